@@ -1,0 +1,526 @@
+"""The national referral mechanism: a person, their cases and every step of each.
+
+Statuses and milestone dates on Case are set only by brik.cases.services.
+Invariants the database can hold are constraints here; the rest (which step
+may follow which) is checked in the services.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from brik.core import choices as c
+from brik.core.countries import validate_country_code, validate_country_codes
+from brik.core.models import TimeStampedModel
+
+OPEN_STATUSES = [s for s in c.CaseStatus.values if s != c.CaseStatus.CLOSED]
+
+
+class Person(TimeStampedModel):
+    """A presumed victim, known in lists only by a pseudonymous code.
+
+    Statistical fields live here; identity fields live in PersonIdentity so that
+    they can be protected and dropped on their own.
+    """
+
+    code = models.CharField(_("case code"), max_length=20, unique=True)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=c.Gender.choices, default=c.Gender.UNKNOWN
+    )
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    languages = models.JSONField(_("languages (ISO 639-3)"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-code"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
+                name="person_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PersonCitizenship(models.Model):
+    """One citizenship (a person may have several); a table so statistics can GROUP BY it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citizenships")
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+
+    class Meta:
+        verbose_name = _("citizenship")
+        verbose_name_plural = _("citizenships")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "country"], name="citizenship_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class PersonIdentity(TimeStampedModel):
+    """Who the person is. Shown only to roles that need it."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="identity")
+    given_names = models.CharField(_("given names"), max_length=200, blank=True)
+    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    aliases = models.CharField(_("aliases"), max_length=400, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    identity_documents = models.TextField(_("identity documents"), blank=True)
+
+    class Meta:
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
+
+    def __str__(self) -> str:
+        return f"{self.person.code}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.family_name) if p)
+
+
+class Case(TimeStampedModel):
+    """One passage of a person through the mechanism (re-trafficking opens a new one)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    sequence = models.PositiveSmallIntegerField(_("passage"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=c.CaseStatus.choices, default=c.CaseStatus.REFERRED
+    )
+    has_legal_residence = models.BooleanField(
+        _("legal residence"),
+        default=False,
+        help_text=_(
+            "Persons with legal residence are assessed by the centre; "
+            "others by the immigration service."
+        ),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    # Milestones, denormalised from the steps by the services so that lists,
+    # deadlines and statistics read one row per case.
+    referred_on = models.DateField(_("referred"))
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=c.Outcome.choices, blank=True
+    )
+    stay_basis = models.CharField(
+        _("basis of stay"), max_length=30, choices=c.StayBasis.choices, blank=True
+    )
+    stay_from = models.DateField(_("staying from"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=c.ClosingReason.choices, blank=True
+    )
+    closing_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["decided_on", "outcome"]),
+            models.Index(fields=["assigned_to", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=~Q(status=c.CaseStatus.CLOSED),
+                name="one_open_case_per_person",
+                violation_error_message=_("This person already has an open case."),
+            ),
+            models.UniqueConstraint(fields=["person", "sequence"], name="case_sequence_unique"),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("referred_on")),
+                name="no_decision_before_referral",
+                violation_error_message=_("A decision cannot precede the referral."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("referred_on")),
+                name="case_closed_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.CaseStatus.CLOSED)
+                | (Q(closed_on__isnull=False) & ~Q(closing_reason="")),
+                name="closed_case_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True, outcome="")
+                | Q(decided_on__isnull=False, outcome__in=c.Outcome.values),
+                name="decision_has_date_and_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        return self.person.code if self.sequence == 1 else f"{self.person.code}/{self.sequence}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != c.CaseStatus.CLOSED
+
+
+class Referral(TimeStampedModel):
+    """How the case began: who referred the person, when, where and why."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral")
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("referring organisation"),
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referred_on = models.DateField(_("referral date"))
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=c.ReferralChannel.choices, default=c.ReferralChannel.PARTNER
+    )
+    police_district = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("police district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"type": c.OrganisationType.POLICE},
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=c.Urgency.choices, default=c.Urgency.ROUTINE
+    )
+    interpreter_language = models.CharField(
+        _("interpreter language (ISO 639-3)"), max_length=3, blank=True
+    )
+    consent_to_share = models.BooleanField(_("consent to share data"), default=False)
+    joint_action = models.ForeignKey(
+        "cooperation.JointAction",
+        verbose_name=_("joint authority action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    observations = models.TextField(_("what was observed"), blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.referred_on}"
+
+
+class Interview(TimeStampedModel):
+    """An identification interview, planned and then held (or cancelled)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interviews")
+    status = models.CharField(
+        _("status"), max_length=10, choices=c.InterviewStatus.choices, default=c.InterviewStatus.PLANNED
+    )
+    planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="interviews", blank=True
+    )
+    interpreter_language = models.CharField(
+        _("interpreter language (ISO 639-3)"), max_length=3, blank=True
+    )
+    indicators = models.JSONField(_("ILO indicators found"), default=list, blank=True)
+    dimensions = models.JSONField(_("ILO/EC dimensions found"), default=list, blank=True)
+    notes = models.TextField(_("interview notes"), blank=True)
+
+    class Meta:
+        ordering = ["planned_for", "held_on", "id"]
+        verbose_name = _("identification interview")
+        verbose_name_plural = _("identification interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=c.InterviewStatus.HELD) | Q(held_on__isnull=False),
+                name="held_interview_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_status_display()}"
+
+
+class Assessment(TimeStampedModel):
+    """The decision: identified as a victim of trafficking, or not."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="assessment")
+    decided_on = models.DateField(_("decision date"))
+    deciding_authority = models.CharField(
+        _("deciding authority"), max_length=20, choices=c.DecidingAuthority.choices
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=c.Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sexual_exploitation_type = models.CharField(
+        _("type of sexual exploitation"),
+        max_length=20,
+        choices=c.SexualExploitationType.choices,
+        blank=True,
+    )
+    labour_sector = models.CharField(
+        _("labour sector (ISIC)"), max_length=1, choices=c.LabourSector.choices, blank=True
+    )
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    countries_of_exploitation = models.JSONField(
+        _("countries of exploitation"),
+        default=list,
+        blank=True,
+        validators=[validate_country_codes],
+    )
+    exploitation_from = models.DateField(_("exploitation from"), null=True, blank=True)
+    exploitation_to = models.DateField(_("exploitation until"), null=True, blank=True)
+    notes = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exploitation_from__isnull=True)
+                | Q(exploitation_to__isnull=True)
+                | Q(exploitation_to__gte=F("exploitation_from")),
+                name="exploitation_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_outcome_display()}"
+
+    @property
+    def trafficking_status(self) -> str:
+        return c.OUTCOME_STATUS[c.Outcome(self.outcome)]
+
+
+class AssessmentForm(models.Model):
+    """One form of exploitation found (multi-valued); a table so statistics can GROUP BY it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="forms")
+    form = models.CharField(_("form of exploitation"), max_length=20, choices=c.ExploitationForm.choices)
+
+    class Meta:
+        verbose_name = _("form of exploitation")
+        verbose_name_plural = _("forms of exploitation")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "form"], name="form_once_per_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_form_display()
+
+
+class ReflectionPeriod(TimeStampedModel):
+    """The departure deadline: 30 days from the start, extendable to at most 120 days."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reflection_period")
+    kind = models.CharField(_("kind"), max_length=12, choices=c.PeriodKind.choices)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    days = models.PositiveSmallIntegerField(_("length in days"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reflection period")
+        verbose_name_plural = _("reflection periods")
+        indexes = [models.Index(fields=["ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=30) & Q(days__lte=120),
+                name="reflection_period_30_to_120_days",
+                violation_error_message=_("A reflection period lasts from 30 to 120 days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="reflection_period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.starts_on}–{self.ends_on}"
+
+
+class ReflectionExtension(TimeStampedModel):
+    period = models.ForeignKey(ReflectionPeriod, on_delete=models.CASCADE, related_name="extensions")
+    extended_on = models.DateField(_("decided on"))
+    previous_ends_on = models.DateField(_("previous end"))
+    new_ends_on = models.DateField(_("new end"))
+    reason = models.CharField(_("reason"), max_length=20, choices=c.ExtensionReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["extended_on", "id"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_ends_on__gt=F("previous_ends_on")), name="extension_moves_end_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous_ends_on} → {self.new_ends_on}"
+
+
+class SupportMeasure(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_measures")
+    kind = models.CharField(_("support"), max_length=20, choices=c.SupportType.choices)
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("support measure")
+        verbose_name_plural = _("support measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="support_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class PreparedReturn(TimeStampedModel):
+    """A prepared return: offered, then accepted or declined; if accepted, the departure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="returns")
+    status = models.CharField(
+        _("status"), max_length=10, choices=c.ReturnStatus.choices, default=c.ReturnStatus.OFFERED
+    )
+    offered_on = models.DateField(_("offered"))
+    accepted_on = models.DateField(_("accepted"), null=True, blank=True)
+    declined_on = models.DateField(_("declined"), null=True, blank=True)
+    departed_on = models.DateField(_("departed"), null=True, blank=True)
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, blank=True, validators=[validate_country_code]
+    )
+    destination_kind = models.CharField(
+        _("destination"), max_length=10, choices=c.DestinationKind.choices, blank=True
+    )
+    reintegration_partner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("reintegration partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    plan_allowance = models.BooleanField(_("monthly allowance"), default=False)
+    plan_housing = models.BooleanField(_("housing"), default=False)
+    plan_income_activity = models.BooleanField(_("income-generating activity"), default=False)
+    plan_medical = models.BooleanField(_("medical help"), default=False)
+    plan_schooling_self = models.BooleanField(_("schooling for the person"), default=False)
+    plan_schooling_children = models.BooleanField(_("schooling for children"), default=False)
+    plan_notes = models.TextField(_("reintegration plan"), blank=True)
+    follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["offered_on", "id"]
+        verbose_name = _("prepared return")
+        verbose_name_plural = _("prepared returns")
+        indexes = [models.Index(fields=["departed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=~Q(status=c.ReturnStatus.DECLINED),
+                name="one_live_return_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("offered_on")),
+                name="return_accepted_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=Q(declined_on__isnull=True) | Q(declined_on__gte=F("offered_on")),
+                name="return_declined_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=Q(departed_on__isnull=True)
+                | (Q(accepted_on__isnull=False) & Q(departed_on__gte=F("accepted_on"))),
+                name="return_departed_after_acceptance",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.ReturnStatus.DEPARTED) | Q(departed_on__isnull=False),
+                name="departed_return_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_status_display()}"
+
+
+class FollowUp(TimeStampedModel):
+    """A reintegration follow-up contact after departure."""
+
+    prepared_return = models.ForeignKey(
+        PreparedReturn, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    held_on = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=15, choices=c.FollowUpStatus.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.get_status_display()}"

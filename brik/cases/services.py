@@ -1,0 +1,786 @@
+"""Every change to a case goes through one function here.
+
+Each function runs in one transaction, checks that the case's state and the
+law allow the step (brik.cases.rules), writes the step, updates the case's
+status and milestone dates, and records who did it (brik.audit). A refused
+step raises TransitionError (or ValidationError for bad values) and changes
+nothing. Views, the API, the CLI and importers all call these.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from brik.audit.services import log_action
+from brik.cases import rules
+from brik.cases.models import (
+    Assessment,
+    AssessmentForm,
+    Case,
+    FollowUp,
+    Interview,
+    Person,
+    PersonCitizenship,
+    PersonIdentity,
+    PreparedReturn,
+    ReflectionExtension,
+    ReflectionPeriod,
+    Referral,
+    SupportMeasure,
+)
+from brik.core import choices as c
+from brik.core.countries import validate_country_code, validate_language_code
+from brik.core.errors import TransitionError
+
+IDENTITY_FIELDS = (
+    "given_names",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "identity_documents",
+)
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _require(action: str, case: Case) -> None:
+    if not rules.is_allowed(action, case.status):
+        raise TransitionError(
+            _("This step is not possible while the case is “%(status)s”."),
+            code="invalid_transition",
+            params={"status": case.get_status_display()},
+        )
+
+
+def _lock(case: Case) -> Case:
+    """Re-read the case under a row lock so two concurrent steps cannot both pass."""
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+    case.refresh_from_db()
+    return case
+
+
+def _not_in_future(value: date, label: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(
+            _("%(field)s cannot be in the future."), code="future_date", params={"field": label}
+        )
+
+
+def _not_before(value: date, earliest: date, message: str) -> None:
+    if value < earliest:
+        raise ValidationError(message, code="date_order", params={"date": date_format(earliest)})
+
+
+def _choices(values: Iterable[str], choices: type[c.models.TextChoices], label: str) -> list[str]:
+    values = list(dict.fromkeys(values))
+    wrong = [v for v in values if v not in choices.values]
+    if wrong:
+        raise ValidationError(
+            _("Unknown %(field)s: %(values)s."),
+            code="invalid_choice",
+            params={"field": label, "values": ", ".join(wrong)},
+        )
+    return values
+
+
+def _save_case(case: Case, *fields: str) -> None:
+    case.full_clean(exclude=["person", "assigned_to"], validate_unique=False)
+    case.save(update_fields=[*fields, "updated_at"])
+
+
+# --- referral and person --------------------------------------------------------
+
+
+def _next_person_code(year: int) -> str:
+    prefix = f"BRK-{year}-"
+    last = Person.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _person_create(*, year: int, gender: str, birth_year: int | None, languages: list[str]) -> Person:
+    # Two referrals registered at the same moment can draw the same number; the
+    # unique constraint catches it and we draw again inside a savepoint.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Person.objects.create(
+                    code=_next_person_code(year),
+                    gender=gender,
+                    birth_year=birth_year,
+                    languages=languages,
+                )
+        except IntegrityError:
+            continue
+    raise TransitionError(_("Could not allocate a case code; please try again."))
+
+
+@transaction.atomic
+def case_refer(
+    *,
+    actor,
+    referring_organisation,
+    referred_on: date,
+    person: Person | None = None,
+    gender: str = c.Gender.UNKNOWN,
+    birth_year: int | None = None,
+    citizenships: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    identity: dict | None = None,
+    has_legal_residence: bool = False,
+    channel: str = c.ReferralChannel.PARTNER,
+    police_district=None,
+    municipality: str = "",
+    indicators: Iterable[str] = (),
+    urgency: str = c.Urgency.ROUTINE,
+    interpreter_language: str = "",
+    consent_to_share: bool = False,
+    joint_action=None,
+    observations: str = "",
+    assigned_to=None,
+) -> Case:
+    """Open a case for a presumed victim: a new person, or a known one (re-trafficking)."""
+    _not_in_future(referred_on, _("The referral date"))
+    if gender not in c.Gender.values:
+        raise ValidationError(_("Unknown gender."), code="invalid_choice")
+    _choices([channel], c.ReferralChannel, _("channel"))
+    _choices([urgency], c.Urgency, _("urgency"))
+    indicators = _choices(indicators, c.Indicator, _("indicator"))
+    citizenships = list(dict.fromkeys(citizenships))
+    languages = list(dict.fromkeys(languages))
+    for code in citizenships:
+        validate_country_code(code)
+    for code in [*languages, *([interpreter_language] if interpreter_language else [])]:
+        validate_language_code(code)
+    if birth_year is not None and not 1900 <= birth_year <= referred_on.year:
+        raise ValidationError(_("The year of birth is not plausible."), code="birth_year")
+    identity = identity or {}
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown identity fields: %(f)s"), params={"f": ", ".join(unknown)})
+
+    if person is None:
+        person = _person_create(
+            year=referred_on.year, gender=gender, birth_year=birth_year, languages=languages
+        )
+        PersonCitizenship.objects.bulk_create(
+            PersonCitizenship(person=person, country=code) for code in citizenships
+        )
+        identity_row = PersonIdentity(person=person, **identity)
+        identity_row.full_clean(exclude=["person"])
+        identity_row.save()
+        sequence = 1
+    else:
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.cases.exclude(status=c.CaseStatus.CLOSED).exists():
+            raise TransitionError(
+                _("%(code)s already has an open case. Add to that case instead."),
+                code="open_case_exists",
+                params={"code": person.code},
+            )
+        sequence = (person.cases.aggregate(m=Max("sequence"))["m"] or 0) + 1
+
+    case = Case.objects.create(
+        person=person,
+        sequence=sequence,
+        referred_on=referred_on,
+        has_legal_residence=has_legal_residence,
+        assigned_to=assigned_to,
+    )
+    referral = Referral.objects.create(
+        case=case,
+        referring_organisation=referring_organisation,
+        referred_by=actor,
+        referred_on=referred_on,
+        channel=channel,
+        police_district=police_district,
+        municipality=municipality,
+        indicators=indicators,
+        urgency=urgency,
+        interpreter_language=interpreter_language,
+        consent_to_share=consent_to_share,
+        joint_action=joint_action,
+        observations=observations,
+    )
+    log_action(
+        actor=actor,
+        action="brik.case.referred",
+        obj=case,
+        case=case,
+        data={
+            "referral": referral.pk,
+            "referring_organisation": referring_organisation.pk,
+            "referred_on": referred_on,
+            "new_person": sequence == 1,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, caseworker) -> Case:
+    case = _lock(case)
+    _require("case_assign", case)
+    previous = case.assigned_to_id
+    case.assigned_to = caseworker
+    case.save(update_fields=["assigned_to", "updated_at"])
+    log_action(
+        actor=actor,
+        action="brik.case.assigned",
+        obj=case,
+        case=case,
+        data={"from": previous, "to": getattr(caseworker, "pk", None)},
+    )
+    return case
+
+
+# --- identification interviews ---------------------------------------------------
+
+
+@transaction.atomic
+def interview_plan(
+    *,
+    actor,
+    case: Case,
+    planned_for: datetime,
+    place: str = "",
+    interviewers: Iterable = (),
+    interpreter_language: str = "",
+) -> Interview:
+    case = _lock(case)
+    _require("interview_plan", case)
+    if timezone.localtime(planned_for).date() < case.referred_on:
+        raise ValidationError(
+            _("An interview cannot be planned before the referral (%(date)s)."),
+            params={"date": date_format(case.referred_on)},
+        )
+    if interpreter_language:
+        validate_language_code(interpreter_language)
+    interview = Interview.objects.create(
+        case=case,
+        planned_for=planned_for,
+        place=place,
+        interpreter_language=interpreter_language,
+    )
+    interview.interviewers.set(interviewers)
+    case.status = c.CaseStatus.INTERVIEW_PLANNED
+    _save_case(case, "status")
+    log_action(
+        actor=actor,
+        action="brik.interview.planned",
+        obj=interview,
+        case=case,
+        data={"planned_for": planned_for, "place": place},
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    actor,
+    case: Case,
+    held_on: date,
+    interview: Interview | None = None,
+    place: str = "",
+    interviewers: Iterable = (),
+    interpreter_language: str = "",
+    indicators: Iterable[str] = (),
+    dimensions: Iterable[str] = (),
+    notes: str = "",
+) -> Interview:
+    """Record an interview as held: a planned one, or one held without being planned."""
+    case = _lock(case)
+    _require("interview_record", case)
+    _not_in_future(held_on, _("The interview date"))
+    _not_before(held_on, case.referred_on, _("An interview cannot be held before the referral (%(date)s)."))
+    indicators = _choices(indicators, c.Indicator, _("indicator"))
+    dimensions = _choices(dimensions, c.IndicatorDimension, _("dimension"))
+    if interpreter_language:
+        validate_language_code(interpreter_language)
+    if interview is None:
+        interview = Interview(case=case)
+    elif interview.case_id != case.pk or interview.status != c.InterviewStatus.PLANNED:
+        raise TransitionError(_("Only a planned interview of this case can be recorded."))
+    interview.status = c.InterviewStatus.HELD
+    interview.held_on = held_on
+    interview.place = place or interview.place
+    interview.interpreter_language = interpreter_language or interview.interpreter_language
+    interview.indicators = indicators
+    interview.dimensions = dimensions
+    interview.notes = notes
+    interview.save()
+    if interviewers:
+        interview.interviewers.set(interviewers)
+    # Another interview may still be planned; the case waits for it.
+    still_planned = case.interviews.filter(status=c.InterviewStatus.PLANNED).exists()
+    case.status = c.CaseStatus.INTERVIEW_PLANNED if still_planned else c.CaseStatus.INTERVIEWED
+    _save_case(case, "status")
+    log_action(
+        actor=actor,
+        action="brik.interview.recorded",
+        obj=interview,
+        case=case,
+        data={"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interview:
+    case = _lock(interview.case)
+    _require("interview_cancel", case)
+    if interview.status != c.InterviewStatus.PLANNED:
+        raise TransitionError(_("Only a planned interview can be cancelled."))
+    interview.status = c.InterviewStatus.CANCELLED
+    interview.save(update_fields=["status", "updated_at"])
+    if not case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
+        held = case.interviews.filter(status=c.InterviewStatus.HELD).exists()
+        case.status = c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED
+        _save_case(case, "status")
+    log_action(
+        actor=actor, action="brik.interview.cancelled", obj=interview, case=case, data={"reason": reason}
+    )
+    return interview
+
+
+# --- the assessment decision -----------------------------------------------------
+
+
+@transaction.atomic
+def assessment_decide(
+    *,
+    actor,
+    case: Case,
+    decided_on: date,
+    deciding_authority: str,
+    outcome: str,
+    forms: Iterable[str] = (),
+    sexual_exploitation_type: str = "",
+    labour_sector: str = "",
+    means_of_control: Iterable[str] = (),
+    countries_of_exploitation: Iterable[str] = (),
+    exploitation_from: date | None = None,
+    exploitation_to: date | None = None,
+    notes: str = "",
+) -> Assessment:
+    """Decide whether the person is identified as a victim of trafficking."""
+    case = _lock(case)
+    _require("assessment_decide", case)
+    _not_in_future(decided_on, _("The decision date"))
+    _not_before(decided_on, case.referred_on, _("A decision cannot precede the referral (%(date)s)."))
+    _choices([deciding_authority], c.DecidingAuthority, _("deciding authority"))
+    _choices([outcome], c.Outcome, _("outcome"))
+    forms = _choices(forms, c.ExploitationForm, _("form of exploitation"))
+    means_of_control = _choices(means_of_control, c.MeansOfControl, _("means of control"))
+    countries = list(dict.fromkeys(countries_of_exploitation))
+    for code in countries:
+        validate_country_code(code)
+    if outcome == c.Outcome.IDENTIFIED and not forms:
+        raise ValidationError(
+            _("Choose at least one form of exploitation (or “not determined”)."), code="forms_required"
+        )
+    if sexual_exploitation_type and c.ExploitationForm.SEXUAL not in forms:
+        raise ValidationError(
+            _("A type of sexual exploitation needs the form “sexual exploitation”."), code="form_mismatch"
+        )
+    if exploitation_from and exploitation_to and exploitation_to < exploitation_from:
+        raise ValidationError(_("The period of exploitation ends before it starts."), code="date_order")
+
+    assessment = Assessment.objects.create(
+        case=case,
+        decided_on=decided_on,
+        deciding_authority=deciding_authority,
+        outcome=outcome,
+        decided_by=actor,
+        sexual_exploitation_type=sexual_exploitation_type,
+        labour_sector=labour_sector,
+        means_of_control=means_of_control,
+        countries_of_exploitation=countries,
+        exploitation_from=exploitation_from,
+        exploitation_to=exploitation_to,
+        notes=notes,
+    )
+    AssessmentForm.objects.bulk_create(AssessmentForm(assessment=assessment, form=f) for f in forms)
+    case.decided_on = decided_on
+    case.outcome = outcome
+    case.status = (
+        c.CaseStatus.IDENTIFIED if outcome == c.Outcome.IDENTIFIED else c.CaseStatus.NOT_IDENTIFIED
+    )
+    _save_case(case, "decided_on", "outcome", "status")
+    log_action(
+        actor=actor,
+        action="brik.assessment.decided",
+        obj=assessment,
+        case=case,
+        data={
+            "decided_on": decided_on,
+            "deciding_authority": deciding_authority,
+            "outcome": outcome,
+            "forms": forms,
+        },
+    )
+    return assessment
+
+
+# --- the reflection period and support -------------------------------------------
+
+
+@transaction.atomic
+def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
+    """Start the 30-day period: reflection without legal residence, restitution with it."""
+    case = _lock(case)
+    _require("reflection_start", case)
+    if ReflectionPeriod.objects.filter(case=case).exists():
+        raise TransitionError(_("The reflection period has already been started."), code="period_exists")
+    _not_before(
+        starts_on, case.decided_on, _("The period cannot start before the decision (%(date)s).")
+    )
+    period = ReflectionPeriod.objects.create(
+        case=case,
+        kind=c.PeriodKind.RESTITUTION if case.has_legal_residence else c.PeriodKind.REFLECTION,
+        starts_on=starts_on,
+        ends_on=rules.reflection_initial_end(starts_on),
+        days=rules.REFLECTION_INITIAL_DAYS,
+        started_by=actor,
+    )
+    if case.status == c.CaseStatus.IDENTIFIED:
+        case.status = c.CaseStatus.IN_SUPPORT
+        _save_case(case, "status")
+    log_action(
+        actor=actor,
+        action="brik.reflection.started",
+        obj=period,
+        case=case,
+        data={"kind": period.kind, "starts_on": starts_on, "ends_on": period.ends_on},
+    )
+    return period
+
+
+@transaction.atomic
+def reflection_extend(
+    *,
+    actor,
+    case: Case,
+    new_ends_on: date,
+    reason: str,
+    extended_on: date,
+    note: str = "",
+) -> ReflectionExtension:
+    """Move the departure deadline later, never beyond 120 days from the start."""
+    case = _lock(case)
+    _require("reflection_extend", case)
+    try:
+        period = ReflectionPeriod.objects.select_for_update().get(case=case)
+    except ReflectionPeriod.DoesNotExist:
+        raise TransitionError(_("No reflection period has been started."), code="no_period") from None
+    _choices([reason], c.ExtensionReason, _("reason"))
+    _not_in_future(extended_on, _("The date of the extension"))
+    if extended_on > period.ends_on:
+        raise TransitionError(
+            _("The period ended on %(date)s; an ended period cannot be extended."),
+            code="period_ended",
+            params={"date": date_format(period.ends_on)},
+        )
+    if new_ends_on <= period.ends_on:
+        raise ValidationError(
+            _("The new end must be after the current end (%(date)s)."),
+            code="date_order",
+            params={"date": date_format(period.ends_on)},
+        )
+    latest = rules.reflection_latest_end(period.starts_on)
+    if new_ends_on > latest:
+        raise ValidationError(
+            _(
+                "The law allows at most %(days)s days: the period can end on %(date)s at the latest."
+            ),
+            code="beyond_legal_maximum",
+            params={"days": rules.REFLECTION_MAX_DAYS, "date": date_format(latest)},
+        )
+    extension = ReflectionExtension.objects.create(
+        period=period,
+        extended_on=extended_on,
+        previous_ends_on=period.ends_on,
+        new_ends_on=new_ends_on,
+        reason=reason,
+        note=note,
+        extended_by=actor,
+    )
+    period.ends_on = new_ends_on
+    period.days = (new_ends_on - period.starts_on).days
+    period.save(update_fields=["ends_on", "days", "updated_at"])
+    log_action(
+        actor=actor,
+        action="brik.reflection.extended",
+        obj=period,
+        case=case,
+        data={
+            "from": extension.previous_ends_on,
+            "to": new_ends_on,
+            "reason": reason,
+        },
+    )
+    return extension
+
+
+@transaction.atomic
+def support_add(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    provider=None,
+    note: str = "",
+) -> SupportMeasure:
+    case = _lock(case)
+    _require("support_add", case)
+    _choices([kind], c.SupportType, _("support"))
+    _not_before(starts_on, case.referred_on, _("Support cannot start before the referral (%(date)s)."))
+    if ends_on and ends_on < starts_on:
+        raise ValidationError(_("Support cannot end before it starts."), code="date_order")
+    measure = SupportMeasure.objects.create(
+        case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, provider=provider, note=note
+    )
+    if case.status == c.CaseStatus.IDENTIFIED:
+        case.status = c.CaseStatus.IN_SUPPORT
+        _save_case(case, "status")
+    log_action(
+        actor=actor,
+        action="brik.support.added",
+        obj=measure,
+        case=case,
+        data={"kind": kind, "starts_on": starts_on, "ends_on": ends_on},
+    )
+    return measure
+
+
+@transaction.atomic
+def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
+    case = _lock(measure.case)
+    _require("support_end", case)
+    if measure.ends_on is not None:
+        raise TransitionError(_("This support has already ended."), code="already_ended")
+    _not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
+    measure.ends_on = ends_on
+    measure.save(update_fields=["ends_on", "updated_at"])
+    log_action(actor=actor, action="brik.support.ended", obj=measure, case=case, data={"ends_on": ends_on})
+    return measure
+
+
+# --- prepared return and reintegration ---------------------------------------------
+
+
+def _live_return(case: Case) -> PreparedReturn | None:
+    return (
+        PreparedReturn.objects.select_for_update()
+        .filter(case=case)
+        .exclude(status=c.ReturnStatus.DECLINED)
+        .first()
+    )
+
+
+@transaction.atomic
+def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
+    """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
+    case = _lock(case)
+    _require("return_offer", case)
+    if _live_return(case) is not None:
+        raise TransitionError(_("A prepared return is already under way."), code="return_exists")
+    _not_in_future(offered_on, _("The offer date"))
+    _not_before(offered_on, case.decided_on, _("A return cannot be offered before the decision (%(date)s)."))
+    prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
+    log_action(actor=actor, action="brik.return.offered", obj=prepared, case=case, data={"offered_on": offered_on})
+    return prepared
+
+
+def _open_return(case: Case, status: str) -> PreparedReturn:
+    prepared = _live_return(case)
+    if prepared is None or prepared.status != status:
+        messages = {
+            c.ReturnStatus.OFFERED: _("No prepared return is waiting for an answer."),
+            c.ReturnStatus.ACCEPTED: _("The prepared return must be accepted before departure."),
+        }
+        raise TransitionError(messages[status], code="return_state")
+    return prepared
+
+
+@transaction.atomic
+def return_accept(
+    *,
+    actor,
+    case: Case,
+    accepted_on: date,
+    destination_country: str,
+    destination_kind: str,
+    reintegration_partner=None,
+    plan_allowance: bool = False,
+    plan_housing: bool = False,
+    plan_income_activity: bool = False,
+    plan_medical: bool = False,
+    plan_schooling_self: bool = False,
+    plan_schooling_children: bool = False,
+    plan_notes: str = "",
+) -> PreparedReturn:
+    case = _lock(case)
+    _require("return_accept", case)
+    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    _not_in_future(accepted_on, _("The acceptance date"))
+    _not_before(accepted_on, prepared.offered_on, _("Acceptance cannot precede the offer (%(date)s)."))
+    validate_country_code(destination_country)
+    _choices([destination_kind], c.DestinationKind, _("destination"))
+    prepared.status = c.ReturnStatus.ACCEPTED
+    prepared.accepted_on = accepted_on
+    prepared.destination_country = destination_country
+    prepared.destination_kind = destination_kind
+    prepared.reintegration_partner = reintegration_partner
+    prepared.plan_allowance = plan_allowance
+    prepared.plan_housing = plan_housing
+    prepared.plan_income_activity = plan_income_activity
+    prepared.plan_medical = plan_medical
+    prepared.plan_schooling_self = plan_schooling_self
+    prepared.plan_schooling_children = plan_schooling_children
+    prepared.plan_notes = plan_notes
+    prepared.save()
+    log_action(
+        actor=actor,
+        action="brik.return.accepted",
+        obj=prepared,
+        case=case,
+        data={"accepted_on": accepted_on, "destination_country": destination_country},
+    )
+    return prepared
+
+
+@transaction.atomic
+def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
+    case = _lock(case)
+    _require("return_decline", case)
+    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    _not_in_future(declined_on, _("The date"))
+    _not_before(declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s)."))
+    prepared.status = c.ReturnStatus.DECLINED
+    prepared.declined_on = declined_on
+    prepared.save(update_fields=["status", "declined_on", "updated_at"])
+    log_action(actor=actor, action="brik.return.declined", obj=prepared, case=case, data={"declined_on": declined_on})
+    return prepared
+
+
+@transaction.atomic
+def return_depart(
+    *, actor, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
+) -> PreparedReturn:
+    case = _lock(case)
+    _require("return_depart", case)
+    prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
+    _not_in_future(departed_on, _("The departure date"))
+    _not_before(departed_on, prepared.accepted_on, _("Departure cannot precede acceptance (%(date)s)."))
+    if not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS:
+        raise ValidationError(
+            _("Reintegration follow-up lasts at most %(months)s months."),
+            params={"months": rules.FOLLOW_UP_MONTHS},
+        )
+    prepared.status = c.ReturnStatus.DEPARTED
+    prepared.departed_on = departed_on
+    prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
+    prepared.save(update_fields=["status", "departed_on", "follow_up_until", "updated_at"])
+    case.status = c.CaseStatus.RETURNED
+    _save_case(case, "status")
+    log_action(
+        actor=actor,
+        action="brik.return.departed",
+        obj=prepared,
+        case=case,
+        data={"departed_on": departed_on, "follow_up_until": prepared.follow_up_until},
+    )
+    return prepared
+
+
+@transaction.atomic
+def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
+    case = _lock(case)
+    _require("followup_add", case)
+    prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
+    _choices([status], c.FollowUpStatus, _("status"))
+    _not_in_future(held_on, _("The follow-up date"))
+    _not_before(held_on, prepared.departed_on, _("A follow-up cannot precede the departure (%(date)s)."))
+    if held_on > prepared.follow_up_until:
+        raise TransitionError(
+            _("The follow-up period ended on %(date)s."),
+            code="follow_up_over",
+            params={"date": date_format(prepared.follow_up_until)},
+        )
+    follow_up = FollowUp.objects.create(
+        prepared_return=prepared, held_on=held_on, status=status, notes=notes, recorded_by=actor
+    )
+    log_action(
+        actor=actor,
+        action="brik.followup.added",
+        obj=follow_up,
+        case=case,
+        data={"held_on": held_on, "status": status},
+    )
+    return follow_up
+
+
+# --- staying and closing -----------------------------------------------------------
+
+
+@transaction.atomic
+def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
+    case = _lock(case)
+    _require("case_record_stay", case)
+    _choices([basis], c.StayBasis, _("basis of stay"))
+    _not_before(stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s)."))
+    case.stay_basis = basis
+    case.stay_from = stay_from
+    case.status = c.CaseStatus.STAYING
+    _save_case(case, "stay_basis", "stay_from", "status")
+    log_action(
+        actor=actor, action="brik.case.staying", obj=case, case=case, data={"basis": basis, "from": stay_from}
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
+    case = _lock(case)
+    _require("case_close", case)
+    _choices([reason], c.ClosingReason, _("closing reason"))
+    _not_in_future(closed_on, _("The closing date"))
+    earliest = max(
+        d for d in (case.referred_on, case.decided_on, case.stay_from) if d is not None
+    )
+    _not_before(closed_on, earliest, _("The case cannot be closed before %(date)s."))
+    if reason == c.ClosingReason.NOT_IDENTIFIED and case.outcome != c.Outcome.NOT_IDENTIFIED:
+        raise ValidationError(
+            _("“Not identified” needs a decision that the person was not identified."),
+            code="reason_mismatch",
+        )
+    if reason == c.ClosingReason.RETURN_COMPLETED and case.status != c.CaseStatus.RETURNED:
+        raise ValidationError(
+            _("“Prepared return completed” needs a recorded departure."), code="reason_mismatch"
+        )
+    if PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED).exists():
+        departed = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED).departed_on
+        _not_before(closed_on, departed, _("The case cannot be closed before the departure (%(date)s)."))
+    case.status = c.CaseStatus.CLOSED
+    case.closed_on = closed_on
+    case.closing_reason = reason
+    case.closing_note = note
+    _save_case(case, "status", "closed_on", "closing_reason", "closing_note")
+    log_action(
+        actor=actor, action="brik.case.closed", obj=case, case=case, data={"closed_on": closed_on, "reason": reason}
+    )
+    return case

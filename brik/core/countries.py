@@ -1,0 +1,84 @@
+"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-3) from pycountry.
+
+Stored as their codes; names are looked up in the user's language through
+pycountry's own translations, so no country list lives in this repository.
+"""
+
+import gettext
+from functools import cache
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+REPORTING_COUNTRY = "DK"
+
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+
+@cache
+def _translation(domain: str, language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def _lang() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    return _translation("iso3166-1", _lang()).gettext(name)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    names = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
+    return sorted(names, key=lambda pair: pair[1])
+
+
+def validate_country_code(value: str) -> None:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(_("%(value)s is not an ISO 3166 country code."), params={"value": value})
+
+
+def validate_country_codes(values: list[str]) -> None:
+    for value in values:
+        validate_country_code(value)
+
+
+def language_name(code: str) -> str:
+    language = pycountry.languages.get(alpha_3=code) if code else None
+    if language is None:
+        return code
+    return _translation("iso639-3", _lang()).gettext(language.name)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    # Living individual languages only: the full ISO 639-3 list has 7,900 entries.
+    names = [
+        (lang.alpha_3, language_name(lang.alpha_3))
+        for lang in pycountry.languages
+        if getattr(lang, "type", "") == "L" and getattr(lang, "scope", "") == "I"
+    ]
+    return sorted(names, key=lambda pair: pair[1])
+
+
+def validate_language_code(value: str) -> None:
+    if pycountry.languages.get(alpha_3=value) is None:
+        raise ValidationError(_("%(value)s is not an ISO 639-3 language code."), params={"value": value})
+
+
+def citizenship_group(code: str) -> str:
+    """Eurostat's grouping: the reporting country, another EU country, or outside the EU."""
+    if code == REPORTING_COUNTRY:
+        return "reporting"
+    if code in EU_MEMBERS:
+        return "eu"
+    return "non_eu"
