@@ -47,6 +47,29 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET or len(SECR
         "when BRIK_DEBUG=False."
     )
 
+# Identity fields and narratives are encrypted at rest (brik.protection).
+# BRIK_ENCRYPTION_KEYS: comma-separated Fernet keys, the first encrypts, all
+# decrypt (so a key can be rotated with `brik rotate_keys`). The blind index
+# key makes exact name search possible without storing names in clear text.
+DEVELOPMENT_ENCRYPTION_KEY = "RjQVybdvP7N5ImzcYq2p01UQP1mhGwhwXLQUKoBFl-k="
+DEVELOPMENT_BLIND_INDEX_KEY = "y0U3ODPd4Ns6_bXRvlDblWNyqruzRB5HdnaRPpcwbmU="
+ENCRYPTION_KEYS = [
+    k.strip()
+    for k in envsecret("BRIK_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY if DEBUG else "").split(",")
+    if k.strip()
+]
+BLIND_INDEX_KEY = envsecret("BRIK_BLIND_INDEX_KEY", DEVELOPMENT_BLIND_INDEX_KEY if DEBUG else "")
+if not DEBUG and (
+    not ENCRYPTION_KEYS
+    or DEVELOPMENT_ENCRYPTION_KEY in ENCRYPTION_KEYS
+    or not BLIND_INDEX_KEY
+    or BLIND_INDEX_KEY == DEVELOPMENT_BLIND_INDEX_KEY
+):
+    raise ImproperlyConfigured(
+        "BRIK_ENCRYPTION_KEYS and BRIK_BLIND_INDEX_KEY must be set to your own keys when "
+        "BRIK_DEBUG=False (generate them with `brik generate_keys`)."
+    )
+
 ALLOWED_HOSTS = [h for h in os.getenv("BRIK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.getenv("BRIK_CSRF_TRUSTED_ORIGINS", "").split(",") if o
@@ -71,6 +94,7 @@ INSTALLED_APPS = [
     "brik.cases",
     "brik.cooperation",
     "brik.demo",
+    "brik.protection",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from brik.core import choices as c
 from brik.core.countries import validate_country_code, validate_country_codes
 from brik.core.models import TimeStampedModel
+from brik.protection import crypto
+from brik.protection.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+)
 
 OPEN_STATUSES = [s for s in c.CaseStatus.values if s != c.CaseStatus.CLOSED]
 
@@ -65,17 +72,22 @@ class PersonCitizenship(models.Model):
 
 
 class PersonIdentity(TimeStampedModel):
-    """Who the person is. Shown only to roles that need it."""
+    """Who the person is. Encrypted at rest; shown only to roles that need it.
+
+    name_index is a keyed blind index of the normalised full name, so exact
+    search and duplicate detection work without names in clear text.
+    """
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="identity")
-    given_names = models.CharField(_("given names"), max_length=200, blank=True)
-    family_name = models.CharField(_("family name"), max_length=200, blank=True)
-    aliases = models.CharField(_("aliases"), max_length=400, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    identity_documents = models.TextField(_("identity documents"), blank=True)
+    given_names = EncryptedCharField(_("given names"), max_length=200, blank=True)
+    family_name = EncryptedCharField(_("family name"), max_length=200, blank=True)
+    aliases = EncryptedCharField(_("aliases"), max_length=400, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=50, blank=True)
+    email = EncryptedEmailField(_("e-mail"), max_length=254, blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    identity_documents = EncryptedTextField(_("identity documents"), blank=True)
+    name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("identity")
@@ -87,6 +99,10 @@ class PersonIdentity(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.family_name) if p)
+
+    def compute_indexes(self) -> None:
+        """Set the blind index from the current names (callers: services, importers)."""
+        self.name_index = crypto.blind_index(self.full_name)
 
 
 class Case(TimeStampedModel):
@@ -128,7 +144,7 @@ class Case(TimeStampedModel):
     closing_reason = models.CharField(
         _("closing reason"), max_length=20, choices=c.ClosingReason.choices, blank=True
     )
-    closing_note = models.TextField(_("closing note"), blank=True)
+    closing_note = EncryptedTextField(_("closing note"), blank=True)
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -231,7 +247,7 @@ class Referral(TimeStampedModel):
         blank=True,
         related_name="referrals",
     )
-    observations = models.TextField(_("what was observed"), blank=True)
+    observations = EncryptedTextField(_("what was observed"), blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -259,7 +275,7 @@ class Interview(TimeStampedModel):
     )
     indicators = models.JSONField(_("ILO indicators found"), default=list, blank=True)
     dimensions = models.JSONField(_("ILO/EC dimensions found"), default=list, blank=True)
-    notes = models.TextField(_("interview notes"), blank=True)
+    notes = EncryptedTextField(_("interview notes"), blank=True)
 
     class Meta:
         ordering = ["planned_for", "held_on", "id"]
@@ -311,7 +327,7 @@ class Assessment(TimeStampedModel):
     )
     exploitation_from = models.DateField(_("exploitation from"), null=True, blank=True)
     exploitation_to = models.DateField(_("exploitation until"), null=True, blank=True)
-    notes = models.TextField(_("reasons"), blank=True)
+    notes = EncryptedTextField(_("reasons"), blank=True)
 
     class Meta:
         verbose_name = _("assessment")
@@ -387,7 +403,7 @@ class ReflectionExtension(TimeStampedModel):
     previous_ends_on = models.DateField(_("previous end"))
     new_ends_on = models.DateField(_("new end"))
     reason = models.CharField(_("reason"), max_length=20, choices=c.ExtensionReason.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -419,7 +435,7 @@ class SupportMeasure(TimeStampedModel):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -467,7 +483,7 @@ class PreparedReturn(TimeStampedModel):
     plan_medical = models.BooleanField(_("medical help"), default=False)
     plan_schooling_self = models.BooleanField(_("schooling for the person"), default=False)
     plan_schooling_children = models.BooleanField(_("schooling for children"), default=False)
-    plan_notes = models.TextField(_("reintegration plan"), blank=True)
+    plan_notes = EncryptedTextField(_("reintegration plan"), blank=True)
     follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
 
     class Meta:
@@ -512,7 +528,7 @@ class FollowUp(TimeStampedModel):
     )
     held_on = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=15, choices=c.FollowUpStatus.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

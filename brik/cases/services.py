@@ -178,6 +178,7 @@ def case_refer(
         )
         identity_row = PersonIdentity(person=person, **identity)
         identity_row.full_clean(exclude=["person"])
+        identity_row.compute_indexes()
         identity_row.save()
         sequence = 1
     else:

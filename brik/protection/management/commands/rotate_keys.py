@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import Progress
+
+from brik.protection import services
+from brik.protection.crypto import DecryptionError
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every identity field and narrative with the first key in "
+        "BRIK_ENCRYPTION_KEYS (put the new key first, keep the old one after it, "
+        "run this, then remove the old key)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Rows per transaction (default 1000)."
+        )
+        parser.add_argument(
+            "--reindex",
+            action="store_true",
+            help="Also rebuild the blind name index (needed after BRIK_BLIND_INDEX_KEY changed).",
+        )
+
+    def handle(self, *args, batch_size, reindex, **options):
+        if len(settings.ENCRYPTION_KEYS) < 2:
+            self.stderr.write(
+                "Only one key is configured: values will be re-encrypted with the same key."
+            )
+        total = services.encrypted_value_count()
+        try:
+            with Progress(disable=options["verbosity"] == 0) as progress:
+                task = progress.add_task("Re-encrypting", total=total)
+                rows = services.keys_rotate(
+                    batch_size=batch_size, on_batch=lambda n: progress.advance(task, n)
+                )
+        except DecryptionError as exc:
+            raise CommandError(f"{exc} Nothing after the last finished batch was changed.") from exc
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {rows} rows."))
+        if reindex:
+            count = services.blind_indexes_rebuild(batch_size=batch_size)
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} blind indexes."))

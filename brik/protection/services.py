@@ -1,0 +1,74 @@
+"""Writes that protect the data: key rotation, re-indexing."""
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import Model
+
+from brik.protection import crypto
+from brik.protection.fields import encrypted_fields
+
+
+def models_with_encrypted_fields() -> list[type[Model]]:
+    return [m for m in apps.get_models() if encrypted_fields(m)]
+
+
+def encrypted_value_count() -> int:
+    return sum(m._default_manager.count() for m in models_with_encrypted_fields())
+
+
+def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | None = None) -> int:
+    """Re-encrypt every encrypted value with the current (first) key.
+
+    Works on the stored ciphertext directly, one transaction per batch, so it
+    can be interrupted and run again: values already under the current key are
+    simply re-encrypted once more. Returns the number of rows visited.
+    """
+    visited = 0
+    quote = connection.ops.quote_name
+    for model in models_with_encrypted_fields():
+        table = quote(model._meta.db_table)
+        pk = quote(model._meta.pk.column)
+        columns = [f.column for f in encrypted_fields(model)]
+        select_list = ", ".join(quote(c) for c in columns)
+        last = None
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                where = "" if last is None else f" WHERE {pk} > %s"  # noqa: S608
+                cursor.execute(
+                    f"SELECT {pk}, {select_list} FROM {table}{where} ORDER BY {pk} LIMIT %s",  # noqa: S608
+                    ([] if last is None else [last]) + [batch_size],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
+                    [
+                        [crypto.reencrypt(v) if v else v for v in row[1:]] + [row[0]]
+                        for row in rows
+                    ],
+                )
+            last = rows[-1][0]
+            visited += len(rows)
+            if on_batch:
+                on_batch(len(rows))
+    return visited
+
+
+def blind_indexes_rebuild(*, batch_size: int = 1000) -> int:
+    """Recompute every blind index (after BRIK_BLIND_INDEX_KEY changed)."""
+    from brik.cases.models import PersonIdentity
+
+    done = 0
+    ids = list(PersonIdentity.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            batch = list(PersonIdentity.objects.filter(pk__in=ids[start : start + batch_size]))
+            for identity in batch:
+                identity.compute_indexes()
+            PersonIdentity.objects.bulk_update(batch, ["name_index"])
+        done += len(batch)
+    return done
