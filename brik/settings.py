@@ -169,6 +169,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end packages come from npm (package.json, installed by `make install`);
+# only the folders Brik uses are exposed, under static/vendor/.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "brik" / "static",
+    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
+]
 
 EMAIL_BACKEND = os.getenv("BRIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("BRIK_DEFAULT_FROM_EMAIL", "brik@localhost")
@@ -177,6 +185,11 @@ DEFAULT_FROM_EMAIL = os.getenv("BRIK_DEFAULT_FROM_EMAIL", "brik@localhost")
 # brik.cases.rules and are not configurable.
 BRIK_DEADLINE_WARNING_DAYS = envint("BRIK_DEADLINE_WARNING_DAYS", "7")
 BRIK_DECISION_PENDING_DAYS = envint("BRIK_DECISION_PENDING_DAYS", "14")
+
+# Retention: years after a person's last case was closed before their identity
+# fields and narrative notes are dropped by `brik apply_retention`.
+BRIK_RETENTION_IDENTITY_YEARS = envint("BRIK_RETENTION_IDENTITY_YEARS", "5")
+BRIK_RETENTION_NARRATIVE_YEARS = envint("BRIK_RETENTION_NARRATIVE_YEARS", "5")
 
 LOGGING = {
     "version": 1,

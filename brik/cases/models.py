@@ -38,6 +38,18 @@ class Person(TimeStampedModel):
     )
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     languages = models.JSONField(_("languages (ISO 639-3)"), default=list, blank=True)
+    anonymised_on = models.DateField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        help_text=_("Identity fields dropped under the retention policy."),
+    )
+    narratives_dropped_on = models.DateField(
+        _("narratives dropped"),
+        null=True,
+        blank=True,
+        help_text=_("Narrative notes dropped under the retention policy."),
+    )
 
     class Meta:
         ordering = ["-code"]
