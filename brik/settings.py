@@ -55,7 +55,9 @@ DEVELOPMENT_ENCRYPTION_KEY = "RjQVybdvP7N5ImzcYq2p01UQP1mhGwhwXLQUKoBFl-k="
 DEVELOPMENT_BLIND_INDEX_KEY = "y0U3ODPd4Ns6_bXRvlDblWNyqruzRB5HdnaRPpcwbmU="
 ENCRYPTION_KEYS = [
     k.strip()
-    for k in envsecret("BRIK_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY if DEBUG else "").split(",")
+    for k in envsecret("BRIK_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY if DEBUG else "").split(
+        ","
+    )
     if k.strip()
 ]
 BLIND_INDEX_KEY = envsecret("BRIK_BLIND_INDEX_KEY", DEVELOPMENT_BLIND_INDEX_KEY if DEBUG else "")
@@ -71,9 +73,7 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = [h for h in os.getenv("BRIK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.getenv("BRIK_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("BRIK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_NAME = os.getenv("BRIK_SITE_NAME", "Brik")
 CENTRE_NAME = os.getenv("BRIK_CENTRE_NAME", "Center mod Menneskehandel")
 

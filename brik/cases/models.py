@@ -145,9 +145,7 @@ class Case(TimeStampedModel):
     # deadlines and statistics read one row per case.
     referred_on = models.DateField(_("referred"))
     decided_on = models.DateField(_("decided"), null=True, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=c.Outcome.choices, blank=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=c.Outcome.choices, blank=True)
     stay_basis = models.CharField(
         _("basis of stay"), max_length=30, choices=c.StayBasis.choices, blank=True
     )
@@ -231,7 +229,10 @@ class Referral(TimeStampedModel):
     )
     referred_on = models.DateField(_("referral date"))
     channel = models.CharField(
-        _("channel"), max_length=20, choices=c.ReferralChannel.choices, default=c.ReferralChannel.PARTNER
+        _("channel"),
+        max_length=20,
+        choices=c.ReferralChannel.choices,
+        default=c.ReferralChannel.PARTNER,
     )
     police_district = models.ForeignKey(
         "accounts.Organisation",
@@ -274,13 +275,19 @@ class Interview(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interviews")
     status = models.CharField(
-        _("status"), max_length=10, choices=c.InterviewStatus.choices, default=c.InterviewStatus.PLANNED
+        _("status"),
+        max_length=10,
+        choices=c.InterviewStatus.choices,
+        default=c.InterviewStatus.PLANNED,
     )
     planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     interviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="interviews", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewers"),
+        related_name="interviews",
+        blank=True,
     )
     interpreter_language = models.CharField(
         _("interpreter language (ISO 639-3)"), max_length=3, blank=True
@@ -365,7 +372,9 @@ class AssessmentForm(models.Model):
     """One form of exploitation found (multi-valued); a table so statistics can GROUP BY it."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="forms")
-    form = models.CharField(_("form of exploitation"), max_length=20, choices=c.ExploitationForm.choices)
+    form = models.CharField(
+        _("form of exploitation"), max_length=20, choices=c.ExploitationForm.choices
+    )
 
     class Meta:
         verbose_name = _("form of exploitation")
@@ -410,7 +419,9 @@ class ReflectionPeriod(TimeStampedModel):
 
 
 class ReflectionExtension(TimeStampedModel):
-    period = models.ForeignKey(ReflectionPeriod, on_delete=models.CASCADE, related_name="extensions")
+    period = models.ForeignKey(
+        ReflectionPeriod, on_delete=models.CASCADE, related_name="extensions"
+    )
     extended_on = models.DateField(_("decided on"))
     previous_ends_on = models.DateField(_("previous end"))
     new_ends_on = models.DateField(_("new end"))

@@ -33,7 +33,9 @@ class Gender(models.TextChoices):
 GENDER_CODES = {
     Gender.WOMAN: Codes(htcds="Feminine", ctdc="Woman", eurostat="F"),
     Gender.MAN: Codes(htcds="Masculine", ctdc="Man", eurostat="M"),
-    Gender.TRANS_NONCONFORMING: Codes(htcds="NonConforming", ctdc="Trans/Transgender/NonConforming", eurostat="UNK"),
+    Gender.TRANS_NONCONFORMING: Codes(
+        htcds="NonConforming", ctdc="Trans/Transgender/NonConforming", eurostat="UNK"
+    ),
     Gender.UNKNOWN: Codes(htcds="NonSpecifiedUnknown", ctdc="", eurostat="UNK"),
 }
 
@@ -193,13 +195,25 @@ class ExploitationForm(models.TextChoices):
 
 
 EXPLOITATION_FORM_CODES = {
-    ExploitationForm.SEXUAL: Codes(htcds="SexualExploitation", ctdc="isSexualExploit", eurostat="SEX_EXP"),
-    ExploitationForm.FORCED_LABOUR: Codes(htcds="ForcedLabour", ctdc="isForcedLabour", eurostat="LAB_EXP"),
+    ExploitationForm.SEXUAL: Codes(
+        htcds="SexualExploitation", ctdc="isSexualExploit", eurostat="SEX_EXP"
+    ),
+    ExploitationForm.FORCED_LABOUR: Codes(
+        htcds="ForcedLabour", ctdc="isForcedLabour", eurostat="LAB_EXP"
+    ),
     ExploitationForm.CRIMINAL: Codes(htcds="Other", ctdc="isOtherExploit", eurostat="OTH"),
-    ExploitationForm.SLAVERY_LIKE: Codes(htcds="Servitude", ctdc="isSlaveryAndPractices", eurostat="LAB_EXP"),
-    ExploitationForm.FORCED_MARRIAGE: Codes(htcds="ForcedMarriage", ctdc="isForcedMarriage", eurostat="OTH"),
-    ExploitationForm.ORGAN_REMOVAL: Codes(htcds="OrganRemoval", ctdc="isOrganRemoval", eurostat="OTH"),
-    ExploitationForm.BEGGING: Codes(htcds="ForcedBegging", ctdc="isForcedLabour", eurostat="LAB_EXP"),
+    ExploitationForm.SLAVERY_LIKE: Codes(
+        htcds="Servitude", ctdc="isSlaveryAndPractices", eurostat="LAB_EXP"
+    ),
+    ExploitationForm.FORCED_MARRIAGE: Codes(
+        htcds="ForcedMarriage", ctdc="isForcedMarriage", eurostat="OTH"
+    ),
+    ExploitationForm.ORGAN_REMOVAL: Codes(
+        htcds="OrganRemoval", ctdc="isOrganRemoval", eurostat="OTH"
+    ),
+    ExploitationForm.BEGGING: Codes(
+        htcds="ForcedBegging", ctdc="isForcedLabour", eurostat="LAB_EXP"
+    ),
     ExploitationForm.OTHER: Codes(htcds="Other", ctdc="isOtherExploit", eurostat="OTH"),
     ExploitationForm.NOT_DETERMINED: Codes(htcds="", ctdc="", eurostat="UNK"),
 }
@@ -295,7 +309,9 @@ class MeansOfControl(models.TextChoices):
 
 
 MEANS_OF_CONTROL_CODES = {
-    MeansOfControl.PHYSICAL_THREATS: Codes(htcds="ThreatsOfPhysicalHarm", ctdc="meansOfControlThreats"),
+    MeansOfControl.PHYSICAL_THREATS: Codes(
+        htcds="ThreatsOfPhysicalHarm", ctdc="meansOfControlThreats"
+    ),
     MeansOfControl.LAW_ENFORCEMENT_THREATS: Codes(
         htcds="ThreatsOfLawEnforcement", ctdc="meansOfControlThreatOfLawEnforcement"
     ),
@@ -372,7 +388,10 @@ class FollowUpStatus(models.TextChoices):
 
 class StayBasis(models.TextChoices):
     ASYLUM = "asylum", _("Asylum")
-    INVESTIGATION_PERMIT = "investigation_permit", _("Residence permit for investigation or prosecution (Aliens Act § 9 c, stk. 5)")
+    INVESTIGATION_PERMIT = (
+        "investigation_permit",
+        _("Residence permit for investigation or prosecution (Aliens Act § 9 c, stk. 5)"),
+    )
     EU_RESIDENCE = "eu_residence", _("EU right of residence")
     CITIZEN = "citizen", _("Danish citizen")
     OTHER = "other", _("Other residence basis")

@@ -15,15 +15,13 @@ from django.utils.translation import gettext_lazy as _
 REPORTING_COUNTRY = "DK"
 
 EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
 )
 
 
 @cache
 def _translation(domain: str, language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def _lang() -> str:
@@ -45,7 +43,9 @@ def country_choices() -> list[tuple[str, str]]:
 
 def validate_country_code(value: str) -> None:
     if pycountry.countries.get(alpha_2=value) is None:
-        raise ValidationError(_("%(value)s is not an ISO 3166 country code."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an ISO 3166 country code."), params={"value": value}
+        )
 
 
 def validate_country_codes(values: list[str]) -> None:
@@ -72,7 +72,9 @@ def language_choices() -> list[tuple[str, str]]:
 
 def validate_language_code(value: str) -> None:
     if pycountry.languages.get(alpha_3=value) is None:
-        raise ValidationError(_("%(value)s is not an ISO 639-3 language code."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an ISO 639-3 language code."), params={"value": value}
+        )
 
 
 def citizenship_group(code: str) -> str:

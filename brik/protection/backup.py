@@ -51,8 +51,14 @@ def backup_create(*, path: Path) -> Path:
             target.close()
     elif connection.vendor == "postgresql":
         args, env = _pg_command("pg_dump")
-        args += ["--format=custom", "--no-owner", "--file", str(path), connection.settings_dict["NAME"]]
-        result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        args += [
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(path),
+            connection.settings_dict["NAME"],
+        ]
+        result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
         if result.returncode:
             raise BackupError(result.stderr.strip())
     else:
@@ -84,7 +90,7 @@ def backup_restore(*, path: Path) -> None:
             connection.settings_dict["NAME"],
             str(path),
         ]
-        result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
         if result.returncode:
             raise BackupError(result.stderr.strip())
     else:

@@ -62,7 +62,9 @@ def reencrypt(stored: str) -> str:
     try:
         token = keyring().rotate(stored[len(PREFIX) :].encode("ascii"))
     except InvalidToken:
-        raise DecryptionError("A stored value cannot be decrypted with the configured keys.") from None
+        raise DecryptionError(
+            "A stored value cannot be decrypted with the configured keys."
+        ) from None
     return PREFIX + token.decode("ascii")
 
 

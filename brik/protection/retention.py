@@ -24,8 +24,8 @@ from brik.cases.models import (
     Person,
     PersonIdentity,
     PreparedReturn,
-    ReflectionExtension,
     Referral,
+    ReflectionExtension,
     SupportMeasure,
 )
 from brik.core.choices import CaseStatus
@@ -78,8 +78,7 @@ def retention_due(*, today: date) -> list[Due]:
 
 
 def _drop_identity(person: Person, today: date) -> None:
-    blank = {f: "" for f in ("given_names", "family_name", "aliases", "phone", "email",
-                             "address", "identity_documents", "name_index")}
+    blank = dict.fromkeys(("given_names", "family_name", "aliases", "phone", "email", "address", "identity_documents", "name_index"), "")
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
     person.anonymised_on = today
     person.save(update_fields=["anonymised_on", "updated_at"])

@@ -35,7 +35,7 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
         last = None
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
-                where = "" if last is None else f" WHERE {pk} > %s"  # noqa: S608
+                where = "" if last is None else f" WHERE {pk} > %s"
                 cursor.execute(
                     f"SELECT {pk}, {select_list} FROM {table}{where} ORDER BY {pk} LIMIT %s",  # noqa: S608
                     ([] if last is None else [last]) + [batch_size],
@@ -46,10 +46,7 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
                 assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
                 cursor.executemany(
                     f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
-                    [
-                        [crypto.reencrypt(v) if v else v for v in row[1:]] + [row[0]]
-                        for row in rows
-                    ],
+                    [[crypto.reencrypt(v) if v else v for v in row[1:]] + [row[0]] for row in rows],
                 )
             last = rows[-1][0]
             visited += len(rows)

@@ -7,7 +7,9 @@ from brik.testing.factories import referral_kwargs
 
 
 def _snapshot() -> list[tuple]:
-    cases = list(Case.objects.order_by("pk").values_list("pk", "status", "referred_on", "person__code"))
+    cases = list(
+        Case.objects.order_by("pk").values_list("pk", "status", "referred_on", "person__code")
+    )
     names = list(PersonIdentity.objects.order_by("pk").values_list("given_names", "family_name"))
     return cases + names
 
@@ -26,7 +28,9 @@ def test_restore_gives_back_exactly_what_was_backed_up(dave, police, tmp_path):
     assert path.stat().st_size > 0
 
     services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
-    Case.objects.filter(pk=before[0][0]).update(status="closed", closed_on="2021-04-01", closing_reason="other")
+    Case.objects.filter(pk=before[0][0]).update(
+        status="closed", closed_on="2021-04-01", closing_reason="other"
+    )
     assert _snapshot() != before
 
     call_command("restore", str(path), yes=True, verbosity=0)

@@ -76,12 +76,15 @@ def test_a_database_dump_shows_no_clear_text(dave, police, alice, tmp_path):
             pytest.fail("pg_dump is needed to check a PostgreSQL dump")
         settings = connection.settings_dict
         env = {"PGPASSWORD": settings.get("PASSWORD") or ""}
-        dump = subprocess.run(  # noqa: S603
+        dump = subprocess.run(
             [
                 "pg_dump",
-                "-h", settings.get("HOST") or "localhost",
-                "-p", str(settings.get("PORT") or 5432),
-                "-U", settings["USER"],
+                "-h",
+                settings.get("HOST") or "localhost",
+                "-p",
+                str(settings.get("PORT") or 5432),
+                "-U",
+                settings["USER"],
                 settings["NAME"],
             ],
             capture_output=True,

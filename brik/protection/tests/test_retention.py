@@ -28,8 +28,14 @@ def _statistics(case: Case) -> tuple:
     case.refresh_from_db()
     person = case.person
     forms = sorted(Assessment.objects.get(case=case).forms.values_list("form", flat=True))
-    return (person.gender, person.birth_year, case.outcome, case.decided_on, forms,
-            sorted(person.citizenships.values_list("country", flat=True)))
+    return (
+        person.gender,
+        person.birth_year,
+        case.outcome,
+        case.decided_on,
+        forms,
+        sorted(person.citizenships.values_list("country", flat=True)),
+    )
 
 
 @time_machine.travel(dt.date(2026, 5, 31))
@@ -65,7 +71,9 @@ def test_a_real_run_drops_identity_and_narratives_but_keeps_statistics(closed_ca
     assert _statistics(closed_case) == before
     person = Person.objects.get(pk=closed_case.person_id)
     assert person.anonymised_on == dt.date(2026, 6, 2)
-    actions = set(ActionLog.objects.filter(object_id=str(person.pk)).values_list("action", flat=True))
+    actions = set(
+        ActionLog.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)
+    )
     assert {"brik.retention.identity_dropped", "brik.retention.narratives_dropped"} <= actions
 
 

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Only list what would be dropped; change nothing."
+            "--dry-run",
+            action="store_true",
+            help="Only list what would be dropped; change nothing.",
         )
 
     def handle(self, *args, dry_run, **options):
@@ -20,5 +22,7 @@ class Command(BaseCommand):
         items = retention_due(today=today) if dry_run else retention_apply(today=today)
         verb = "Would drop" if dry_run else "Dropped"
         for item in items:
-            self.stdout.write(f"{verb} {item.kind} of {item.code} (last closed {item.last_closed_on})")
+            self.stdout.write(
+                f"{verb} {item.kind} of {item.code} (last closed {item.last_closed_on})"
+            )
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(items)} item(s)."))

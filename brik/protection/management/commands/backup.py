@@ -23,4 +23,6 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))
-        self.stdout.write("Keep BRIK_ENCRYPTION_KEYS safe too: without them the backup cannot be read.")
+        self.stdout.write(
+            "Keep BRIK_ENCRYPTION_KEYS safe too: without them the backup cannot be read."
+        )

@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from brik.cases.models import Person
+from brik.protection.subject_access import subject_access_export
+
+
+class Command(BaseCommand):
+    help = "Write everything held about one person (by case code) as JSON and readable HTML."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="The person's case code, e.g. BRK-2021-0042.")
+        parser.add_argument("--output", type=Path, default=Path("."), help="Folder to write to.")
+
+    def handle(self, *args, code, output, **options):
+        try:
+            person = Person.objects.get(code=code)
+        except Person.DoesNotExist:
+            raise CommandError(f"No person with the case code {code}.") from None
+        json_path, html_path = subject_access_export(actor=None, person=person, directory=output)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {json_path} and {html_path}"))
