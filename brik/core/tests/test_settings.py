@@ -1,0 +1,70 @@
+"""Production mode refuses to start without real secrets.
+
+Each case starts a fresh Python process, because settings are read once per
+process.
+"""
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+SETUP = "import django; django.setup(); print('started')"
+
+
+def start_django(**brik_env: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
+    env["DJANGO_SETTINGS_MODULE"] = "brik.settings"
+    env.update(brik_env)
+    return subprocess.run(
+        [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def fernet_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+@pytest.fixture
+def production_keys():
+    return {"BRIK_ENCRYPTION_KEYS": fernet_key(), "BRIK_BLIND_INDEX_KEY": fernet_key()}
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key(production_keys):
+    result = start_django(BRIK_DEBUG="False", **production_keys)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "BRIK_SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_a_short_secret_key_in_production(production_keys):
+    result = start_django(BRIK_DEBUG="False", BRIK_SECRET_KEY="short-secret", **production_keys)
+    assert result.returncode != 0
+    assert "BRIK_SECRET_KEY" in result.stderr
+
+
+def test_it_starts_in_production_with_a_long_random_secret_key(production_keys):
+    result = start_django(
+        BRIK_DEBUG="False", BRIK_SECRET_KEY=secrets.token_urlsafe(50), **production_keys
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+def test_it_reads_the_secret_key_from_a_file(tmp_path, production_keys):
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text(secrets.token_urlsafe(50) + "\n", encoding="utf-8")
+    result = start_django(
+        BRIK_DEBUG="False", BRIK_SECRET_KEY_FILE=str(secret_file), **production_keys
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_rejects_a_debug_value_other_than_true_or_false():
+    result = start_django(BRIK_DEBUG="yes")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "BRIK_DEBUG must be True or False" in result.stderr
