@@ -8,6 +8,7 @@ may follow which) is checked in the services.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,12 @@ from brik.protection.fields import (
 )
 
 OPEN_STATUSES = [s for s in c.CaseStatus.values if s != c.CaseStatus.CLOSED]
+IDENTIFIED_STATUSES = [
+    c.CaseStatus.IDENTIFIED,
+    c.CaseStatus.IN_SUPPORT,
+    c.CaseStatus.RETURNED,
+    c.CaseStatus.STAYING,
+]
 
 
 class Person(TimeStampedModel):
@@ -77,6 +84,9 @@ class PersonCitizenship(models.Model):
         verbose_name_plural = _("citizenships")
         constraints = [
             models.UniqueConstraint(fields=["person", "country"], name="citizenship_once"),
+            models.CheckConstraint(
+                condition=Q(country=Upper("country")), name="citizenship_code_upper_case"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +201,20 @@ class Case(TimeStampedModel):
                 condition=Q(decided_on__isnull=True, outcome="")
                 | Q(decided_on__isnull=False, outcome__in=c.Outcome.values),
                 name="decision_has_date_and_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=IDENTIFIED_STATUSES) | Q(outcome=c.Outcome.IDENTIFIED),
+                name="status_follows_identification",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.CaseStatus.NOT_IDENTIFIED)
+                | Q(outcome=c.Outcome.NOT_IDENTIFIED),
+                name="status_follows_non_identification",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.CaseStatus.STAYING)
+                | (~Q(stay_basis="") & Q(stay_from__isnull=False)),
+                name="staying_case_has_basis_and_date",
             ),
         ]
 
@@ -394,6 +418,8 @@ class ReflectionPeriod(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=c.PeriodKind.choices)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+    # Derived from the dates by the services (ends_on - starts_on); kept as a
+    # column so the database itself can refuse a period outside 30..120 days.
     days = models.PositiveSmallIntegerField(_("length in days"))
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -536,6 +562,19 @@ class PreparedReturn(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=c.ReturnStatus.DEPARTED) | Q(departed_on__isnull=False),
                 name="departed_return_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[c.ReturnStatus.ACCEPTED, c.ReturnStatus.DEPARTED])
+                | (Q(accepted_on__isnull=False) & ~Q(destination_country="")),
+                name="accepted_return_has_date_and_destination",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.ReturnStatus.DECLINED) | Q(declined_on__isnull=False),
+                name="declined_return_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(destination_country=Upper("destination_country")),
+                name="destination_code_upper_case",
             ),
         ]
 

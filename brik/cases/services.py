@@ -29,9 +29,9 @@ from brik.cases.models import (
     PersonCitizenship,
     PersonIdentity,
     PreparedReturn,
+    Referral,
     ReflectionExtension,
     ReflectionPeriod,
-    Referral,
     SupportMeasure,
 )
 from brik.core import choices as c
@@ -82,8 +82,9 @@ def _not_before(value: date, earliest: date, message: str) -> None:
 
 
 def _choices(values: Iterable[str], choices: type[c.models.TextChoices], label: str) -> list[str]:
-    values = list(dict.fromkeys(values))
-    wrong = [v for v in values if v not in choices.values]
+    # A bare string is one value, not a sequence of one-letter values.
+    values = [values] if isinstance(values, str) else list(dict.fromkeys(values))
+    wrong = [str(v) for v in values if v not in choices.values]
     if wrong:
         raise ValidationError(
             _("Unknown %(field)s: %(values)s."),
@@ -91,6 +92,34 @@ def _choices(values: Iterable[str], choices: type[c.models.TextChoices], label: 
             params={"field": label, "values": ", ".join(wrong)},
         )
     return values
+
+
+def _optional_choice(value: str, choices: type[c.models.TextChoices], label: str) -> str:
+    return _choices([value], choices, label)[0] if value else ""
+
+
+def _country(code: str) -> str:
+    """A valid ISO 3166 alpha-2 code, in capitals (pycountry's lookup ignores case)."""
+    code = (code or "").strip().upper()
+    validate_country_code(code)
+    return code
+
+
+def _language(code: str) -> str:
+    """A valid ISO 639-3 code, in lower case (pycountry's lookup ignores case)."""
+    code = (code or "").strip().lower()
+    validate_language_code(code)
+    return code
+
+
+def _contact_person(user) -> None:
+    """Contact persons are the centre's caseworkers and leads, never a partner's user."""
+    if user is not None and not (user.is_active and user.is_centre_staff):
+        raise ValidationError(
+            _("%(user)s cannot be the contact person: only the centre's active staff can."),
+            code="not_centre_staff",
+            params={"user": str(user)},
+        )
 
 
 def _save_case(case: Case, *fields: str) -> None:
@@ -108,7 +137,9 @@ def _next_person_code(year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _person_create(*, year: int, gender: str, birth_year: int | None, languages: list[str]) -> Person:
+def _person_create(
+    *, year: int, gender: str, birth_year: int | None, languages: list[str]
+) -> Person:
     # Two referrals registered at the same moment can draw the same number; the
     # unique constraint catches it and we draw again inside a savepoint.
     for _attempt in range(5):
@@ -156,18 +187,27 @@ def case_refer(
     _choices([channel], c.ReferralChannel, _("channel"))
     _choices([urgency], c.Urgency, _("urgency"))
     indicators = _choices(indicators, c.Indicator, _("indicator"))
-    citizenships = list(dict.fromkeys(citizenships))
-    languages = list(dict.fromkeys(languages))
-    for code in citizenships:
-        validate_country_code(code)
-    for code in [*languages, *([interpreter_language] if interpreter_language else [])]:
-        validate_language_code(code)
+    citizenships = list(dict.fromkeys(_country(code) for code in citizenships))
+    languages = list(dict.fromkeys(_language(code) for code in languages))
+    if interpreter_language:
+        interpreter_language = _language(interpreter_language)
     if birth_year is not None and not 1900 <= birth_year <= referred_on.year:
         raise ValidationError(_("The year of birth is not plausible."), code="birth_year")
+    if police_district is not None and police_district.type != c.OrganisationType.POLICE:
+        raise ValidationError(
+            _("%(organisation)s is not a police district."),
+            code="not_police",
+            params={"organisation": str(police_district)},
+        )
+    _contact_person(assigned_to)
     identity = identity or {}
-    unknown = set(identity) - set(IDENTITY_FIELDS)
+    unknown = sorted(set(identity) - set(IDENTITY_FIELDS))
     if unknown:
-        raise ValidationError(_("Unknown identity fields: %(f)s"), params={"f": ", ".join(unknown)})
+        raise ValidationError(
+            _("Unknown identity fields: %(f)s"),
+            code="unknown_identity_field",
+            params={"f": ", ".join(unknown)},
+        )
 
     if person is None:
         person = _person_create(
@@ -188,6 +228,14 @@ def case_refer(
                 _("%(code)s already has an open case. Add to that case instead."),
                 code="open_case_exists",
                 params={"code": person.code},
+            )
+        last_closed = person.cases.aggregate(m=Max("closed_on"))["m"]
+        if last_closed is not None:
+            # Passages of one person follow each other; they never overlap.
+            _not_before(
+                referred_on,
+                last_closed,
+                _("A new referral cannot precede the closing of the previous case (%(date)s)."),
             )
         sequence = (person.cases.aggregate(m=Max("sequence"))["m"] or 0) + 1
 
@@ -232,6 +280,7 @@ def case_refer(
 def case_assign(*, actor, case: Case, caseworker) -> Case:
     case = _lock(case)
     _require("case_assign", case)
+    _contact_person(caseworker)
     previous = case.assigned_to_id
     case.assigned_to = caseworker
     case.save(update_fields=["assigned_to", "updated_at"])
@@ -260,13 +309,16 @@ def interview_plan(
 ) -> Interview:
     case = _lock(case)
     _require("interview_plan", case)
+    if timezone.is_naive(planned_for):
+        planned_for = timezone.make_aware(planned_for)
     if timezone.localtime(planned_for).date() < case.referred_on:
         raise ValidationError(
             _("An interview cannot be planned before the referral (%(date)s)."),
+            code="date_order",
             params={"date": date_format(case.referred_on)},
         )
     if interpreter_language:
-        validate_language_code(interpreter_language)
+        interpreter_language = _language(interpreter_language)
     interview = Interview.objects.create(
         case=case,
         planned_for=planned_for,
@@ -304,15 +356,24 @@ def interview_record(
     case = _lock(case)
     _require("interview_record", case)
     _not_in_future(held_on, _("The interview date"))
-    _not_before(held_on, case.referred_on, _("An interview cannot be held before the referral (%(date)s)."))
+    _not_before(
+        held_on, case.referred_on, _("An interview cannot be held before the referral (%(date)s).")
+    )
     indicators = _choices(indicators, c.Indicator, _("indicator"))
     dimensions = _choices(dimensions, c.IndicatorDimension, _("dimension"))
     if interpreter_language:
-        validate_language_code(interpreter_language)
+        interpreter_language = _language(interpreter_language)
     if interview is None:
         interview = Interview(case=case)
-    elif interview.case_id != case.pk or interview.status != c.InterviewStatus.PLANNED:
-        raise TransitionError(_("Only a planned interview of this case can be recorded."))
+    else:
+        # Re-read under the case lock: a second submit of the same form must not
+        # overwrite the interview the first one recorded.
+        interview = Interview.objects.filter(pk=interview.pk, case=case).first()
+        if interview is None or interview.status != c.InterviewStatus.PLANNED:
+            raise TransitionError(
+                _("Only a planned interview of this case can be recorded."),
+                code="interview_state",
+            )
     interview.status = c.InterviewStatus.HELD
     interview.held_on = held_on
     interview.place = place or interview.place
@@ -341,8 +402,11 @@ def interview_record(
 def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interview:
     case = _lock(interview.case)
     _require("interview_cancel", case)
+    interview = Interview.objects.get(pk=interview.pk)
     if interview.status != c.InterviewStatus.PLANNED:
-        raise TransitionError(_("Only a planned interview can be cancelled."))
+        raise TransitionError(
+            _("Only a planned interview can be cancelled."), code="interview_state"
+        )
     interview.status = c.InterviewStatus.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
     if not case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
@@ -350,7 +414,11 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
         case.status = c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED
         _save_case(case, "status")
     log_action(
-        actor=actor, action="brik.interview.cancelled", obj=interview, case=case, data={"reason": reason}
+        actor=actor,
+        action="brik.interview.cancelled",
+        obj=interview,
+        case=case,
+        data={"reason": reason},
     )
     return interview
 
@@ -379,24 +447,52 @@ def assessment_decide(
     case = _lock(case)
     _require("assessment_decide", case)
     _not_in_future(decided_on, _("The decision date"))
-    _not_before(decided_on, case.referred_on, _("A decision cannot precede the referral (%(date)s)."))
+    _not_before(
+        decided_on, case.referred_on, _("A decision cannot precede the referral (%(date)s).")
+    )
     _choices([deciding_authority], c.DecidingAuthority, _("deciding authority"))
     _choices([outcome], c.Outcome, _("outcome"))
+    last_interview = case.interviews.filter(status=c.InterviewStatus.HELD).aggregate(
+        m=Max("held_on")
+    )["m"]
+    if last_interview is not None:
+        _not_before(
+            decided_on,
+            last_interview,
+            _("A decision cannot precede the last interview (%(date)s)."),
+        )
+    if case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
+        # After the decision a planned interview could no longer be recorded or
+        # cancelled, and would wait in the lists for ever.
+        raise TransitionError(
+            _("An interview is still planned: record or cancel it before the decision."),
+            code="interview_planned",
+        )
     forms = _choices(forms, c.ExploitationForm, _("form of exploitation"))
     means_of_control = _choices(means_of_control, c.MeansOfControl, _("means of control"))
-    countries = list(dict.fromkeys(countries_of_exploitation))
-    for code in countries:
-        validate_country_code(code)
+    sexual_exploitation_type = _optional_choice(
+        sexual_exploitation_type, c.SexualExploitationType, _("type of sexual exploitation")
+    )
+    labour_sector = _optional_choice(labour_sector, c.LabourSector, _("labour sector"))
+    countries = list(dict.fromkeys(_country(code) for code in countries_of_exploitation))
     if outcome == c.Outcome.IDENTIFIED and not forms:
         raise ValidationError(
-            _("Choose at least one form of exploitation (or “not determined”)."), code="forms_required"
+            _("Choose at least one form of exploitation (or “not determined”)."),
+            code="forms_required",
         )
     if sexual_exploitation_type and c.ExploitationForm.SEXUAL not in forms:
         raise ValidationError(
-            _("A type of sexual exploitation needs the form “sexual exploitation”."), code="form_mismatch"
+            _("A type of sexual exploitation needs the form “sexual exploitation”."),
+            code="form_mismatch",
         )
     if exploitation_from and exploitation_to and exploitation_to < exploitation_from:
-        raise ValidationError(_("The period of exploitation ends before it starts."), code="date_order")
+        raise ValidationError(
+            _("The period of exploitation ends before it starts."), code="date_order"
+        )
+    if any(d > decided_on for d in (exploitation_from, exploitation_to) if d is not None):
+        raise ValidationError(
+            _("The period of exploitation cannot be after the decision."), code="date_order"
+        )
 
     assessment = Assessment.objects.create(
         case=case,
@@ -443,7 +539,10 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
     case = _lock(case)
     _require("reflection_start", case)
     if ReflectionPeriod.objects.filter(case=case).exists():
-        raise TransitionError(_("The reflection period has already been started."), code="period_exists")
+        raise TransitionError(
+            _("The reflection period has already been started."), code="period_exists"
+        )
+    _not_in_future(starts_on, _("The start of the period"))
     _not_before(
         starts_on, case.decided_on, _("The period cannot start before the decision (%(date)s).")
     )
@@ -484,9 +583,16 @@ def reflection_extend(
     try:
         period = ReflectionPeriod.objects.select_for_update().get(case=case)
     except ReflectionPeriod.DoesNotExist:
-        raise TransitionError(_("No reflection period has been started."), code="no_period") from None
+        raise TransitionError(
+            _("No reflection period has been started."), code="no_period"
+        ) from None
     _choices([reason], c.ExtensionReason, _("reason"))
     _not_in_future(extended_on, _("The date of the extension"))
+    _not_before(
+        extended_on,
+        period.starts_on,
+        _("An extension cannot be decided before the period starts (%(date)s)."),
+    )
     if extended_on > period.ends_on:
         raise TransitionError(
             _("The period ended on %(date)s; an ended period cannot be extended."),
@@ -503,7 +609,8 @@ def reflection_extend(
     if new_ends_on > latest:
         raise ValidationError(
             _(
-                "The law allows at most %(days)s days: the period can end on %(date)s at the latest."
+                "The law allows at most %(days)s days: "
+                "the period can end on %(date)s at the latest."
             ),
             code="beyond_legal_maximum",
             params={"days": rules.REFLECTION_MAX_DAYS, "date": date_format(latest)},
@@ -548,7 +655,9 @@ def support_add(
     case = _lock(case)
     _require("support_add", case)
     _choices([kind], c.SupportType, _("support"))
-    _not_before(starts_on, case.referred_on, _("Support cannot start before the referral (%(date)s)."))
+    _not_before(
+        starts_on, case.referred_on, _("Support cannot start before the referral (%(date)s).")
+    )
     if ends_on and ends_on < starts_on:
         raise ValidationError(_("Support cannot end before it starts."), code="date_order")
     measure = SupportMeasure.objects.create(
@@ -571,12 +680,15 @@ def support_add(
 def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
     case = _lock(measure.case)
     _require("support_end", case)
+    measure = SupportMeasure.objects.get(pk=measure.pk)
     if measure.ends_on is not None:
         raise TransitionError(_("This support has already ended."), code="already_ended")
     _not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
     measure.ends_on = ends_on
     measure.save(update_fields=["ends_on", "updated_at"])
-    log_action(actor=actor, action="brik.support.ended", obj=measure, case=case, data={"ends_on": ends_on})
+    log_action(
+        actor=actor, action="brik.support.ended", obj=measure, case=case, data={"ends_on": ends_on}
+    )
     return measure
 
 
@@ -600,9 +712,17 @@ def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
     if _live_return(case) is not None:
         raise TransitionError(_("A prepared return is already under way."), code="return_exists")
     _not_in_future(offered_on, _("The offer date"))
-    _not_before(offered_on, case.decided_on, _("A return cannot be offered before the decision (%(date)s)."))
+    _not_before(
+        offered_on, case.decided_on, _("A return cannot be offered before the decision (%(date)s).")
+    )
     prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
-    log_action(actor=actor, action="brik.return.offered", obj=prepared, case=case, data={"offered_on": offered_on})
+    log_action(
+        actor=actor,
+        action="brik.return.offered",
+        obj=prepared,
+        case=case,
+        data={"offered_on": offered_on},
+    )
     return prepared
 
 
@@ -638,8 +758,10 @@ def return_accept(
     _require("return_accept", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
     _not_in_future(accepted_on, _("The acceptance date"))
-    _not_before(accepted_on, prepared.offered_on, _("Acceptance cannot precede the offer (%(date)s)."))
-    validate_country_code(destination_country)
+    _not_before(
+        accepted_on, prepared.offered_on, _("Acceptance cannot precede the offer (%(date)s).")
+    )
+    destination_country = _country(destination_country)
     _choices([destination_kind], c.DestinationKind, _("destination"))
     prepared.status = c.ReturnStatus.ACCEPTED
     prepared.accepted_on = accepted_on
@@ -670,11 +792,19 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     _require("return_decline", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
     _not_in_future(declined_on, _("The date"))
-    _not_before(declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s)."))
+    _not_before(
+        declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s).")
+    )
     prepared.status = c.ReturnStatus.DECLINED
     prepared.declined_on = declined_on
     prepared.save(update_fields=["status", "declined_on", "updated_at"])
-    log_action(actor=actor, action="brik.return.declined", obj=prepared, case=case, data={"declined_on": declined_on})
+    log_action(
+        actor=actor,
+        action="brik.return.declined",
+        obj=prepared,
+        case=case,
+        data={"declined_on": declined_on},
+    )
     return prepared
 
 
@@ -686,10 +816,13 @@ def return_depart(
     _require("return_depart", case)
     prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
     _not_in_future(departed_on, _("The departure date"))
-    _not_before(departed_on, prepared.accepted_on, _("Departure cannot precede acceptance (%(date)s)."))
+    _not_before(
+        departed_on, prepared.accepted_on, _("Departure cannot precede acceptance (%(date)s).")
+    )
     if not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS:
         raise ValidationError(
             _("Reintegration follow-up lasts at most %(months)s months."),
+            code="follow_up_months",
             params={"months": rules.FOLLOW_UP_MONTHS},
         )
     prepared.status = c.ReturnStatus.DEPARTED
@@ -715,7 +848,9 @@ def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = 
     prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
     _choices([status], c.FollowUpStatus, _("status"))
     _not_in_future(held_on, _("The follow-up date"))
-    _not_before(held_on, prepared.departed_on, _("A follow-up cannot precede the departure (%(date)s)."))
+    _not_before(
+        held_on, prepared.departed_on, _("A follow-up cannot precede the departure (%(date)s).")
+    )
     if held_on > prepared.follow_up_until:
         raise TransitionError(
             _("The follow-up period ended on %(date)s."),
@@ -743,15 +878,39 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     case = _lock(case)
     _require("case_record_stay", case)
     _choices([basis], c.StayBasis, _("basis of stay"))
-    _not_before(stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s)."))
+    _not_in_future(stay_from, _("The start of the stay"))
+    _not_before(
+        stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s).")
+    )
     case.stay_basis = basis
     case.stay_from = stay_from
     case.status = c.CaseStatus.STAYING
     _save_case(case, "stay_basis", "stay_from", "status")
     log_action(
-        actor=actor, action="brik.case.staying", obj=case, case=case, data={"basis": basis, "from": stay_from}
+        actor=actor,
+        action="brik.case.staying",
+        obj=case,
+        case=case,
+        data={"basis": basis, "from": stay_from},
     )
     return case
+
+
+def _last_step_on(case: Case) -> date:
+    """The date of the latest recorded step: a case cannot be closed before it."""
+    dates = [case.referred_on, case.decided_on, case.stay_from]
+    dates.append(
+        case.interviews.filter(status=c.InterviewStatus.HELD).aggregate(m=Max("held_on"))["m"]
+    )
+    dates.extend(
+        case.returns.aggregate(
+            Max("offered_on"), Max("accepted_on"), Max("declined_on"), Max("departed_on")
+        ).values()
+    )
+    dates.append(
+        FollowUp.objects.filter(prepared_return__case=case).aggregate(m=Max("held_on"))["m"]
+    )
+    return max(d for d in dates if d is not None)
 
 
 @transaction.atomic
@@ -760,10 +919,16 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
     _require("case_close", case)
     _choices([reason], c.ClosingReason, _("closing reason"))
     _not_in_future(closed_on, _("The closing date"))
-    earliest = max(
-        d for d in (case.referred_on, case.decided_on, case.stay_from) if d is not None
+    departed = (
+        PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED)
+        .values_list("departed_on", flat=True)
+        .first()
     )
-    _not_before(closed_on, earliest, _("The case cannot be closed before %(date)s."))
+    if departed is not None:
+        _not_before(
+            closed_on, departed, _("The case cannot be closed before the departure (%(date)s).")
+        )
+    _not_before(closed_on, _last_step_on(case), _("The case cannot be closed before %(date)s."))
     if reason == c.ClosingReason.NOT_IDENTIFIED and case.outcome != c.Outcome.NOT_IDENTIFIED:
         raise ValidationError(
             _("“Not identified” needs a decision that the person was not identified."),
@@ -773,15 +938,32 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
         raise ValidationError(
             _("“Prepared return completed” needs a recorded departure."), code="reason_mismatch"
         )
-    if PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED).exists():
-        departed = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED).departed_on
-        _not_before(closed_on, departed, _("The case cannot be closed before the departure (%(date)s)."))
+    if reason == c.ClosingReason.STAYING and case.status != c.CaseStatus.STAYING:
+        raise ValidationError(
+            _("“Stays in the country” needs a recorded basis of stay."), code="reason_mismatch"
+        )
+    # Nothing planned can happen in a closed case: its planned interviews are
+    # cancelled with it, so no list keeps offering them.
+    for interview in case.interviews.filter(status=c.InterviewStatus.PLANNED):
+        interview.status = c.InterviewStatus.CANCELLED
+        interview.save(update_fields=["status", "updated_at"])
+        log_action(
+            actor=actor,
+            action="brik.interview.cancelled",
+            obj=interview,
+            case=case,
+            data={"reason": "case_closed"},
+        )
     case.status = c.CaseStatus.CLOSED
     case.closed_on = closed_on
     case.closing_reason = reason
     case.closing_note = note
     _save_case(case, "status", "closed_on", "closing_reason", "closing_note")
     log_action(
-        actor=actor, action="brik.case.closed", obj=case, case=case, data={"closed_on": closed_on, "reason": reason}
+        actor=actor,
+        action="brik.case.closed",
+        obj=case,
+        case=case,
+        data={"closed_on": closed_on, "reason": reason},
     )
     return case

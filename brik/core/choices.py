@@ -266,7 +266,7 @@ class LabourSector(models.TextChoices):
 
 LABOUR_SECTOR_CODES = {
     LabourSector.A: Codes(htcds="A", ctdc="typeOfLabourAgriculture"),
-    LabourSector.B: Codes(htcds="B", ctdc="typeOfLabourMiningDrilling"),
+    LabourSector.B: Codes(htcds="B", ctdc="typeOfLabourMiningOrDrilling"),
     LabourSector.C: Codes(htcds="C", ctdc="typeOfLabourManufacturing"),
     LabourSector.D: Codes(htcds="D", ctdc="typeOfLabourOther"),
     LabourSector.E: Codes(htcds="E", ctdc="typeOfLabourOther"),

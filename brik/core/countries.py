@@ -32,17 +32,34 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
         return code
-    name = getattr(country, "common_name", None) or country.name
-    return _translation("iso3166-1", _lang()).gettext(name)
+    translation = _translation("iso3166-1", _lang())
+    # The short common name ("Iran") reads best, but pycountry's catalogues
+    # often translate only the official short name ("Iran, Islamic Republic of").
+    common = getattr(country, "common_name", None)
+    if common:
+        translated = translation.gettext(common)
+        if translated != common or _lang() == "en":
+            return translated
+    return translation.gettext(country.name)
+
+
+# Danish alphabetical order puts Æ, Ø, Å after Z.
+_DANISH_ORDER = str.maketrans({"æ": "z~1", "ø": "z~2", "å": "z~3"})
+
+
+def _sort_key(name: str) -> str:
+    folded = name.casefold()
+    return folded.translate(_DANISH_ORDER) if _lang() == "da" else folded
 
 
 def country_choices() -> list[tuple[str, str]]:
     names = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
-    return sorted(names, key=lambda pair: pair[1])
+    return sorted(names, key=lambda pair: _sort_key(pair[1]))
 
 
 def validate_country_code(value: str) -> None:
-    if pycountry.countries.get(alpha_2=value) is None:
+    # pycountry's lookup ignores case; stored codes must be upper case to group.
+    if not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
         raise ValidationError(
             _("%(value)s is not an ISO 3166 country code."), params={"value": value}
         )
@@ -65,13 +82,14 @@ def language_choices() -> list[tuple[str, str]]:
     names = [
         (lang.alpha_3, language_name(lang.alpha_3))
         for lang in pycountry.languages
-        if getattr(lang, "type", "") == "L" and getattr(lang, "scope", "") == "I"
+        # Macrolanguages (Arabic, Chinese, Persian) are how interpreters are booked.
+        if getattr(lang, "type", "") == "L" and getattr(lang, "scope", "") in ("I", "M")
     ]
-    return sorted(names, key=lambda pair: pair[1])
+    return sorted(names, key=lambda pair: _sort_key(pair[1]))
 
 
 def validate_language_code(value: str) -> None:
-    if pycountry.languages.get(alpha_3=value) is None:
+    if not value.islower() or pycountry.languages.get(alpha_3=value) is None:
         raise ValidationError(
             _("%(value)s is not an ISO 639-3 language code."), params={"value": value}
         )
