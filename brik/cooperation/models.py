@@ -14,7 +14,10 @@ class JointAction(TimeStampedModel):
 
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
-        _("status"), max_length=10, choices=c.JointActionStatus.choices, default=c.JointActionStatus.PLANNED
+        _("status"),
+        max_length=10,
+        choices=c.JointActionStatus.choices,
+        default=c.JointActionStatus.PLANNED,
     )
     planned_for = models.DateField(_("date"))
     region = models.CharField(_("region"), max_length=20, choices=c.Region.choices)
@@ -26,7 +29,9 @@ class JointAction(TimeStampedModel):
         related_name="joint_actions_led",
     )
     participants = models.ManyToManyField(
-        "accounts.Organisation", verbose_name=_("participating organisations"), related_name="joint_actions"
+        "accounts.Organisation",
+        verbose_name=_("participating organisations"),
+        related_name="joint_actions",
     )
     persons_met = models.PositiveIntegerField(_("persons met"), null=True, blank=True)
     persons_referred = models.PositiveIntegerField(_("persons referred"), null=True, blank=True)
@@ -60,7 +65,10 @@ class OutreachLog(TimeStampedModel):
     """Anonymous counts from one outreach round by an NGO: never identities."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="outreach_logs"
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="outreach_logs",
     )
     held_on = models.DateField(_("date"))
     place_type = models.CharField(_("place"), max_length=20, choices=c.PlaceType.choices)
@@ -108,7 +116,10 @@ class ProsecutionCase(TimeStampedModel):
     charges = models.JSONField(_("charges"), default=list, blank=True)
     suspects = models.PositiveSmallIntegerField(_("suspects"), default=1)
     status = models.CharField(
-        _("status"), max_length=15, choices=c.ProsecutionStatus.choices, default=c.ProsecutionStatus.INVESTIGATION
+        _("status"),
+        max_length=15,
+        choices=c.ProsecutionStatus.choices,
+        default=c.ProsecutionStatus.INVESTIGATION,
     )
     opened_on = models.DateField(_("opened"))
     charged_on = models.DateField(_("charged"), null=True, blank=True)
@@ -120,6 +131,7 @@ class ProsecutionCase(TimeStampedModel):
     compensation_dkk = models.DecimalField(
         _("compensation (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    dropped_on = models.DateField(_("dropped"), null=True, blank=True)
     victims = models.ManyToManyField(
         "cases.Case", verbose_name=_("victims' cases"), related_name="prosecutions", blank=True
     )
@@ -147,6 +159,10 @@ class ProsecutionCase(TimeStampedModel):
                 | (Q(verdict_on__isnull=False) & ~Q(verdict="")),
                 name="prosecution_verdict_has_date_and_outcome",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=c.ProsecutionStatus.DROPPED) | Q(dropped_on__isnull=False),
+                name="dropped_prosecution_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +176,9 @@ class ActionPlan(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     starts_year = models.PositiveSmallIntegerField(_("first year"))
     ends_year = models.PositiveSmallIntegerField(_("last year"))
-    budget_dkk = models.DecimalField(_("budget (DKK)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    budget_dkk = models.DecimalField(
+        _("budget (DKK)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -201,7 +219,10 @@ class Initiative(TimeStampedModel):
         related_name="initiatives",
     )
     status = models.CharField(
-        _("status"), max_length=15, choices=c.InitiativeStatus.choices, default=c.InitiativeStatus.PLANNED
+        _("status"),
+        max_length=15,
+        choices=c.InitiativeStatus.choices,
+        default=c.InitiativeStatus.PLANNED,
     )
 
     class Meta:
@@ -234,7 +255,9 @@ class PlanIndicator(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
-    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
 
     class Meta:
@@ -247,7 +270,9 @@ class PlanIndicator(models.Model):
 
 
 class IndicatorMeasurement(models.Model):
-    indicator = models.ForeignKey(PlanIndicator, on_delete=models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(
+        PlanIndicator, on_delete=models.CASCADE, related_name="measurements"
+    )
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     recorded_by = models.ForeignKey(
@@ -259,7 +284,9 @@ class IndicatorMeasurement(models.Model):
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "measured_on"], name="one_measurement_per_day"),
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="one_measurement_per_day"
+            ),
         ]
 
     def __str__(self) -> str:

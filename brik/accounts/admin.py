@@ -1,0 +1,244 @@
+"""Organisations and users: reference data that administrators keep in the admin.
+
+Every save goes through brik.accounts.services, so the admin obeys the same
+rules as everything else (which role fits which organisation) and each change
+is in the action log. The forms run the services' validate_* functions first,
+so that a refusal is shown on the page instead of failing on save.
+Organisations and users are deactivated, never deleted: the records point at them.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from brik.accounts import services
+from brik.accounts.models import Organisation, User
+from brik.core.choices import OrganisationType
+
+
+def _adopt(target, created) -> None:
+    """Make the admin's unsaved instance stand for the row a service created."""
+    for field in type(created)._meta.concrete_fields:
+        setattr(target, field.attname, getattr(created, field.attname))
+    target._state.adding = False
+    target._state.db = created._state.db
+
+
+# --- organisations ---------------------------------------------------------------------
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = services.ORGANISATION_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        needed = ("name", "type", "country")
+        if all(cleaned.get(f) for f in needed):
+            try:
+                services.validate_organisation(
+                    name=cleaned["name"],
+                    type=cleaned["type"],
+                    country=cleaned["country"],
+                    region=cleaned.get("region", ""),
+                    current=self.instance if self.instance.pk else None,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
+    change_list_template = "admin/accounts/organisation/change_list.html"
+    list_display = ("name", "short_name", "type", "region", "country", "is_active")
+    list_filter = ("type", "region", "is_active", "country")
+    search_fields = ("name", "short_name")
+    radio_fields = {"type": admin.VERTICAL}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("type", "name", "short_name"),
+                "description": _(
+                    "To add a police district, choose the type “Police district” "
+                    "and the region it covers."
+                ),
+            },
+        ),
+        (_("Where"), {"fields": ("country", "region")}),
+        (_("Status"), {"fields": ("is_active",)}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases, logs and users point at organisations: deactivate instead.
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "police_type": OrganisationType.POLICE.value,
+        }
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        values = {f: form.cleaned_data[f] for f in services.ORGANISATION_FIELDS}
+        if change:
+            changed = {f: values[f] for f in form.changed_data if f in values}
+            services.organisation_update(actor=request.user, organisation=obj, **changed)
+        else:
+            _adopt(obj, services.organisation_create(actor=request.user, **values))
+
+
+# --- users -----------------------------------------------------------------------------
+
+
+def _check_user(form, current: User | None) -> None:
+    cleaned = form.cleaned_data
+    if not cleaned.get("username"):
+        return
+    try:
+        services.validate_user(
+            username=cleaned["username"],
+            organisation=cleaned.get("organisation"),
+            role=cleaned.get("role", ""),
+            current=current,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "organisation", "role")
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_user(self, current=None)
+        return cleaned
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean(self):
+        cleaned = super().clean()
+        # clean() runs before the form copies its values onto the instance,
+        # so self.instance still holds the saved values here.
+        _check_user(self, current=self.instance)
+        return cleaned
+
+
+class PasswordForm(AdminPasswordChangeForm):
+    """Hands the new password to the admin, which sets it through user_set_password."""
+
+    def save(self, commit=True):
+        self.user._brik_password_pending = True
+        self.user._brik_new_password = (
+            self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        )
+        return self.user
+
+
+@admin.register(User)
+class BrikUserAdmin(UserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    change_password_form = PasswordForm
+    list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active")
+    list_filter = (
+        "role",
+        "organisation__type",
+        "organisation",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    )
+    list_select_related = ("organisation",)
+    search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Organisation and role"), {"fields": ("organisation", "role")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (
+            _("Permissions"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        (_("Organisation and role"), {"fields": ("organisation", "role")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def has_delete_permission(self, request, obj=None):
+        # The action log points at users: deactivate instead.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {
+                f: form.cleaned_data[f] for f in form.changed_data if f in services.USER_FIELDS
+            }
+            services.user_update(actor=request.user, user=obj, **changed)
+            return
+        cleaned = form.cleaned_data
+        created = services.user_create(
+            actor=request.user,
+            username=cleaned["username"],
+            organisation=cleaned.get("organisation"),
+            role=cleaned.get("role", ""),
+            password=cleaned["password1"] if cleaned["set_usable_password"] else None,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+            email=cleaned.get("email", ""),
+        )
+        _adopt(obj, created)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            services.user_set_access(
+                actor=request.user,
+                user=form.instance,
+                groups=form.cleaned_data.get("groups"),
+                user_permissions=form.cleaned_data.get("user_permissions"),
+            )
+        super().save_related(request, form, formsets, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request, obj, message):
+        # Called by the password view right after PasswordForm.save().
+        if getattr(obj, "_brik_password_pending", False):
+            services.user_set_password(
+                actor=request.user, user=obj, password=obj._brik_new_password
+            )
+            del obj._brik_password_pending, obj._brik_new_password
+        return super().log_change(request, obj, message)
