@@ -200,6 +200,16 @@ def case_refer(
             params={"organisation": str(police_district)},
         )
     _contact_person(assigned_to)
+    if joint_action is not None:
+        if joint_action.status == c.JointActionStatus.CANCELLED:
+            raise TransitionError(
+                _("A cancelled action has no referrals."), code="action_cancelled"
+            )
+        _not_before(
+            referred_on,
+            joint_action.planned_for,
+            _("The referral is dated before the action (%(date)s), so it cannot come from it."),
+        )
     identity = identity or {}
     unknown = sorted(set(identity) - set(IDENTITY_FIELDS))
     if unknown:

@@ -262,3 +262,30 @@ def test_it_draws_the_next_code_when_another_referral_took_the_same_one(dave, po
     assert first.code == "BRK-2021-0001"
     assert second.code == "BRK-2021-0002"
     assert Person.objects.count() == 2
+
+
+def test_a_referral_from_a_cancelled_or_later_joint_action_is_refused(dave, police, alice):
+    from brik.cooperation import services as coop
+
+    action = coop.joint_action_plan(
+        actor=alice,
+        title="Byggepladser Aarhus",
+        planned_for=dt.date(2021, 3, 5),
+        region=c.Region.MIDTJYLLAND,
+        sector=c.Sector.CONSTRUCTION,
+        lead_organisation=police,
+        participants=[police],
+    )
+    with pytest.raises(ValidationError):
+        services.case_refer(
+            actor=dave, referring_organisation=police, joint_action=action, **referral_kwargs()
+        )
+    coop.joint_action_cancel(actor=alice, action=action)
+    with pytest.raises(TransitionError):
+        services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            joint_action=action,
+            **referral_kwargs(referred_on=dt.date(2021, 3, 6)),
+        )
+    assert not Case.objects.exists()
