@@ -3,6 +3,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit row."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit rows cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
+
+
 class ActionLog(models.Model):
     """One row per recorded step: who did what to which record, and when.
 
@@ -40,6 +55,8 @@ class ActionLog(models.Model):
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("action log entry")
@@ -48,3 +65,12 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        # Integrity, not business logic: an audit row is written once.
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit rows cannot be deleted.")
