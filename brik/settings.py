@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "brik.cooperation",
     "brik.demo",
     "brik.protection",
+    "brik.statistics",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,8 @@ LOCALE_PATHS = [BASE_DIR / "brik" / "locale"]
 TIME_ZONE = os.getenv("BRIK_TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True
+# English dates day-first (British), as read in Denmark.
+FORMAT_MODULE_PATH = ["brik.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -185,6 +188,10 @@ DEFAULT_FROM_EMAIL = os.getenv("BRIK_DEFAULT_FROM_EMAIL", "brik@localhost")
 # brik.cases.rules and are not configurable.
 BRIK_DEADLINE_WARNING_DAYS = envint("BRIK_DEADLINE_WARNING_DAYS", "7")
 BRIK_DECISION_PENDING_DAYS = envint("BRIK_DECISION_PENDING_DAYS", "14")
+
+# Disclosure control of published statistics: counts from 1 to this minus one
+# are shown as "<5" (brik.statistics.disclosure).
+BRIK_SDC_THRESHOLD = envint("BRIK_SDC_THRESHOLD", "5")
 
 # Retention: years after a person's last case was closed before their identity
 # fields and narrative notes are dropped by `brik apply_retention`.

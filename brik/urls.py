@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from brik.cases import views as case_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", case_views.home, name="home"),
+    path("cooperation/", include("brik.cooperation.urls")),
     path("", include("brik.cases.urls")),
+    path("", include("brik.statistics.urls")),
 ]

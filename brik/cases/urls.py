@@ -4,4 +4,12 @@ from brik.cases import views
 
 app_name = "cases"
 
-urlpatterns = []
+urlpatterns = [
+    path("work/", views.my_work, name="my_work"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/steps/<slug:action>/", views.case_action, name="action"),
+    path("referrals/", views.partner_referrals, name="referrals"),
+    path("referrals/new/", views.referral_create, name="refer"),
+    path("languages/", views.languages, name="languages"),
+]

@@ -1,0 +1,591 @@
+"""The caseworker's pages: My work, the case list, referrals and the case page.
+
+Views are thin: they check who may come in (brik.core.decorators), validate
+the input with a form, call one service or selector, and render. Every step
+on a case is one entry of STEPS, served by one view that works as a plain
+POST form and, with HTMX, in place on the case page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import push_url, reswap, retarget
+
+from brik.cases import forms as f
+from brik.cases import selectors
+from brik.cases import services as s
+from brik.cases.models import Case
+from brik.core.decorators import (
+    CASE_LIST_READERS,
+    CENTRE_STAFF,
+    PARTNERS,
+    REFERRERS,
+    has_role,
+    role_required,
+)
+from brik.core.forms import apply_service_error
+from brik.core.selectors import form_submission_result
+from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
+
+PAGE_SIZE = 50
+
+
+# --- the landing page -------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    """Send each person to where their day starts."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if has_role(user, CENTRE_STAFF):
+        return redirect("cases:my_work")
+    if has_role(user, PARTNERS):
+        return redirect("cases:referrals")
+    if has_role(user, CASE_LIST_READERS):
+        return redirect("cases:list")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "cases/no_role.html", status=403)
+
+
+# --- My work ---------------------------------------------------------------------------
+
+
+@role_required(*CENTRE_STAFF)
+@require_GET
+def my_work(request):
+    work = selectors.my_work(user=request.user)
+    return render(request, "cases/my_work.html", {"work": work})
+
+
+# --- the case list -----------------------------------------------------------------------
+
+
+@role_required(*CASE_LIST_READERS)
+@require_GET
+def case_list(request):
+    staff, referrers = selectors.case_list_choices()
+    form = f.CaseFilterForm(request.GET or None, staff=staff, referrers=referrers)
+    filters, sort = {}, "-referred"
+    if form.is_bound and form.is_valid():
+        filters, sort = form.filters(), form.sort_key()
+    page = selectors.case_list_page(
+        user=request.user,
+        filters=filters,
+        order_by=f.SORTS[sort],
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+            "columns": _sortable_columns(sort),
+            "can_open_cases": has_role(request.user, CENTRE_STAFF),
+        },
+    )
+
+
+def _sortable_columns(sort: str) -> dict:
+    """For each sortable column: the sort its header link sets, and aria-sort now."""
+    columns = {}
+    for key in ("code", "referred", "decided", "status"):
+        if sort == key:
+            columns[key] = {"next": f"-{key}", "aria": "ascending"}
+        elif sort == f"-{key}":
+            columns[key] = {"next": key, "aria": "descending"}
+        else:
+            columns[key] = {"next": key if key in ("code", "status") else f"-{key}", "aria": "none"}
+    return columns
+
+
+# --- a partner's own referrals -------------------------------------------------------------
+
+
+@role_required(*PARTNERS)
+@require_GET
+def partner_referrals(request):
+    page = Paginator(selectors.partner_referrals(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/partner_referrals.html", {"page": page})
+
+
+# --- registering a referral ---------------------------------------------------------------
+
+
+@role_required(*REFERRERS)
+@require_http_methods(["GET", "POST"])
+def referral_create(request):
+    user = request.user
+    form = f.ReferralForm(request.POST or None, user=user)
+    matches = []
+    earlier = form_submission_result(token=request.POST.get("form_token", ""))
+    if request.method == "POST" and earlier is not None:
+        messages.info(request, _("This referral had already been sent; it was registered once."))
+        return redirect(earlier or "home")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = None
+        # Only the centre sees whether a person is already known: telling a
+        # partner would disclose it. The centre's staff decide on the match.
+        if user.role in CENTRE_STAFF:
+            matches = selectors.person_possible_matches(
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                birth_year=data["birth_year"],
+                gender=data["gender"],
+                citizenships=data["citizenships"],
+            )
+            choice = data["person_choice"]
+            if matches and not choice:
+                if request.POST.get("matches_shown"):
+                    form.add_error(None, _("Choose one of the known persons, or “a new person”."))
+                return render(
+                    request, "cases/referral_form.html", {"form": form, "matches": matches}
+                )
+            if matches and choice != "new":
+                person = next((m.person for m in matches if str(m.person.pk) == choice), None)
+                if person is None:
+                    form.add_error(None, _("Choose one of the known persons, or “a new person”."))
+        if not form.errors:
+            case = _refer(request, form, person)
+            if case is not None:
+                return case
+    return render(
+        request,
+        "cases/referral_form.html",
+        {"form": form, "matches": matches},
+        status=422 if form.errors else 200,
+    )
+
+
+def _refer(request, form, person):
+    """Create the case once; on a refusal, put the error on the form and return None."""
+    user = request.user
+    data = form.cleaned_data
+    organisation = data.get("referring_organisation") or user.organisation
+    try:
+        with transaction.atomic():
+            submission = form_submission_claim(token=data["form_token"], user=user)
+            case = s.case_refer(
+                actor=user,
+                referring_organisation=organisation,
+                referred_on=data["referred_on"],
+                person=person,
+                gender=data["gender"],
+                birth_year=data["birth_year"],
+                citizenships=data["citizenships"],
+                languages=data["languages"],
+                identity=form.identity() if person is None else None,
+                has_legal_residence=data["has_legal_residence"],
+                channel=data["channel"],
+                police_district=data["police_district"],
+                municipality=data["municipality"],
+                indicators=data["indicators"],
+                urgency=data["urgency"],
+                interpreter_language=data["interpreter_language"],
+                consent_to_share=data["consent_to_share"],
+                observations=data["observations"],
+                assigned_to=data.get("assigned_to"),
+            )
+            url = _after_referral_url(user, case)
+            form_submission_done(submission=submission, url=url)
+    except AlreadySubmitted as earlier:
+        messages.info(request, _("This referral had already been sent; it was registered once."))
+        return redirect(earlier.url or "home")
+    except ValidationError as error:
+        apply_service_error(
+            form,
+            error,
+            {"future_date": "referred_on", "birth_year": "birth_year", "open_case_exists": None},
+        )
+        return None
+    messages.success(
+        request, _("The referral is registered as case %(code)s.") % {"code": case.code}
+    )
+    return redirect(url)
+
+
+def _after_referral_url(user, case: Case) -> str:
+    if user.role in CENTRE_STAFF:
+        return case.get_absolute_url()
+    return reverse("cases:referrals")
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+def _case_or_404(request, pk: int) -> Case:
+    try:
+        return selectors.case_detail(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _case_context(request, case: Case) -> dict:
+    today = timezone.localdate()
+    available = selectors.case_available_actions(case, today)
+    return {
+        "case": case,
+        "identity": selectors.related_or_none(case.person, "identity"),
+        "referral": selectors.related_or_none(case, "referral"),
+        "assessment": selectors.related_or_none(case, "assessment"),
+        "countdown": selectors.reflection_countdown(case, today),
+        "live_return": selectors.live_return(case),
+        "timeline": selectors.case_timeline(case),
+        "actions": [(name, STEPS[name]) for name in available],
+        "action_names": available,
+        "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
+        "today": today,
+    }
+
+
+@role_required(*CENTRE_STAFF)
+@require_GET
+def case_detail(request, pk: int):
+    case = _case_or_404(request, pk)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+# --- the steps on a case ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type
+    title: Promise
+    submit: Promise
+    done: Promise
+    run: Callable
+    # A service's error code → the field the error is about.
+    field_map: dict[str, str] = field(default_factory=dict)
+    primary: bool = True
+
+
+def _plan(actor, case, d):
+    return s.interview_plan(
+        actor=actor,
+        case=case,
+        planned_for=d["planned_for"],
+        place=d["place"],
+        interviewers=d["interviewers"],
+        interpreter_language=d["interpreter_language"],
+    )
+
+
+def _record(actor, case, d):
+    return s.interview_record(
+        actor=actor,
+        case=case,
+        held_on=d["held_on"],
+        interview=d["interview"],
+        place=d["place"],
+        interviewers=d["interviewers"],
+        interpreter_language=d["interpreter_language"],
+        indicators=d["indicators"],
+        dimensions=d["dimensions"],
+        notes=d["notes"],
+    )
+
+
+def _decide(actor, case, d):
+    return s.assessment_decide(
+        actor=actor,
+        case=case,
+        decided_on=d["decided_on"],
+        deciding_authority=d["deciding_authority"],
+        outcome=d["outcome"],
+        forms=d["exploitation_forms"],
+        sexual_exploitation_type=d["sexual_exploitation_type"],
+        labour_sector=d["labour_sector"],
+        means_of_control=d["means_of_control"],
+        countries_of_exploitation=d["countries_of_exploitation"],
+        exploitation_from=d["exploitation_from"],
+        exploitation_to=d["exploitation_to"],
+        notes=d["notes"],
+    )
+
+
+def _accept(actor, case, d):
+    plan = {name: d[name] for name in f.ReturnAcceptForm.PLAN_FIELDS}
+    return s.return_accept(
+        actor=actor,
+        case=case,
+        accepted_on=d["accepted_on"],
+        destination_country=d["destination_country"],
+        destination_kind=d["destination_kind"],
+        reintegration_partner=d["reintegration_partner"],
+        plan_notes=d["plan_notes"],
+        **plan,
+    )
+
+
+STEPS: dict[str, Step] = {
+    "interview_plan": Step(
+        f.InterviewPlanForm,
+        _("Plan an interview"),
+        _("Plan the interview"),
+        _("The interview is planned."),
+        _plan,
+        {"date_order": "planned_for"},
+    ),
+    "interview_record": Step(
+        f.InterviewRecordForm,
+        _("Record an interview"),
+        _("Record the interview"),
+        _("The interview is recorded."),
+        _record,
+        {"future_date": "held_on", "date_order": "held_on"},
+    ),
+    "interview_cancel": Step(
+        f.InterviewCancelForm,
+        _("Cancel an interview"),
+        _("Cancel the interview"),
+        _("The interview is cancelled."),
+        lambda actor, case, d: s.interview_cancel(
+            actor=actor, interview=d["interview"], reason=d["reason"]
+        ),
+        primary=False,
+    ),
+    "assessment_decide": Step(
+        f.DecideForm,
+        _("Record the decision"),
+        _("Record the decision"),
+        _("The decision is recorded."),
+        _decide,
+        {
+            "future_date": "decided_on",
+            "date_order": "decided_on",
+            "forms_required": "exploitation_forms",
+            "form_mismatch": "sexual_exploitation_type",
+        },
+    ),
+    "reflection_start": Step(
+        f.ReflectionStartForm,
+        _("Start the reflection period"),
+        _("Start the period"),
+        _("The reflection period has started."),
+        lambda actor, case, d: s.reflection_start(actor=actor, case=case, starts_on=d["starts_on"]),
+        {"date_order": "starts_on"},
+    ),
+    "reflection_extend": Step(
+        f.ReflectionExtendForm,
+        _("Extend the reflection period"),
+        _("Extend the period"),
+        _("The reflection period is extended."),
+        lambda actor, case, d: s.reflection_extend(
+            actor=actor,
+            case=case,
+            new_ends_on=d["new_ends_on"],
+            reason=d["reason"],
+            extended_on=d["extended_on"],
+            note=d["note"],
+        ),
+        {
+            "date_order": "new_ends_on",
+            "beyond_legal_maximum": "new_ends_on",
+            "future_date": "extended_on",
+            "period_ended": "extended_on",
+        },
+    ),
+    "support_add": Step(
+        f.SupportAddForm,
+        _("Add support"),
+        _("Add the support"),
+        _("The support is added."),
+        lambda actor, case, d: s.support_add(
+            actor=actor,
+            case=case,
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            provider=d["provider"],
+            note=d["note"],
+        ),
+        {"date_order": "starts_on"},
+    ),
+    "support_end": Step(
+        f.SupportEndForm,
+        _("End support"),
+        _("End the support"),
+        _("The support has ended."),
+        lambda actor, case, d: s.support_end(
+            actor=actor, measure=d["measure"], ends_on=d["ends_on"]
+        ),
+        {"date_order": "ends_on"},
+        primary=False,
+    ),
+    "return_offer": Step(
+        f.ReturnOfferForm,
+        _("Offer a prepared return"),
+        _("Record the offer"),
+        _("The prepared return is offered."),
+        lambda actor, case, d: s.return_offer(actor=actor, case=case, offered_on=d["offered_on"]),
+        {"future_date": "offered_on", "date_order": "offered_on"},
+    ),
+    "return_accept": Step(
+        f.ReturnAcceptForm,
+        _("The person accepts the prepared return"),
+        _("Record the acceptance"),
+        _("The acceptance is recorded."),
+        _accept,
+        {"future_date": "accepted_on", "date_order": "accepted_on"},
+    ),
+    "return_decline": Step(
+        f.ReturnDeclineForm,
+        _("The person declines the prepared return"),
+        _("Record the refusal"),
+        _("The refusal is recorded."),
+        lambda actor, case, d: s.return_decline(
+            actor=actor, case=case, declined_on=d["declined_on"]
+        ),
+        {"future_date": "declined_on", "date_order": "declined_on"},
+        primary=False,
+    ),
+    "return_depart": Step(
+        f.ReturnDepartForm,
+        _("Record the departure"),
+        _("Record the departure"),
+        _("The departure is recorded."),
+        lambda actor, case, d: s.return_depart(
+            actor=actor,
+            case=case,
+            departed_on=d["departed_on"],
+            follow_up_months=d["follow_up_months"],
+        ),
+        {"future_date": "departed_on", "date_order": "departed_on"},
+    ),
+    "followup_add": Step(
+        f.FollowUpForm,
+        _("Add a follow-up contact"),
+        _("Add the follow-up"),
+        _("The follow-up is recorded."),
+        lambda actor, case, d: s.followup_add(
+            actor=actor, case=case, held_on=d["held_on"], status=d["status"], notes=d["notes"]
+        ),
+        {"future_date": "held_on", "date_order": "held_on", "follow_up_over": "held_on"},
+    ),
+    "case_record_stay": Step(
+        f.StayForm,
+        _("The person stays in the country"),
+        _("Record the stay"),
+        _("The stay is recorded."),
+        lambda actor, case, d: s.case_record_stay(
+            actor=actor, case=case, basis=d["basis"], stay_from=d["stay_from"]
+        ),
+        {"date_order": "stay_from"},
+        primary=False,
+    ),
+    "case_assign": Step(
+        f.AssignForm,
+        _("Assign a contact person"),
+        _("Assign"),
+        _("The contact person is assigned."),
+        lambda actor, case, d: s.case_assign(actor=actor, case=case, caseworker=d["caseworker"]),
+        primary=False,
+    ),
+    "case_close": Step(
+        f.CloseForm,
+        _("Close the case"),
+        _("Close the case"),
+        _("The case is closed."),
+        lambda actor, case, d: s.case_close(
+            actor=actor, case=case, closed_on=d["closed_on"], reason=d["reason"], note=d["note"]
+        ),
+        {"future_date": "closed_on", "date_order": "closed_on", "reason_mismatch": "reason"},
+        primary=False,
+    ),
+}
+
+
+def _initial_from_query(request, form_class) -> dict:
+    """Let a link preselect an item: ?interview=12 or ?measure=3."""
+    return {
+        key: request.GET[key]
+        for key in ("interview", "measure")
+        if key in request.GET and key in form_class.base_fields
+    }
+
+
+@role_required(*CENTRE_STAFF)
+@require_http_methods(["GET", "POST"])
+def case_action(request, pk: int, action: str):
+    step = STEPS.get(action)
+    if step is None:
+        raise Http404
+    case = _case_or_404(request, pk)
+    if request.method == "POST":
+        form = step.form(request.POST, case=case, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    submission = form_submission_claim(
+                        token=form.cleaned_data["form_token"], user=request.user
+                    )
+                    step.run(request.user, case, form.cleaned_data)
+                    form_submission_done(submission=submission, url=case.get_absolute_url())
+            except AlreadySubmitted:
+                messages.info(request, _("This form had already been sent; it was saved once."))
+                return _after_step(request, pk)
+            except ValidationError as error:
+                apply_service_error(form, error, step.field_map)
+            else:
+                messages.success(request, step.done)
+                return _after_step(request, pk)
+        return _render_step(request, case, action, step, form, status=422)
+    allowed = action in selectors.case_available_actions(case)
+    form = (
+        step.form(case=case, user=request.user, initial=_initial_from_query(request, step.form))
+        if allowed
+        else None
+    )
+    return _render_step(request, case, action, step, form, status=200 if allowed else 409)
+
+
+def _render_step(request, case, action, step, form, status):
+    context = {"case": case, "action": action, "step": step, "form": form}
+    template = "cases/_action_form.html" if request.htmx else "cases/action_page.html"
+    if not request.htmx:
+        context["countdown"] = selectors.reflection_countdown(case)
+    return render(request, template, context, status=status)
+
+
+def _after_step(request, pk: int):
+    """Without JavaScript: back to the case page. With HTMX: the updated case, in place."""
+    if not request.htmx:
+        return redirect("cases:detail", pk=pk)
+    case = _case_or_404(request, pk)
+    response = render(request, "cases/_case_body.html", _case_context(request, case))
+    return push_url(reswap(retarget(response, "#case-body"), "outerHTML"), case.get_absolute_url())
+
+
+# --- the searchable language box ---------------------------------------------------------
+
+
+@role_required(*REFERRERS)
+@require_GET
+def languages(request):
+    return JsonResponse({"results": selectors.language_search(query=request.GET.get("q", ""))})

@@ -1,0 +1,111 @@
+"""Small helpers for Brik's templates: navigation, country and language names."""
+
+import secrets
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from brik.core.countries import country_name, language_name
+from brik.core.decorators import (
+    CASE_LIST_READERS,
+    CENTRE_STAFF,
+    OUTREACH_LOGGERS,
+    PARTNERS,
+    REFERRERS,
+    has_role,
+)
+
+register = template.Library()
+
+# (URL name, label, who sees it). Pages of apps that are not installed yet are skipped.
+NAVIGATION = (
+    ("cases:my_work", _("My work"), CENTRE_STAFF),
+    ("cases:referrals", _("My referrals"), PARTNERS),
+    ("cases:list", _("Cases"), CASE_LIST_READERS),
+    ("cases:refer", _("Register a referral"), REFERRERS),
+    ("cooperation:outreach", _("Outreach"), OUTREACH_LOGGERS),
+    ("cooperation:index", _("Cooperation"), CENTRE_STAFF),
+    ("statistics:index", _("Statistics"), (*CENTRE_STAFF, "analyst")),
+)
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context) -> list[dict]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for name, label, roles in NAVIGATION:
+        if not has_role(user, roles):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
+    # The most specific match wins: /referrals/new/ is not also "My referrals".
+    current = [i for i in items if i["current"]]
+    if len(current) > 1:
+        best = max(current, key=lambda i: len(i["url"]))
+        for item in current:
+            item["current"] = item is best
+    if user.is_staff:
+        items.append(
+            {"url": reverse("admin:index"), "label": _("Administration"), "current": False}
+        )
+    return items
+
+
+def _is_current(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)
+
+
+@register.filter
+def language(code: str) -> str:
+    return language_name(code)
+
+
+@register.filter
+def widget_kind(bound_field) -> str:
+    """checkbox, choices (a group of checkboxes or radios), or input."""
+    widget = bound_field.field.widget
+    if getattr(widget, "input_type", "") == "checkbox" and not getattr(
+        widget, "allow_multiple_selected", False
+    ):
+        return "checkbox"
+    if bound_field.use_fieldset:
+        return "choices"
+    if widget.__class__.__name__ == "Textarea":
+        return "textarea"
+    return "input"
+
+
+@register.filter
+def absolute(value: int) -> int:
+    return abs(value)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)
+
+
+@register.filter
+def staff_name(user, empty: str = "—") -> str:
+    """A member of staff's name (never a referred person's), or `empty`."""
+    if not user:
+        return empty
+    return user.get_full_name() or user.username
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A fresh one-time token for a small form written out by hand (e.g. an unlink button)."""
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,179 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from brik.cases import services
+from brik.core import choices as c
+from brik.testing.factories import referral_kwargs
+
+
+def listing(client, **params) -> str:
+    response = client.get(reverse("cases:list"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def three_cases(dave, police, alice, bob, immigration):
+    """2021: an identified Nigerian woman (sexual + criminal, by the immigration service),
+    a Thai man referred by the centre itself and decided by the centre (forced labour);
+    2022: a Romanian woman, only referred."""
+    with time_machine.travel(dt.date(2022, 6, 1), tick=False):
+        nigerian = services.case_refer(
+            actor=dave, referring_organisation=police, assigned_to=alice, **referral_kwargs()
+        )
+        services.assessment_decide(
+            actor=alice,
+            case=nigerian,
+            decided_on=dt.date(2021, 3, 10),
+            deciding_authority=c.DecidingAuthority.IMMIGRATION,
+            outcome=c.Outcome.IDENTIFIED,
+            forms=[c.ExploitationForm.SEXUAL, c.ExploitationForm.CRIMINAL],
+        )
+        thai = services.case_refer(
+            actor=bob,
+            referring_organisation=bob.organisation,
+            assigned_to=bob,
+            **referral_kwargs(
+                gender=c.Gender.MAN,
+                citizenships=["TH"],
+                referred_on=dt.date(2021, 8, 1),
+                identity={"given_names": "Other"},
+            ),
+        )
+        services.assessment_decide(
+            actor=bob,
+            case=thai,
+            decided_on=dt.date(2022, 1, 5),
+            deciding_authority=c.DecidingAuthority.CENTRE,
+            outcome=c.Outcome.IDENTIFIED,
+            forms=[c.ExploitationForm.FORCED_LABOUR],
+        )
+        romanian = services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            **referral_kwargs(
+                citizenships=["RO"],
+                referred_on=dt.date(2022, 2, 1),
+                identity={"given_names": "Third"},
+            ),
+        )
+    return nigerian, thai, romanian
+
+
+def codes_in(page, cases):
+    return [case.code in page for case in cases]
+
+
+def test_the_list_shows_every_case_by_default(alice_client, three_cases):
+    assert codes_in(listing(alice_client), three_cases) == [True, True, True]
+
+
+def test_the_list_never_shows_names(alice_client, three_cases):
+    page = listing(alice_client)
+    assert "Syntetisk" not in page
+    assert "Testa" not in page
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "2021-0001"}, [True, False, False]),
+        ({"status": "referred"}, [False, False, True]),
+        ({"open": "open"}, [True, True, True]),
+        ({"referred_year": "2022"}, [False, False, True]),
+        ({"decided_year": "2022"}, [False, True, False]),
+        ({"authority": "immigration"}, [True, False, False]),
+        ({"form": "criminal"}, [True, False, False]),
+        ({"form": "forced_labour"}, [False, True, False]),
+        ({"citizenship": "TH"}, [False, True, False]),
+        ({"assigned": "none"}, [False, False, True]),
+    ],
+)
+def test_the_list_filters(alice_client, three_cases, params, expected):
+    assert codes_in(listing(alice_client, **params), three_cases) == expected
+
+
+def test_the_list_filters_by_contact_person(alice_client, three_cases, bob):
+    assert codes_in(listing(alice_client, assigned=str(bob.pk)), three_cases) == [
+        False,
+        True,
+        False,
+    ]
+
+
+def test_the_list_filters_by_referring_organisation(alice_client, three_cases, police):
+    assert codes_in(listing(alice_client, organisation=str(police.pk)), three_cases) == [
+        True,
+        False,
+        True,
+    ]
+
+
+def test_a_filter_it_does_not_understand_is_ignored_with_a_message(alice_client, three_cases):
+    page = listing(alice_client, status="teleported")
+    assert codes_in(page, three_cases) == [True, True, True]
+    assert "Some filters were not understood" in page
+
+
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [("-referred", 2, 0), ("referred", 0, 2), ("code", 0, 2), ("-code", 2, 0)],
+)
+def test_the_list_sorts(alice_client, three_cases, sort, first, last):
+    page = listing(alice_client, sort=sort)
+    assert page.index(three_cases[first].code) < page.index(three_cases[last].code)
+
+
+def test_the_sorted_column_says_so_to_screen_readers(alice_client, three_cases):
+    page = listing(alice_client, sort="code")
+    assert 'aria-sort="ascending"' in page
+
+
+def test_the_list_is_paginated(alice_client, dave, police):
+    for n in range(52):
+        services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            **referral_kwargs(identity={"given_names": f"P{n}"}),
+        )
+    first = listing(alice_client, sort="code")
+    second = listing(alice_client, sort="code", page="2")
+    assert "BRK-2021-0001" in first
+    assert "BRK-2021-0051" not in first
+    assert "BRK-2021-0051" in second
+    assert "Page 2 of 2" in second
+
+
+CASE_LIST_QUERIES = 10
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    alice_client, django_assert_num_queries, dave, police, alice
+):
+    def add(count, start):
+        for n in range(start, start + count):
+            case = services.case_refer(
+                actor=dave,
+                referring_organisation=police,
+                **referral_kwargs(identity={"given_names": f"P{n}"}, citizenships=["NG", "GH"]),
+            )
+            services.assessment_decide(
+                actor=alice,
+                case=case,
+                decided_on=dt.date(2021, 3, 10),
+                deciding_authority="immigration",
+                outcome="identified",
+                forms=["sexual", "criminal"],
+            )
+
+    with time_machine.travel(dt.date(2021, 6, 1), tick=False):
+        add(3, 0)
+        with django_assert_num_queries(CASE_LIST_QUERIES):
+            listing(alice_client)
+        add(12, 3)
+        with django_assert_num_queries(CASE_LIST_QUERIES):
+            page = listing(alice_client)
+    assert page.count("Nigeria") >= 15

@@ -1,0 +1,110 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from brik.cases import services
+from brik.cases.tests.views.conftest import section
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def case_page(client, case) -> str:
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_timeline_shows_each_step_with_who_recorded_it(alice_client, identified_case):
+    page = case_page(alice_client, identified_case)
+    timeline = page[page.index('class="timeline"') :]
+    assert (
+        timeline.index("Referred") < timeline.index("Interview held") < timeline.index("Decision")
+    )
+    assert "Recorded by Dave" in timeline
+    assert "Recorded by Alice" in timeline
+    assert "Sexual exploitation" in timeline
+    assert "10/03/2021" in timeline
+
+
+def test_the_countdown_shows_the_days_left_of_the_reflection_period(alice_client, in_support_case):
+    with time_machine.travel(dt.datetime(2021, 4, 3, 9, tzinfo=CPH), tick=False):
+        page = case_page(alice_client, in_support_case)
+    assert "6 days left" in page
+    assert 'class="panel countdown warning"' in page
+
+
+def test_the_countdown_says_when_the_period_has_ended(alice_client, in_support_case):
+    with time_machine.travel(dt.datetime(2021, 4, 11, 9, tzinfo=CPH), tick=False):
+        page = case_page(alice_client, in_support_case)
+    assert "Ended 2 days ago" in page
+
+
+def test_the_case_page_shows_the_persons_identity_to_the_centre(alice_client, referred_case):
+    page = case_page(alice_client, referred_case)
+    assert "Testa Syntetisk" in section(page, "person-title")
+
+
+def test_only_the_steps_the_state_allows_are_offered(alice_client, referred_case, identified_case):
+    page = case_page(alice_client, identified_case)
+    assert 'data-step="reflection_start"' in page
+    assert 'data-step="return_offer"' in page
+    assert 'data-step="interview_plan"' not in page
+    assert 'data-step="followup_add"' not in page
+
+
+def test_a_closed_case_offers_no_steps(alice_client, referred_case, alice):
+    with time_machine.travel(dt.date(2021, 3, 20), tick=False):
+        services.case_close(
+            actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
+        )
+    page = case_page(alice_client, referred_case)
+    assert "data-step=" not in page
+    assert "The case is closed" in page
+
+
+def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
+    alice_client, referred_case, alice, dave, police
+):
+    with time_machine.travel(dt.date(2022, 1, 10), tick=False):
+        services.case_close(
+            actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
+        )
+        second = services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            person=referred_case.person,
+            referred_on=dt.date(2022, 1, 10),
+        )
+    page = case_page(alice_client, second)
+    assert referred_case.get_absolute_url() in page
+
+
+CASE_PAGE_QUERIES = 13
+
+
+def test_the_case_page_runs_a_fixed_number_of_queries(
+    alice_client, django_assert_num_queries, in_support_case, alice
+):
+    def add_steps():
+        services.support_add(
+            actor=alice, case=in_support_case, kind="medical", starts_on=dt.date(2021, 3, 12)
+        )
+        services.reflection_extend(
+            actor=alice,
+            case=in_support_case,
+            new_ends_on=in_support_case.reflection_period.ends_on + dt.timedelta(days=5),
+            reason="special_reasons",
+            extended_on=dt.date(2021, 3, 20),
+        )
+        in_support_case.refresh_from_db()
+
+    with time_machine.travel(dt.datetime(2021, 3, 20, 12, tzinfo=CPH), tick=False):
+        add_steps()
+        with django_assert_num_queries(CASE_PAGE_QUERIES):
+            case_page(alice_client, in_support_case)
+        add_steps()
+        add_steps()
+        with django_assert_num_queries(CASE_PAGE_QUERIES):
+            page = case_page(alice_client, in_support_case)
+    assert page.count("Support started") == 3

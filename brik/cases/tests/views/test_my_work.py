@@ -1,0 +1,190 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.urls import reverse
+
+from brik.cases import services
+from brik.cases.tests.views.conftest import section
+from brik.testing.factories import referral_kwargs
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def my_work(client) -> str:
+    response = client.get(reverse("cases:my_work"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def at(*args):
+    return time_machine.travel(dt.datetime(*args, tzinfo=CPH), tick=False)
+
+
+def test_a_reflection_period_ending_within_a_week_is_listed(alice_client, in_support_case):
+    with at(2021, 4, 3, 9):
+        page = my_work(alice_client)
+    assert in_support_case.code in section(page, "deadlines")
+    assert "in 6 days" in section(page, "deadlines")
+
+
+def test_a_reflection_period_ending_later_is_not_listed_yet(alice_client, in_support_case):
+    with at(2021, 3, 25, 9):
+        page = my_work(alice_client)
+    assert in_support_case.code not in section(page, "deadlines")
+
+
+def test_a_passed_reflection_deadline_stays_listed(alice_client, in_support_case):
+    with at(2021, 4, 12, 9):
+        page = my_work(alice_client)
+    assert "3 days ago" in section(page, "deadlines")
+
+
+def test_interviews_are_listed_for_today_and_later_this_week(alice_client, referred_case, alice):
+    # Wednesday 3 March 2021: one interview today, one on Friday, one next Tuesday.
+    for day in (3, 5, 9):
+        services.interview_plan(
+            actor=alice,
+            case=referred_case,
+            planned_for=dt.datetime(2021, 3, day, 10, tzinfo=CPH),
+            place=f"Room {day}",
+        )
+    with at(2021, 3, 3, 8):
+        page = my_work(alice_client)
+    interviews = section(page, "interviews")
+    assert "Room 3" in interviews
+    assert "Room 5" in interviews
+    assert "Room 9" not in interviews
+    assert (
+        interviews.index("Room 3")
+        < interviews.index("Later this week")
+        < interviews.index("Room 5")
+    )
+
+
+def test_an_interview_planned_earlier_but_not_recorded_is_listed_as_overdue(
+    alice_client, referred_case, alice
+):
+    services.interview_plan(
+        actor=alice,
+        case=referred_case,
+        planned_for=dt.datetime(2021, 3, 2, 10, tzinfo=CPH),
+        place="Room 2",
+    )
+    with at(2021, 3, 4, 8):
+        page = my_work(alice_client)
+    assert "Planned earlier, not yet recorded" in section(page, "interviews")
+    assert "Room 2" in section(page, "interviews")
+
+
+def test_a_monthly_follow_up_after_departure_is_listed_when_due(alice_client, departed_case):
+    with at(2021, 4, 15, 9):
+        page = my_work(alice_client)
+    assert departed_case.code in section(page, "follow-ups")
+    assert "in 5 days" in section(page, "follow-ups")
+
+
+def test_a_follow_up_is_not_due_just_after_the_last_contact(alice_client, departed_case, alice):
+    with at(2021, 4, 18, 9):
+        services.followup_add(
+            actor=alice, case=departed_case, held_on=dt.date(2021, 4, 18), status="on_track"
+        )
+        page = my_work(alice_client)
+    assert departed_case.code not in section(page, "follow-ups")
+
+
+def test_a_decision_pending_longer_than_the_set_days_is_listed(alice_client, referred_case):
+    with at(2021, 3, 20, 9):
+        page = my_work(alice_client)
+    assert referred_case.code in section(page, "decisions")
+    assert "19 days" in section(page, "decisions")
+
+
+def test_a_recent_referral_is_not_a_pending_decision_yet(alice_client, referred_case):
+    with at(2021, 3, 10, 9):
+        page = my_work(alice_client)
+    assert referred_case.code not in section(page, "decisions")
+
+
+def test_my_cases_are_sorted_with_urgent_referrals_first(alice_client, alice, dave, police):
+    routine = services.case_refer(
+        actor=dave, referring_organisation=police, assigned_to=alice, **referral_kwargs()
+    )
+    urgent = services.case_refer(
+        actor=dave,
+        referring_organisation=police,
+        assigned_to=alice,
+        urgency="urgent",
+        **referral_kwargs(identity={"given_names": "Anden"}),
+    )
+    mine = section(my_work(alice_client), "mine")
+    assert mine.index(urgent.code) < mine.index(routine.code)
+
+
+def test_unassigned_referrals_are_listed_for_the_team(alice_client, dave, police):
+    case = services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
+    page = my_work(alice_client)
+    assert case.code in section(page, "unassigned")
+    assert case.code not in section(page, "mine")
+
+
+def test_closed_cases_are_not_on_my_work(alice_client, referred_case, alice):
+    with at(2021, 3, 20, 9):
+        services.case_close(
+            actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
+        )
+        page = my_work(alice_client)
+    assert referred_case.code not in page
+
+
+def _many_cases(count, *, dave, police, alice, partner_abroad):
+    """Cases in every state My work looks at: pending, in a period, departed, with interviews."""
+    for n in range(count):
+        case = services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            assigned_to=alice if n % 2 else None,
+            **referral_kwargs(identity={"given_names": f"Person {n}"}),
+        )
+        if n % 3 == 0:
+            services.interview_plan(
+                actor=alice, case=case, planned_for=dt.datetime(2021, 4, 6, 10, tzinfo=CPH)
+            )
+            continue
+        services.assessment_decide(
+            actor=alice,
+            case=case,
+            decided_on=dt.date(2021, 3, 10),
+            deciding_authority="immigration",
+            outcome="identified",
+            forms=["sexual"],
+        )
+        services.reflection_start(actor=alice, case=case, starts_on=dt.date(2021, 3, 10))
+        if n % 3 == 2:
+            services.return_offer(actor=alice, case=case, offered_on=dt.date(2021, 3, 12))
+            services.return_accept(
+                actor=alice,
+                case=case,
+                accepted_on=dt.date(2021, 3, 12),
+                destination_country="NG",
+                destination_kind="home",
+                reintegration_partner=partner_abroad,
+            )
+            services.return_depart(actor=alice, case=case, departed_on=dt.date(2021, 3, 13))
+
+
+MY_WORK_QUERIES = 9
+
+
+def test_my_work_runs_a_fixed_number_of_queries(
+    alice_client, django_assert_num_queries, dave, police, alice, partner_abroad
+):
+    people = {"dave": dave, "police": police, "alice": alice, "partner_abroad": partner_abroad}
+    with at(2021, 4, 6, 9):
+        _many_cases(3, **people)
+        with django_assert_num_queries(MY_WORK_QUERIES):
+            few = my_work(alice_client)
+        _many_cases(9, **people)
+        with django_assert_num_queries(MY_WORK_QUERIES):
+            many = my_work(alice_client)
+    assert many.count("BRK-2021-") > few.count("BRK-2021-")

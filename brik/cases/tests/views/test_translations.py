@@ -1,0 +1,65 @@
+"""Every page is in Danish and English: no string of these pages lacks its Danish."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+from brik.cases.tests.views.conftest import login
+
+PO = Path(settings.BASE_DIR) / "brik" / "locale" / "da" / "LC_MESSAGES" / "django.po"
+PAGES = re.compile(
+    r"brik/(templates/|cases/(templates|views|forms|selectors|templatetags)|"
+    r"cooperation/(templates|views|forms)|core/(choices|forms|views))"
+)
+
+
+def po_entries(text: str):
+    """(references, flags, msgstrs) of each entry of a .po file."""
+    for block in text.split("\n\n"):
+        lines = block.strip().splitlines()
+        if not lines or any(line.startswith("#~") for line in lines):
+            continue
+        references = " ".join(line[3:] for line in lines if line.startswith("#: "))
+        flags = " ".join(line[3:] for line in lines if line.startswith("#, "))
+        strings, current = [], None
+        for line in lines:
+            if line.startswith("msgstr"):
+                current = [line.split(" ", 1)[1].strip('"')]
+                strings.append(current)
+            elif line.startswith('"') and current is not None:
+                current.append(line.strip('"'))
+            elif not line.startswith('"'):
+                current = None
+        yield references, flags, ["".join(parts) for parts in strings]
+
+
+def test_every_string_of_the_case_and_cooperation_pages_has_its_danish():
+    ours = [
+        (references, flags, strings)
+        for references, flags, strings in po_entries(PO.read_text(encoding="utf-8"))
+        if PAGES.search(references)
+    ]
+    missing = [refs for refs, flags, strings in ours if "fuzzy" in flags or not all(strings)]
+    assert len(ours) > 400  # the catalogue was read, not skipped
+    assert missing == []
+
+
+def test_the_pages_speak_danish_by_default(alice, identified_case):
+    client = login(alice, "da")
+    assert "Mit arbejde" in client.get(reverse("cases:my_work")).content.decode()
+    page = client.get(identified_case.get_absolute_url()).content.decode()
+    assert "Næste skridt" in page
+    assert "Identificeret som offer" in page
+
+
+def test_danish_dates_are_written_day_first_with_dots(alice, identified_case):
+    page = login(alice, "da").get(identified_case.get_absolute_url()).content.decode()
+    assert "10.03.2021" in page
+
+
+def test_the_language_switcher_changes_the_language(alice):
+    client = login(alice, "da")
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("cases:my_work")})
+    assert "My work" in client.get(reverse("cases:my_work")).content.decode()

@@ -1,0 +1,10 @@
+"""Reads of the shared infrastructure."""
+
+from brik.core.models import FormSubmission
+
+
+def form_submission_result(*, token: str) -> str | None:
+    """Where the first submission of a form went, if the form was sent before."""
+    if not token:
+        return None
+    return FormSubmission.objects.filter(token=token).values_list("result_url", flat=True).first()

@@ -1,0 +1,34 @@
+"""Writes of the shared infrastructure: one-time form tokens."""
+
+from django.db import IntegrityError, transaction
+
+from brik.core.models import FormSubmission
+
+
+class AlreadySubmitted(Exception):
+    """The form's token was used before: the first submission's result is `url`."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def form_submission_claim(*, token: str, user) -> FormSubmission:
+    """Claim a form token; call inside the transaction that makes the change.
+
+    If the change then fails, the transaction rolls back and the token is free
+    again, so the person can correct the form and send it once more.
+    """
+    try:
+        with transaction.atomic():
+            return FormSubmission.objects.create(
+                token=token, user=user if getattr(user, "pk", None) else None
+            )
+    except IntegrityError:
+        earlier = FormSubmission.objects.filter(token=token).first()
+        raise AlreadySubmitted(earlier.result_url if earlier else "") from None
+
+
+def form_submission_done(*, submission: FormSubmission, url: str) -> None:
+    submission.result_url = url
+    submission.save(update_fields=["result_url"])

@@ -1,0 +1,47 @@
+"""The one way Brik's views send a form to a service."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from brik.core.forms import apply_service_error
+from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
+
+
+def submit_once(
+    request,
+    form,
+    run: Callable[[dict], object],
+    *,
+    success: str,
+    next_url: Callable[[object], str] | str,
+    field_map: dict[str, str] | None = None,
+):
+    """Validate `form`, call `run(cleaned_data)` once per form token, and redirect.
+
+    Returns the redirect on success (or when the same form was sent before), and
+    None when the form or the service refused: the form then carries the errors,
+    next to their fields, with the input kept.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            submission = form_submission_claim(
+                token=form.cleaned_data["form_token"], user=request.user
+            )
+            result = run(form.cleaned_data)
+            url = next_url(result) if callable(next_url) else next_url
+            form_submission_done(submission=submission, url=url)
+    except AlreadySubmitted as earlier:
+        messages.info(request, _("This form had already been sent; it was saved once."))
+        return redirect(earlier.url or "home")
+    except ValidationError as error:
+        apply_service_error(form, error, field_map)
+        return None
+    messages.success(request, success)
+    return redirect(url)

@@ -1,0 +1,1 @@
+from django.conf.locale.en_GB.formats import *  # noqa: F403
