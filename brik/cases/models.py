@@ -82,6 +82,7 @@ class PersonCitizenship(models.Model):
     class Meta:
         verbose_name = _("citizenship")
         verbose_name_plural = _("citizenships")
+        indexes = [models.Index(fields=["country"])]
         constraints = [
             models.UniqueConstraint(fields=["person", "country"], name="citizenship_once"),
             models.CheckConstraint(
@@ -172,6 +173,7 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["status"]),
+            models.Index(fields=["referred_on", "id"]),
             models.Index(fields=["decided_on", "outcome"]),
             models.Index(fields=["assigned_to", "status"]),
         ]

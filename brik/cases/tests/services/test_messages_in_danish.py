@@ -21,7 +21,7 @@ from brik.core import choices as c
 from brik.core.errors import TransitionError
 
 # Words that Danish writes as English does.
-SAME_IN_DANISH = {"status"}
+SAME_IN_DANISH = {"status", "destination", "dimension"}
 
 
 def service_messages() -> list[str]:
