@@ -1,0 +1,349 @@
+"""Statistical disclosure control for the published tables.
+
+Small counts identify people. A public report therefore shows:
+
+- **primary suppression**: a count from 1 to threshold-1 (setting
+  BRIK_SDC_THRESHOLD, default 5) as "<5"; zero is shown as 0;
+- **secondary suppression**: further cells as "x", chosen so that no hidden
+  cell can be worked out from the cells and totals that are shown, in its
+  own table or in any other table of the report;
+- the **grand totals** (the number of persons in the year) are never hidden.
+
+How it works. Every cell of every table has a semantic key (what is counted,
+and its coordinates: year, gender, age band...). Cells that show the same
+figure in two tables share the key and so share their fate. From the tables'
+structure come linear equations: the rows of an additive table add up to its
+total row, the columns of a cross table to its total column, and a merged
+category ("0-8|9-17", children) to its parts. An attacker knows the shown
+figures, these equations, that a "<5" cell holds 1 to 4 and an "x" cell 0 or
+more. A hidden cell is safe when some whole-number filling of all hidden cells
+fits all of that and gives the cell another value than its own; `exposed`
+searches for one exactly (so subtraction, combinations of equations and the
+bounds of small cells are all covered).
+
+`protect` marks the small cells, then, while any hidden cell can be pinned
+down, hides one more cell next to it (the one that leaves fewest cells
+exposed, then the smallest) and finally shows again every secondary cell that
+is not needed. When everything around a small cell is hidden and a shown
+total still fixes it (a total of 1, say), the small cells there are shown as
+"x" instead of "<5", which claims nothing about their size.
+
+Tables whose rows count no persons (actions held, anonymous outreach tallies,
+court figures) are left alone: their rows have `protect=False`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
+
+DEFAULT_THRESHOLD = 5
+
+
+def threshold() -> int:
+    value = getattr(settings, "BRIK_SDC_THRESHOLD", DEFAULT_THRESHOLD)
+    if not isinstance(value, int) or value < 3:
+        raise ImproperlyConfigured("BRIK_SDC_THRESHOLD must be an integer of at least 3.")
+    return value
+
+
+# --- the system of cells and equations --------------------------------------------------
+
+
+@dataclass
+class Equation:
+    """total = sum(members)"""
+
+    total: CellKey
+    members: tuple[CellKey, ...]
+
+
+@dataclass
+class System:
+    values: dict[CellKey, int]
+    equations: list[Equation]
+    fixed: set[CellKey]  # never hidden: grand totals, and cells of unprotected rows
+
+
+def _is_grand_total(key: CellKey) -> bool:
+    _measure, coords = key
+    return all(dim == "year" for dim, _value in coords)
+
+
+def _replace(key: CellKey, dim: str, value) -> CellKey:
+    measure, coords = key
+    return (measure, tuple(sorted({**dict(coords), dim: value}.items())))
+
+
+def build_system(tables: Iterable[Table]) -> System:
+    values: dict[CellKey, int] = {}
+    fixed: set[CellKey] = set()
+    equations: dict[tuple, Equation] = {}
+
+    def add(total: CellKey, members: Sequence[CellKey]) -> None:
+        if len(members) < 1:
+            return
+        signature = (total, frozenset(members))
+        equations.setdefault(signature, Equation(total, tuple(members)))
+
+    for table in tables:
+        for row in table.all_rows():
+            for column, value in zip(table.columns, row.values, strict=True):
+                key = table.cell_key(row, column)
+                if key in values and values[key] != value:
+                    raise ValueError(
+                        f"{table.slug}: {key} is {value} here, {values[key]} elsewhere"
+                    )
+                values[key] = value
+                if not row.protect or _is_grand_total(key):
+                    fixed.add(key)
+        data_columns = [
+            col for col in table.columns if not (table.col_total and col.key == "total")
+        ]
+        if table.additive and table.total is not None:
+            for column in table.columns:
+                add(
+                    table.cell_key(table.total, column),
+                    [table.cell_key(row, column) for row in table.rows],
+                )
+        if table.col_total and table.col_additive:
+            total_column = table.columns[-1]
+            for row in table.all_rows():
+                add(
+                    table.cell_key(row, total_column),
+                    [table.cell_key(row, col) for col in data_columns],
+                )
+
+    # Merged categories ("0-8|9-17") equal the sum of their parts, where the parts are shown.
+    for key in list(values):
+        for dim, value in key[1]:
+            if isinstance(value, str) and "|" in value:
+                parts = [_replace(key, dim, part) for part in value.split("|")]
+                if all(part in values for part in parts):
+                    add(key, parts)
+    return System(values=values, equations=list(equations.values()), fixed=fixed)
+
+
+# --- what an attacker can work out ---------------------------------------------------------
+
+
+Ranges = dict[CellKey, tuple[int, int]]
+SEARCH_LIMIT = 20_000
+
+
+def _narrow(ranges: Ranges, equations: Sequence[Equation]) -> Ranges | None:
+    """Narrow every range by the equations until nothing changes; None if none fits."""
+    ranges = dict(ranges)
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            lo = sum(ranges[m][0] for m in eq.members)
+            hi = sum(ranges[m][1] for m in eq.members)
+            t_lo, t_hi = ranges[eq.total]
+            t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
+            if t_lo > t_hi:
+                return None
+            if (t_lo, t_hi) != ranges[eq.total]:
+                ranges[eq.total], changed = (t_lo, t_hi), True
+            for m in eq.members:
+                m_lo, m_hi = ranges[m]
+                new = (max(m_lo, t_lo - (hi - m_hi)), min(m_hi, t_hi - (lo - m_lo)))
+                if new[0] > new[1]:
+                    return None
+                if new != (m_lo, m_hi):
+                    ranges[m], changed = new, True
+                    lo += new[0] - m_lo
+                    hi += new[1] - m_hi
+    return ranges
+
+
+def _solution(ranges: Ranges, equations: Sequence[Equation], budget: list[int]) -> Ranges | None:
+    """Any whole-number filling within the ranges that meets the equations (exact search)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    ranges = _narrow(ranges, equations)
+    if ranges is None:
+        return None
+    open_cells = [k for k, (lo, hi) in ranges.items() if lo < hi]
+    if not open_cells:
+        return ranges
+    cell = min(open_cells, key=lambda k: (ranges[k][1] - ranges[k][0], str(k)))
+    lo, hi = ranges[cell]
+    middle = (lo + hi) // 2
+    return _solution({**ranges, cell: (lo, middle)}, equations, budget) or _solution(
+        {**ranges, cell: (middle + 1, hi)}, equations, budget
+    )
+
+
+def _components(
+    system: System, hidden: dict[CellKey, str]
+) -> list[tuple[list[CellKey], list[Equation]]]:
+    """Groups of hidden cells linked by equations, each with its equations."""
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    linked: dict[CellKey, list[Equation]] = defaultdict(list)
+    for eq in system.equations:
+        inside = [k for k in (eq.total, *eq.members) if k in hidden]
+        for k in inside[1:]:
+            parent[find(k)] = find(inside[0])
+        if inside:
+            linked[inside[0]].append(eq)
+    cells: dict[CellKey, list[CellKey]] = defaultdict(list)
+    for k in hidden:
+        cells[find(k)].append(k)
+    equations: dict[CellKey, list[Equation]] = defaultdict(list)
+    for k, eqs in linked.items():
+        equations[find(k)].extend(eqs)
+    return [(sorted(group, key=str), equations[root]) for root, group in cells.items()]
+
+
+def exposed(
+    system: System, hidden: dict[CellKey, str], t: int, cache: dict | None = None
+) -> set[CellKey]:
+    """Hidden cells whose value can be worked out from what is shown.
+
+    The attacker knows the shown figures, the equations, that "<t" cells hold
+    1 to t-1 and "x" cells 0 or more. A hidden cell is safe when some filling
+    of all hidden cells that fits everything gives it another value than its
+    own; the search for one is exact (whole numbers, every equation).
+    """
+    cache = {} if cache is None else cache
+    top = max(system.values.values(), default=0)
+    out: set[CellKey] = set()
+    for cells, equations in _components(system, hidden):
+        signature = frozenset((k, hidden[k]) for k in cells)
+        if signature not in cache:
+            cache[signature] = _exposed_in(system, hidden, cells, equations, t, top)
+        out |= cache[signature]
+    return out
+
+
+def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
+    ranges: Ranges = {}
+    for eq in equations:
+        for k in (eq.total, *eq.members):
+            ranges[k] = (system.values[k], system.values[k])
+    for k in cells:
+        ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
+    narrowed = _narrow(ranges, equations) or ranges
+    free: set[CellKey] = set()
+    out = set()
+    for cell in cells:
+        if cell in free:
+            continue
+        own = system.values[cell]
+        lo, hi = narrowed[cell]
+        for part in ((lo, own - 1), (own + 1, hi)):
+            if part[0] > part[1]:
+                continue
+            found = _solution({**narrowed, cell: part}, equations, [SEARCH_LIMIT])
+            if found is not None:
+                free |= {k for k in cells if found[k][0] != system.values[k]}
+                break
+        else:
+            out.add(cell)
+    return out
+
+
+# --- choosing what to hide --------------------------------------------------------------------
+
+
+def suppress(system: System, t: int) -> dict[CellKey, str]:
+    """The marks for every hidden cell: PRIMARY or SECONDARY."""
+    hidden = {
+        key: PRIMARY
+        for key, value in system.values.items()
+        if 1 <= value < t and key not in system.fixed
+    }
+    cache: dict = {}
+    equations_of: dict[CellKey, list[Equation]] = defaultdict(list)
+    for eq in system.equations:
+        for key in (eq.total, *eq.members):
+            equations_of[key].append(eq)
+
+    def candidates(cell: CellKey) -> set[CellKey]:
+        found = set()
+        for eq in equations_of[cell]:
+            for key in (eq.total, *eq.members):
+                if key != cell and key not in hidden and key not in system.fixed:
+                    found.add(key)
+        return found
+
+    for _step in range(2 * len(system.values) + 2):
+        now = exposed(system, hidden, t, cache)
+        if not now:
+            break
+        choices = [(cell, candidates(cell)) for cell in sorted(now, key=str)]
+        choices = [(cell, options) for cell, options in choices if options]
+        if choices:
+            _cell, options = choices[0]
+        else:
+            # Everything next to the exposed cells is hidden. First let the small
+            # cells nearby say less: "x" instead of "<5" claims nothing about size.
+            nearby = now | {
+                k for c in now for eq in equations_of[c] for k in (eq.total, *eq.members)
+            }
+            small = [k for k in nearby if hidden.get(k) == PRIMARY]
+            if small:
+                for key in small:
+                    hidden[key] = SECONDARY
+                continue
+            # Then hide further out: any shown cell of an equation with a hidden cell.
+            options = {o for c in hidden for o in candidates(c)}
+            if not options:
+                break  # cannot be protected while the totals are shown
+
+        def cost(key: CellKey) -> tuple[int, int, str]:
+            trial = {**hidden, key: SECONDARY}
+            return (len(exposed(system, trial, t, cache)), system.values[key], str(key))
+
+        hidden[min(options, key=cost)] = SECONDARY
+
+    # Show again what is not needed, largest first (never a small cell).
+    for key in sorted(
+        (k for k, m in hidden.items() if m == SECONDARY and not 1 <= system.values[k] < t),
+        key=lambda k: -system.values[k],
+    ):
+        trial = {k: m for k, m in hidden.items() if k != key}
+        if not exposed(system, trial, t, cache):
+            hidden = trial
+    return hidden
+
+
+def protect(tables: Sequence[Table], *, t: int | None = None) -> list[Table]:
+    """Copies of the tables with small and revealing cells marked, as one report."""
+    t = threshold() if t is None else t
+    system = build_system(tables)
+    hidden = suppress(system, t)
+    out = []
+    for table in tables:
+        copy = table.copy()
+        for row in copy.all_rows():
+            row.marks = [hidden.get(copy.cell_key(row, col), "") for col in copy.columns]
+        copy.protected = True
+        out.append(copy)
+    return out
+
+
+def exact(tables: Sequence[Table]) -> list[Table]:
+    """Copies for internal use: exact figures, marked as internal."""
+    out = []
+    for table in tables:
+        copy = table.copy()
+        copy.internal = True
+        out.append(copy)
+    return out

@@ -1,0 +1,193 @@
+"""The report as a publication (HTML, PDF), a workbook (Excel) and data files (CSV).
+
+All formats read the same Report, so the same protected figures appear in
+each. Public versions show "<5" and "x" where disclosure control hides a
+figure; internal versions say on every page that they are internal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import zipfile
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from brik.statistics.tables import Report, Table
+
+FORMATS = ("pdf", "html", "xlsx", "csv")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+def table_view(table: Table, threshold: int) -> dict:
+    """What a template needs to draw a table."""
+    rows = table.display_rows(threshold)
+    return {
+        "table": table,
+        "header": table.header(),
+        "rows": [(row, cells) for row, cells in rows if row is not table.total],
+        "total": next((cells for row, cells in rows if row is table.total), None),
+        "total_label": table.total.label if table.total else "",
+    }
+
+
+def report_context(report: Report) -> dict:
+    charts = {slug: svg for section in report.sections for slug, svg in section.charts}
+    return {
+        "report": report,
+        "centre_name": settings.CENTRE_NAME,
+        "sections": [
+            {
+                "section": section,
+                "tables": [
+                    {**table_view(t, report.threshold), "chart": charts.get(t.slug, "")}
+                    for t in section.tables
+                ],
+            }
+            for section in report.sections
+        ],
+        "eurostat": [table_view(t, report.threshold) for t in report.eurostat],
+    }
+
+
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    with translation.override(report.language):
+        context = {**report_context(report), "for_print": for_print}
+        return render_to_string("statistics/report_document.html", context)
+
+
+def render_pdf(report: Report) -> bytes:
+    # WeasyPrint reports each step, page and SVG style it passes over at INFO,
+    # some of it while it is imported.
+    for name in ("weasyprint", "weasyprint.progress"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    # Imported here: WeasyPrint needs pango, which a laptop may lack; the rest of
+    # Brik works without it.
+    from weasyprint import HTML
+
+    return HTML(
+        string=render_html(report, for_print=True), base_url=str(settings.BASE_DIR)
+    ).write_pdf()
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "", title)[:28].strip() or "Table"
+    candidate, n = name, 2
+    while candidate.lower() in used:
+        candidate = f"{name[:25]} {n}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _table_rows(table: Table, threshold: int) -> list[list]:
+    """Header and rows with numbers as numbers, hidden cells as their sign."""
+    out = [["", *table.header()]]
+    for row, cells in table.display_rows(threshold):
+        values = []
+        for i, text in enumerate(cells):
+            if i < len(row.values) and not row.mark(i):
+                values.append(row.values[i])
+            elif i == len(row.values) and table.change(row) is not None:
+                values.append(table.change(row))
+            else:
+                values.append(text)
+        out.append([str(row.label), *values])
+    return out
+
+
+def render_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    with translation.override(report.language):
+        workbook = Workbook()
+        about = workbook.active
+        about.title = _sheet_name(_("About"), set())
+        used = {about.title.lower()}
+        about.append([f"{settings.CENTRE_NAME}: {report.title}"])
+        about["A1"].font = Font(bold=True, size=14)
+        about.append([report.disclosure_note])
+        about.append([report.counting_note])
+        about.append([])
+        about.append([_("Summary")])
+        for sentence in report.summary:
+            about.append([sentence])
+        about.column_dimensions["A"].width = 120
+        for table in [*report.tables(), *report.eurostat]:
+            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
+            sheet.append([str(table.title)])
+            sheet["A1"].font = Font(bold=True)
+            for values in _table_rows(table, report.threshold):
+                sheet.append(values)
+            for cell in sheet[2]:
+                cell.font = Font(bold=True)
+            if table.total is not None:
+                for cell in sheet[sheet.max_row]:
+                    cell.font = Font(bold=True)
+            sheet.append([])
+            sheet.append([table.note])
+            sheet.append([report.disclosure_note])
+            sheet.column_dimensions["A"].width = 48
+            for row in sheet.iter_rows(min_row=3, min_col=2):
+                for cell in row:
+                    cell.alignment = Alignment(horizontal="right")
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def table_csv(table: Table, threshold: int) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for values in _table_rows(table, threshold):
+        writer.writerow(values)
+    return buffer.getvalue()
+
+
+def csv_files(report: Report) -> dict[str, str]:
+    """One CSV per table, named by its slug (the Eurostat set prefixed "eurostat_")."""
+    with translation.override(report.language):
+        return {
+            f"{report.year}-{slugify(table.slug)}.csv": table_csv(table, report.threshold)
+            for table in [*report.tables(), *report.eurostat]
+        }
+
+
+def render_csv_zip(report: Report) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in csv_files(report).items():
+            archive.writestr(name, text)
+        archive.writestr(
+            "README.txt", f"{report.title}\n\n{report.counting_note}\n\n{report.disclosure_note}\n"
+        )
+    return buffer.getvalue()
+
+
+def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the report in a format."""
+    stem = f"{slugify(settings.CENTRE_NAME)}-{report.year}-{report.language}" + (
+        "-internal" if report.internal else ""
+    )
+    if fmt == "pdf":
+        return render_pdf(report), CONTENT_TYPES["pdf"], f"{stem}.pdf"
+    if fmt == "html":
+        return render_html(report).encode(), CONTENT_TYPES["html"], f"{stem}.html"
+    if fmt == "xlsx":
+        return render_xlsx(report), CONTENT_TYPES["xlsx"], f"{stem}.xlsx"
+    if fmt == "csv":
+        return render_csv_zip(report), CONTENT_TYPES["zip"], f"{stem}-csv.zip"
+    raise ValueError(fmt)

@@ -1,0 +1,74 @@
+"""Published reports (the public files of a year) and subscriptions to news of them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brik.core.models import TimeStampedModel
+
+
+class PublishedReport(TimeStampedModel):
+    """The public, disclosure-controlled report of a year in one language, as files.
+
+    Stored as it was published, so the public page serves exactly what was
+    released even if later corrections change the database.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    key_figures = models.JSONField(_("key figures"), default=list)
+    summary = models.JSONField(_("summary"), default=list)
+    pdf = models.BinaryField(_("PDF"))
+    html = models.BinaryField(_("HTML"))
+    xlsx = models.BinaryField(_("Excel workbook"))
+
+    class Meta:
+        ordering = ["-year", "language"]
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "language"], name="one_published_report_per_year_and_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class Subscription(TimeStampedModel):
+    """Someone who asked for news of new reports (double opt-in by e-mail).
+
+    Consent is the confirmation: `confirmed_at` records when the person clicked
+    the link in the e-mail, `consent_text` what they agreed to.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    consent_text = models.TextField(_("consent given"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unsubscribed_at__isnull=True) | Q(confirmed_at__isnull=False),
+                name="only_confirmed_subscriptions_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None

@@ -1,0 +1,257 @@
+"""The annual report: every table of the year, protected or exact, with words and charts.
+
+`report_build` runs the selectors (a fixed number of queries, whatever the
+data), applies disclosure control unless the report is internal, writes the
+summary from the protected tables, and draws the charts. Renderers
+(brik.statistics.exports) and the pages read the Report it returns.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from brik.statistics import charts, disclosure, selectors
+from brik.statistics.summary import build_summary
+from brik.statistics.tables import KeyFigure, Report, Section, Table
+
+
+def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
+    return Section(slug=slug, title=title, intro=intro, tables=tables)
+
+
+def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
+    years = [year - 1, year]
+    totals = selectors.decision_totals(years=years)
+    identified_series = selectors.identified_series_until(year=year)
+    returns_series = selectors.returns_series_until(year=year)
+    returns_pair = {y: returns_series.get(y, 0) for y in years}
+    prosecutions = selectors.prosecutions(years=years)
+
+    sections = [
+        _section(
+            "identified",
+            _("Identified victims"),
+            _(
+                "Persons screened and identified as victims of trafficking, by the year of "
+                "the decision, and who referred and assessed them."
+            ),
+            [
+                selectors.series_table(
+                    slug="identified_series",
+                    title=_("Identified victims per year"),
+                    measure="identified",
+                    series=identified_series,
+                    label=_("Identified as victims of trafficking"),
+                    note=selectors.counting_rule(),
+                ),
+                selectors.screening(years=years, totals=totals),
+                selectors.identified_by_authority(years=years, totals=totals),
+                selectors.identified_by_referrer_type(years=years, totals=totals),
+            ],
+        ),
+        _section(
+            "gender_age",
+            _("Gender and age"),
+            _("Identified victims by gender and by age at the decision."),
+            [
+                selectors.identified_by_gender(years=years),
+                selectors.identified_by_majority(years=years),
+                selectors.identified_by_age_band(years=years),
+            ],
+        ),
+        _section(
+            "citizenship",
+            _("Citizenship"),
+            _("Identified victims by citizenship, and by Eurostat's citizenship groups."),
+            [
+                selectors.identified_by_citizenship(years=years, totals=totals),
+                selectors.identified_by_citizenship_group(years=years),
+            ],
+        ),
+        _section(
+            "forms",
+            _("Forms of exploitation"),
+            _("What the identified victims were trafficked for, and in which sectors."),
+            [
+                selectors.identified_by_form(years=years, totals=totals),
+                selectors.identified_by_eurostat_form(years=years, totals=totals),
+                selectors.identified_by_sector(years=years, totals=totals),
+            ],
+        ),
+        _section(
+            "support",
+            _("Support and reflection periods"),
+            _("Reflection and restitution periods, their extensions, and the support given."),
+            [
+                selectors.reflection_periods(years=years),
+                selectors.reflection_extensions(years=years),
+                selectors.support_by_type(years=years),
+            ],
+        ),
+        _section(
+            "returns",
+            _("Prepared return and reintegration"),
+            _("Persons helped home by a prepared return, where they went, and how they fare."),
+            [
+                selectors.series_table(
+                    slug="returns_series",
+                    title=_("Prepared returns per year"),
+                    measure="returned",
+                    series=returns_series,
+                    label=_("Persons helped home"),
+                    note=selectors.returns_note(),
+                ),
+                selectors.returns_by_destination(years=years, series=returns_pair),
+                selectors.follow_up_outcomes(years=years, series=returns_pair),
+            ],
+        ),
+        _section(
+            "cooperation",
+            _("Cooperation and prosecution"),
+            _("Joint authority actions, outreach, and the prosecution of traffickers."),
+            [
+                selectors.joint_actions(years=years),
+                selectors.outreach_contacts(years=years),
+                prosecutions,
+            ],
+        ),
+        _section(
+            "action_plan",
+            _("The action plan's progress"),
+            _("The initiatives of the national action plan in force in the year."),
+            [selectors.action_plan_progress(year=year)],
+        ),
+    ]
+    eurostat = [
+        selectors.eurostat_by_sex_and_age(year=year),
+        selectors.eurostat_by_sex_and_citizenship(year=year),
+        selectors.eurostat_by_sex_and_form(year=year),
+        _traffickers(prosecutions),
+    ]
+    return sections, eurostat, identified_series, returns_series
+
+
+def _traffickers(prosecutions: Table) -> Table:
+    table = prosecutions.copy()
+    table.slug = "eurostat_traffickers"
+    table.title = _("Suspected, prosecuted and convicted traffickers (Eurostat)")
+    table.rows = [r for r in table.rows if r.key != "cases"]
+    return table
+
+
+def _chart(table: Table, threshold: int):
+    if table.slug.endswith("_series"):
+        return charts.series_chart(table)
+    if table.col_total:
+        return charts.columns_chart(table)
+    return charts.comparison_chart(table, threshold=threshold)
+
+
+# The table each section draws (the first of the section when not named).
+CHARTED = {
+    "identified_series",
+    "gender",
+    "children",
+    "citizenship",
+    "forms",
+    "eurostat_forms",
+    "reflection",
+    "returns_series",
+    "returns",
+    "joint_actions",
+    "prosecutions",
+    "action_plan",
+}
+
+
+def _disclosure_note(*, internal: bool, threshold: int) -> str:
+    if internal:
+        return _(
+            "Internal version with exact figures: for the centre's staff only, not for publication."
+        )
+    return _(
+        "Disclosure control: counts from 1 to %(below)s are shown as “<%(threshold)s”. "
+        "A few other figures are shown as “x” so that no hidden figure can be worked "
+        "out from totals, in the same table or in another. Zero is shown as 0, and "
+        "totals are always shown."
+    ) % {"below": threshold - 1, "threshold": threshold}
+
+
+def report_build(*, year: int, language: str, internal: bool = False) -> Report:
+    threshold = disclosure.threshold()
+    with translation.override(language):
+        sections, eurostat, identified_series, returns_series = _collect(year)
+        tables = [t for s in sections for t in s.tables] + eurostat
+        shown = disclosure.exact(tables) if internal else disclosure.protect(tables, t=threshold)
+        by_slug = {t.slug: t for t in shown}
+        for section in sections:
+            section.tables = [by_slug[t.slug] for t in section.tables]
+            section.charts = [
+                (t.slug, _chart(t, threshold)) for t in section.tables if t.slug in CHARTED
+            ]
+        eurostat = [by_slug[t.slug] for t in eurostat]
+
+        citizenship = by_slug["citizenship"]
+        labour = by_slug["eurostat_forms"].row("labour_or_criminal")
+        key_figures = [
+            KeyFigure(
+                "identified",
+                _("Identified as victims"),
+                identified_series.get(year, 0),
+                identified_series.get(year - 1),
+            ),
+            KeyFigure(
+                "screened",
+                _("Persons screened"),
+                by_slug["screening"].total.values[-1],
+                by_slug["screening"].total.values[-2],
+            ),
+            KeyFigure(
+                "nationalities",
+                _("Nationalities"),
+                selectors.nationalities(citizenship)[year],
+                selectors.nationalities(citizenship)[year - 1],
+            ),
+            KeyFigure(
+                "returned",
+                _("Helped home by prepared return"),
+                returns_series.get(year, 0),
+                returns_series.get(year - 1),
+            ),
+        ]
+        if not labour.mark(-1) and not labour.mark(-2):
+            key_figures.insert(
+                2,
+                KeyFigure(
+                    "labour_or_criminal",
+                    _("Forced labour or criminal activities"),
+                    labour.values[-1],
+                    labour.values[-2],
+                ),
+            )
+        summary = build_summary(
+            year=year,
+            tables=by_slug,
+            identified_series=identified_series,
+            returns_series=returns_series,
+        )
+        return Report(
+            year=year,
+            language=language,
+            internal=internal,
+            title=_("Annual report %(year)s") % {"year": year},
+            key_figures=key_figures,
+            summary=summary,
+            sections=sections,
+            eurostat=eurostat,
+            counting_note=_(
+                "Counting rule: a person is counted in the year of the decision that they were "
+                "identified as a victim of trafficking. A person identified in two different "
+                "years counts in each year. A person with several forms of exploitation (or "
+                "citizenships) counts once in the total and once under each. Prepared returns "
+                "are counted in the year of departure."
+            ),
+            disclosure_note=_disclosure_note(internal=internal, threshold=threshold),
+            threshold=threshold,
+        )

@@ -1,0 +1,209 @@
+"""Histories of cases built through the case services, and counts taken from raw rows.
+
+`History` opens, decides, supports and returns cases the way case workers do
+(brik.cases.services), so statistics are tested on data that passed every rule.
+`random_history` builds a varied one: people assessed twice (in different
+years and in the same year), several forms, several citizenships, missing
+years of birth, and a year with no decisions at all.
+"""
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+import pytest
+
+from brik.cases import services as cs
+from brik.cases.models import AssessmentForm, Case, PersonCitizenship
+from brik.core import choices as c
+from brik.testing.factories import OrganisationFactory
+
+EMPTY_YEAR = 2020
+
+
+class History:
+    def __init__(self, *, actor, referrers):
+        self.actor = actor
+        self.referrers = referrers
+        self.serial = 0
+
+    def decide(
+        self,
+        *,
+        decided_on: dt.date,
+        outcome: str = c.Outcome.IDENTIFIED,
+        gender: str = c.Gender.WOMAN,
+        birth_year: int | None = 1990,
+        citizenships=("NG",),
+        forms=(c.ExploitationForm.SEXUAL,),
+        authority: str = c.DecidingAuthority.IMMIGRATION,
+        sector: str = "",
+        referrer=None,
+        person=None,
+        referred_days_before: int = 20,
+    ) -> Case:
+        """Refer a person (new, or known: their open case is closed first) and decide."""
+        if person is not None:
+            for open_case in person.cases.exclude(status=c.CaseStatus.CLOSED):
+                reason = (
+                    c.ClosingReason.NOT_IDENTIFIED
+                    if open_case.outcome == c.Outcome.NOT_IDENTIFIED
+                    else c.ClosingReason.OTHER
+                )
+                cs.case_close(
+                    actor=self.actor,
+                    case=open_case,
+                    closed_on=max(
+                        open_case.decided_on or open_case.referred_on, open_case.referred_on
+                    ),
+                    reason=reason,
+                )
+        earliest = [decided_on - dt.timedelta(days=referred_days_before)]
+        if person is not None:
+            earliest += [x.closed_on for x in person.cases.all() if x.closed_on]
+        referred_on = max(earliest)
+        case = cs.case_refer(
+            actor=self.actor,
+            referring_organisation=referrer or self.referrers[0],
+            referred_on=referred_on,
+            person=person,
+            gender=gender,
+            birth_year=birth_year,
+            citizenships=list(citizenships),
+        )
+        cs.assessment_decide(
+            actor=self.actor,
+            case=case,
+            decided_on=decided_on,
+            deciding_authority=authority,
+            outcome=outcome,
+            forms=list(forms) if outcome == c.Outcome.IDENTIFIED else [],
+            labour_sector=sector,
+        )
+        return case
+
+    def prepared_return(self, case: Case, *, departed_on: dt.date, country: str = "NG") -> None:
+        offered = case.decided_on
+        cs.return_offer(actor=self.actor, case=case, offered_on=offered)
+        cs.return_accept(
+            actor=self.actor,
+            case=case,
+            accepted_on=offered,
+            destination_country=country,
+            destination_kind=c.DestinationKind.HOME,
+        )
+        cs.return_depart(actor=self.actor, case=case, departed_on=departed_on)
+
+
+@pytest.fixture
+def referrers(police, ngo):
+    municipality = OrganisationFactory(name="Aarhus Kommune", type=c.OrganisationType.MUNICIPALITY)
+    return [police, ngo, municipality]
+
+
+@pytest.fixture
+def history(alice, referrers):
+    return History(actor=alice, referrers=referrers)
+
+
+GENDERS = (
+    [c.Gender.WOMAN] * 5 + [c.Gender.MAN] * 4 + [c.Gender.TRANS_NONCONFORMING, c.Gender.UNKNOWN]
+)
+COUNTRIES = ["NG", "TH", "RO", "VN", "MA", "DK", "SE", "UA"]
+FORMS = list(c.ExploitationForm.values)
+
+
+def build_random_history(history: History, *, seed: int, persons: int) -> None:
+    rng = random.Random(seed)
+    years = [2018, 2019, 2021, 2022]  # EMPTY_YEAR has no decisions
+    for _i in range(persons):
+        year = rng.choice(years)
+        forms = rng.sample(FORMS, rng.choice([1, 1, 1, 2, 3]))
+        labour = any(f in forms for f in ("forced_labour", "criminal", "begging", "slavery_like"))
+        kwargs = {
+            "gender": rng.choice(GENDERS),
+            "birth_year": None if rng.random() < 0.1 else rng.randint(year - 60, year - 5),
+            "citizenships": rng.sample(COUNTRIES, rng.choice([0, 1, 1, 1, 2])),
+            "forms": forms,
+            "authority": rng.choice(c.DecidingAuthority.values),
+            "sector": rng.choice(["F", "A", "I", "T"]) if labour and rng.random() < 0.8 else "",
+            "referrer": rng.choice(history.referrers),
+            "outcome": c.Outcome.IDENTIFIED if rng.random() < 0.7 else c.Outcome.NOT_IDENTIFIED,
+        }
+        decided = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
+        case = history.decide(decided_on=decided, **kwargs)
+        if rng.random() < 0.25:
+            # Assessed again: a later year, or later the same year.
+            again = rng.choice([y for y in years if y >= year])
+            later = max(dt.date(again, rng.randint(7, 12), rng.randint(1, 28)), decided)
+            history.decide(
+                decided_on=later,
+                person=case.person,
+                forms=rng.sample(FORMS, rng.choice([1, 2])),
+                outcome=c.Outcome.IDENTIFIED if rng.random() < 0.8 else c.Outcome.NOT_IDENTIFIED,
+                authority=rng.choice(c.DecidingAuthority.values),
+                referrer=rng.choice(history.referrers),
+            )
+
+
+# --- counting in Python from the raw rows --------------------------------------------
+
+
+class RawCounts:
+    """Persons per (year, category), counted from raw rows with sets, not GROUP BY."""
+
+    def __init__(self):
+        self.cases = list(
+            Case.objects.filter(decided_on__isnull=False).values(
+                "id",
+                "person_id",
+                "decided_on",
+                "outcome",
+                "person__gender",
+                "person__birth_year",
+                "assessment__deciding_authority",
+                "assessment__labour_sector",
+                "referral__referring_organisation__type",
+            )
+        )
+        self.forms = defaultdict(set)
+        for row in AssessmentForm.objects.values("assessment__case_id", "form"):
+            self.forms[row["assessment__case_id"]].add(row["form"])
+        self.citizenships = defaultdict(set)
+        for row in PersonCitizenship.objects.values("person_id", "country"):
+            self.citizenships[row["person_id"]].add(row["country"])
+
+    def identified(self):
+        return [r for r in self.cases if r["outcome"] == c.Outcome.IDENTIFIED]
+
+    def count(self, categories_of, rows=None) -> dict[tuple[int, str], int]:
+        """categories_of(row) -> iterable of categories the row's person counts under."""
+        persons = defaultdict(set)
+        for row in self.identified() if rows is None else rows:
+            for category in categories_of(row):
+                persons[(row["decided_on"].year, category)].add(row["person_id"])
+        return {key: len(ids) for key, ids in persons.items()}
+
+    def total(self, rows=None) -> dict[int, int]:
+        persons = defaultdict(set)
+        for row in self.identified() if rows is None else rows:
+            persons[row["decided_on"].year].add(row["person_id"])
+        return {year: len(ids) for year, ids in persons.items()}
+
+
+def table_counts(table) -> dict[tuple[int, str], int]:
+    """{(year, row key): value} for the non-zero cells of a years table."""
+    return {
+        (column.key, row.key): row.values[i]
+        for row in table.rows
+        for i, column in enumerate(table.columns)
+        if row.values[i]
+    }
+
+
+def table_totals(table) -> dict[int, int]:
+    return {
+        column.key: table.total.values[i]
+        for i, column in enumerate(table.columns)
+        if table.total.values[i]
+    }

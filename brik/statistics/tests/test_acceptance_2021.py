@@ -1,0 +1,49 @@
+"""Issue 4's acceptance: the 2021 report from the calibrated demo data says what the
+centre's news item says, in Danish and in English."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from brik.statistics.report import report_build
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The calibrated demo (seed 2021), made once for this module and rolled back after it."""
+    from brik.demo.generator import generate
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate(seed=2021)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_db, db):
+    return None
+
+
+def test_the_danish_report_says_what_the_news_item_says(demo):
+    summary = " ".join(report_build(year=2021, language="da").summary)
+    assert "på niveau med 2020 (80 mod 77)" in summary
+    assert "næsten lige mange kvinder og mænd" in summary
+    assert (
+        "tvangsarbejde og strafbare handlinger blev fordoblet, fra 18 i 2020 til 37 i 2021"
+        in summary
+    )
+    assert "I 2021 blev 38 personer hjulpet hjem med en forberedt hjemsendelse" in summary
+
+
+def test_the_english_report_says_the_same(demo):
+    summary = " ".join(report_build(year=2021, language="en").summary)
+    assert "on level with 2020 (80 against 77)" in summary
+    assert "almost equally many women and men" in summary
+    assert "forced labour or criminal activities doubled, from 18 in 2020 to 37 in 2021" in summary
+    assert "In 2021, 38 persons were helped home by a prepared return" in summary
+
+
+def test_the_pdf_of_the_demo_year_is_written(demo, tmp_path):
+    path = tmp_path / "report.pdf"
+    call_command("report", "2021", "--lang", "da", "--format", "pdf", "--output", str(path))
+    assert path.read_bytes().startswith(b"%PDF")

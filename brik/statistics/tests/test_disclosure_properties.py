@@ -1,0 +1,246 @@
+"""Disclosure control on random tables, checked by an independent brute-force attacker.
+
+The attacker knows every shown figure, that the rows and columns add up to
+the shown totals (in the table and in the linked one-way table), that "<5"
+holds 1 to 4 and that "x" holds 0 or more. For each hidden cell it searches
+for a whole-number filling of all hidden cells that fits everything shown and
+gives that cell another value than the true one. If there is none, the cell
+is disclosed.
+"""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brik.statistics import disclosure
+from brik.statistics.tables import PRIMARY, SECONDARY, TOTAL, Column, Row, Table, make_coords
+
+T = 5
+
+small_counts = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(5, 14))
+
+
+def cross_table(cells: list[list[int]]) -> tuple[Table, Table]:
+    """A sex x age-like cross table with margins, and its row margin as a one-way table."""
+    n_cols = len(cells[0])
+    rows = [Row(key=f"r{i}", label=f"r{i}", values=[*v, sum(v)]) for i, v in enumerate(cells)]
+    total = Row(
+        key=TOTAL, label="total", values=[sum(r.values[j] for r in rows) for j in range(n_cols + 1)]
+    )
+    cross = Table(
+        slug="cross",
+        title="cross",
+        columns=[
+            *[Column(key=f"c{j}", label=f"c{j}") for j in range(n_cols)],
+            Column(key=TOTAL, label="t"),
+        ],
+        rows=rows,
+        total=total,
+        note="",
+        measure="m",
+        row_dim="r",
+        col_dim="c",
+        fixed=make_coords(year=2021),
+        col_total=True,
+    )
+    one_way = Table(
+        slug="one_way",
+        title="one way",
+        columns=[Column(key=2021, label="2021")],
+        rows=[Row(key=r.key, label=r.label, values=[r.values[-1]]) for r in rows],
+        total=Row(key=TOTAL, label="total", values=[total.values[-1]]),
+        note="",
+        measure="m",
+        row_dim="r",
+    )
+    return cross, one_way
+
+
+# --- the independent attacker ---------------------------------------------------------------
+
+
+def _published(cross: Table, one_way: Table):
+    """Variables (hidden cells), their ranges, and the equations, read from the marks."""
+    grid = {}  # (i, j) -> (value, mark); i, j may be "total"
+    for row in cross.all_rows():
+        for j, column in enumerate(cross.columns):
+            grid[(row.key, column.key)] = (row.values[j], row.mark(j))
+    for row in one_way.all_rows():
+        # The one-way table shows the same figure as the cross table's total column.
+        value, mark = grid[(row.key, TOTAL)]
+        assert (row.values[0], row.mark(0)) == (value, mark), "linked cells must agree"
+    row_keys = [r.key for r in cross.rows] + [TOTAL]
+    col_keys = [c.key for c in cross.columns]
+    equations = []
+    for i in row_keys:
+        equations.append(((i, TOTAL), [(i, j) for j in col_keys[:-1]]))
+    for j in col_keys:
+        equations.append(((TOTAL, j), [(i, j) for i in row_keys[:-1]]))
+    grand = grid[(TOTAL, TOTAL)][0]
+    domain = {}
+    for cell, (value, mark) in grid.items():
+        if mark == PRIMARY:
+            domain[cell] = range(1, T)
+        elif mark == SECONDARY:
+            domain[cell] = range(0, grand + 1)
+        else:
+            domain[cell] = range(value, value + 1)
+    return grid, domain, equations
+
+
+def _feasible(domain, equations, fixed) -> bool:
+    """Is there a whole-number filling that meets every equation?
+
+    An exact search: narrow every range by the equations until nothing changes,
+    then split the widest open range in two and try each half.
+    """
+    start = {cell: (r.start, r.stop - 1) for cell, r in domain.items()}
+    start.update({cell: (v, v) for cell, v in fixed.items()})
+
+    def narrow(ranges):
+        ranges = dict(ranges)
+        changed = True
+        while changed:
+            changed = False
+            for total, members in equations:
+                lo = sum(ranges[m][0] for m in members)
+                hi = sum(ranges[m][1] for m in members)
+                t_lo, t_hi = ranges[total]
+                new_total = (max(t_lo, lo), min(t_hi, hi))
+                if new_total[0] > new_total[1]:
+                    return None
+                if new_total != ranges[total]:
+                    ranges[total], changed = new_total, True
+                for m in members:
+                    m_lo, m_hi = ranges[m]
+                    new = (
+                        max(m_lo, ranges[total][0] - (hi - m_hi)),
+                        min(m_hi, ranges[total][1] - (lo - m_lo)),
+                    )
+                    if new[0] > new[1]:
+                        return None
+                    if new != ranges[m]:
+                        ranges[m], changed = new, True
+                        lo = sum(ranges[x][0] for x in members)
+                        hi = sum(ranges[x][1] for x in members)
+        return ranges
+
+    def search(ranges) -> bool:
+        ranges = narrow(ranges)
+        if ranges is None:
+            return False
+        open_cells = [c for c, (lo, hi) in ranges.items() if lo < hi]
+        if not open_cells:
+            return all(ranges[t][0] == sum(ranges[m][0] for m in ms) for t, ms in equations)
+        cell = max(open_cells, key=lambda c: ranges[c][1] - ranges[c][0])
+        lo, hi = ranges[cell]
+        middle = (lo + hi) // 2
+        return search({**ranges, cell: (lo, middle)}) or search({**ranges, cell: (middle + 1, hi)})
+
+    return search(start)
+
+
+def disclosed(cross: Table, one_way: Table) -> set:
+    grid, domain, equations = _published(cross, one_way)
+    visible = {c: v for c, (v, m) in grid.items() if not m}
+    out = set()
+    for cell, (value, mark) in grid.items():
+        if not mark:
+            continue
+        alternatives = [v for v in domain[cell] if v != value]
+        if not any(_feasible(domain, equations, {**visible, cell: v}) for v in alternatives):
+            out.add(cell)
+    return out
+
+
+def test_the_attacker_finds_an_unprotected_cell():
+    cross, one_way = cross_table([[3, 10], [6, 9]])
+    cross.rows[0].marks = [PRIMARY, "", ""]  # only the small cell hidden: 13 - 10 = 3
+    one_way.rows[0].marks = [""]
+    for row in (cross.rows[1], cross.total, one_way.rows[1], one_way.total):
+        row.marks = [""] * len(row.values)
+    assert disclosed(cross, one_way) == {("r0", "c0")}
+
+
+def test_the_attacker_uses_the_bounds_of_small_cells():
+    # Two hidden cells of 1 and 1 in a column whose other cells are shown: 1 + 1 = 2 and
+    # each is at least 1, so both are known.
+    cross, one_way = cross_table([[1, 10], [1, 9], [8, 7]])
+    for row in cross.all_rows():
+        row.marks = [PRIMARY if row.key in ("r0", "r1") and i in (0,) else "" for i in range(3)]
+    for row in cross.rows[:2]:
+        row.marks[1] = SECONDARY
+        row.marks[2] = ""
+    for row in one_way.all_rows():
+        row.marks = [""]
+    assert ("r0", "c0") in disclosed(cross, one_way)
+
+
+# --- the properties ---------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+        )
+    )
+)
+def test_no_hidden_cell_can_be_worked_out(cells):
+    cross, one_way = cross_table(cells)
+    cross, one_way = disclosure.protect([cross, one_way], t=T)
+    assert disclosed(cross, one_way) == set()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+        )
+    )
+)
+def test_small_cells_are_hidden_zeros_and_the_grand_total_shown(cells):
+    cross, _one_way = cross_table(cells)
+    (protected,) = disclosure.protect([cross], t=T)
+    assert protected.total.mark(-1) == ""
+    for row in protected.all_rows():
+        for i, value in enumerate(row.values):
+            if row is protected.total and i == len(row.values) - 1:
+                continue
+            if 1 <= value < T:
+                assert row.mark(i) in (PRIMARY, SECONDARY)
+            elif row.mark(i) == PRIMARY:
+                raise AssertionError("only small counts are marked <5")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+        )
+    )
+)
+def test_every_secondary_suppression_is_needed(cells):
+    cross, one_way = cross_table(cells)
+    cross, one_way = disclosure.protect([cross, one_way], t=T)
+    secondary = [
+        (table_index, row_index, i)
+        for table_index, table in enumerate((cross, one_way))
+        for row_index, row in enumerate(table.all_rows())
+        for i, mark in enumerate(row.marks)
+        if mark == SECONDARY and not 1 <= row.values[i] < T
+    ]
+    for table_index, row_index, i in secondary:
+        trial_cross, trial_one_way = cross.copy(), one_way.copy()
+        table = (trial_cross, trial_one_way)[table_index]
+        row = table.all_rows()[row_index]
+        key = table.cell_key(row, table.columns[i])
+        # Show the cell everywhere it appears.
+        for other in (trial_cross, trial_one_way):
+            for r in other.all_rows():
+                for j, column in enumerate(other.columns):
+                    if other.cell_key(r, column) == key:
+                        r.marks[j] = ""
+        assert disclosed(trial_cross, trial_one_way), f"{key} was hidden without need"

@@ -1,0 +1,75 @@
+"""The whole report: a fixed number of queries, consistent figures, every format."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from brik.statistics import exports
+from brik.statistics.report import report_build
+from brik.statistics.tables import PRIMARY
+from brik.statistics.tests.conftest import build_random_history
+
+REPORT_QUERIES = 26
+
+
+@pytest.fixture
+def small_history(history):
+    build_random_history(history, seed=7, persons=25)
+    case = history.decide(decided_on=dt.date(2021, 2, 1))
+    history.prepared_return(case, departed_on=dt.date(2021, 3, 1))
+    return history
+
+
+def test_the_report_runs_a_fixed_number_of_queries(small_history, django_assert_num_queries):
+    with django_assert_num_queries(REPORT_QUERIES):
+        report_build(year=2021, language="en")
+    build_random_history(small_history, seed=8, persons=25)
+    with django_assert_num_queries(REPORT_QUERIES):
+        report_build(year=2021, language="en")
+
+
+def test_the_public_report_hides_small_counts_and_the_internal_one_does_not(small_history):
+    public = report_build(year=2021, language="en")
+    internal = report_build(year=2021, language="en", internal=True)
+    marked = [
+        (t.slug, row.key)
+        for t in public.all_tables()
+        for row in t.all_rows()
+        if any(m == PRIMARY for m in row.marks)
+    ]
+    assert marked, "a history of 25 persons has small cells"
+    assert not any(
+        row.marks and any(row.marks) for t in internal.all_tables() for row in t.all_rows()
+    )
+    assert "not for publication" in internal.disclosure_note
+    for table in public.all_tables():
+        for row in table.all_rows():
+            for value, mark in zip(row.values, row.marks or [""] * len(row.values), strict=True):
+                if row.protect and 1 <= value < public.threshold and table.total is not row:
+                    assert mark, f"{table.slug}/{row.key}: {value} shown"
+
+
+def test_every_format_renders(small_history, tmp_path):
+    report = report_build(year=2021, language="da")
+    html = exports.render_html(report)
+    assert "<svg" in html
+    assert "Årsrapport 2021" in html or "Annual report 2021" in html
+    workbook = load_workbook(io.BytesIO(exports.render_xlsx(report)))
+    assert len(workbook.sheetnames) == 1 + len(report.all_tables())
+    archive = zipfile.ZipFile(io.BytesIO(exports.render_csv_zip(report)))
+    assert "2021-gender.csv" in archive.namelist()
+    pdf = exports.render_pdf(report)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_the_command_writes_the_report(small_history, tmp_path):
+    path = tmp_path / "r.xlsx"
+    call_command("report", "2021", "--lang", "en", "--format", "xlsx", "--output", str(path))
+    assert load_workbook(path).sheetnames[0] == "About"
+    out = tmp_path / "gender.csv"
+    call_command("report", "2021", "--format", "csv", "--table", "gender", "--output", str(out))
+    assert out.read_text().splitlines()[0].startswith(",2020,2021")
