@@ -18,7 +18,8 @@ PLAIN_WORDS = {
     "(choose another address with --host and --port).",
     "demo": "Fill the database with synthetic demo data (no real persons) "
     "and print the demo logins.",
-    "report": "Print the annual report's statistics.",
+    "report": "Write the annual report for a year as PDF, HTML, Excel or CSV, "
+    "in Danish or English (e.g. brik report 2021 --lang da --format pdf).",
 }
 
 DJANGO_EXAMPLES = [
