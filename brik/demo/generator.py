@@ -1,0 +1,370 @@
+"""Synthetic demo data: 2019-2024 of a national anti-trafficking centre, calibrated.
+
+    from brik.demo.generator import generate
+    summary = generate(seed=2021)            # the calibrated set (brik.demo.calibration)
+    summary = generate(seed=7, persons=3000)  # every year's figures scaled
+
+The same seed gives the same data; nothing depends on today's date (the
+history ends on calibration.HISTORY_END). No person in it is real.
+
+How it is written, and why not through the services
+-----------------------------------------------------
+Organisations and users are created through brik.accounts.services. The cases
+and the cooperation records are not: calling brik.cases.services step by step
+would take a dozen queries per step, and the services refuse dates other than
+today's world (they check "not in the future" against the real clock, which
+is right for users and wrong for a replayed history). Instead
+brik.demo.history replays each case's steps in plain Python with the same
+transitions (brik.cases.rules.is_allowed is asserted at every step), the same
+fields and milestone dates and the same action-log entries as the services,
+and brik.demo.writer bulk-creates the rows. The tests in brik/demo/tests prove
+that the result satisfies the models' validation and the services' invariants
+(status against milestones, deciding authority against legal residence,
+reflection periods of 30 to 120 days, follow-up until departure + 6 months,
+one open case per person, ...). Bulk writing skips save() and signals; Brik
+keeps no logic there.
+"""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from brik.accounts import services as accounts
+from brik.accounts.models import Organisation, User
+from brik.audit.models import ActionLog
+from brik.audit.services import log_action
+from brik.cases import models as cases
+from brik.cases.models import Case
+from brik.cooperation import models as coop
+from brik.demo import calibration, cooperation, history, planning, records, referrals, writer
+from brik.demo import reference as ref
+
+DEFAULT_SEED = 2021
+PERSONS_PER_BATCH = 2000
+
+# Emptied leaf first (SQLite checks the foreign keys at the end of the transaction anyway).
+FLUSH_ORDER = (
+    ActionLog,
+    coop.IndicatorMeasurement,
+    coop.PlanIndicator,
+    coop.Milestone,
+    coop.Initiative,
+    coop.FocusArea,
+    coop.ActionPlan,
+    coop.ProsecutionCase.victims.through,
+    coop.ProsecutionCase,
+    coop.OutreachLog,
+    cases.FollowUp,
+    cases.PreparedReturn,
+    cases.SupportMeasure,
+    cases.ReflectionExtension,
+    cases.ReflectionPeriod,
+    cases.AssessmentForm,
+    cases.Assessment,
+    cases.Interview.interviewers.through,
+    cases.Interview,
+    cases.Referral,
+    coop.JointAction.participants.through,
+    coop.JointAction,
+    cases.Case,
+    cases.PersonCitizenship,
+    cases.PersonIdentity,
+    cases.Person,
+)
+
+
+class DatabaseNotEmpty(Exception):
+    """The database already holds cases or cooperation records."""
+
+
+@dataclass
+class Summary:
+    seed: int
+    plan: calibration.Plan
+    persons: int
+    cases: int
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def figures(self) -> dict[int, calibration.YearFigures]:
+        return self.plan.figures
+
+
+def has_data() -> bool:
+    """True when there are cases or cooperation records (organisations and users do not count)."""
+    return any(
+        model.objects.exists()
+        for model in (
+            cases.Person,
+            Case,
+            coop.JointAction,
+            coop.OutreachLog,
+            coop.ProsecutionCase,
+            coop.ActionPlan,
+        )
+    )
+
+
+@transaction.atomic
+def flush() -> None:
+    """Empty the tables of cases, cooperation records and the action log. Demo logins stay.
+
+    A development tool (the command refuses it when BRIK_DEBUG=False). The
+    action log is append-only for the application, so the tables are emptied
+    with plain SQL, as Django's own `flush` command does, not through the ORM.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in FLUSH_ORDER:
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
+
+
+# --- organisations and users -------------------------------------------------------------
+
+
+def ensure_organisations() -> dict[str, Organisation]:
+    """Create the demo's organisations (or bring existing ones of the same name in line)."""
+    existing = {
+        o.name: o for o in Organisation.objects.filter(name__in=[o.name for o in ref.ORGANISATIONS])
+    }
+    result = {}
+    for spec in ref.ORGANISATIONS:
+        values = {
+            "type": spec.type,
+            "short_name": spec.short_name,
+            "country": spec.country,
+            "region": spec.region,
+        }
+        if spec.name in existing:
+            result[spec.name] = accounts.organisation_update(
+                actor=None, organisation=existing[spec.name], is_active=True, **values
+            )
+        else:
+            result[spec.name] = accounts.organisation_create(actor=None, name=spec.name, **values)
+    return result
+
+
+def ensure_users(organisations: dict[str, Organisation]) -> dict[str, User]:
+    """Create or reset the demo logins, all with the demo password."""
+    existing = {
+        u.username: u
+        for u in User.objects.filter(username__in=[u.username for u in ref.DEMO_USERS])
+    }
+    result = {}
+    for spec in ref.DEMO_USERS:
+        values = {
+            "organisation": organisations[spec.organisation],
+            "role": spec.role,
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "is_staff": spec.is_staff,
+            "is_superuser": spec.is_superuser,
+        }
+        if spec.username in existing:
+            user = accounts.user_update(
+                actor=None, user=existing[spec.username], is_active=True, **values
+            )
+        else:
+            user = accounts.user_create(actor=None, username=spec.username, password=None, **values)
+        validate_password(ref.DEMO_PASSWORD, user)
+        result[spec.username] = user
+    # One hash for all: hashing costs a quarter of a second each, and the
+    # password is published anyway. The same entry as user_set_password.
+    hashed = make_password(ref.DEMO_PASSWORD)
+    User.objects.filter(pk__in=[u.pk for u in result.values()]).update(password=hashed)
+    for user in result.values():
+        user.password = hashed
+        log_action(
+            actor=None, action="brik.user.password_set", obj=user, data={"password_login": True}
+        )
+    return result
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class _Stages:
+    """One rich progress bar per stage, or nothing."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+
+    @contextmanager
+    def stage(self, title: str, total: int | None = None) -> Iterator:
+        if self.progress is None:
+            yield lambda n=1: None
+            return
+        task = self.progress.add_task(title, total=total or 1)
+        yield lambda n=1: self.progress.advance(task, n)
+        self.progress.update(task, completed=total or 1)
+
+
+def make_progress(console=None) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+# --- the whole run ---------------------------------------------------------------------------
+
+
+def generate(
+    *,
+    seed: int = DEFAULT_SEED,
+    persons: int | None = None,
+    progress: bool | Progress = False,
+) -> Summary:
+    """Fill an empty database with the demo; returns what was made.
+
+    Raises DatabaseNotEmpty if there are cases or cooperation records already
+    (see flush()), ValueError for an impossible size.
+    """
+    started = time.monotonic()
+    bar = make_progress() if progress is True else progress or None
+    with bar or nullcontext(), transaction.atomic():
+        if has_data():
+            raise DatabaseNotEmpty(_("The database already holds cases."))
+        summary = _generate(seed, persons, _Stages(bar))
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
+    with stages.stage(_("Organisations and demo logins"), 2) as advance:
+        orgs = ensure_organisations()
+        advance()
+        users = ensure_users(orgs)
+        advance()
+    with stages.stage(_("Planning the cases"), 2) as advance:
+        plan = calibration.scaled_figures(persons)
+        slots = planning.plan_cases(plan, seed)
+        advance()
+        actions = cooperation.plan_joint_actions(seed, plan.factor)
+        referrals.plan_referrals(seed, slots, actions)
+        referrals.assign_caseworkers(seed, slots)
+        advance()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rows: dict[str, int] = {}
+
+    def count(name: str, n: int) -> None:
+        rows[name] = rows.get(name, 0) + n
+
+    out = writer.Writer()
+    action_rows, participants, audit = cooperation.joint_action_rows(seed, actions, orgs, users, tz)
+    out.insert(action_rows)
+    out.through(
+        coop.JointAction.participants.through, "jointaction_id", "organisation_id", participants
+    )
+    out.audit(audit)
+    count("joint actions", len(action_rows))
+
+    ctx = history.Context(seed=seed, organisations=orgs, users=users, tz=tz)
+    ctx.joint_actions = dict(enumerate(action_rows))
+    by_person: dict[int, list[planning.Slot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.code, s.sequence)):
+        by_person.setdefault(slot.person, []).append(slot)
+    people = list(by_person.values())
+    with stages.stage(_("Persons and their cases"), len(people)) as advance:
+        for start in range(0, len(people), PERSONS_PER_BATCH):
+            batch = people[start : start + PERSONS_PER_BATCH]
+            made = records.Rows()
+            built = [(slot, history.build(slot, ctx, made)) for group in batch for slot in group]
+            out.case_rows(made)
+            out.audit(made.audit)
+            for slot, h in built:
+                slot.case_pk = h.case.pk
+            for name, objects in vars(made).items():
+                count(name, len(objects))
+            ctx.persons.clear()
+            advance(len(batch))
+
+    with stages.stage(_("Outreach, prosecution, action plan"), 3) as advance:
+        logs, audit = cooperation.outreach_rows(seed, plan.factor, slots, orgs, users, tz)
+        out.insert(logs)
+        out.audit(audit)
+        count("outreach logs", len(logs))
+        advance()
+        prosecutions, audit = cooperation.prosecution_rows(seed, plan.factor, slots, orgs, tz)
+        _write_prosecutions(out, prosecutions, audit)
+        count("prosecution cases", len(prosecutions))
+        advance()
+        yearly = _yearly_indicators(slots, actions, logs, prosecutions)
+        made_plan = cooperation.action_plan_rows(seed, yearly, orgs, users, tz)
+        for objects in (
+            [made_plan.plan],
+            made_plan.focus_areas,
+            made_plan.initiatives,
+            made_plan.milestones,
+            made_plan.indicators,
+            made_plan.measurements,
+        ):
+            out.insert(objects)
+        out.audit(made_plan.audit)
+        out.reset_sequences()
+        advance()
+    return Summary(
+        seed=seed,
+        plan=plan,
+        persons=len(by_person),
+        cases=len(slots),
+        rows=rows,
+    )
+
+
+def _write_prosecutions(out: writer.Writer, prosecutions: list, audit: list) -> None:
+    out.insert([p.row for p in prosecutions])
+    links = []
+    for planned in prosecutions:
+        for slot in planned.victims:
+            case = Case(pk=slot.case_pk)
+            links.append((planned.row, case))
+            day = max(planned.row.opened_on, slot.decided_on)
+            audit.append(
+                records.AuditRecord(
+                    planned.row.created_at.replace(
+                        year=day.year, month=day.month, day=day.day, hour=14
+                    ),
+                    None,
+                    "brik.prosecution.victim_linked",
+                    planned.row,
+                    case,
+                    {"outcome": slot.outcome},
+                )
+            )
+    out.through(coop.ProsecutionCase.victims.through, "prosecutioncase_id", "case_id", links)
+    out.audit(audit)
+
+
+def _yearly_indicators(slots, actions, logs, prosecutions) -> dict[str, dict[int, int]]:
+    """The action plan's indicators per year, counted from what was generated."""
+    years = calibration.YEARS
+    yearly = {key: dict.fromkeys(years, 0) for key in cooperation.INDICATORS}
+    for slot in slots:
+        if slot.outcome == planning.IDENTIFIED:
+            yearly["identified"][slot.year] += 1
+        if slot.departed_on and slot.departed_on <= calibration.HISTORY_END:
+            yearly["returns"][slot.departed_on.year] += 1
+    for action in actions:
+        if action.held:
+            yearly["joint_actions"][action.planned_for.year] += 1
+    for log in logs:
+        yearly["outreach"][log.held_on.year] += log.women + log.men + log.trans + log.unknown
+    for planned in prosecutions:
+        row = planned.row
+        if row.charged_on and "262a" in row.charges:
+            yearly["charges"][row.charged_on.year] += 1
+    return yearly

@@ -1,0 +1,828 @@
+"""One case's history, step by step, exactly as brik.cases.services would have written it.
+
+Each slot becomes a list of steps (refer, plan and record interviews, decide,
+start and extend the reflection period, add and end support, offer, accept or
+decline and carry out a prepared return, follow up, record a stay, close).
+The steps are played in date order up to the end of the history; steps after
+it are the future and are dropped, so a case decided late in 2024 is still
+open. Playing a step sets the same fields, statuses and milestone dates as the
+service of the same name, checks the same rule (brik.cases.rules.is_allowed)
+and records the same action-log entry. Nothing is saved here: the rows are
+collected for bulk writing (brik.demo.writer).
+"""
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from faker import Faker
+
+from brik.cases import rules
+from brik.cases.models import (
+    Assessment,
+    AssessmentForm,
+    Case,
+    FollowUp,
+    Interview,
+    Person,
+    PersonCitizenship,
+    PersonIdentity,
+    PreparedReturn,
+    Referral,
+    ReflectionExtension,
+    ReflectionPeriod,
+    SupportMeasure,
+)
+from brik.core import choices as c
+from brik.demo import planning as p
+from brik.demo import reference as ref
+from brik.demo import texts
+from brik.demo.calibration import HISTORY_END
+from brik.demo.records import AuditRecord, Rows, make
+
+# Same-day steps happen in this order (a decision before the period it starts...).
+RANK = {
+    "case_refer": 0,
+    "interview_plan": 1,
+    "interview_cancel": 2,
+    "interview_record": 2,
+    "assessment_decide": 3,
+    "reflection_start": 4,
+    "support_add": 5,
+    "reflection_extend": 6,
+    "return_offer": 7,
+    "return_accept": 8,
+    "return_decline": 8,
+    "support_end": 9,
+    "return_depart": 10,
+    "followup_add": 11,
+    "case_record_stay": 12,
+    "case_close": 13,
+}
+
+
+_FAKERS: dict[str, Faker] = {}
+
+
+class Context:
+    """What every history needs: organisations, users, names, the random source."""
+
+    def __init__(self, *, seed: int, organisations: dict, users: dict, tz: ZoneInfo):
+        self.rng = random.Random(f"{seed}:histories")
+        self._name_seed = random.Random(f"{seed}:names")
+        self.organisations = organisations
+        self.users = users
+        self.tz = tz
+        self.persons: dict[int, Person] = {}  # person index -> Person (first passage)
+        self.joint_actions: dict[int, object] = {}  # planned action index -> JointAction
+        # Partners' demo users register their own organisation's referrals.
+        self.partner_users = {
+            user.organisation_id: user
+            for user in users.values()
+            if user.role in (c.Role.REFERRER, c.Role.OUTREACH)
+        }
+        self._seeded: set[str] = set()
+
+    def faker(self, locale: str) -> Faker:
+        """The locale's Faker, seeded from this run's seed the first time the run uses it."""
+        if locale not in _FAKERS:
+            _FAKERS[locale] = Faker(locale)  # loading a locale takes a while: kept for reuse
+        fake = _FAKERS[locale]
+        if locale not in self._seeded:
+            fake.seed_instance(self._name_seed.randrange(2**32))
+            self._seeded.add(locale)
+        return fake
+
+    def name(self, country: str, gender: str) -> tuple[str, str]:
+        """Synthetic given and family names that fit the citizenship; never a real person's."""
+        spec = ref.COUNTRIES[country]
+        fake = self.faker(self.rng.choice(spec.locales))
+        female = gender == c.Gender.WOMAN or (gender != c.Gender.MAN and self.rng.random() < 0.5)
+        if spec.locales[0] == "zh_CN":
+            given, family = fake.first_romanized_name(), fake.last_romanized_name()
+        else:
+            given = fake.first_name_female() if female else fake.first_name_male()
+            family_of = getattr(fake, "last_name_female" if female else "last_name_male", None)
+            family = family_of() if family_of else fake.last_name()
+        if spec.transliterate:
+            given, family = ref.latin(given), ref.latin(family)
+        return given, family
+
+    def at(self, day: date, rank: int, seq: int) -> datetime:
+        """An office-hours moment on `day`, later for later steps of the same day."""
+        return datetime.combine(day, time(9 + min(rank, 7), seq % 60), tzinfo=self.tz)
+
+
+class History:
+    """The steps of one case, played in date order up to the end of the history."""
+
+    def __init__(self, slot: p.Slot, ctx: Context, rows: Rows):
+        self.slot = slot
+        self.ctx = ctx
+        self.rows = rows
+        self.rng = ctx.rng
+        self.caseworker = ctx.users[slot.caseworker]
+        self.steps: list[tuple[date, int, int, str, Callable[[datetime], None]]] = []
+        self.case = make(
+            Case,
+            sequence=slot.sequence,
+            referred_on=slot.referred_on,
+            has_legal_residence=slot.legal_residence,
+            assigned_to=self.caseworker,
+            status=c.CaseStatus.REFERRED,
+        )
+        self.open_supports: list[SupportMeasure] = []
+        self.interviews: list[Interview] = []
+        self.period: ReflectionPeriod | None = None
+        self.prepared: PreparedReturn | None = None
+
+    # --- playing --------------------------------------------------------------------
+
+    def step(self, day: date, action: str, play: Callable[[datetime], None]) -> None:
+        self.steps.append((day, RANK[action], len(self.steps), action, play))
+
+    def play(self) -> None:
+        for day, rank, seq, action, play in sorted(self.steps, key=lambda s: s[:3]):
+            if day > HISTORY_END:
+                break  # this and everything after it has not happened yet
+            if action != "case_refer" and not rules.is_allowed(action, self.case.status):
+                raise AssertionError(
+                    f"{self.slot.code}/{self.slot.sequence}: {action} "
+                    f"not allowed in {self.case.status} on {day}"
+                )
+            play(self.ctx.at(day, rank, seq))
+
+    def log(self, at: datetime, actor, action: str, obj, data: dict) -> None:
+        self.rows.audit.append(AuditRecord(at, actor, action, obj, self.case, data))
+
+    def touch(self, obj, at: datetime, *, created: bool = False) -> None:
+        if created:
+            obj.created_at = at
+        obj.updated_at = at
+
+    def set_status(self, status: str, at: datetime) -> None:
+        self.case.status = status
+        self.touch(self.case, at)
+
+    # --- the steps, one per service ----------------------------------------------------
+
+    def refer(self) -> None:
+        slot = self.slot
+        org = self.ctx.organisations[slot.referring_organisation]
+        actor = self._referrer(org)
+        spec = ref.COUNTRIES[slot.country]
+        referral = make(
+            Referral,
+            case=self.case,
+            referring_organisation=org,
+            referred_by=actor,
+            referred_on=slot.referred_on,
+            channel=slot.channel,
+            police_district=self.ctx.organisations[slot.police_district],
+            municipality=slot.municipality,
+            indicators=texts.pick_indicators(self.rng, slot.forms),
+            urgency=self._urgency(org),
+            interpreter_language=spec.languages[0] if spec.interpreter else "",
+            consent_to_share=self.rng.random() < 0.85,
+            joint_action=self.ctx.joint_actions[slot.joint_action]
+            if slot.joint_action is not None
+            else None,
+            observations=texts.observation(self.rng, slot.forms, org.type),
+        )
+        self.referral = referral
+
+        def play(at: datetime) -> None:
+            if slot.sequence == 1:
+                person = make(
+                    Person,
+                    code=slot.code,
+                    gender=slot.gender,
+                    birth_year=slot.dob.year,
+                    languages=list(spec.languages),
+                )
+                self.touch(person, at, created=True)
+                self.ctx.persons[slot.person] = person
+                given, family = self.ctx.name(slot.country, slot.gender)
+                identity = make(
+                    PersonIdentity,
+                    person=person,
+                    given_names=given,
+                    family_name=family,
+                    date_of_birth=slot.dob,
+                    identity_documents=texts.identity_documents(self.rng),
+                )
+                identity.compute_indexes()
+                self.touch(identity, at, created=True)
+                self.rows.persons.append(person)
+                self.rows.identities.append(identity)
+                for code in dict.fromkeys(x for x in (slot.country, slot.second_country) if x):
+                    self.rows.citizenships.append(
+                        make(PersonCitizenship, person=person, country=code)
+                    )
+            self.case.person = self.ctx.persons[slot.person]
+            self.touch(self.case, at, created=True)
+            self.touch(referral, at, created=True)
+            self.rows.cases.append(self.case)
+            self.rows.referrals.append(referral)
+            self.log(
+                at,
+                actor,
+                "brik.case.referred",
+                self.case,
+                {
+                    "referral": referral,
+                    "referring_organisation": org,
+                    "referred_on": slot.referred_on,
+                    "new_person": slot.sequence == 1,
+                },
+            )
+
+        self.step(slot.referred_on, "case_refer", play)
+
+    def interview_plan(self, day: date, held_on: date) -> Interview:
+        planned_for = datetime.combine(held_on, time(self.rng.choice((9, 10, 13))), self.ctx.tz)
+        interview = make(
+            Interview,
+            case=self.case,
+            status=c.InterviewStatus.PLANNED,
+            planned_for=planned_for,
+            place=self._interview_place(),
+            interpreter_language=self.referral.interpreter_language,
+        )
+        interviewers = self._interviewers()
+
+        def play(at: datetime) -> None:
+            self.touch(interview, at, created=True)
+            self.interviews.append(interview)
+            self.rows.interviews.append(interview)
+            self.rows.interviewers.extend((interview, user) for user in interviewers)
+            self.set_status(c.CaseStatus.INTERVIEW_PLANNED, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.interview.planned",
+                interview,
+                {"planned_for": planned_for, "place": interview.place},
+            )
+
+        self.step(day, "interview_plan", play)
+        return interview
+
+    def interview_record(self, held_on: date, interview: Interview | None = None) -> None:
+        found = self.slot.outcome != p.NOT_IDENTIFIED
+        indicators = texts.pick_indicators(self.rng, self.slot.forms, found=found)
+        dimensions = texts.pick_dimensions(self.rng, found=found)
+        notes = texts.interview_note(self.rng, found)
+        new = interview is None
+        if new:
+            interview = make(
+                Interview,
+                case=self.case,
+                place=self._interview_place(),
+                interpreter_language=self.referral.interpreter_language,
+            )
+            interviewers = self._interviewers()
+
+        def play(at: datetime) -> None:
+            interview.status = c.InterviewStatus.HELD
+            interview.held_on = held_on
+            interview.indicators = indicators
+            interview.dimensions = dimensions
+            interview.notes = notes
+            self.touch(interview, at, created=new)
+            if new:
+                self.interviews.append(interview)
+                self.rows.interviews.append(interview)
+                self.rows.interviewers.extend((interview, user) for user in interviewers)
+            still_planned = any(i.status == c.InterviewStatus.PLANNED for i in self.interviews)
+            self.set_status(
+                c.CaseStatus.INTERVIEW_PLANNED if still_planned else c.CaseStatus.INTERVIEWED, at
+            )
+            self.log(
+                at,
+                self.caseworker,
+                "brik.interview.recorded",
+                interview,
+                {"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
+            )
+
+        self.step(held_on, "interview_record", play)
+
+    def interview_cancel(self, day: date, interview: Interview) -> None:
+        def play(at: datetime) -> None:
+            interview.status = c.InterviewStatus.CANCELLED
+            self.touch(interview, at)
+            if not any(i.status == c.InterviewStatus.PLANNED for i in self.interviews):
+                held = any(i.status == c.InterviewStatus.HELD for i in self.interviews)
+                self.set_status(c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED, at)
+            self.log(at, self.caseworker, "brik.interview.cancelled", interview, {"reason": ""})
+
+        self.step(day, "interview_cancel", play)
+
+    def decide(self) -> None:
+        slot = self.slot
+        identified = slot.outcome == p.IDENTIFIED
+        authority = (
+            c.DecidingAuthority.CENTRE if slot.legal_residence else c.DecidingAuthority.IMMIGRATION
+        )
+        forms = list(slot.forms)
+        exploitation_from = slot.referred_on - timedelta(days=self.rng.randint(20, 900))
+        assessment = make(
+            Assessment,
+            case=self.case,
+            decided_on=slot.decided_on,
+            deciding_authority=authority,
+            outcome=slot.outcome,
+            decided_by=self.caseworker,
+            sexual_exploitation_type=texts.sexual_type(self.rng)
+            if c.ExploitationForm.SEXUAL in forms
+            else "",
+            labour_sector=slot.labour_sector,
+            means_of_control=texts.pick_means(self.rng, forms) if identified else [],
+            countries_of_exploitation=texts.countries_of_exploitation(self.rng, slot.country)
+            if identified
+            else [],
+            exploitation_from=exploitation_from if identified else None,
+            exploitation_to=p.between(self.rng, exploitation_from, slot.referred_on)
+            if identified
+            else None,
+            notes=texts.assessment_note(self.rng, identified, authority),
+        )
+
+        def play(at: datetime) -> None:
+            self.touch(assessment, at, created=True)
+            self.rows.assessments.append(assessment)
+            self.rows.forms.extend(
+                make(AssessmentForm, assessment=assessment, form=f) for f in forms
+            )
+            self.case.decided_on = slot.decided_on
+            self.case.outcome = slot.outcome
+            self.set_status(
+                c.CaseStatus.IDENTIFIED if identified else c.CaseStatus.NOT_IDENTIFIED, at
+            )
+            self.log(
+                at,
+                self.caseworker,
+                "brik.assessment.decided",
+                assessment,
+                {
+                    "decided_on": slot.decided_on,
+                    "deciding_authority": authority,
+                    "outcome": slot.outcome,
+                    "forms": forms,
+                },
+            )
+
+        self.step(slot.decided_on, "assessment_decide", play)
+
+    def reflection_start(self, day: date) -> None:
+        kind = c.PeriodKind.RESTITUTION if self.slot.legal_residence else c.PeriodKind.REFLECTION
+        period = make(
+            ReflectionPeriod,
+            case=self.case,
+            kind=kind,
+            starts_on=day,
+            ends_on=rules.reflection_initial_end(day),
+            days=rules.REFLECTION_INITIAL_DAYS,
+            started_by=self.caseworker,
+        )
+        self.period_start = day
+
+        def play(at: datetime) -> None:
+            self.period = period
+            self.touch(period, at, created=True)
+            self.rows.periods.append(period)
+            if self.case.status == c.CaseStatus.IDENTIFIED:
+                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.reflection.started",
+                period,
+                {"kind": kind, "starts_on": day, "ends_on": period.ends_on},
+            )
+
+        self.step(day, "reflection_start", play)
+
+    def reflection_extend(self, day: date, new_ends_on: date, reason: str) -> None:
+        def play(at: datetime) -> None:
+            period = self.period
+            assert period.starts_on <= day <= period.ends_on < new_ends_on
+            assert new_ends_on <= rules.reflection_latest_end(period.starts_on)
+            extension = make(
+                ReflectionExtension,
+                period=period,
+                extended_on=day,
+                previous_ends_on=period.ends_on,
+                new_ends_on=new_ends_on,
+                reason=reason,
+                note=texts.extension_note(self.rng, reason),
+                extended_by=self.caseworker,
+            )
+            self.touch(extension, at, created=True)
+            self.rows.extensions.append(extension)
+            period.ends_on = new_ends_on
+            period.days = (new_ends_on - period.starts_on).days
+            self.touch(period, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.reflection.extended",
+                period,
+                {"from": extension.previous_ends_on, "to": new_ends_on, "reason": reason},
+            )
+
+        self.step(day, "reflection_extend", play)
+
+    def support_add(self, day: date, kind: str, ends_on: date | None = None) -> None:
+        provider = self._provider(kind)
+        measure = make(
+            SupportMeasure,
+            case=self.case,
+            kind=kind,
+            provider=provider,
+            starts_on=day,
+            ends_on=ends_on,
+            note=texts.support_note(self.rng, kind),
+        )
+
+        def play(at: datetime) -> None:
+            self.touch(measure, at, created=True)
+            self.rows.supports.append(measure)
+            if ends_on is None:
+                self.open_supports.append(measure)
+            if self.case.status == c.CaseStatus.IDENTIFIED:
+                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.support.added",
+                measure,
+                {"kind": kind, "starts_on": day, "ends_on": ends_on},
+            )
+
+        self.step(day, "support_add", play)
+
+    def support_end_all(self, day: date) -> None:
+        """End every running support on `day` (at departure or closing)."""
+
+        def play(at: datetime) -> None:
+            for measure in self.open_supports:
+                measure.ends_on = max(day, measure.starts_on)
+                self.touch(measure, at)
+                self.log(
+                    at, self.caseworker, "brik.support.ended", measure, {"ends_on": measure.ends_on}
+                )
+            self.open_supports = []
+
+        self.step(day, "support_end", play)
+
+    def return_offer(self, day: date) -> None:
+        prepared = make(
+            PreparedReturn, case=self.case, status=c.ReturnStatus.OFFERED, offered_on=day
+        )
+
+        def play(at: datetime) -> None:
+            self.prepared = prepared
+            self.touch(prepared, at, created=True)
+            self.rows.returns.append(prepared)
+            self.log(at, self.caseworker, "brik.return.offered", prepared, {"offered_on": day})
+
+        self.step(day, "return_offer", play)
+
+    def return_accept(self, day: date) -> None:
+        slot = self.slot
+        destination, kind = slot.country, c.DestinationKind.HOME
+        if slot.country == "NG" and self.rng.random() < 0.1:
+            destination, kind = self.rng.choice(("IT", "ES")), c.DestinationKind.RESIDENCE
+        partners = ref.PARTNERS_BY_COUNTRY.get(destination, ())
+        partner = self.ctx.organisations[self.rng.choice(partners)] if partners else None
+        flags = texts.plan_flags(self.rng, slot.age)
+
+        def play(at: datetime) -> None:
+            prepared = self.prepared
+            prepared.status = c.ReturnStatus.ACCEPTED
+            prepared.accepted_on = day
+            prepared.destination_country = destination
+            prepared.destination_kind = kind
+            prepared.reintegration_partner = partner
+            for name, value in flags.items():
+                setattr(prepared, name, value)
+            prepared.plan_notes = texts.plan_note(self.rng, flags)
+            self.touch(prepared, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.return.accepted",
+                prepared,
+                {"accepted_on": day, "destination_country": destination},
+            )
+
+        self.step(day, "return_accept", play)
+
+    def return_decline(self, day: date) -> None:
+        def play(at: datetime) -> None:
+            self.prepared.status = c.ReturnStatus.DECLINED
+            self.prepared.declined_on = day
+            self.touch(self.prepared, at)
+            self.log(
+                at, self.caseworker, "brik.return.declined", self.prepared, {"declined_on": day}
+            )
+
+        self.step(day, "return_decline", play)
+
+    def return_depart(self, day: date) -> None:
+        def play(at: datetime) -> None:
+            prepared = self.prepared
+            prepared.status = c.ReturnStatus.DEPARTED
+            prepared.departed_on = day
+            prepared.follow_up_until = rules.follow_up_until(day)
+            self.touch(prepared, at)
+            self.set_status(c.CaseStatus.RETURNED, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.return.departed",
+                prepared,
+                {"departed_on": day, "follow_up_until": prepared.follow_up_until},
+            )
+
+        self.step(day, "return_depart", play)
+
+    def followup_add(self, day: date, status: str) -> None:
+        def play(at: datetime) -> None:
+            follow_up = make(
+                FollowUp,
+                prepared_return=self.prepared,
+                held_on=day,
+                status=status,
+                notes=texts.follow_up_note(self.rng, status),
+                recorded_by=self.caseworker,
+            )
+            self.touch(follow_up, at, created=True)
+            self.rows.follow_ups.append(follow_up)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.followup.added",
+                follow_up,
+                {"held_on": day, "status": status},
+            )
+
+        self.step(day, "followup_add", play)
+
+    def record_stay(self, day: date, basis: str) -> None:
+        def play(at: datetime) -> None:
+            self.case.stay_basis = basis
+            self.case.stay_from = day
+            self.set_status(c.CaseStatus.STAYING, at)
+            self.log(
+                at, self.caseworker, "brik.case.staying", self.case, {"basis": basis, "from": day}
+            )
+
+        self.step(day, "case_record_stay", play)
+
+    def close(self, day: date, reason: str) -> None:
+        note = texts.closing_note(self.rng, reason)
+
+        def play(at: datetime) -> None:
+            self.case.closed_on = day
+            self.case.closing_reason = reason
+            self.case.closing_note = note
+            self.set_status(c.CaseStatus.CLOSED, at)
+            self.log(
+                at,
+                self.caseworker,
+                "brik.case.closed",
+                self.case,
+                {"closed_on": day, "reason": reason},
+            )
+
+        self.step(day, "case_close", play)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _referrer(self, org):
+        """Who registered the referral: the partner's demo user if it has one, else the centre."""
+        user = self.ctx.partner_users.get(org.pk)
+        if user is not None and self.rng.random() < 0.6:
+            return user
+        return self.caseworker
+
+    def _urgency(self, org) -> str:
+        roll = self.rng.random()
+        if org.type == c.OrganisationType.POLICE:
+            return (
+                c.Urgency.URGENT
+                if roll < 0.3
+                else c.Urgency.SOON
+                if roll < 0.6
+                else c.Urgency.ROUTINE
+            )
+        return c.Urgency.SOON if roll < 0.2 else c.Urgency.ROUTINE
+
+    def _interview_place(self) -> str:
+        return texts.interview_place(self.rng, self.slot)
+
+    def _interviewers(self) -> list:
+        users = [self.caseworker]
+        if self.rng.random() < 0.4:
+            other = self.ctx.users[self.rng.choice(ref.CASEWORKERS)]
+            if other is not self.caseworker:
+                users.append(other)
+        return users
+
+    def _provider(self, kind: str):
+        orgs = self.ctx.organisations
+        if kind == c.SupportType.ACCOMMODATION:
+            name = self.rng.choice(("Reden København", "HopeNow", "Kirkens Korshær", ref.CENTRE))
+            return orgs[name]
+        if kind in (
+            c.SupportType.CONTACT_PERSON,
+            c.SupportType.LEGAL_AID,
+            c.SupportType.INTERPRETER,
+        ):
+            return orgs[ref.CENTRE]
+        if kind == c.SupportType.MEDICAL and self.rng.random() < 0.3:
+            return orgs[ref.HEALTH[0].name]
+        return None
+
+
+# --- a whole case, by the way it goes ----------------------------------------------------------
+
+
+def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
+    """Lay out every step of the slot's case and play them up to the end of the history."""
+    h = History(slot, ctx, rows)
+    h.refer()
+    rng = h.rng
+    if slot.outcome:
+        _before_decision(h, rng)
+        h.decide()
+        if slot.outcome == p.IDENTIFIED:
+            _identified(h, rng)
+        else:
+            close = slot.closes_on
+            h.support_end_all(close)
+            h.close(close, c.ClosingReason.NOT_IDENTIFIED)
+    else:
+        _pending(h, rng)
+    h.play()
+    return h
+
+
+def _before_decision(h: History, rng: random.Random) -> None:
+    slot = h.slot
+    ref_on, decided = slot.referred_on, slot.decided_on
+    if rng.random() < (0.35 if slot.outcome == p.IDENTIFIED else 0.2):
+        # Before the decision day: on that day the decision comes first.
+        last = max(ref_on, min(ref_on + timedelta(days=3), decided - timedelta(days=1)))
+        h.support_add(p.between(rng, ref_on, last), c.SupportType.ACCOMMODATION)
+    count = rng.choices((1, 2, 3), (50, 35, 15))[0]
+    held = sorted(p.between(rng, ref_on + timedelta(days=1), decided) for _ in range(count))
+    held = [min(day, decided) for day in held]
+    for day in held:
+        if rng.random() < 0.75:
+            plan_day = p.between(rng, max(ref_on, day - timedelta(days=10)), day)
+            h.interview_record(day, h.interview_plan(plan_day, day))
+        else:
+            h.interview_record(day)
+    if rng.random() < 0.06:
+        plan_day = p.between(rng, ref_on, decided)
+        h.interview_cancel(p.between(rng, plan_day, decided), h.interview_plan(plan_day, decided))
+
+
+def _identified(h: History, rng: random.Random) -> None:
+    slot = h.slot
+    d, close = slot.decided_on, slot.closes_on
+    start = d if slot.path == p.RETURN else min(d + timedelta(days=rng.randint(0, 2)), close)
+    h.reflection_start(start)
+    h.support_add(d, c.SupportType.CONTACT_PERSON)
+    last = slot.departed_on or slot.stay_from or close
+    for kind, chance in (
+        (c.SupportType.ACCOMMODATION, 0.6),
+        (c.SupportType.MEDICAL, 0.65),
+        (c.SupportType.PSYCHOLOGICAL, 0.45),
+        (c.SupportType.LEGAL_AID, 0.35),
+        (c.SupportType.EDUCATION, 0.15),
+    ):
+        if rng.random() < chance:
+            day = p.between(rng, d, min(d + timedelta(days=14), last))
+            ends = None
+            if kind in (c.SupportType.LEGAL_AID, c.SupportType.MEDICAL) and rng.random() < 0.5:
+                ends = p.between(rng, day, last)
+            h.support_add(day, kind, ends)
+    offered = None
+    if slot.country != "DK":
+        latest_offer = (
+            min(d + timedelta(days=7), last - timedelta(days=1))
+            if slot.path == p.RETURN
+            else min(d + timedelta(days=7), last)
+        )
+        offered = p.between(rng, d, max(d, latest_offer))
+        h.return_offer(offered)
+
+    if slot.path == p.RETURN:
+        _prepared_return(h, rng, start, offered)
+        return
+    limit = slot.stay_from if slot.path == p.STAY else close
+    if rng.random() < 0.25:
+        day = start + timedelta(days=rng.randint(15, 29))
+        if day < limit:
+            new_end = start + timedelta(days=rng.randint(45, rules.REFLECTION_MAX_DAYS))
+            h.reflection_extend(day, new_end, c.ExtensionReason.SPECIAL_REASONS)
+    if slot.path == p.STAY:
+        if offered:
+            h.return_decline(p.between(rng, offered, slot.stay_from))
+        h.record_stay(slot.stay_from, slot.stay_basis)
+        h.support_end_all(close)
+        h.close(close, c.ClosingReason.STAYING)
+        return
+    if offered:
+        if slot.path in (p.DECLINED, p.DEPARTED):
+            h.return_decline(p.between(rng, offered, close))
+        elif slot.path == p.DISAPPEARED and rng.random() < 0.3:
+            h.return_accept(p.between(rng, offered, close))
+    reason = {
+        p.DECLINED: c.ClosingReason.DECLINED_SUPPORT,
+        p.DISAPPEARED: c.ClosingReason.DISAPPEARED,
+        p.DEPARTED: c.ClosingReason.DEPARTED_WITHOUT_RETURN,
+        p.TRANSFERRED: c.ClosingReason.TRANSFERRED,
+    }[slot.path]
+    h.support_end_all(close)
+    h.close(close, reason)
+
+
+def _prepared_return(h: History, rng: random.Random, start: date, offered: date) -> None:
+    slot = h.slot
+    departed = slot.departed_on
+    h.return_accept(p.between(rng, offered, departed - timedelta(days=1)))
+    # Working towards a prepared return extends the departure deadline, never past 120 days.
+    initial_end = rules.reflection_initial_end(start)
+    latest = rules.reflection_latest_end(start)
+    if departed > initial_end:
+        end = initial_end
+        if departed > start + timedelta(days=60):
+            middle = start + timedelta(days=60)
+            h.reflection_extend(
+                start + timedelta(days=rng.randint(15, 29)),
+                middle,
+                c.ExtensionReason.PREPARED_RETURN,
+            )
+            end = middle
+            first_day = start + timedelta(days=45)
+        else:
+            first_day = start + timedelta(days=15)
+        new_end = min(latest, departed + timedelta(days=rng.randint(0, 10)))
+        h.reflection_extend(
+            p.between(rng, first_day, end), new_end, c.ExtensionReason.PREPARED_RETURN
+        )
+    h.support_end_all(departed)
+    h.return_depart(departed)
+    until = rules.follow_up_until(departed)
+    checks = [
+        departed + timedelta(days=rng.randint(25, 45)),
+        departed + timedelta(days=rng.randint(80, 100)),
+    ]
+    if rng.random() < 0.7:
+        checks.append(departed + timedelta(days=rng.randint(140, 160)))
+    for day in checks:
+        status = rng.choices(
+            [c.FollowUpStatus.ON_TRACK, c.FollowUpStatus.DIFFICULTIES, c.FollowUpStatus.NO_CONTACT],
+            [70, 20, 10],
+        )[0]
+        h.followup_add(min(day, until), status)
+    final = rng.choices(
+        [c.FollowUpStatus.COMPLETED, c.FollowUpStatus.NO_CONTACT, c.FollowUpStatus.DIFFICULTIES],
+        [80, 10, 10],
+    )[0]
+    h.followup_add(until, final)
+    h.close(until, c.ClosingReason.RETURN_COMPLETED)
+
+
+def _pending(h: History, rng: random.Random) -> None:
+    slot = h.slot
+    ref_on = slot.referred_on
+    if rng.random() < 0.4:
+        h.support_add(
+            p.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
+            c.SupportType.ACCOMMODATION,
+        )
+    if slot.path == p.PENDING_REFERRED:
+        if rng.random() < 0.2:
+            plan_day = p.between(rng, ref_on, HISTORY_END)
+            h.interview_cancel(
+                p.between(rng, plan_day, HISTORY_END),
+                h.interview_plan(plan_day, plan_day + timedelta(days=5)),
+            )
+        return
+    if slot.path == p.PENDING_INTERVIEWED:
+        held = p.between(rng, ref_on + timedelta(days=1), HISTORY_END)
+        h.interview_record(held)
+        after = held
+    else:
+        after = ref_on
+    if slot.path == p.PENDING_PLANNED or rng.random() < 0.3:
+        plan_day = p.between(rng, after, HISTORY_END)
+        h.interview_plan(plan_day, plan_day + timedelta(days=rng.randint(3, 21)))

@@ -1,0 +1,232 @@
+"""Fast bulk writing of the demo's rows: precomputed primary keys, one executemany per batch.
+
+`QuerySet.bulk_create` spends most of its time preparing each value through
+the field machinery, which makes a 100,000-person demo take many minutes. The
+demo's rows are simple, so this writer does the same conversion with the
+backend's own adapters (``connection.ops.adapt_*``; fields that encrypt or
+encode JSON keep their ``get_db_prep_save``) and inserts with ``executemany``.
+Primary keys are handed out from the table's current maximum, so children can
+refer to their parents before anything is written; afterwards the sequences
+are reset (a no-op on SQLite, ``setval`` on PostgreSQL).
+
+Rows keep the ``created_at``/``updated_at`` the histories gave them: this
+writer does not call ``pre_save``, so ``auto_now`` does not overwrite them.
+Nothing here calls ``save()`` or sends signals; Brik keeps no logic there.
+"""
+
+import operator
+from collections.abc import Callable, Sequence
+from datetime import UTC
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.db.models import Max
+
+from brik.audit.models import ActionLog
+from brik.cases.models import Interview
+from brik.demo.records import AuditRecord, Rows
+
+BATCH_SIZE = 1000
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "TextField",
+    "SmallIntegerField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveIntegerField",
+}
+
+
+class Writer:
+    def __init__(self):
+        self.ops = connection.ops
+        self._next_pk: dict[type[models.Model], int] = {}
+        self._plans: dict[type[models.Model], tuple] = {}
+        self.written: set[type[models.Model]] = set()
+
+    # --- primary keys ---------------------------------------------------------------------
+
+    def _allocate(self, model: type[models.Model], count: int) -> int:
+        if model not in self._next_pk:
+            highest = model.objects.aggregate(m=Max("pk"))["m"] or 0
+            self._next_pk[model] = highest + 1
+        first = self._next_pk[model]
+        self._next_pk[model] += count
+        return first
+
+    def reset_sequences(self) -> None:
+        """Let the database's own numbering continue after the demo's rows."""
+        statements = self.ops.sequence_reset_sql(no_style(), sorted(self.written, key=str))
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+
+    # --- values -----------------------------------------------------------------------------
+
+    def _adapter(self, field: models.Field) -> Callable | None:
+        """How a field's Python value becomes a database value; None when it is used as is."""
+        internal = field.get_internal_type()
+        if field.is_relation:
+            return None  # resolved in _row: the attname, or the cached parent's pk
+        if getattr(field, "encrypted", False) or internal == "DecimalField":
+            return lambda value: field.get_db_prep_save(value, connection)
+        if internal == "JSONField":
+            adapt_json, encoder = self.ops.adapt_json_value, field.encoder
+            return lambda value: None if value is None else adapt_json(value, encoder)
+        if internal == "DateField":
+            return self.ops.adapt_datefield_value
+        if internal == "DateTimeField":
+            if connection.vendor == "sqlite":
+                # What the SQLite backend stores: naive UTC text.
+                return lambda value: (
+                    None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
+                )
+            return self.ops.adapt_datetimefield_value
+        if internal in _PLAIN:
+            return None
+        return lambda value: field.get_db_prep_save(value, connection)
+
+    def _plan(self, model: type[models.Model]):
+        """Per model: the columns, a getter of the raw values, and what to adapt."""
+        if model not in self._plans:
+            fields = list(model._meta.local_concrete_fields)
+            relations = [
+                (i, f.attname, getattr(f, "cache_name", f.name))
+                for i, f in enumerate(fields)
+                if f.is_relation
+            ]
+            adapters = [(i, a) for i, f in enumerate(fields) if (a := self._adapter(f))]
+            getter = operator.itemgetter(*[f.attname for f in fields])
+            self._plans[model] = ([f.column for f in fields], getter, relations, adapters)
+        return self._plans[model]
+
+    def _rows(self, model, values: Sequence[dict], caches: Sequence[dict] | None = None):
+        """The columns and the database values of rows given as {attname: value} dicts.
+
+        `caches` are the instances' related-object caches: a parent saved after
+        its child was made gives its primary key from there.
+        """
+        columns, getter, relations, adapters = self._plan(model)
+        rows = []
+        for n, data in enumerate(values):
+            row = list(getter(data))
+            if caches is not None:
+                for i, _attname, cache_name in relations:
+                    if row[i] is None:
+                        parent = caches[n].get(cache_name)
+                        row[i] = parent.pk if parent is not None else None
+            for i, adapt in adapters:
+                if row[i] is not None:
+                    row[i] = adapt(row[i])
+            rows.append(tuple(row))
+        return columns, rows
+
+    def insert(self, objects: Sequence[models.Model]) -> None:
+        """Insert model instances of one model, giving each its primary key first."""
+        if not objects:
+            return
+        model = type(objects[0])
+        first = self._allocate(model, len(objects))
+        for offset, obj in enumerate(objects):
+            obj.pk = first + offset
+            obj._state.adding = False
+        self._execute(
+            model,
+            *self._rows(
+                model, [o.__dict__ for o in objects], [o._state.fields_cache for o in objects]
+            ),
+        )
+
+    def insert_dicts(self, model: type[models.Model], rows: Sequence[dict]) -> None:
+        """Insert rows given as {attname: value}; missing fields take their defaults."""
+        if not rows:
+            return
+        first = self._allocate(model, len(rows))
+        fields = model._meta.local_concrete_fields
+        defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
+        pk = model._meta.pk.attname
+        values = [{**defaults, **row, pk: first + offset} for offset, row in enumerate(rows)]
+        self._execute(model, *self._rows(model, values))
+
+    def _execute(self, model, columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        quote = self.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the models
+            quote(model._meta.db_table),
+            ", ".join(quote(c) for c in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH_SIZE):
+                cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+        self.written.add(model)
+
+    # --- the demo's rows ----------------------------------------------------------------------
+
+    def case_rows(self, rows: Rows) -> None:
+        """One batch of histories, parents before children."""
+        for objects in (
+            rows.persons,
+            rows.identities,
+            rows.citizenships,
+            rows.cases,
+            rows.referrals,
+            rows.interviews,
+        ):
+            self.insert(objects)
+        self.through(Interview.interviewers.through, "interview_id", "user_id", rows.interviewers)
+        for objects in (
+            rows.assessments,
+            rows.forms,
+            rows.periods,
+            rows.extensions,
+            rows.supports,
+            rows.returns,
+            rows.follow_ups,
+        ):
+            self.insert(objects)
+
+    def through(self, model, left: str, right: str, pairs: Sequence[tuple]) -> None:
+        """Rows of a many-to-many table: (left object, right object) pairs."""
+        self.insert_dicts(model, [{left: a.pk, right: b.pk} for a, b in pairs])
+
+    def audit(self, records: list[AuditRecord]) -> None:
+        """The action-log entries, once every object they name has its primary key."""
+        self.insert_dicts(
+            ActionLog,
+            [
+                {
+                    "created_at": r.at,
+                    "actor_id": r.actor.pk if r.actor is not None else None,
+                    "organisation_id": r.actor.organisation_id if r.actor is not None else None,
+                    "action": r.action,
+                    "object_type": r.obj._meta.label_lower,
+                    "object_id": str(r.obj.pk),
+                    "case_id": r.case.pk if r.case is not None else None,
+                    "data": jsonable(r.data),
+                }
+                for r in sorted(records, key=lambda r: r.at)
+            ],
+        )
+
+
+def jsonable(value):
+    """What brik.audit.services.log_action stores for a value: primary keys for objects,
+    text for dates and decimals. The same conversion, faster for the demo's plain data."""
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
+        return value
+    if kind is dict:
+        return {k: jsonable(v) for k, v in value.items()}
+    if kind in (list, tuple, set, frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)  # dates, decimals, and choices (str subclasses) as their text
