@@ -78,7 +78,19 @@ def retention_due(*, today: date) -> list[Due]:
 
 
 def _drop_identity(person: Person, today: date) -> None:
-    blank = dict.fromkeys(("given_names", "family_name", "aliases", "phone", "email", "address", "identity_documents", "name_index"), "")
+    blank = dict.fromkeys(
+        (
+            "given_names",
+            "family_name",
+            "aliases",
+            "phone",
+            "email",
+            "address",
+            "identity_documents",
+            "name_index",
+        ),
+        "",
+    )
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
     person.anonymised_on = today
     person.save(update_fields=["anonymised_on", "updated_at"])
