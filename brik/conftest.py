@@ -2,16 +2,63 @@
 
 Alice is a caseworker at the centre, Bob its lead, Carol an analyst there.
 Dave refers from a police district, Erin does outreach for an NGO, Frank
-administers the system, and Mallory refers from another police district.
+administers the system, Oscar audits, and Mallory refers from another police
+district.
+
+Test logins (client.force_login, client.login) pass the second factor; the
+2FA step itself is tested through the login page.
 """
 
 import datetime as dt
 
 import pytest
+from django.test.client import ClientMixin
 
 from brik.cases import services as case_services
 from brik.core import choices as c
 from brik.testing.factories import OrganisationFactory, UserFactory, referral_kwargs
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow by design (brik.settings uses it first); tests create many users.
+
+    brik.accounts.tests.test_passwords checks the real hashers.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def otp_verify_client_session(client, user) -> None:
+    """Mark the client's session as past the second factor, as django_otp.login does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_pass_the_second_factor(monkeypatch):
+    """client.force_login() and client.login() give a session past the 2FA step.
+
+    They skip the login page, so they skip its second step too: view tests go
+    on testing their views. The 2FA step itself is tested through the real
+    login page (brik.accounts.tests), which these shortcuts do not touch.
+    """
+    from brik.accounts.permissions import two_factor_required
+
+    log_in = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        log_in(self, user, backend)
+        if two_factor_required(user):
+            otp_verify_client_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
 @pytest.fixture
@@ -72,6 +119,12 @@ def erin(ngo):
 @pytest.fixture
 def frank(centre):
     return UserFactory(username="frank", organisation=centre, role=c.Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def oscar(centre):
+    """Oscar audits: he searches the action log and sees no case contents."""
+    return UserFactory(username="oscar", organisation=centre, role=c.Role.AUDITOR)
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ a real secret key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +82,9 @@ CENTRE_NAME = os.getenv("BRIK_CENTRE_NAME", "Center mod Menneskehandel")
 DATA_DIR = Path(os.getenv("BRIK_DATA_DIR", BASE_DIR / "data"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Brik's site: the access policy and two-factor
+    # verification decide who enters (brik.accounts.admin_site).
+    "brik.accounts.apps.BrikAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +92,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "brik.core",
     "brik.accounts",
     "brik.audit",
@@ -100,14 +109,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After OTPMiddleware: sends a user whose role needs two-factor to the step.
+    "brik.accounts.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "brik.urls"
@@ -147,6 +162,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while django-axes has it locked out.
+    "brik.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 hashes new passwords; the others still verify older hashes, which
+# Django then upgrades to Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -203,6 +231,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("BRIK_LOG_LEVEL", "INFO")},
+    # Logins and lockouts are in Brik's own action log; django-axes need only
+    # report its warnings (a lockout) and errors.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 if not DEBUG:
@@ -214,6 +245,42 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("BRIK_SESSION_AGE", str(8 * 3600))
+# A login ends after this many seconds without a request (every request
+# renews it), and when the browser closes.
+SESSION_COOKIE_AGE = envint("BRIK_SESSION_AGE", str(30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): scripts only from Brik's own static
+# files. Inline styles stay allowed because the statistics pages embed their
+# report CSS and matplotlib's SVG charts carry <style> elements.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after BRIK_LOGIN_FAILURE_LIMIT wrong
+# passwords for one user name from one address, that pair is locked out for
+# BRIK_LOCKOUT_MINUTES. Behind a reverse proxy set BRIK_PROXY_COUNT so the
+# client's address is read from X-Forwarded-For.
+AXES_FAILURE_LIMIT = envint("BRIK_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("BRIK_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = envint("BRIK_PROXY_COUNT", "0") or None
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp): TOTP apps show this name beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
+BRIK_RECOVERY_CODES = 10

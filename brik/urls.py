@@ -2,15 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from brik.accounts import views as account_views
 from brik.cases import views as case_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", account_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", case_views.home, name="home"),
+    path("account/", include("brik.accounts.urls")),
+    path("audit/", include("brik.audit.urls")),
     path("cooperation/", include("brik.cooperation.urls")),
+    path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
     path("", include("brik.statistics.urls")),
 ]

@@ -8,16 +8,26 @@ Organisations and users are deactivated, never deleted: the records point at the
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.accounts import services
 from brik.accounts.models import Organisation, User
 from brik.core.choices import OrganisationType
+
+# django-otp's own admin pages show each device's secret key and QR code: an
+# administrator must not be able to copy someone's second factor. A lost
+# device is reset with the user list's action instead.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 def _adopt(target, created) -> None:
@@ -195,10 +205,27 @@ class BrikUserAdmin(UserAdmin):
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_two_factor"]
 
     def has_delete_permission(self, request, obj=None):
         # The action log points at users: deactivate instead.
         return False
+
+    @admin.action(description=_("Reset two-factor login (the user sets it up again)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            services.two_factor_reset(actor=request.user, user=user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor login was reset for %(count)d user.",
+                "Two-factor login was reset for %(count)d users.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -62,3 +62,23 @@ class User(AbstractUser):
     @property
     def is_centre_staff(self) -> bool:
         return self.role in (Role.CASEWORKER, Role.LEAD)
+
+    # Django's admin asks these for every model it shows. For the models in
+    # brik.accounts.permissions.ADMIN_MODELS the access policy answers (a
+    # superuser too gets no case records without a case role); Django's own
+    # permissions answer for everything else.
+    def has_perm(self, perm, obj=None) -> bool:
+        from brik.accounts.permissions import admin_allows
+
+        app_label, _, codename = perm.partition(".")
+        allowed = admin_allows(self, app_label, codename.partition("_")[2])
+        if allowed is not None:
+            return allowed
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        from brik.accounts.permissions import ADMIN_MODELS, admin_allows_app
+
+        if any(label.startswith(f"{app_label}.") for label in ADMIN_MODELS):
+            return admin_allows_app(self, app_label)
+        return super().has_module_perms(app_label)

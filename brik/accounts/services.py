@@ -7,15 +7,23 @@ changes nothing. The `validate_*` functions are the same rules without the
 write, for forms that want to show the refusal next to the field.
 """
 
+from base64 import b32decode, b32encode
+from binascii import Error as BinasciiError
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from brik.accounts.models import Organisation, User
-from brik.audit.services import log_action
+from brik.audit.services import changes_since, log_action, snapshot
 from brik.core.choices import OrganisationType, Region, Role
 from brik.core.countries import REPORTING_COUNTRY, validate_country_code
 
@@ -207,7 +215,11 @@ def organisation_update(*, actor, organisation: Organisation, **changes: Any) ->
     organisation.full_clean(validate_unique=False)
     organisation.save(update_fields=[*changed, "updated_at"])
     log_action(
-        actor=actor, action="brik.organisation.changed", obj=organisation, data={"changed": changed}
+        actor=actor,
+        action="brik.organisation.changed",
+        obj=organisation,
+        data={"changed": changed},
+        changes=changes_since(organisation, snapshot(current, ORGANISATION_FIELDS)),
     )
     return organisation
 
@@ -289,7 +301,13 @@ def user_update(*, actor, user: User, **changes: Any) -> User:
         return user
     user.full_clean(exclude=["password", "organisation"], validate_unique=False)
     user.save(update_fields=list(changed))
-    log_action(actor=actor, action="brik.user.changed", obj=user, data={"changed": changed})
+    log_action(
+        actor=actor,
+        action="brik.user.changed",
+        obj=user,
+        data={"changed": changed},
+        changes=changes_since(user, snapshot(current, USER_FIELDS)),
+    )
     return user
 
 
@@ -326,4 +344,156 @@ def user_set_password(*, actor, user: User, password: str | None) -> User:
         obj=user,
         data={"password_login": password is not None},
     )
+    return user
+
+
+# --- the second factor ------------------------------------------------------------------
+
+TOTP_DEVICE_NAME = "authenticator"
+RECOVERY_DEVICE_NAME = "recovery codes"
+
+
+@dataclass(frozen=True)
+class TotpSecret:
+    """What an authenticator app needs: the secret, and the otpauth:// URI a QR code carries."""
+
+    device: TOTPDevice
+    secret: str  # base32, as typed into an app by hand
+    uri: str
+
+
+def totp_secret(device: TOTPDevice) -> TotpSecret:
+    secret = b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")
+    return TotpSecret(device=device, secret=secret, uri=device.config_url)
+
+
+def _hex_key(secret: str) -> str:
+    cleaned = secret.replace(" ", "").upper()
+    try:
+        raw = b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except (BinasciiError, ValueError) as error:
+        raise ValidationError(
+            _("The secret is not a valid base32 string."), code="invalid_secret"
+        ) from error
+    if not 10 <= len(raw) <= 40:
+        raise ValidationError(_("The secret must be 10 to 40 bytes long."), code="invalid_secret")
+    return raw.hex()
+
+
+@transaction.atomic
+def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> TotpSecret:
+    """Give `user` a confirmed authenticator (TOTP) device and return its secret.
+
+    With `secret` (base32) the device uses exactly that secret, so a known
+    demo login can print it; without, a device the user already has is kept
+    and otherwise a random secret is made. For demo data and set-up scripts:
+    people enrol themselves on the two-factor page.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is not None and secret is None:
+        return totp_secret(device)
+    key = _hex_key(secret) if secret is not None else random_hex(20)
+    if device is not None and device.key == key:
+        return totp_secret(device)
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+    log_action(
+        actor=actor if actor is not None else user,
+        action="brik.user.two_factor_enrolled",
+        obj=user,
+        data={"device": "totp", "by_secret_given": secret is not None},
+    )
+    return totp_secret(device)
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TotpSecret:
+    """Begin enrolment: a new, unconfirmed authenticator device (an earlier unconfirmed one goes)."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(
+            _("Two-factor login is already set up for this account."), code="already_enrolled"
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return totp_secret(device)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Finish enrolment with a first code from the app; returns new recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user).first()
+    if device is None or device.confirmed:
+        raise ValidationError(
+            _("Start the set-up again: this device is no longer waiting."), code="no_device"
+        )
+    if not device.verify_token(_digits(token)):
+        raise ValidationError(
+            _("The code is not right. Check the time on your phone and try the newest code."),
+            code="wrong_code",
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    log_action(
+        actor=user, action="brik.user.two_factor_enrolled", obj=user, data={"device": "totp"}
+    )
+    return recovery_codes_generate(user=user)
+
+
+def _digits(token: str) -> str:
+    return "".join((token or "").split())
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """New one-time recovery codes for `user`; any earlier ones stop working.
+
+    The codes are shown once; the log records only that new ones were made.
+    """
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(settings.BRIK_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    log_action(
+        actor=user,
+        action="brik.user.recovery_codes_made",
+        obj=user,
+        data={"count": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, token: str) -> Device | None:
+    """Check a code from the authenticator app, or a recovery code (used up by this).
+
+    Returns the device that accepted it, or None. Each attempt is logged; the
+    devices throttle repeated wrong codes themselves.
+    """
+    token = _digits(token).lower()
+    devices = [
+        *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
+        *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
+    ]
+    accepted = next((d for d in devices if token and d.verify_token(token)), None)
+    log_action(
+        actor=user,
+        action="brik.user.two_factor_passed" if accepted else "brik.user.two_factor_failed",
+        obj=user,
+        data={"device": _device_kind(accepted)} if accepted else {},
+    )
+    return accepted
+
+
+def _device_kind(device: Device | None) -> str:
+    return "recovery_code" if isinstance(device, StaticDevice) else "totp"
+
+
+@transaction.atomic
+def two_factor_reset(*, actor, user: User) -> User:
+    """Remove a user's second factor (a lost phone): they enrol again at their next login."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    log_action(actor=actor, action="brik.user.two_factor_reset", obj=user)
     return user

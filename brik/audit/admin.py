@@ -5,8 +5,11 @@ they record. Nobody, not even a superuser, may add, change or delete them here.
 """
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from brik.audit.models import ActionLog
+from brik.audit.selectors import entry_details
 
 
 @admin.register(ActionLog)
@@ -20,7 +23,7 @@ class ActionLogAdmin(admin.ModelAdmin):
         "object_id",
         "case",
     )
-    list_filter = ("object_type", "organisation")
+    list_filter = ("object_type", "organisation", "action")
     list_select_related = ("actor", "organisation", "case__person")
     search_fields = (
         "action",
@@ -40,9 +43,15 @@ class ActionLogAdmin(admin.ModelAdmin):
         "object_type",
         "object_id",
         "case",
-        "data",
+        "details",
     )
     fields = readonly_fields
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        # As on the auditor's page: for rows about a case, only which fields
+        # changed; their values are case contents.
+        return format_html_join("", "<p>{}: {}</p>", entry_details(obj))
 
     def has_add_permission(self, request):
         return False

@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "brik.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from brik.audit import signals  # noqa: F401 (connects the login receivers)

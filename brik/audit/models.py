@@ -54,6 +54,9 @@ class ActionLog(models.Model):
         related_name="action_logs",
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # For a change to an existing row: {field: {"from": old, "to": new}}, or
+    # {field: {"changed": true}} for an encrypted field (brik.audit.services).
+    changes = models.JSONField(_("fields changed"), default=dict, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -1,8 +1,20 @@
+"""Writing the action log: one row per recorded step, read, export or login.
+
+`log_action` is called by every service inside the transaction of the change
+it records. For a change to an existing row, take a `snapshot` of the row
+before and pass `changes=changes_since(row, before)`: the row then says which
+fields changed, with old and new values, except for encrypted fields, which
+are recorded as changed without either value.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from brik.audit.models import ActionLog
+from brik.protection.fields import encrypted_fields
 
 
 def _jsonable(value: Any) -> Any:
@@ -18,7 +30,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def log_action(
-    *, actor, action: str, obj: models.Model, case=None, data: dict | None = None
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    case=None,
+    data: dict | None = None,
+    changes: dict | None = None,
 ) -> ActionLog:
     """Record one step. Call inside the service's transaction."""
     return ActionLog.objects.create(
@@ -29,4 +47,70 @@ def log_action(
         object_id=str(obj.pk),
         case=case,
         data=_jsonable(data or {}),
+        changes=changes or {},
+    )
+
+
+# --- which fields changed ------------------------------------------------------------
+
+
+def _fields(obj: models.Model, names: Iterable[str] | None) -> list[models.Field]:
+    concrete = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
+    if names is None:
+        return [f for f in concrete if f.name not in ("created_at", "updated_at")]
+    wanted = set(names)
+    return [f for f in concrete if f.name in wanted]
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of `obj`'s fields now (all but the timestamps, or those named)."""
+    return {f.name: getattr(obj, f.attname) for f in _fields(obj, fields)}
+
+
+def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
+    """The fields of `obj` that differ from `before` (a snapshot).
+
+    {"status": {"from": "offered", "to": "accepted"}, "plan_notes": {"changed": True}}:
+    old and new values for plain fields (foreign keys as ids); encrypted fields
+    only say that they changed, so the log never holds what they protect.
+    """
+    encrypted = {f.name for f in encrypted_fields(type(obj))}
+    attnames = {f.name: f.attname for f in _fields(obj, before)}
+    out: dict[str, dict] = {}
+    for name, old in before.items():
+        new = getattr(obj, attnames[name])
+        if old == new:
+            continue
+        if name in encrypted:
+            out[name] = {"changed": True}
+        else:
+            out[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+    return out
+
+
+# --- reads, exports and logins ----------------------------------------------------------
+
+
+def access_record(
+    *, actor, action: str, obj: models.Model, case=None, data: dict | None = None
+) -> ActionLog:
+    """Record that someone read or exported a record (e.g. brik.case.viewed)."""
+    return log_action(actor=actor, action=action, obj=obj, case=case, data=data)
+
+
+def login_record(*, user, ip: str | None) -> ActionLog:
+    return log_action(actor=user, action="brik.user.logged_in", obj=user, data={"ip": ip})
+
+
+def login_failure_record(*, username: str, ip: str | None) -> ActionLog:
+    """A refused login: the user name tried (whether or not it exists) and the address."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).first()
+    return ActionLog.objects.create(
+        actor=None,
+        organisation=None,
+        action="brik.user.login_failed",
+        object_type=user_model._meta.label_lower,
+        object_id=str(user.pk) if user else "",
+        data={"username": username[:150], "ip": ip},
     )

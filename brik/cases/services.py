@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from brik.audit.services import log_action
+from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import rules
 from brik.cases.models import (
     Assessment,
@@ -292,6 +292,7 @@ def case_assign(*, actor, case: Case, caseworker) -> Case:
     _require("case_assign", case)
     _contact_person(caseworker)
     previous = case.assigned_to_id
+    before = snapshot(case)
     case.assigned_to = caseworker
     case.save(update_fields=["assigned_to", "updated_at"])
     log_action(
@@ -300,6 +301,7 @@ def case_assign(*, actor, case: Case, caseworker) -> Case:
         obj=case,
         case=case,
         data={"from": previous, "to": getattr(caseworker, "pk", None)},
+        changes=changes_since(case, before),
     )
     return case
 
@@ -384,6 +386,8 @@ def interview_record(
                 _("Only a planned interview of this case can be recorded."),
                 code="interview_state",
             )
+    # A planned interview is changed; one held without planning is new.
+    before = snapshot(interview) if interview.pk else None
     interview.status = c.InterviewStatus.HELD
     interview.held_on = held_on
     interview.place = place or interview.place
@@ -404,6 +408,7 @@ def interview_record(
         obj=interview,
         case=case,
         data={"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
+        changes=changes_since(interview, before) if before is not None else None,
     )
     return interview
 
@@ -417,6 +422,7 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
         raise TransitionError(
             _("Only a planned interview can be cancelled."), code="interview_state"
         )
+    before = snapshot(interview)
     interview.status = c.InterviewStatus.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
     if not case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
@@ -429,6 +435,7 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
         obj=interview,
         case=case,
         data={"reason": reason},
+        changes=changes_since(interview, before),
     )
     return interview
 
@@ -625,6 +632,7 @@ def reflection_extend(
             code="beyond_legal_maximum",
             params={"days": rules.REFLECTION_MAX_DAYS, "date": date_format(latest)},
         )
+    before = snapshot(period)
     extension = ReflectionExtension.objects.create(
         period=period,
         extended_on=extended_on,
@@ -647,6 +655,7 @@ def reflection_extend(
             "to": new_ends_on,
             "reason": reason,
         },
+        changes=changes_since(period, before),
     )
     return extension
 
@@ -694,10 +703,16 @@ def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeas
     if measure.ends_on is not None:
         raise TransitionError(_("This support has already ended."), code="already_ended")
     _not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
+    before = snapshot(measure)
     measure.ends_on = ends_on
     measure.save(update_fields=["ends_on", "updated_at"])
     log_action(
-        actor=actor, action="brik.support.ended", obj=measure, case=case, data={"ends_on": ends_on}
+        actor=actor,
+        action="brik.support.ended",
+        obj=measure,
+        case=case,
+        data={"ends_on": ends_on},
+        changes=changes_since(measure, before),
     )
     return measure
 
@@ -773,6 +788,7 @@ def return_accept(
     )
     destination_country = _country(destination_country)
     _choices([destination_kind], c.DestinationKind, _("destination"))
+    before = snapshot(prepared)
     prepared.status = c.ReturnStatus.ACCEPTED
     prepared.accepted_on = accepted_on
     prepared.destination_country = destination_country
@@ -792,6 +808,7 @@ def return_accept(
         obj=prepared,
         case=case,
         data={"accepted_on": accepted_on, "destination_country": destination_country},
+        changes=changes_since(prepared, before),
     )
     return prepared
 
@@ -805,6 +822,7 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     _not_before(
         declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s).")
     )
+    before = snapshot(prepared)
     prepared.status = c.ReturnStatus.DECLINED
     prepared.declined_on = declined_on
     prepared.save(update_fields=["status", "declined_on", "updated_at"])
@@ -814,6 +832,7 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
         obj=prepared,
         case=case,
         data={"declined_on": declined_on},
+        changes=changes_since(prepared, before),
     )
     return prepared
 
@@ -835,6 +854,7 @@ def return_depart(
             code="follow_up_months",
             params={"months": rules.FOLLOW_UP_MONTHS},
         )
+    before = snapshot(prepared)
     prepared.status = c.ReturnStatus.DEPARTED
     prepared.departed_on = departed_on
     prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
@@ -847,6 +867,7 @@ def return_depart(
         obj=prepared,
         case=case,
         data={"departed_on": departed_on, "follow_up_until": prepared.follow_up_until},
+        changes=changes_since(prepared, before),
     )
     return prepared
 
@@ -892,6 +913,7 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     _not_before(
         stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s).")
     )
+    before = snapshot(case)
     case.stay_basis = basis
     case.stay_from = stay_from
     case.status = c.CaseStatus.STAYING
@@ -902,6 +924,7 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
         obj=case,
         case=case,
         data={"basis": basis, "from": stay_from},
+        changes=changes_since(case, before),
     )
     return case
 
@@ -955,6 +978,7 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
     # Nothing planned can happen in a closed case: its planned interviews are
     # cancelled with it, so no list keeps offering them.
     for interview in case.interviews.filter(status=c.InterviewStatus.PLANNED):
+        interview_before = snapshot(interview)
         interview.status = c.InterviewStatus.CANCELLED
         interview.save(update_fields=["status", "updated_at"])
         log_action(
@@ -963,7 +987,9 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
             obj=interview,
             case=case,
             data={"reason": "case_closed"},
+            changes=changes_since(interview, interview_before),
         )
+    before = snapshot(case)
     case.status = c.CaseStatus.CLOSED
     case.closed_on = closed_on
     case.closing_reason = reason
@@ -975,5 +1001,6 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
         obj=case,
         case=case,
         data={"closed_on": closed_on, "reason": reason},
+        changes=changes_since(case, before),
     )
     return case

@@ -1,9 +1,10 @@
 """The caseworker's pages: My work, the case list, referrals and the case page.
 
-Views are thin: they check who may come in (brik.core.decorators), validate
-the input with a form, call one service or selector, and render. Every step
-on a case is one entry of STEPS, served by one view that works as a plain
-POST form and, with HTMX, in place on the case page.
+Views are thin: they check who may come in (the access policy,
+brik.accounts.permissions), validate the input with a form, call one service
+or selector, and render. Reading a case page is recorded in the action log.
+Every step on a case is one entry of STEPS, served by one view that works as
+a plain POST form and, with HTMX, in place on the case page.
 """
 
 from collections.abc import Callable
@@ -22,18 +23,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url, reswap, retarget
 
+from brik.accounts.permissions import (
+    Ability,
+    can,
+    can_enter_admin,
+    masked,
+    permission_required,
+)
+from brik.audit import selectors as audit_selectors
+from brik.audit.services import access_record
 from brik.cases import forms as f
 from brik.cases import selectors
 from brik.cases import services as s
 from brik.cases.models import Case
-from brik.core.decorators import (
-    CASE_LIST_READERS,
-    CENTRE_STAFF,
-    PARTNERS,
-    REFERRERS,
-    has_role,
-    role_required,
-)
 from brik.core.forms import apply_service_error
 from brik.core.selectors import form_submission_result
 from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
@@ -50,13 +52,15 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    if has_role(user, CENTRE_STAFF):
+    if can(user, Ability.CASE_MY_WORK):
         return redirect("cases:my_work")
-    if has_role(user, PARTNERS):
+    if can(user, Ability.REFERRAL_STATUS):
         return redirect("cases:referrals")
-    if has_role(user, CASE_LIST_READERS):
+    if can(user, Ability.CASE_LIST):
         return redirect("cases:list")
-    if user.is_staff:
+    if can(user, Ability.AUDIT_SEARCH):
+        return redirect("audit:search")
+    if can_enter_admin(user):
         return redirect("admin:index")
     return render(request, "cases/no_role.html", status=403)
 
@@ -64,7 +68,7 @@ def home(request):
 # --- My work ---------------------------------------------------------------------------
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.CASE_MY_WORK)
 @require_GET
 def my_work(request):
     work = selectors.my_work(user=request.user)
@@ -74,7 +78,7 @@ def my_work(request):
 # --- the case list -----------------------------------------------------------------------
 
 
-@role_required(*CASE_LIST_READERS)
+@permission_required(Ability.CASE_LIST)
 @require_GET
 def case_list(request):
     staff, referrers = selectors.case_list_choices()
@@ -102,7 +106,7 @@ def case_list(request):
             "query": query.urlencode(),
             "filtered": bool(filters),
             "columns": _sortable_columns(sort),
-            "can_open_cases": has_role(request.user, CENTRE_STAFF),
+            "can_open_cases": can(request.user, Ability.CASE_VIEW),
         },
     )
 
@@ -123,7 +127,7 @@ def _sortable_columns(sort: str) -> dict:
 # --- a partner's own referrals -------------------------------------------------------------
 
 
-@role_required(*PARTNERS)
+@permission_required(Ability.REFERRAL_STATUS)
 @require_GET
 def partner_referrals(request):
     page = Paginator(selectors.partner_referrals(user=request.user), PAGE_SIZE).get_page(
@@ -135,7 +139,7 @@ def partner_referrals(request):
 # --- registering a referral ---------------------------------------------------------------
 
 
-@role_required(*REFERRERS)
+@permission_required(Ability.REFERRAL_CREATE)
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
     user = request.user
@@ -150,7 +154,7 @@ def referral_create(request):
         person = None
         # Only the centre sees whether a person is already known: telling a
         # partner would disclose it. The centre's staff decide on the match.
-        if user.role in CENTRE_STAFF:
+        if can(user, Ability.PERSON_IDENTITY):
             matches = selectors.person_possible_matches(
                 given_names=data["given_names"],
                 family_name=data["family_name"],
@@ -230,7 +234,7 @@ def _refer(request, form, person):
 
 
 def _after_referral_url(user, case: Case) -> str:
-    if user.role in CENTRE_STAFF:
+    if can(user, Ability.CASE_VIEW):
         return case.get_absolute_url()
     return reverse("cases:referrals")
 
@@ -246,12 +250,24 @@ def _case_or_404(request, pk: int) -> Case:
 
 
 def _case_context(request, case: Case) -> dict:
+    """What the case page shows: identity fields and narratives masked unless the
+    policy lets the reader see them; the reading itself goes to the action log."""
+    user = request.user
     today = timezone.localdate()
     available = selectors.case_available_actions(case, today)
+    sees_identity = can(user, Ability.PERSON_IDENTITY)
+    sees_narratives = can(user, Ability.CASE_NARRATIVES)
+    access_record(
+        actor=user,
+        action="brik.case.viewed",
+        obj=case,
+        case=case,
+        data={"identity": sees_identity, "narratives": sees_narratives},
+    )
     return {
         "case": case,
-        "identity": selectors.related_or_none(case.person, "identity"),
-        "referral": selectors.related_or_none(case, "referral"),
+        "identity": masked(user, selectors.related_or_none(case.person, "identity")),
+        "referral": masked(user, selectors.related_or_none(case, "referral")),
         "assessment": selectors.related_or_none(case, "assessment"),
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
@@ -260,10 +276,12 @@ def _case_context(request, case: Case) -> dict:
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
         "today": today,
+        "history": audit_selectors.case_history(case),
+        "can_export": can(user, Ability.CASE_EXPORT),
     }
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.CASE_VIEW)
 @require_GET
 def case_detail(request, pk: int):
     case = _case_or_404(request, pk)
@@ -530,7 +548,7 @@ def _initial_from_query(request, form_class) -> dict:
     }
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.CASE_VIEW, Ability.CASE_CHANGE)
 @require_http_methods(["GET", "POST"])
 def case_action(request, pk: int, action: str):
     step = STEPS.get(action)
@@ -585,7 +603,7 @@ def _after_step(request, pk: int):
 # --- the searchable language box ---------------------------------------------------------
 
 
-@role_required(*REFERRERS)
+@permission_required(Ability.REFERRAL_CREATE)
 @require_GET
 def languages(request):
     return JsonResponse({"results": selectors.language_search(query=request.GET.get("q", ""))})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from brik.accounts.models import Organisation
-from brik.audit.services import log_action
+from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases.models import Case, Referral
 from brik.cooperation.models import (
     ActionPlan,
@@ -219,6 +219,7 @@ def joint_action_record_outcome(
             code="referred_above_met",
             params={"referred": persons_referred, "met": persons_met},
         )
+    before = snapshot(action)
     action.status = c.JointActionStatus.HELD
     action.persons_met = persons_met
     action.persons_referred = persons_referred
@@ -231,6 +232,7 @@ def joint_action_record_outcome(
         action="brik.joint_action.held",
         obj=action,
         data={"persons_met": persons_met, "persons_referred": persons_referred},
+        changes=changes_since(action, before),
     )
     return action
 
@@ -256,10 +258,15 @@ def joint_action_cancel(*, actor, action: JointAction, reason: str = "") -> Join
             code="has_referrals",
             params={"count": linked},
         )
+    before = snapshot(action)
     action.status = c.JointActionStatus.CANCELLED
     action.save(update_fields=["status", "updated_at"])
     log_action(
-        actor=actor, action="brik.joint_action.cancelled", obj=action, data={"reason": reason}
+        actor=actor,
+        action="brik.joint_action.cancelled",
+        obj=action,
+        data={"reason": reason},
+        changes=changes_since(action, before),
     )
     return action
 
@@ -433,6 +440,7 @@ def outreach_log_correct(
     new = _outreach_counts(**{f: old[f] if v is None else v for f, v in given.items()})
     if new == old:
         raise ValidationError(_("The correction changes no count."), code="no_change")
+    before = snapshot(log)
     for field, value in new.items():
         setattr(log, field, value)
     log.save(update_fields=[*OUTREACH_COUNT_FIELDS, "updated_at"])
@@ -441,6 +449,7 @@ def outreach_log_correct(
         action="brik.outreach_log.corrected",
         obj=log,
         data={"from": old, "to": new, "reason": reason},
+        changes=changes_since(log, before),
     )
     return log
 
@@ -533,6 +542,7 @@ def prosecution_charge(
     _not_before(
         charged_on, prosecution.opened_on, _("A charge cannot precede the opening (%(date)s).")
     )
+    before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.CHARGED
     prosecution.charged_on = charged_on
     prosecution.charges = charges
@@ -545,6 +555,7 @@ def prosecution_charge(
         action="brik.prosecution.charged",
         obj=prosecution,
         data={"charged_on": charged_on, "charges": charges, "persons_charged": persons_charged},
+        changes=changes_since(prosecution, before),
     )
     return prosecution
 
@@ -591,6 +602,7 @@ def prosecution_record_verdict(
         compensation_dkk = _decimal(
             compensation_dkk, _("Compensation"), minimum=Decimal(0)
         ).quantize(Decimal("0.01"))
+    before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.VERDICT
     prosecution.verdict_on = verdict_on
     prosecution.verdict = verdict
@@ -619,6 +631,7 @@ def prosecution_record_verdict(
             "persons_convicted": persons_convicted,
             "compensation_dkk": compensation_dkk,
         },
+        changes=changes_since(prosecution, before),
     )
     return prosecution
 
@@ -637,6 +650,7 @@ def prosecution_drop(
     earliest = prosecution.charged_on or prosecution.opened_on
     _not_before(dropped_on, earliest, _("The case cannot be dropped before %(date)s."))
     previous = prosecution.status
+    before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.DROPPED
     prosecution.dropped_on = dropped_on
     prosecution.save(update_fields=["status", "dropped_on", "updated_at"])
@@ -645,6 +659,7 @@ def prosecution_drop(
         action="brik.prosecution.dropped",
         obj=prosecution,
         data={"dropped_on": dropped_on, "previous_status": previous, "reason": reason},
+        changes=changes_since(prosecution, before),
     )
     return prosecution
 
@@ -808,6 +823,7 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
             params={"status": initiative.get_status_display()},
         )
     previous = initiative.status
+    before = snapshot(initiative)
     initiative.status = status
     initiative.save(update_fields=["status", "updated_at"])
     log_action(
@@ -815,6 +831,7 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
         action="brik.initiative.status_changed",
         obj=initiative,
         data={"from": previous, "to": status},
+        changes=changes_since(initiative, before),
     )
     return initiative
 
@@ -847,6 +864,7 @@ def milestone_reach(*, actor, milestone: Milestone, reached_on: date) -> Milesto
             params={"date": date_format(milestone.reached_on)},
         )
     _not_in_future(reached_on, _("The date"))
+    before = snapshot(milestone)
     milestone.reached_on = reached_on
     milestone.save(update_fields=["reached_on"])
     log_action(
@@ -854,6 +872,7 @@ def milestone_reach(*, actor, milestone: Milestone, reached_on: date) -> Milesto
         action="brik.milestone.reached",
         obj=milestone,
         data={"reached_on": reached_on, "due_on": milestone.due_on},
+        changes=changes_since(milestone, before),
     )
     return milestone
 

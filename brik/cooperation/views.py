@@ -16,6 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from brik.accounts.permissions import (
+    Ability,
+    can,
+    outreach_logs_visible_to,
+    permission_required,
+)
 from brik.cases.models import Case
 from brik.cooperation import forms as f
 from brik.cooperation import selectors
@@ -26,18 +32,16 @@ from brik.cooperation.models import (
     Initiative,
     JointAction,
     Milestone,
-    OutreachLog,
     PlanIndicator,
     ProsecutionCase,
 )
 from brik.core import choices as c
-from brik.core.decorators import CENTRE_STAFF, OUTREACH_LOGGERS, role_required
 from brik.core.views import submit_once
 
 PAGE_SIZE = 50
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def index(request):
     today = timezone.localdate()
@@ -62,7 +66,7 @@ def index(request):
 # --- joint authority actions ------------------------------------------------------
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def joint_actions(request):
     status = request.GET.get("status") or None
@@ -78,7 +82,7 @@ def joint_actions(request):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_http_methods(["GET", "POST"])
 def joint_action_plan(request):
     form = f.JointActionPlanForm(request.POST or None)
@@ -139,7 +143,7 @@ def _joint_action(pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def joint_action(request, pk):
     return _joint_action_page(request, _joint_action(pk))
@@ -149,7 +153,7 @@ def _back_to(name, pk):
     return lambda _result: reverse(name, args=[pk])
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def joint_action_outcome(request, pk):
     action = _joint_action(pk)
@@ -171,7 +175,7 @@ def joint_action_outcome(request, pk):
     return done or _joint_action_page(request, action, 422, outcome_form=form)
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def joint_action_cancel(request, pk):
     action = _joint_action(pk)
@@ -186,7 +190,7 @@ def joint_action_cancel(request, pk):
     return done or _joint_action_page(request, action, 422, cancel_form=form)
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def joint_action_link(request, pk):
     action = _joint_action(pk)
@@ -207,7 +211,7 @@ def joint_action_link(request, pk):
     return done or _joint_action_page(request, action, 422, link_form=form)
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def joint_action_unlink(request, pk):
     action = _joint_action(pk)
@@ -226,13 +230,10 @@ def joint_action_unlink(request, pk):
 
 
 def _outreach_logs(user):
-    logs = OutreachLog.objects.select_related("organisation").order_by("-held_on", "-id")
-    if user.role not in CENTRE_STAFF:
-        logs = logs.filter(organisation=user.organisation_id)
-    return logs
+    return outreach_logs_visible_to(user).select_related("organisation").order_by("-held_on", "-id")
 
 
-@role_required(*OUTREACH_LOGGERS)
+@permission_required(Ability.OUTREACH_LOG)
 @require_http_methods(["GET", "POST"])
 def outreach(request):
     """Fast entry of anonymous counts, above the organisation's latest rounds."""
@@ -284,7 +285,8 @@ def outreach(request):
         )
         if done:
             return done
-    organisation = None if user.role in CENTRE_STAFF else user.organisation
+    # Centre staff see every organisation's rounds; an NGO its own.
+    organisation = None if can(user, Ability.COOPERATION_VIEW) else user.organisation
     totals = selectors.outreach_totals(
         period="month",
         organisation=organisation,
@@ -303,14 +305,14 @@ def outreach(request):
 # --- prosecution ------------------------------------------------------------------------
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def prosecutions(request):
     page = Paginator(selectors.prosecution_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cooperation/prosecutions.html", {"page": page})
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_http_methods(["GET", "POST"])
 def prosecution_open(request):
     form = f.ProsecutionOpenForm(request.POST or None)
@@ -376,7 +378,7 @@ def _prosecution_page(request, prosecution, status=200, **forms):
     return render(request, "cooperation/prosecution.html", context, status=status)
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def prosecution(request, pk):
     return _prosecution_page(request, _prosecution(pk))
@@ -396,7 +398,7 @@ def _prosecution_step(request, pk, form_class, form_name, run, success, field_ma
     return done or _prosecution_page(request, prosecution, 422, **{form_name: form})
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def prosecution_charge(request, pk):
     return _prosecution_step(
@@ -416,7 +418,7 @@ def prosecution_charge(request, pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def prosecution_verdict(request, pk):
     return _prosecution_step(
@@ -444,7 +446,7 @@ def prosecution_verdict(request, pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def prosecution_drop(request, pk):
     return _prosecution_step(
@@ -460,7 +462,7 @@ def prosecution_drop(request, pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def prosecution_link(request, pk):
     return _prosecution_step(
@@ -474,7 +476,7 @@ def prosecution_link(request, pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def prosecution_unlink(request, pk):
     return _prosecution_step(
@@ -490,7 +492,7 @@ def prosecution_unlink(request, pk):
 # --- the national action plan ----------------------------------------------------------
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def plans(request):
     latest = ActionPlan.objects.order_by("-number").first()
@@ -537,13 +539,13 @@ def _plan_page(request, plan, status=200, error=None):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW)
 @require_GET
 def plan(request, pk):
     return _plan_page(request, get_object_or_404(ActionPlan, pk=pk))
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def initiative_status(request, pk):
     initiative = get_object_or_404(Initiative.objects.select_related("focus_area"), pk=pk)
@@ -562,7 +564,7 @@ def initiative_status(request, pk):
     )
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def milestone_reach(request, pk):
     milestone = get_object_or_404(
@@ -583,7 +585,7 @@ def milestone_reach(request, pk):
     return done or _plan_page(request, plan_, 422, ("milestone", milestone.pk, form))
 
 
-@role_required(*CENTRE_STAFF)
+@permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_POST
 def indicator_measure(request, pk):
     indicator = get_object_or_404(

@@ -92,6 +92,7 @@ class Role(models.TextChoices):
     REFERRER = "referrer", _("Partner referrer")
     OUTREACH = "outreach", _("NGO outreach worker")
     ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 # --- The case and its steps ----------------------------------------------------

@@ -131,3 +131,31 @@ def subject_access_export(*, actor, person: Person, directory: Path) -> tuple[Pa
         data={"files": [json_path.name, html_path.name]},
     )
     return json_path, html_path
+
+
+EXPORT_FORMATS = {"html": "text/html; charset=utf-8", "json": "application/json"}
+
+
+def subject_access_render(data: dict, fmt: str) -> str:
+    """The collected data as JSON, or as the readable HTML page."""
+    if fmt == "json":
+        return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return render_to_string("protection/subject_access.html", {"data": data})
+
+
+@transaction.atomic
+def subject_access_download(*, actor, person: Person, fmt: str) -> tuple[str, str, str]:
+    """The export for one person as a download from the case page, audited as an export.
+
+    Returns (content, content type, file name).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    content = subject_access_render(subject_access_collect(person), fmt)
+    log_action(
+        actor=actor,
+        action="brik.person.subject_access_exported",
+        obj=person,
+        data={"format": fmt, "via": "web"},
+    )
+    return content, EXPORT_FORMATS[fmt], f"{person.code}.{fmt}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core.countries import country_name, language_name
 from brik.core.decorators import (
+    AUDITORS,
     CASE_LIST_READERS,
     CENTRE_STAFF,
     OUTREACH_LOGGERS,
@@ -27,6 +28,7 @@ NAVIGATION = (
     ("cooperation:outreach", _("Outreach"), OUTREACH_LOGGERS),
     ("cooperation:index", _("Cooperation"), CENTRE_STAFF),
     ("statistics:index", _("Statistics"), (*CENTRE_STAFF, "analyst")),
+    ("audit:search", _("Audit log"), AUDITORS),
 )
 
 

@@ -86,3 +86,24 @@ def test_the_administrator_is_staff_and_superuser():
     admin = authenticate(username="admin", password=DEMO_PASSWORD)
     assert admin.is_staff
     assert admin.is_superuser
+
+
+def test_the_printed_second_factor_lets_a_caseworker_in():
+    import re
+
+    from django_otp.oath import totp
+
+    from brik.accounts.models import User
+    from brik.accounts.services import two_factor_verify
+    from brik.demo.reference import demo_totp_secret
+
+    output = run("--if-empty")
+    row = next(line for line in output.splitlines() if line.startswith("│ caseworker "))
+    key, code = re.findall(r"│ ([A-Z2-7]{32}|[a-z0-9]{8}) +(?=│)", row)[-2:]
+    assert key == demo_totp_secret("caseworker")
+    user = User.objects.get(username="caseworker")
+
+    device = user.totpdevice_set.get()
+    assert two_factor_verify(user=user, token=f"{totp(device.bin_key):06d}") is not None
+    assert two_factor_verify(user=user, token=code) is not None
+    assert two_factor_verify(user=user, token=code) is None  # used up

@@ -1,5 +1,7 @@
 from django.urls import reverse
+from django_otp.oath import totp
 
+from brik.accounts.services import totp_device_ensure
 from brik.testing.factories import TEST_PASSWORD
 
 
@@ -12,8 +14,13 @@ def test_the_login_page_has_a_labelled_form(client, db):
 
 
 def test_a_caseworker_logs_in_and_lands_on_my_work(client, alice):
+    # A caseworker's login has a second step: the code from her authenticator app.
+    device = totp_device_ensure(user=alice).device
+    client.post(reverse("login"), {"username": "alice", "password": TEST_PASSWORD})
     response = client.post(
-        reverse("login"), {"username": "alice", "password": TEST_PASSWORD}, follow=True
+        reverse("accounts:two_factor"),
+        {"code": f"{totp(device.bin_key):06d}", "next": reverse("home")},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("cases:my_work")
 

@@ -127,15 +127,46 @@ class Command(BaseCommand):
         console.print(table)
 
     def print_logins(self, console: Console) -> None:
+        """The logins, with what a new user needs for two-factor login.
+
+        Roles that see identity data must log in with a second factor. Each demo
+        login gets a fixed authenticator key (type it into any TOTP app) and a
+        fresh one-time recovery code, printed here; earlier printed codes stop
+        working.
+        """
+        from brik.accounts.models import User
+        from brik.accounts.permissions import two_factor_required
+        from brik.accounts.services import recovery_codes_generate, totp_device_ensure
+
         table = Table(title=_("Demo logins (synthetic data only)"))
-        for heading in (_("Address"), _("Username"), _("Role"), _("Organisation"), _("Password")):
-            table.add_column(heading)
-        for user in ref.DEMO_USERS:
+        table.add_column(_("Username"), no_wrap=True)
+        table.add_column(_("Role"))
+        table.add_column(_("Organisation"))
+        table.add_column(_("Authenticator key"), no_wrap=True, min_width=32)
+        table.add_column(_("Recovery code"), no_wrap=True, min_width=8)
+        users = User.objects.in_bulk([u.username for u in ref.DEMO_USERS], field_name="username")
+        for demo_user in ref.DEMO_USERS:
+            user = users.get(demo_user.username)
+            key = code = ""
+            if user is not None and two_factor_required(user):
+                key = totp_device_ensure(
+                    user=user, secret=ref.demo_totp_secret(user.username)
+                ).secret
+                code = recovery_codes_generate(user=user)[0]
             table.add_row(
-                ref.DEMO_URL,
-                user.username,
-                str(Role(user.role).label),
-                user.organisation,
-                ref.DEMO_PASSWORD,
+                demo_user.username,
+                str(Role(demo_user.role).label),
+                demo_user.organisation,
+                key,
+                code,
             )
         console.print(table)
+        console.print(
+            _(
+                "Open %(url)s and log in with a username above and the password "
+                "%(password)s. Logins with an authenticator key then ask for a code: add "
+                "the key to an authenticator app (TOTP), or type the one-time recovery code."
+            )
+            % {"url": ref.DEMO_URL, "password": ref.DEMO_PASSWORD},
+            soft_wrap=True,
+        )

@@ -1,0 +1,61 @@
+"""Brik's admin site: entered only with an admin ability and a verified second factor.
+
+The models each person sees inside are decided by brik.accounts.permissions
+(through User.has_perm). A logged-in person without access gets 403 instead of
+Django's admin login form, and the admin's own login page sends to Brik's,
+so that every login passes the lockout and the second factor.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from brik.accounts.permissions import (
+    can_enter_admin,
+    is_verified,
+    redirect_to_two_factor,
+    two_factor_required,
+)
+
+
+class BrikAdminSite(AdminSite):
+    site_header = _("Brik administration")
+    site_title = _("Brik administration")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return can_enter_admin(user) and (not two_factor_required(user) or is_verified(user))
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            user = request.user
+            if user.is_authenticated and request.path != reverse(
+                "admin:logout", current_app=self.name
+            ):
+                if two_factor_required(user) and not is_verified(user):
+                    return redirect_to_two_factor(request)
+                if not can_enter_admin(user):
+                    raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return guarded
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index", current_app=self.name)
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect(next_url)
+            raise PermissionDenied
+        return redirect_to_login(next_url, settings.LOGIN_URL)

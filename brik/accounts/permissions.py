@@ -1,0 +1,346 @@
+"""Who may see and do what: the one access policy of Brik.
+
+Every view, export and admin page asks this module, never the role directly:
+
+- ``can(user, ability, obj=None)``: may this person do this, to this record?
+  A role gives abilities (ROLE_ABILITIES); some abilities are narrowed per
+  record (a partner sees only the cases their own organisation referred).
+- ``field_visible(user, model, field)`` and ``masked(user, obj)``: identity
+  fields and narrative notes are readable only with the abilities that need
+  them; everywhere else they are replaced by a mask.
+- ``admin_allows(user, app_label, model_name)``: which admin pages a staff
+  user may open (brik.accounts.models.User.has_perm asks it, so Django's
+  admin obeys it for every model).
+- ``two_factor_required(user)``: roles that can read identity fields, and
+  everyone who can enter the admin, must pass a second factor.
+
+Views use the decorator ``permission_required(ability)``: anonymous visitors
+are sent to log in; a missing ability is 403, a record outside the person's
+reach is 404 (both pages carry no data).
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from brik.core.choices import Role
+
+
+class Ability(StrEnum):
+    # Cases
+    CASE_LIST = "case.list"  # the pseudonymised case list: codes and statistical fields
+    CASE_VIEW = "case.view"  # the case page
+    CASE_CHANGE = "case.change"  # the steps on a case
+    CASE_EXPORT = "case.export"  # the data-subject access export
+    PERSON_IDENTITY = "person.identity"  # names, aliases, date of birth, contact, documents
+    CASE_NARRATIVES = "case.narratives"  # interview notes, observations, reasons, notes
+    CASE_MY_WORK = "case.my_work"
+    # Referrals by partners
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_STATUS = "referral.status"  # a partner's own referrals: status and outcome only
+    # The work around the cases
+    OUTREACH_LOG = "outreach.log"
+    COOPERATION_VIEW = "cooperation.view"
+    COOPERATION_CHANGE = "cooperation.change"
+    # Statistics
+    STATISTICS_INTERNAL = "statistics.internal"
+    STATISTICS_PUBLISH = "statistics.publish"
+    # The audit log
+    AUDIT_SEARCH = "audit.search"
+    # The admin (also needs is_staff)
+    ADMIN_REFERENCE = "admin.reference"  # users, organisations, reference data, work records
+    ADMIN_CASES = "admin.cases"  # the read-only case records
+    ADMIN_AUDIT = "admin.audit"  # the read-only action log
+
+
+A = Ability
+CENTRE = (Role.CASEWORKER, Role.LEAD)
+
+ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
+    Role.CASEWORKER: frozenset(
+        {
+            A.CASE_LIST,
+            A.CASE_VIEW,
+            A.CASE_CHANGE,
+            A.CASE_EXPORT,
+            A.PERSON_IDENTITY,
+            A.CASE_NARRATIVES,
+            A.CASE_MY_WORK,
+            A.REFERRAL_CREATE,
+            A.OUTREACH_LOG,
+            A.COOPERATION_VIEW,
+            A.COOPERATION_CHANGE,
+            A.STATISTICS_INTERNAL,
+            A.ADMIN_CASES,
+        }
+    ),
+    Role.ANALYST: frozenset({A.CASE_LIST, A.STATISTICS_INTERNAL, A.STATISTICS_PUBLISH}),
+    Role.REFERRER: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS}),
+    Role.OUTREACH: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS, A.OUTREACH_LOG}),
+    Role.ADMINISTRATOR: frozenset({A.ADMIN_REFERENCE}),
+    Role.AUDITOR: frozenset({A.AUDIT_SEARCH, A.ADMIN_AUDIT}),
+}
+ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {A.STATISTICS_PUBLISH}
+
+# A superuser (made with createsuperuser, perhaps without a role) keeps the
+# admin of reference data and the action log, but gains no case contents.
+SUPERUSER_ABILITIES = frozenset({A.ADMIN_REFERENCE, A.ADMIN_AUDIT})
+ADMIN_ABILITIES = frozenset({A.ADMIN_REFERENCE, A.ADMIN_CASES, A.ADMIN_AUDIT})
+
+# Roles that read identity fields, and the administrators and auditors, log in
+# with a second factor. So does anyone who can enter the admin.
+TWO_FACTOR_ROLES = frozenset({Role.CASEWORKER, Role.LEAD, Role.ADMINISTRATOR, Role.AUDITOR})
+
+
+def roles_with(ability: Ability) -> tuple[str, ...]:
+    """The roles that hold an ability, in the order of Role."""
+    return tuple(role for role in Role.values if ability in ROLE_ABILITIES.get(role, ()))
+
+
+def abilities(user) -> frozenset[Ability]:
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return frozenset()
+    held = ROLE_ABILITIES.get(user.role, frozenset())
+    if user.is_superuser:
+        held |= SUPERUSER_ABILITIES
+    if not user.is_staff:
+        held -= ADMIN_ABILITIES
+    return held
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+def _case_referred_by_own_organisation(user, case) -> bool:
+    referral = getattr(case, "referral", None)
+    return bool(
+        user.organisation_id
+        and referral is not None
+        and referral.referring_organisation_id == user.organisation_id
+    )
+
+
+def _outreach_log_reachable(user, log) -> bool:
+    return user.role in CENTRE or log.organisation_id == user.organisation_id
+
+
+# Abilities narrowed per record: (user, obj) -> bool. Abilities not listed
+# reach every record of their kind.
+OBJECT_RULES: dict[Ability, Callable] = {
+    A.REFERRAL_STATUS: _case_referred_by_own_organisation,
+    A.OUTREACH_LOG: _outreach_log_reachable,
+}
+
+
+def can(user, ability: Ability, obj: Model | None = None) -> bool:
+    """May `user` use `ability` (on `obj`, when given)?"""
+    if ability not in abilities(user):
+        return False
+    rule = OBJECT_RULES.get(ability)
+    return obj is None or rule is None or rule(user, obj)
+
+
+def require(user, ability: Ability, obj: Model | None = None) -> None:
+    """Raise PermissionDenied (403) unless `user` may use `ability` (on `obj`)."""
+    if not can(user, ability, obj):
+        raise PermissionDenied
+
+
+def cases_visible_to(user) -> QuerySet:
+    """Centre staff and analysts: every case; partners: their organisation's referrals."""
+    from brik.cases.models import Case
+
+    held = abilities(user)
+    if A.CASE_LIST in held:
+        return Case.objects.all()
+    if A.REFERRAL_STATUS in held and user.organisation_id:
+        return Case.objects.filter(referral__referring_organisation=user.organisation_id)
+    return Case.objects.none()
+
+
+def outreach_logs_visible_to(user) -> QuerySet:
+    """Centre staff: every outreach log; an NGO: its own organisation's."""
+    from brik.cooperation.models import OutreachLog
+
+    if not can(user, A.OUTREACH_LOG):
+        return OutreachLog.objects.none()
+    logs = OutreachLog.objects.all()
+    if user.role not in CENTRE:
+        logs = logs.filter(organisation=user.organisation_id)
+    return logs
+
+
+# --- fields -----------------------------------------------------------------------------
+
+# Every encrypted field of every model is listed here with the ability that
+# reads it (a test checks that none is missing).
+PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
+    "cases.personidentity": dict.fromkeys(
+        (
+            "given_names",
+            "family_name",
+            "aliases",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "identity_documents",
+        ),
+        A.PERSON_IDENTITY,
+    ),
+    "cases.referral": {"observations": A.CASE_NARRATIVES},
+    "cases.interview": {"notes": A.CASE_NARRATIVES},
+    "cases.assessment": {"notes": A.CASE_NARRATIVES},
+    "cases.case": {"closing_note": A.CASE_NARRATIVES},
+    "cases.preparedreturn": {"plan_notes": A.CASE_NARRATIVES},
+    "cases.followup": {"notes": A.CASE_NARRATIVES},
+    "cases.supportmeasure": {"note": A.CASE_NARRATIVES},
+    "cases.reflectionextension": {"note": A.CASE_NARRATIVES},
+}
+
+MASK = _("(hidden)")
+
+
+def protected_fields(model) -> dict[str, Ability]:
+    return PROTECTED_FIELDS.get(model._meta.label_lower, {})
+
+
+def field_visible(user, model, field: str) -> bool:
+    ability = protected_fields(model).get(field)
+    return ability is None or can(user, ability)
+
+
+def hidden_fields(user, model) -> list[str]:
+    """The protected fields of `model` that `user` may not read."""
+    return [f for f, ability in protected_fields(model).items() if not can(user, ability)]
+
+
+class Masked:
+    """A record as `user` may see it: protected fields they cannot read show MASK."""
+
+    def __init__(self, obj, hidden: list[str]):
+        self._obj = obj
+        self._hidden = frozenset(hidden)
+
+    def __getattr__(self, name):
+        if name in self._hidden:
+            return MASK
+        return getattr(self._obj, name)
+
+    @property
+    def full_name(self):
+        return MASK if self._hidden & {"given_names", "family_name"} else self._obj.full_name
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def masked(user, obj):
+    """`obj` itself when `user` may read all of it; otherwise a Masked view of it."""
+    if obj is None:
+        return None
+    hidden = hidden_fields(user, type(obj))
+    return Masked(obj, hidden) if hidden else obj
+
+
+# --- the admin -------------------------------------------------------------------------
+
+# Which ability opens each model in the admin; the admin classes themselves
+# decide what may be changed (case records and the action log: nothing).
+ADMIN_MODELS: dict[str, Ability] = {
+    "accounts.user": A.ADMIN_REFERENCE,
+    "accounts.organisation": A.ADMIN_REFERENCE,
+    "auth.group": A.ADMIN_REFERENCE,
+    "cooperation.actionplan": A.ADMIN_REFERENCE,
+    "cooperation.initiative": A.ADMIN_REFERENCE,
+    "cooperation.jointaction": A.ADMIN_REFERENCE,
+    "cooperation.outreachlog": A.ADMIN_REFERENCE,
+    "cooperation.prosecutioncase": A.ADMIN_REFERENCE,
+    "statistics.publishedreport": A.ADMIN_REFERENCE,
+    "statistics.subscription": A.ADMIN_REFERENCE,
+    "axes.accessattempt": A.ADMIN_REFERENCE,
+    "axes.accesslog": A.ADMIN_REFERENCE,
+    "axes.accessfailurelog": A.ADMIN_REFERENCE,
+    "cases.person": A.ADMIN_CASES,
+    "cases.case": A.ADMIN_CASES,
+    "cases.referral": A.ADMIN_CASES,
+    "cases.interview": A.ADMIN_CASES,
+    "cases.assessment": A.ADMIN_CASES,
+    "cases.reflectionperiod": A.ADMIN_CASES,
+    "cases.supportmeasure": A.ADMIN_CASES,
+    "cases.preparedreturn": A.ADMIN_CASES,
+    "audit.actionlog": A.ADMIN_AUDIT,
+}
+
+
+def admin_allows(user, app_label: str, model_name: str) -> bool | None:
+    """May `user` open this model in the admin? None for models the admin does not show."""
+    ability = ADMIN_MODELS.get(f"{app_label}.{model_name}")
+    if ability is None:
+        return None
+    return can(user, ability)
+
+
+def admin_allows_app(user, app_label: str) -> bool:
+    prefix = f"{app_label}."
+    return any(can(user, a) for label, a in ADMIN_MODELS.items() if label.startswith(prefix))
+
+
+def can_enter_admin(user) -> bool:
+    return bool(abilities(user) & ADMIN_ABILITIES)
+
+
+# --- two-factor ----------------------------------------------------------------------------
+
+
+def two_factor_required(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in TWO_FACTOR_ROLES or user.is_staff or user.is_superuser
+
+
+def is_verified(user) -> bool:
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified())
+
+
+# --- for views -----------------------------------------------------------------------------
+
+
+def permission_required(*needed: Ability) -> Callable:
+    """Log in first (and pass the second factor where the role needs it); then only
+    a user holding every ability in `needed` gets past, the others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if two_factor_required(user) and not is_verified(user):
+                return redirect_to_two_factor(request)
+            for ability in needed:
+                require(user, ability)
+            return view(request, *args, **kwargs)
+
+        wrapped.brik_abilities = needed
+        return wrapped
+
+    return decorator
+
+
+def redirect_to_two_factor(request):
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse("accounts:two_factor") + "?" + urlencode({"next": request.get_full_path()})
+    if getattr(request, "htmx", False):
+        from django_htmx.http import HttpResponseClientRedirect
+
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

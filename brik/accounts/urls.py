@@ -1,0 +1,10 @@
+from django.urls import path
+
+from brik.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("security/", views.security, name="security"),
+]
