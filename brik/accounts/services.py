@@ -472,10 +472,11 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     devices throttle repeated wrong codes themselves.
     """
     token = _digits(token).lower()
-    devices = [
-        *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
-        *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
-    ]
+    # An app code is six digits, a recovery code is not: offer each code only to
+    # its own kind of device, so a recovery code never counts as a failed app
+    # code (which would throttle the next real one).
+    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    devices = list(kind.objects.select_for_update().filter(user=user, confirmed=True))
     accepted = next((d for d in devices if token and d.verify_token(token)), None)
     log_action(
         actor=user,

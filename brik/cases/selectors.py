@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from brik.accounts import permissions
 from brik.accounts.models import Organisation, User
 from brik.audit.models import ActionLog
 from brik.cases import rules
@@ -37,7 +38,7 @@ from brik.cases.models import (
 )
 from brik.core import choices as c
 from brik.core.countries import country_name, language_choices, language_name
-from brik.core.decorators import CASE_LIST_READERS, CENTRE_STAFF, PARTNERS
+from brik.core.decorators import CENTRE_STAFF
 from brik.protection.crypto import blind_index
 
 BEFORE_DECISION = [c.CaseStatus.REFERRED, c.CaseStatus.INTERVIEW_PLANNED, c.CaseStatus.INTERVIEWED]
@@ -56,12 +57,8 @@ def related_or_none(obj, name: str):
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """Centre staff and analysts see every case; a partner only their organisation's referrals."""
-    if user.role in CASE_LIST_READERS:
-        return Case.objects.all()
-    if user.role in PARTNERS and user.organisation_id:
-        return Case.objects.filter(referral__referring_organisation=user.organisation_id)
-    return Case.objects.none()
+    """The cases this user may see at all: the access policy decides."""
+    return permissions.cases_visible_to(user)
 
 
 # --- the case list --------------------------------------------------------------------

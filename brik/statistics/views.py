@@ -12,15 +12,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from brik.core.choices import Role
-from brik.core.decorators import CENTRE_STAFF, role_required
+from brik.accounts.permissions import Ability, can, permission_required
+from brik.audit.services import access_record
 from brik.statistics import exports, services
 from brik.statistics.forms import ReportChoiceForm, SubscriptionForm
 from brik.statistics.models import PublishedReport
 from brik.statistics.report import report_build
 
-READERS = (*CENTRE_STAFF, Role.ANALYST)
-PUBLISHERS = (Role.LEAD, Role.ANALYST)
 FILE_FIELDS = ("pdf", "html", "xlsx")
 
 
@@ -35,7 +33,7 @@ def _choice(request) -> dict:
     return {"form": ReportChoiceForm(initial=form.initial), **form.initial}
 
 
-@role_required(*READERS)
+@permission_required(Ability.STATISTICS_INTERNAL)
 def index(request):
     choice = _choice(request)
     report = report_build(
@@ -48,13 +46,13 @@ def index(request):
             **exports.report_context(report),
             "form": choice["form"],
             "choice": choice,
-            "can_publish": request.user.role in PUBLISHERS,
+            "can_publish": can(request.user, Ability.STATISTICS_PUBLISH),
             "published": PublishedReport.objects.filter(year=choice["year"]).defer(*FILE_FIELDS),
         },
     )
 
 
-@role_required(*READERS)
+@permission_required(Ability.STATISTICS_INTERNAL)
 def download(request, year: int, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
@@ -64,6 +62,12 @@ def download(request, year: int, fmt: str):
     internal = request.GET.get("version", "internal") != "public"
     report = report_build(year=year, language=lang, internal=internal)
     content, content_type, name = exports.render(report, fmt)
+    access_record(
+        actor=request.user,
+        action="brik.statistics.downloaded",
+        obj=request.user,
+        data={"year": year, "format": fmt, "language": lang, "internal": internal},
+    )
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
@@ -71,7 +75,7 @@ def download(request, year: int, fmt: str):
 
 
 @require_POST
-@role_required(*PUBLISHERS)
+@permission_required(Ability.STATISTICS_PUBLISH)
 def publish(request, year: int):
     lang = request.POST.get("lang", "")
     try:

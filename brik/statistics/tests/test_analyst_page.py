@@ -68,6 +68,17 @@ def test_a_workbook_can_be_downloaded(client, carol, some_cases):
     assert "attachment" in response["Content-Disposition"]
 
 
+def test_every_download_is_audited(client, carol, some_cases):
+    from brik.audit.models import ActionLog
+
+    _login(client, carol).get(
+        reverse("statistics:download", args=[2021, "csv"]), {"lang": "en", "version": "internal"}
+    )
+    entry = ActionLog.objects.get(action="brik.statistics.downloaded")
+    assert entry.actor == carol
+    assert entry.data == {"year": 2021, "format": "csv", "language": "en", "internal": True}
+
+
 def test_caseworkers_may_not_publish(client, alice, some_cases):
     response = _login(client, alice).post(
         reverse("statistics:publish", args=[2021]), {"lang": "en"}
