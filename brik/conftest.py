@@ -63,17 +63,23 @@ def _test_logins_pass_the_second_factor(monkeypatch):
 
 @pytest.fixture
 def centre(db):
-    return OrganisationFactory(name="Center mod Menneskehandel", short_name="CMM", type=c.OrganisationType.CENTRE)
+    return OrganisationFactory(
+        name="Center mod Menneskehandel", short_name="CMM", type=c.OrganisationType.CENTRE
+    )
 
 
 @pytest.fixture
 def police(db):
-    return OrganisationFactory(name="Østjyllands Politi", type=c.OrganisationType.POLICE, region=c.Region.MIDTJYLLAND)
+    return OrganisationFactory(
+        name="Østjyllands Politi", type=c.OrganisationType.POLICE, region=c.Region.MIDTJYLLAND
+    )
 
 
 @pytest.fixture
 def other_police(db):
-    return OrganisationFactory(name="Fyns Politi", type=c.OrganisationType.POLICE, region=c.Region.SYDDANMARK)
+    return OrganisationFactory(
+        name="Fyns Politi", type=c.OrganisationType.POLICE, region=c.Region.SYDDANMARK
+    )
 
 
 @pytest.fixture
@@ -88,7 +94,9 @@ def ngo(db):
 
 @pytest.fixture
 def partner_abroad(db):
-    return OrganisationFactory(name="Reintegration Partner Lagos", type=c.OrganisationType.REINTEGRATION, country="NG")
+    return OrganisationFactory(
+        name="Reintegration Partner Lagos", type=c.OrganisationType.REINTEGRATION, country="NG"
+    )
 
 
 @pytest.fixture
@@ -118,7 +126,9 @@ def erin(ngo):
 
 @pytest.fixture
 def frank(centre):
-    return UserFactory(username="frank", organisation=centre, role=c.Role.ADMINISTRATOR, is_staff=True)
+    return UserFactory(
+        username="frank", organisation=centre, role=c.Role.ADMINISTRATOR, is_staff=True
+    )
 
 
 @pytest.fixture
