@@ -37,6 +37,7 @@ from brik.cases.models import (
 from brik.core import choices as c
 from brik.core.countries import validate_country_code, validate_language_code
 from brik.core.errors import TransitionError
+from brik.core.validation import not_before, not_in_future, row_lock
 
 IDENTITY_FIELDS = (
     "given_names",
@@ -60,25 +61,6 @@ def _require(action: str, case: Case) -> None:
             code="invalid_transition",
             params={"status": case.get_status_display()},
         )
-
-
-def _lock(case: Case) -> Case:
-    """Re-read the case under a row lock so two concurrent steps cannot both pass."""
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
-    case.refresh_from_db()
-    return case
-
-
-def _not_in_future(value: date, label: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(
-            _("%(field)s cannot be in the future."), code="future_date", params={"field": label}
-        )
-
-
-def _not_before(value: date, earliest: date, message: str) -> None:
-    if value < earliest:
-        raise ValidationError(message, code="date_order", params={"date": date_format(earliest)})
 
 
 def _choices(values: Iterable[str], choices: type[c.models.TextChoices], label: str) -> list[str]:
@@ -181,7 +163,7 @@ def case_refer(
     assigned_to=None,
 ) -> Case:
     """Open a case for a presumed victim: a new person, or a known one (re-trafficking)."""
-    _not_in_future(referred_on, _("The referral date"))
+    not_in_future(referred_on, _("The referral date"))
     if gender not in c.Gender.values:
         raise ValidationError(_("Unknown gender."), code="invalid_choice")
     _choices([channel], c.ReferralChannel, _("channel"))
@@ -205,7 +187,7 @@ def case_refer(
             raise TransitionError(
                 _("A cancelled action has no referrals."), code="action_cancelled"
             )
-        _not_before(
+        not_before(
             referred_on,
             joint_action.planned_for,
             _("The referral is dated before the action (%(date)s), so it cannot come from it."),
@@ -242,7 +224,7 @@ def case_refer(
         last_closed = person.cases.aggregate(m=Max("closed_on"))["m"]
         if last_closed is not None:
             # Passages of one person follow each other; they never overlap.
-            _not_before(
+            not_before(
                 referred_on,
                 last_closed,
                 _("A new referral cannot precede the closing of the previous case (%(date)s)."),
@@ -288,7 +270,7 @@ def case_refer(
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, caseworker) -> Case:
-    case = _lock(case)
+    case = row_lock(case)
     _require("case_assign", case)
     _contact_person(caseworker)
     previous = case.assigned_to_id
@@ -319,7 +301,7 @@ def interview_plan(
     interviewers: Iterable = (),
     interpreter_language: str = "",
 ) -> Interview:
-    case = _lock(case)
+    case = row_lock(case)
     _require("interview_plan", case)
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
@@ -365,10 +347,10 @@ def interview_record(
     notes: str = "",
 ) -> Interview:
     """Record an interview as held: a planned one, or one held without being planned."""
-    case = _lock(case)
+    case = row_lock(case)
     _require("interview_record", case)
-    _not_in_future(held_on, _("The interview date"))
-    _not_before(
+    not_in_future(held_on, _("The interview date"))
+    not_before(
         held_on, case.referred_on, _("An interview cannot be held before the referral (%(date)s).")
     )
     indicators = _choices(indicators, c.Indicator, _("indicator"))
@@ -415,7 +397,7 @@ def interview_record(
 
 @transaction.atomic
 def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interview:
-    case = _lock(interview.case)
+    case = row_lock(interview.case)
     _require("interview_cancel", case)
     interview = Interview.objects.get(pk=interview.pk)
     if interview.status != c.InterviewStatus.PLANNED:
@@ -461,10 +443,10 @@ def assessment_decide(
     notes: str = "",
 ) -> Assessment:
     """Decide whether the person is identified as a victim of trafficking."""
-    case = _lock(case)
+    case = row_lock(case)
     _require("assessment_decide", case)
-    _not_in_future(decided_on, _("The decision date"))
-    _not_before(
+    not_in_future(decided_on, _("The decision date"))
+    not_before(
         decided_on, case.referred_on, _("A decision cannot precede the referral (%(date)s).")
     )
     _choices([deciding_authority], c.DecidingAuthority, _("deciding authority"))
@@ -473,7 +455,7 @@ def assessment_decide(
         m=Max("held_on")
     )["m"]
     if last_interview is not None:
-        _not_before(
+        not_before(
             decided_on,
             last_interview,
             _("A decision cannot precede the last interview (%(date)s)."),
@@ -553,14 +535,14 @@ def assessment_decide(
 @transaction.atomic
 def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
     """Start the 30-day period: reflection without legal residence, restitution with it."""
-    case = _lock(case)
+    case = row_lock(case)
     _require("reflection_start", case)
     if ReflectionPeriod.objects.filter(case=case).exists():
         raise TransitionError(
             _("The reflection period has already been started."), code="period_exists"
         )
-    _not_in_future(starts_on, _("The start of the period"))
-    _not_before(
+    not_in_future(starts_on, _("The start of the period"))
+    not_before(
         starts_on, case.decided_on, _("The period cannot start before the decision (%(date)s).")
     )
     period = ReflectionPeriod.objects.create(
@@ -595,7 +577,7 @@ def reflection_extend(
     note: str = "",
 ) -> ReflectionExtension:
     """Move the departure deadline later, never beyond 120 days from the start."""
-    case = _lock(case)
+    case = row_lock(case)
     _require("reflection_extend", case)
     try:
         period = ReflectionPeriod.objects.select_for_update().get(case=case)
@@ -604,8 +586,8 @@ def reflection_extend(
             _("No reflection period has been started."), code="no_period"
         ) from None
     _choices([reason], c.ExtensionReason, _("reason"))
-    _not_in_future(extended_on, _("The date of the extension"))
-    _not_before(
+    not_in_future(extended_on, _("The date of the extension"))
+    not_before(
         extended_on,
         period.starts_on,
         _("An extension cannot be decided before the period starts (%(date)s)."),
@@ -671,10 +653,10 @@ def support_add(
     provider=None,
     note: str = "",
 ) -> SupportMeasure:
-    case = _lock(case)
+    case = row_lock(case)
     _require("support_add", case)
     _choices([kind], c.SupportType, _("support"))
-    _not_before(
+    not_before(
         starts_on, case.referred_on, _("Support cannot start before the referral (%(date)s).")
     )
     if ends_on and ends_on < starts_on:
@@ -697,12 +679,12 @@ def support_add(
 
 @transaction.atomic
 def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
-    case = _lock(measure.case)
+    case = row_lock(measure.case)
     _require("support_end", case)
     measure = SupportMeasure.objects.get(pk=measure.pk)
     if measure.ends_on is not None:
         raise TransitionError(_("This support has already ended."), code="already_ended")
-    _not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
+    not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
     before = snapshot(measure)
     measure.ends_on = ends_on
     measure.save(update_fields=["ends_on", "updated_at"])
@@ -732,12 +714,12 @@ def _live_return(case: Case) -> PreparedReturn | None:
 @transaction.atomic
 def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
     """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
-    case = _lock(case)
+    case = row_lock(case)
     _require("return_offer", case)
     if _live_return(case) is not None:
         raise TransitionError(_("A prepared return is already under way."), code="return_exists")
-    _not_in_future(offered_on, _("The offer date"))
-    _not_before(
+    not_in_future(offered_on, _("The offer date"))
+    not_before(
         offered_on, case.decided_on, _("A return cannot be offered before the decision (%(date)s).")
     )
     prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
@@ -779,11 +761,11 @@ def return_accept(
     plan_schooling_children: bool = False,
     plan_notes: str = "",
 ) -> PreparedReturn:
-    case = _lock(case)
+    case = row_lock(case)
     _require("return_accept", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
-    _not_in_future(accepted_on, _("The acceptance date"))
-    _not_before(
+    not_in_future(accepted_on, _("The acceptance date"))
+    not_before(
         accepted_on, prepared.offered_on, _("Acceptance cannot precede the offer (%(date)s).")
     )
     destination_country = _country(destination_country)
@@ -815,11 +797,11 @@ def return_accept(
 
 @transaction.atomic
 def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
-    case = _lock(case)
+    case = row_lock(case)
     _require("return_decline", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
-    _not_in_future(declined_on, _("The date"))
-    _not_before(
+    not_in_future(declined_on, _("The date"))
+    not_before(
         declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s).")
     )
     before = snapshot(prepared)
@@ -841,11 +823,11 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
 def return_depart(
     *, actor, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
 ) -> PreparedReturn:
-    case = _lock(case)
+    case = row_lock(case)
     _require("return_depart", case)
     prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
-    _not_in_future(departed_on, _("The departure date"))
-    _not_before(
+    not_in_future(departed_on, _("The departure date"))
+    not_before(
         departed_on, prepared.accepted_on, _("Departure cannot precede acceptance (%(date)s).")
     )
     if not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS:
@@ -874,12 +856,12 @@ def return_depart(
 
 @transaction.atomic
 def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
-    case = _lock(case)
+    case = row_lock(case)
     _require("followup_add", case)
     prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
     _choices([status], c.FollowUpStatus, _("status"))
-    _not_in_future(held_on, _("The follow-up date"))
-    _not_before(
+    not_in_future(held_on, _("The follow-up date"))
+    not_before(
         held_on, prepared.departed_on, _("A follow-up cannot precede the departure (%(date)s).")
     )
     if held_on > prepared.follow_up_until:
@@ -906,11 +888,11 @@ def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = 
 
 @transaction.atomic
 def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
-    case = _lock(case)
+    case = row_lock(case)
     _require("case_record_stay", case)
     _choices([basis], c.StayBasis, _("basis of stay"))
-    _not_in_future(stay_from, _("The start of the stay"))
-    _not_before(
+    not_in_future(stay_from, _("The start of the stay"))
+    not_before(
         stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s).")
     )
     before = snapshot(case)
@@ -948,20 +930,20 @@ def _last_step_on(case: Case) -> date:
 
 @transaction.atomic
 def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
-    case = _lock(case)
+    case = row_lock(case)
     _require("case_close", case)
     _choices([reason], c.ClosingReason, _("closing reason"))
-    _not_in_future(closed_on, _("The closing date"))
+    not_in_future(closed_on, _("The closing date"))
     departed = (
         PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED)
         .values_list("departed_on", flat=True)
         .first()
     )
     if departed is not None:
-        _not_before(
+        not_before(
             closed_on, departed, _("The case cannot be closed before the departure (%(date)s).")
         )
-    _not_before(closed_on, _last_step_on(case), _("The case cannot be closed before %(date)s."))
+    not_before(closed_on, _last_step_on(case), _("The case cannot be closed before %(date)s."))
     if reason == c.ClosingReason.NOT_IDENTIFIED and case.outcome != c.Outcome.NOT_IDENTIFIED:
         raise ValidationError(
             _("“Not identified” needs a decision that the person was not identified."),

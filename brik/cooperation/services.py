@@ -36,6 +36,7 @@ from brik.cooperation.models import (
 )
 from brik.core import choices as c
 from brik.core.errors import TransitionError
+from brik.core.validation import not_before, not_in_future, row_lock
 
 OUTREACH_NOTE_MAX_LENGTH = 500
 OUTREACH_COUNT_FIELDS = ("women", "men", "trans", "unknown", "referrals_made")
@@ -48,13 +49,6 @@ _PHONE = re.compile(r"\+?\d(?:[ .]?\d){7,}")
 # --- helpers -------------------------------------------------------------------
 
 
-def _lock(obj):
-    """Re-read the record under a row lock so two concurrent steps cannot both pass."""
-    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
-    obj.refresh_from_db()
-    return obj
-
-
 def _create(model: type[models.Model], **values):
     """Create a row after the model's own checks (lengths, digits, constraints)."""
     obj = model(**values)
@@ -62,18 +56,6 @@ def _create(model: type[models.Model], **values):
     obj.full_clean(exclude=relations, validate_unique=False)
     obj.save()
     return obj
-
-
-def _not_in_future(value: date, label: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(
-            _("%(field)s cannot be in the future."), code="future_date", params={"field": label}
-        )
-
-
-def _not_before(value: date, earliest: date, message: str) -> None:
-    if value < earliest:
-        raise ValidationError(message, code="date_order", params={"date": date_format(earliest)})
 
 
 def _choice(value: str, choices: type[models.TextChoices], label: str) -> str:
@@ -198,7 +180,7 @@ def joint_action_record_outcome(
     notes: str = "",
 ) -> JointAction:
     """Record that a planned action was held, and whom it met and referred."""
-    action = _lock(action)
+    action = row_lock(action)
     if action.status != c.JointActionStatus.PLANNED:
         raise TransitionError(
             _("Only a planned action can be recorded as held; this action is “%(status)s”."),
@@ -239,7 +221,7 @@ def joint_action_record_outcome(
 
 @transaction.atomic
 def joint_action_cancel(*, actor, action: JointAction, reason: str = "") -> JointAction:
-    action = _lock(action)
+    action = row_lock(action)
     if action.status != c.JointActionStatus.PLANNED:
         raise TransitionError(
             _("Only a planned action can be cancelled; this action is “%(status)s”."),
@@ -274,7 +256,7 @@ def joint_action_cancel(*, actor, action: JointAction, reason: str = "") -> Join
 @transaction.atomic
 def joint_action_link_referral(*, actor, action: JointAction, case: Case) -> Referral:
     """Record that the case's referral came from this action."""
-    action = _lock(action)
+    action = row_lock(action)
     referral = _referral_of(case)
     if action.status == c.JointActionStatus.CANCELLED:
         raise TransitionError(_("A cancelled action has no referrals."), code="action_cancelled")
@@ -290,7 +272,7 @@ def joint_action_link_referral(*, actor, action: JointAction, case: Case) -> Ref
             code="linked_elsewhere",
             params={"code": case.code, "title": referral.joint_action.title},
         )
-    _not_before(
+    not_before(
         referral.referred_on,
         action.planned_for,
         _("The referral is dated before the action (%(date)s), so it cannot come from it."),
@@ -310,7 +292,7 @@ def joint_action_link_referral(*, actor, action: JointAction, case: Case) -> Ref
 @transaction.atomic
 def joint_action_unlink_referral(*, actor, action: JointAction, case: Case) -> Referral:
     """Undo a link made in error."""
-    action = _lock(action)
+    action = row_lock(action)
     referral = _referral_of(case)
     if referral.joint_action_id != action.pk:
         raise TransitionError(
@@ -391,7 +373,7 @@ def outreach_log_add(
             params={"organisation": organisation.name},
         )
     _active(organisation)
-    _not_in_future(held_on, _("The outreach date"))
+    not_in_future(held_on, _("The outreach date"))
     _choice(place_type, c.PlaceType, _("place"))
     _choice(region, c.Region, _("region"))
     if sector:
@@ -432,7 +414,7 @@ def outreach_log_correct(
     referrals_made: int | None = None,
 ) -> OutreachLog:
     """Correct the counts of a logged round; the old and new counts stay in the action log."""
-    log = _lock(log)
+    log = row_lock(log)
     reason = _text(reason, _("The reason for the correction"))
     given = {"women": women, "men": men, "trans": trans, "unknown": unknown}
     given["referrals_made"] = referrals_made
@@ -482,7 +464,7 @@ def prosecution_open(
             params={"organisation": police_district.name},
         )
     number = _text(police_case_number, _("The police case number"))
-    _not_in_future(opened_on, _("The opening date"))
+    not_in_future(opened_on, _("The opening date"))
     _count(suspects, _("Suspects"))
     duplicate = ValidationError(
         _("Police case number %(number)s is already registered."),
@@ -526,7 +508,7 @@ def prosecution_charge(
     charges: Iterable[str],
     persons_charged: int,
 ) -> ProsecutionCase:
-    prosecution = _lock(prosecution)
+    prosecution = row_lock(prosecution)
     _prosecution_state(
         prosecution,
         {c.ProsecutionStatus.INVESTIGATION},
@@ -538,8 +520,8 @@ def prosecution_charge(
     for charge in charges:
         _choice(charge, c.Charge, _("charge"))
     _count(persons_charged, _("Persons charged"), minimum=1)
-    _not_in_future(charged_on, _("The date of the charge"))
-    _not_before(
+    not_in_future(charged_on, _("The date of the charge"))
+    not_before(
         charged_on, prosecution.opened_on, _("A charge cannot precede the opening (%(date)s).")
     )
     before = snapshot(prosecution)
@@ -571,15 +553,15 @@ def prosecution_record_verdict(
     sentence: str = "",
     compensation_dkk: Decimal | int | str | None = None,
 ) -> ProsecutionCase:
-    prosecution = _lock(prosecution)
+    prosecution = row_lock(prosecution)
     _prosecution_state(
         prosecution,
         {c.ProsecutionStatus.CHARGED},
         _("A verdict can only follow a charge; this case is “%(status)s”."),
     )
     _choice(verdict, c.Verdict, _("verdict"))
-    _not_in_future(verdict_on, _("The verdict date"))
-    _not_before(
+    not_in_future(verdict_on, _("The verdict date"))
+    not_before(
         verdict_on, prosecution.charged_on, _("A verdict cannot precede the charge (%(date)s).")
     )
     _count(persons_convicted, _("Persons convicted"))
@@ -640,15 +622,15 @@ def prosecution_record_verdict(
 def prosecution_drop(
     *, actor, prosecution: ProsecutionCase, dropped_on: date, reason: str = ""
 ) -> ProsecutionCase:
-    prosecution = _lock(prosecution)
+    prosecution = row_lock(prosecution)
     _prosecution_state(
         prosecution,
         {c.ProsecutionStatus.INVESTIGATION, c.ProsecutionStatus.CHARGED},
         _("Only a case under investigation or charged can be dropped; this case is “%(status)s”."),
     )
-    _not_in_future(dropped_on, _("The date"))
+    not_in_future(dropped_on, _("The date"))
     earliest = prosecution.charged_on or prosecution.opened_on
-    _not_before(dropped_on, earliest, _("The case cannot be dropped before %(date)s."))
+    not_before(dropped_on, earliest, _("The case cannot be dropped before %(date)s."))
     previous = prosecution.status
     before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.DROPPED
@@ -667,8 +649,8 @@ def prosecution_drop(
 @transaction.atomic
 def prosecution_link_victim(*, actor, prosecution: ProsecutionCase, case: Case) -> ProsecutionCase:
     """Link a victim's case: identified, or presumed while the assessment is pending."""
-    prosecution = _lock(prosecution)
-    case = _lock(case)
+    prosecution = row_lock(prosecution)
+    case = row_lock(case)
     if case.outcome == c.Outcome.NOT_IDENTIFIED:
         raise ValidationError(
             _(
@@ -699,7 +681,7 @@ def prosecution_link_victim(*, actor, prosecution: ProsecutionCase, case: Case) 
 def prosecution_unlink_victim(
     *, actor, prosecution: ProsecutionCase, case: Case
 ) -> ProsecutionCase:
-    prosecution = _lock(prosecution)
+    prosecution = row_lock(prosecution)
     if not prosecution.victims.filter(pk=case.pk).exists():
         raise TransitionError(
             _("%(code)s is not linked to this prosecution."),
@@ -762,7 +744,7 @@ def focus_area_add(
     *, actor, plan: ActionPlan, title: str, position: int | None = None
 ) -> FocusArea:
     title = _text(title, _("The title"))
-    _lock(plan)
+    row_lock(plan)
     if position is None:
         position = (plan.focus_areas.aggregate(m=Max("position"))["m"] or 0) + 1
     _count(position, _("The position"))
@@ -808,7 +790,7 @@ _FINAL_INITIATIVE_STATUSES = frozenset({c.InitiativeStatus.COMPLETED, c.Initiati
 
 @transaction.atomic
 def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Initiative:
-    initiative = _lock(initiative)
+    initiative = row_lock(initiative)
     _choice(status, c.InitiativeStatus, _("status"))
     if initiative.status == status:
         raise TransitionError(
@@ -838,7 +820,7 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
 
 @transaction.atomic
 def milestone_add(*, actor, initiative: Initiative, title: str, due_on: date) -> Milestone:
-    initiative = _lock(initiative)
+    initiative = row_lock(initiative)
     title = _text(title, _("The title"))
     if initiative.status == c.InitiativeStatus.CANCELLED:
         raise TransitionError(
@@ -856,14 +838,14 @@ def milestone_add(*, actor, initiative: Initiative, title: str, due_on: date) ->
 
 @transaction.atomic
 def milestone_reach(*, actor, milestone: Milestone, reached_on: date) -> Milestone:
-    milestone = _lock(milestone)
+    milestone = row_lock(milestone)
     if milestone.reached_on is not None:
         raise TransitionError(
             _("This milestone was already reached on %(date)s."),
             code="already_reached",
             params={"date": date_format(milestone.reached_on)},
         )
-    _not_in_future(reached_on, _("The date"))
+    not_in_future(reached_on, _("The date"))
     before = snapshot(milestone)
     milestone.reached_on = reached_on
     milestone.save(update_fields=["reached_on"])
@@ -913,7 +895,7 @@ def indicator_measure(
     *, actor, indicator: PlanIndicator, measured_on: date, value: Decimal | int | str
 ) -> IndicatorMeasurement:
     """Record the indicator's value on a day: one measurement per indicator per day."""
-    _not_in_future(measured_on, _("The measurement date"))
+    not_in_future(measured_on, _("The measurement date"))
     value = _decimal(value, _("The value"))
     duplicate = ValidationError(
         _("“%(indicator)s” already has a measurement on %(date)s; one measurement per day."),
