@@ -250,8 +250,15 @@ def test_a_departed_return_has_a_departure_date(accepted_case):
 
 def test_a_departure_needs_an_acceptance(offered_case):
     with refused_by_database("return_departed_after_acceptance"):
+        PreparedReturn.objects.filter(case=offered_case).update(departed_on=dt.date(2021, 4, 1))
+
+
+def test_a_departed_return_needs_an_accepted_destination(offered_case):
+    with refused_by_database("accepted_return_has_date_and_destination"):
         PreparedReturn.objects.filter(case=offered_case).update(
-            status=c.ReturnStatus.DEPARTED, departed_on=dt.date(2021, 4, 1)
+            status=c.ReturnStatus.DEPARTED,
+            departed_on=dt.date(2021, 4, 1),
+            accepted_on=dt.date(2021, 3, 20),
         )
 
 
