@@ -41,7 +41,7 @@ def log_action(
     """Record one step. Call inside the service's transaction."""
     return ActionLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        organisation=getattr(actor, "organisation", None),
+        organisation_id=getattr(actor, "organisation_id", None),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
