@@ -9,14 +9,22 @@ from brik.statistics import years
 
 class ReportChoiceForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=years.FIRST_YEAR)
-    lang = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    lang = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
     version = forms.ChoiceField(
         label=_("Version"),
         choices=[
             ("internal", _("Internal: exact figures")),
             ("public", _("Public: disclosure-controlled")),
         ],
+        required=False,
     )
+
+    def clean(self):
+        data = super().clean()
+        # Left out of a link: the page's defaults.
+        data["lang"] = data.get("lang") or self.initial.get("lang") or settings.LANGUAGE_CODE
+        data["version"] = data.get("version") or "internal"
+        return data
 
     def clean_year(self):
         # The last year is the current one, so it cannot be a fixed max_value.
