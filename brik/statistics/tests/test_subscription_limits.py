@@ -26,7 +26,7 @@ def subscribe(client, email: str, ip: str = "192.0.2.10"):
 
 
 @pytest.fixture(autouse=True)
-def _frozen_clock():
+def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -39,10 +39,10 @@ def test_one_address_gets_a_few_confirmation_mails_a_day_from_any_number_of_clie
     assert len(mail.outbox) == services.MAILS_PER_ADDRESS
 
 
-def test_the_address_limit_ends_after_a_day(client, db, _frozen_clock):
+def test_the_address_limit_ends_after_a_day(client, db, clock):
     for n in range(services.MAILS_PER_ADDRESS + 1):
         subscribe(client, "slow@example.org", ip=f"198.51.100.{n}")
-    _frozen_clock.shift(services.ADDRESS_WINDOW + dt.timedelta(minutes=1))
+    clock.shift(services.ADDRESS_WINDOW + dt.timedelta(minutes=1))
     subscribe(client, "slow@example.org", ip="198.51.100.99")
     assert len(mail.outbox) == services.MAILS_PER_ADDRESS + 1
 
