@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from brik.statistics import years
 from brik.statistics.models import PublishedReport
@@ -52,7 +53,7 @@ def test_the_report_page_refuses_an_implausible_year_beside_the_field(client, ca
 def test_the_report_command_refuses_an_implausible_year(db, year):
     if year == "next":
         year = str(years.current_year() + 1)
-    with pytest.raises(CommandError, match="Choose a year from 2000"):
+    with translation.override("en"), pytest.raises(CommandError, match="Choose a year from 2000"):
         call_command("report", year, "--format", "html", "--output", "-")
 
 
