@@ -9,6 +9,17 @@ history ends on calibration.HISTORY_END). No person in it is real.
 
 How it is written, and why not through the services
 -----------------------------------------------------
+Only on a demo's own database
+------------------------------
+The demo makes logins whose password is published. So it never touches what
+it did not make: generate() refuses unless the database is empty (no
+organisation, user, person, case, cooperation record, published report or
+subscription at all), every record it makes is marked (brik.demo.models.DemoRecord),
+and flush() deletes only a database that holds nothing but marked demo data.
+Each run gives the demo logins new random authenticator keys and recovery
+codes (Summary.logins); the command writes them to the login sheet. The
+command refuses everything when BRIK_DEBUG=False.
+
 Organisations and users are created through brik.accounts.services. The cases
 and the cooperation records are not: calling brik.cases.services step by step
 would take a dozen queries per step, and the services refuse dates other than
@@ -40,6 +51,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from brik.accounts import services as accounts
 from brik.accounts.models import Organisation, User
+from brik.accounts.permissions import two_factor_required
 from brik.audit.models import ActionLog
 from brik.audit.services import log_action
 from brik.cases import models as cases
@@ -47,9 +59,28 @@ from brik.cases.models import Case
 from brik.cooperation import models as coop
 from brik.demo import calibration, cooperation, history, planning, records, referrals, writer
 from brik.demo import reference as ref
+from brik.demo.models import DemoRecord
+from brik.statistics.models import PublishedReport, Subscription
 
 DEFAULT_SEED = 2021
 PERSONS_PER_BATCH = 2000
+# Recovery codes per demo login written on the login sheet (of the ten each has).
+SHEET_RECOVERY_CODES = 3
+
+# The kinds of record the demo makes and marks. A record of these kinds without
+# a mark was made by someone else, and then the demo does nothing.
+MARKED = (
+    Organisation,
+    User,
+    cases.Person,
+    Case,
+    coop.JointAction,
+    coop.OutreachLog,
+    coop.ProsecutionCase,
+    coop.ActionPlan,
+)
+# Kinds the demo never makes: any record of them is someone else's.
+NEVER_DEMO = (PublishedReport, Subscription)
 
 # Emptied leaf first (SQLite checks the foreign keys at the end of the transaction anyway).
 FLUSH_ORDER = (
@@ -83,7 +114,20 @@ FLUSH_ORDER = (
 
 
 class DatabaseNotEmpty(Exception):
-    """The database already holds cases or cooperation records."""
+    """The database already holds records: the demo is made only on an empty one."""
+
+
+class NotOnlyDemoData(Exception):
+    """The database holds records the demo did not make: the demo leaves them alone."""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    organisation: str
+    key: str  # base32 authenticator (TOTP) key, random per run; "" without a second factor
+    recovery_codes: tuple[str, ...]
 
 
 @dataclass
@@ -94,88 +138,115 @@ class Summary:
     cases: int
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    logins: list[DemoLogin] = field(default_factory=list)
 
     @property
     def figures(self) -> dict[int, calibration.YearFigures]:
         return self.plan.figures
 
 
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def foreign_records() -> dict[str, int]:
+    """Records the demo did not make, by kind (verbose plural name): empty on a demo database."""
+    found = {}
+    for model in MARKED:
+        marked = DemoRecord.objects.filter(model=_label(model)).values("object_id")
+        count = model.objects.exclude(pk__in=marked).count()
+        if count:
+            found[str(model._meta.verbose_name_plural)] = count
+    for model in NEVER_DEMO:
+        count = model.objects.count()
+        if count:
+            found[str(model._meta.verbose_name_plural)] = count
+    return found
+
+
+def is_installed() -> bool:
+    """Has the demo been made in this database (and not flushed since)?"""
+    return DemoRecord.objects.filter(model=_label(User)).exists()
+
+
 def has_data() -> bool:
-    """True when there are cases or cooperation records (organisations and users do not count)."""
-    return any(
-        model.objects.exists()
-        for model in (
-            cases.Person,
-            Case,
-            coop.JointAction,
-            coop.OutreachLog,
-            coop.ProsecutionCase,
-            coop.ActionPlan,
-        )
-    )
+    """True unless the database is empty of every kind of record the demo makes or refuses."""
+    return any(model.objects.exists() for model in (*MARKED, *NEVER_DEMO))
+
+
+def describe(found: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in found.items())
 
 
 @transaction.atomic
 def flush() -> None:
-    """Empty the tables of cases, cooperation records and the action log. Demo logins stay.
+    """Delete the demo: its cases, cooperation records, action log, logins and organisations.
 
-    A development tool (the command refuses it when BRIK_DEBUG=False). The
-    action log is append-only for the application, so the tables are emptied
-    with plain SQL, as Django's own `flush` command does, not through the ORM.
+    A development tool (the command refuses it when BRIK_DEBUG=False). Refuses
+    (NotOnlyDemoData) unless everything of the kinds the demo makes carries the
+    demo's mark, so it can only ever delete demo data. The action log is
+    append-only for the application, so the tables are emptied with plain SQL,
+    as Django's own `flush` command does, not through the ORM.
     """
+    found = foreign_records()
+    if found:
+        raise NotOnlyDemoData(describe(found))
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for model in FLUSH_ORDER:
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
+    for model in (User, Organisation):
+        marked = DemoRecord.objects.filter(model=_label(model)).values("object_id")
+        model.objects.filter(pk__in=marked).delete()
+    DemoRecord.objects.all().delete()
+
+
+def _mark_everything() -> None:
+    """Mark every record of the demo's kinds: called at the end of a run on an empty database."""
+    for model in MARKED:
+        label = _label(model)
+        DemoRecord.objects.bulk_create(
+            (
+                DemoRecord(model=label, object_id=pk)
+                for pk in model.objects.values_list("pk", flat=True)
+            ),
+            batch_size=5000,
+        )
 
 
 # --- organisations and users -------------------------------------------------------------
 
 
-def ensure_organisations() -> dict[str, Organisation]:
-    """Create the demo's organisations (or bring existing ones of the same name in line)."""
-    existing = {
-        o.name: o for o in Organisation.objects.filter(name__in=[o.name for o in ref.ORGANISATIONS])
-    }
+def create_organisations() -> dict[str, Organisation]:
+    """Create the demo's organisations (the database holds none: see generate())."""
     result = {}
     for spec in ref.ORGANISATIONS:
-        values = {
-            "type": spec.type,
-            "short_name": spec.short_name,
-            "country": spec.country,
-            "region": spec.region,
-        }
-        if spec.name in existing:
-            result[spec.name] = accounts.organisation_update(
-                actor=None, organisation=existing[spec.name], is_active=True, **values
-            )
-        else:
-            result[spec.name] = accounts.organisation_create(actor=None, name=spec.name, **values)
+        result[spec.name] = accounts.organisation_create(
+            actor=None,
+            name=spec.name,
+            type=spec.type,
+            short_name=spec.short_name,
+            country=spec.country,
+            region=spec.region,
+        )
     return result
 
 
-def ensure_users(organisations: dict[str, Organisation]) -> dict[str, User]:
-    """Create or reset the demo logins, all with the demo password."""
-    existing = {
-        u.username: u
-        for u in User.objects.filter(username__in=[u.username for u in ref.DEMO_USERS])
-    }
+def create_users(organisations: dict[str, Organisation]) -> dict[str, User]:
+    """Create the demo logins, all with the demo password (the database holds no user)."""
     result = {}
     for spec in ref.DEMO_USERS:
-        values = {
-            "organisation": organisations[spec.organisation],
-            "role": spec.role,
-            "first_name": spec.first_name,
-            "last_name": spec.last_name,
-            "is_staff": spec.is_staff,
-            "is_superuser": spec.is_superuser,
-        }
-        if spec.username in existing:
-            user = accounts.user_update(
-                actor=None, user=existing[spec.username], is_active=True, **values
-            )
-        else:
-            user = accounts.user_create(actor=None, username=spec.username, password=None, **values)
+        user = accounts.user_create(
+            actor=None,
+            username=spec.username,
+            password=None,
+            organisation=organisations[spec.organisation],
+            role=spec.role,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            is_staff=spec.is_staff,
+            is_superuser=spec.is_superuser,
+        )
         validate_password(ref.DEMO_PASSWORD, user)
         result[spec.username] = user
     # One hash for all: hashing costs a quarter of a second each, and the
@@ -188,6 +259,28 @@ def ensure_users(organisations: dict[str, Organisation]) -> dict[str, User]:
             actor=None, action="brik.user.password_set", obj=user, data={"password_login": True}
         )
     return result
+
+
+def second_factors(users: dict[str, User]) -> list[DemoLogin]:
+    """A new random authenticator key and new recovery codes for each demo login that needs
+    them: nobody can compute them from the source, and each install has its own."""
+    logins = []
+    for spec in ref.DEMO_USERS:
+        user = users[spec.username]
+        key, codes = "", ()
+        if two_factor_required(user):
+            key = accounts.totp_device_ensure(user=user).secret
+            codes = tuple(accounts.recovery_codes_generate(user=user)[:SHEET_RECOVERY_CODES])
+        logins.append(
+            DemoLogin(
+                username=spec.username,
+                role=spec.role,
+                organisation=spec.organisation,
+                key=key,
+                recovery_codes=codes,
+            )
+        )
+    return logins
 
 
 # --- progress ------------------------------------------------------------------------------
@@ -228,26 +321,31 @@ def generate(
     persons: int | None = None,
     progress: bool | Progress = False,
 ) -> Summary:
-    """Fill an empty database with the demo; returns what was made.
+    """Fill an empty database with the demo; returns what was made, with the new logins.
 
-    Raises DatabaseNotEmpty if there are cases or cooperation records already
-    (see flush()), ValueError for an impossible size.
+    Raises DatabaseNotEmpty if the database holds any organisation, user, case,
+    cooperation record, published report or subscription (see flush()),
+    ValueError for an impossible size.
     """
     started = time.monotonic()
     bar = make_progress() if progress is True else progress or None
     with bar or nullcontext(), transaction.atomic():
         if has_data():
-            raise DatabaseNotEmpty(_("The database already holds cases."))
+            raise DatabaseNotEmpty(
+                _("The database is not empty: the demo is made only on an empty one.")
+            )
         summary = _generate(seed, persons, _Stages(bar))
+        _mark_everything()
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     with stages.stage(_("Organisations and demo logins"), 2) as advance:
-        orgs = ensure_organisations()
+        orgs = create_organisations()
         advance()
-        users = ensure_users(orgs)
+        users = create_users(orgs)
+        logins = second_factors(users)
         advance()
     with stages.stage(_("Planning the cases"), 2) as advance:
         plan = calibration.scaled_figures(persons)
@@ -322,6 +420,7 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
         persons=len(by_person),
         cases=len(slots),
         rows=rows,
+        logins=logins,
     )
 
 

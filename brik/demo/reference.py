@@ -5,8 +5,6 @@ that take part in the national referral mechanism; the reintegration partners
 abroad are fictional. Users are fictional demo logins, one per role.
 """
 
-import base64
-import hashlib
 from dataclasses import dataclass, field
 
 from brik.core.choices import ExploitationForm as F
@@ -17,12 +15,6 @@ from brik.core.choices import Role
 DEMO_URL = "http://127.0.0.1:8000"
 # One password for every demo login: long enough for the validators, easy to type.
 DEMO_PASSWORD = "brik-til-puslespillet"  # noqa: S105 - a published demo password
-
-
-def demo_totp_secret(username: str) -> str:
-    """A fixed, published authenticator key per demo login (base32, 160 bits)."""
-    digest = hashlib.sha1(f"brik-demo-totp:{username}".encode()).digest()  # noqa: S324
-    return base64.b32encode(digest).decode("ascii")
 
 
 CENTRE = "Center mod Menneskehandel"

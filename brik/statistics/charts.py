@@ -106,8 +106,15 @@ def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) 
         return _svg(figure, str(table.title), f"chart-{table.slug}")
 
 
-def series_chart(table: Table) -> SafeString:
-    """Vertical bars of the total row over the years (grand totals are never hidden)."""
+def _shown(row, count: int, threshold: int) -> tuple[list[int], list[str]]:
+    """Bar heights (0 for a hidden figure) and their labels ("<5" or "x" when hidden)."""
+    values = [0 if row.mark(i) else row.values[i] for i in range(count)]
+    labels = [display_cell(row.values[i], row.mark(i), threshold) for i in range(count)]
+    return values, labels
+
+
+def series_chart(table: Table, *, threshold: int) -> SafeString:
+    """Vertical bars of the total row over the years (a small, hidden total is not drawn)."""
     row = table.total
     if row is None or not any(row.values):
         return mark_safe("")
@@ -118,22 +125,23 @@ def series_chart(table: Table) -> SafeString:
         ax = figure.add_subplot()
         labels = [str(c.label) for c in table.columns]
         colours = [PREVIOUS] * (len(labels) - 1) + [CURRENT]
-        bars = ax.bar(range(len(labels)), row.values, color=colours)
+        values, texts = _shown(row, len(labels), threshold)
+        bars = ax.bar(range(len(labels)), values, color=colours)
         ax.set_xticks(range(len(labels)), labels)
-        ax.bar_label(bars, fontsize=8, color=TEXT)
+        ax.bar_label(bars, labels=texts, fontsize=8, color=TEXT)
         ax.spines[["top", "right", "left"]].set_visible(False)
         ax.yaxis.set_visible(False)
-        ax.set_ylim(0, max(row.values) * 1.18)
+        ax.set_ylim(0, (max(values) or 1) * 1.18)
         return _svg(figure, str(table.title), f"chart-{table.slug}")
 
 
-def columns_chart(table: Table) -> SafeString:
+def columns_chart(table: Table, *, threshold: int) -> SafeString:
     """Horizontal bars of the total row across the columns (a cross table's margin)."""
     row = table.total
     columns = [c for c in table.columns if c.key != "total"]
-    values = row.values[: len(columns)] if row else []
-    if not any(values):
+    if row is None or not any(row.values[: len(columns)]):
         return mark_safe("")
+    values, texts = _shown(row, len(columns), threshold)
     import matplotlib
 
     with matplotlib.rc_context(_STYLE):
@@ -141,9 +149,9 @@ def columns_chart(table: Table) -> SafeString:
         ax = figure.add_subplot()
         bars = ax.barh(range(len(columns)), values, color=CURRENT)
         ax.set_yticks(range(len(columns)), [_wrap(str(c.label)) for c in columns])
-        ax.bar_label(bars, fontsize=8, color=TEXT, padding=2)
+        ax.bar_label(bars, labels=texts, fontsize=8, color=TEXT, padding=2)
         ax.invert_yaxis()
         ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.set_visible(False)
-        ax.set_xlim(0, max(values) * 1.15)
+        ax.set_xlim(0, (max(values) or 1) * 1.15)
         return _svg(figure, str(table.title), f"chart-{table.slug}")

@@ -7,7 +7,10 @@ Small counts identify people. A public report therefore shows:
 - **secondary suppression**: further cells as "x", chosen so that no hidden
   cell can be worked out from the cells and totals that are shown, in its
   own table or in any other table of the report;
-- the **grand totals** (the number of persons in the year) are never hidden.
+- the **grand totals** (the number of persons in the year) are shown, unless
+  they are small themselves: a total is a cell too, and "Total 1" under a
+  table of "<5" cells would say that one person is behind each of them. A
+  grand total from 1 to threshold-1 is shown as "<5" like any small cell.
 
 How it works. Every cell of every table has a semantic key (what is counted,
 and its coordinates: year, gender, age band...). Cells that show the same
@@ -68,7 +71,7 @@ class Equation:
 class System:
     values: dict[CellKey, int]
     equations: list[Equation]
-    fixed: set[CellKey]  # never hidden: grand totals, and cells of unprotected rows
+    fixed: set[CellKey]  # never hidden: grand totals that are not small, unprotected rows
 
 
 def _is_grand_total(key: CellKey) -> bool:
@@ -81,7 +84,11 @@ def _replace(key: CellKey, dim: str, value) -> CellKey:
     return (measure, tuple(sorted({**dict(coords), dim: value}.items())))
 
 
-def build_system(tables: Iterable[Table]) -> System:
+def build_system(tables: Iterable[Table], t: int | None = None) -> System:
+    """The cells, their equations, and the cells that stay shown whatever happens.
+
+    With `t`, a grand total from 1 to t-1 is not fixed: it is hidden as a small cell.
+    """
     values: dict[CellKey, int] = {}
     fixed: set[CellKey] = set()
     equations: dict[tuple, Equation] = {}
@@ -101,7 +108,8 @@ def build_system(tables: Iterable[Table]) -> System:
                         f"{table.slug}: {key} is {value} here, {values[key]} elsewhere"
                     )
                 values[key] = value
-                if not row.protect or _is_grand_total(key):
+                small = t is not None and 1 <= value < t
+                if not row.protect or (_is_grand_total(key) and not small):
                     fixed.add(key)
         data_columns = [
             col for col in table.columns if not (table.col_total and col.key == "total")
@@ -327,7 +335,7 @@ def suppress(system: System, t: int) -> dict[CellKey, str]:
 def protect(tables: Sequence[Table], *, t: int | None = None) -> list[Table]:
     """Copies of the tables with small and revealing cells marked, as one report."""
     t = threshold() if t is None else t
-    system = build_system(tables)
+    system = build_system(tables, t)
     hidden = suppress(system, t)
     out = []
     for table in tables:

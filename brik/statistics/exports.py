@@ -7,7 +7,6 @@ figure; internal versions say on every page that they are internal.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import re
@@ -19,6 +18,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from brik.core.exports import csv_writer, xlsx_append, xlsx_workbook
 from brik.statistics.tables import Report, Table
 
 FORMATS = ("pdf", "html", "xlsx", "csv")
@@ -109,37 +109,36 @@ def _table_rows(table: Table, threshold: int) -> list[list]:
 
 
 def render_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     with translation.override(report.language):
-        workbook = Workbook()
+        workbook = xlsx_workbook()
         about = workbook.active
         about.title = _sheet_name(_("About"), set())
         used = {about.title.lower()}
-        about.append([f"{settings.CENTRE_NAME}: {report.title}"])
+        xlsx_append(about, [f"{settings.CENTRE_NAME}: {report.title}"])
         about["A1"].font = Font(bold=True, size=14)
-        about.append([report.disclosure_note])
-        about.append([report.counting_note])
-        about.append([])
-        about.append([_("Summary")])
+        xlsx_append(about, [report.disclosure_note])
+        xlsx_append(about, [report.counting_note])
+        xlsx_append(about, [])
+        xlsx_append(about, [_("Summary")])
         for sentence in report.summary:
-            about.append([sentence])
+            xlsx_append(about, [sentence])
         about.column_dimensions["A"].width = 120
         for table in [*report.tables(), *report.eurostat]:
             sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
-            sheet.append([str(table.title)])
+            xlsx_append(sheet, [str(table.title)])
             sheet["A1"].font = Font(bold=True)
             for values in _table_rows(table, report.threshold):
-                sheet.append(values)
+                xlsx_append(sheet, values)
             for cell in sheet[2]:
                 cell.font = Font(bold=True)
             if table.total is not None:
                 for cell in sheet[sheet.max_row]:
                     cell.font = Font(bold=True)
-            sheet.append([])
-            sheet.append([table.note])
-            sheet.append([report.disclosure_note])
+            xlsx_append(sheet, [])
+            xlsx_append(sheet, [table.note])
+            xlsx_append(sheet, [report.disclosure_note])
             sheet.column_dimensions["A"].width = 48
             for row in sheet.iter_rows(min_row=3, min_col=2):
                 for cell in row:
@@ -151,7 +150,7 @@ def render_xlsx(report: Report) -> bytes:
 
 def table_csv(table: Table, threshold: int) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for values in _table_rows(table, threshold):
         writer.writerow(values)
     return buffer.getvalue()

@@ -72,3 +72,24 @@ class Subscription(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class SubscriptionAttempt(models.Model):
+    """One request to subscribe, kept for a day to limit how often anyone can make Brik mail.
+
+    Kept in the database so that every app server counts the same requests.
+    Neither the e-mail address nor the client address is stored: only keyed
+    hashes of them (brik.statistics.services._limit_key), enough to count.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    address = models.CharField(_("e-mail address (keyed hash)"), max_length=64, db_index=True)
+    client = models.CharField(_("client address (keyed hash)"), max_length=64, db_index=True)
+    mailed = models.BooleanField(_("confirmation sent"), default=False)
+
+    class Meta:
+        verbose_name = _("subscription request")
+        verbose_name_plural = _("subscription requests")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

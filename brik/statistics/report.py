@@ -142,9 +142,9 @@ def _traffickers(prosecutions: Table) -> Table:
 
 def _chart(table: Table, threshold: int):
     if table.slug.endswith("_series"):
-        return charts.series_chart(table)
+        return charts.series_chart(table, threshold=threshold)
     if table.col_total:
-        return charts.columns_chart(table)
+        return charts.columns_chart(table, threshold=threshold)
     return charts.comparison_chart(table, threshold=threshold)
 
 
@@ -173,8 +173,8 @@ def _disclosure_note(*, internal: bool, threshold: int) -> str:
     return _(
         "Disclosure control: counts from 1 to %(below)s are shown as “<%(threshold)s”. "
         "A few other figures are shown as “x” so that no hidden figure can be worked "
-        "out from totals, in the same table or in another. Zero is shown as 0, and "
-        "totals are always shown."
+        "out from totals, in the same table or in another. Zero is shown as 0; a total "
+        "is shown unless it is itself below %(threshold)s."
     ) % {"below": threshold - 1, "threshold": threshold}
 
 
@@ -194,18 +194,29 @@ def report_build(*, year: int, language: str, internal: bool = False) -> Report:
 
         citizenship = by_slug["citizenship"]
         labour = by_slug["eurostat_forms"].row("labour_or_criminal")
+
+        def marks(table: Table) -> dict:
+            # A key figure is a cell of a table: it is hidden where the cell is.
+            return {
+                "mark": table.total_mark(year),
+                "previous_mark": table.total_mark(year - 1),
+                "threshold": threshold,
+            }
+
         key_figures = [
             KeyFigure(
                 "identified",
                 _("Identified as victims"),
                 identified_series.get(year, 0),
                 identified_series.get(year - 1),
+                **marks(by_slug["identified_series"]),
             ),
             KeyFigure(
                 "screened",
                 _("Persons screened"),
                 by_slug["screening"].total.values[-1],
                 by_slug["screening"].total.values[-2],
+                **marks(by_slug["screening"]),
             ),
             KeyFigure(
                 "nationalities",
@@ -218,6 +229,7 @@ def report_build(*, year: int, language: str, internal: bool = False) -> Report:
                 _("Helped home by prepared return"),
                 returns_series.get(year, 0),
                 returns_series.get(year - 1),
+                **marks(by_slug["returns_series"]),
             ),
         ]
         if not labour.mark(-1) and not labour.mark(-2):

@@ -78,6 +78,11 @@ def _visible_pair(table: Table | None, row_key: str) -> tuple[int, int] | None:
     return row.values[-2], row.values[-1]
 
 
+def _hidden(table: Table | None, *years: int) -> bool:
+    """Is the total of any of these years hidden (a small total is a cell too)?"""
+    return table is not None and any(table.total_mark(y) for y in years)
+
+
 def notable_changes(tables: Mapping[str, Table]) -> list[Candidate]:
     candidates = []
     pair = _visible_pair(tables.get("eurostat_forms"), "labour_or_criminal")
@@ -110,7 +115,8 @@ def build_summary(
 ) -> list[str]:
     """Sentences for the summary, most important first, in the active language."""
     sentences = []
-    if year - 1 in identified_series:
+    series = tables.get("identified_series")
+    if year - 1 in identified_series and not _hidden(series, year, year - 1):
         sentences.append(
             phrasing.change_sentence(
                 IDENTIFIED,
@@ -121,7 +127,7 @@ def build_summary(
             )
         )
     screening = tables.get("screening")
-    if screening is not None:
+    if screening is not None and not _hidden(screening, year):
         sentences.append(
             phrasing.count_sentence("screened", n=screening.total.values[-1], year=year)
         )
@@ -147,7 +153,7 @@ def build_summary(
         )
 
     returned = returns_series.get(year, 0)
-    if returned:
+    if returned and not _hidden(tables.get("returns_series"), year):
         parts = [phrasing.count_sentence("returned", n=returned, year=year)]
         record = phrasing.record_sentence(returns_series, year=year)
         if record:

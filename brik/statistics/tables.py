@@ -109,6 +109,13 @@ class Table:
             return None
         return row.values[-1] - row.values[-2]
 
+    def total_mark(self, column_key: Any) -> str:
+        """The mark of the total row's cell in a column ("" when shown or absent)."""
+        keys = [c.key for c in self.columns]
+        if self.total is None or column_key not in keys:
+            return ""
+        return self.total.mark(keys.index(column_key))
+
     def value(self, row_key: str, column_key: Any) -> int:
         row = self.total if row_key == TOTAL else self.row(row_key)
         return row.values[[c.key for c in self.columns].index(column_key)]
@@ -178,6 +185,21 @@ class KeyFigure:
     label: str
     value: int
     previous: int | None = None
+    # The marks of the table cells that show the same figures (disclosure control).
+    mark: str = ""
+    previous_mark: str = ""
+    threshold: int = 5
+
+    @property
+    def shown(self) -> int | str:
+        """The figure as published: the count, or "<5" / "x" when its cell is hidden."""
+        return display_cell(self.value, self.mark, self.threshold) if self.mark else self.value
+
+    @property
+    def previous_shown(self) -> int | str | None:
+        if self.previous is None or not self.previous_mark:
+            return self.previous
+        return display_cell(self.previous, self.previous_mark, self.threshold)
 
 
 @dataclass

@@ -8,37 +8,61 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from brik.accounts.permissions import Ability, can, permission_required
 from brik.audit.services import access_record
-from brik.statistics import exports, services
-from brik.statistics.forms import ReportChoiceForm, SubscriptionForm
+from brik.core.forms import apply_service_error
+from brik.core.services import AlreadySubmitted
+from brik.statistics import exports, services, years
+from brik.statistics.forms import PublishForm, ReportChoiceForm, SubscriptionForm
 from brik.statistics.models import PublishedReport
 from brik.statistics.report import report_build
 
-FILE_FIELDS = ("pdf", "html", "xlsx")
+FILE_FIELDS = services.PUBLISHED_FORMATS
+
+
+def client_address(request) -> str:
+    """The address the request came from: the one place that reads it (for rate limits)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _plausible_year_or_404(year: int) -> int:
+    if not years.is_plausible(year):
+        raise Http404
+    return year
+
+
+def _viewed(request, *, year: int, fmt: str, language: str, internal: bool) -> None:
+    """Every internal statistics page and download is in the action log."""
+    access_record(
+        actor=request.user,
+        action="brik.statistics.downloaded" if fmt in exports.FORMATS else "brik.statistics.viewed",
+        obj=request.user,
+        data={"year": year, "format": fmt, "language": language, "internal": internal},
+    )
 
 
 def _choice(request) -> dict:
-    default_year = timezone.localdate().year - 1
-    form = ReportChoiceForm(
-        request.GET or None,
-        initial={"year": default_year, "lang": translation.get_language(), "version": "internal"},
-    )
+    default_year = years.current_year() - 1
+    initial = {"year": default_year, "lang": translation.get_language(), "version": "internal"}
+    if initial["lang"] not in dict(settings.LANGUAGES):
+        initial["lang"] = settings.LANGUAGE_CODE
+    form = ReportChoiceForm(request.GET or None, initial=initial)
     if form.is_bound and form.is_valid():
         return {"form": form, **form.cleaned_data}
-    return {"form": ReportChoiceForm(initial=form.initial), **form.initial}
+    # A refused choice keeps its message beside the field; the page shows the default report.
+    return {"form": form, **initial}
 
 
 @permission_required(Ability.STATISTICS_INTERNAL)
 def index(request):
     choice = _choice(request)
-    report = report_build(
-        year=choice["year"], language=choice["lang"], internal=choice["version"] == "internal"
-    )
+    internal = choice["version"] == "internal"
+    report = report_build(year=choice["year"], language=choice["lang"], internal=internal)
+    _viewed(request, year=choice["year"], fmt="page", language=choice["lang"], internal=internal)
     return render(
         request,
         "statistics/index.html",
@@ -47,13 +71,16 @@ def index(request):
             "form": choice["form"],
             "choice": choice,
             "can_publish": can(request.user, Ability.STATISTICS_PUBLISH),
+            "year_ended": choice["year"] < years.current_year(),
             "published": PublishedReport.objects.filter(year=choice["year"]).defer(*FILE_FIELDS),
         },
+        status=400 if choice["form"].errors else 200,
     )
 
 
 @permission_required(Ability.STATISTICS_INTERNAL)
 def download(request, year: int, fmt: str):
+    _plausible_year_or_404(year)
     if fmt not in exports.FORMATS:
         raise Http404
     lang = request.GET.get("lang", translation.get_language())
@@ -62,32 +89,76 @@ def download(request, year: int, fmt: str):
     internal = request.GET.get("version", "internal") != "public"
     report = report_build(year=year, language=lang, internal=internal)
     content, content_type, name = exports.render(report, fmt)
-    access_record(
-        actor=request.user,
-        action="brik.statistics.downloaded",
-        obj=request.user,
-        data={"year": year, "format": fmt, "language": lang, "internal": internal},
-    )
+    _viewed(request, year=year, fmt=fmt, language=lang, internal=internal)
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(Ability.STATISTICS_PUBLISH)
 def publish(request, year: int):
-    lang = request.POST.get("lang", "")
+    """The confirmation page of a publication (GET), and the confirmed publication (POST)."""
+    _plausible_year_or_404(year)
+    index_url = f"{reverse('statistics:index')}?{urlencode({'year': year, 'version': 'public'})}"
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.report_publish(
+                    actor=request.user,
+                    year=year,
+                    confirmation=form.cleaned_data["confirmation"],
+                    form_token=form.cleaned_data["form_token"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except AlreadySubmitted:
+                messages.info(
+                    request, _("This publication had already been sent; it was made once.")
+                )
+                return redirect(index_url)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("The report for %(year)s is published.") % {"year": year}
+                )
+                return redirect(index_url)
+        status = 422
+    errors = list(form.non_field_errors()) if form.is_bound else []
     try:
-        services.report_publish(
-            actor=request.user, year=year, language=lang, base_url=request.build_absolute_uri("/")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The report for %(year)s is published.") % {"year": year})
-    query = urlencode({"year": year, "lang": lang, "version": "public"})
-    return redirect(f"{reverse('statistics:index')}?{query}")
+        publication = services.publication_preview(year=year)
+    except ValidationError as error:
+        publication, status = None, 400
+        errors = [*errors, *error.messages]
+    language = translation.get_language()
+    _viewed(request, year=year, fmt="publish-preview", language=language, internal=False)
+    shown = publication.reports.get(language) if publication else None
+    if publication and shown is None:
+        shown = next(iter(publication.reports.values()))
+    return render(
+        request,
+        "statistics/publish_confirm.html",
+        {
+            "year": year,
+            "publication": publication,
+            "report": shown,
+            "languages": [
+                str(name)
+                for code, name in settings.LANGUAGES
+                if publication and code in publication.reports
+            ],
+            "errors": errors,
+            # A fresh token and the digest of the figures on this page.
+            "form": PublishForm(initial={"confirmation": publication.confirmation})
+            if publication
+            else None,
+            "index_url": index_url,
+        },
+        status=status,
+    )
 
 
 def public(request, form: SubscriptionForm | None = None, status: int = 200):
@@ -113,8 +184,9 @@ def public(request, form: SubscriptionForm | None = None, status: int = 200):
 
 
 def public_file(request, year: int, lang: str, fmt: str):
-    if fmt not in FILE_FIELDS:
+    if fmt not in FILE_FIELDS or lang not in dict(settings.LANGUAGES):
         raise Http404
+    _plausible_year_or_404(year)
     report = (
         PublishedReport.objects.filter(year=year, language=lang)
         .only(fmt, "year", "language")
@@ -141,10 +213,12 @@ def subscribe(request):
             email=form.cleaned_data["email"],
             language=translation.get_language(),
             base_url=request.build_absolute_uri("/"),
+            client=client_address(request),
         )
     except ValidationError as exc:
-        form.add_error("email", exc)
-        return public(request, form=form, status=422)
+        limited = exc.code == "rate_limited"
+        form.add_error(None if limited else "email", exc)
+        return public(request, form=form, status=429 if limited else 422)
     # The same answer whether or not the address was known: no one learns who subscribes.
     return render(request, "statistics/subscription_sent.html")
 

@@ -17,6 +17,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """The login sheet goes to a folder of the test's own, never to ./data; and the demo
+    runs as on a development computer (Django's tests otherwise run with DEBUG=False)."""
+    settings.DEBUG = True
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     """The calibrated demo (seed 2021), generated once per test module and rolled back after it.

@@ -1,4 +1,4 @@
-"""`brik demo`: its options, its refusals, and the logins it prints every time."""
+"""`brik demo`: its options, its refusals, and the login sheet it prints every time."""
 
 from io import StringIO
 
@@ -7,8 +7,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
+from django.utils import translation
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.cases.models import Case, Person
+from brik.demo import sheet
 from brik.demo.reference import DEMO_PASSWORD, DEMO_URL, DEMO_USERS
 
 pytestmark = pytest.mark.usefixtures("demo_world", "db")
@@ -16,8 +20,16 @@ pytestmark = pytest.mark.usefixtures("demo_world", "db")
 
 def run(*args) -> str:
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    with translation.override("en"):
+        call_command("demo", *args, stdout=out)
     return out.getvalue()
+
+
+def second_factors() -> tuple[list, list]:
+    return (
+        sorted(TOTPDevice.objects.values_list("user__username", "key")),
+        sorted(StaticToken.objects.values_list("device__user__username", "token")),
+    )
 
 
 def test_every_option_has_help():
@@ -33,35 +45,57 @@ def test_every_option_has_help():
     assert "--persons" in parser.format_help()
 
 
-def test_if_empty_does_nothing_when_cases_exist_but_prints_the_logins():
+def test_if_empty_changes_nothing_and_prints_the_login_sheet(demo_world):
+    sheet.write(sheet.render(demo_world.logins))
     cases, persons = Case.objects.count(), Person.objects.count()
+    before = second_factors()
     output = run("--if-empty")
     assert (Case.objects.count(), Person.objects.count()) == (cases, persons)
+    assert second_factors() == before
+    assert "nothing was changed" in output
     assert DEMO_URL in output
     assert DEMO_PASSWORD in output
-    for user in DEMO_USERS:
-        assert user.username in output
+    for login in demo_world.logins:
+        assert login.username in output
+        if login.key:
+            assert login.key in output
+            assert login.recovery_codes[0] in output
 
 
-def test_it_refuses_to_add_to_a_database_with_cases():
+def test_if_empty_without_the_sheet_says_how_to_get_new_logins():
+    before = second_factors()
+    output = run("--if-empty")
+    assert "brik demo --flush" in output
+    assert second_factors() == before
+
+
+def test_it_refuses_to_add_to_a_database_with_the_demo():
     with pytest.raises(CommandError, match="--flush"):
         run()
 
 
-def test_it_refuses_to_flush_outside_development(settings):
+@pytest.mark.parametrize("args", [(), ("--if-empty",), ("--flush",)], ids=str)
+def test_it_refuses_everything_outside_development(settings, args):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="BRIK_DEBUG"):
-        run("--flush")
+    before = second_factors()
+    with pytest.raises(CommandError, match="BRIK_DEBUG=False"):
+        run(*args)
     assert Person.objects.exists()
+    assert second_factors() == before
 
 
-def test_flush_replaces_the_demo_in_development(settings):
+def test_flush_makes_the_demo_again_with_new_logins(settings, data_dir):
     settings.DEBUG = True
     before = set(Person.objects.values_list("code", flat=True))
+    keys_before = dict(TOTPDevice.objects.values_list("user__username", "key"))
     output = run("--flush", "--persons", "150", "--seed", "3", "--no-progress")
     assert Person.objects.count() == 150
     assert set(Person.objects.values_list("code", flat=True)) != before
+    keys_after = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    assert keys_after.keys() == keys_before.keys()
+    assert all(keys_after[name] != keys_before[name] for name in keys_after)
     assert "caseworker" in output
+    assert (data_dir / "demo-logins.txt").read_text() in output
 
 
 @pytest.mark.parametrize(
@@ -88,22 +122,18 @@ def test_the_administrator_is_staff_and_superuser():
     assert admin.is_superuser
 
 
-def test_the_printed_second_factor_lets_a_caseworker_in():
-    import re
-
+def test_the_printed_second_factor_lets_a_caseworker_in(demo_world):
     from django_otp.oath import totp
 
     from brik.accounts.models import User
     from brik.accounts.services import two_factor_verify
-    from brik.demo.reference import demo_totp_secret
 
-    output = run("--if-empty")
-    row = next(line for line in output.splitlines() if line.startswith("│ caseworker "))
-    key, code = re.findall(r"│ ([A-Z2-7]{32}|[a-z0-9]{8}) +(?=│)", row)[-2:]
-    assert key == demo_totp_secret("caseworker")
+    login = next(x for x in demo_world.logins if x.username == "caseworker")
+    assert len(login.key) == 32
+    assert len(login.recovery_codes) == 3
     user = User.objects.get(username="caseworker")
-
     device = user.totpdevice_set.get()
     assert two_factor_verify(user=user, token=f"{totp(device.bin_key):06d}") is not None
+    code = login.recovery_codes[0]
     assert two_factor_verify(user=user, token=code) is not None
     assert two_factor_verify(user=user, token=code) is None  # used up

@@ -3,10 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
-from brik.statistics.models import PublishedReport, Subscription
+from brik.statistics.models import PublishedReport
 from brik.testing.factories import TEST_PASSWORD
 
 
@@ -85,21 +84,3 @@ def test_caseworkers_may_not_publish(client, alice, some_cases):
     )
     assert response.status_code == 403
     assert not PublishedReport.objects.exists()
-
-
-def test_publishing_stores_the_files_and_tells_confirmed_subscribers(client, bob, some_cases):
-    Subscription.objects.create(email="reader@example.org", language="en", consent_text="yes")
-    confirmed = Subscription.objects.create(
-        email="confirmed@example.org",
-        language="da",
-        consent_text="yes",
-        confirmed_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC),
-    )
-    response = _login(client, bob).post(reverse("statistics:publish", args=[2021]), {"lang": "en"})
-    assert response.status_code == 302
-    published = PublishedReport.objects.get(year=2021, language="en")
-    assert bytes(published.pdf).startswith(b"%PDF")
-    assert b"<svg" in bytes(published.html)
-    assert published.key_figures[0]["value"] == 7
-    assert [m.to for m in mail.outbox] == [[confirmed.email]]
-    assert "/reports/unsubscribe/" in mail.outbox[0].body

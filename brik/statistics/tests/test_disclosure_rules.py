@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from brik.statistics import disclosure
-from brik.statistics.tables import PRIMARY, SECONDARY, TOTAL, Column, Row, Table
+from brik.statistics.tables import PRIMARY, TOTAL, Column, Row, Table
 
 
 def gender_table(values_by_year: dict[str, list[int]], years=(2020, 2021)) -> Table:
@@ -64,12 +64,26 @@ def test_internal_tables_keep_every_figure_and_say_so():
     assert [cells for _row, cells in internal.display_rows(5)] == [["3"], ["1"], ["4"]]
 
 
-def test_a_total_of_one_is_shown_and_its_breakdown_claims_nothing():
+def test_a_total_below_the_threshold_is_hidden_like_any_small_cell():
+    # One identified person: "Thailand <5, Removal of organs <5, Total 1" would name them.
     table = gender_table({"woman": [1], "man": [0]}, years=(2021,))
     (protected,) = disclosure.protect([table], t=5)
-    assert protected.total.mark(0) == ""
-    assert protected.row("woman").mark(0) == SECONDARY
-    assert protected.row("man").mark(0) == SECONDARY
+    assert protected.total.mark(0) == PRIMARY
+    displayed = {row.key: cells for row, cells in protected.display_rows(5)}
+    assert displayed["total"] == ["<5"]
+    assert displayed["woman"] == ["<5"]
+    assert displayed["man"] == ["0"]
+
+
+def test_a_small_total_is_hidden_in_every_table_that_shows_it_and_a_large_one_is_not():
+    small = gender_table({"woman": [30, 3], "man": [20, 0]}, years=(2020, 2021))
+    again = gender_table({"woman": [30, 3], "man": [20, 0]}, years=(2020, 2021))
+    again.slug, again.row_dim = "again", "sex"
+    first, second = disclosure.protect([small, again], t=5)
+    for table in (first, second):
+        assert table.total.mark(1) == PRIMARY
+        assert table.total.mark(0) == ""
+        assert table.display_rows(5)[-1][1][:2] == ["50", "<5"]
 
 
 @override_settings(BRIK_SDC_THRESHOLD=3)

@@ -1,20 +1,29 @@
-"""`brik demo`: fill the database with synthetic demo data and print the demo logins."""
+"""`brik demo`: fill an empty database with synthetic demo data and print the demo logins.
+
+What the demo may and may not do (see brik.demo.generator): it runs only in
+development (BRIK_DEBUG=True), only on an empty database or one holding
+nothing but its own data, and it never changes an account it did not make in
+the same run. Its logins' keys and recovery codes are new and random each
+time the demo is made; they are written to the login sheet (brik.demo.sheet),
+which later runs print.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
-from brik.core.choices import Role
-from brik.demo import calibration, generator
-from brik.demo import reference as ref
+from brik.demo import calibration, generator, sheet
 
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with synthetic demo data (cases 2019-2024 calibrated to the "
-        "centre's published figures, cooperation records, demo logins) and print the logins."
+        "Fill an empty development database with synthetic demo data (cases 2019-2024 "
+        "calibrated to the centre's published figures, cooperation records, demo logins) "
+        "and print the logins."
     )
 
     def add_arguments(self, parser):
@@ -37,45 +46,70 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing (but print the logins) when the database already holds cases.",
+            help=(
+                "Change nothing when the database is not empty: print the demo's login sheet "
+                "if the demo is there, or say why the demo leaves the database alone."
+            ),
         )
         parser.add_argument(
             "--flush",
             action="store_true",
             help=(
-                "Delete all cases, cooperation records and the action log first "
-                "(development only: refused when BRIK_DEBUG=False)."
+                "Delete the demo's data and make it again with new logins (refused when "
+                "the database holds anything the demo did not make)."
             ),
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
 
     def handle(self, *args, seed, persons, if_empty, flush, no_progress, verbosity, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                _(
+                    "brik demo is refused when BRIK_DEBUG=False: its logins have a published "
+                    "password. Use it on a development computer only."
+                )
+            )
         if if_empty and flush:
             raise CommandError(_("Use either --if-empty or --flush, not both."))
         if persons is not None and persons < 100:
             raise CommandError(_("--persons must be at least 100."))
         out = getattr(self.stdout, "_out", self.stdout)
-        console = Console(file=out, width=None if out.isatty() else 120, highlight=False)
+        console = Console(file=out, width=None if out.isatty() else 140, highlight=False)
 
         if generator.has_data():
+            found = generator.foreign_records()
             if if_empty:
-                console.print(_("The database already holds cases: no demo data was added."))
-                self.print_logins(console)
+                self.leave_alone(console, found)
                 return
+            if found:
+                raise CommandError(
+                    _(
+                        "The database holds records the demo did not make (%(records)s). The "
+                        "demo runs only on an empty database or its own, and deletes nothing else."
+                    )
+                    % {"records": generator.describe(found)}
+                )
             if not flush:
                 raise CommandError(
                     _(
-                        "The database already holds cases. Run with --flush to replace them "
-                        "with demo data, or with --if-empty to leave them."
+                        "The demo is already in the database. Run with --flush to make it again "
+                        "with new logins, or with --if-empty to leave it and print its logins."
                     )
                 )
-            if not settings.DEBUG:
+            try:
+                generator.flush()
+            except generator.NotOnlyDemoData as exc:
                 raise CommandError(
-                    _("--flush deletes every case; it is refused when BRIK_DEBUG=False.")
-                )
-            generator.flush()
+                    _("Nothing was deleted: the database holds records the demo did not make (%s).")
+                    % exc
+                ) from exc
+            except (ProtectedError, DatabaseError) as exc:
+                raise CommandError(
+                    _("Nothing was deleted: other records still refer to the demo's (%s).") % exc
+                ) from exc
+            sheet.remove()
             if verbosity:
-                console.print(_("Deleted the previous cases, cooperation records and action log."))
+                console.print(_("Deleted the demo's data and its logins."))
 
         show_progress = verbosity > 0 and not no_progress and console.is_terminal
         try:
@@ -86,9 +120,43 @@ class Command(BaseCommand):
             )
         except (generator.DatabaseNotEmpty, ValueError) as exc:
             raise CommandError(str(exc)) from exc
+        path = sheet.write(sheet.render(summary.logins))
         if verbosity:
             self.print_summary(console, summary)
-        self.print_logins(console)
+        self.print_sheet(console)
+        console.print(
+            _("These logins are also in %(path)s (readable only by you).") % {"path": path}
+        )
+
+    def leave_alone(self, console: Console, found: dict[str, int]) -> None:
+        """--if-empty on a database that is not empty: change nothing, say what is there."""
+        if found:
+            console.print(
+                _(
+                    "The database holds records the demo did not make (%(records)s): the demo "
+                    "leaves it alone and changes no account."
+                )
+                % {"records": generator.describe(found)},
+                soft_wrap=True,
+            )
+            return
+        console.print(_("The demo is already in the database: nothing was changed."))
+        self.print_sheet(console)
+
+    def print_sheet(self, console: Console) -> None:
+        text = sheet.read()
+        if text is None:
+            console.print(
+                _(
+                    "The demo's login sheet %(path)s is gone, and its keys and recovery codes "
+                    "are not shown again. Run `brik demo --flush` to make the demo again with "
+                    "new logins."
+                )
+                % {"path": sheet.path()},
+                soft_wrap=True,
+            )
+            return
+        console.out(text, highlight=False)
 
     def print_summary(self, console: Console, summary: generator.Summary) -> None:
         table = Table(
@@ -125,48 +193,3 @@ class Command(BaseCommand):
                 str(f.prepared_returns),
             )
         console.print(table)
-
-    def print_logins(self, console: Console) -> None:
-        """The logins, with what a new user needs for two-factor login.
-
-        Roles that see identity data must log in with a second factor. Each demo
-        login gets a fixed authenticator key (type it into any TOTP app) and a
-        fresh one-time recovery code, printed here; earlier printed codes stop
-        working.
-        """
-        from brik.accounts.models import User
-        from brik.accounts.permissions import two_factor_required
-        from brik.accounts.services import recovery_codes_generate, totp_device_ensure
-
-        table = Table(title=_("Demo logins (synthetic data only)"))
-        table.add_column(_("Username"), no_wrap=True)
-        table.add_column(_("Role"))
-        table.add_column(_("Organisation"))
-        table.add_column(_("Authenticator key"), no_wrap=True, min_width=32)
-        table.add_column(_("Recovery code"), no_wrap=True, min_width=8)
-        users = User.objects.in_bulk([u.username for u in ref.DEMO_USERS], field_name="username")
-        for demo_user in ref.DEMO_USERS:
-            user = users.get(demo_user.username)
-            key = code = ""
-            if user is not None and two_factor_required(user):
-                key = totp_device_ensure(
-                    user=user, secret=ref.demo_totp_secret(user.username)
-                ).secret
-                code = recovery_codes_generate(user=user)[0]
-            table.add_row(
-                demo_user.username,
-                str(Role(demo_user.role).label),
-                demo_user.organisation,
-                key,
-                code,
-            )
-        console.print(table)
-        console.print(
-            _(
-                "Open %(url)s and log in with a username above and the password "
-                "%(password)s. Logins with an authenticator key then ask for a code: add "
-                "the key to an authenticator app (TOTP), or type the one-time recovery code."
-            )
-            % {"url": ref.DEMO_URL, "password": ref.DEMO_PASSWORD},
-            soft_wrap=True,
-        )

@@ -4,9 +4,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from brik.statistics import exports
+from brik.statistics import exports, years
 from brik.statistics.report import report_build
 
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     help = "Write the annual report for a year as PDF, HTML, Excel or CSV."
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="The year the report covers, e.g. 2021.")
+        parser.add_argument(
+            "year", type=int, help="The year the report covers, from 2000 to the current year."
+        )
         parser.add_argument(
             "--lang",
             default=settings.LANGUAGE_CODE,
@@ -43,8 +46,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, lang, format, output, table, internal, **options):
-        if not 1900 <= year <= 2100:
-            raise CommandError(f"{year} is not a plausible year.")
+        try:
+            years.validate_year(year)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         report = report_build(year=year, language=lang, internal=internal)
         if format == "csv" and table:
             found = {t.slug: t for t in report.all_tables()}
