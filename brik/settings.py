@@ -269,16 +269,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Behind BRIK_PROXY_COUNT trusted reverse proxies the client's address is read
+# from X-Forwarded-For, counting the proxies from the right; the lockout and
+# the action log read it from brik.accounts.addresses.client_ip.
+BRIK_PROXY_COUNT = envint("BRIK_PROXY_COUNT", "0")
+
 # Login throttling (django-axes): after BRIK_LOGIN_FAILURE_LIMIT wrong
 # passwords for one user name from one address, that pair is locked out for
-# BRIK_LOCKOUT_MINUTES. Behind a reverse proxy set BRIK_PROXY_COUNT so the
-# client's address is read from X-Forwarded-For.
+# BRIK_LOCKOUT_MINUTES.
 AXES_FAILURE_LIMIT = envint("BRIK_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("BRIK_LOCKOUT_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("BRIK_PROXY_COUNT", "0") or None
+AXES_CLIENT_IP_CALLABLE = "brik.accounts.addresses.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp): TOTP apps show this name beside the code.
