@@ -247,10 +247,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-# A login ends after this many seconds without a request (every request
-# renews it), and when the browser closes.
+# Sessions are kept in the database (shared by every app server) under a keyed
+# digest of their key, with whose session it is (brik.accounts.sessions).
+SESSION_ENGINE = "brik.accounts.sessions"
+# A login ends after this many seconds without a request, and when the
+# browser closes. Requests move the expiry on; the session is written for
+# that at most once a minute, not on every request.
 SESSION_COOKIE_AGE = envint("BRIK_SESSION_AGE", str(30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -7,6 +7,7 @@ changes nothing. The `validate_*` functions are the same rules without the
 write, for forms that want to show the refusal next to the field.
 """
 
+import secrets
 from base64 import b32decode, b32encode
 from binascii import Error as BinasciiError
 from dataclasses import dataclass
@@ -18,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from brik.accounts.models import Organisation, User
+from brik.accounts.digests import recovery_code_digest
+from brik.accounts.models import Authenticator, Organisation, RecoveryCode, RecoveryCodes, User
+from brik.accounts.sessions import end_sessions
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.core.choices import OrganisationType, Region, Role
 from brik.core.countries import REPORTING_COUNTRY, validate_country_code
@@ -331,18 +332,25 @@ def user_set_access(*, actor, user: User, groups=None, user_permissions=None) ->
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str | None) -> User:
-    """Set a new password, or with None switch password login off."""
+    """Set a new password, or with None switch password login off.
+
+    Every session of the user ends: whoever held one (perhaps with the old,
+    stolen password) must log in with the new one. A person changing their
+    own password keeps the session they changed it in (Django's
+    update_session_auth_hash gives it a new key afterwards).
+    """
     if password is None:
         user.set_unusable_password()
     else:
         validate_password(password, user)
         user.set_password(password)
     user.save(update_fields=["password"])
+    ended = end_sessions(user=user)
     log_action(
         actor=actor,
         action="brik.user.password_set",
         obj=user,
-        data={"password_login": password is not None},
+        data={"password_login": password is not None, "sessions_ended": ended},
     )
     return user
 
@@ -357,12 +365,12 @@ RECOVERY_DEVICE_NAME = "recovery codes"
 class TotpSecret:
     """What an authenticator app needs: the secret, and the otpauth:// URI a QR code carries."""
 
-    device: TOTPDevice
+    device: Authenticator
     secret: str  # base32, as typed into an app by hand
     uri: str
 
 
-def totp_secret(device: TOTPDevice) -> TotpSecret:
+def totp_secret(device: Authenticator) -> TotpSecret:
     secret = b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")
     return TotpSecret(device=device, secret=secret, uri=device.config_url)
 
@@ -389,14 +397,14 @@ def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> 
     and otherwise a random secret is made. For demo data and set-up scripts:
     people enrol themselves on the two-factor page.
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is not None and secret is None:
         return totp_secret(device)
     key = _hex_key(secret) if secret is not None else random_hex(20)
     if device is not None and device.key == key:
         return totp_secret(device)
-    TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+    Authenticator.objects.filter(user=user).delete()
+    device = Authenticator.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
     log_action(
         actor=actor if actor is not None else user,
         action="brik.user.two_factor_enrolled",
@@ -409,19 +417,19 @@ def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> 
 @transaction.atomic
 def totp_device_start(*, user: User) -> TotpSecret:
     """Begin enrolment: a new, unconfirmed authenticator device (an earlier unconfirmed one goes)."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(
             _("Two-factor login is already set up for this account."), code="already_enrolled"
         )
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    Authenticator.objects.filter(user=user, confirmed=False).delete()
+    device = Authenticator.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
     return totp_secret(device)
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+def totp_device_confirm(*, user: User, device: Authenticator, token: str) -> list[str]:
     """Finish enrolment with a first code from the app; returns new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user).first()
+    device = Authenticator.objects.select_for_update().filter(pk=device.pk, user=user).first()
     if device is None or device.confirmed:
         raise ValidationError(
             _("Start the set-up again: this device is no longer waiting."), code="no_device"
@@ -439,6 +447,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
     return recovery_codes_generate(user=user)
 
 
+def _recovery_code() -> str:
+    """Eight characters of a-z and 2-7 (40 random bits), easy to type from paper."""
+    return b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+
+
 def _digits(token: str) -> str:
     return "".join((token or "").split())
 
@@ -449,12 +462,15 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
     The codes are shown once; the log records only that new ones were made.
     """
-    device, _created = StaticDevice.objects.get_or_create(
+    device, _created = RecoveryCodes.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _i in range(settings.BRIK_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.codes.all().delete()
+    codes = [_recovery_code() for _i in range(settings.BRIK_RECOVERY_CODES)]
+    # Only the digests are stored: the codes are shown this once.
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes
+    )
     log_action(
         actor=user,
         action="brik.user.recovery_codes_made",
@@ -475,7 +491,7 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     # An app code is six digits, a recovery code is not: offer each code only to
     # its own kind of device, so a recovery code never counts as a failed app
     # code (which would throttle the next real one).
-    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    kind = Authenticator if token.isdigit() and len(token) == 6 else RecoveryCodes
     devices = list(kind.objects.select_for_update().filter(user=user, confirmed=True))
     accepted = next((d for d in devices if token and d.verify_token(token)), None)
     log_action(
@@ -488,13 +504,20 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
 
 
 def _device_kind(device: Device | None) -> str:
-    return "recovery_code" if isinstance(device, StaticDevice) else "totp"
+    return "recovery_code" if isinstance(device, RecoveryCodes) else "totp"
 
 
 @transaction.atomic
 def two_factor_reset(*, actor, user: User) -> User:
-    """Remove a user's second factor (a lost phone): they enrol again at their next login."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    log_action(actor=actor, action="brik.user.two_factor_reset", obj=user)
+    """Remove a user's second factor (a lost phone): they enrol again at their next login.
+
+    Every session of the user ends, so the new enrolment is offered only after
+    the password: never to a session someone may have stolen.
+    """
+    Authenticator.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
+    ended = end_sessions(user=user)
+    log_action(
+        actor=actor, action="brik.user.two_factor_reset", obj=user, data={"sessions_ended": ended}
+    )
     return user
