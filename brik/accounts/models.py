@@ -228,3 +228,6 @@ class RecoveryCode(models.Model):
     class Meta:
         verbose_name = _("recovery code")
         verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device} #{self.pk}"

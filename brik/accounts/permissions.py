@@ -58,7 +58,7 @@ class Ability(StrEnum):
     ADMIN_CASES = "admin.cases"  # the read-only case records
     ADMIN_AUDIT = "admin.audit"  # the read-only action log
     # Held by no role: authenticator secrets are read only by the login step.
-    SECOND_FACTOR_SECRET = "account.second_factor_secret"
+    SECOND_FACTOR_KEY = "account.second_factor_key"
 
 
 A = Ability
@@ -204,7 +204,7 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
     "cases.followup": {"notes": A.CASE_NARRATIVES},
     "cases.supportmeasure": {"note": A.CASE_NARRATIVES},
     "cases.reflectionextension": {"note": A.CASE_NARRATIVES},
-    "accounts.authenticator": {"key": A.SECOND_FACTOR_SECRET},
+    "accounts.authenticator": {"key": A.SECOND_FACTOR_KEY},
 }
 
 MASK = _("(hidden)")
