@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "brik.core.context_processors.site",
+                "brik.accounts.context_processors.access_notices",
             ],
         },
     },

@@ -50,6 +50,22 @@ class BrikAdminSite(AdminSite):
 
         return guarded
 
+    def password_change(self, request, extra_context=None):
+        """Django's page, with a form that changes the password through the service."""
+        from django.contrib.auth.views import PasswordChangeView
+
+        from brik.accounts.forms import OwnPasswordChangeForm
+
+        defaults = {
+            "form_class": OwnPasswordChangeForm,
+            "success_url": reverse("admin:password_change_done", current_app=self.name),
+            "extra_context": {**self.each_context(request), **(extra_context or {})},
+        }
+        if self.password_change_template is not None:
+            defaults["template_name"] = self.password_change_template
+        request.current_app = self.name
+        return PasswordChangeView.as_view(**defaults)(request)
+
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

@@ -231,3 +231,59 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} #{self.pk}"
+
+
+# --- access to identities, shown to the leads -------------------------------------------
+
+
+class AccessNotice(models.Model):
+    """Someone was given a way to read identities: every lead sees it until they acknowledge it.
+
+    Written by brik.accounts.services when a role that reads identities is
+    given (or an account holding one is reactivated), and when someone else
+    sets the password of, or resets the second factor of, such an account.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE_GRANTED = "role_granted", _("was given the role")
+        REACTIVATED = "reactivated", _("was reactivated with the role")
+        PASSWORD_SET = "password_set", _("had their password set by someone else, with the role")
+        TWO_FACTOR_RESET = "two_factor_reset", _("had their two-factor login reset, with the role")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("access notice")
+        verbose_name_plural = _("access notices")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.get_role_display()}"
+
+
+class AccessNoticeAcknowledgement(models.Model):
+    """A lead has seen an access notice."""
+
+    notice = models.ForeignKey(
+        AccessNotice, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    lead = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "lead"], name="one_acknowledgement_per_lead")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead} · {self.notice}"

@@ -13,3 +13,20 @@ def has_two_factor(*, user) -> bool:
 
 def recovery_codes_left(*, user) -> int:
     return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def access_notices_pending(*, user) -> list:
+    """The access notices `user` (a lead) has not acknowledged: none for anyone else.
+
+    A new lead is shown the earlier ones too, once: one click marks them all as seen.
+    """
+    from brik.accounts.models import AccessNotice
+    from brik.accounts.permissions import Ability, can
+
+    if not can(user, Ability.ACCESS_NOTICES):
+        return []
+    return list(
+        AccessNotice.objects.exclude(acknowledgements__lead=user)
+        .select_related("user", "actor")
+        .order_by("created_at", "pk")
+    )

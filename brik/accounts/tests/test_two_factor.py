@@ -256,10 +256,16 @@ def test_an_administrator_resets_a_lost_second_factor(client, alice, frank):
     services.totp_device_ensure(user=alice)
     services.recovery_codes_generate(user=alice)
     client.force_login(frank)
+    action = {"action": "reset_two_factor", "_selected_action": [alice.pk]}
 
+    asked = client.post(reverse("admin:accounts_user_changelist"), action)
+    assert asked.status_code == 200
+    assert Authenticator.objects.filter(user=alice).exists()  # nothing yet: the code first
+
+    frank_code = code(Authenticator.objects.get(user=frank))
     response = client.post(
         reverse("admin:accounts_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [alice.pk]},
+        {**action, "confirm": "yes", "second_factor": frank_code},
     )
 
     assert response.status_code == 302
