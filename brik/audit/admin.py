@@ -77,7 +77,7 @@ class ReadAudited(WhitelistedFilters):
                 obj=ContentType.objects.get_for_model(self.model),
                 data={
                     "model": self.model._meta.label_lower,
-                    "filters": {k: v for k, v in request.GET.lists()},
+                    "filters": dict(request.GET.lists()),
                     "count": changelist.result_count,
                 },
             )
