@@ -13,6 +13,8 @@ and show a refusal (one's own role, say) on the page instead of failing on save.
 
 from contextvars import ContextVar
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -28,7 +30,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.accounts import services
 from brik.accounts.models import Organisation, User
+from brik.audit.admin import WhitelistedFilters
 from brik.core.choices import OrganisationType
+
+# django-axes' lockouts: deleting one is an unlock, done through the service so
+# that the action log says who lifted it.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(WhitelistedFilters, AxesAccessAttemptAdmin):
+    def delete_model(self, request, obj):
+        services.lockouts_clear(actor=request.user, attempts=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.lockouts_clear(actor=request.user, attempts=queryset)
+
 
 # django-otp's own admin pages show each device's secret key and QR code: an
 # administrator must not be able to copy someone's second factor. A lost
@@ -72,7 +90,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(WhitelistedFilters, admin.ModelAdmin):
     form = OrganisationForm
     change_list_template = "admin/accounts/organisation/change_list.html"
     list_display = ("name", "short_name", "type", "region", "country", "is_active")
@@ -251,7 +269,7 @@ class ResetTwoFactorForm(forms.Form):
 
 
 @admin.register(User)
-class BrikUserAdmin(UserAdmin):
+class BrikUserAdmin(WhitelistedFilters, UserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     change_password_form = PasswordForm

@@ -19,6 +19,7 @@ line, the demo) need no code and make no notice; the log shows who acted.
 import secrets
 from base64 import b32decode, b32encode
 from binascii import Error as BinasciiError
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.util import random_hex
@@ -709,3 +711,53 @@ def access_notices_acknowledge(*, actor: User, notice_ids) -> int:
             data={"user": notice.user_id, "kind": notice.kind, "role": notice.role},
         )
     return len(new)
+
+
+# --- login lockouts ------------------------------------------------------------------------
+
+# Set while lockouts_clear deletes what it has already logged, so that the
+# record of deletions made elsewhere (brik.accounts.signals) does not log them twice.
+_clearing: ContextVar[bool] = ContextVar("brik_clearing_lockouts", default=False)
+
+
+def lockout_in_force(attempt) -> bool:
+    """Is this django-axes attempt a lockout that has not yet run out?"""
+    if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
+        return False
+    return attempt.attempt_time > timezone.now() - settings.AXES_COOLOFF_TIME
+
+
+def lockout_cleared_record(*, actor, attempt, via: str) -> None:
+    """Log that a lockout in force was lifted before its time ran out."""
+    user = User.objects.filter(username=attempt.username).first()
+    log_action(
+        actor=actor,
+        action="brik.user.lockout_cleared",
+        obj=user if user is not None else attempt,
+        data={
+            "username": attempt.username,
+            "ip": attempt.ip_address,
+            "failures": attempt.failures_since_start,
+            "via": via,
+        },
+    )
+
+
+@transaction.atomic
+def lockouts_clear(*, actor, attempts) -> int:
+    """Lift login lockouts (django-axes attempts): each one in force is logged."""
+    token = _clearing.set(True)
+    try:
+        count = 0
+        for attempt in list(attempts):
+            if lockout_in_force(attempt):
+                lockout_cleared_record(actor=actor, attempt=attempt, via="admin")
+            attempt.delete()
+            count += 1
+        return count
+    finally:
+        _clearing.reset(token)
+
+
+def clearing_lockouts() -> bool:
+    return _clearing.get()
