@@ -91,6 +91,7 @@ class OrganisationForm(forms.ModelForm):
 
 @admin.register(Organisation)
 class OrganisationAdmin(WhitelistedFilters, admin.ModelAdmin):
+    audits_own_writes = True  # saved through brik.accounts.services
     form = OrganisationForm
     change_list_template = "admin/accounts/organisation/change_list.html"
     list_display = ("name", "short_name", "type", "region", "country", "is_active")
@@ -270,6 +271,7 @@ class ResetTwoFactorForm(forms.Form):
 
 @admin.register(User)
 class BrikUserAdmin(WhitelistedFilters, UserAdmin):
+    audits_own_writes = True  # saved through brik.accounts.services
     form = UserEditForm
     add_form = UserCreationForm
     change_password_form = PasswordForm

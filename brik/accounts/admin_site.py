@@ -1,7 +1,8 @@
 """Brik's admin site: entered only with an admin ability and a verified second factor.
 
 The models each person sees inside are decided by brik.accounts.permissions
-(through User.has_perm). A logged-in person without access gets 403 instead of
+(through User.has_perm); every add, change and delete made here is in the
+action log (brik.audit.admin.AuditedWrites). A logged-in person without access gets 403 instead of
 Django's admin login form, and the admin's own login page sends to Brik's,
 so that every login passes the lockout and the second factor.
 """
@@ -28,6 +29,15 @@ from brik.accounts.permissions import (
 class BrikAdminSite(AdminSite):
     site_header = _("Brik administration")
     site_title = _("Brik administration")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin on this site writes the action log for what it changes."""
+        from django.contrib.admin import ModelAdmin
+
+        from brik.audit.admin import with_audited_writes
+
+        admin_class = with_audited_writes(admin_class or ModelAdmin)
+        return super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request) -> bool:
         user = request.user

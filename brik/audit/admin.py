@@ -10,6 +10,10 @@ date drill-down: Django's admin otherwise accepts any lookup on the model's
 own fields in the address (`?data__outcome=identified`), which reads data the
 page never shows. `ReadAudited` writes one action-log row for each look at a
 record's page, and one for each look at a list (with its filters).
+`AuditedWrites` writes one row for each add, change and delete made in the
+admin; Brik's admin site gives it to every model admin registered on it
+(brik.accounts.admin_site), except those whose saves go through services that
+log them already (`audits_own_writes = True`).
 """
 
 from django.contrib import admin
@@ -99,8 +103,46 @@ class ReadAudited(WhitelistedFilters):
             log_action(actor=request.user, action=action, obj=obj, case=case_of(obj))
 
 
+class AuditedWrites:
+    """Each add, change and delete through this admin is in the action log."""
+
+    def log_addition(self, request, obj, message):
+        self._record_write(request, obj, "added", message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._record_write(request, obj, "changed", message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._record_write(request, obj, "deleted", "")
+        return super().log_deletions(request, queryset)
+
+    def _record_write(self, request, obj, verb: str, message) -> None:
+        # The admin's own change message names the fields changed, never values.
+        log_action(
+            actor=request.user,
+            action=f"brik.admin.{verb}",
+            obj=obj,
+            case=case_of(obj),
+            data={"model": obj._meta.label_lower, "message": message},
+        )
+
+
+def with_audited_writes(admin_class):
+    """`admin_class`, made to log its writes unless it logs them itself."""
+    if getattr(admin_class, "audits_own_writes", False) or issubclass(admin_class, AuditedWrites):
+        return admin_class
+    return type(admin_class)(
+        admin_class.__name__,
+        (AuditedWrites, admin_class),
+        {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+    )
+
+
 @admin.register(ActionLog)
-class ActionLogAdmin(WhitelistedFilters, admin.ModelAdmin):
+class ActionLogAdmin(ReadAudited, admin.ModelAdmin):
     list_display = (
         "created_at",
         "action",

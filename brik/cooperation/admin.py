@@ -63,6 +63,8 @@ class AuditedAdmin(admin.ModelAdmin):
     back with the change.
     """
 
+    audits_own_writes = True
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         _log_admin_edit(request, obj, "changed" if change else "added", form.changed_data)
