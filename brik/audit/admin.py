@@ -42,13 +42,21 @@ class WhitelistedFilters:
         if key not in cache:
             allowed: set[str] = set()
             for item in self.get_list_filter(request):
-                allowed.update(self._filter_spec(request, item).expected_parameters())
+                allowed.update(self._filter_spec_parameters(request, item))
             if self.date_hierarchy:
                 allowed.update(
                     f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")
                 )
             cache[key] = frozenset(allowed)
         return cache[key]
+
+    def _filter_spec_parameters(self, request, item) -> list[str]:
+        spec = self._filter_spec(request, item)
+        # A field's own name asks the same as the filter's exact lookup.
+        own = (
+            [] if isinstance(item, type) else [item[0] if isinstance(item, (tuple, list)) else item]
+        )
+        return [*spec.expected_parameters(), *own]
 
     def _filter_spec(self, request, item) -> ListFilter:
         if isinstance(item, type) and issubclass(item, ListFilter):
@@ -178,8 +186,10 @@ class ActionLogAdmin(ReadAudited, admin.ModelAdmin):
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
-        if can(request.user, Ability.AUDIT_CASE_EVENTS):
-            return rows
+        if can(request.user, Ability.AUDIT_CASE_EVENTS) or not can(
+            request.user, Ability.ADMIN_AUDIT
+        ):
+            return rows  # an auditor; or someone without the log, whom the admin refuses
         # A superuser reads the log of logins, users and reference data; what
         # happened on cases is for the auditors.
         return rows.filter(case__isnull=True).exclude(

@@ -103,7 +103,7 @@ def test_the_printed_second_factor_lets_a_caseworker_in():
     assert key == demo_totp_secret("caseworker")
     user = User.objects.get(username="caseworker")
 
-    device = user.totpdevice_set.get()
+    device = user.authenticator_set.get()
     assert two_factor_verify(user=user, token=f"{totp(device.bin_key):06d}") is not None
     assert two_factor_verify(user=user, token=code) is not None
     assert two_factor_verify(user=user, token=code) is None  # used up
