@@ -75,3 +75,14 @@ def test_odd_input_is_ignored(granted, bob):
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     assert not AccessNoticeAcknowledgement.objects.exists()
+
+
+def test_the_notice_speaks_danish(granted, bob, frank):
+    client = Client(HTTP_ACCEPT_LANGUAGE="da")
+    client.force_login(bob)
+
+    page = client.get(reverse("home"), follow=True).text
+
+    assert "Der er givet adgang til identiteter" in page
+    assert f"{frank} gav {granted} rollen “Sagsbehandler i centret”" in page
+    assert "Markér som set" in page
