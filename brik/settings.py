@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
+    # Brik's devices are its own (brik.accounts.models: secrets encrypted, recovery
+    # codes hashed); these two stay installed, empty, for the migration that moved
+    # their rows (accounts 0004).
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
