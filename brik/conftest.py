@@ -31,11 +31,12 @@ def _fast_password_hashing(settings):
 def otp_verify_client_session(client, user) -> None:
     """Mark the client's session as past the second factor, as django_otp.login does."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    from brik.accounts.models import Authenticator
+
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = Authenticator.objects.create(user=user, name="test authenticator", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
+    # Brik's devices are its own (brik.accounts.models: secrets encrypted, recovery
+    # codes hashed); these two stay installed, empty, for the migration that moved
+    # their rows (accounts 0004).
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
@@ -115,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages for a logged-in person are never stored by browsers or proxies.
+    "brik.core.middleware.NoStoreWhenLoggedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "brik.core.context_processors.site",
+                "brik.accounts.context_processors.access_notices",
             ],
         },
     },
@@ -245,10 +251,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-# A login ends after this many seconds without a request (every request
-# renews it), and when the browser closes.
+# Sessions are kept in the database (shared by every app server) under a keyed
+# digest of their key, with whose session it is (brik.accounts.sessions).
+SESSION_ENGINE = "brik.accounts.sessions"
+# A login ends after this many seconds without a request, and when the
+# browser closes. Requests move the expiry on; the session is written for
+# that at most once a minute, not on every request.
 SESSION_COOKIE_AGE = envint("BRIK_SESSION_AGE", str(30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -269,16 +278,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Behind BRIK_PROXY_COUNT trusted reverse proxies the client's address is read
+# from X-Forwarded-For, counting the proxies from the right; the lockout and
+# the action log read it from brik.accounts.addresses.client_ip.
+BRIK_PROXY_COUNT = envint("BRIK_PROXY_COUNT", "0")
+
 # Login throttling (django-axes): after BRIK_LOGIN_FAILURE_LIMIT wrong
 # passwords for one user name from one address, that pair is locked out for
-# BRIK_LOCKOUT_MINUTES. Behind a reverse proxy set BRIK_PROXY_COUNT so the
-# client's address is read from X-Forwarded-For.
+# BRIK_LOCKOUT_MINUTES.
 AXES_FAILURE_LIMIT = envint("BRIK_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("BRIK_LOCKOUT_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("BRIK_PROXY_COUNT", "0") or None
+AXES_CLIENT_IP_CALLABLE = "brik.accounts.addresses.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp): TOTP apps show this name beside the code.

@@ -5,22 +5,48 @@ rules as everything else (which role fits which organisation) and each change
 is in the action log. The forms run the services' validate_* functions first,
 so that a refusal is shown on the page instead of failing on save.
 Organisations and users are deactivated, never deleted: the records point at them.
+
+The services guard access to identities (brik.accounts.services): here the
+forms ask for the administrator's own two-factor code where a change needs it,
+and show a refusal (one's own role, say) on the page instead of failing on save.
 """
 
+from contextvars import ContextVar
+
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.accounts import services
 from brik.accounts.models import Organisation, User
+from brik.audit.admin import WhitelistedFilters
 from brik.core.choices import OrganisationType
+
+# django-axes' lockouts: deleting one is an unlock, done through the service so
+# that the action log says who lifted it.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(WhitelistedFilters, AxesAccessAttemptAdmin):
+    def delete_model(self, request, obj):
+        services.lockouts_clear(actor=request.user, attempts=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.lockouts_clear(actor=request.user, attempts=queryset)
+
 
 # django-otp's own admin pages show each device's secret key and QR code: an
 # administrator must not be able to copy someone's second factor. A lost
@@ -64,7 +90,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(WhitelistedFilters, admin.ModelAdmin):
+    audits_own_writes = True  # saved through brik.accounts.services
     form = OrganisationForm
     change_list_template = "admin/accounts/organisation/change_list.html"
     list_display = ("name", "short_name", "type", "region", "country", "is_active")
@@ -108,6 +135,44 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 # --- users -----------------------------------------------------------------------------
 
+# The administrator acting in this request, for the password form (Django's
+# UserAdmin builds that form without the request).
+_acting: ContextVar = ContextVar("brik_admin_acting", default=None)
+
+
+def second_factor_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Your two-factor code"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_(
+            "Needed when the change gives access to identities: the newest code from "
+            "your own authenticator app."
+        ),
+    )
+
+
+def _confirm_second_factor(form, actor) -> None:
+    """Ask the actor's code once the rest of the form is valid (a code works only once)."""
+    code = form.cleaned_data.get("second_factor", "")
+    if not code:
+        form.add_error(
+            "second_factor",
+            ValidationError(
+                _(
+                    "Giving access to identities needs your second factor: "
+                    "enter the newest code from your authenticator app."
+                ),
+                code="second_factor_required",
+            ),
+        )
+    elif not form.errors:
+        try:
+            form.confirmation = services.second_factor_confirm(actor=actor, code=code)
+        except ValidationError as error:
+            form.add_error("second_factor", error)
+
 
 def _check_user(form, current: User | None) -> None:
     cleaned = form.cleaned_data
@@ -120,11 +185,23 @@ def _check_user(form, current: User | None) -> None:
             role=cleaned.get("role", ""),
             current=current,
         )
+        if current is not None:
+            services.validate_own_access(actor=form.actor, user=current, fields=form.changed_data)
     except ValidationError as error:
         form.add_error(None, error)
+        return
+    given = services.identity_access_given(
+        current=current, role=cleaned.get("role", ""), is_active=cleaned.get("is_active", True)
+    )
+    if given and form.actor is not None:
+        _confirm_second_factor(form, form.actor)
 
 
 class UserCreationForm(AdminUserCreationForm):
+    actor = None  # set per request by BrikUserAdmin.get_form
+    confirmation = ""
+    second_factor = second_factor_field()
+
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "first_name", "last_name", "email", "organisation", "role")
@@ -136,6 +213,10 @@ class UserCreationForm(AdminUserCreationForm):
 
 
 class UserEditForm(UserChangeForm):
+    actor = None  # set per request by BrikUserAdmin.get_form
+    confirmation = ""
+    second_factor = second_factor_field()
+
     class Meta(UserChangeForm.Meta):
         model = User
 
@@ -148,18 +229,49 @@ class UserEditForm(UserChangeForm):
 
 
 class PasswordForm(AdminPasswordChangeForm):
-    """Hands the new password to the admin, which sets it through user_set_password."""
+    """Hands the new password to the admin, which sets it through user_set_password.
+
+    On an account that reads identities, setting someone else's password asks
+    for the administrator's own two-factor code.
+    """
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.actor = _acting.get()
+        self.confirmation = ""
+        self.needs_second_factor = services.password_set_gives_access(actor=self.actor, user=user)
+        if self.needs_second_factor:
+            self.fields["second_factor"] = second_factor_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_second_factor and cleaned.get("set_usable_password"):
+            _confirm_second_factor(self, self.actor)
+        return cleaned
 
     def save(self, commit=True):
         self.user._brik_password_pending = True
         self.user._brik_new_password = (
             self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
         )
+        self.user._brik_confirmation = self.confirmation
         return self.user
 
 
+class ResetTwoFactorForm(forms.Form):
+    second_factor = second_factor_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["second_factor"].required = True
+        self.fields["second_factor"].help_text = _(
+            "The newest code from your own authenticator app."
+        )
+
+
 @admin.register(User)
-class BrikUserAdmin(UserAdmin):
+class BrikUserAdmin(WhitelistedFilters, UserAdmin):
+    audits_own_writes = True  # saved through brik.accounts.services
     form = UserEditForm
     add_form = UserCreationForm
     change_password_form = PasswordForm
@@ -203,9 +315,22 @@ class BrikUserAdmin(UserAdmin):
         ),
         (_("Organisation and role"), {"fields": ("organisation", "role")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Your second factor"), {"fields": ("second_factor",)}),
     )
     readonly_fields = ("last_login", "date_joined")
     actions = ["reset_two_factor"]
+    change_user_password_template = "admin/accounts/user/change_password.html"  # noqa: S105
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, (_("Your second factor"), {"fields": ("second_factor",)}))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        form.actor = request.user
+        return form
 
     def has_delete_permission(self, request, obj=None):
         # The action log points at users: deactivate instead.
@@ -213,26 +338,61 @@ class BrikUserAdmin(UserAdmin):
 
     @admin.action(description=_("Reset two-factor login (the user sets it up again)"))
     def reset_two_factor(self, request, queryset):
-        for user in queryset:
-            services.two_factor_reset(actor=request.user, user=user)
-        count = len(queryset)
-        self.message_user(
+        """Asks for the administrator's own code first, on a page of its own."""
+        users = list(queryset)
+        form = ResetTwoFactorForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                confirmation = services.second_factor_confirm(
+                    actor=request.user, code=form.cleaned_data["second_factor"]
+                )
+            except ValidationError as error:
+                form.add_error("second_factor", error)
+            else:
+                self._reset_two_factor(request, users, confirmation)
+                return None  # back to the list
+        return TemplateResponse(
             request,
-            ngettext(
-                "Two-factor login was reset for %(count)d user.",
-                "Two-factor login was reset for %(count)d users.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
+            "admin/accounts/user/reset_two_factor.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Reset two-factor login"),
+                "opts": self.model._meta,
+                "users": users,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
         )
+
+    def _reset_two_factor(self, request, users, confirmation: str) -> None:
+        count = 0
+        for user in users:
+            try:
+                services.two_factor_reset(actor=request.user, user=user, confirmation=confirmation)
+            except ValidationError as error:
+                self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "Two-factor login was reset for %(count)d user.",
+                    "Two-factor login was reset for %(count)d users.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
 
     def save_model(self, request, obj, form, change):
         if change:
             changed = {
                 f: form.cleaned_data[f] for f in form.changed_data if f in services.USER_FIELDS
             }
-            services.user_update(actor=request.user, user=obj, **changed)
+            services.user_update(
+                actor=request.user, user=obj, confirmation=form.confirmation, **changed
+            )
             return
         cleaned = form.cleaned_data
         created = services.user_create(
@@ -244,6 +404,7 @@ class BrikUserAdmin(UserAdmin):
             first_name=cleaned.get("first_name", ""),
             last_name=cleaned.get("last_name", ""),
             email=cleaned.get("email", ""),
+            confirmation=form.confirmation,
         )
         _adopt(obj, created)
 
@@ -258,14 +419,21 @@ class BrikUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
 
     def user_change_password(self, request, id, form_url=""):
-        with transaction.atomic():
-            return super().user_change_password(request, id, form_url)
+        token = _acting.set(request.user)
+        try:
+            with transaction.atomic():
+                return super().user_change_password(request, id, form_url)
+        finally:
+            _acting.reset(token)
 
     def log_change(self, request, obj, message):
         # Called by the password view right after PasswordForm.save().
         if getattr(obj, "_brik_password_pending", False):
             services.user_set_password(
-                actor=request.user, user=obj, password=obj._brik_new_password
+                actor=request.user,
+                user=obj,
+                password=obj._brik_new_password,
+                confirmation=obj._brik_confirmation,
             )
-            del obj._brik_password_pending, obj._brik_new_password
+            del obj._brik_password_pending, obj._brik_new_password, obj._brik_confirmation
         return super().log_change(request, obj, message)

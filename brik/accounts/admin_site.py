@@ -1,7 +1,8 @@
 """Brik's admin site: entered only with an admin ability and a verified second factor.
 
 The models each person sees inside are decided by brik.accounts.permissions
-(through User.has_perm). A logged-in person without access gets 403 instead of
+(through User.has_perm); every add, change and delete made here is in the
+action log (brik.audit.admin.AuditedWrites). A logged-in person without access gets 403 instead of
 Django's admin login form, and the admin's own login page sends to Brik's,
 so that every login passes the lockout and the second factor.
 """
@@ -29,6 +30,15 @@ class BrikAdminSite(AdminSite):
     site_header = _("Brik administration")
     site_title = _("Brik administration")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin on this site writes the action log for what it changes."""
+        from django.contrib.admin import ModelAdmin
+
+        from brik.audit.admin import with_audited_writes
+
+        admin_class = with_audited_writes(admin_class or ModelAdmin)
+        return super().register(model_or_iterable, admin_class, **options)
+
     def has_permission(self, request) -> bool:
         user = request.user
         return can_enter_admin(user) and (not two_factor_required(user) or is_verified(user))
@@ -49,6 +59,22 @@ class BrikAdminSite(AdminSite):
             return inner(request, *args, **kwargs)
 
         return guarded
+
+    def password_change(self, request, extra_context=None):
+        """Django's page, with a form that changes the password through the service."""
+        from django.contrib.auth.views import PasswordChangeView
+
+        from brik.accounts.forms import OwnPasswordChangeForm
+
+        defaults = {
+            "form_class": OwnPasswordChangeForm,
+            "success_url": reverse("admin:password_change_done", current_app=self.name),
+            "extra_context": {**self.each_context(request), **(extra_context or {})},
+        }
+        if self.password_change_template is not None:
+            defaults["template_name"] = self.password_change_template
+        request.current_app = self.name
+        return PasswordChangeView.as_view(**defaults)(request)
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", "")

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from brik.accounts import signals  # noqa: F401 (records cleared lockouts)
+
 
 class BrikAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with Brik's site as the default (brik.accounts.admin_site)."""

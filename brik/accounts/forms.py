@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,15 @@ class SetupCodeForm(forms.Form):
         ),
         help_text=_("The six digits the app shows after you added the account."),
     )
+
+
+class OwnPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "change my password": through the service, so it is logged and
+    ends the person's other sessions."""
+
+    def save(self, commit=True):
+        from brik.accounts import services
+
+        return services.user_set_password(
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"]
+        )

@@ -57,6 +57,12 @@ class Ability(StrEnum):
     ADMIN_REFERENCE = "admin.reference"  # users, organisations, reference data, work records
     ADMIN_CASES = "admin.cases"  # the read-only case records
     ADMIN_AUDIT = "admin.audit"  # the read-only action log
+    # Leads see who was given access to identities, until they acknowledge it.
+    ACCESS_NOTICES = "account.access_notices"
+    # Audit rows about case events (their details, and filtering on them).
+    AUDIT_CASE_EVENTS = "audit.case_events"
+    # Held by no role: authenticator secrets are read only by the login step.
+    SECOND_FACTOR_KEY = "account.second_factor_key"
 
 
 A = Ability
@@ -84,9 +90,12 @@ ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
     Role.REFERRER: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS}),
     Role.OUTREACH: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS, A.OUTREACH_LOG}),
     Role.ADMINISTRATOR: frozenset({A.ADMIN_REFERENCE}),
-    Role.AUDITOR: frozenset({A.AUDIT_SEARCH, A.ADMIN_AUDIT}),
+    Role.AUDITOR: frozenset({A.AUDIT_SEARCH, A.ADMIN_AUDIT, A.AUDIT_CASE_EVENTS}),
 }
-ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {A.STATISTICS_PUBLISH}
+ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {
+    A.STATISTICS_PUBLISH,
+    A.ACCESS_NOTICES,
+}
 
 # A superuser (made with createsuperuser, perhaps without a role) keeps the
 # admin of reference data and the action log, but gains no case contents.
@@ -101,6 +110,11 @@ TWO_FACTOR_ROLES = frozenset({Role.CASEWORKER, Role.LEAD, Role.ADMINISTRATOR, Ro
 def roles_with(ability: Ability) -> tuple[str, ...]:
     """The roles that hold an ability, in the order of Role."""
     return tuple(role for role in Role.values if ability in ROLE_ABILITIES.get(role, ()))
+
+
+def reads_identities(role: str) -> bool:
+    """Does this role read who a person is? Giving it to someone is guarded (services)."""
+    return A.PERSON_IDENTITY in ROLE_ABILITIES.get(role, frozenset())
 
 
 def abilities(user) -> frozenset[Ability]:
@@ -202,6 +216,7 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
     "cases.followup": {"notes": A.CASE_NARRATIVES},
     "cases.supportmeasure": {"note": A.CASE_NARRATIVES},
     "cases.reflectionextension": {"note": A.CASE_NARRATIVES},
+    "accounts.authenticator": {"key": A.SECOND_FACTOR_KEY},
 }
 
 MASK = _("(hidden)")

@@ -1,20 +1,32 @@
 """Reads about accounts."""
 
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from brik.accounts.services import RECOVERY_DEVICE_NAME
+from brik.accounts.models import Authenticator, RecoveryCode
 
 
-def totp_device(*, user, confirmed: bool = True) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
+def totp_device(*, user, confirmed: bool = True) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
 
 
 def has_two_factor(*, user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return Authenticator.objects.filter(user=user, confirmed=True).exists()
 
 
 def recovery_codes_left(*, user) -> int:
-    return StaticToken.objects.filter(
-        device__user=user, device__name=RECOVERY_DEVICE_NAME, device__confirmed=True
-    ).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def access_notices_pending(*, user) -> list:
+    """The access notices `user` (a lead) has not acknowledged: none for anyone else.
+
+    A new lead is shown the earlier ones too, once: one click marks them all as seen.
+    """
+    from brik.accounts.models import AccessNotice
+    from brik.accounts.permissions import Ability, can
+
+    if not can(user, Ability.ACCESS_NOTICES):
+        return []
+    return list(
+        AccessNotice.objects.exclude(acknowledgements__lead=user)
+        .select_related("user", "actor")
+        .order_by("created_at", "pk")
+    )

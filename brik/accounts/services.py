@@ -5,24 +5,46 @@ about which role belongs in which kind of organisation hold everywhere and
 every change is in the action log. A refused step raises ValidationError and
 changes nothing. The `validate_*` functions are the same rules without the
 write, for forms that want to show the refusal next to the field.
+
+Access to identities is guarded here, for every caller: no one changes their
+own role, organisation or access, or resets their own second factor; and a
+step that gives someone a way to read identities (such a role, reactivating
+such an account, setting its password or resetting its second factor for
+someone else) needs the acting person's second factor re-entered
+(`second_factor_confirm`) and is shown to every lead until acknowledged
+(AccessNotice). Steps without a person behind them (actor=None: the command
+line, the demo) need no code and make no notice; the log shows who acted.
 """
 
+import secrets
 from base64 import b32decode, b32encode
 from binascii import Error as BinasciiError
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from brik.accounts.models import Organisation, User
+from brik.accounts.digests import recovery_code_digest
+from brik.accounts.models import (
+    AccessNotice,
+    AccessNoticeAcknowledgement,
+    Authenticator,
+    Organisation,
+    RecoveryCode,
+    RecoveryCodes,
+    User,
+)
+from brik.accounts.permissions import Ability, reads_identities, require
+from brik.accounts.sessions import end_sessions
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.core.choices import OrganisationType, Region, Role
 from brik.core.countries import REPORTING_COUNTRY, validate_country_code
@@ -241,10 +263,17 @@ def user_create(
     is_active: bool = True,
     is_staff: bool = False,
     is_superuser: bool = False,
+    confirmation: str = "",
 ) -> User:
-    """Create a user; without a password the account cannot log in until one is set."""
+    """Create a user; without a password the account cannot log in until one is set.
+
+    A role that reads identities needs `confirmation` from second_factor_confirm.
+    """
     username = username.strip()
     validate_user(username=username, organisation=organisation, role=role)
+    given = identity_access_given(current=None, role=role, is_active=is_active)
+    if given:
+        _require_confirmation(actor=actor, confirmation=confirmation)
     user = User(
         username=username,
         organisation=organisation,
@@ -276,12 +305,18 @@ def user_create(
             "password_login": password is not None,
         },
     )
+    if given:
+        _notify_leads(actor=actor, user=user, kind=given)
     return user
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, **changes: Any) -> User:
-    """Change a user's name, organisation, role or access; passwords have their own step."""
+def user_update(*, actor, user: User, confirmation: str = "", **changes: Any) -> User:
+    """Change a user's name, organisation, role or access; passwords have their own step.
+
+    Refuses a change of the actor's own role, organisation or access; a change
+    that gives a way to read identities needs `confirmation`.
+    """
     unknown = set(changes) - set(USER_FIELDS)
     if unknown:
         raise ValueError(f"Not fields a user update may change: {', '.join(sorted(unknown))}")
@@ -295,6 +330,10 @@ def user_update(*, actor, user: User, **changes: Any) -> User:
         current=current,
     )
     changed = {f: [getattr(current, f), v] for f, v in new.items() if getattr(current, f) != v}
+    validate_own_access(actor=actor, user=current, fields=changed)
+    given = identity_access_given(current=current, role=new["role"], is_active=new["is_active"])
+    if given:
+        _require_confirmation(actor=actor, confirmation=confirmation)
     for field, value in new.items():
         setattr(user, field, value)
     if not changed:
@@ -308,12 +347,17 @@ def user_update(*, actor, user: User, **changes: Any) -> User:
         data={"changed": changed},
         changes=changes_since(user, snapshot(current, USER_FIELDS)),
     )
+    if given:
+        _notify_leads(actor=actor, user=user, kind=given)
     return user
 
 
 @transaction.atomic
 def user_set_access(*, actor, user: User, groups=None, user_permissions=None) -> User:
-    """Set a user's groups and individual permissions, recording what was added and removed."""
+    """Set a user's groups and individual permissions, recording what was added and removed.
+
+    Nobody changes their own: a refusal when the actor's own would change.
+    """
     data = {}
     for name, wanted in (("groups", groups), ("user_permissions", user_permissions)):
         if wanted is None:
@@ -322,6 +366,7 @@ def user_set_access(*, actor, user: User, groups=None, user_permissions=None) ->
         before = set(manager.values_list("pk", flat=True))
         after = {obj.pk for obj in wanted}
         if before != after:
+            validate_own_access(actor=actor, user=user, fields=[name])
             manager.set(wanted)
             data[name] = {"added": sorted(after - before), "removed": sorted(before - after)}
     if data:
@@ -329,21 +374,41 @@ def user_set_access(*, actor, user: User, groups=None, user_permissions=None) ->
     return user
 
 
+def password_set_gives_access(*, actor, user: User) -> bool:
+    """Would setting a password let someone other than `user` read identities as them?"""
+    return (
+        actor is not None and actor.pk != user.pk and user.is_active and reads_identities(user.role)
+    )
+
+
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str | None) -> User:
-    """Set a new password, or with None switch password login off."""
+def user_set_password(*, actor, user: User, password: str | None, confirmation: str = "") -> User:
+    """Set a new password, or with None switch password login off.
+
+    Every session of the user ends: whoever held one (perhaps with the old,
+    stolen password) must log in with the new one. A person changing their
+    own password keeps the session they changed it in (Django's
+    update_session_auth_hash gives it a new key afterwards). Setting someone
+    else's password on an account that reads identities needs `confirmation`.
+    """
+    gives_access = password is not None and password_set_gives_access(actor=actor, user=user)
+    if gives_access:
+        _require_confirmation(actor=actor, confirmation=confirmation)
     if password is None:
         user.set_unusable_password()
     else:
         validate_password(password, user)
         user.set_password(password)
     user.save(update_fields=["password"])
+    ended = end_sessions(user=user)
     log_action(
         actor=actor,
         action="brik.user.password_set",
         obj=user,
-        data={"password_login": password is not None},
+        data={"password_login": password is not None, "sessions_ended": ended},
     )
+    if gives_access:
+        _notify_leads(actor=actor, user=user, kind=AccessNotice.Kind.PASSWORD_SET)
     return user
 
 
@@ -357,12 +422,12 @@ RECOVERY_DEVICE_NAME = "recovery codes"
 class TotpSecret:
     """What an authenticator app needs: the secret, and the otpauth:// URI a QR code carries."""
 
-    device: TOTPDevice
+    device: Authenticator
     secret: str  # base32, as typed into an app by hand
     uri: str
 
 
-def totp_secret(device: TOTPDevice) -> TotpSecret:
+def totp_secret(device: Authenticator) -> TotpSecret:
     secret = b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")
     return TotpSecret(device=device, secret=secret, uri=device.config_url)
 
@@ -389,14 +454,14 @@ def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> 
     and otherwise a random secret is made. For demo data and set-up scripts:
     people enrol themselves on the two-factor page.
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is not None and secret is None:
         return totp_secret(device)
     key = _hex_key(secret) if secret is not None else random_hex(20)
     if device is not None and device.key == key:
         return totp_secret(device)
-    TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+    Authenticator.objects.filter(user=user).delete()
+    device = Authenticator.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
     log_action(
         actor=actor if actor is not None else user,
         action="brik.user.two_factor_enrolled",
@@ -409,19 +474,19 @@ def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> 
 @transaction.atomic
 def totp_device_start(*, user: User) -> TotpSecret:
     """Begin enrolment: a new, unconfirmed authenticator device (an earlier unconfirmed one goes)."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(
             _("Two-factor login is already set up for this account."), code="already_enrolled"
         )
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    Authenticator.objects.filter(user=user, confirmed=False).delete()
+    device = Authenticator.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
     return totp_secret(device)
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+def totp_device_confirm(*, user: User, device: Authenticator, token: str) -> list[str]:
     """Finish enrolment with a first code from the app; returns new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user).first()
+    device = Authenticator.objects.select_for_update().filter(pk=device.pk, user=user).first()
     if device is None or device.confirmed:
         raise ValidationError(
             _("Start the set-up again: this device is no longer waiting."), code="no_device"
@@ -439,6 +504,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
     return recovery_codes_generate(user=user)
 
 
+def _recovery_code() -> str:
+    """Eight characters of a-z and 2-7 (40 random bits), easy to type from paper."""
+    return b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+
+
 def _digits(token: str) -> str:
     return "".join((token or "").split())
 
@@ -449,12 +519,15 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
     The codes are shown once; the log records only that new ones were made.
     """
-    device, _created = StaticDevice.objects.get_or_create(
+    device, _created = RecoveryCodes.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _i in range(settings.BRIK_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.codes.all().delete()
+    codes = [_recovery_code() for _i in range(settings.BRIK_RECOVERY_CODES)]
+    # Only the digests are stored: the codes are shown this once.
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes
+    )
     log_action(
         actor=user,
         action="brik.user.recovery_codes_made",
@@ -471,13 +544,7 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     Returns the device that accepted it, or None. Each attempt is logged; the
     devices throttle repeated wrong codes themselves.
     """
-    token = _digits(token).lower()
-    # An app code is six digits, a recovery code is not: offer each code only to
-    # its own kind of device, so a recovery code never counts as a failed app
-    # code (which would throttle the next real one).
-    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
-    devices = list(kind.objects.select_for_update().filter(user=user, confirmed=True))
-    accepted = next((d for d in devices if token and d.verify_token(token)), None)
+    accepted = _accepting_device(user=user, token=token)
     log_action(
         actor=user,
         action="brik.user.two_factor_passed" if accepted else "brik.user.two_factor_failed",
@@ -487,14 +554,210 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     return accepted
 
 
+def _accepting_device(*, user: User, token: str) -> Device | None:
+    token = _digits(token).lower()
+    # An app code is six digits, a recovery code is not: offer each code only to
+    # its own kind of device, so a recovery code never counts as a failed app
+    # code (which would throttle the next real one).
+    kind = Authenticator if token.isdigit() and len(token) == 6 else RecoveryCodes
+    devices = list(kind.objects.select_for_update().filter(user=user, confirmed=True))
+    return next((d for d in devices if token and d.verify_token(token)), None)
+
+
 def _device_kind(device: Device | None) -> str:
-    return "recovery_code" if isinstance(device, StaticDevice) else "totp"
+    return "recovery_code" if isinstance(device, RecoveryCodes) else "totp"
+
+
+def two_factor_reset_gives_access(*, actor, user: User) -> bool:
+    """Would resetting this second factor open a way to read identities as `user`?"""
+    return actor is not None and user.is_active and reads_identities(user.role)
 
 
 @transaction.atomic
-def two_factor_reset(*, actor, user: User) -> User:
-    """Remove a user's second factor (a lost phone): they enrol again at their next login."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    log_action(actor=actor, action="brik.user.two_factor_reset", obj=user)
+def two_factor_reset(*, actor, user: User, confirmation: str = "") -> User:
+    """Remove a user's second factor (a lost phone): they enrol again at their next login.
+
+    Every session of the user ends, so the new enrolment is offered only after
+    the password: never to a session someone may have stolen. Nobody resets
+    their own; for an account that reads identities it needs `confirmation`.
+    """
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(
+            _("No one can reset their own two-factor login; another administrator must do it."),
+            code="own_access",
+        )
+    gives_access = two_factor_reset_gives_access(actor=actor, user=user)
+    if gives_access:
+        _require_confirmation(actor=actor, confirmation=confirmation)
+    Authenticator.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
+    ended = end_sessions(user=user)
+    log_action(
+        actor=actor, action="brik.user.two_factor_reset", obj=user, data={"sessions_ended": ended}
+    )
+    if gives_access:
+        _notify_leads(actor=actor, user=user, kind=AccessNotice.Kind.TWO_FACTOR_RESET)
     return user
+
+
+# --- access to identities ------------------------------------------------------------------
+
+# What nobody may change on their own account (groups and permissions are Django's).
+OWN_ACCESS_FIELDS = frozenset(
+    {"organisation", "role", "is_staff", "is_superuser", "groups", "user_permissions"}
+)
+CONFIRMATION_SALT = "brik.accounts.identity_access"
+# A confirmation is asked for on the same page as the change it allows.
+CONFIRMATION_SECONDS = 5 * 60
+
+
+def validate_own_access(*, actor, user: User, fields) -> None:
+    """Refuse a change of the actor's own role, organisation or access rights."""
+    if actor is None or actor.pk is None or actor.pk != user.pk:
+        return
+    if OWN_ACCESS_FIELDS & set(fields):
+        raise ValidationError(
+            _(
+                "No one can change their own role, organisation or access rights; "
+                "another administrator must do it."
+            ),
+            code="own_access",
+        )
+
+
+def identity_access_given(*, current: User | None, role: str, is_active: bool) -> str | None:
+    """The kind of AccessNotice when a user (current=None: a new one) is given a way to
+    read identities by this role and active flag; None when the change gives none."""
+    if not (is_active and reads_identities(role)):
+        return None
+    if current is None or not reads_identities(current.role):
+        return AccessNotice.Kind.ROLE_GRANTED
+    if not current.is_active:
+        return AccessNotice.Kind.REACTIVATED
+    return None
+
+
+def second_factor_confirm(*, actor: User, code: str) -> str:
+    """The acting person re-enters their second factor; returns the confirmation a
+    guarded step takes. A wrong code raises ValidationError; the attempt is logged
+    (and throttled) either way."""
+    with transaction.atomic():
+        device = _accepting_device(user=actor, token=code)
+        log_action(
+            actor=actor,
+            action="brik.user.second_factor_confirmed"
+            if device
+            else "brik.user.second_factor_refused",
+            obj=actor,
+        )
+    if device is None:
+        raise ValidationError(
+            _("The code is not right. Enter the newest code from your authenticator app."),
+            code="wrong_code",
+        )
+    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(str(actor.pk))
+
+
+def _require_confirmation(*, actor, confirmation: str) -> None:
+    if actor is None:
+        return  # the command line: whoever runs it already holds the server
+    try:
+        confirmed = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign(
+            confirmation or "", max_age=CONFIRMATION_SECONDS
+        )
+    except signing.BadSignature:
+        confirmed = None
+    if confirmed != str(actor.pk):
+        raise ValidationError(
+            _(
+                "Giving access to identities needs your second factor: "
+                "enter the newest code from your authenticator app."
+            ),
+            code="second_factor_required",
+        )
+
+
+def _notify_leads(*, actor, user: User, kind: str) -> None:
+    if actor is None:
+        return
+    notice = AccessNotice.objects.create(kind=kind, user=user, role=user.role, actor=actor)
+    log_action(
+        actor=actor,
+        action="brik.user.identity_access_given",
+        obj=user,
+        data={"kind": kind, "role": user.role, "notice": notice.pk},
+    )
+
+
+@transaction.atomic
+def access_notices_acknowledge(*, actor: User, notice_ids) -> int:
+    """A lead acknowledges the access notices they were shown; returns how many were new."""
+    require(actor, Ability.ACCESS_NOTICES)
+    notices = list(AccessNotice.objects.filter(pk__in=list(notice_ids)))
+    done = set(
+        AccessNoticeAcknowledgement.objects.filter(notice__in=notices, lead=actor).values_list(
+            "notice_id", flat=True
+        )
+    )
+    new = [n for n in notices if n.pk not in done]
+    AccessNoticeAcknowledgement.objects.bulk_create(
+        [AccessNoticeAcknowledgement(notice=n, lead=actor) for n in new], ignore_conflicts=True
+    )
+    for notice in new:
+        log_action(
+            actor=actor,
+            action="brik.access_notice.acknowledged",
+            obj=notice,
+            data={"user": notice.user_id, "kind": notice.kind, "role": notice.role},
+        )
+    return len(new)
+
+
+# --- login lockouts ------------------------------------------------------------------------
+
+# Set while lockouts_clear deletes what it has already logged, so that the
+# record of deletions made elsewhere (brik.accounts.signals) does not log them twice.
+_clearing: ContextVar[bool] = ContextVar("brik_clearing_lockouts", default=False)
+
+
+def lockout_in_force(attempt) -> bool:
+    """Is this django-axes attempt a lockout that has not yet run out?"""
+    if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
+        return False
+    return attempt.attempt_time > timezone.now() - settings.AXES_COOLOFF_TIME
+
+
+def lockout_cleared_record(*, actor, attempt, via: str) -> None:
+    """Log that a lockout in force was lifted before its time ran out."""
+    user = User.objects.filter(username=attempt.username).first()
+    log_action(
+        actor=actor,
+        action="brik.user.lockout_cleared",
+        obj=user if user is not None else attempt,
+        data={
+            "username": attempt.username,
+            "ip": attempt.ip_address,
+            "failures": attempt.failures_since_start,
+            "via": via,
+        },
+    )
+
+
+@transaction.atomic
+def lockouts_clear(*, actor, attempts) -> int:
+    """Lift login lockouts (django-axes attempts): each one in force is logged."""
+    token = _clearing.set(True)
+    try:
+        count = 0
+        for attempt in list(attempts):
+            if lockout_in_force(attempt):
+                lockout_cleared_record(actor=actor, attempt=attempt, via="admin")
+            attempt.delete()
+            count += 1
+        return count
+    finally:
+        _clearing.reset(token)
+
+
+def clearing_lockouts() -> bool:
+    return _clearing.get()

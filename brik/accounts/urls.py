@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("security/", views.security, name="security"),
+    path("access-notices/", views.access_notices_seen, name="access_notices"),
 ]

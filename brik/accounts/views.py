@@ -1,4 +1,5 @@
-"""Logging in, and the second factor: enrolment, the verify step, recovery codes."""
+"""Logging in, the second factor (enrolment, the verify step, recovery codes), and
+the leads' acknowledgement of access given to identities."""
 
 import django_otp
 import segno
@@ -11,12 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from brik.accounts import selectors, services
 from brik.accounts.forms import CodeForm, SetupCodeForm
 from brik.accounts.middleware import TWO_FACTOR_PENDING, owes_second_factor, two_factor_exempt
-from brik.accounts.permissions import is_verified
+from brik.accounts.permissions import Ability, is_verified, permission_required
 
 
 class LoginView(auth_views.LoginView):
@@ -143,3 +144,12 @@ def security(request):
             "codes_left": selectors.recovery_codes_left(user=user),
         },
     )
+
+
+@permission_required(Ability.ACCESS_NOTICES)
+@require_POST
+def access_notices_seen(request):
+    """A lead marks the access notices shown on the page as seen."""
+    ids = [v for v in request.POST.getlist("notice") if v.isdigit() and len(v) <= 18]
+    services.access_notices_acknowledge(actor=request.user, notice_ids=[int(v) for v in ids])
+    return redirect(_next_url(request))

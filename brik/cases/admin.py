@@ -2,11 +2,14 @@
 
 Every change to a case goes through brik.cases.services, which checks the
 rules and writes the audit log; an admin form would skip both. Who a person is
-(PersonIdentity) and the narrative notes are not shown here at all.
+(PersonIdentity) and the narrative notes are not shown here at all. Every look
+at a record or a list is in the action log, and lists filter only by their
+own filters (brik.audit.admin.ReadAudited).
 """
 
 from django.contrib import admin
 
+from brik.audit.admin import ReadAudited
 from brik.cases.models import (
     Assessment,
     AssessmentForm,
@@ -36,7 +39,7 @@ class ViewOnly:
         return False
 
 
-class ViewOnlyAdmin(ViewOnly, admin.ModelAdmin):
+class ViewOnlyAdmin(ReadAudited, ViewOnly, admin.ModelAdmin):
     actions = None
 
 

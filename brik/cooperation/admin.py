@@ -7,7 +7,9 @@ brik.cooperation.services (the admin actions below), and milestones are reached
 and indicators measured there too, so those fields are read-only here.
 
 Joint actions, outreach logs and prosecutions are records of work done: the
-admin shows them read-only, and they change only through the services.
+admin shows them read-only, and they change only through the services. Joint
+actions and prosecutions are linked to cases, so each look at them is in the
+action log (brik.audit.admin.ReadAudited).
 """
 
 from django.contrib import admin, messages
@@ -16,6 +18,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from brik.audit.admin import ReadAudited
 from brik.audit.services import log_action
 from brik.cooperation import selectors, services
 from brik.cooperation.models import (
@@ -59,6 +62,8 @@ class AuditedAdmin(admin.ModelAdmin):
     The admin runs each save in one transaction, so the log rows commit or roll
     back with the change.
     """
+
+    audits_own_writes = True
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -230,7 +235,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(JointAction)
-class JointActionAdmin(ReadOnlyAdmin):
+class JointActionAdmin(ReadAudited, ReadOnlyAdmin):
     list_display = (
         "planned_for",
         "title",
@@ -274,7 +279,7 @@ class OutreachLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProsecutionCase)
-class ProsecutionCaseAdmin(ReadOnlyAdmin):
+class ProsecutionCaseAdmin(ReadAudited, ReadOnlyAdmin):
     list_display = (
         "police_case_number",
         "police_district",

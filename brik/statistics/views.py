@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brik.accounts.addresses import client_ip
 from brik.accounts.permissions import Ability, can, permission_required
 from brik.audit.services import access_record
 from brik.core.forms import apply_service_error
@@ -25,8 +26,8 @@ FILE_FIELDS = services.PUBLISHED_FORMATS
 
 
 def client_address(request) -> str:
-    """The address the request came from: the one place that reads it (for rate limits)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address behind the trusted proxies (for rate limits)."""
+    return client_ip(request) or ""
 
 
 def _plausible_year_or_404(year: int) -> int:

@@ -61,3 +61,22 @@ def superuser(frank):
     frank.is_superuser = True
     frank.save(update_fields=["is_superuser"])
     return frank
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app shows now for `device`."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
+
+
+@pytest.fixture
+def confirmation():
+    """`confirmation(user)`: the user re-enters their second factor (they get one if needed)."""
+    from brik.accounts import services
+
+    def confirm(user) -> str:
+        device = services.totp_device_ensure(user=user).device
+        return services.second_factor_confirm(actor=user, code=totp_code(device))
+
+    return confirm

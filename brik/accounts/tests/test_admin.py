@@ -189,7 +189,7 @@ def test_a_password_set_in_the_admin_is_recorded(admin_client, superuser, dave):
     assert (row.actor, row.object_id, row.data) == (
         superuser,
         str(dave.pk),
-        {"password_login": True},
+        {"password_login": True, "sessions_ended": 0},
     )
 
 

@@ -80,6 +80,8 @@ PAGES = {
     "accounts:two_factor": rule(LOGGED_IN, "GET", "POST"),
     # Its POST (new recovery codes) first asks for the second factor: test_two_factor.
     "accounts:security": rule(LOGGED_IN),
+    # A lead marks the notices of access given to identities as seen.
+    "accounts:access_notices": rule({"bob"}, "POST"),
     "audit:search": rule({"oscar"}),
     "cases:my_work": rule(CENTRE),
     "cases:list": rule(CENTRE | {"carol"}),

@@ -53,7 +53,7 @@ def test_production_mode_secures_cookies_and_transport(production_env):
         "print(json.dumps({k: getattr(s, k) for k in ("
         "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
         "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_HTTPONLY', "
-        "'X_FRAME_OPTIONS', 'SECURE_REFERRER_POLICY', 'SESSION_SAVE_EVERY_REQUEST')}))"
+        "'X_FRAME_OPTIONS', 'SECURE_REFERRER_POLICY', 'SESSION_ENGINE')}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -75,7 +75,7 @@ def test_production_mode_secures_cookies_and_transport(production_env):
         "SESSION_COOKIE_HTTPONLY": True,
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_REFERRER_POLICY": "same-origin",
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_ENGINE": "brik.accounts.sessions",
     }
 
 

@@ -10,10 +10,10 @@ import re
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.accounts import services
+from brik.accounts.digests import recovery_code_digest
+from brik.accounts.models import Authenticator, RecoveryCode
 from brik.accounts.permissions import two_factor_required
 from brik.audit.models import ActionLog
 from brik.core import choices as c
@@ -22,7 +22,7 @@ from brik.testing.factories import TEST_PASSWORD, UserFactory
 TWO_FACTOR = reverse("accounts:two_factor")
 
 
-def code(device: TOTPDevice) -> str:
+def code(device: Authenticator) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
 
 
@@ -111,7 +111,7 @@ def test_enrolment_shows_a_qr_code_and_the_secret(client, alice):
 
     response = client.get(TWO_FACTOR)
 
-    device = TOTPDevice.objects.get(user=alice)
+    device = Authenticator.objects.get(user=alice)
     secret = services.totp_secret(device).secret
     assert response.status_code == 200
     assert not device.confirmed
@@ -128,7 +128,7 @@ def test_enrolment_refuses_a_wrong_code(client, alice):
     response = client.post(TWO_FACTOR, {"code": "000000"})
 
     assert response.status_code == 422
-    assert not TOTPDevice.objects.get(user=alice).confirmed
+    assert not Authenticator.objects.get(user=alice).confirmed
     assert client.get(reverse("cases:my_work")).status_code == 302
 
 
@@ -137,14 +137,16 @@ def test_enrolment_with_the_right_code_verifies_the_session_and_gives_recovery_c
 ):
     password_login(client, alice)
     client.get(TWO_FACTOR)
-    device = TOTPDevice.objects.get(user=alice)
+    device = Authenticator.objects.get(user=alice)
 
     response = client.post(TWO_FACTOR, {"code": code(device), "next": reverse("cases:my_work")})
 
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.text)
     assert len(codes) == settings.BRIK_RECOVERY_CODES
-    assert set(codes) == set(StaticToken.objects.values_list("token", flat=True))
-    assert TOTPDevice.objects.get(user=alice).confirmed
+    assert {recovery_code_digest(c) for c in codes} == set(
+        RecoveryCode.objects.values_list("digest", flat=True)
+    )
+    assert Authenticator.objects.get(user=alice).confirmed
     assert client.get(reverse("cases:my_work")).status_code == 200
     enrolled = ActionLog.objects.filter(action="brik.user.two_factor_enrolled", actor=alice)
     assert enrolled.count() == 1
@@ -209,7 +211,9 @@ def test_new_recovery_codes_replace_the_old_ones(client, alice):
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.text)
     assert len(new) == len(old)
     assert not set(new) & set(old)
-    assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+    assert set(RecoveryCode.objects.values_list("digest", flat=True)) == {
+        recovery_code_digest(c) for c in new
+    }
 
 
 def test_repeated_wrong_codes_are_throttled(client, alice):
@@ -236,7 +240,7 @@ def test_the_demo_can_give_a_user_a_known_secret(alice):
     assert enrolment.device.confirmed
     # Asking again with the same secret changes nothing.
     assert services.totp_device_ensure(user=alice, secret=secret).device == enrolment.device
-    assert TOTPDevice.objects.filter(user=alice).count() == 1
+    assert Authenticator.objects.filter(user=alice).count() == 1
 
 
 def test_a_code_from_the_known_secret_lets_the_demo_user_in(client, alice):
@@ -252,15 +256,21 @@ def test_an_administrator_resets_a_lost_second_factor(client, alice, frank):
     services.totp_device_ensure(user=alice)
     services.recovery_codes_generate(user=alice)
     client.force_login(frank)
+    action = {"action": "reset_two_factor", "_selected_action": [alice.pk]}
 
+    asked = client.post(reverse("admin:accounts_user_changelist"), action)
+    assert asked.status_code == 200
+    assert Authenticator.objects.filter(user=alice).exists()  # nothing yet: the code first
+
+    frank_code = code(Authenticator.objects.get(user=frank))
     response = client.post(
         reverse("admin:accounts_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [alice.pk]},
+        {**action, "confirm": "yes", "second_factor": frank_code},
     )
 
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=alice).exists()
-    assert not StaticToken.objects.filter(device__user=alice).exists()
+    assert not Authenticator.objects.filter(user=alice).exists()
+    assert not RecoveryCode.objects.filter(device__user=alice).exists()
     row = ActionLog.objects.get(action="brik.user.two_factor_reset")
     assert (row.actor, row.object_id) == (frank, str(alice.pk))
 
@@ -269,7 +279,7 @@ def test_the_admin_does_not_show_anyones_totp_secret(client, frank, alice):
     from django.contrib.admin.sites import site
 
     services.totp_device_ensure(user=alice)
-    assert TOTPDevice not in site._registry
+    assert Authenticator not in site._registry
     client.force_login(frank)
     page = client.get(reverse("admin:accounts_user_change", args=[alice.pk])).text
-    assert TOTPDevice.objects.get(user=alice).key not in page
+    assert Authenticator.objects.get(user=alice).key not in page

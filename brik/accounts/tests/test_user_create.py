@@ -8,9 +8,10 @@ from brik.testing.factories import OrganisationFactory
 PASSWORD = "a-long-synthetic-passphrase"
 
 
-def test_it_creates_a_caseworker_at_the_centre(frank, centre, logged):
+def test_it_creates_a_caseworker_at_the_centre(frank, centre, logged, confirmation):
     user = services.user_create(
         actor=frank,
+        confirmation=confirmation(frank),
         username="grete",
         organisation=centre,
         role=c.Role.CASEWORKER,
@@ -65,10 +66,16 @@ def test_a_user_without_a_role_needs_no_organisation(frank):
         ("centre", "administrator"),
     ],
 )
-def test_a_role_is_held_in_an_organisation_of_a_fitting_type(frank, org_type, role):
+def test_a_role_is_held_in_an_organisation_of_a_fitting_type(frank, org_type, role, confirmation):
     organisation = OrganisationFactory(name=f"Org {org_type}", type=org_type, region="hovedstaden")
 
-    user = services.user_create(actor=frank, username="u", organisation=organisation, role=role)
+    user = services.user_create(
+        actor=frank,
+        username="u",
+        organisation=organisation,
+        role=role,
+        confirmation=confirmation(frank),
+    )
 
     assert user.role == role
 

@@ -63,4 +63,4 @@ def test_it_sets_a_password_and_records_that_without_the_password(frank, dave, l
     dave.refresh_from_db()
     assert dave.check_password("another-synthetic-phrase")
     row = logged("brik.user.password_set", actor=frank, obj=dave)
-    assert row.data == {"password_login": True}
+    assert row.data == {"password_login": True, "sessions_ended": 0}

@@ -8,9 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 from django.utils import translation
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from brik.accounts.models import Authenticator, RecoveryCode
 from brik.cases.models import Case, Person
 from brik.demo import sheet
 from brik.demo.reference import DEMO_PASSWORD, DEMO_URL, DEMO_USERS
@@ -27,8 +26,8 @@ def run(*args) -> str:
 
 def second_factors() -> tuple[list, list]:
     return (
-        sorted(TOTPDevice.objects.values_list("user__username", "key")),
-        sorted(StaticToken.objects.values_list("device__user__username", "token")),
+        sorted(Authenticator.objects.values_list("user__username", "key")),
+        sorted(RecoveryCode.objects.values_list("device__user__username", "digest")),
     )
 
 
@@ -87,11 +86,11 @@ def test_it_refuses_everything_outside_development(settings, args):
 def test_flush_makes_the_demo_again_with_new_logins(settings, data_dir):
     settings.DEBUG = True
     before = set(Person.objects.values_list("code", flat=True))
-    keys_before = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    keys_before = dict(Authenticator.objects.values_list("user__username", "key"))
     output = run("--flush", "--persons", "150", "--seed", "3", "--no-progress")
     assert Person.objects.count() == 150
     assert set(Person.objects.values_list("code", flat=True)) != before
-    keys_after = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    keys_after = dict(Authenticator.objects.values_list("user__username", "key"))
     assert keys_after.keys() == keys_before.keys()
     assert all(keys_after[name] != keys_before[name] for name in keys_after)
     assert "caseworker" in output
@@ -132,7 +131,7 @@ def test_the_printed_second_factor_lets_a_caseworker_in(demo_world):
     assert len(login.key) == 32
     assert len(login.recovery_codes) == 3
     user = User.objects.get(username="caseworker")
-    device = user.totpdevice_set.get()
+    device = user.authenticator_set.get()
     assert two_factor_verify(user=user, token=f"{totp(device.bin_key):06d}") is not None
     code = login.recovery_codes[0]
     assert two_factor_verify(user=user, token=code) is not None

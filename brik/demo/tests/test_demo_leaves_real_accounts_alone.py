@@ -8,11 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brik.accounts import services as accounts
-from brik.accounts.models import User
+from brik.accounts.models import Authenticator, RecoveryCode, User
 from brik.cases import services as cases
 from brik.cases.models import Case
 from brik.core import choices as c
@@ -32,8 +30,8 @@ def run(*args) -> str:
 
 def factors(user) -> tuple:
     return (
-        list(TOTPDevice.objects.filter(user=user).values_list("key", "confirmed")),
-        sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)),
+        list(Authenticator.objects.filter(user=user).values_list("key", "confirmed")),
+        sorted(RecoveryCode.objects.filter(device__user=user).values_list("digest", flat=True)),
         User.objects.get(pk=user.pk).password,
     )
 
@@ -94,9 +92,9 @@ def test_the_demo_is_refused_in_production_mode_even_on_an_empty_database(settin
 def test_keys_differ_between_two_installs(settings):
     settings.DEBUG = True
     run(*SMALL)
-    first = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    first = dict(Authenticator.objects.values_list("user__username", "key"))
     run("--flush", *SMALL)
-    second = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    second = dict(Authenticator.objects.values_list("user__username", "key"))
     assert first.keys() == second.keys()
     assert "admin" in first
     assert all(first[name] != second[name] for name in first)
@@ -109,11 +107,11 @@ def test_the_login_sheet_is_private_and_printed_again_without_changing_accounts(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     admin = User.objects.get(username="admin")
-    key = TOTPDevice.objects.get(user=admin).key
+    key = Authenticator.objects.get(user=admin).key
     before = factors(admin)
     again = run("--if-empty")
     assert factors(admin) == before
     assert path.read_text() in first
     assert path.read_text() in again
-    assert accounts.totp_secret(TOTPDevice.objects.get(user=admin)).secret in again
-    assert TOTPDevice.objects.get(user=admin).key == key
+    assert accounts.totp_secret(Authenticator.objects.get(user=admin)).secret in again
+    assert Authenticator.objects.get(user=admin).key == key
