@@ -186,7 +186,8 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 def _unlink(*paths: Path) -> None:
     for path in paths:
-        for p in (path, path.with_name(path.name + "-journal")):
+        for extra in ("", "-journal", "-wal", "-shm"):
+            p = path.with_name(path.name + extra)
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
 
@@ -227,6 +228,8 @@ def _sqlite_dump(writer: BackupWriter, directory: Path) -> dict:
         target = sqlite3.connect(plain)
         try:
             connection.connection.backup(target)
+            # A copy of a WAL database is in WAL mode too; one self-contained file is wanted.
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
         manifest = _sqlite_manifest(plain)
@@ -334,6 +337,9 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
         raise BackupError(f"{path} exists already; choose a new file name.")
     if connection.vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups are not supported for {connection.vendor}.")
+    if connection.in_atomic_block:
+        # SQLite's backup of a connection with a write transaction open waits forever.
+        raise BackupError("A backup cannot be taken inside a transaction.")
     private_dir(path.parent)
     _remove_stale_temporaries(path.parent)
     encrypted = _temporary(path.parent, ".part")
@@ -650,8 +656,6 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
     path = Path(path)
     if connection.vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Restores are not supported for {connection.vendor}.")
-    if connection.in_atomic_block:
-        raise BackupError("A restore cannot run inside a transaction.")
     work = private_dir(backup_dir())
     _remove_stale_temporaries(work)
     plain = None
@@ -667,6 +671,8 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
             manifest = reader.manifest
         else:
             manifest = backup_verify(path=path)
+        if connection.in_atomic_block:
+            raise BackupError("A restore cannot run inside a transaction.")
         # 2. What the live database holds is kept, and what the backup replaces is noted.
         replaced = _replaced(manifest)
         copy = None

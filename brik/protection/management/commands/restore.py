@@ -60,8 +60,8 @@ class Command(BrikCommand):
         replaced = restored.replaced
         if replaced["rows_after_backup"]:
             self.stdout.write(
-                f"The replaced action log had {replaced['rows_after_backup']:,} rows that are not "
-                "in the backup; the restore's own action log row records them."
+                f"The replaced action log had {replaced['rows_after_backup']:,} row(s) that are "
+                "not in the backup; the restore's own action log row records them."
             )
         if restored.migrated:
             self.stdout.write("The backup was made by an older Brik; it has been migrated.")
