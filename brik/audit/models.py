@@ -84,7 +84,9 @@ class ActionLog(models.Model):
     changes = models.JSONField(_("fields changed"), default=dict, blank=True)
     # The chain (brik.audit.chain): set on insert, checked by `brik audit verify`.
     sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
-    prev_hash = models.CharField(_("previous row's hash"), max_length=64, editable=False)
+    prev_hash = models.CharField(
+        _("previous row's hash"), max_length=64, blank=True, editable=False
+    )
     row_hash = models.CharField(_("row hash"), max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -188,27 +188,30 @@ def retention_backups_expire(*, now: datetime, actor=None) -> list[Path]:
     return deleted
 
 
-def storage_compact() -> bool:
-    """Rewrite the storage so dropped values do not linger in free pages.
+def storage_compact() -> str:
+    """Rewrite the storage so dropped values do not linger in free pages; says what it did.
 
     SQLite: VACUUM, then a WAL checkpoint that truncates the WAL file. With
     secure_delete on, freed space was zeroed already; VACUUM also drops the
     free pages. PostgreSQL: a plain VACUUM of the tables retention changes,
-    which lets their space be reused (it does not overwrite it). Returns
-    False when it cannot run here (inside a transaction).
+    which lets their space be reused (it does not overwrite it). Nothing
+    inside a transaction (VACUUM cannot run there).
     """
     if connection.in_atomic_block:
-        return False
+        return "The database was not compacted (inside a transaction)."
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("VACUUM")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        elif connection.vendor == "postgresql":
+            return "The database file was rewritten: dropped values are not left in free pages."
+        if connection.vendor == "postgresql":
             tables = {m._meta.db_table for m, _f, _p in NARRATIVE_FIELDS}
             tables |= {m._meta.db_table for m, _f in PLACE_FIELDS}
             tables |= {PersonIdentity._meta.db_table, ActionLog._meta.db_table}
             quote = connection.ops.quote_name
             cursor.execute("VACUUM " + ", ".join(quote(t) for t in sorted(tables)))
-        else:
-            return False
-    return True
+            return (
+                "The changed tables were vacuumed; PostgreSQL may still hold old values on "
+                "disk until their space is reused (see the README)."
+            )
+    return "The database was not compacted."

@@ -69,7 +69,11 @@ class Migration(migrations.Migration):
             model_name="actionlog",
             name="prev_hash",
             field=models.CharField(
-                default="", editable=False, max_length=64, verbose_name="previous row's hash"
+                blank=True,
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="previous row's hash",
             ),
             preserve_default=False,
         ),

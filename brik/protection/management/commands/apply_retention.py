@@ -42,7 +42,4 @@ class Command(BrikCommand):
         if backups:
             self.stdout.write(f"{len(backups)} backup(s) older than the retention period.")
         if items and not dry_run:
-            if storage_compact():
-                self.stdout.write("The database was compacted; dropped values are not kept.")
-            else:
-                self.stdout.write("The database was not compacted (inside a transaction).")
+            self.stdout.write(storage_compact())
