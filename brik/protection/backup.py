@@ -337,6 +337,8 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
         raise BackupError(f"{path} exists already; choose a new file name.")
     if connection.vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups are not supported for {connection.vendor}.")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise BackupError(f"{path.parent} is not a folder.")
     if connection.in_atomic_block:
         # SQLite's backup of a connection with a write transaction open waits forever.
         raise BackupError("A backup cannot be taken inside a transaction.")

@@ -33,7 +33,7 @@ class Command(BrikCommand):
             if finding.error and not (reindex and finding.message == WRONG_INDEX_KEY):
                 raise CommandError(f"{finding.message} Nothing was changed.")
         if len(settings.ENCRYPTION_KEYS) < 2:
-            self.stderr.write(
+            self.stdout.write(
                 "Only one key is configured: values will be re-encrypted with the same key."
             )
         total = services.encrypted_value_count()
