@@ -170,6 +170,12 @@ def _head(using: str) -> tuple[bytes, int, str]:
     return audit_key(stored), sequence or 0, last or GENESIS
 
 
+def chain_queries(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The queries chaining adds to a batch of audit rows inserted in a transaction:
+    reading the head of the chain, and on PostgreSQL taking the lock first."""
+    return 2 if connections[using].vendor == "postgresql" else 1
+
+
 def rows_chain(rows: Iterable[MutableMapping], using: str = DEFAULT_DB_ALIAS) -> None:
     """Give each row (a mapping of CONTENT names but `sequence`) its place in the chain.
 

@@ -113,7 +113,7 @@ def encrypted_sample(using: str = DEFAULT_DB_ALIAS, models=None) -> str | None:
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
         for model in models or models_with_encrypted_fields():
-            if model._meta.db_table not in tables or model._meta.db_table == TABLE:
+            if model._meta.db_table not in tables:
                 continue
             for field in encrypted_fields(model):
                 column, table = quote(field.column), quote(model._meta.db_table)
@@ -197,15 +197,11 @@ def database_row_ensure(using: str = DEFAULT_DB_ALIAS):
     sample = encrypted_sample(using)
     if sample is not None and not decrypts(sample, settings.ENCRYPTION_KEYS):
         raise KeyCheckError(WRONG_KEYS)
+    values = new_row_values()
     if stored is None:
-        Database.objects.using(using).create(
-            pk=1,
-            key_check=KEY_CHECK_TEXT,
-            index_check=index_check_value(),
-            audit_key=new_audit_key(),
-        )
+        Database.objects.using(using).create(pk=1, **values)
     else:
-        rows.filter(pk=1).update(key_check=KEY_CHECK_TEXT, index_check=index_check_value())
+        rows.filter(pk=1).update(key_check=values["key_check"], index_check=values["index_check"])
     return rows.get(pk=1)
 
 

@@ -18,11 +18,7 @@ from brik.protection.fields import encrypted_fields
 
 
 def models_with_encrypted_fields() -> list[type[Model]]:
-    """Every model with encrypted fields; the key check value's model comes last."""
-    from brik.protection.models import Database
-
-    found = [m for m in apps.get_models() if encrypted_fields(m) and m is not Database]
-    return [*found, Database]
+    return [m for m in apps.get_models() if encrypted_fields(m)]
 
 
 def encrypted_value_count() -> int:
@@ -67,7 +63,14 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
             visited += len(rows)
             if on_batch:
                 on_batch(len(rows))
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Last: the check value is under the new key only once everything else is.
+        cursor.execute("SELECT key_check, audit_key FROM protection_database WHERE id = 1")
+        key_check, audit_key = cursor.fetchone()
+        cursor.execute(
+            "UPDATE protection_database SET key_check = %s, audit_key = %s WHERE id = 1",
+            [crypto.reencrypt(key_check), crypto.reencrypt(audit_key)],
+        )
         log_action(
             actor=None,
             action="brik.keys.rotated",

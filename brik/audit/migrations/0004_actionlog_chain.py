@@ -9,11 +9,12 @@ BATCH = 5000
 def chain_existing_rows(apps, schema_editor):
     """Chain the rows written before the chain existed, in id order."""
     from brik.audit import chain
+    from brik.protection import crypto
 
     using = schema_editor.connection.alias
     ActionLog = apps.get_model("audit", "ActionLog")
     stored = apps.get_model("protection", "Database").objects.using(using).get(pk=1).audit_key
-    key = base64.urlsafe_b64decode(stored)
+    key = base64.urlsafe_b64decode(crypto.decrypt(stored))
     names = ("id", *chain.CONTENT[1:])
     sequence, prev, last_id = 0, chain.GENESIS, 0
     with schema_editor.connection.cursor() as cursor:

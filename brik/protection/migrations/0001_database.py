@@ -1,4 +1,3 @@
-import brik.protection.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -9,7 +8,7 @@ def create_the_row(apps, schema_editor):
     Refuses keys that cannot decrypt the data already stored: a wrong key must
     not become the database's check value.
     """
-    from brik.protection import keycheck
+    from brik.protection import crypto, keycheck
 
     using = schema_editor.connection.alias
     sample = keycheck.encrypted_sample(using, models=apps.get_models())
@@ -17,9 +16,9 @@ def create_the_row(apps, schema_editor):
         raise RuntimeError(keycheck.WRONG_KEYS)
     apps.get_model("protection", "Database").objects.using(using).create(
         pk=1,
-        key_check=keycheck.KEY_CHECK_TEXT,
+        key_check=crypto.encrypt(keycheck.KEY_CHECK_TEXT),
         index_check=keycheck.index_check_value(),
-        audit_key=keycheck.new_audit_key(),
+        audit_key=crypto.encrypt(keycheck.new_audit_key()),
     )
 
 
@@ -35,9 +34,9 @@ class Migration(migrations.Migration):
             name='Database',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_check', brik.protection.fields.EncryptedTextField(blank=True, verbose_name='key check value')),
+                ('key_check', models.TextField(blank=True, verbose_name='key check value')),
                 ('index_check', models.CharField(blank=True, max_length=64, verbose_name='blind index check value')),
-                ('audit_key', brik.protection.fields.EncryptedTextField(verbose_name='audit chain key')),
+                ('audit_key', models.TextField(verbose_name='audit chain key')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
