@@ -4,6 +4,7 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brik.settings")
+    os.umask(0o077)  # files Brik writes are private (brik.protection.files)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

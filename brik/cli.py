@@ -85,12 +85,14 @@ def usage() -> str:
 
 
 def ensure_data_dir() -> None:
-    """Create the folder of a SQLite database, so a fresh checkout just works."""
+    """Create the folder of a SQLite database (0700), so a fresh checkout just works."""
     from django.conf import settings
+
+    from brik.protection.files import private_dir
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        private_dir(Path(database["NAME"]).parent)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,6 +114,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import ManagementUtility
 
+    from brik.protection.files import private_umask
+
+    # Whatever a command writes (database, backups, reports, exports) is
+    # readable by this account only (brik.protection.files).
+    private_umask()
     try:
         ensure_data_dir()
     except ImproperlyConfigured as exc:

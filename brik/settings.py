@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from brik.protection.crypto import malformed_key_positions
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "brik-development-secret-not-for-production"  # noqa: S105
 
@@ -63,6 +65,13 @@ ENCRYPTION_KEYS = [
     if k.strip()
 ]
 BLIND_INDEX_KEY = envsecret("BRIK_BLIND_INDEX_KEY", DEVELOPMENT_BLIND_INDEX_KEY if DEBUG else "")
+
+if bad := malformed_key_positions(ENCRYPTION_KEYS):
+    # Never echo the value: it may be a real key with a typo.
+    raise ImproperlyConfigured(
+        f"BRIK_ENCRYPTION_KEYS: key number {', '.join(map(str, bad))} is not a Fernet key "
+        "(32 url-safe base64-encoded bytes); `brik generate_keys` prints a valid one."
+    )
 if not DEBUG and (
     not ENCRYPTION_KEYS
     or DEVELOPMENT_ENCRYPTION_KEY in ENCRYPTION_KEYS
@@ -79,7 +88,11 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("BRIK_CSRF_TRUSTED_ORIGINS", "").sp
 SITE_NAME = os.getenv("BRIK_SITE_NAME", "Brik")
 CENTRE_NAME = os.getenv("BRIK_CENTRE_NAME", "Center mod Menneskehandel")
 
+# Brik's own files: the SQLite database and the backups. Brik creates the
+# folder 0700 and its files 0600 (brik.protection.files); `brik check` warns
+# when anything in it is wider.
 DATA_DIR = Path(os.getenv("BRIK_DATA_DIR", BASE_DIR / "data"))
+BRIK_BACKUP_DIR = Path(os.getenv("BRIK_BACKUP_DIR", DATA_DIR / "backups"))
 
 INSTALLED_APPS = [
     # Django's admin with Brik's site: the access policy and two-factor
@@ -165,6 +178,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Deleted and overwritten values are zeroed on disk, not left in free pages (retention).
+    DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA secure_delete=ON;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -205,7 +220,17 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["brik.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Public files only. A web server serving them needs a folder it can read:
+# in production set BRIK_STATIC_ROOT outside the (private) data folder.
+STATIC_ROOT = Path(os.getenv("BRIK_STATIC_ROOT", DATA_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        # Readable by the web server even though `brik` runs with umask 077.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
+}
 # Front-end packages come from npm (package.json, installed by `make install`);
 # only the folders Brik uses are exposed, under static/vendor/.
 NODE_MODULES = BASE_DIR / "node_modules"
@@ -231,6 +256,11 @@ BRIK_SDC_THRESHOLD = envint("BRIK_SDC_THRESHOLD", "5")
 # fields and narrative notes are dropped by `brik apply_retention`.
 BRIK_RETENTION_IDENTITY_YEARS = envint("BRIK_RETENTION_IDENTITY_YEARS", "5")
 BRIK_RETENTION_NARRATIVE_YEARS = envint("BRIK_RETENTION_NARRATIVE_YEARS", "5")
+# Backups hold the identities that retention drops: `brik apply_retention`
+# deletes Brik's backups in BRIK_BACKUP_DIR older than this many days.
+BRIK_BACKUP_RETENTION_DAYS = envint("BRIK_BACKUP_RETENTION_DAYS", "90")
+if BRIK_BACKUP_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("BRIK_BACKUP_RETENTION_DAYS must be at least 1.")
 
 LOGGING = {
     "version": 1,

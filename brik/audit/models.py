@@ -1,6 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from brik.audit import chain
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -17,15 +20,37 @@ class AppendOnlyQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows created in bulk are chained too, in the order given."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            _chain(objs, self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+def _chain(rows: list["ActionLog"], using: str) -> None:
+    values = [{name: getattr(row, name) for name in chain.CONTENT[1:]} for row in rows]
+    chain.rows_chain(values, using)
+    for row, chained in zip(rows, values, strict=True):
+        row.sequence, row.prev_hash, row.row_hash = (
+            chained["sequence"],
+            chained["prev_hash"],
+            chained["row_hash"],
+        )
+
 
 class ActionLog(models.Model):
     """One row per recorded step: who did what to which record, and when.
 
     Written only by brik.audit.services.log_action, in the same transaction as
-    the change it records. Rows are never updated or deleted by the application.
+    the change it records. Rows are never updated or deleted by the application,
+    and each is chained to the one before it (brik.audit.chain).
     """
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set when the row is made, not at insert: the chain's hash covers it.
+    created_at = models.DateTimeField(
+        _("when"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -57,6 +82,12 @@ class ActionLog(models.Model):
     # For a change to an existing row: {field: {"from": old, "to": new}}, or
     # {field: {"changed": true}} for an encrypted field (brik.audit.services).
     changes = models.JSONField(_("fields changed"), default=dict, blank=True)
+    # The chain (brik.audit.chain): set on insert, checked by `brik audit verify`.
+    sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    prev_hash = models.CharField(
+        _("previous row's hash"), max_length=64, blank=True, editable=False
+    )
+    row_hash = models.CharField(_("row hash"), max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -73,7 +104,10 @@ class ActionLog(models.Model):
         # Integrity, not business logic: an audit row is written once.
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or DEFAULT_DB_ALIAS
+        with transaction.atomic(using=using, savepoint=False):
+            _chain([self], using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit rows cannot be deleted.")

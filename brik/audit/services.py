@@ -5,14 +5,20 @@ it records. For a change to an existing row, take a `snapshot` of the row
 before and pass `changes=changes_since(row, before)`: the row then says which
 fields changed, with old and new values, except for encrypted fields, which
 are recorded as changed without either value.
+
+Every row is chained to the one before it (brik.audit.chain) when it is
+saved; bulk writers that insert with plain SQL chain their rows with
+`audit_rows_chain` first. `audit_chain_verify` checks the whole chain, and
+`audit_values_redact` is the one sanctioned change to old rows (retention).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models, transaction
 
+from brik.audit import chain
 from brik.audit.models import ActionLog
 from brik.protection.fields import encrypted_fields
 
@@ -114,3 +120,85 @@ def login_failure_record(*, username: str, ip: str | None) -> ActionLog:
         object_id=str(user.pk) if user else "",
         data={"username": username[:150], "ip": ip},
     )
+
+
+# --- the chain -----------------------------------------------------------------------------
+
+
+def audit_rows_chain(rows: Sequence[dict]) -> Sequence[dict]:
+    """Chain rows that a bulk writer inserts with plain SQL (the demo generator).
+
+    Each row is a dict of ActionLog attnames (created_at, actor_id,
+    organisation_id, action, object_type, object_id, case_id, data, changes);
+    this adds sequence, prev_hash and row_hash. Call it inside the transaction
+    that inserts the rows, right before inserting them in this order: the
+    chain stays locked until that transaction ends.
+    """
+    for row in rows:
+        for name in ("actor_id", "organisation_id", "case_id"):
+            row.setdefault(name, None)
+        row.setdefault("data", {})
+        row.setdefault("changes", {})
+    chain.rows_chain(rows)
+    return rows
+
+
+def audit_chain_verify() -> chain.Verdict:
+    """Walk the whole action log; the verdict names the first broken link, if any."""
+    return chain.chain_verify()
+
+
+REDACTED_VALUE = ""
+
+
+@transaction.atomic
+def audit_values_redact(
+    *, actor, rows: models.QuerySet, names: Iterable[str], obj: models.Model, reason: str
+) -> int:
+    """Blank the values of `names` in the rows' details and changes (retention).
+
+    Rows are append-only; this is the one change allowed, and it is recorded:
+    a `brik.audit.redacted` row lists each redacted row's sequence with its
+    content MAC before (the one its chain link was made with) and after, so
+    `brik audit verify` still checks every row exactly. Returns the number of
+    rows changed.
+    """
+    names = set(names)
+    key = chain.audit_key(chain.stored_audit_key())
+    earlier = chain.redactions(key)
+    done = []
+    updates = []
+    for row in chain.row_dicts(rows.order_by("sequence")):
+        data = _without(row["data"], names, lambda _old: REDACTED_VALUE)
+        changes = _without(row["changes"], names, lambda _old: {"changed": True})
+        if data == row["data"] and changes == row["changes"]:
+            continue
+        mac = chain.content_mac(key, row)
+        linked = chain.link_hash(key, row["prev_hash"], mac) == row["row_hash"]
+        original = mac if linked else earlier.get(row["sequence"], (None,))[0]
+        if original is None:
+            raise chain.ChainError(
+                f"Audit row {row['id']} is broken already; run `brik audit verify`."
+            )
+        new_mac = chain.content_mac(key, {**row, "data": data, "changes": changes})
+        done.append([row["sequence"], original, new_mac])
+        updates.append((data, changes, row["id"]))
+    if not done:
+        return 0
+    adapt = connection.ops.adapt_json_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE audit_actionlog SET data = %s, changes = %s WHERE id = %s",
+            [(adapt(data, None), adapt(changes, None), pk) for data, changes, pk in updates],
+        )
+    log_action(
+        actor=actor,
+        action=chain.REDACTED,
+        obj=obj,
+        data={"reason": reason, "fields": sorted(names), "rows": done},
+    )
+    return len(done)
+
+
+def _without(values: dict, names: set[str], replace) -> dict:
+    return {k: (replace(v) if k in names and v not in ("", None) else v) for k, v in values.items()}

@@ -23,6 +23,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from brik.audit.models import ActionLog
+from brik.audit.services import audit_rows_chain
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
 
@@ -147,6 +148,8 @@ class Writer:
         """Insert rows given as {attname: value}; missing fields take their defaults."""
         if not rows:
             return
+        if model is ActionLog:
+            audit_rows_chain(rows)  # the rows' places in the action log's hash chain
         first = self._allocate(model, len(rows))
         fields = model._meta.local_concrete_fields
         defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}

@@ -6,6 +6,8 @@ returning garbage. MultiFernet lets old keys decrypt while the first key
 encrypts, which is what key rotation needs.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import unicodedata
@@ -55,6 +57,16 @@ def decrypt(stored: str) -> str:
         ) from None
 
 
+def decrypt_with(stored: str, keys) -> str:
+    """Decrypt with the given keys instead of the configured ones (key checks)."""
+    if not stored.startswith(PREFIX):
+        raise DecryptionError("The stored value is not encrypted by Brik.")
+    try:
+        return _keyring(tuple(keys)).decrypt(stored[len(PREFIX) :].encode("ascii")).decode()
+    except (InvalidToken, UnicodeDecodeError):
+        raise DecryptionError("The value cannot be decrypted with these keys.") from None
+
+
 def reencrypt(stored: str) -> str:
     """Re-encrypt with the current (first) key; raises DecryptionError like decrypt."""
     if not stored.startswith(PREFIX):
@@ -66,6 +78,18 @@ def reencrypt(stored: str) -> str:
             "A stored value cannot be decrypted with the configured keys."
         ) from None
     return PREFIX + token.decode("ascii")
+
+
+def is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
+
+
+def malformed_key_positions(keys) -> list[int]:
+    """1-based positions of the values in `keys` that are not Fernet keys."""
+    return [n for n, key in enumerate(keys, start=1) if not is_fernet_key(key)]
 
 
 def generate_key() -> str:

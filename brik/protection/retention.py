@@ -5,17 +5,32 @@ more than the configured number of years ago. Dropping keeps every
 statistical field (gender, birth year, citizenships, decisions, forms,
 dates), so published statistics do not change; it blanks the encrypted
 identity fields and narrative notes and records that it did so.
+
+Dropping an identity also blanks where the person was met and interviewed
+(the referral's municipality, the interviews' place), which are stored in
+plain text, and the same values in the action log's rows about the person's
+cases (a recorded redaction that keeps the log's chain verifiable,
+brik.audit.services.audit_values_redact).
+
+Traces elsewhere are handled by the `apply_retention` command after a run:
+on SQLite, `secure_delete` (brik.settings) zeroes freed space and a VACUUM
+plus a WAL checkpoint rewrites the file without the old pages; on
+PostgreSQL a plain VACUUM makes the space reusable but guarantees no
+erasure (see the README). Brik's backups older than
+BRIK_BACKUP_RETENTION_DAYS are deleted, since they still hold what was dropped.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from brik.audit.services import log_action
+from brik.audit.models import ActionLog
+from brik.audit.services import audit_values_redact, log_action
 from brik.cases.models import (
     Assessment,
     Case,
@@ -32,6 +47,11 @@ from brik.core.choices import CaseStatus
 
 IDENTITY = "identity"
 NARRATIVES = "narratives"
+
+# Plain-text places that say where the person was; blanked with the identity,
+# in the records and in the action log.
+PLACE_FIELDS = [(Referral, "municipality"), (Interview, "place")]
+PLACE_NAMES = ("municipality", "place")
 
 # (model, narrative field, path from the model to its case)
 NARRATIVE_FIELDS = [
@@ -92,8 +112,23 @@ def _drop_identity(person: Person, today: date) -> None:
         "",
     )
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
+    for model, field in PLACE_FIELDS:
+        model.objects.filter(case__person=person).update(**{field: ""})
     person.anonymised_on = today
     person.save(update_fields=["anonymised_on", "updated_at"])
+
+
+def _redact_audit(person: Person, actor) -> int:
+    rows = ActionLog.objects.filter(
+        Q(case__person=person) | Q(object_type="cases.person", object_id=str(person.pk))
+    )
+    return audit_values_redact(
+        actor=actor,
+        rows=rows,
+        names=PLACE_NAMES,
+        obj=person,
+        reason="brik.retention.identity_dropped",
+    )
 
 
 def _drop_narratives(person: Person, today: date) -> None:
@@ -112,6 +147,7 @@ def retention_apply(*, today: date, actor=None) -> list[Due]:
             person = Person.objects.select_for_update().get(code=item.code)
             if item.kind == IDENTITY:
                 _drop_identity(person, today)
+                _redact_audit(person, actor)
             else:
                 _drop_narratives(person, today)
             log_action(
@@ -121,3 +157,61 @@ def retention_apply(*, today: date, actor=None) -> list[Due]:
                 data={"last_closed_on": item.last_closed_on},
             )
     return done
+
+
+# --- after a run: backups and free pages ---------------------------------------------------
+
+
+def retention_backups_due(*, now: datetime) -> list[Path]:
+    from brik.protection.backup import backups_expired
+
+    return backups_expired(now=now, days=settings.BRIK_BACKUP_RETENTION_DAYS)
+
+
+def retention_backups_expire(*, now: datetime, actor=None) -> list[Path]:
+    """Delete Brik's backups older than BRIK_BACKUP_RETENTION_DAYS; audited."""
+    from brik.protection.backup import backups_expire
+    from brik.protection.keycheck import database_row_ensure
+
+    deleted = backups_expire(now=now, days=settings.BRIK_BACKUP_RETENTION_DAYS)
+    if deleted:
+        with transaction.atomic():
+            log_action(
+                actor=actor,
+                action="brik.retention.backups_deleted",
+                obj=database_row_ensure(),
+                data={
+                    "files": [p.name for p in deleted],
+                    "older_than_days": settings.BRIK_BACKUP_RETENTION_DAYS,
+                },
+            )
+    return deleted
+
+
+def storage_compact() -> str:
+    """Rewrite the storage so dropped values do not linger in free pages; says what it did.
+
+    SQLite: VACUUM, then a WAL checkpoint that truncates the WAL file. With
+    secure_delete on, freed space was zeroed already; VACUUM also drops the
+    free pages. PostgreSQL: a plain VACUUM of the tables retention changes,
+    which lets their space be reused (it does not overwrite it). Nothing
+    inside a transaction (VACUUM cannot run there).
+    """
+    if connection.in_atomic_block:
+        return "The database was not compacted (inside a transaction)."
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return "The database file was rewritten: dropped values are not left in free pages."
+        if connection.vendor == "postgresql":
+            tables = {m._meta.db_table for m, _f, _p in NARRATIVE_FIELDS}
+            tables |= {m._meta.db_table for m, _f in PLACE_FIELDS}
+            tables |= {PersonIdentity._meta.db_table, ActionLog._meta.db_table}
+            quote = connection.ops.quote_name
+            cursor.execute("VACUUM " + ", ".join(quote(t) for t in sorted(tables)))
+            return (
+                "The changed tables were vacuumed; PostgreSQL may still hold old values on "
+                "disk until their space is reused (see the README)."
+            )
+    return "The database was not compacted."

@@ -1,8 +1,15 @@
-"""Writes that protect the data: key rotation, re-indexing."""
+"""Writes that protect the data: key rotation, re-indexing.
+
+Both are audited, and both keep the key check value current
+(brik.protection.keycheck): rotation re-encrypts it last, so it is under the
+new key only once everything else is; re-indexing stores the new blind index
+key's check value.
+"""
 
 from collections.abc import Callable
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -25,6 +32,10 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
     can be interrupted and run again: values already under the current key are
     simply re-encrypted once more. Returns the number of rows visited.
     """
+    from brik.audit.services import log_action
+    from brik.protection.keycheck import database_row_ensure
+
+    database_row_ensure()
     visited = 0
     quote = connection.ops.quote_name
     for model in models_with_encrypted_fields():
@@ -52,12 +63,28 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
             visited += len(rows)
             if on_batch:
                 on_batch(len(rows))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Last: the check value is under the new key only once everything else is.
+        cursor.execute("SELECT key_check, audit_key FROM protection_database WHERE id = 1")
+        key_check, audit_key = cursor.fetchone()
+        cursor.execute(
+            "UPDATE protection_database SET key_check = %s, audit_key = %s WHERE id = 1",
+            [crypto.reencrypt(key_check), crypto.reencrypt(audit_key)],
+        )
+        log_action(
+            actor=None,
+            action="brik.keys.rotated",
+            obj=database_row_ensure(),
+            data={"rows": visited, "keys": len(settings.ENCRYPTION_KEYS)},
+        )
     return visited
 
 
 def blind_indexes_rebuild(*, batch_size: int = 1000) -> int:
     """Recompute every blind index (after BRIK_BLIND_INDEX_KEY changed)."""
+    from brik.audit.services import log_action
     from brik.cases.models import PersonIdentity
+    from brik.protection.keycheck import database_row_ensure, index_check_update
 
     done = 0
     ids = list(PersonIdentity.objects.order_by("pk").values_list("pk", flat=True))
@@ -68,4 +95,12 @@ def blind_indexes_rebuild(*, batch_size: int = 1000) -> int:
                 identity.compute_indexes()
             PersonIdentity.objects.bulk_update(batch, ["name_index"])
         done += len(batch)
+    with transaction.atomic():
+        index_check_update()
+        log_action(
+            actor=None,
+            action="brik.keys.reindexed",
+            obj=database_row_ensure(),
+            data={"rows": done},
+        )
     return done

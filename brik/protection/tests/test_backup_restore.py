@@ -1,8 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from brik.audit.models import ActionLog
+from brik.audit.services import audit_chain_verify
 from brik.cases import services
 from brik.cases.models import Case, PersonIdentity
+from brik.protection.backup import backup_dir
 from brik.testing.factories import referral_kwargs
 
 
@@ -50,3 +53,26 @@ def test_backup_refuses_to_overwrite_a_file(tmp_path):
     with pytest.raises(CommandError, match="exists"):
         call_command("backup", output=path)
     assert path.read_text() == "keep me"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restored_action_log_continues_the_backups_chain(dave, police, tmp_path):
+    services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
+    path = tmp_path / "brik.backup"
+    call_command("backup", output=path, verbosity=0)
+    services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
+
+    call_command("restore", str(path), yes=True, verbosity=0)
+
+    verdict = audit_chain_verify()
+    assert verdict.ok, verdict.problem
+    assert ActionLog.objects.order_by("-sequence").first().action == "brik.backup.restored"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_without_output_goes_to_the_backup_folder(capsys):
+    call_command("backup")
+    written = list(backup_dir().iterdir())
+    assert len(written) == 1
+    assert written[0].name.startswith("brik-")
+    assert str(written[0]) in capsys.readouterr().out

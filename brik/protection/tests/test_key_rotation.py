@@ -52,3 +52,30 @@ def test_reindex_follows_a_new_blind_index_key(identities, settings):
     call_command("rotate_keys", reindex=True, verbosity=0)
 
     assert PersonIdentity.objects.filter(name_index=blind_index("Testname1 Rotation")).count() == 1
+
+
+def test_rotation_is_audited_and_keeps_the_key_check_and_the_chain_valid(identities, settings):
+    from brik.audit.models import ActionLog
+    from brik.audit.services import audit_chain_verify
+    from brik.protection.keycheck import keys_verify
+
+    old_key = settings.ENCRYPTION_KEYS[0]
+    settings.ENCRYPTION_KEYS = [generate_key(), old_key]
+
+    call_command("rotate_keys", reindex=True, verbosity=0)
+
+    rotated = ActionLog.objects.get(action="brik.keys.rotated")
+    assert rotated.data["keys"] == 2
+    assert rotated.data["rows"] > 0
+    assert ActionLog.objects.filter(action="brik.keys.reindexed").exists()
+    settings.ENCRYPTION_KEYS = settings.ENCRYPTION_KEYS[:1]  # the old key is gone
+    assert keys_verify() == []
+    assert audit_chain_verify().ok
+
+
+def test_rotation_refuses_keys_that_cannot_read_the_database(identities, settings):
+    from django.core.management import CommandError
+
+    settings.ENCRYPTION_KEYS = [generate_key()]
+    with pytest.raises(CommandError, match=r"BRIK_ENCRYPTION_KEYS.*Nothing was changed"):
+        call_command("rotate_keys", verbosity=0)

@@ -4,8 +4,12 @@ It is Django's runserver with Brik's defaults and a plain message. In
 production Brik runs behind a WSGI server instead (brik.wsgi:application).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from brik.protection.keycheck import keys_require_valid
 
 
 class Command(BaseCommand):
@@ -32,6 +36,13 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, reload, **options):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        try:
+            # Never serve with keys that cannot read this database (brik.protection.keycheck).
+            keys_require_valid()
+        except ImproperlyConfigured as exc:
+            raise CommandError(f"Brik refuses to start: {exc}") from exc
+        except DatabaseError:
+            pass  # not migrated yet, or unreachable: Django's own checks and pages say so
         ipv6 = ":" in host
         address = f"[{host}]" if ipv6 else host
         self.stdout.write(f"Brik is running at http://{address}:{port}/ (stop it with Ctrl+C).")

@@ -1,28 +1,45 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from brik.protection.retention import retention_apply, retention_due
+from brik.core.management.base import BrikCommand
+from brik.protection.retention import (
+    retention_apply,
+    retention_backups_due,
+    retention_backups_expire,
+    retention_due,
+    storage_compact,
+)
 
 
-class Command(BaseCommand):
+class Command(BrikCommand):
     help = (
-        "Drop identity fields and narrative notes of persons whose last case was closed "
-        "longer ago than the retention policy allows (BRIK_RETENTION_*_YEARS); statistics stay."
+        "Drop identity fields, places and narrative notes of persons whose last case was closed "
+        "longer ago than the retention policy allows (BRIK_RETENTION_*_YEARS), and delete "
+        "Brik's backups older than BRIK_BACKUP_RETENTION_DAYS; statistics stay."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Only list what would be dropped; change nothing.",
+            help="Only list what would be dropped and deleted; change nothing.",
         )
 
     def handle(self, *args, dry_run, **options):
-        today = timezone.localdate()
-        items = retention_due(today=today) if dry_run else retention_apply(today=today)
+        today, now = timezone.localdate(), timezone.now()
+        if dry_run:
+            items, backups = retention_due(today=today), retention_backups_due(now=now)
+        else:
+            items = retention_apply(today=today)
+            backups = retention_backups_expire(now=now)
         verb = "Would drop" if dry_run else "Dropped"
         for item in items:
             self.stdout.write(
                 f"{verb} {item.kind} of {item.code} (last closed {item.last_closed_on})"
             )
+        for path in backups:
+            self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} backup {path}")
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(items)} item(s)."))
+        if backups:
+            self.stdout.write(f"{len(backups)} backup(s) older than the retention period.")
+        if items and not dry_run:
+            self.stdout.write(storage_compact())

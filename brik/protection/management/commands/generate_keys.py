@@ -1,11 +1,10 @@
 import secrets
 
-from django.core.management.base import BaseCommand
-
+from brik.core.management.base import BrikCommand
 from brik.protection.crypto import generate_key
 
 
-class Command(BaseCommand):
+class Command(BrikCommand):
     help = "Print new random values for BRIK_SECRET_KEY, BRIK_ENCRYPTION_KEYS and BRIK_BLIND_INDEX_KEY."
 
     def handle(self, *args, **options):

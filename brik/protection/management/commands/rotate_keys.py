@@ -1,12 +1,14 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.progress import Progress
 
+from brik.core.management.base import BrikCommand
 from brik.protection import services
 from brik.protection.crypto import DecryptionError
+from brik.protection.keycheck import WRONG_INDEX_KEY, KeyCheckError, keys_verify
 
 
-class Command(BaseCommand):
+class Command(BrikCommand):
     help = (
         "Re-encrypt every identity field and narrative with the first key in "
         "BRIK_ENCRYPTION_KEYS (put the new key first, keep the old one after it, "
@@ -24,8 +26,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size, reindex, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        for finding in keys_verify():
+            # A changed blind index key is what --reindex is for.
+            if finding.error and not (reindex and finding.message == WRONG_INDEX_KEY):
+                raise CommandError(f"{finding.message} Nothing was changed.")
         if len(settings.ENCRYPTION_KEYS) < 2:
-            self.stderr.write(
+            self.stdout.write(
                 "Only one key is configured: values will be re-encrypted with the same key."
             )
         total = services.encrypted_value_count()
@@ -35,7 +43,7 @@ class Command(BaseCommand):
                 rows = services.keys_rotate(
                     batch_size=batch_size, on_batch=lambda n: progress.advance(task, n)
                 )
-        except DecryptionError as exc:
+        except (DecryptionError, KeyCheckError) as exc:
             raise CommandError(f"{exc} Nothing after the last finished batch was changed.") from exc
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {rows} rows."))
         if reindex:

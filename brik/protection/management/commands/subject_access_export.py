@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from brik.cases.models import Person
+from brik.core.management.base import BrikCommand
 from brik.protection.subject_access import subject_access_export
 
 
-class Command(BaseCommand):
+class Command(BrikCommand):
     help = "Write everything held about one person (by case code) as JSON and readable HTML."
 
     def add_arguments(self, parser):

@@ -1,0 +1,287 @@
+"""The action log as a hash chain, so that tampering with it shows.
+
+Each row carries `sequence` (1, 2, 3, ... in the order rows were committed),
+`prev_hash` (the previous row's `row_hash`) and `row_hash`, an HMAC-SHA256
+over the row's content and `prev_hash`. Changing, deleting, inserting or
+reordering rows with plain SQL breaks a link that `brik audit verify` finds.
+
+The HMAC key is the audit key of brik.protection.models.Database: random per
+installation, stored encrypted with BRIK_ENCRYPTION_KEYS. A copy of the
+database alone cannot forge the chain; rotating the encryption keys only
+re-encrypts the audit key, so the chain never has to be recomputed.
+
+Rows are chained in commit order: on PostgreSQL a transaction-level advisory
+lock is taken right before reading the last row and inserting (held until the
+transaction ends, normally milliseconds); SQLite's transactions are
+IMMEDIATE, so writers are serialised already.
+
+Retention may redact values (a place, a municipality) in old rows. It records
+in a `brik.audit.redacted` row, itself chained, each redacted row's original
+content MAC and its new one, so verification stays exact and honest: the
+redacted row still links, and its new content is checked against the MAC the
+redaction recorded.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+GENESIS = ""
+REDACTED = "brik.audit.redacted"
+# pg_advisory_xact_lock key: b"brikaudt" as a signed 64-bit integer.
+LOCK_ID = int.from_bytes(b"brikaudt", "big", signed=True)
+CONTENT = (
+    "sequence",
+    "created_at",
+    "actor_id",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "data",
+    "changes",
+)
+
+_HEAD = (
+    "SELECT (SELECT audit_key FROM protection_database WHERE id = 1), "
+    "(SELECT sequence FROM audit_actionlog ORDER BY sequence DESC LIMIT 1), "
+    "(SELECT row_hash FROM audit_actionlog ORDER BY sequence DESC LIMIT 1)"
+)
+
+
+class ChainError(Exception):
+    pass
+
+
+# --- canonical content -----------------------------------------------------------------------
+
+
+def _canonical(value) -> str:
+    """One text per JSON value, whatever the database did to it on the way.
+
+    Numbers are written as normalised decimals, because PostgreSQL's jsonb
+    gives 1e+30 back as 1000000000000000000000000000000 and 1.0 as 1.0.
+    """
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return "#" + str(Decimal(repr(value) if isinstance(value, float) else value).normalize())
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = sorted((str(k), v) for k, v in value.items())
+        return "{" + ",".join(json.dumps(k) + ":" + _canonical(v) for k, v in items) + "}"
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _as_stored(value):
+    """A JSON field's value as it comes back from the database (tuples as lists, keys as text)."""
+    return json.loads(json.dumps(value if value is not None else {}))
+
+
+def _moment(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ChainError("Audit rows need aware datetimes.")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def content_text(row) -> str:
+    """The canonical text of a row given as a mapping of CONTENT names."""
+    return _canonical(
+        [
+            row["sequence"],
+            _moment(row["created_at"]),
+            row["actor_id"],
+            row["organisation_id"],
+            row["action"],
+            row["object_type"],
+            str(row["object_id"]),
+            row["case_id"],
+            _as_stored(row["data"]),
+            _as_stored(row["changes"]),
+        ]
+    )
+
+
+def content_mac(key: bytes, row) -> str:
+    message = b"brik.audit.row.v1\n" + content_text(row).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def link_hash(key: bytes, prev_hash: str, mac: str) -> str:
+    message = b"brik.audit.link.v1\n" + prev_hash.encode("ascii") + b"\n" + mac.encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+# --- the key and the head of the chain ---------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _decrypted_key(stored: str, keys: tuple[str, ...]) -> bytes:
+    from brik.protection import crypto
+
+    return base64.urlsafe_b64decode(crypto.decrypt_with(stored, keys))
+
+
+def audit_key(stored: str) -> bytes:
+    return _decrypted_key(stored, tuple(settings.ENCRYPTION_KEYS))
+
+
+def stored_audit_key(using: str = DEFAULT_DB_ALIAS) -> str:
+    from brik.protection.keycheck import database_row_ensure
+
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT audit_key FROM protection_database WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        database_row_ensure(using)
+        return stored_audit_key(using)
+    return row[0]
+
+
+def _head(using: str) -> tuple[bytes, int, str]:
+    """Lock the chain (until the transaction ends) and read its key and last link."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise ChainError("Audit rows are chained inside a transaction.")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+        cursor.execute(_HEAD)
+        stored, sequence, last = cursor.fetchone()
+    if stored is None:
+        stored = stored_audit_key(using)
+    return audit_key(stored), sequence or 0, last or GENESIS
+
+
+def chain_queries(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The queries chaining adds to a batch of audit rows inserted in a transaction:
+    reading the head of the chain, and on PostgreSQL taking the lock first."""
+    return 2 if connections[using].vendor == "postgresql" else 1
+
+
+def rows_chain(rows: Iterable[MutableMapping], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Give each row (a mapping of CONTENT names but `sequence`) its place in the chain.
+
+    Call inside the transaction that inserts the rows, right before inserting
+    them in this order: the chain stays locked until that transaction ends.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    key, sequence, prev = _head(using)
+    for row in rows:
+        sequence += 1
+        row["sequence"] = sequence
+        row["prev_hash"] = prev
+        row["row_hash"] = prev = link_hash(key, prev, content_mac(key, row))
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    rows: int = 0
+    redacted: int = 0
+    last_sequence: int = 0
+    last_hash: str = GENESIS
+    broken_id: int | None = None
+    broken_sequence: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+def _row_dicts(queryset):
+    fields = ("id", *CONTENT, "prev_hash", "row_hash")
+    for values in queryset.values_list(*fields).iterator(chunk_size=2000):
+        yield dict(zip(fields, values, strict=True))
+
+
+def redactions(key: bytes, using: str = DEFAULT_DB_ALIAS) -> dict[int, tuple[str, str]]:
+    """sequence -> (original content MAC, content MAC after redaction), from redaction
+    rows whose own content is intact (a forged redaction row counts for nothing)."""
+    from brik.audit.models import ActionLog
+
+    found: dict[int, tuple[str, str]] = {}
+    records = ActionLog.objects.using(using).filter(action=REDACTED).order_by("sequence")
+    for row in _row_dicts(records):
+        if link_hash(key, row["prev_hash"], content_mac(key, row)) != row["row_hash"]:
+            continue
+        for sequence, original, now in row["data"].get("rows", []):
+            found[int(sequence)] = (original, now)
+    return found
+
+
+def chain_verify(using: str = DEFAULT_DB_ALIAS) -> Verdict:
+    """Walk the whole chain; stop at the first broken link."""
+    from brik.audit.models import ActionLog
+
+    verdict = Verdict()
+    rows = ActionLog.objects.using(using).order_by("sequence")
+    if not rows.exists():
+        return verdict
+    key = audit_key(stored_audit_key(using))
+    redacted = redactions(key, using)
+    expected, prev = 1, GENESIS
+
+    def broken(row, problem: str) -> Verdict:
+        verdict.broken_id, verdict.broken_sequence = row["id"], row["sequence"]
+        verdict.problem = problem
+        return verdict
+
+    for row in _row_dicts(rows):
+        if row["sequence"] != expected:
+            return broken(
+                row,
+                f"its sequence number is {row['sequence']}, {expected} was expected "
+                "(rows were removed or renumbered)",
+            )
+        if row["prev_hash"] != prev:
+            return broken(
+                row, "it does not follow the row before it (a row was removed, added or moved)"
+            )
+        mac = content_mac(key, row)
+        if row["sequence"] in redacted:
+            original, after = redacted[row["sequence"]]
+            if not hmac.compare_digest(mac, after):
+                return broken(row, "its content was changed after retention redacted it")
+            mac = original
+            verdict.redacted += 1
+        if not hmac.compare_digest(link_hash(key, prev, mac), row["row_hash"]):
+            return broken(row, "its content does not match its hash (changed after it was written)")
+        prev, expected = row["row_hash"], expected + 1
+        verdict.rows += 1
+        verdict.last_sequence, verdict.last_hash = row["sequence"], prev
+    return verdict
+
+
+def row_content_mac(row, using: str = DEFAULT_DB_ALIAS) -> tuple[str, bool]:
+    """(content MAC now, whether the row links with it as it stands)."""
+    key = audit_key(stored_audit_key(using))
+    mac = content_mac(key, row)
+    return mac, link_hash(key, row["prev_hash"], mac) == row["row_hash"]
+
+
+def row_dicts(queryset):
+    """Rows as mappings of CONTENT names, `id`, `prev_hash` and `row_hash`."""
+    return _row_dicts(queryset)
