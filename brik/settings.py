@@ -277,12 +277,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("BRIK_SECURE_SSL_REDIRECT", "True")
-    # A load balancer asks the app servers for /health over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^health$"]
     SECURE_HSTS_SECONDS = envint("BRIK_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer asks each app server for /health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_HTTPONLY = True
 # A login ends after this many seconds without a request (every request
 # renews it), and when the browser closes.
