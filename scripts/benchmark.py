@@ -102,6 +102,13 @@ PAGES = [
 ]
 
 
+def select_pages(wanted: str) -> list[Page]:
+    """Pages named exactly (comma-separated), or else those whose name contains `wanted`."""
+    names = [name.strip().lower() for name in wanted.split(",") if name.strip()]
+    exact = [p for p in PAGES if p.name.lower() in names]
+    return exact or [p for p in PAGES if wanted.lower() in p.name.lower()]
+
+
 # --- pure helpers ------------------------------------------------------------------------------
 
 
@@ -858,7 +865,9 @@ def parse_args(argv=None):
     )  # fmt: skip
     parser.add_argument("--workers", type=int, default=None, help="Server workers.")
     parser.add_argument("--threads", type=int, default=1, help="Threads per worker.")
-    parser.add_argument("--pages", default="", help="Only pages whose name contains this.")
+    parser.add_argument(
+        "--pages", default="", help="Only these pages (names, comma-separated, or a part of one)."
+    )
     parser.add_argument("--skip-load", action="store_true", help="No server, no load.")
     parser.add_argument("--skip-report", action="store_true", help="No report timings.")
     parser.add_argument("--report-runs", type=int, default=3, help="Runs of each report timing.")
@@ -919,7 +928,7 @@ def main(argv=None) -> None:
             f"on {figures['database']['engine']}; {args.clients} clients, {args.seconds:g} s a page"
         )
         targets = choose_targets(args.year)
-        pages = [p for p in PAGES if args.pages.lower() in p.name.lower()]
+        pages = select_pages(args.pages)
 
         print("\nIn this process, one request at a time (Django's test client):")
         in_process = measure_in_process(targets, pages, DEMO_PASSWORD)
