@@ -482,13 +482,12 @@ def start_server(args, env: dict[str, str], port: int, log: Path) -> subprocess.
         command = [
             sys.executable, "-m", "granian", "--interface", "wsgi",
             "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(args.workers or 2), "--blocking-threads", str(args.threads),
+            "--workers", str(args.workers), "--blocking-threads", str(args.threads),
             "--no-ws", "--log-level", "warning", "brik.wsgi:application",
         ]  # fmt: skip
     else:
-        command = [str(BRIK), "serve", "--port", str(port), "--threads", str(args.threads)]
-        if args.workers:
-            command += ["--workers", str(args.workers)]
+        command = [str(BRIK), "serve", "--port", str(port)]
+        command += ["--workers", str(args.workers), "--threads", str(args.threads)]
     with log.open("w") as output:
         server = subprocess.Popen(
             command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
@@ -863,8 +862,12 @@ def parse_args(argv=None):
         "--server", choices=["gunicorn", "granian"], default="gunicorn",
         help="gunicorn through `brik serve` (what Brik ships), or granian to compare.",
     )  # fmt: skip
-    parser.add_argument("--workers", type=int, default=None, help="Server workers.")
-    parser.add_argument("--threads", type=int, default=1, help="Threads per worker.")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="Server workers (default: brik serve's)."
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="Threads per worker (default: brik serve's)."
+    )
     parser.add_argument(
         "--pages", default="", help="Only these pages (names, comma-separated, or a part of one)."
     )
@@ -887,6 +890,11 @@ def main(argv=None) -> None:
     if args.build_into:
         build_database(persons=args.persons, seed=args.seed, year=args.year)
         return
+    from brik.core.management.commands import serve
+
+    # The same defaults as `brik serve`, for granian too.
+    args.workers = args.workers or serve.default_workers(serve.cpu_count())
+    args.threads = args.threads or serve.DEFAULT_THREADS
 
     figures: dict = {"machine": machine(), "arguments": {
         k: str(v) for k, v in vars(args).items() if k not in ("build_into",)

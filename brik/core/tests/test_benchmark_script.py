@@ -2,6 +2,8 @@
 
 import importlib.util
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,13 @@ def test_every_page_has_a_unique_name_and_a_path(benchmark):
     paths = [page.path(targets, 1) for page in benchmark.PAGES]
     assert all(path.startswith("/") for path in paths)
     assert "/cases/8/" in paths
+
+
+def test_brik_benchmark_runs_the_script_with_its_options():
+    brik = Path(sys.executable).with_name("brik")
+    result = subprocess.run(
+        [str(brik), "benchmark", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--persons" in result.stdout
+    assert "--clients" in result.stdout

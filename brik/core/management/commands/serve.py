@@ -1,10 +1,10 @@
 """`brik serve`: Brik's web server, the same on a laptop as in production.
 
 It gathers the static files (only when they changed) and then becomes
-gunicorn, a production WSGI server: a master process that starts one worker
-per request in flight (by default two per CPU core and one more), restarts a
-worker that hangs past the timeout, restarts them all gracefully on SIGHUP
-(`systemctl reload brik`) and stops gracefully on SIGTERM. WhiteNoise serves
+gunicorn, a production WSGI server: a master process with worker processes
+(by default two per CPU core and one more, each with two threads), which
+restarts a worker that hangs past the timeout, restarts them all gracefully on
+SIGHUP (`systemctl reload brik`) and stops gracefully on SIGTERM. WhiteNoise serves
 the static files from inside Brik. `brik serve --dev` runs Django's
 development server instead, which restarts itself when the code changes.
 
@@ -21,6 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEFAULT_TIMEOUT = 120
+# Two threads per worker: a worker keeps its CPU busy while one request waits
+# (on a database lock, a round trip to PostgreSQL, a slow client). Measured
+# against one thread and against granian in docs/performance.md.
+DEFAULT_THREADS = 2
 # Time a worker has to finish its requests on a restart or stop.
 GRACEFUL_TIMEOUT = 30
 # Seconds an idle keep-alive connection stays open (gthread workers; the
@@ -130,8 +134,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=1,
-            help="Threads per worker (default: 1; more than 1 uses gunicorn's gthread workers).",
+            default=DEFAULT_THREADS,
+            help="Threads per worker (default: %(default)s; 1 uses gunicorn's sync workers).",
         )
         parser.add_argument(
             "--timeout",
