@@ -516,7 +516,11 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 class MemoryWatch:
-    """Samples the RSS of a process and its children; keeps each one's peak."""
+    """Samples the RSS and CPU time of a process and its children; keeps each one's peak.
+
+    A worker that gunicorn replaces (after --max-requests) leaves the tree: its
+    CPU time is kept as last sampled, so that the sum never goes back.
+    """
 
     def __init__(self, pid: int, interval: float = 0.25):
         import psutil
@@ -524,6 +528,8 @@ class MemoryWatch:
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -534,30 +540,34 @@ class MemoryWatch:
             yield self.root
             yield from self.root.children(recursive=True)
 
-    def cpu_seconds(self) -> float:
+    def sample(self) -> None:
         import psutil
 
-        total = 0.0
         for process in self.processes():
             with contextlib.suppress(psutil.NoSuchProcess):
-                times = process.cpu_times()
-                total += times.user + times.system
-        return total
-
-    def _run(self):
-        import psutil
-
-        while not self._stop.is_set():
-            for process in self.processes():
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    role = "master" if process.pid == self.root.pid else "worker"
+                with process.oneshot():
+                    times = process.cpu_times()
                     rss = process.memory_info().rss
+                role = "master" if process.pid == self.root.pid else "worker"
+                with self._lock:
+                    self.cpu[process.pid] = times.user + times.system
                     if rss > self.peaks.get(process.pid, ("", 0))[1]:
                         self.peaks[process.pid] = (role, rss)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes, those gone included."""
+        self.sample()
+        with self._lock:
+            return sum(self.cpu.values())
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.sample()
             self._stop.wait(self.interval)
 
     def __enter__(self):
-        self.peaks.clear()
+        with self._lock:
+            self.peaks.clear()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._stop.clear()
         self._thread.start()
@@ -570,8 +580,9 @@ class MemoryWatch:
     def peak_mb(self) -> dict[str, float]:
         """The master's peak and the largest worker's peak, in MB."""
         result = {}
-        for role, rss in self.peaks.values():
-            result[role] = max(result.get(role, 0.0), round(rss / 2**20, 1))
+        with self._lock:
+            for role, rss in self.peaks.values():
+                result[role] = max(result.get(role, 0.0), round(rss / 2**20, 1))
         return result
 
 
