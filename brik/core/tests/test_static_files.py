@@ -13,6 +13,11 @@ ONLY_BRIKS_OWN = ["admin/*", "vendor/*"]
 
 @pytest.fixture
 def static_root(settings, tmp_path):
+    """Brik's own storage (the other tests use Django's plain one), collecting into tmp_path."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "brik.core.staticfiles.StaticStorage"},
+    }
     settings.STATIC_ROOT = tmp_path / "static"
     settings.DEBUG = False
     return settings.STATIC_ROOT
