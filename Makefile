@@ -19,10 +19,12 @@ APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpa
 
 NPM_STAMP := $(if $(wildcard package.json),node_modules/.brik-installed)
 
-.PHONY: help venv install system-packages run test lint format messages clean
+.PHONY: help venv install system-packages run dev test lint format messages clean
 
 help:
 	@echo "make run       set up, migrate, load demo data if the database is empty, serve at http://$(HOST):$(PORT)/"
+	@echo "               with the production server (gunicorn, as in production)"
+	@echo "make dev       the same with Django's development server, which restarts when the code changes"
 	@echo "make test      set up (Python, npm and Debian packages) and run the test suite (PYTEST_ARGS=... passes on)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
@@ -64,10 +66,17 @@ system-packages:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The production server (gunicorn, static files by WhiteNoise), so that what
+# you see is the real speed; `make dev` restarts on code changes instead.
 run: install
 	$(BIN)/brik migrate --no-input
 	$(BIN)/brik demo --if-empty
 	$(BIN)/brik serve --host $(HOST) --port $(PORT)
+
+dev: install
+	$(BIN)/brik migrate --no-input
+	$(BIN)/brik demo --if-empty
+	$(BIN)/brik serve --dev --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no test: that is a failure here, said plainly.
 test: install system-packages

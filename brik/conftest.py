@@ -28,6 +28,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _static_files_under_their_own_names(settings):
+    """Pages name static files as they are in the sources, not their hashed copies.
+
+    `brik serve` collects hashed copies into BRIK_DATA_DIR/static; the browser
+    tests' live server finds static files in the sources, where no hashed name
+    exists. brik.core.tests.test_static_files tests the hashed names.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def otp_verify_client_session(client, user) -> None:
     """Mark the client's session as past the second factor, as django_otp.login does."""
     from django_otp import DEVICE_ID_SESSION_KEY

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `brik serve --dev` leaves static files to WhiteNoise too.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -125,6 +127,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and the rest are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,15 +175,32 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout: readers never block the writer, and a second
-    # writer waits instead of failing at once with "database is locked".
+    # Each PRAGMA runs on every new connection. WAL: readers never block the
+    # writer nor the writer the readers. synchronous=NORMAL: in WAL mode a crash
+    # of the machine can lose the last commits but never corrupts the file.
+    # mmap and a bigger page cache make reads cheap; temporary tables (sorts,
+    # GROUP BY) stay in memory.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA mmap_size=1073741824;"
+            "PRAGMA cache_size=-32768;"
+            "PRAGMA temp_store=MEMORY;"
+        ),
+        # Writers take the lock when their transaction begins, so two of them
+        # never deadlock upgrading a read lock; a second writer waits up to
+        # `timeout` seconds (SQLite's busy timeout) instead of failing at once
+        # with "database is locked".
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
     # Deleted and overwritten values are zeroed on disk, not left in free pages (retention).
     DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA secure_delete=ON;"
+    # One connection per worker thread, kept: the PRAGMAs above and SQLite's
+    # page cache live as long as the connection (BRIK_DB_CONN_MAX_AGE=0 closes
+    # it after every request).
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("BRIK_DB_CONN_MAX_AGE", "600")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -220,24 +241,36 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["brik.formats"]
 
 STATIC_URL = "static/"
-# Public files only. A web server serving them needs a folder it can read:
-# in production set BRIK_STATIC_ROOT outside the (private) data folder.
+# `brik serve` collects the static files here (brik.core.staticfiles) and
+# WhiteNoise serves them: hashed names cached for a year, gzip and Brotli.
+# Public files only: a web server serving them itself needs a folder it can
+# read, so in production BRIK_STATIC_ROOT may point outside the private data folder.
 STATIC_ROOT = Path(os.getenv("BRIK_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "BACKEND": "brik.core.staticfiles.StaticStorage",
         # Readable by the web server even though `brik` runs with umask 077.
         "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
 # Front-end packages come from npm (package.json, installed by `make install`);
-# only the folders Brik uses are exposed, under static/vendor/.
+# only the files Brik uses are exposed, under static/vendor/ (a file a
+# template starts to use must be added to STATIC_VENDOR_FILES).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "brik" / "static",
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
+]
+STATIC_VENDOR_FILES = {
+    "vendor/pico": ["pico.min.css"],
+    # With their source maps: the minified files name them.
+    "vendor/tom-select": ["css/tom-select.default.min.css*", "js/tom-select.complete.min.js*"],
+}
+STATICFILES_FINDERS = [
+    "brik.core.staticfiles.VendorFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 
 EMAIL_BACKEND = os.getenv("BRIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -280,6 +313,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer asks each app server for /health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are kept in the database (shared by every app server) under a keyed
 # digest of their key, with whose session it is (brik.accounts.sessions).

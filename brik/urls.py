@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from brik.accounts import views as account_views
 from brik.cases import views as case_views
+from brik.core.health import health
 
 urlpatterns = [
+    path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", account_views.login, name="login"),

@@ -1,85 +1,1035 @@
-"""Print how long Brik's heavy reads take on a generated database.
+"""Measure Brik under load: its pages with concurrent logged-in clients, and the report.
 
-    .venv/bin/python scripts/benchmark.py --persons 100000
+    .venv/bin/python scripts/benchmark.py                      # 100,000 persons, 8 clients, 30 s a page
+    .venv/bin/python scripts/benchmark.py --persons 1000000 --seconds 60 --json figures.json
+    BRIK_DATABASE_URL=postgres://brik:brik@127.0.0.1:5432/brik_bench .venv/bin/python scripts/benchmark.py
 
-Builds a throwaway SQLite database (or uses BRIK_DATABASE_URL), loads the
-synthetic demo data at the given size, then times: the case list (first page,
-a filtered page, a late page), My work, one case page, and the annual report.
-Figures only; nothing here passes or fails.
+What one run does, in order (one function per measured thing, below):
+
+1. The database. On SQLite a database of N synthetic persons (`brik demo`, plus
+   a published report) is built once into a cache folder (~/.cache/brik-benchmark,
+   or BRIK_BENCHMARK_CACHE) and copied into a throwaway data folder for each run;
+   `--rebuild` builds it again. With BRIK_DATABASE_URL the named PostgreSQL
+   database is used as it is and filled only when empty. The run uses its own
+   production keys (kept in the cache folder, 0600) and BRIK_DEBUG=False.
+2. Each page once in this process through Django's test client: the queries
+   it makes, its size, and the time of a single request.
+3. The production server (`brik serve`, or `--server granian`), started on a
+   free port. Real users log in through the login form and the second factor
+   (TOTP codes computed with django_otp from the device keys in the database).
+4. For each page, K clients (an asyncio/aiohttp process of its own, so that
+   the clients do not take the server's CPU unnoticed) request it in a closed
+   loop for T seconds: requests per second, p50/p95/p99 latency, errors, and
+   the peak memory (RSS) of the server's processes. The CPU the clients used
+   is printed too.
+5. The annual report as Brik builds it, against a pandas read-and-group
+   pipeline and DuckDB computing the headline figures (identified persons per
+   year by gender, age band, citizenship and form of exploitation) from the
+   same database, with the ratios.
+
+Figures only: nothing here passes or fails. docs/performance.md records them.
 """
 
 import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing
 import os
-import statistics
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from http.client import HTTPConnection
+from http.cookies import SimpleCookie
 from pathlib import Path
 
-
-def timed(label: str, fn, repeat: int = 5) -> None:
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        seconds.append(time.perf_counter() - start)
-    print(f"{label:<44} median {statistics.median(seconds) * 1000:8.1f} ms  (n={repeat})")
+ROOT = Path(__file__).resolve().parent.parent
+BRIK = Path(sys.executable).with_name("brik")
+DEFAULT_CACHE = Path(os.getenv("XDG_CACHE_HOME", Path.home() / ".cache")) / "brik-benchmark"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=20000, help="Persons to generate.")
-    parser.add_argument("--year", type=int, default=2021, help="Report year.")
-    args = parser.parse_args()
+# --- the pages ------------------------------------------------------------------------------
 
-    os.environ.setdefault("BRIK_DATA_DIR", tempfile.mkdtemp(prefix="brik-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brik.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+@dataclass
+class Targets:
+    """What the page paths point at, chosen from the database once per run."""
+
+    year: int
+    case_pks: list[int]
+    citizenship: str
+    code_fragment: str
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str | None  # the demo login whose sessions ask for it; None: not logged in
+    path: Callable[[Targets, int], str]  # (targets, request number) -> path
+
+
+# One row per measured page: a new page is one more line here.
+PAGES = [
+    Page("case list", "caseworker", lambda t, i: "/cases/"),
+    Page(
+        "case list, by citizenship",
+        "caseworker",
+        lambda t, i: f"/cases/?citizenship={t.citizenship}",
+    ),
+    # The code search, until the case list searches names.
+    Page("case list, search", "caseworker", lambda t, i: f"/cases/?q={t.code_fragment}"),
+    Page("My work", "caseworker", lambda t, i: "/work/"),
+    Page("case page", "caseworker", lambda t, i: f"/cases/{t.case_pks[i % len(t.case_pks)]}/"),
+    Page(
+        "statistics (analyst)",
+        "analyst",
+        lambda t, i: f"/statistics/?year={t.year}&lang=da&version=internal",
+    ),
+    Page("public reports", None, lambda t, i: "/reports/"),
+    Page("public report (HTML)", None, lambda t, i: f"/reports/{t.year}/da.html"),
+]
+
+
+def select_pages(wanted: str) -> list[Page]:
+    """Pages named exactly (comma-separated), or else those whose name contains `wanted`."""
+    names = [name.strip().lower() for name in wanted.split(",") if name.strip()]
+    exact = [p for p in PAGES if p.name.lower() in names]
+    return exact or [p for p in PAGES if wanted.lower() in p.name.lower()]
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) of values, interpolated linearly between the closest ranks."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class LoadResult:
+    page: str
+    requests: int
+    errors: int
+    seconds: float
+    req_per_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    client_cpu_percent: float = 0.0
+    server_cpu_percent: float = 0.0
+    # The server's CPU time per answer: what a request costs, whatever else the machine runs.
+    server_cpu_ms_per_request: float = 0.0
+    load_before: float = 0.0  # the machine's 1-minute load average when the page's run began
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    error_sample: str = ""
+
+
+def summarise(page: str, latencies: list[float], errors: int, seconds: float) -> LoadResult:
+    """Latencies in seconds of the successful requests of one page's run."""
+    return LoadResult(
+        page=page,
+        requests=len(latencies),
+        errors=errors,
+        seconds=round(seconds, 2),
+        req_per_s=round(len(latencies) / seconds, 1) if seconds else 0.0,
+        p50_ms=round(percentile(latencies, 50) * 1000, 1),
+        p95_ms=round(percentile(latencies, 95) * 1000, 1),
+        p99_ms=round(percentile(latencies, 99) * 1000, 1),
+    )
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if match is None:
+        raise RuntimeError("no CSRF token in the form")
+    return match.group(1)
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+# --- logging in, through the real forms ------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str
+    text: str
+
+
+class HttpBrowser:
+    """One user's HTTP session against the running server: cookies kept by hand.
+
+    The server runs with BRIK_DEBUG=False, so its cookies are Secure; the
+    requests say they came through an HTTPS proxy (X-Forwarded-Proto), as
+    they would behind nginx.
+    """
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.origin = f"https://{host}:{port}"
+
+    def headers(self) -> dict[str, str]:
+        headers = {"X-Forwarded-Proto": "https", "Host": f"{self.host}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return headers
+
+    def _request(self, method: str, path: str, body: str | None = None) -> Reply:
+        connection = HTTPConnection(self.host, self.port, timeout=120)
+        headers = self.headers()
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + path
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie(header)
+                for name, morsel in cookie.items():
+                    self.cookies[name] = morsel.value
+            return Reply(response.status, response.getheader("Location", ""), text)
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> Reply:
+        return self._request("GET", path)
+
+    def post(self, path: str, data: dict) -> Reply:
+        return self._request("POST", path, urllib.parse.urlencode(data))
+
+
+class DjangoBrowser:
+    """The same, in this process through Django's test client (for counting queries)."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client(HTTP_HOST="localhost")
+
+    def _reply(self, response) -> Reply:
+        return Reply(
+            response.status_code,
+            response.get("Location", ""),
+            response.content.decode("utf-8", "replace"),
+        )
+
+    def get(self, path: str) -> Reply:
+        return self._reply(self.client.get(path, secure=True))
+
+    def post(self, path: str, data: dict) -> Reply:
+        return self._reply(self.client.post(path, data, secure=True))
+
+
+def totp_code(username: str) -> str | None:
+    """The current authenticator code of a user, from the device key in the database.
+
+    django_otp accepts each 30-second step's code once per device (against
+    replay); the benchmark logs one user in several times within seconds, so
+    it forgets the last used step before each of its logins. This changes
+    only the benchmark's own throwaway copy of the database.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = (
+        TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
+    )
+    if device is None:
+        return None
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(browser, username: str, password: str) -> None:
+    """Log in through the login page and, when asked, the second-factor page."""
+    form = browser.get("/login/")
+    reply = browser.post(
+        "/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": csrf_token(form.text)},
+    )
+    if reply.status != 302:
+        raise RuntimeError(f"login of {username} refused (HTTP {reply.status})")
+    if "two-factor" in reply.location:
+        path = urllib.parse.urlsplit(reply.location)
+        step_path = path.path + (f"?{path.query}" if path.query else "")
+        step = browser.get(step_path)
+        code = totp_code(username)
+        if code is None:
+            raise RuntimeError(f"{username} must pass a second factor but has no TOTP device")
+        reply = browser.post(
+            step_path, {"code": code, "csrfmiddlewaretoken": csrf_token(step.text)}
+        )
+        if reply.status != 302:
+            raise RuntimeError(f"second factor of {username} refused (HTTP {reply.status})")
+
+
+# --- the database ---------------------------------------------------------------------------
+
+
+def production_keys(cache: Path) -> dict[str, str]:
+    """The benchmark's own production keys, made once (`brik generate_keys`) and kept 0600."""
+    path = cache / "keys.env"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "BRIK_DATA_DIR": str(cache)}
+        text = subprocess.run(
+            [str(BRIK), "generate_keys"], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        path.touch(mode=0o600)
+        path.write_text(text, encoding="utf-8")
+    keys = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition("=")
+        if name.startswith("BRIK_"):
+            keys[name] = value
+    return keys
+
+
+def server_environment(data_dir: Path, keys: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
+    if os.getenv("BRIK_DATABASE_URL"):
+        env["BRIK_DATABASE_URL"] = os.environ["BRIK_DATABASE_URL"]
+    env.update(keys)
+    env.update(
+        {
+            "BRIK_DEBUG": "False",
+            "BRIK_DATA_DIR": str(data_dir),
+            # The clients speak plain HTTP to the server on this computer, as nginx would.
+            "BRIK_SECURE_SSL_REDIRECT": "False",
+            "BRIK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BRIK_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "brik.settings",
+        }
+    )
+    return env
+
+
+def build_database(*, persons: int, seed: int, year: int) -> None:
+    """Fill the configured database: migrations, the demo, and the published report of `year`.
+
+    Runs in a process of its own whose settings point at the database to build.
+    """
     import django
 
     django.setup()
+    from io import StringIO
+
     from django.core.management import call_command
 
     from brik.accounts.models import User
-    from brik.cases import selectors
-    from brik.cases.models import Case
     from brik.demo import generator
-    from brik.statistics.report import report_build
+    from brik.statistics.models import PublishedReport
+    from brik.statistics.services import report_publish
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0, interactive=False)
     if not generator.has_data():
-        start = time.perf_counter()
-        summary = generator.generate(seed=2021, persons=args.persons)
-        print(f"demo data: {summary.persons} persons in {time.perf_counter() - start:.1f} s")
-    print(f"database: {os.environ.get('BRIK_DATABASE_URL') or os.environ['BRIK_DATA_DIR']}")
-    print(f"cases: {Case.objects.count()}")
+        started = time.perf_counter()
+        log = StringIO()
+        # The command, not the generator alone: it also gives the demo logins
+        # their authenticator devices.
+        call_command("demo", persons=persons, seed=seed, no_progress=True, stdout=log)
+        print(f"  demo data: {persons:,} persons in {time.perf_counter() - started:.0f} s")
+    if not PublishedReport.objects.filter(year=year).exists():
+        started = time.perf_counter()
+        analyst = User.objects.get(username="analyst")
+        for language in ("da", "en"):
+            report_publish(
+                actor=analyst,
+                year=year,
+                language=language,
+                base_url="https://brik.invalid/",
+                notify=False,
+            )
+        print(f"  published the {year} report in {time.perf_counter() - started:.0f} s")
 
-    user = User.objects.get(username="caseworker")
-    order = ("-referred_on", "-id")
-    timed(
-        "case list, first page",
-        lambda: selectors.case_list_page(user=user, filters={}, order_by=order, page=1),
+
+def prepare_sqlite(args, keys: dict[str, str], run_dir: Path) -> Path:
+    """The cached database of this size, built if missing, copied into the run's folder."""
+    cached_dir = args.cache / f"sqlite-{args.persons}-seed{args.seed}"
+    cached = cached_dir / "brik.sqlite3"
+    if args.rebuild and cached_dir.exists():
+        shutil.rmtree(cached_dir)
+    if not (cached_dir / "built").exists():
+        cached_dir.mkdir(parents=True, exist_ok=True)
+        print(f"Building {args.persons:,} persons into {cached_dir} (once; --rebuild redoes it)")
+        subprocess.run(
+            [sys.executable, __file__, "--build-into", str(cached_dir), *_build_args(args)],
+            env=server_environment(cached_dir, keys) | {"BRIK_LOG_LEVEL": "ERROR"},
+            check=True,
+        )
+        (cached_dir / "built").touch()
+    # Fold the write-ahead log into the file, so that one file is the whole database.
+    with contextlib.closing(sqlite3.connect(cached)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(cached, run_dir / "brik.sqlite3")
+    # Collected static files are kept in the cache too (collecting takes a while).
+    (args.cache / "static").mkdir(parents=True, exist_ok=True)
+    (run_dir / "static").symlink_to(args.cache / "static")
+    return run_dir / "brik.sqlite3"
+
+
+def _build_args(args) -> list[str]:
+    return ["--persons", str(args.persons), "--seed", str(args.seed), "--year", str(args.year)]
+
+
+def choose_targets(year: int) -> Targets:
+    from brik.cases.models import Case, Person, PersonCitizenship
+    from brik.core.countries import REPORTING_COUNTRY
+
+    pks = list(Case.objects.order_by("-referred_on", "-pk").values_list("pk", flat=True)[:200])
+    # A common citizenship other than the reporting country's, as a caseworker would pick.
+    counts: dict[str, int] = {}
+    for country in PersonCitizenship.objects.values_list("country", flat=True)[:5000]:
+        counts[country] = counts.get(country, 0) + 1
+    counts.pop(REPORTING_COUNTRY, None)
+    citizenship = max(counts, key=counts.get) if counts else "NG"
+    code = Person.objects.order_by("-pk").values_list("code", flat=True).first() or "BRK"
+    return Targets(year=year, case_pks=pks, citizenship=citizenship, code_fragment=code[-6:])
+
+
+# --- measured things, one function each -----------------------------------------------------
+
+
+@dataclass
+class InProcess:
+    page: str
+    queries: int
+    kilobytes: float
+    median_ms: float
+    runs: int
+    status: int
+
+
+def measure_in_process(targets: Targets, pages: list[Page], password: str) -> list[InProcess]:
+    """Each page once at a time through Django's test client: queries, size, time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browsers: dict[str | None, DjangoBrowser] = {}
+    results = []
+    for page in pages:
+        if page.user not in browsers:
+            browsers[page.user] = DjangoBrowser()
+            if page.user:
+                log_in(browsers[page.user], page.user, password)
+        browser = browsers[page.user]
+        browser.get(page.path(targets, 0))  # warm: imports, caches, templates
+        with CaptureQueriesContext(connection) as queries:
+            reply = browser.get(page.path(targets, 1))
+        # Now: the next request empties the connection's query log.
+        query_count = len(queries.captured_queries)
+        seconds = []
+        started = time.perf_counter()
+        while len(seconds) < 3 or (time.perf_counter() - started < 2 and len(seconds) < 20):
+            t0 = time.perf_counter()
+            browser.get(page.path(targets, len(seconds) + 2))
+            seconds.append(time.perf_counter() - t0)
+        results.append(
+            InProcess(
+                page=page.name,
+                queries=query_count,
+                kilobytes=round(len(reply.text.encode()) / 1024, 1),
+                median_ms=round(percentile(seconds, 50) * 1000, 1),
+                runs=len(seconds),
+                status=reply.status,
+            )
+        )
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    """The production server, as `brik serve` starts it (or granian, to compare)."""
+    if args.server == "granian":
+        command = [
+            sys.executable, "-m", "granian", "--interface", "wsgi",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+            "--no-ws", "--log-level", "warning", "brik.wsgi:application",
+        ]  # fmt: skip
+    else:
+        command = [str(BRIK), "serve", "--port", str(port)]
+        command += ["--workers", str(args.workers), "--threads", str(args.threads)]
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped: {log.read_text()[-2000:]}")
+        with contextlib.suppress(OSError):
+            reply = HttpBrowser("127.0.0.1", port).get("/health")
+            if reply.status == 200:
+                return server
+            raise RuntimeError(f"/health answered {reply.status}: {reply.text}")
+        time.sleep(0.3)
+    raise RuntimeError("the server did not answer /health within 2 minutes")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+class MemoryWatch:
+    """Samples the RSS and CPU time of a process and its children; keeps each one's peak.
+
+    A worker that gunicorn replaces (after --max-requests) leaves the tree: its
+    CPU time is kept as last sampled, so that the sum never goes back.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def processes(self):
+        import psutil
+
+        with contextlib.suppress(psutil.NoSuchProcess):
+            yield self.root
+            yield from self.root.children(recursive=True)
+
+    def sample(self) -> None:
+        import psutil
+
+        for process in self.processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                with process.oneshot():
+                    times = process.cpu_times()
+                    rss = process.memory_info().rss
+                role = "master" if process.pid == self.root.pid else "worker"
+                with self._lock:
+                    self.cpu[process.pid] = times.user + times.system
+                    if rss > self.peaks.get(process.pid, ("", 0))[1]:
+                        self.peaks[process.pid] = (role, rss)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes, those gone included."""
+        self.sample()
+        with self._lock:
+            return sum(self.cpu.values())
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        with self._lock:
+            self.peaks.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._stop.clear()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def peak_mb(self) -> dict[str, float]:
+        """The master's peak and the largest worker's peak, in MB."""
+        result = {}
+        with self._lock:
+            for role, rss in self.peaks.values():
+                result[role] = max(result.get(role, 0.0), round(rss / 2**20, 1))
+        return result
+
+
+def load_client(base: str, paths: list[list[str]], cookies: list[str], seconds: float, measure):
+    """In its own process: len(cookies) clients in a closed loop; returns latencies and errors."""
+    import aiohttp
+
+    async def one(client: int, session, deadline: float, measure: bool, out: dict):
+        i = 0
+        own = paths[client]
+        headers = {"X-Forwarded-Proto": "https"}
+        if cookies[client]:
+            headers["Cookie"] = cookies[client]
+        while time.monotonic() < deadline:
+            path = own[i % len(own)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                async with session.get(base + path, headers=headers, allow_redirects=False) as r:
+                    await r.read()
+                    status = r.status
+            except (aiohttp.ClientError, TimeoutError) as error:
+                status, detail = 0, repr(error)
+            else:
+                detail = f"HTTP {status} for {path}"
+            elapsed = time.perf_counter() - started
+            if not measure:
+                continue
+            if status == 200:
+                out["latencies"].append(elapsed)
+            else:
+                out["errors"] += 1
+                out["sample"] = out["sample"] or detail
+
+    async def run(measure_seconds: float, measure: bool, out: dict):
+        timeout = aiohttp.ClientTimeout(total=120)
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+            deadline = time.monotonic() + measure_seconds
+            await asyncio.gather(
+                *(one(c, session, deadline, measure, out) for c in range(len(cookies)))
+            )
+
+    out = {"latencies": [], "errors": 0, "sample": ""}
+    started = time.monotonic()
+    asyncio.run(run(seconds, measure, out))
+    out["seconds"] = time.monotonic() - started
+    return out
+
+
+def measure_page_load(args, page: Page, targets: Targets, port: int, sessions, watch) -> LoadResult:
+    """K clients on one page for T seconds, against the running server."""
+    import psutil
+
+    base = f"http://127.0.0.1:{port}"
+    cookies = [sessions[page.user][c] if page.user else "" for c in range(args.clients)]
+    # Each client its own share of the paths (the case page walks through cases).
+    paths = [
+        [page.path(targets, c + args.clients * i) for i in range(50)] for c in range(args.clients)
+    ]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        client_pid = pool.apply(os.getpid)
+        client = psutil.Process(client_pid)
+        pool.apply(load_client, (base, paths, cookies, args.warmup, False))
+        load = os.getloadavg()[0]
+        client_cpu = sum(client.cpu_times()[:2])
+        server_cpu = watch.cpu_seconds()
+        with watch:
+            out = pool.apply(load_client, (base, paths, cookies, args.seconds, True))
+        client_cpu = sum(client.cpu_times()[:2]) - client_cpu
+        server_cpu = watch.cpu_seconds() - server_cpu
+    result = summarise(page.name, out["latencies"], out["errors"], out["seconds"])
+    result.client_cpu_percent = round(100 * client_cpu / out["seconds"], 0)
+    result.server_cpu_percent = round(100 * server_cpu / out["seconds"], 0)
+    answered = result.requests + result.errors
+    result.server_cpu_ms_per_request = round(1000 * server_cpu / answered, 1) if answered else 0
+    result.load_before = round(load, 2)
+    result.peak_rss_mb = watch.peak_mb()
+    result.error_sample = out["sample"]
+    return result
+
+
+def log_in_sessions(port: int, clients: int, password: str) -> dict[str, list[str]]:
+    """For every user a page needs, one logged-in session per client (a Cookie header each)."""
+    sessions: dict[str, list[str]] = {}
+    for user in sorted({p.user for p in PAGES if p.user}):
+        sessions[user] = []
+        for _ in range(clients):
+            browser = HttpBrowser("127.0.0.1", port)
+            log_in(browser, user, password)
+            sessions[user].append("; ".join(f"{k}={v}" for k, v in browser.cookies.items()))
+    return sessions
+
+
+# --- the report against pandas and DuckDB -----------------------------------------------------
+
+# The headline figures: identified persons per decision year by gender, age
+# band, citizenship and form of exploitation. The same rows for pandas and DuckDB.
+HEADLINE_TABLES = {
+    "cases": "SELECT id, person_id, decided_on, outcome FROM cases_case "
+    "WHERE outcome = 'identified'",
+    "persons": "SELECT id, gender, birth_year FROM cases_person",
+    "citizenships": "SELECT person_id, country FROM cases_personcitizenship",
+    "assessments": "SELECT id, case_id FROM cases_assessment",
+    "forms": "SELECT assessment_id, form FROM cases_assessmentform",
+}
+AGE_EDGES = [-1, 8, 17, 20, 23, 26, 29, 38, 47, 200]
+AGE_LABELS = ["0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+"]
+
+
+def read_tables(database: str) -> dict:
+    """pandas.read_sql of each table the headline figures need."""
+    import pandas as pd
+
+    if database.startswith("postgres"):
+        import psycopg
+
+        connect = psycopg.connect(database)
+    else:
+        connect = sqlite3.connect(database)
+    with contextlib.closing(connect) as db, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # pandas prefers SQLAlchemy for psycopg
+        return {name: pd.read_sql(sql, db) for name, sql in HEADLINE_TABLES.items()}
+
+
+def pandas_headline(database: str) -> dict:
+    import pandas as pd
+
+    t = read_tables(database)
+    cases = t["cases"].merge(t["persons"], left_on="person_id", right_on="id")
+    cases["year"] = pd.to_datetime(cases["decided_on"]).dt.year
+    cases["age_band"] = (
+        pd.cut(cases["year"] - cases["birth_year"], AGE_EDGES, labels=AGE_LABELS)
+        .astype("object")
+        .fillna("unknown")
     )
-    timed(
-        "case list, filtered by citizenship NG",
-        lambda: selectors.case_list_page(
-            user=user, filters={"citizenship": "NG"}, order_by=order, page=1
-        ),
+
+    def persons_by(frame, column):
+        return frame.groupby(["year", column])["person_id"].nunique().to_dict()
+
+    with_forms = cases.merge(t["assessments"], left_on="id_x", right_on="case_id").merge(
+        t["forms"], left_on="id", right_on="assessment_id"
     )
-    timed(
-        "case list, page 200",
-        lambda: selectors.case_list_page(user=user, filters={}, order_by=order, page=200),
+    return {
+        "total": cases.groupby("year")["person_id"].nunique().to_dict(),
+        "gender": persons_by(cases, "gender"),
+        "age_band": persons_by(cases, "age_band"),
+        "citizenship": persons_by(cases.merge(t["citizenships"], on="person_id"), "country"),
+        "form": persons_by(with_forms, "form"),
+    }
+
+
+DUCKDB_QUERY = """
+WITH identified AS (
+    SELECT c.id, c.person_id, year(CAST(c.decided_on AS DATE)) AS year, p.gender,
+           CASE WHEN p.birth_year IS NULL THEN 'unknown'
+                ELSE {age_case} END AS age_band
+    FROM cases c JOIN persons p ON p.id = c.person_id
+)
+SELECT 'total' AS dim, year, '' AS value, count(DISTINCT person_id) AS n FROM identified GROUP BY year
+UNION ALL SELECT 'gender', year, gender, count(DISTINCT person_id) FROM identified GROUP BY ALL
+UNION ALL SELECT 'age_band', year, age_band, count(DISTINCT person_id) FROM identified GROUP BY ALL
+UNION ALL SELECT 'citizenship', i.year, z.country, count(DISTINCT i.person_id)
+    FROM identified i JOIN citizenships z ON z.person_id = i.person_id GROUP BY ALL
+UNION ALL SELECT 'form', i.year, f.form, count(DISTINCT i.person_id)
+    FROM identified i JOIN assessments a ON a.case_id = i.id
+    JOIN forms f ON f.assessment_id = a.id GROUP BY ALL
+"""
+
+
+def _age_case() -> str:
+    age = "year(CAST(c.decided_on AS DATE)) - p.birth_year"
+    whens = " ".join(
+        f"WHEN {age} BETWEEN {low + 1} AND {high} THEN '{label}'"
+        for label, low, high in zip(AGE_LABELS, AGE_EDGES, AGE_EDGES[1:], strict=False)
     )
-    timed("my work", lambda: selectors.my_work(user=user))
-    pk = Case.objects.order_by("-pk").values_list("pk", flat=True).first()
-    timed(
-        "case page data", lambda: selectors.case_timeline(selectors.case_detail(user=user, pk=pk))
+    return f"CASE {whens} ELSE 'unknown' END"
+
+
+def duckdb_headline(database: str) -> tuple[dict, str]:
+    """DuckDB's query over the same tables: straight from the SQLite file if its
+    sqlite extension is available, otherwise over the tables read by pandas."""
+    import duckdb
+
+    db = duckdb.connect()
+    how = "sqlite extension"
+    try:
+        if database.startswith("postgres"):
+            raise duckdb.Error("the benchmark reads PostgreSQL through pandas")
+        db.execute("LOAD sqlite")
+        db.execute(f"ATTACH '{database}' AS brik (TYPE sqlite, READ_ONLY)")
+        for name, sql in HEADLINE_TABLES.items():
+            source = re.sub(r"FROM (\w+)", r"FROM brik.\1", sql)
+            db.execute(f"CREATE VIEW {name} AS {source}")
+    except duckdb.Error:
+        how = "tables loaded through pandas (no sqlite extension here)"
+        for name, frame in read_tables(database).items():
+            db.register(name, frame)
+    started = time.perf_counter()
+    rows = db.execute(DUCKDB_QUERY.format(age_case=_age_case())).fetchall()
+    seconds = time.perf_counter() - started
+    figures: dict = {}
+    for dim, year, value, n in rows:
+        key = year if dim == "total" else (year, value)
+        figures.setdefault(dim, {})[key] = n
+    return {"figures": figures, "query_seconds": seconds}, how
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    seconds, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        seconds.append(time.perf_counter() - started)
+    return percentile(seconds, 50), result
+
+
+def measure_report(year: int, database: str, repeat: int) -> dict:
+    """The report as Brik builds it, beside pandas and DuckDB on the headline figures."""
+    from brik.statistics import report as report_module
+    from brik.statistics import selectors
+
+    brik_seconds, _ = timed(lambda: report_module.report_build(year=year, language="da"), repeat)
+    collect = getattr(report_module, "_collect", None)
+    data_seconds = timed(lambda: collect(year), repeat)[0] if collect else float("nan")
+    pandas_seconds, pandas_figures = timed(lambda: pandas_headline(database), repeat)
+    duck_total, (duck, how) = timed(lambda: duckdb_headline(database), repeat)
+    brik_series = selectors.identified_series_until(year=year)
+    years = sorted(y for y in brik_series if y >= year - 5)
+    agree = all(
+        pandas_figures["total"].get(y, 0)
+        == duck["figures"].get("total", {}).get(y, 0)
+        == brik_series.get(y, 0)
+        for y in years
     )
-    timed(
-        f"annual report {args.year}, public",
-        lambda: report_build(year=args.year, language="da"),
-        repeat=3,
+    return {
+        "year": year,
+        "brik_report_s": round(brik_seconds, 3),
+        "brik_report_data_s": round(data_seconds, 3),
+        "pandas_s": round(pandas_seconds, 3),
+        "duckdb_query_s": round(duck["query_seconds"], 4),
+        "duckdb_total_s": round(duck_total, 3),
+        "duckdb_how": how,
+        "report_over_pandas": round(brik_seconds / pandas_seconds, 2),
+        "report_data_over_pandas": round(data_seconds / pandas_seconds, 2),
+        "report_over_duckdb_query": round(brik_seconds / duck["query_seconds"], 1),
+        "identified_per_year_agree": agree,
+        "runs": repeat,
+    }
+
+
+def measure_export() -> dict | None:
+    """Slot: the export of N persons (HTCDS/CTDC files). Not measured yet."""
+    return None
+
+
+def measure_import() -> dict | None:
+    """Slot: the import of N persons. Not measured yet."""
+    return None
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import psutil
+
+    return {
+        "cpu": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000, help="Synthetic persons.")
+    parser.add_argument("--seed", type=int, default=2021, help="Seed of the demo data.")
+    parser.add_argument("--year", type=int, default=2023, help="Report year (and statistics page).")
+    parser.add_argument("--clients", type=int, default=8, help="Concurrent clients per page.")
+    parser.add_argument("--seconds", type=float, default=30, help="Measured seconds per page.")
+    parser.add_argument("--warmup", type=float, default=3, help="Unmeasured seconds first.")
+    parser.add_argument(
+        "--server", choices=["gunicorn", "granian"], default="gunicorn",
+        help="gunicorn through `brik serve` (what Brik ships), or granian to compare.",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=int, default=None, help="Server workers (default: brik serve's)."
     )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="Threads per worker (default: brik serve's)."
+    )
+    parser.add_argument(
+        "--pages", default="", help="Only these pages (names, comma-separated, or a part of one)."
+    )
+    parser.add_argument("--skip-load", action="store_true", help="No server, no load.")
+    parser.add_argument("--skip-report", action="store_true", help="No report timings.")
+    parser.add_argument("--report-runs", type=int, default=3, help="Runs of each report timing.")
+    parser.add_argument("--rebuild", action="store_true", help="Build the cached database anew.")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(os.getenv("BRIK_BENCHMARK_CACHE", DEFAULT_CACHE))
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the run's data folder.")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    if args.build_into:
+        build_database(persons=args.persons, seed=args.seed, year=args.year)
+        return
+    from brik.core.management.commands import serve
+
+    # The same defaults as `brik serve`, for granian too.
+    args.workers = args.workers or serve.default_workers(serve.cpu_count())
+    args.threads = args.threads or serve.DEFAULT_THREADS
+
+    figures: dict = {"machine": machine(), "arguments": {
+        k: str(v) for k, v in vars(args).items() if k not in ("build_into",)
+    }}  # fmt: skip
+    keys = production_keys(args.cache)
+    run_dir = Path(tempfile.mkdtemp(prefix="brik-bench-"))
+    postgres = os.getenv("BRIK_DATABASE_URL", "")
+    try:
+        if postgres:
+            print(f"PostgreSQL: {postgres.rsplit('@', 1)[-1]}")
+            env = server_environment(run_dir, keys)
+            subprocess.run(
+                [sys.executable, __file__, "--build-into", str(run_dir), *_build_args(args)],
+                env=env, check=True,
+            )  # fmt: skip
+            database = postgres
+        else:
+            database = str(prepare_sqlite(args, keys, run_dir))
+            env = server_environment(run_dir, keys)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from brik.cases.models import Case, Person
+        from brik.core.staticfiles import collect_if_changed
+        from brik.demo.reference import DEMO_PASSWORD
+
+        call_command("migrate", verbosity=0, interactive=False)
+        collect_if_changed()
+        figures["database"] = {
+            "engine": "postgresql" if postgres else "sqlite",
+            "persons": Person.objects.count(),
+            "cases": Case.objects.count(),
+        }
+        print(
+            f"{figures['database']['persons']:,} persons, {figures['database']['cases']:,} cases "
+            f"on {figures['database']['engine']}; {args.clients} clients, {args.seconds:g} s a page"
+        )
+        targets = choose_targets(args.year)
+        pages = select_pages(args.pages)
+
+        print("\nIn this process, one request at a time (Django's test client):")
+        in_process = measure_in_process(targets, pages, DEMO_PASSWORD)
+        figures["in_process"] = [asdict(r) for r in in_process]
+        print(table(
+            [[r.page, r.status, r.queries, f"{r.kilobytes:.0f}", f"{r.median_ms:.1f}"] for r in in_process],
+            ["page", "HTTP", "queries", "KB", "median ms"],
+        ))  # fmt: skip
+
+        if not args.skip_load:
+            figures["load"] = measure_load(args, env, targets, pages, DEMO_PASSWORD)
+        if not args.skip_report:
+            print(f"\nThe {args.year} report, median of {args.report_runs} runs:")
+            report = measure_report(args.year, database, args.report_runs)
+            figures["report"] = report
+            print(table(
+                [
+                    ["Brik report (report_build, public)", f"{report['brik_report_s'] * 1000:.0f}", ""],
+                    ["Brik report data (selectors)", f"{report['brik_report_data_s'] * 1000:.0f}", ""],
+                    ["pandas read_sql + group-by", f"{report['pandas_s'] * 1000:.0f}",
+                     f"report {report['report_over_pandas']}x pandas"],
+                    ["DuckDB query", f"{report['duckdb_query_s'] * 1000:.1f}",
+                     f"report {report['report_over_duckdb_query']}x DuckDB"],
+                ],
+                ["", "ms", "ratio"],
+            ))  # fmt: skip
+            print(f"DuckDB read: {report['duckdb_how']}. Identified per year agree "
+                  f"(Brik, pandas, DuckDB): {report['identified_per_year_agree']}")  # fmt: skip
+        for name, measure in (("export", measure_export), ("import", measure_import)):
+            figures[name] = measure()
+        figures["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+            print(f"\nFigures written to {args.json}")
+    finally:
+        if args.keep:
+            print(f"The run's data folder: {run_dir}")
+        else:
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def measure_load(args, env, targets: Targets, pages: list[Page], password: str) -> dict:
+    """Start the server, log the clients in, and load each page in turn."""
+    port = free_port()
+    started = time.perf_counter()
+    log = Path(env["BRIK_DATA_DIR"]) / "server.log"
+    server = start_server(args, env, port, log)
+    print(f"\n{args.server} started in {time.perf_counter() - started:.1f} s on port {port}")
+    try:
+        watch = MemoryWatch(server.pid)
+        sessions = log_in_sessions(port, args.clients, password)
+        results = []
+        for page in pages:
+            result = measure_page_load(args, page, targets, port, sessions, watch)
+            results.append(result)
+            print(
+                f"  {result.page:<28} {result.req_per_s:7.1f} req/s  p50 {result.p50_ms:7.1f}  "
+                f"p95 {result.p95_ms:7.1f}  p99 {result.p99_ms:7.1f} ms  errors {result.errors}",
+                flush=True,
+            )
+        workers = sum(1 for p in watch.processes()) - 1
+    finally:
+        stop_server(server)
+    print(f"\nUnder load ({args.server}, {workers} workers x {args.threads} threads, "
+          f"{args.clients} clients, {args.seconds:g} s a page):")  # fmt: skip
+    print(table(
+        [[r.page, f"{r.req_per_s:.1f}", f"{r.p50_ms:.0f}", f"{r.p95_ms:.0f}", f"{r.p99_ms:.0f}",
+          r.errors, f"{r.peak_rss_mb.get('worker', 0):.0f}", f"{r.peak_rss_mb.get('master', 0):.0f}",
+          f"{r.server_cpu_ms_per_request:.0f}", f"{r.server_cpu_percent:.0f}",
+          f"{r.client_cpu_percent:.0f}", f"{r.load_before:.1f}"] for r in results],
+        ["page", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "worker MB", "master MB",
+         "CPU ms/req", "server CPU %", "client CPU %", "load"],
+    ))  # fmt: skip
+    for r in results:
+        if r.errors:
+            print(f"  {r.page}: first error: {r.error_sample}")
+    return {
+        "server": args.server,
+        "workers": workers,
+        "threads": args.threads,
+        "pages": [asdict(r) for r in results],
+    }
 
 
 if __name__ == "__main__":

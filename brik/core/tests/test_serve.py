@@ -1,4 +1,4 @@
-"""`brik serve` answers web requests at the address it prints."""
+"""`brik serve` runs the production server (gunicorn), `brik serve --dev` Django's own."""
 
 import os
 import socket
@@ -7,6 +7,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from brik.core.management.commands import serve
 
 BRIK = Path(sys.executable).with_name("brik")
 
@@ -17,40 +23,114 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float) -> int:
+def fetch(url: str, seconds: float) -> tuple[int, bytes]:
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                return response.status
+                return response.status, response.read()
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
 
 
-def test_serve_prints_its_address_and_serves_the_login_page(tmp_path):
+def printed_command(capsys, *args) -> str:
+    call_command("serve", "--print-command", *args)
+    return capsys.readouterr().out.strip()
+
+
+@pytest.mark.slow
+def test_serve_runs_the_production_server_with_health_and_the_login_page(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
     env["BRIK_DATA_DIR"] = str(tmp_path)
+    subprocess.run([str(BRIK), "migrate", "--no-input", "-v0"], env=env, check=True, timeout=300)
     server = subprocess.Popen(
-        [str(BRIK), "serve", "--port", str(port)],
+        [str(BRIK), "serve", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/admin/login/", seconds=60) == 200
+        status, body = fetch(f"http://127.0.0.1:{port}/health", seconds=180)
+        assert status == 200
+        assert b'"status": "ok"' in body
+        status, body = fetch(f"http://127.0.0.1:{port}/login/", seconds=10)
+        assert status == 200
+        assert b'name="password"' in body
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
-    assert f"Brik is running at http://127.0.0.1:{port}/" in output
+        output, _ = server.communicate(timeout=60)
+    assert f"Brik is running at http://127.0.0.1:{port}/ with 2 workers" in output
+    assert "gunicorn" in output
+    # It collected the static files for WhiteNoise.
+    assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
-def test_serve_refuses_a_port_out_of_range():
+def test_serve_starts_gunicorn_with_workers_from_the_cpu_count(capsys):
+    command = printed_command(capsys)
+    assert " -m gunicorn brik.wsgi:application " in command
+    assert "--bind 127.0.0.1:8000" in command
+    assert f"--workers {2 * serve.cpu_count() + 1} " in command
+    assert "--worker-class gthread --threads 2 " in command
+    assert "--timeout 120" in command
+    assert "--graceful-timeout 30" in command
+
+
+def test_serve_with_one_thread_uses_sync_workers(capsys):
+    assert "--worker-class sync --threads 1 " in printed_command(capsys, "--threads", "1")
+
+
+def test_serve_takes_host_port_workers_threads_and_timeout(capsys):
+    command = printed_command(
+        capsys,
+        *("--host", "::1", "--port", "9000", "--workers", "3", "--threads", "4"),
+        *("--timeout", "30"),
+    )
+    assert "--bind '[::1]:9000'" in command
+    assert "--workers 3 " in command
+    assert "--worker-class gthread --threads 4" in command
+    assert "--timeout 30 " in command
+
+
+@pytest.mark.django_db
+def test_serve_dev_runs_djangos_auto_reloading_server(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: calls.append((args, kwargs)))
+    call_command("serve", "--dev", "--port", "8123")
+    assert calls == [(("runserver", "127.0.0.1:8123"), {"use_reloader": True, "use_ipv6": False})]
+    assert "Brik is running at http://127.0.0.1:8123/" in capsys.readouterr().out
+
+
+def test_serve_refuses_a_port_that_is_in_use():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match="in use"):
+            call_command("serve", "--port", str(port))
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--port", "70000", "--port must be between 1 and 65535"),
+        ("--workers", "0", "--workers must be at least 1"),
+        ("--threads", "0", "--threads must be at least 1"),
+        ("--timeout", "0", "--timeout must be at least 1"),
+    ],
+)
+def test_serve_refuses_impossible_options(option, value, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("serve", option, value)
+
+
+def test_serve_refuses_a_port_out_of_range_in_one_line_without_a_traceback():
     result = subprocess.run(
         [str(BRIK), "serve", "--port", "70000"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode != 0
     assert "--port must be between 1 and 65535" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,8 +1,21 @@
-"""`brik serve`: Brik's web server for one computer, such as a laptop or a demo.
+"""`brik serve`: Brik's web server, the same on a laptop as in production.
 
-It is Django's runserver with Brik's defaults and a plain message. In
-production Brik runs behind a WSGI server instead (brik.wsgi:application).
+It gathers the static files (only when they changed) and then becomes
+gunicorn, a production WSGI server: a master process with worker processes
+(by default two per CPU core and one more, each with two threads), which
+restarts a worker that hangs past the timeout, restarts them all gracefully on
+SIGHUP (`systemctl reload brik`) and stops gracefully on SIGTERM. WhiteNoise serves
+the static files from inside Brik. `brik serve --dev` runs Django's
+development server instead, which restarts itself when the code changes.
+
+docs/performance.md has the measurements behind the defaults.
 """
+
+import os
+import shlex
+import socket
+import sys
+from importlib.util import find_spec
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -11,11 +24,94 @@ from django.db import DatabaseError
 
 from brik.protection.keycheck import keys_require_valid
 
+DEFAULT_TIMEOUT = 120
+# Two threads per worker: a worker keeps its CPU busy while one request waits
+# (on a database lock, a round trip to PostgreSQL, a slow client). Measured
+# against one thread and against granian in docs/performance.md.
+DEFAULT_THREADS = 2
+# Time a worker has to finish its requests on a restart or stop.
+GRACEFUL_TIMEOUT = 30
+# Seconds an idle keep-alive connection stays open (gthread workers; the
+# sync workers close every connection after its response).
+KEEP_ALIVE = 5
+# A worker is replaced after this many requests (plus up to the jitter, so
+# that they are not all replaced at once): memory cannot creep up forever.
+MAX_REQUESTS = 5000
+MAX_REQUESTS_JITTER = 500
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - a directory, not a file name to guess
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cpus: int) -> int:
+    return 2 * cpus + 1
+
+
+def bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def production_command(*, host: str, port: int, workers: int, threads: int, timeout: int):
+    """The gunicorn command line that `brik serve` runs."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "brik.wsgi:application",
+        "--bind",
+        bind_address(host, port),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        str(GRACEFUL_TIMEOUT),
+        "--keep-alive",
+        str(KEEP_ALIVE),
+        "--max-requests",
+        str(MAX_REQUESTS),
+        "--max-requests-jitter",
+        str(MAX_REQUESTS_JITTER),
+        "--name",
+        "brik",
+        "--error-logfile",
+        "-",
+        # Signals control the server; no control socket shared by every
+        # gunicorn of the same user.
+        "--no-control-socket",
+    ]
+    if os.path.isdir(SHARED_MEMORY):
+        # The workers' heartbeat files: in memory, so a slow disk cannot make
+        # the master think a worker hangs.
+        command += ["--worker-tmp-dir", SHARED_MEMORY]
+    return command
+
+
+def port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
 
 class Command(BaseCommand):
     help = (
-        "Run Brik's web server on this computer (for a laptop or a demo; "
-        "production runs brik.wsgi:application behind a WSGI server)."
+        "Run Brik's web server: gunicorn with static files, as in production "
+        "(--dev: Django's auto-reloading development server)."
     )
 
     def add_arguments(self, parser):
@@ -28,22 +124,92 @@ class Command(BaseCommand):
             "--port", type=int, default=8000, help="Port to listen on (default: 8000)."
         )
         parser.add_argument(
-            "--reload",
+            "--dev",
             action="store_true",
-            help="Restart the server when the code changes (for developers).",
+            help="Run Django's development server, which restarts when the code changes.",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Worker processes (default: two per CPU core and one more, here "
+            f"{default_workers(cpu_count())}).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help="Threads per worker (default: %(default)s; 1 uses gunicorn's sync workers).",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=DEFAULT_TIMEOUT,
+            help="Seconds a request may take before its worker is restarted "
+            "(default: %(default)s).",
+        )
+        parser.add_argument(
+            "--print-command",
+            action="store_true",
+            help="Print the server's command line and stop, without serving.",
         )
 
-    def handle(self, *args, host, port, reload, **options):
+    def handle(self, *args, host, port, dev, workers, threads, timeout, print_command, **options):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        for name, value in (("--workers", workers), ("--threads", threads), ("--timeout", timeout)):
+            if value is not None and value < 1:
+                raise CommandError(f"{name} must be at least 1, not {value}.")
+        address = bind_address(host, port)
+        if dev:
+            if print_command:
+                self.stdout.write(f"{shlex.quote(sys.argv[0])} runserver {address}")
+                return
+            self.refuse_wrong_keys()
+            self.stdout.write(
+                f"Brik is running at http://{address}/ with Django's development server "
+                "(stop it with Ctrl+C)."
+            )
+            call_command("runserver", address, use_reloader=True, use_ipv6=":" in host)
+            return
+
+        workers = workers or default_workers(cpu_count())
+        command = production_command(
+            host=host, port=port, workers=workers, threads=threads, timeout=timeout
+        )
+        if print_command:
+            self.stdout.write(shlex.join(command))
+            return
+        if find_spec("gunicorn") is None:
+            raise CommandError(
+                "gunicorn is not installed: reinstall Brik (pip install -e .), "
+                "or run `brik serve --dev`."
+            )
+        if not port_is_free(host, port):
+            raise CommandError(
+                f"Cannot listen on {address}: the port is in use or the address is not "
+                "this computer's. Choose another with --port or --host."
+            )
+        self.refuse_wrong_keys()
+        from brik.core.staticfiles import collect_if_changed
+
+        if collect_if_changed():
+            self.stdout.write("Collected the static files.")
+        self.stdout.write(
+            f"Brik is running at http://{address}/ with {workers} worker"
+            f"{'s' if workers != 1 else ''} (stop it with Ctrl+C)."
+        )
+        self.stdout.flush()
+        sys.stderr.flush()
+        # Become gunicorn: a service manager's signals (reload, stop) reach
+        # its master process directly.
+        os.execv(command[0], command)  # noqa: S606 - a fixed argument list
+
+    def refuse_wrong_keys(self) -> None:
+        """Never serve with keys that cannot read this database (brik.protection.keycheck)."""
         try:
-            # Never serve with keys that cannot read this database (brik.protection.keycheck).
             keys_require_valid()
         except ImproperlyConfigured as exc:
             raise CommandError(f"Brik refuses to start: {exc}") from exc
         except DatabaseError:
             pass  # not migrated yet, or unreachable: Django's own checks and pages say so
-        ipv6 = ":" in host
-        address = f"[{host}]" if ipv6 else host
-        self.stdout.write(f"Brik is running at http://{address}:{port}/ (stop it with Ctrl+C).")
-        call_command("runserver", f"{address}:{port}", use_reloader=reload, use_ipv6=ipv6)

@@ -1,0 +1,78 @@
+"""The pure parts of scripts/benchmark.py (its figures are not tested, only its arithmetic)."""
+
+import importlib.util
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brik.statistics.selectors import AGE_BANDS
+
+SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "benchmark.py"
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    spec = importlib.util.spec_from_file_location("benchmark_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_percentile_interpolates_between_the_closest_ranks(benchmark):
+    values = [4.0, 1.0, 3.0, 2.0]
+    assert benchmark.percentile(values, 0) == 1.0
+    assert benchmark.percentile(values, 50) == 2.5
+    assert benchmark.percentile(values, 100) == 4.0
+    assert benchmark.percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
+
+
+def test_percentile_of_one_value_is_that_value_and_of_none_is_not_a_number(benchmark):
+    assert benchmark.percentile([0.25], 99) == 0.25
+    assert math.isnan(benchmark.percentile([], 50))
+
+
+def test_summarise_gives_rates_and_milliseconds(benchmark):
+    result = benchmark.summarise("case list", [0.010, 0.020, 0.030, 0.040], errors=1, seconds=2.0)
+    assert result.requests == 4
+    assert result.errors == 1
+    assert result.req_per_s == 2.0
+    assert result.p50_ms == 25.0
+    assert result.p99_ms == pytest.approx(39.7)
+
+
+def test_the_csrf_token_is_read_from_a_form(benchmark):
+    html = '<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>'
+    assert benchmark.csrf_token(html) == "abc123"
+    with pytest.raises(RuntimeError):
+        benchmark.csrf_token("<form></form>")
+
+
+def test_the_baselines_band_ages_as_the_report_does(benchmark):
+    bands = list(
+        zip(benchmark.AGE_LABELS, benchmark.AGE_EDGES, benchmark.AGE_EDGES[1:], strict=False)
+    )
+    assert [(label, low + 1, high) for label, low, high in bands] == [
+        (band, low, min(high, 200)) for band, low, high in AGE_BANDS
+    ]
+
+
+def test_every_page_has_a_unique_name_and_a_path(benchmark):
+    targets = benchmark.Targets(year=2023, case_pks=[7, 8], citizenship="NG", code_fragment="0042")
+    names = [page.name for page in benchmark.PAGES]
+    assert len(names) == len(set(names))
+    paths = [page.path(targets, 1) for page in benchmark.PAGES]
+    assert all(path.startswith("/") for path in paths)
+    assert "/cases/8/" in paths
+
+
+def test_brik_benchmark_runs_the_script_with_its_options():
+    brik = Path(sys.executable).with_name("brik")
+    result = subprocess.run(
+        [str(brik), "benchmark", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--persons" in result.stdout
+    assert "--clients" in result.stdout
