@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core import validation
 
-# What secrets.token_urlsafe(24) makes: 32 URL-safe characters. Anything else
-# (too long for its column, NUL bytes, another alphabet) was not made by Brik.
-FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# Brik makes its tokens with secrets.token_urlsafe: URL-safe characters, and never
+# more than the 64 its column holds. Anything else (longer, NUL bytes, another
+# alphabet) was not made by Brik.
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 DAMAGED_TOKEN = _("This form has expired or was damaged. Please send it again.")

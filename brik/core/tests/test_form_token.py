@@ -16,7 +16,7 @@ from brik.core.models import FormSubmission
 from brik.core.selectors import form_submission_result
 from brik.core.services import form_submission_claim
 
-BAD_TOKENS = ["x" * 65, "x" * 5000, "short", "with space and more text", "a\x00b" * 8, "ø" * 32]
+BAD_TOKENS = ["x" * 65, "x" * 5000, "with space and more text", "a\x00b" * 8, "ø" * 32, "<>"]
 MESSAGE = "This form has expired or was damaged. Please send it again."
 
 
