@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core import choices as c
 from brik.core.models import TimeStampedModel
-from brik.core.validation import MAX_COUNT
+from brik.core.validation import MAX_COUNT, latest_plan_year, validate_action_plan_date
 
 # Counts of persons are bounded (brik.core.validation), so the admin's forms and
 # full_clean refuse absurd values before the database could overflow.
 COUNT = [MaxValueValidator(MAX_COUNT)]
+PLAN_YEAR = [MinValueValidator(1900), MaxValueValidator(latest_plan_year)]
 
 
 class JointAction(TimeStampedModel):
@@ -195,8 +196,8 @@ class ActionPlan(TimeStampedModel):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    starts_year = models.PositiveSmallIntegerField(_("first year"))
-    ends_year = models.PositiveSmallIntegerField(_("last year"))
+    starts_year = models.PositiveSmallIntegerField(_("first year"), validators=PLAN_YEAR)
+    ends_year = models.PositiveSmallIntegerField(_("last year"), validators=PLAN_YEAR)
     budget_dkk = models.DecimalField(
         _("budget (DKK)"),
         max_digits=14,
@@ -263,7 +264,7 @@ class Initiative(TimeStampedModel):
 class Milestone(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=300)
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[validate_action_plan_date])
     reached_on = models.DateField(_("reached"), null=True, blank=True)
 
     class Meta:

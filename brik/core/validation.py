@@ -128,6 +128,16 @@ def not_before(
         raise field_error(field, message, code="date_order", params={"date": date_format(earliest)})
 
 
+def latest_plan_year() -> int:
+    """The last year an action plan may run to (a model validator's limit)."""
+    return timezone.localdate().year + ACTION_PLAN_HORIZON_YEARS
+
+
+def validate_action_plan_date(value: date) -> None:
+    """A model validator: a date of the national action plan (e.g. a milestone's due date)."""
+    plausible_plan(value, _("The date"), years=ACTION_PLAN_HORIZON_YEARS)
+
+
 # --- numbers and text ----------------------------------------------------------------
 
 
