@@ -1,4 +1,5 @@
-"""A number beyond any record's id matches no record, in a list too, instead of a 500."""
+"""A value no id can be matches no record, instead of a 500: a number beyond any record's
+id (in a list too), and a list entry that is no number."""
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,25 @@ HUGE = [2**63, 10**30, -(2**63) - 1]
 def test_a_list_of_ids_beyond_the_columns_range_matches_nothing(alice):
     assert list(User.objects.filter(pk__in=HUGE)) == []
     assert list(User.objects.filter(pk__in=[*HUGE, alice.pk])) == [alice]
+
+
+@pytest.mark.django_db
+def test_a_list_entry_that_is_no_number_matches_nothing(alice):
+    assert list(User.objects.filter(pk__in=["\x00", "abc", ""])) == []
+    assert list(User.objects.filter(pk__in=["x", str(alice.pk)])) == [alice]
+
+
+def test_an_admin_action_on_a_tampered_selection_is_no_server_error(frank):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Centre staff")
+    response = login(frank).post(
+        "/admin/auth/group/",
+        {"action": "delete_selected", "index": "0", "_selected_action": "\x00"},
+    )
+
+    assert response.status_code < 500
+    assert Group.objects.filter(pk=group.pk).exists()
 
 
 def test_an_interviewer_id_beyond_any_record_is_refused_next_to_its_field(alice, referred_case):

@@ -1,24 +1,31 @@
 """No input gives a server error, and a refused request changes nothing: the whole class.
 
-Every URL pattern of Brik (read from the authorisation matrix, which fails when
-a page is missing) is opened by every role of the matrix's named cast. Each page
-that lets the role in is rendered, and its HTML read: every <form> with its
-<input>, <select>, <textarea> and <button> names and choices, and every query
-parameter of its links (the filters of list pages, pagination, sorting). Then
-Hypothesis throws values at each of them: what the page offers, mixed with
-extreme and odd values (1e30, -1, 2**63, NaN, 0001-01-01, 9999-12-31,
-10000-01-01, long strings, NUL bytes, right-to-left marks, several values for
-one name). Roles the page refuses get the hostile values too.
+Every URL pattern of Brik (the authorisation matrix's, which fails when a page
+is missing from it; the admin's included) is opened by every role of the
+matrix's named cast. Each page that lets the role in is rendered, and its HTML
+read: every <form> with its <input>, <select>, <textarea> and <button> names and
+choices, and every query parameter of its links (the filters of list pages,
+pagination, sorting), with the parameters some views read although no link
+shows them (COMMON_QUERY). A page that takes only a POST is reached through the
+form its host page shows (HOSTS).
+
+Then the values: first a sweep, each field in turn with the extremes of its
+kind (dates 0001-01-01, 1850, 9999-12-31, 10000-01-01; numbers 1e30, -1, 2**63,
+NaN; long strings, NUL bytes; several values for one name) while the other
+fields keep what the page offers; then Hypothesis combines values, mixing what
+the page offers with random and extreme ones. Roles the page refuses get the
+hostile values too, and the numbers in each address (a case's id, a year) are
+replaced by 0, 2**31, 2**63 and 10**30.
 
 Every answer must be below 500. Every GET, and every POST that is refused (4xx,
 or the form shown again with its errors), must leave every table as it was;
-only what a request is meant to record regardless of its outcome may change:
-sessions, django-axes' record of login attempts, and the action log's rows of
-reads and failed logins.
+only what a request records whatever its outcome may change: sessions,
+django-axes' record of login attempts, and the action log's rows of reads and
+failed logins.
 
-Each Hypothesis example runs in a savepoint that is rolled back, so every
-example starts from the same world, and a run is reproducible (derandomize).
-The statistics pages are fuzzed like every other page.
+Each request runs in a savepoint that is rolled back, so every example starts
+from the same world, and a run is reproducible (derandomize). Server errors
+that other parts of issue 8 fix are strict xfails, named below with why.
 """
 
 import datetime as dt
@@ -256,9 +263,13 @@ SWEEP_TEXT = ["x" * 5000, "\x00", str(2**63), "9999-12-31"]
 
 
 def first_offered(spec: Field):
+    """A value the page offers, so that the other fields of a sweep let a form through
+    to its service; a count of one passes the most checks (at least one convicted...)."""
     offered = [v for v in spec.values if v]
     if spec.kind == "checkbox":
         return offered[:1]
+    if spec.kind == "number":
+        return "1"
     if offered:
         return offered[0]
     return {
@@ -583,6 +594,7 @@ def _is_admin(key: str) -> bool:
 
 
 FUZZED_PAGES = sorted(key for key in PAGES if not _is_admin(key))
+ADMIN_PAGES = sorted(key for key in PAGES if _is_admin(key))
 
 
 # The page that shows the form of each page that takes only a POST.
@@ -602,6 +614,7 @@ HOSTS = {
     "cooperation:initiative_status": "cooperation:plan",
     "cooperation:milestone_reach": "cooperation:plan",
     "cooperation:indicator_measure": "cooperation:plan",
+    "admin:logout": "admin:index",
 }
 
 
@@ -616,7 +629,9 @@ def page_forms(client, url: str, target: str) -> tuple[PageReader | None, list[F
     return reader, forms
 
 
-def fuzz_page(key: str, w, cast) -> list[str]:
+def fuzz_page(
+    key: str, w, cast, examples: int = EXAMPLES_IN, refused: int = EXAMPLES_REFUSED
+) -> list[str]:
     entry = PAGES[key]
     failures = Failures()
     seen: dict = {}
@@ -633,9 +648,7 @@ def fuzz_page(key: str, w, cast) -> list[str]:
                 hostile = {name: Field("text") for name in ("form_token", *COMMON_QUERY)}
                 for method in entry.methods:
                     label = f"{method} {url} as {who} (refused)"
-                    failures.run(
-                        label, fuzz, client, method.lower(), url, hostile, EXAMPLES_REFUSED, again
-                    )
+                    failures.run(label, fuzz, client, method.lower(), url, hostile, refused, again)
                 continue
             if "GET" in entry.methods:
                 reader, forms = page_forms(client, url, key)
@@ -651,7 +664,7 @@ def fuzz_page(key: str, w, cast) -> list[str]:
                     "get",
                     url,
                     fields,
-                    EXAMPLES_IN,
+                    examples,
                     None,
                     seen,
                 )
@@ -669,7 +682,7 @@ def fuzz_page(key: str, w, cast) -> list[str]:
                     "post",
                     action,
                     form.fields,
-                    EXAMPLES_IN,
+                    examples,
                     again,
                     seen,
                 )
@@ -683,7 +696,7 @@ def fuzz_page(key: str, w, cast) -> list[str]:
                     "post",
                     url,
                     hostile,
-                    EXAMPLES_REFUSED,
+                    refused,
                     again,
                 )
     return failures
@@ -696,12 +709,50 @@ def test_no_input_gives_a_server_error_or_a_change_when_refused(key, every_step,
     assert not failures, "\n\n".join(failures)
 
 
+# Server errors in the admin that Brik's own code does not cause: Django's date
+# hierarchy of a change list turns ?created_at__year=<huge> into datetime() and
+# catches only ValueError, not OverflowError; django-axes' admin action expects a
+# request attribute its middleware sets only on login. For the admin's owner
+# (issue 8, accounts and admin); strict, so the markers go when fixed.
+DATE_HIERARCHY = "Django's admin date hierarchy: a huge year, month or day gives OverflowError"
+ADMIN_FIXED_ELSEWHERE = {
+    "admin:audit_actionlog_changelist": DATE_HIERARCHY,
+    "admin:cases_case_changelist": DATE_HIERARCHY,
+    "admin:cooperation_jointaction_changelist": DATE_HIERARCHY,
+    "admin:cooperation_outreachlog_changelist": DATE_HIERARCHY,
+    "admin:cooperation_prosecutioncase_changelist": DATE_HIERARCHY,
+    "admin:axes_accessattempt_changelist": DATE_HIERARCHY + "; axes' delete action too",
+    "admin:axes_accessfailurelog_changelist": DATE_HIERARCHY,
+    "admin:axes_accesslog_changelist": DATE_HIERARCHY,
+}
+ADMIN_EXAMPLES_IN = 3
+ADMIN_EXAMPLES_REFUSED = 1
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=ADMIN_FIXED_ELSEWHERE[k]))
+        if k in ADMIN_FIXED_ELSEWHERE
+        else k
+        for k in ADMIN_PAGES
+    ],
+)
+def test_no_input_to_the_admin_gives_a_server_error_or_a_change_when_refused(
+    key, every_step, clients
+):
+    """The admin's pages too: its lists' filters and searches, its actions and forms."""
+    with translation.override("en"):
+        failures = fuzz_page(key, every_step, clients, ADMIN_EXAMPLES_IN, ADMIN_EXAMPLES_REFUSED)
+    assert not failures, "\n\n".join(failures)
+
+
 def test_every_page_that_takes_only_a_post_has_its_form_on_its_host_page(every_step, clients):
     """A page that takes only a POST is fuzzed through the form its host page shows."""
     w = every_step
     missing = []
     with translation.override("en"):
-        for key in FUZZED_PAGES:
+        for key in FUZZED_PAGES + ADMIN_PAGES:
             entry = PAGES[key]
             if "GET" in entry.methods:
                 continue
