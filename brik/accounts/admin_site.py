@@ -78,7 +78,10 @@ class BrikAdminSite(AdminSite):
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        # Only a path on this site: redirect() would take anything else for a view's name.
+        if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}
+        ):
             next_url = reverse("admin:index", current_app=self.name)
         if request.user.is_authenticated:
             if self.has_permission(request):

@@ -43,7 +43,8 @@ class Ability(StrEnum):
     CASE_MY_WORK = "case.my_work"
     # Referrals by partners
     REFERRAL_CREATE = "referral.create"
-    REFERRAL_STATUS = "referral.status"  # a partner's own referrals: status and outcome only
+    # A partner's own referrals: received, and with consent status and outcome
+    REFERRAL_STATUS = "referral.status"
     # The work around the cases
     OUTREACH_LOG = "outreach.log"
     COOPERATION_VIEW = "cooperation.view"
@@ -164,6 +165,22 @@ def require(user, ability: Ability, obj: Model | None = None) -> None:
     """Raise PermissionDenied (403) unless `user` may use `ability` (on `obj`)."""
     if not can(user, ability, obj):
         raise PermissionDenied
+
+
+def referral_outcome_visible(user, case) -> bool:
+    """May `user` see where `case` stands (its status and decision)?
+
+    Centre staff and analysts, who reach every case, may. A partner may only
+    for a referral of their own organisation, and only when the person
+    consented to sharing their data: without consent the partner sees no more
+    than that the referral was received.
+    """
+    if A.CASE_LIST in abilities(user):
+        return True
+    if not can(user, A.REFERRAL_STATUS, case):
+        return False
+    referral = getattr(case, "referral", None)
+    return bool(referral is not None and referral.consent_to_share)
 
 
 def cases_visible_to(user) -> QuerySet:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import Organisation
+from brik.core.forms import SearchDateField
 
 
 class ActionLogSearchForm(forms.Form):
@@ -16,10 +17,12 @@ class ActionLogSearchForm(forms.Form):
         max_length=100,
         help_text=_("Part of the action's name, e.g. “login”, “brik.case” or “viewed”."),
     )
-    date_from = forms.DateField(
+    # Plausible dates only: the calendar's ends (0001-01-01, 9999-12-31) cannot be
+    # turned into the times the search compares.
+    date_from = SearchDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = SearchDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -1,8 +1,10 @@
 """Forms of the case work pages: input checking and widgets only.
 
 The rules of the mechanism are not here: forms check that the input is
-well-formed, and the services (brik.cases.services) decide whether the step
-is allowed. Every form carries a one-time token so that a double submit
+well-formed and plausible (dates from 1900, not in the future where they record
+the past, texts and numbers within bounds), and the services
+(brik.cases.services) check the same again and decide whether the step is
+allowed. Every form carries a one-time token so that a double submit
 creates one record (brik.core.services.form_submission_claim).
 """
 
@@ -19,7 +21,8 @@ from brik.accounts.models import Organisation, User
 from brik.core import choices as c
 from brik.core.countries import country_choices, language_choices, language_name
 from brik.core.decorators import CENTRE_STAFF
-from brik.core.forms import TokenForm
+from brik.core.forms import PlausibleDateField, PlausibleDateTimeField, TokenForm
+from brik.core.validation import NOTE_MAX_LENGTH
 
 # --- widgets and fields ---------------------------------------------------------
 
@@ -215,7 +218,12 @@ class ReferralForm(TokenForm):
     given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     aliases = forms.CharField(label=_("Other names used"), max_length=400, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    date_of_birth = PlausibleDateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DateInput,
+        error_messages={"future": _("The date of birth cannot be in the future.")},
+    )
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
         required=False,
@@ -241,7 +249,12 @@ class ReferralForm(TokenForm):
         queryset=Organisation.objects.none(),
         widget=SearchableSelect,
     )
-    referred_on = forms.DateField(label=_("Referral date"), widget=DateInput, initial=today)
+    referred_on = PlausibleDateField(
+        label=_("Referral date"),
+        widget=DateInput,
+        initial=today,
+        error_messages={"future": _("The referral date cannot be in the future.")},
+    )
     channel = forms.ChoiceField(
         label=_("How the referral came"),
         choices=c.ReferralChannel.choices,
@@ -263,7 +276,10 @@ class ReferralForm(TokenForm):
         label=_("The person consents to the sharing of their data with the centre"), required=False
     )
     observations = forms.CharField(
-        label=_("What was observed"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What was observed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
     assigned_to = StaffChoiceField(
         label=_("Contact person at the centre"),
@@ -272,7 +288,7 @@ class ReferralForm(TokenForm):
         empty_label="—",
     )
     # The duplicate check: "" until the person has seen the possible matches.
-    person_choice = forms.CharField(widget=forms.HiddenInput, required=False)
+    person_choice = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     PERSON_FIELDS = (
         "given_names",
@@ -310,13 +326,13 @@ class ReferralForm(TokenForm):
         skip = {*self.PERSON_FIELDS, "form_token", "person_choice"}
         return [f for f in self.visible_fields() if f.name not in skip]
 
-    def clean_referred_on(self):
-        value = self.cleaned_data["referred_on"]
-        if value > today():
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year is not None and year > today().year:
             raise forms.ValidationError(
-                _("The referral date cannot be in the future."), code="future"
+                _("The year of birth cannot be in the future."), code="future"
             )
-        return value
+        return year
 
     def clean(self):
         data = super().clean()
@@ -326,8 +342,6 @@ class ReferralForm(TokenForm):
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))
         elif born and not year:
             data["birth_year"] = born.year
-        if born and born > today():
-            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
         return data
 
     def identity(self) -> dict:
@@ -358,7 +372,7 @@ class AssignForm(CaseActionForm):
 
 
 class InterviewPlanForm(CaseActionForm):
-    planned_for = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    planned_for = PlausibleDateTimeField(label=_("Date and time"), widget=DateTimeInput)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     interviewers = StaffMultipleChoiceField(
         label=_("Interviewers"),
@@ -384,7 +398,7 @@ class InterviewRecordForm(CaseActionForm):
     interview = forms.TypedChoiceField(
         label=_("Interview"), coerce=int, required=False, empty_value=None
     )
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput, initial=today)
+    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput, initial=today)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     interviewers = StaffMultipleChoiceField(
         label=_("Interviewers"),
@@ -398,7 +412,10 @@ class InterviewRecordForm(CaseActionForm):
         c.IndicatorDimension, label=_("ILO/EC dimensions of trafficking found")
     )
     notes = forms.CharField(
-        label=_("Interview notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Interview notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -444,7 +461,7 @@ class InterviewCancelForm(CaseActionForm):
 
 
 class DecideForm(CaseActionForm):
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput, initial=today)
+    decided_on = PlausibleDateField(label=_("Decision date"), widget=DateInput, initial=today)
     deciding_authority = forms.ChoiceField(
         label=_("Deciding authority"), choices=c.DecidingAuthority.choices
     )
@@ -468,14 +485,17 @@ class DecideForm(CaseActionForm):
     )
     means_of_control = ChecklistField(c.MeansOfControl, label=_("Means of control"))
     countries_of_exploitation = CountriesField(label=_("Countries of exploitation"))
-    exploitation_from = forms.DateField(
+    exploitation_from = PlausibleDateField(
         label=_("Exploitation from"), widget=DateInput, required=False
     )
-    exploitation_to = forms.DateField(
+    exploitation_to = PlausibleDateField(
         label=_("Exploitation until"), widget=DateInput, required=False
     )
     notes = forms.CharField(
-        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -493,24 +513,27 @@ class DecideForm(CaseActionForm):
 
 
 class ReflectionStartForm(CaseActionForm):
-    starts_on = forms.DateField(label=_("The period starts on"), widget=DateInput, initial=today)
+    starts_on = PlausibleDateField(label=_("The period starts on"), widget=DateInput, initial=today)
 
 
 class ReflectionExtendForm(CaseActionForm):
-    new_ends_on = forms.DateField(label=_("New end date"), widget=DateInput)
+    new_ends_on = PlausibleDateField(label=_("New end date"), widget=DateInput, past=False)
     reason = forms.ChoiceField(
         label=_("Reason"), choices=c.ExtensionReason.choices, widget=forms.RadioSelect
     )
-    extended_on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=today)
+    extended_on = PlausibleDateField(label=_("Decided on"), widget=DateInput, initial=today)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
 
 class SupportAddForm(CaseActionForm):
     kind = forms.ChoiceField(label=_("Support"), choices=c.SupportType.choices)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput, initial=today)
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput, required=False)
+    starts_on = PlausibleDateField(label=_("From"), widget=DateInput, initial=today, past=False)
+    ends_on = PlausibleDateField(label=_("Until"), widget=DateInput, required=False, past=False)
     provider = forms.ModelChoiceField(
         label=_("Provider"),
         queryset=Organisation.objects.none(),
@@ -518,7 +541,10 @@ class SupportAddForm(CaseActionForm):
         widget=SearchableSelect,
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -528,7 +554,7 @@ class SupportAddForm(CaseActionForm):
 
 class SupportEndForm(CaseActionForm):
     measure = forms.TypedChoiceField(label=_("Support"), coerce=int)
-    ends_on = forms.DateField(label=_("Ended on"), widget=DateInput, initial=today)
+    ends_on = PlausibleDateField(label=_("Ended on"), widget=DateInput, initial=today, past=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -547,11 +573,11 @@ class SupportEndForm(CaseActionForm):
 
 
 class ReturnOfferForm(CaseActionForm):
-    offered_on = forms.DateField(label=_("Offered on"), widget=DateInput, initial=today)
+    offered_on = PlausibleDateField(label=_("Offered on"), widget=DateInput, initial=today)
 
 
 class ReturnAcceptForm(CaseActionForm):
-    accepted_on = forms.DateField(label=_("Accepted on"), widget=DateInput, initial=today)
+    accepted_on = PlausibleDateField(label=_("Accepted on"), widget=DateInput, initial=today)
     destination_country = CountryField(label=_("Destination country"))
     destination_kind = forms.ChoiceField(
         label=_("Destination"),
@@ -572,7 +598,10 @@ class ReturnAcceptForm(CaseActionForm):
     plan_schooling_self = forms.BooleanField(label=_("Schooling for the person"), required=False)
     plan_schooling_children = forms.BooleanField(label=_("Schooling for children"), required=False)
     plan_notes = forms.CharField(
-        label=_("Reintegration plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reintegration plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
     PLAN_FIELDS = (
@@ -596,23 +625,26 @@ class ReturnAcceptForm(CaseActionForm):
 
 
 class ReturnDeclineForm(CaseActionForm):
-    declined_on = forms.DateField(label=_("Declined on"), widget=DateInput, initial=today)
+    declined_on = PlausibleDateField(label=_("Declined on"), widget=DateInput, initial=today)
 
 
 class ReturnDepartForm(CaseActionForm):
-    departed_on = forms.DateField(label=_("Departed on"), widget=DateInput, initial=today)
+    departed_on = PlausibleDateField(label=_("Departed on"), widget=DateInput, initial=today)
     follow_up_months = forms.IntegerField(
         label=_("Months of reintegration follow-up"), min_value=0, max_value=6, initial=6
     )
 
 
 class FollowUpForm(CaseActionForm):
-    held_on = forms.DateField(label=_("Date of contact"), widget=DateInput, initial=today)
+    held_on = PlausibleDateField(label=_("Date of contact"), widget=DateInput, initial=today)
     status = forms.ChoiceField(
         label=_("How it is going"), choices=c.FollowUpStatus.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
 
@@ -621,14 +653,17 @@ class FollowUpForm(CaseActionForm):
 
 class StayForm(CaseActionForm):
     basis = forms.ChoiceField(label=_("Basis of stay"), choices=c.StayBasis.choices)
-    stay_from = forms.DateField(label=_("From"), widget=DateInput, initial=today)
+    stay_from = PlausibleDateField(label=_("From"), widget=DateInput, initial=today)
 
 
 class CloseForm(CaseActionForm):
-    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput, initial=today)
+    closed_on = PlausibleDateField(label=_("Closed on"), widget=DateInput, initial=today)
     reason = forms.ChoiceField(label=_("Reason"), choices=c.ClosingReason.choices)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,11 @@ Each function runs in one transaction, checks that the case's state and the
 law allow the step (brik.cases.rules), writes the step, updates the case's
 status and milestone dates, and records who did it (brik.audit). A refused
 step raises TransitionError (or ValidationError for bad values) and changes
-nothing. Views, the API, the CLI and importers all call these.
+nothing. A bad value is refused with the name of its argument
+(ValidationError({"held_on": ...})), so a form shows it next to its field.
+Dates and texts are checked for plausibility here (brik.core.validation), so
+the API and importers get the same checks as the forms. Views, the API, the
+CLI and importers all call these.
 """
 
 from collections.abc import Iterable
@@ -37,7 +41,14 @@ from brik.cases.models import (
 from brik.core import choices as c
 from brik.core.countries import validate_country_code, validate_language_code
 from brik.core.errors import TransitionError
-from brik.core.validation import not_before, not_in_future, row_lock
+from brik.core.validation import (
+    bounded_text,
+    field_error,
+    not_before,
+    plausible_past,
+    plausible_plan,
+    row_lock,
+)
 
 IDENTITY_FIELDS = (
     "given_names",
@@ -163,7 +174,7 @@ def case_refer(
     assigned_to=None,
 ) -> Case:
     """Open a case for a presumed victim: a new person, or a known one (re-trafficking)."""
-    not_in_future(referred_on, _("The referral date"))
+    plausible_past(referred_on, _("The referral date"), field="referred_on")
     if gender not in c.Gender.values:
         raise ValidationError(_("Unknown gender."), code="invalid_choice")
     _choices([channel], c.ReferralChannel, _("channel"))
@@ -173,8 +184,16 @@ def case_refer(
     languages = list(dict.fromkeys(_language(code) for code in languages))
     if interpreter_language:
         interpreter_language = _language(interpreter_language)
-    if birth_year is not None and not 1900 <= birth_year <= referred_on.year:
-        raise ValidationError(_("The year of birth is not plausible."), code="birth_year")
+    if birth_year is not None and (
+        isinstance(birth_year, bool)
+        or not isinstance(birth_year, int)
+        or not 1900 <= birth_year <= referred_on.year
+    ):
+        raise field_error("birth_year", _("The year of birth is not plausible."), code="birth_year")
+    municipality = bounded_text(
+        municipality, _("The municipality"), field="municipality", max_length=100
+    )
+    observations = bounded_text(observations, _("What was observed"), field="observations")
     if police_district is not None and police_district.type != c.OrganisationType.POLICE:
         raise ValidationError(
             _("%(organisation)s is not a police district."),
@@ -191,6 +210,7 @@ def case_refer(
             referred_on,
             joint_action.planned_for,
             _("The referral is dated before the action (%(date)s), so it cannot come from it."),
+            field="referred_on",
         )
     identity = identity or {}
     unknown = sorted(set(identity) - set(IDENTITY_FIELDS))
@@ -200,6 +220,8 @@ def case_refer(
             code="unknown_identity_field",
             params={"f": ", ".join(unknown)},
         )
+    if identity.get("date_of_birth") is not None:
+        plausible_past(identity["date_of_birth"], _("The date of birth"), field="date_of_birth")
 
     if person is None:
         person = _person_create(
@@ -228,6 +250,7 @@ def case_refer(
                 referred_on,
                 last_closed,
                 _("A new referral cannot precede the closing of the previous case (%(date)s)."),
+                field="referred_on",
             )
         sequence = (person.cases.aggregate(m=Max("sequence"))["m"] or 0) + 1
 
@@ -303,14 +326,17 @@ def interview_plan(
 ) -> Interview:
     case = row_lock(case)
     _require("interview_plan", case)
+    # Checked before any conversion: a time at the calendar's ends cannot be converted.
+    plausible_plan(planned_for, _("The interview"), field="planned_for")
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
-    if timezone.localtime(planned_for).date() < case.referred_on:
-        raise ValidationError(
-            _("An interview cannot be planned before the referral (%(date)s)."),
-            code="date_order",
-            params={"date": date_format(case.referred_on)},
-        )
+    not_before(
+        timezone.localtime(planned_for).date(),
+        case.referred_on,
+        _("An interview cannot be planned before the referral (%(date)s)."),
+        field="planned_for",
+    )
+    place = bounded_text(place, _("The place"), field="place", max_length=200)
     if interpreter_language:
         interpreter_language = _language(interpreter_language)
     interview = Interview.objects.create(
@@ -349,10 +375,15 @@ def interview_record(
     """Record an interview as held: a planned one, or one held without being planned."""
     case = row_lock(case)
     _require("interview_record", case)
-    not_in_future(held_on, _("The interview date"))
+    plausible_past(held_on, _("The interview date"), field="held_on")
     not_before(
-        held_on, case.referred_on, _("An interview cannot be held before the referral (%(date)s).")
+        held_on,
+        case.referred_on,
+        _("An interview cannot be held before the referral (%(date)s)."),
+        field="held_on",
     )
+    place = bounded_text(place, _("The place"), field="place", max_length=200)
+    notes = bounded_text(notes, _("The interview notes"), field="notes")
     indicators = _choices(indicators, c.Indicator, _("indicator"))
     dimensions = _choices(dimensions, c.IndicatorDimension, _("dimension"))
     if interpreter_language:
@@ -404,6 +435,7 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
         raise TransitionError(
             _("Only a planned interview can be cancelled."), code="interview_state"
         )
+    reason = bounded_text(reason, _("The reason"), field="reason", max_length=200)
     before = snapshot(interview)
     interview.status = c.InterviewStatus.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
@@ -445,9 +477,12 @@ def assessment_decide(
     """Decide whether the person is identified as a victim of trafficking."""
     case = row_lock(case)
     _require("assessment_decide", case)
-    not_in_future(decided_on, _("The decision date"))
+    plausible_past(decided_on, _("The decision date"), field="decided_on")
     not_before(
-        decided_on, case.referred_on, _("A decision cannot precede the referral (%(date)s).")
+        decided_on,
+        case.referred_on,
+        _("A decision cannot precede the referral (%(date)s)."),
+        field="decided_on",
     )
     _choices([deciding_authority], c.DecidingAuthority, _("deciding authority"))
     _choices([outcome], c.Outcome, _("outcome"))
@@ -459,6 +494,7 @@ def assessment_decide(
             decided_on,
             last_interview,
             _("A decision cannot precede the last interview (%(date)s)."),
+            field="decided_on",
         )
     if case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
         # After the decision a planned interview could no longer be recorded or
@@ -484,14 +520,29 @@ def assessment_decide(
             _("A type of sexual exploitation needs the form “sexual exploitation”."),
             code="form_mismatch",
         )
+    if exploitation_from is not None:
+        plausible_past(
+            exploitation_from, _("The start of the exploitation"), field="exploitation_from"
+        )
+    if exploitation_to is not None:
+        plausible_past(exploitation_to, _("The end of the exploitation"), field="exploitation_to")
     if exploitation_from and exploitation_to and exploitation_to < exploitation_from:
-        raise ValidationError(
-            _("The period of exploitation ends before it starts."), code="date_order"
+        raise field_error(
+            "exploitation_to",
+            _("The period of exploitation ends before it starts."),
+            code="date_order",
         )
-    if any(d > decided_on for d in (exploitation_from, exploitation_to) if d is not None):
-        raise ValidationError(
-            _("The period of exploitation cannot be after the decision."), code="date_order"
-        )
+    for name, day in (
+        ("exploitation_from", exploitation_from),
+        ("exploitation_to", exploitation_to),
+    ):
+        if day is not None and day > decided_on:
+            raise field_error(
+                name,
+                _("The period of exploitation cannot be after the decision."),
+                code="date_order",
+            )
+    notes = bounded_text(notes, _("The reasons"), field="notes")
 
     assessment = Assessment.objects.create(
         case=case,
@@ -541,9 +592,12 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
         raise TransitionError(
             _("The reflection period has already been started."), code="period_exists"
         )
-    not_in_future(starts_on, _("The start of the period"))
+    plausible_past(starts_on, _("The start of the period"), field="starts_on")
     not_before(
-        starts_on, case.decided_on, _("The period cannot start before the decision (%(date)s).")
+        starts_on,
+        case.decided_on,
+        _("The period cannot start before the decision (%(date)s)."),
+        field="starts_on",
     )
     period = ReflectionPeriod.objects.create(
         case=case,
@@ -586,11 +640,12 @@ def reflection_extend(
             _("No reflection period has been started."), code="no_period"
         ) from None
     _choices([reason], c.ExtensionReason, _("reason"))
-    not_in_future(extended_on, _("The date of the extension"))
+    plausible_past(extended_on, _("The date of the extension"), field="extended_on")
     not_before(
         extended_on,
         period.starts_on,
         _("An extension cannot be decided before the period starts (%(date)s)."),
+        field="extended_on",
     )
     if extended_on > period.ends_on:
         raise TransitionError(
@@ -599,14 +654,16 @@ def reflection_extend(
             params={"date": date_format(period.ends_on)},
         )
     if new_ends_on <= period.ends_on:
-        raise ValidationError(
+        raise field_error(
+            "new_ends_on",
             _("The new end must be after the current end (%(date)s)."),
             code="date_order",
             params={"date": date_format(period.ends_on)},
         )
     latest = rules.reflection_latest_end(period.starts_on)
     if new_ends_on > latest:
-        raise ValidationError(
+        raise field_error(
+            "new_ends_on",
             _(
                 "The law allows at most %(days)s days: "
                 "the period can end on %(date)s at the latest."
@@ -614,6 +671,7 @@ def reflection_extend(
             code="beyond_legal_maximum",
             params={"days": rules.REFLECTION_MAX_DAYS, "date": date_format(latest)},
         )
+    note = bounded_text(note, _("The note"), field="note")
     before = snapshot(period)
     extension = ReflectionExtension.objects.create(
         period=period,
@@ -656,11 +714,18 @@ def support_add(
     case = row_lock(case)
     _require("support_add", case)
     _choices([kind], c.SupportType, _("support"))
+    plausible_plan(starts_on, _("The start of the support"), field="starts_on")
     not_before(
-        starts_on, case.referred_on, _("Support cannot start before the referral (%(date)s).")
+        starts_on,
+        case.referred_on,
+        _("Support cannot start before the referral (%(date)s)."),
+        field="starts_on",
     )
+    if ends_on is not None:
+        plausible_plan(ends_on, _("The end of the support"), field="ends_on")
     if ends_on and ends_on < starts_on:
-        raise ValidationError(_("Support cannot end before it starts."), code="date_order")
+        raise field_error("ends_on", _("Support cannot end before it starts."), code="date_order")
+    note = bounded_text(note, _("The note"), field="note")
     measure = SupportMeasure.objects.create(
         case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, provider=provider, note=note
     )
@@ -684,7 +749,13 @@ def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeas
     measure = SupportMeasure.objects.get(pk=measure.pk)
     if measure.ends_on is not None:
         raise TransitionError(_("This support has already ended."), code="already_ended")
-    not_before(ends_on, measure.starts_on, _("Support cannot end before it starts (%(date)s)."))
+    plausible_plan(ends_on, _("The end of the support"), field="ends_on")
+    not_before(
+        ends_on,
+        measure.starts_on,
+        _("Support cannot end before it starts (%(date)s)."),
+        field="ends_on",
+    )
     before = snapshot(measure)
     measure.ends_on = ends_on
     measure.save(update_fields=["ends_on", "updated_at"])
@@ -718,9 +789,12 @@ def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
     _require("return_offer", case)
     if _live_return(case) is not None:
         raise TransitionError(_("A prepared return is already under way."), code="return_exists")
-    not_in_future(offered_on, _("The offer date"))
+    plausible_past(offered_on, _("The offer date"), field="offered_on")
     not_before(
-        offered_on, case.decided_on, _("A return cannot be offered before the decision (%(date)s).")
+        offered_on,
+        case.decided_on,
+        _("A return cannot be offered before the decision (%(date)s)."),
+        field="offered_on",
     )
     prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
     log_action(
@@ -764,10 +838,14 @@ def return_accept(
     case = row_lock(case)
     _require("return_accept", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
-    not_in_future(accepted_on, _("The acceptance date"))
+    plausible_past(accepted_on, _("The acceptance date"), field="accepted_on")
     not_before(
-        accepted_on, prepared.offered_on, _("Acceptance cannot precede the offer (%(date)s).")
+        accepted_on,
+        prepared.offered_on,
+        _("Acceptance cannot precede the offer (%(date)s)."),
+        field="accepted_on",
     )
+    plan_notes = bounded_text(plan_notes, _("The reintegration plan"), field="plan_notes")
     destination_country = _country(destination_country)
     _choices([destination_kind], c.DestinationKind, _("destination"))
     before = snapshot(prepared)
@@ -800,9 +878,12 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     case = row_lock(case)
     _require("return_decline", case)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
-    not_in_future(declined_on, _("The date"))
+    plausible_past(declined_on, _("The date"), field="declined_on")
     not_before(
-        declined_on, prepared.offered_on, _("A refusal cannot precede the offer (%(date)s).")
+        declined_on,
+        prepared.offered_on,
+        _("A refusal cannot precede the offer (%(date)s)."),
+        field="declined_on",
     )
     before = snapshot(prepared)
     prepared.status = c.ReturnStatus.DECLINED
@@ -826,12 +907,20 @@ def return_depart(
     case = row_lock(case)
     _require("return_depart", case)
     prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
-    not_in_future(departed_on, _("The departure date"))
+    plausible_past(departed_on, _("The departure date"), field="departed_on")
     not_before(
-        departed_on, prepared.accepted_on, _("Departure cannot precede acceptance (%(date)s).")
+        departed_on,
+        prepared.accepted_on,
+        _("Departure cannot precede acceptance (%(date)s)."),
+        field="departed_on",
     )
-    if not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS:
-        raise ValidationError(
+    if (
+        isinstance(follow_up_months, bool)
+        or not isinstance(follow_up_months, int)
+        or not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS
+    ):
+        raise field_error(
+            "follow_up_months",
             _("Reintegration follow-up lasts at most %(months)s months."),
             code="follow_up_months",
             params={"months": rules.FOLLOW_UP_MONTHS},
@@ -860,10 +949,14 @@ def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = 
     _require("followup_add", case)
     prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
     _choices([status], c.FollowUpStatus, _("status"))
-    not_in_future(held_on, _("The follow-up date"))
+    plausible_past(held_on, _("The follow-up date"), field="held_on")
     not_before(
-        held_on, prepared.departed_on, _("A follow-up cannot precede the departure (%(date)s).")
+        held_on,
+        prepared.departed_on,
+        _("A follow-up cannot precede the departure (%(date)s)."),
+        field="held_on",
     )
+    notes = bounded_text(notes, _("The notes"), field="notes")
     if held_on > prepared.follow_up_until:
         raise TransitionError(
             _("The follow-up period ended on %(date)s."),
@@ -891,9 +984,12 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     case = row_lock(case)
     _require("case_record_stay", case)
     _choices([basis], c.StayBasis, _("basis of stay"))
-    not_in_future(stay_from, _("The start of the stay"))
+    plausible_past(stay_from, _("The start of the stay"), field="stay_from")
     not_before(
-        stay_from, case.decided_on, _("The stay cannot start before the decision (%(date)s).")
+        stay_from,
+        case.decided_on,
+        _("The stay cannot start before the decision (%(date)s)."),
+        field="stay_from",
     )
     before = snapshot(case)
     case.stay_basis = basis
@@ -933,7 +1029,8 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
     case = row_lock(case)
     _require("case_close", case)
     _choices([reason], c.ClosingReason, _("closing reason"))
-    not_in_future(closed_on, _("The closing date"))
+    plausible_past(closed_on, _("The closing date"), field="closed_on")
+    note = bounded_text(note, _("The note"), field="note")
     departed = (
         PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED)
         .values_list("departed_on", flat=True)
@@ -941,9 +1038,17 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
     )
     if departed is not None:
         not_before(
-            closed_on, departed, _("The case cannot be closed before the departure (%(date)s).")
+            closed_on,
+            departed,
+            _("The case cannot be closed before the departure (%(date)s)."),
+            field="closed_on",
         )
-    not_before(closed_on, _last_step_on(case), _("The case cannot be closed before %(date)s."))
+    not_before(
+        closed_on,
+        _last_step_on(case),
+        _("The case cannot be closed before %(date)s."),
+        field="closed_on",
+    )
     if reason == c.ClosingReason.NOT_IDENTIFIED and case.outcome != c.Outcome.NOT_IDENTIFIED:
         raise ValidationError(
             _("“Not identified” needs a decision that the person was not identified."),

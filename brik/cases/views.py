@@ -29,6 +29,7 @@ from brik.accounts.permissions import (
     can_enter_admin,
     masked,
     permission_required,
+    referral_outcome_visible,
 )
 from brik.audit import selectors as audit_selectors
 from brik.audit.services import access_record
@@ -133,7 +134,9 @@ def partner_referrals(request):
     page = Paginator(selectors.partner_referrals(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "cases/partner_referrals.html", {"page": page})
+    # Without the person's consent to sharing, only that the referral was received.
+    rows = [(case, referral_outcome_visible(request.user, case)) for case in page.object_list]
+    return render(request, "cases/partner_referrals.html", {"page": page, "rows": rows})
 
 
 # --- registering a referral ---------------------------------------------------------------

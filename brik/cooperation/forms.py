@@ -1,4 +1,8 @@
-"""Forms of the cooperation pages: input checking and widgets only; the services decide."""
+"""Forms of the cooperation pages: input checking and widgets only; the services decide.
+
+Dates, counts and amounts are bounded here as in the services (brik.core.validation),
+so a wrong value is shown next to its field before anything is sent on.
+"""
 
 from django import forms
 from django.utils import timezone
@@ -7,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from brik.accounts.models import Organisation
 from brik.cases.forms import DateInput, SearchableSelect, SearchableSelectMultiple, organisations
 from brik.cases.models import Case
+from brik.cooperation.anonymity import check_outreach_note
+from brik.cooperation.services import MAX_SUSPECTS
 from brik.core import choices as c
-from brik.core.forms import TokenForm
+from brik.core.forms import PlausibleDateField, TokenForm
+from brik.core.validation import MAX_COUNT, NOTE_MAX_LENGTH
 
 
 def today():
@@ -47,7 +54,7 @@ class CaseCodeField(forms.CharField):
 
 class JointActionPlanForm(TokenForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    planned_for = forms.DateField(label=_("Date"), widget=DateInput, initial=today)
+    planned_for = PlausibleDateField(label=_("Date"), widget=DateInput, initial=today, past=False)
     region = forms.ChoiceField(label=_("Region"), choices=c.Region.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=c.Sector.choices)
     lead_organisation = forms.ModelChoiceField(
@@ -67,10 +74,15 @@ class JointActionPlanForm(TokenForm):
 
 
 class JointActionOutcomeForm(TokenForm):
-    persons_met = forms.IntegerField(label=_("Persons met"), min_value=0)
-    persons_referred = forms.IntegerField(label=_("Persons referred"), min_value=0)
+    persons_met = forms.IntegerField(label=_("Persons met"), min_value=0, max_value=MAX_COUNT)
+    persons_referred = forms.IntegerField(
+        label=_("Persons referred"), min_value=0, max_value=MAX_COUNT
+    )
     notes = forms.CharField(
-        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
     )
 
 
@@ -93,22 +105,34 @@ class OutreachLogForm(TokenForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label="—"
     )
-    held_on = forms.DateField(label=_("Date"), widget=DateInput, initial=today)
+    held_on = PlausibleDateField(label=_("Date"), widget=DateInput, initial=today)
     place_type = forms.ChoiceField(label=_("Place"), choices=c.PlaceType.choices)
     region = forms.ChoiceField(label=_("Region"), choices=c.Region.choices)
     sector = forms.ChoiceField(
         label=_("Sector"), choices=_blank("—") + list(c.Sector.choices), required=False
     )
-    women = forms.IntegerField(label=_("Women"), min_value=0, initial=0)
-    men = forms.IntegerField(label=_("Men"), min_value=0, initial=0)
-    trans = forms.IntegerField(label=_("Transgender / non-conforming"), min_value=0, initial=0)
-    unknown = forms.IntegerField(label=_("Gender unknown"), min_value=0, initial=0)
-    referrals_made = forms.IntegerField(label=_("Referrals made"), min_value=0, initial=0)
+    women = forms.IntegerField(label=_("Women"), min_value=0, max_value=MAX_COUNT, initial=0)
+    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=MAX_COUNT, initial=0)
+    trans = forms.IntegerField(
+        label=_("Transgender / non-conforming"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    unknown = forms.IntegerField(
+        label=_("Gender unknown"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    referrals_made = forms.IntegerField(
+        label=_("Referrals made"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
     note = forms.CharField(
-        label=_("Note (no names, phone numbers or e-mail addresses)"),
+        label=_("Note (anonymous)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=500,
+        help_text=_(
+            "No names, contact details, dates of birth or addresses. Brik refuses e-mail "
+            "addresses, phone and CPR numbers, dates of birth and street addresses that it "
+            "recognises. It cannot recognise names or descriptions of a person: leaving "
+            "them out is up to you."
+        ),
     )
 
     COUNT_FIELDS = ("women", "men", "trans", "unknown", "referrals_made")
@@ -123,6 +147,14 @@ class OutreachLogForm(TokenForm):
         for name in self.COUNT_FIELDS:
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        try:
+            check_outreach_note(note)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.error_dict["note"]) from None
+        return note
+
 
 # --- prosecution ----------------------------------------------------------------------
 
@@ -132,8 +164,10 @@ class ProsecutionOpenForm(TokenForm):
         label=_("Police district"), queryset=Organisation.objects.none()
     )
     police_case_number = forms.CharField(label=_("Police case number"), max_length=60)
-    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput, initial=today)
-    suspects = forms.IntegerField(label=_("Suspects"), min_value=0, initial=1)
+    opened_on = PlausibleDateField(label=_("Opened on"), widget=DateInput, initial=today)
+    suspects = forms.IntegerField(
+        label=_("Suspects"), min_value=0, max_value=MAX_SUSPECTS, initial=1
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,27 +175,36 @@ class ProsecutionOpenForm(TokenForm):
 
 
 class ProsecutionChargeForm(TokenForm):
-    charged_on = forms.DateField(label=_("Charged on"), widget=DateInput, initial=today)
+    charged_on = PlausibleDateField(label=_("Charged on"), widget=DateInput, initial=today)
     charges = forms.MultipleChoiceField(
         label=_("Charges"), choices=c.Charge.choices, widget=forms.CheckboxSelectMultiple
     )
-    persons_charged = forms.IntegerField(label=_("Persons charged"), min_value=1, initial=1)
+    persons_charged = forms.IntegerField(
+        label=_("Persons charged"), min_value=1, max_value=MAX_SUSPECTS, initial=1
+    )
 
 
 class ProsecutionVerdictForm(TokenForm):
-    verdict_on = forms.DateField(label=_("Verdict date"), widget=DateInput, initial=today)
+    verdict_on = PlausibleDateField(label=_("Verdict date"), widget=DateInput, initial=today)
     verdict = forms.ChoiceField(
         label=_("Verdict"), choices=c.Verdict.choices, widget=forms.RadioSelect
     )
-    persons_convicted = forms.IntegerField(label=_("Persons convicted"), min_value=0, initial=0)
+    persons_convicted = forms.IntegerField(
+        label=_("Persons convicted"), min_value=0, max_value=MAX_SUSPECTS, initial=0
+    )
     sentence = forms.CharField(label=_("Sentence"), max_length=200, required=False)
+    # As the column holds it: up to 9,999,999,999.99.
     compensation_dkk = forms.DecimalField(
-        label=_("Compensation (DKK)"), min_value=0, decimal_places=2, required=False
+        label=_("Compensation (DKK)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
     )
 
 
 class ProsecutionDropForm(TokenForm):
-    dropped_on = forms.DateField(label=_("Dropped on"), widget=DateInput, initial=today)
+    dropped_on = PlausibleDateField(label=_("Dropped on"), widget=DateInput, initial=today)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
@@ -173,9 +216,9 @@ class InitiativeStatusForm(TokenForm):
 
 
 class MilestoneReachForm(TokenForm):
-    reached_on = forms.DateField(label=_("Reached on"), widget=DateInput, initial=today)
+    reached_on = PlausibleDateField(label=_("Reached on"), widget=DateInput, initial=today)
 
 
 class IndicatorMeasureForm(TokenForm):
-    measured_on = forms.DateField(label=_("Measured on"), widget=DateInput, initial=today)
-    value = forms.DecimalField(label=_("Value"), decimal_places=2)
+    measured_on = PlausibleDateField(label=_("Measured on"), widget=DateInput, initial=today)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)

@@ -1,12 +1,19 @@
 """Work around the cases: joint actions, outreach, prosecution, the action plan."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from brik.core import choices as c
 from brik.core.models import TimeStampedModel
+from brik.core.validation import MAX_COUNT, latest_plan_year, validate_action_plan_date
+
+# Counts of persons are bounded (brik.core.validation), so the admin's forms and
+# full_clean refuse absurd values before the database could overflow.
+COUNT = [MaxValueValidator(MAX_COUNT)]
+PLAN_YEAR = [MinValueValidator(1900), MaxValueValidator(latest_plan_year)]
 
 
 class JointAction(TimeStampedModel):
@@ -33,8 +40,12 @@ class JointAction(TimeStampedModel):
         verbose_name=_("participating organisations"),
         related_name="joint_actions",
     )
-    persons_met = models.PositiveIntegerField(_("persons met"), null=True, blank=True)
-    persons_referred = models.PositiveIntegerField(_("persons referred"), null=True, blank=True)
+    persons_met = models.PositiveIntegerField(
+        _("persons met"), null=True, blank=True, validators=COUNT
+    )
+    persons_referred = models.PositiveIntegerField(
+        _("persons referred"), null=True, blank=True, validators=COUNT
+    )
     outcome_notes = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -74,11 +85,13 @@ class OutreachLog(TimeStampedModel):
     place_type = models.CharField(_("place"), max_length=20, choices=c.PlaceType.choices)
     region = models.CharField(_("region"), max_length=20, choices=c.Region.choices)
     sector = models.CharField(_("sector"), max_length=20, choices=c.Sector.choices, blank=True)
-    women = models.PositiveIntegerField(_("women"), default=0)
-    men = models.PositiveIntegerField(_("men"), default=0)
-    trans = models.PositiveIntegerField(_("transgender / non-conforming"), default=0)
-    unknown = models.PositiveIntegerField(_("gender unknown"), default=0)
-    referrals_made = models.PositiveIntegerField(_("referrals made"), default=0)
+    women = models.PositiveIntegerField(_("women"), default=0, validators=COUNT)
+    men = models.PositiveIntegerField(_("men"), default=0, validators=COUNT)
+    trans = models.PositiveIntegerField(
+        _("transgender / non-conforming"), default=0, validators=COUNT
+    )
+    unknown = models.PositiveIntegerField(_("gender unknown"), default=0, validators=COUNT)
+    referrals_made = models.PositiveIntegerField(_("referrals made"), default=0, validators=COUNT)
     note = models.TextField(_("note (no names)"), blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -114,7 +127,7 @@ class ProsecutionCase(TimeStampedModel):
     )
     police_case_number = models.CharField(_("police case number"), max_length=60, unique=True)
     charges = models.JSONField(_("charges"), default=list, blank=True)
-    suspects = models.PositiveSmallIntegerField(_("suspects"), default=1)
+    suspects = models.PositiveSmallIntegerField(_("suspects"), default=1, validators=COUNT)
     status = models.CharField(
         _("status"),
         max_length=15,
@@ -123,13 +136,22 @@ class ProsecutionCase(TimeStampedModel):
     )
     opened_on = models.DateField(_("opened"))
     charged_on = models.DateField(_("charged"), null=True, blank=True)
-    persons_charged = models.PositiveSmallIntegerField(_("persons charged"), default=0)
+    persons_charged = models.PositiveSmallIntegerField(
+        _("persons charged"), default=0, validators=COUNT
+    )
     verdict_on = models.DateField(_("verdict date"), null=True, blank=True)
     verdict = models.CharField(_("verdict"), max_length=20, choices=c.Verdict.choices, blank=True)
-    persons_convicted = models.PositiveSmallIntegerField(_("persons convicted"), default=0)
+    persons_convicted = models.PositiveSmallIntegerField(
+        _("persons convicted"), default=0, validators=COUNT
+    )
     sentence = models.CharField(_("sentence"), max_length=200, blank=True)
     compensation_dkk = models.DecimalField(
-        _("compensation (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("compensation (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     dropped_on = models.DateField(_("dropped"), null=True, blank=True)
     victims = models.ManyToManyField(
@@ -174,10 +196,15 @@ class ActionPlan(TimeStampedModel):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    starts_year = models.PositiveSmallIntegerField(_("first year"))
-    ends_year = models.PositiveSmallIntegerField(_("last year"))
+    starts_year = models.PositiveSmallIntegerField(_("first year"), validators=PLAN_YEAR)
+    ends_year = models.PositiveSmallIntegerField(_("last year"), validators=PLAN_YEAR)
     budget_dkk = models.DecimalField(
-        _("budget (DKK)"), max_digits=14, decimal_places=0, null=True, blank=True
+        _("budget (DKK)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     class Meta:
@@ -237,7 +264,7 @@ class Initiative(TimeStampedModel):
 class Milestone(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=300)
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[validate_action_plan_date])
     reached_on = models.DateField(_("reached"), null=True, blank=True)
 
     class Meta:

@@ -3,14 +3,16 @@
 Joint authority actions, NGO outreach counts, prosecutions and the national
 action plan. Each function runs in one transaction, checks the step, writes it
 and records who did it (brik.audit). A refused step raises TransitionError
-(the record's state does not allow it) or ValidationError (a bad value) and
-changes nothing.
+(the record's state does not allow it) or ValidationError (a bad value, named
+by its argument: ValidationError({"persons_met": ...})) and changes nothing.
+Dates, counts, amounts and texts are checked for plausibility here
+(brik.core.validation), so the API and importers get the same checks as the
+forms.
 """
 
-import re
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -23,6 +25,7 @@ from django.utils.translation import ngettext
 from brik.accounts.models import Organisation
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases.models import Case, Referral
+from brik.cooperation.anonymity import check_outreach_note
 from brik.cooperation.models import (
     ActionPlan,
     FocusArea,
@@ -36,14 +39,24 @@ from brik.cooperation.models import (
 )
 from brik.core import choices as c
 from brik.core.errors import TransitionError
-from brik.core.validation import not_before, not_in_future, row_lock
+from brik.core.validation import (
+    ACTION_PLAN_HORIZON_YEARS,
+    bounded_count,
+    bounded_decimal,
+    bounded_text,
+    decimal_maximum,
+    field_error,
+    not_before,
+    plausible_past,
+    plausible_plan,
+    row_lock,
+)
 
 OUTREACH_NOTE_MAX_LENGTH = 500
 OUTREACH_COUNT_FIELDS = ("women", "men", "trans", "unknown", "referrals_made")
-
-# An outreach note is anonymous: refuse what plainly identifies someone.
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-_PHONE = re.compile(r"\+?\d(?:[ .]?\d){7,}")
+# Action plans are numbered from the first (1990s) on; suspects in one police case.
+MAX_PLAN_NUMBER = 100
+MAX_SUSPECTS = 1_000
 
 
 # --- helpers -------------------------------------------------------------------
@@ -68,41 +81,29 @@ def _choice(value: str, choices: type[models.TextChoices], label: str) -> str:
     return value
 
 
-def _text(value: str, label: str) -> str:
-    value = (value or "").strip()
+def _text(value: str, label: str, *, field: str, max_length: int) -> str:
+    value = bounded_text(value, label, field=field, max_length=max_length)
     if not value:
-        raise ValidationError(_("%(field)s is required."), code="required", params={"field": label})
-    return value
-
-
-def _count(value: int, label: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValidationError(
-            _("%(field)s must be a whole number of at least %(minimum)s."),
-            code="invalid_count",
-            params={"field": label, "minimum": minimum},
+        raise field_error(
+            field, _("%(field)s is required."), code="required", params={"field": label}
         )
     return value
 
 
-def _decimal(value, label: str, *, minimum: Decimal | None = None) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            _("%(field)s must be a number."), code="invalid_number", params={"field": label}
-        ) from None
-    if not number.is_finite():
-        raise ValidationError(
-            _("%(field)s must be a number."), code="invalid_number", params={"field": label}
-        )
-    if minimum is not None and number < minimum:
-        raise ValidationError(
-            _("%(field)s cannot be below %(minimum)s."),
-            code="below_minimum",
-            params={"field": label, "minimum": minimum},
-        )
-    return number
+def _amount(
+    value, label: str, *, field: str, model, column: str, signed: bool = False, rounded=False
+) -> Decimal:
+    """A number that fits the DecimalField `column` of `model` (the model's own check
+    then refuses more decimal places than it keeps, unless `rounded` to them here)."""
+    maximum = decimal_maximum(model, column)
+    return bounded_decimal(
+        value,
+        label,
+        field=field,
+        minimum=-maximum if signed else Decimal(0),
+        maximum=maximum,
+        decimal_places=model._meta.get_field(column).decimal_places if rounded else None,
+    )
 
 
 def _active(organisation: Organisation) -> Organisation:
@@ -139,7 +140,8 @@ def joint_action_plan(
     participants: Iterable[Organisation] = (),
 ) -> JointAction:
     """Plan a joint authority action; the lead always takes part."""
-    title = _text(title, _("The title"))
+    title = _text(title, _("The title"), field="title", max_length=200)
+    plausible_plan(planned_for, _("The date"), field="planned_for")
     _choice(region, c.Region, _("region"))
     _choice(sector, c.Sector, _("sector"))
     organisations = {o.pk: o for o in [lead_organisation, *participants]}
@@ -193,10 +195,12 @@ def joint_action_record_outcome(
             code="future_date",
             params={"date": date_format(action.planned_for)},
         )
-    _count(persons_met, _("Persons met"))
-    _count(persons_referred, _("Persons referred"))
+    bounded_count(persons_met, _("Persons met"), field="persons_met")
+    bounded_count(persons_referred, _("Persons referred"), field="persons_referred")
+    notes = bounded_text(notes, _("The outcome"), field="notes")
     if persons_referred > persons_met:
-        raise ValidationError(
+        raise field_error(
+            "persons_referred",
             _("Persons referred (%(referred)s) cannot exceed persons met (%(met)s)."),
             code="referred_above_met",
             params={"referred": persons_referred, "met": persons_met},
@@ -205,7 +209,7 @@ def joint_action_record_outcome(
     action.status = c.JointActionStatus.HELD
     action.persons_met = persons_met
     action.persons_referred = persons_referred
-    action.outcome_notes = notes.strip()
+    action.outcome_notes = notes
     action.save(
         update_fields=["status", "persons_met", "persons_referred", "outcome_notes", "updated_at"]
     )
@@ -222,6 +226,7 @@ def joint_action_record_outcome(
 @transaction.atomic
 def joint_action_cancel(*, actor, action: JointAction, reason: str = "") -> JointAction:
     action = row_lock(action)
+    reason = bounded_text(reason, _("The reason"), field="reason", max_length=200)
     if action.status != c.JointActionStatus.PLANNED:
         raise TransitionError(
             _("Only a planned action can be cancelled; this action is “%(status)s”."),
@@ -276,6 +281,7 @@ def joint_action_link_referral(*, actor, action: JointAction, case: Case) -> Ref
         referral.referred_on,
         action.planned_for,
         _("The referral is dated before the action (%(date)s), so it cannot come from it."),
+        field="case",
     )
     referral.joint_action = action
     referral.save(update_fields=["joint_action", "updated_at"])
@@ -317,15 +323,18 @@ def joint_action_unlink_referral(*, actor, action: JointAction, case: Case) -> R
 
 def _outreach_counts(*, women, men, trans, unknown, referrals_made) -> dict[str, int]:
     counts = {
-        "women": _count(women, _("Women")),
-        "men": _count(men, _("Men")),
-        "trans": _count(trans, _("Transgender / non-conforming")),
-        "unknown": _count(unknown, _("Gender unknown")),
-        "referrals_made": _count(referrals_made, _("Referrals made")),
+        "women": bounded_count(women, _("Women"), field="women"),
+        "men": bounded_count(men, _("Men"), field="men"),
+        "trans": bounded_count(trans, _("Transgender / non-conforming"), field="trans"),
+        "unknown": bounded_count(unknown, _("Gender unknown"), field="unknown"),
+        "referrals_made": bounded_count(
+            referrals_made, _("Referrals made"), field="referrals_made"
+        ),
     }
     contacts = counts["women"] + counts["men"] + counts["trans"] + counts["unknown"]
     if counts["referrals_made"] > contacts:
-        raise ValidationError(
+        raise field_error(
+            "referrals_made",
             _("Referrals made (%(referrals)s) cannot exceed the persons contacted (%(contacts)s)."),
             code="referrals_above_contacts",
             params={"referrals": counts["referrals_made"], "contacts": contacts},
@@ -334,18 +343,17 @@ def _outreach_counts(*, women, men, trans, unknown, referrals_made) -> dict[str,
 
 
 def _anonymous_note(note: str) -> str:
-    note = (note or "").strip()
+    """The note, if the check finds nothing identifying in it (brik.cooperation.anonymity
+    says what it recognises, and that it cannot recognise names)."""
+    note = bounded_text(note, _("The note"), field="note")
     if len(note) > OUTREACH_NOTE_MAX_LENGTH:
-        raise ValidationError(
+        raise field_error(
+            "note",
             _("Keep the note under %(max)s characters."),
             code="note_too_long",
             params={"max": OUTREACH_NOTE_MAX_LENGTH},
         )
-    if _EMAIL.search(note) or _PHONE.search(note):
-        raise ValidationError(
-            _("Outreach notes are anonymous: leave out e-mail addresses and phone numbers."),
-            code="note_identifies",
-        )
+    check_outreach_note(note, field="note")
     return note
 
 
@@ -373,7 +381,7 @@ def outreach_log_add(
             params={"organisation": organisation.name},
         )
     _active(organisation)
-    not_in_future(held_on, _("The outreach date"))
+    plausible_past(held_on, _("The outreach date"), field="held_on")
     _choice(place_type, c.PlaceType, _("place"))
     _choice(region, c.Region, _("region"))
     if sector:
@@ -415,7 +423,7 @@ def outreach_log_correct(
 ) -> OutreachLog:
     """Correct the counts of a logged round; the old and new counts stay in the action log."""
     log = row_lock(log)
-    reason = _text(reason, _("The reason for the correction"))
+    reason = _text(reason, _("The reason for the correction"), field="reason", max_length=200)
     given = {"women": women, "men": men, "trans": trans, "unknown": unknown}
     given["referrals_made"] = referrals_made
     old = {f: getattr(log, f) for f in OUTREACH_COUNT_FIELDS}
@@ -463,10 +471,13 @@ def prosecution_open(
             code="not_police",
             params={"organisation": police_district.name},
         )
-    number = _text(police_case_number, _("The police case number"))
-    not_in_future(opened_on, _("The opening date"))
-    _count(suspects, _("Suspects"))
-    duplicate = ValidationError(
+    number = _text(
+        police_case_number, _("The police case number"), field="police_case_number", max_length=60
+    )
+    plausible_past(opened_on, _("The opening date"), field="opened_on")
+    bounded_count(suspects, _("Suspects"), field="suspects", maximum=MAX_SUSPECTS)
+    duplicate = field_error(
+        "police_case_number",
         _("Police case number %(number)s is already registered."),
         code="duplicate_case_number",
         params={"number": number},
@@ -516,13 +527,22 @@ def prosecution_charge(
     )
     charges = list(dict.fromkeys(charges))
     if not charges:
-        raise ValidationError(_("Choose at least one charge."), code="charges_required")
+        raise field_error("charges", _("Choose at least one charge."), code="charges_required")
     for charge in charges:
         _choice(charge, c.Charge, _("charge"))
-    _count(persons_charged, _("Persons charged"), minimum=1)
-    not_in_future(charged_on, _("The date of the charge"))
+    bounded_count(
+        persons_charged,
+        _("Persons charged"),
+        field="persons_charged",
+        minimum=1,
+        maximum=MAX_SUSPECTS,
+    )
+    plausible_past(charged_on, _("The date of the charge"), field="charged_on")
     not_before(
-        charged_on, prosecution.opened_on, _("A charge cannot precede the opening (%(date)s).")
+        charged_on,
+        prosecution.opened_on,
+        _("A charge cannot precede the opening (%(date)s)."),
+        field="charged_on",
     )
     before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.CHARGED
@@ -560,18 +580,24 @@ def prosecution_record_verdict(
         _("A verdict can only follow a charge; this case is “%(status)s”."),
     )
     _choice(verdict, c.Verdict, _("verdict"))
-    not_in_future(verdict_on, _("The verdict date"))
+    plausible_past(verdict_on, _("The verdict date"), field="verdict_on")
     not_before(
-        verdict_on, prosecution.charged_on, _("A verdict cannot precede the charge (%(date)s).")
+        verdict_on,
+        prosecution.charged_on,
+        _("A verdict cannot precede the charge (%(date)s)."),
+        field="verdict_on",
     )
-    _count(persons_convicted, _("Persons convicted"))
+    bounded_count(
+        persons_convicted, _("Persons convicted"), field="persons_convicted", maximum=MAX_SUSPECTS
+    )
     if persons_convicted > prosecution.persons_charged:
-        raise ValidationError(
+        raise field_error(
+            "persons_convicted",
             _("Persons convicted (%(convicted)s) cannot exceed persons charged (%(charged)s)."),
             code="convicted_above_charged",
             params={"convicted": persons_convicted, "charged": prosecution.persons_charged},
         )
-    sentence = sentence.strip()
+    sentence = bounded_text(sentence, _("The sentence"), field="sentence", max_length=200)
     if verdict == c.Verdict.ACQUITTED and (persons_convicted or sentence):
         raise ValidationError(
             _("An acquittal convicts no one and has no sentence."), code="acquittal_mismatch"
@@ -581,9 +607,14 @@ def prosecution_record_verdict(
             _("A conviction needs at least one person convicted."), code="conviction_mismatch"
         )
     if compensation_dkk is not None:
-        compensation_dkk = _decimal(
-            compensation_dkk, _("Compensation"), minimum=Decimal(0)
-        ).quantize(Decimal("0.01"))
+        compensation_dkk = _amount(
+            compensation_dkk,
+            _("Compensation"),
+            field="compensation_dkk",
+            model=ProsecutionCase,
+            column="compensation_dkk",
+            rounded=True,
+        )
     before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.VERDICT
     prosecution.verdict_on = verdict_on
@@ -628,9 +659,15 @@ def prosecution_drop(
         {c.ProsecutionStatus.INVESTIGATION, c.ProsecutionStatus.CHARGED},
         _("Only a case under investigation or charged can be dropped; this case is “%(status)s”."),
     )
-    not_in_future(dropped_on, _("The date"))
+    plausible_past(dropped_on, _("The date"), field="dropped_on")
     earliest = prosecution.charged_on or prosecution.opened_on
-    not_before(dropped_on, earliest, _("The case cannot be dropped before %(date)s."))
+    not_before(
+        dropped_on,
+        earliest,
+        _("The case cannot be dropped before %(date)s."),
+        field="dropped_on",
+    )
+    reason = bounded_text(reason, _("The reason"), field="reason", max_length=200)
     previous = prosecution.status
     before = snapshot(prosecution)
     prosecution.status = c.ProsecutionStatus.DROPPED
@@ -706,18 +743,29 @@ def action_plan_create(
     ends_year: int,
     budget_dkk: Decimal | int | None = None,
 ) -> ActionPlan:
-    _count(number, _("The plan's number"), minimum=1)
-    title = _text(title, _("The title"))
-    _count(starts_year, _("The first year"), minimum=1900)
-    _count(ends_year, _("The last year"), minimum=1900)
+    bounded_count(
+        number, _("The plan's number"), field="number", minimum=1, maximum=MAX_PLAN_NUMBER
+    )
+    title = _text(title, _("The title"), field="title", max_length=200)
+    last_year = timezone.localdate().year + ACTION_PLAN_HORIZON_YEARS
+    for name, year, label in (
+        ("starts_year", starts_year, _("The first year")),
+        ("ends_year", ends_year, _("The last year")),
+    ):
+        bounded_count(year, label, field=name, minimum=1900, maximum=last_year, grouping=False)
     if ends_year < starts_year:
-        raise ValidationError(
-            _("The plan's last year cannot precede its first year."), code="years_order"
+        raise field_error(
+            "ends_year",
+            _("The plan's last year cannot precede its first year."),
+            code="years_order",
         )
     if budget_dkk is not None:
-        budget_dkk = _decimal(budget_dkk, _("The budget"), minimum=Decimal(0))
+        budget_dkk = _amount(
+            budget_dkk, _("The budget"), field="budget_dkk", model=ActionPlan, column="budget_dkk"
+        )
     if ActionPlan.objects.filter(number=number).exists():
-        raise ValidationError(
+        raise field_error(
+            "number",
             _("Action plan number %(number)s already exists."),
             code="duplicate_number",
             params={"number": number},
@@ -743,11 +791,11 @@ def action_plan_create(
 def focus_area_add(
     *, actor, plan: ActionPlan, title: str, position: int | None = None
 ) -> FocusArea:
-    title = _text(title, _("The title"))
+    title = _text(title, _("The title"), field="title", max_length=200)
     row_lock(plan)
     if position is None:
         position = (plan.focus_areas.aggregate(m=Max("position"))["m"] or 0) + 1
-    _count(position, _("The position"))
+    bounded_count(position, _("The position"), field="position")
     area = _create(FocusArea, plan=plan, title=title, position=position)
     log_action(
         actor=actor,
@@ -767,13 +815,14 @@ def initiative_add(
     responsible: Organisation,
     description: str = "",
 ) -> Initiative:
-    title = _text(title, _("The title"))
+    title = _text(title, _("The title"), field="title", max_length=300)
+    description = bounded_text(description, _("The description"), field="description")
     _active(responsible)
     initiative = _create(
         Initiative,
         focus_area=focus_area,
         title=title,
-        description=description.strip(),
+        description=description,
         responsible=responsible,
     )
     log_action(
@@ -821,7 +870,8 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
 @transaction.atomic
 def milestone_add(*, actor, initiative: Initiative, title: str, due_on: date) -> Milestone:
     initiative = row_lock(initiative)
-    title = _text(title, _("The title"))
+    title = _text(title, _("The title"), field="title", max_length=300)
+    plausible_plan(due_on, _("The due date"), field="due_on", years=ACTION_PLAN_HORIZON_YEARS)
     if initiative.status == c.InitiativeStatus.CANCELLED:
         raise TransitionError(
             _("A cancelled initiative takes no new milestones."), code="initiative_cancelled"
@@ -845,7 +895,7 @@ def milestone_reach(*, actor, milestone: Milestone, reached_on: date) -> Milesto
             code="already_reached",
             params={"date": date_format(milestone.reached_on)},
         )
-    not_in_future(reached_on, _("The date"))
+    plausible_past(reached_on, _("The date"), field="reached_on")
     before = snapshot(milestone)
     milestone.reached_on = reached_on
     milestone.save(update_fields=["reached_on"])
@@ -869,15 +919,25 @@ def plan_indicator_add(
     unit: str = "",
     baseline: Decimal | int | str | None = None,
 ) -> PlanIndicator:
-    name = _text(name, _("The indicator"))
-    target = _decimal(target, _("The target"))
+    name = _text(name, _("The indicator"), field="name", max_length=300)
+    unit = bounded_text(unit, _("The unit"), field="unit", max_length=50)
+    target = _amount(
+        target, _("The target"), field="target", model=PlanIndicator, column="target", signed=True
+    )
     if baseline is not None:
-        baseline = _decimal(baseline, _("The baseline"))
+        baseline = _amount(
+            baseline,
+            _("The baseline"),
+            field="baseline",
+            model=PlanIndicator,
+            column="baseline",
+            signed=True,
+        )
     indicator = _create(
         PlanIndicator,
         initiative=initiative,
         name=name,
-        unit=unit.strip(),
+        unit=unit,
         baseline=baseline,
         target=target,
     )
@@ -895,9 +955,17 @@ def indicator_measure(
     *, actor, indicator: PlanIndicator, measured_on: date, value: Decimal | int | str
 ) -> IndicatorMeasurement:
     """Record the indicator's value on a day: one measurement per indicator per day."""
-    not_in_future(measured_on, _("The measurement date"))
-    value = _decimal(value, _("The value"))
-    duplicate = ValidationError(
+    plausible_past(measured_on, _("The measurement date"), field="measured_on")
+    value = _amount(
+        value,
+        _("The value"),
+        field="value",
+        model=IndicatorMeasurement,
+        column="value",
+        signed=True,
+    )
+    duplicate = field_error(
+        "measured_on",
         _("“%(indicator)s” already has a measurement on %(date)s; one measurement per day."),
         code="duplicate_measurement",
         params={"indicator": indicator.name, "date": date_format(measured_on)},

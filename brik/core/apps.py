@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from brik.core import checks  # noqa: F401 (registers Brik's system checks)
+        from brik.core import (
+            checks,  # noqa: F401 (registers Brik's system checks)
+            lookups,
+        )
+
+        lookups.register()

@@ -1,7 +1,10 @@
 """Writes of the shared infrastructure: one-time form tokens."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from brik.core.forms import form_token_is_valid
 from brik.core.models import FormSubmission
 
 
@@ -18,7 +21,13 @@ def form_submission_claim(*, token: str, user) -> FormSubmission:
 
     If the change then fails, the transaction rolls back and the token is free
     again, so the person can correct the form and send it once more.
+    A token Brik did not make (any other length or shape) is refused.
     """
+    if not form_token_is_valid(token):
+        # The token is hidden, so the refusal is about the whole form.
+        raise ValidationError(
+            _("This form has expired or was damaged. Please send it again."), code="invalid_token"
+        )
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(

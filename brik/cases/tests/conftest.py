@@ -16,6 +16,7 @@ from django.utils import translation
 from brik.audit.models import ActionLog
 from brik.cases import services
 from brik.core import choices as c
+from brik.core.validation import error_code
 from brik.testing.factories import referral_kwargs
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -66,7 +67,7 @@ def refused():
             yield info
         assert info.value.messages == [message]
         if code is not None:
-            assert info.value.code == code
+            assert error_code(info.value) == code
         assert db_snapshot() == before, "a refused step changed the database"
 
     return check

@@ -18,6 +18,7 @@ from brik.audit.models import ActionLog
 from brik.cases.models import Case, Referral
 from brik.cooperation import services
 from brik.core import choices as c
+from brik.core.validation import error_code
 from brik.testing.factories import OrganisationFactory
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -73,7 +74,7 @@ def refused():
             yield info
         assert info.value.messages == [message]
         if code is not None:
-            assert info.value.code == code
+            assert error_code(info.value) == code
         assert db_snapshot() == before, "a refused step changed the database"
 
     return check

@@ -26,8 +26,8 @@ def test_a_caseworker_downloads_everything_held_as_json(alice, identified_case):
     )
     assert response["Cache-Control"] == "no-store"
     data = json.loads(response.content)
-    identity = next(s for s in data["sections"] if s["title"] == "Identity")["rows"][0]
-    assert identity["family_name"] == "Syntetisk"
+    identity = next(s for s in data["sections"] if s["key"] == "identity")["rows"][0]
+    assert {"field": "family_name", "label": "Family name", "value": "Syntetisk"} in identity
 
 
 def test_a_lead_downloads_the_readable_page(bob, identified_case):

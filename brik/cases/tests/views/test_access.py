@@ -43,6 +43,9 @@ def test_a_partner_sees_their_own_organisations_referrals_only(
 
 
 def test_a_partner_sees_status_and_outcome_but_never_the_name(dave_client, identified_case):
+    # With the person's consent to sharing (brik.cases.tests.views.test_partner_referral_consent).
+    identified_case.referral.consent_to_share = True
+    identified_case.referral.save(update_fields=["consent_to_share"])
     page = dave_client.get(reverse("cases:referrals")).content.decode()
     assert "Identified as victim" in page
     assert "Syntetisk" not in page
