@@ -45,6 +45,7 @@ from brik.accounts.models import (
 )
 from brik.accounts.permissions import Ability, reads_identities, require
 from brik.accounts.sessions import end_sessions
+from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.core.choices import OrganisationType, Region, Role
 from brik.core.countries import REPORTING_COUNTRY, validate_country_code
@@ -205,7 +206,7 @@ def organisation_create(
     organisation.save()
     log_action(
         actor=actor,
-        action="brik.organisation.created",
+        action=AuditEvent.ORGANISATION_CREATED,
         obj=organisation,
         data={"name": organisation.name, "type": type, "country": country, "region": region},
     )
@@ -238,7 +239,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes: Any) ->
     organisation.save(update_fields=[*changed, "updated_at"])
     log_action(
         actor=actor,
-        action="brik.organisation.changed",
+        action=AuditEvent.ORGANISATION_CHANGED,
         obj=organisation,
         data={"changed": changed},
         changes=changes_since(organisation, snapshot(current, ORGANISATION_FIELDS)),
@@ -294,7 +295,7 @@ def user_create(
     user.save()
     log_action(
         actor=actor,
-        action="brik.user.created",
+        action=AuditEvent.USER_CREATED,
         obj=user,
         data={
             "username": username,
@@ -342,7 +343,7 @@ def user_update(*, actor, user: User, confirmation: str = "", **changes: Any) ->
     user.save(update_fields=list(changed))
     log_action(
         actor=actor,
-        action="brik.user.changed",
+        action=AuditEvent.USER_CHANGED,
         obj=user,
         data={"changed": changed},
         changes=changes_since(user, snapshot(current, USER_FIELDS)),
@@ -370,7 +371,7 @@ def user_set_access(*, actor, user: User, groups=None, user_permissions=None) ->
             manager.set(wanted)
             data[name] = {"added": sorted(after - before), "removed": sorted(before - after)}
     if data:
-        log_action(actor=actor, action="brik.user.access_changed", obj=user, data=data)
+        log_action(actor=actor, action=AuditEvent.USER_ACCESS_CHANGED, obj=user, data=data)
     return user
 
 
@@ -403,7 +404,7 @@ def user_set_password(*, actor, user: User, password: str | None, confirmation: 
     ended = end_sessions(user=user)
     log_action(
         actor=actor,
-        action="brik.user.password_set",
+        action=AuditEvent.USER_PASSWORD_SET,
         obj=user,
         data={"password_login": password is not None, "sessions_ended": ended},
     )
@@ -464,7 +465,7 @@ def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> 
     device = Authenticator.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
     log_action(
         actor=actor if actor is not None else user,
-        action="brik.user.two_factor_enrolled",
+        action=AuditEvent.USER_TWO_FACTOR_ENROLLED,
         obj=user,
         data={"device": "totp", "by_secret_given": secret is not None},
     )
@@ -499,7 +500,7 @@ def totp_device_confirm(*, user: User, device: Authenticator, token: str) -> lis
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     log_action(
-        actor=user, action="brik.user.two_factor_enrolled", obj=user, data={"device": "totp"}
+        actor=user, action=AuditEvent.USER_TWO_FACTOR_ENROLLED, obj=user, data={"device": "totp"}
     )
     return recovery_codes_generate(user=user)
 
@@ -530,7 +531,7 @@ def recovery_codes_generate(*, user: User) -> list[str]:
     )
     log_action(
         actor=user,
-        action="brik.user.recovery_codes_made",
+        action=AuditEvent.USER_RECOVERY_CODES_MADE,
         obj=user,
         data={"count": len(codes)},
     )
@@ -547,7 +548,7 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     accepted = _accepting_device(user=user, token=token)
     log_action(
         actor=user,
-        action="brik.user.two_factor_passed" if accepted else "brik.user.two_factor_failed",
+        action=AuditEvent.USER_TWO_FACTOR_PASSED if accepted else AuditEvent.USER_TWO_FACTOR_FAILED,
         obj=user,
         data={"device": _device_kind(accepted)} if accepted else {},
     )
@@ -593,7 +594,10 @@ def two_factor_reset(*, actor, user: User, confirmation: str = "") -> User:
     RecoveryCodes.objects.filter(user=user).delete()
     ended = end_sessions(user=user)
     log_action(
-        actor=actor, action="brik.user.two_factor_reset", obj=user, data={"sessions_ended": ended}
+        actor=actor,
+        action=AuditEvent.USER_TWO_FACTOR_RESET,
+        obj=user,
+        data={"sessions_ended": ended},
     )
     if gives_access:
         _notify_leads(actor=actor, user=user, kind=AccessNotice.Kind.TWO_FACTOR_RESET)
@@ -645,9 +649,9 @@ def second_factor_confirm(*, actor: User, code: str) -> str:
         device = _accepting_device(user=actor, token=code)
         log_action(
             actor=actor,
-            action="brik.user.second_factor_confirmed"
+            action=AuditEvent.USER_SECOND_FACTOR_CONFIRMED
             if device
-            else "brik.user.second_factor_refused",
+            else AuditEvent.USER_SECOND_FACTOR_REFUSED,
             obj=actor,
         )
     if device is None:
@@ -683,7 +687,7 @@ def _notify_leads(*, actor, user: User, kind: str) -> None:
     notice = AccessNotice.objects.create(kind=kind, user=user, role=user.role, actor=actor)
     log_action(
         actor=actor,
-        action="brik.user.identity_access_given",
+        action=AuditEvent.USER_IDENTITY_ACCESS_GIVEN,
         obj=user,
         data={"kind": kind, "role": user.role, "notice": notice.pk},
     )
@@ -706,7 +710,7 @@ def access_notices_acknowledge(*, actor: User, notice_ids) -> int:
     for notice in new:
         log_action(
             actor=actor,
-            action="brik.access_notice.acknowledged",
+            action=AuditEvent.ACCESS_NOTICE_ACKNOWLEDGED,
             obj=notice,
             data={"user": notice.user_id, "kind": notice.kind, "role": notice.role},
         )
@@ -732,7 +736,7 @@ def lockout_cleared_record(*, actor, attempt, via: str) -> None:
     user = User.objects.filter(username=attempt.username).first()
     log_action(
         actor=actor,
-        action="brik.user.lockout_cleared",
+        action=AuditEvent.USER_LOCKOUT_CLEARED,
         obj=user if user is not None else attempt,
         data={
             "username": attempt.username,

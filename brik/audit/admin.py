@@ -25,6 +25,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.permissions import Ability, can
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.audit.selectors import entry_details
 from brik.audit.services import log_action
@@ -85,7 +86,7 @@ class ReadAudited(WhitelistedFilters):
         if response.status_code == 200 and changelist is not None:
             log_action(
                 actor=request.user,
-                action="brik.admin.listed",
+                action=AuditEvent.ADMIN_LISTED,
                 obj=ContentType.objects.get_for_model(self.model),
                 data={
                     "model": self.model._meta.label_lower,
@@ -97,12 +98,12 @@ class ReadAudited(WhitelistedFilters):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        self._record_read(request, response, "original", "brik.admin.viewed")
+        self._record_read(request, response, "original", AuditEvent.ADMIN_VIEWED)
         return response
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        self._record_read(request, response, "object", "brik.admin.history_viewed")
+        self._record_read(request, response, "object", AuditEvent.ADMIN_HISTORY_VIEWED)
         return response
 
     def _record_read(self, request, response, name: str, action: str) -> None:
@@ -131,7 +132,7 @@ class AuditedWrites:
         # The admin's own change message names the fields changed, never values.
         log_action(
             actor=request.user,
-            action=f"brik.admin.{verb}",
+            action=AuditEvent(f"brik.admin.{verb}"),
             obj=obj,
             case=case_of(obj),
             data={"model": obj._meta.label_lower, "message": message},

@@ -35,8 +35,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from brik.audit.events import AuditEvent
+
 GENESIS = ""
-REDACTED = "brik.audit.redacted"
+REDACTED = AuditEvent.AUDIT_REDACTED
 # pg_advisory_xact_lock key: b"brikaudt" as a signed 64-bit integer.
 LOCK_ID = int.from_bytes(b"brikaudt", "big", signed=True)
 CONTENT = (

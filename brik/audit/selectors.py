@@ -11,12 +11,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brik.accounts.models import Organisation
+from brik.audit.events import READ_EVENTS, AuditEvent
 from brik.audit.models import ActionLog
 
 # Rows that record a read or an export, not a change of the record.
-READ_ACTIONS = frozenset(
-    {"brik.case.viewed", "brik.person.subject_access_exported", "brik.audit.searched"}
-)
+READ_ACTIONS = READ_EVENTS
 
 
 # --- the auditor's search ---------------------------------------------------------------
@@ -55,7 +54,7 @@ def action_log_search(
         rows = rows.filter(
             Q(actor__username__icontains=user)
             | Q(object_type="accounts.user", object_id__in=ids)
-            | Q(action="brik.user.login_failed", data__username__icontains=user)
+            | Q(action=AuditEvent.USER_LOGIN_FAILED, data__username__icontains=user)
         )
     if organisation is not None:
         rows = rows.filter(organisation=organisation)

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
 from brik.audit import chain
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.protection.fields import encrypted_fields
 
@@ -38,17 +39,22 @@ def _jsonable(value: Any) -> Any:
 def log_action(
     *,
     actor,
-    action: str,
+    action: AuditEvent,
     obj: models.Model,
     case=None,
     data: dict | None = None,
     changes: dict | None = None,
 ) -> ActionLog:
-    """Record one step. Call inside the service's transaction."""
+    """Record one step. Call inside the service's transaction.
+
+    `action` must be one of AuditEvent: a misspelt name is refused here (ValueError),
+    not stored where no auditor's search would find it.
+    """
+    action = AuditEvent(action)
     return ActionLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         organisation_id=getattr(actor, "organisation_id", None),
-        action=action,
+        action=action.value,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         case=case,
@@ -98,14 +104,14 @@ def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
 
 
 def access_record(
-    *, actor, action: str, obj: models.Model, case=None, data: dict | None = None
+    *, actor, action: AuditEvent, obj: models.Model, case=None, data: dict | None = None
 ) -> ActionLog:
     """Record that someone read or exported a record (e.g. brik.case.viewed)."""
     return log_action(actor=actor, action=action, obj=obj, case=case, data=data)
 
 
 def login_record(*, user, ip: str | None) -> ActionLog:
-    return log_action(actor=user, action="brik.user.logged_in", obj=user, data={"ip": ip})
+    return log_action(actor=user, action=AuditEvent.USER_LOGGED_IN, obj=user, data={"ip": ip})
 
 
 def login_failure_record(*, username: str, ip: str | None) -> ActionLog:
@@ -115,7 +121,7 @@ def login_failure_record(*, username: str, ip: str | None) -> ActionLog:
     return ActionLog.objects.create(
         actor=None,
         organisation=None,
-        action="brik.user.login_failed",
+        action=AuditEvent.USER_LOGIN_FAILED,
         object_type=user_model._meta.label_lower,
         object_id=str(user.pk) if user else "",
         data={"username": username[:150], "ip": ip},

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 
 from brik.accounts.addresses import client_ip
 from brik.audit import services
+from brik.audit.events import AuditEvent
 
 
 def _ip(request) -> str | None:
@@ -33,5 +34,5 @@ def record_logout(sender, request, user, **kwargs):
     # Logging out of a session that was not logged in sends user=None.
     if user is not None:
         services.log_action(
-            actor=user, action="brik.user.logged_out", obj=user, data={"ip": _ip(request)}
+            actor=user, action=AuditEvent.USER_LOGGED_OUT, obj=user, data={"ip": _ip(request)}
         )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from brik.accounts.permissions import Ability, permission_required
 from brik.audit import selectors, services
+from brik.audit.events import AuditEvent
 from brik.audit.forms import ActionLogSearchForm
 
 PAGE_SIZE = 50
@@ -23,7 +24,7 @@ def search(request):
     # Who searched for what is itself on the record.
     services.access_record(
         actor=request.user,
-        action="brik.audit.searched",
+        action=AuditEvent.AUDIT_SEARCHED,
         obj=request.user,
         data={**filters, "page": page.number},
     )

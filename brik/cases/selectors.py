@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.accounts import permissions
 from brik.accounts.models import Organisation, User
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases import rules
 from brik.cases.models import (
@@ -459,23 +460,23 @@ def case_available_actions(case: Case, today: date | None = None) -> list[str]:
 # --- the timeline --------------------------------------------------------------------
 
 TIMELINE_LABELS = {
-    "brik.case.referred": _("Referred"),
-    "brik.case.assigned": _("Contact person assigned"),
-    "brik.interview.planned": _("Interview planned"),
-    "brik.interview.recorded": _("Interview held"),
-    "brik.interview.cancelled": _("Interview cancelled"),
-    "brik.assessment.decided": _("Decision"),
-    "brik.reflection.started": _("Reflection period started"),
-    "brik.reflection.extended": _("Reflection period extended"),
-    "brik.support.added": _("Support started"),
-    "brik.support.ended": _("Support ended"),
-    "brik.return.offered": _("Prepared return offered"),
-    "brik.return.accepted": _("Prepared return accepted"),
-    "brik.return.declined": _("Prepared return declined"),
-    "brik.return.departed": _("Departed"),
-    "brik.followup.added": _("Follow-up contact"),
-    "brik.case.staying": _("Stays in the country"),
-    "brik.case.closed": _("Case closed"),
+    AuditEvent.CASE_REFERRED: _("Referred"),
+    AuditEvent.CASE_ASSIGNED: _("Contact person assigned"),
+    AuditEvent.INTERVIEW_PLANNED: _("Interview planned"),
+    AuditEvent.INTERVIEW_RECORDED: _("Interview held"),
+    AuditEvent.INTERVIEW_CANCELLED: _("Interview cancelled"),
+    AuditEvent.ASSESSMENT_DECIDED: _("Decision"),
+    AuditEvent.REFLECTION_STARTED: _("Reflection period started"),
+    AuditEvent.REFLECTION_EXTENDED: _("Reflection period extended"),
+    AuditEvent.SUPPORT_ADDED: _("Support started"),
+    AuditEvent.SUPPORT_ENDED: _("Support ended"),
+    AuditEvent.RETURN_OFFERED: _("Prepared return offered"),
+    AuditEvent.RETURN_ACCEPTED: _("Prepared return accepted"),
+    AuditEvent.RETURN_DECLINED: _("Prepared return declined"),
+    AuditEvent.RETURN_DEPARTED: _("Departed"),
+    AuditEvent.FOLLOWUP_ADDED: _("Follow-up contact"),
+    AuditEvent.CASE_STAYING: _("Stays in the country"),
+    AuditEvent.CASE_CLOSED: _("Case closed"),
 }
 
 # Which key of the log entry's data holds the date the step happened.
@@ -545,24 +546,26 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
     obj = objects.get((log.object_type, log.object_id))
     action = log.action
     details: list[tuple[str, str]] = []
-    if action == "brik.case.referred":
+    if action == AuditEvent.CASE_REFERRED:
         referral = related_or_none(case, "referral")
         if referral is not None and data.get("referral") == referral.pk:
             details.append((str(_("Referring organisation")), referral.referring_organisation.name))
             details.append((str(_("Urgency")), referral.get_urgency_display()))
         if data.get("new_person") is False:
             details.append((str(_("Person")), str(_("Known from an earlier case"))))
-    elif action == "brik.case.assigned":
+    elif action == AuditEvent.CASE_ASSIGNED:
         staff = objects.get(("user", str(data.get("to"))))
         details.append(
             (str(_("Contact person")), (staff.get_full_name() or staff.username) if staff else "—")
         )
-    elif action in ("brik.interview.planned", "brik.interview.recorded") and obj is not None:
+    elif (
+        action in (AuditEvent.INTERVIEW_PLANNED, AuditEvent.INTERVIEW_RECORDED) and obj is not None
+    ):
         if obj.place:
             details.append((str(_("Place")), obj.place))
         if obj.interpreter_language:
             details.append((str(_("Interpreter")), language_name(obj.interpreter_language)))
-        if action == "brik.interview.recorded":
+        if action == AuditEvent.INTERVIEW_RECORDED:
             if data.get("indicators"):
                 details.append(
                     (
@@ -579,9 +582,9 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
                         ),
                     )
                 )
-    elif action == "brik.interview.cancelled" and data.get("reason"):
+    elif action == AuditEvent.INTERVIEW_CANCELLED and data.get("reason"):
         details.append((str(_("Reason")), data["reason"]))
-    elif action == "brik.assessment.decided":
+    elif action == AuditEvent.ASSESSMENT_DECIDED:
         details.append((str(_("Outcome")), _choice_label(c.Outcome, data.get("outcome"))))
         details.append(
             (
@@ -596,26 +599,26 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
                     ", ".join(_choice_label(c.ExploitationForm, v) for v in data["forms"]),
                 )
             )
-    elif action == "brik.reflection.started":
+    elif action == AuditEvent.REFLECTION_STARTED:
         details.append((str(_("Ends")), _fmt(data.get("ends_on"))))
-    elif action == "brik.reflection.extended":
+    elif action == AuditEvent.REFLECTION_EXTENDED:
         details.append((str(_("From")), _fmt(data.get("from"))))
         details.append((str(_("To")), _fmt(data.get("to"))))
         details.append((str(_("Reason")), _choice_label(c.ExtensionReason, data.get("reason"))))
-    elif action in ("brik.support.added", "brik.support.ended") and obj is not None:
+    elif action in (AuditEvent.SUPPORT_ADDED, AuditEvent.SUPPORT_ENDED) and obj is not None:
         details.append((str(_("Support")), obj.get_kind_display()))
         if obj.provider:
             details.append((str(_("Provider")), obj.provider.name))
-    elif action == "brik.return.accepted":
+    elif action == AuditEvent.RETURN_ACCEPTED:
         details.append((str(_("Destination")), country_name(data.get("destination_country", ""))))
-    elif action == "brik.return.departed":
+    elif action == AuditEvent.RETURN_DEPARTED:
         details.append((str(_("Follow-up until")), _fmt(data.get("follow_up_until"))))
-    elif action == "brik.followup.added":
+    elif action == AuditEvent.FOLLOWUP_ADDED:
         details.append((str(_("Status")), _choice_label(c.FollowUpStatus, data.get("status"))))
-    elif action == "brik.case.staying":
+    elif action == AuditEvent.CASE_STAYING:
         details.append((str(_("Basis of stay")), _choice_label(c.StayBasis, data.get("basis"))))
         details.append((str(_("From")), _fmt(data.get("from"))))
-    elif action == "brik.case.closed":
+    elif action == AuditEvent.CASE_CLOSED:
         details.append((str(_("Reason")), _choice_label(c.ClosingReason, data.get("reason"))))
     return details
 
@@ -636,9 +639,9 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         objects[("cases.interview", str(interview.pk))] = interview
     for measure in case.support_measures.all():
         objects[("cases.supportmeasure", str(measure.pk))] = measure
-    assigned_ids = {log.data.get("to") for log in logs if log.action == "brik.case.assigned"} - {
-        None
-    }
+    assigned_ids = {
+        log.data.get("to") for log in logs if log.action == AuditEvent.CASE_ASSIGNED
+    } - {None}
     if assigned_ids:
         for user in User.objects.filter(pk__in=assigned_ids):
             objects[("user", str(user.pk))] = user

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import rules
 from brik.cases.models import (
@@ -278,7 +279,7 @@ def case_refer(
     )
     log_action(
         actor=actor,
-        action="brik.case.referred",
+        action=AuditEvent.CASE_REFERRED,
         obj=case,
         case=case,
         data={
@@ -302,7 +303,7 @@ def case_assign(*, actor, case: Case, caseworker) -> Case:
     case.save(update_fields=["assigned_to", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.case.assigned",
+        action=AuditEvent.CASE_ASSIGNED,
         obj=case,
         case=case,
         data={"from": previous, "to": getattr(caseworker, "pk", None)},
@@ -350,7 +351,7 @@ def interview_plan(
     _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.interview.planned",
+        action=AuditEvent.INTERVIEW_PLANNED,
         obj=interview,
         case=case,
         data={"planned_for": planned_for, "place": place},
@@ -417,7 +418,7 @@ def interview_record(
     _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.interview.recorded",
+        action=AuditEvent.INTERVIEW_RECORDED,
         obj=interview,
         case=case,
         data={"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
@@ -445,7 +446,7 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
         _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.interview.cancelled",
+        action=AuditEvent.INTERVIEW_CANCELLED,
         obj=interview,
         case=case,
         data={"reason": reason},
@@ -567,7 +568,7 @@ def assessment_decide(
     _save_case(case, "decided_on", "outcome", "status")
     log_action(
         actor=actor,
-        action="brik.assessment.decided",
+        action=AuditEvent.ASSESSMENT_DECIDED,
         obj=assessment,
         case=case,
         data={
@@ -612,7 +613,7 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
         _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.reflection.started",
+        action=AuditEvent.REFLECTION_STARTED,
         obj=period,
         case=case,
         data={"kind": period.kind, "starts_on": starts_on, "ends_on": period.ends_on},
@@ -687,7 +688,7 @@ def reflection_extend(
     period.save(update_fields=["ends_on", "days", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.reflection.extended",
+        action=AuditEvent.REFLECTION_EXTENDED,
         obj=period,
         case=case,
         data={
@@ -734,7 +735,7 @@ def support_add(
         _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.support.added",
+        action=AuditEvent.SUPPORT_ADDED,
         obj=measure,
         case=case,
         data={"kind": kind, "starts_on": starts_on, "ends_on": ends_on},
@@ -761,7 +762,7 @@ def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeas
     measure.save(update_fields=["ends_on", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.support.ended",
+        action=AuditEvent.SUPPORT_ENDED,
         obj=measure,
         case=case,
         data={"ends_on": ends_on},
@@ -799,7 +800,7 @@ def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
     prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
     log_action(
         actor=actor,
-        action="brik.return.offered",
+        action=AuditEvent.RETURN_OFFERED,
         obj=prepared,
         case=case,
         data={"offered_on": offered_on},
@@ -864,7 +865,7 @@ def return_accept(
     prepared.save()
     log_action(
         actor=actor,
-        action="brik.return.accepted",
+        action=AuditEvent.RETURN_ACCEPTED,
         obj=prepared,
         case=case,
         data={"accepted_on": accepted_on, "destination_country": destination_country},
@@ -891,7 +892,7 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     prepared.save(update_fields=["status", "declined_on", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.return.declined",
+        action=AuditEvent.RETURN_DECLINED,
         obj=prepared,
         case=case,
         data={"declined_on": declined_on},
@@ -934,7 +935,7 @@ def return_depart(
     _save_case(case, "status")
     log_action(
         actor=actor,
-        action="brik.return.departed",
+        action=AuditEvent.RETURN_DEPARTED,
         obj=prepared,
         case=case,
         data={"departed_on": departed_on, "follow_up_until": prepared.follow_up_until},
@@ -968,7 +969,7 @@ def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = 
     )
     log_action(
         actor=actor,
-        action="brik.followup.added",
+        action=AuditEvent.FOLLOWUP_ADDED,
         obj=follow_up,
         case=case,
         data={"held_on": held_on, "status": status},
@@ -998,7 +999,7 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     _save_case(case, "stay_basis", "stay_from", "status")
     log_action(
         actor=actor,
-        action="brik.case.staying",
+        action=AuditEvent.CASE_STAYING,
         obj=case,
         case=case,
         data={"basis": basis, "from": stay_from},
@@ -1070,7 +1071,7 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
         interview.save(update_fields=["status", "updated_at"])
         log_action(
             actor=actor,
-            action="brik.interview.cancelled",
+            action=AuditEvent.INTERVIEW_CANCELLED,
             obj=interview,
             case=case,
             data={"reason": "case_closed"},
@@ -1084,7 +1085,7 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
     _save_case(case, "status", "closed_on", "closing_reason", "closing_note")
     log_action(
         actor=actor,
-        action="brik.case.closed",
+        action=AuditEvent.CASE_CLOSED,
         obj=case,
         case=case,
         data={"closed_on": closed_on, "reason": reason},

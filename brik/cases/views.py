@@ -32,6 +32,7 @@ from brik.accounts.permissions import (
     referral_outcome_visible,
 )
 from brik.audit import selectors as audit_selectors
+from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.cases import forms as f
 from brik.cases import selectors
@@ -262,7 +263,7 @@ def _case_context(request, case: Case) -> dict:
     sees_narratives = can(user, Ability.CASE_NARRATIVES)
     access_record(
         actor=user,
-        action="brik.case.viewed",
+        action=AuditEvent.CASE_VIEWED,
         obj=case,
         case=case,
         data={"identity": sees_identity, "narratives": sees_narratives},

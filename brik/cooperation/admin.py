@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from brik.audit.admin import ReadAudited
+from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
 from brik.cooperation import selectors, services
 from brik.cooperation.models import (
@@ -50,7 +51,7 @@ def _audit_name(obj) -> str:
 def _log_admin_edit(request, obj, verb: str, fields=()) -> None:
     log_action(
         actor=request.user,
-        action=f"brik.{_audit_name(obj)}.{verb}",
+        action=AuditEvent(f"brik.{_audit_name(obj)}.{verb}"),
         obj=obj,
         data={"via": "admin", "fields": list(fields)},
     )

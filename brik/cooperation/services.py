@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from brik.accounts.models import Organisation
+from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases.models import Case, Referral
 from brik.cooperation.anonymity import check_outreach_note
@@ -159,7 +160,7 @@ def joint_action_plan(
     action.participants.set(organisations.values())
     log_action(
         actor=actor,
-        action="brik.joint_action.planned",
+        action=AuditEvent.JOINT_ACTION_PLANNED,
         obj=action,
         data={
             "planned_for": planned_for,
@@ -215,7 +216,7 @@ def joint_action_record_outcome(
     )
     log_action(
         actor=actor,
-        action="brik.joint_action.held",
+        action=AuditEvent.JOINT_ACTION_HELD,
         obj=action,
         data={"persons_met": persons_met, "persons_referred": persons_referred},
         changes=changes_since(action, before),
@@ -250,7 +251,7 @@ def joint_action_cancel(*, actor, action: JointAction, reason: str = "") -> Join
     action.save(update_fields=["status", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.joint_action.cancelled",
+        action=AuditEvent.JOINT_ACTION_CANCELLED,
         obj=action,
         data={"reason": reason},
         changes=changes_since(action, before),
@@ -287,7 +288,7 @@ def joint_action_link_referral(*, actor, action: JointAction, case: Case) -> Ref
     referral.save(update_fields=["joint_action", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.joint_action.referral_linked",
+        action=AuditEvent.JOINT_ACTION_REFERRAL_LINKED,
         obj=action,
         case=case,
         data={"referral": referral.pk},
@@ -310,7 +311,7 @@ def joint_action_unlink_referral(*, actor, action: JointAction, case: Case) -> R
     referral.save(update_fields=["joint_action", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.joint_action.referral_unlinked",
+        action=AuditEvent.JOINT_ACTION_REFERRAL_UNLINKED,
         obj=action,
         case=case,
         data={"referral": referral.pk},
@@ -402,7 +403,7 @@ def outreach_log_add(
     )
     log_action(
         actor=actor,
-        action="brik.outreach_log.added",
+        action=AuditEvent.OUTREACH_LOG_ADDED,
         obj=log,
         data={"organisation": organisation, "held_on": held_on, **counts},
     )
@@ -436,7 +437,7 @@ def outreach_log_correct(
     log.save(update_fields=[*OUTREACH_COUNT_FIELDS, "updated_at"])
     log_action(
         actor=actor,
-        action="brik.outreach_log.corrected",
+        action=AuditEvent.OUTREACH_LOG_CORRECTED,
         obj=log,
         data={"from": old, "to": new, "reason": reason},
         changes=changes_since(log, before),
@@ -498,7 +499,7 @@ def prosecution_open(
         raise duplicate from None
     log_action(
         actor=actor,
-        action="brik.prosecution.opened",
+        action=AuditEvent.PROSECUTION_OPENED,
         obj=prosecution,
         data={
             "police_district": police_district,
@@ -554,7 +555,7 @@ def prosecution_charge(
     )
     log_action(
         actor=actor,
-        action="brik.prosecution.charged",
+        action=AuditEvent.PROSECUTION_CHARGED,
         obj=prosecution,
         data={"charged_on": charged_on, "charges": charges, "persons_charged": persons_charged},
         changes=changes_since(prosecution, before),
@@ -636,7 +637,7 @@ def prosecution_record_verdict(
     )
     log_action(
         actor=actor,
-        action="brik.prosecution.verdict_recorded",
+        action=AuditEvent.PROSECUTION_VERDICT_RECORDED,
         obj=prosecution,
         data={
             "verdict_on": verdict_on,
@@ -675,7 +676,7 @@ def prosecution_drop(
     prosecution.save(update_fields=["status", "dropped_on", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.prosecution.dropped",
+        action=AuditEvent.PROSECUTION_DROPPED,
         obj=prosecution,
         data={"dropped_on": dropped_on, "previous_status": previous, "reason": reason},
         changes=changes_since(prosecution, before),
@@ -706,7 +707,7 @@ def prosecution_link_victim(*, actor, prosecution: ProsecutionCase, case: Case) 
     prosecution.victims.add(case)
     log_action(
         actor=actor,
-        action="brik.prosecution.victim_linked",
+        action=AuditEvent.PROSECUTION_VICTIM_LINKED,
         obj=prosecution,
         case=case,
         data={"outcome": case.outcome or c.TraffickingStatus.POSSIBLE},
@@ -726,7 +727,9 @@ def prosecution_unlink_victim(
             params={"code": case.code},
         )
     prosecution.victims.remove(case)
-    log_action(actor=actor, action="brik.prosecution.victim_unlinked", obj=prosecution, case=case)
+    log_action(
+        actor=actor, action=AuditEvent.PROSECUTION_VICTIM_UNLINKED, obj=prosecution, case=case
+    )
     return prosecution
 
 
@@ -780,7 +783,7 @@ def action_plan_create(
     )
     log_action(
         actor=actor,
-        action="brik.action_plan.created",
+        action=AuditEvent.ACTION_PLAN_CREATED,
         obj=plan,
         data={"number": number, "starts_year": starts_year, "ends_year": ends_year},
     )
@@ -799,7 +802,7 @@ def focus_area_add(
     area = _create(FocusArea, plan=plan, title=title, position=position)
     log_action(
         actor=actor,
-        action="brik.focus_area.added",
+        action=AuditEvent.FOCUS_AREA_ADDED,
         obj=area,
         data={"plan": plan, "title": title, "position": position},
     )
@@ -827,7 +830,7 @@ def initiative_add(
     )
     log_action(
         actor=actor,
-        action="brik.initiative.added",
+        action=AuditEvent.INITIATIVE_ADDED,
         obj=initiative,
         data={"focus_area": focus_area, "responsible": responsible},
     )
@@ -859,7 +862,7 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
     initiative.save(update_fields=["status", "updated_at"])
     log_action(
         actor=actor,
-        action="brik.initiative.status_changed",
+        action=AuditEvent.INITIATIVE_STATUS_CHANGED,
         obj=initiative,
         data={"from": previous, "to": status},
         changes=changes_since(initiative, before),
@@ -879,7 +882,7 @@ def milestone_add(*, actor, initiative: Initiative, title: str, due_on: date) ->
     milestone = _create(Milestone, initiative=initiative, title=title, due_on=due_on)
     log_action(
         actor=actor,
-        action="brik.milestone.added",
+        action=AuditEvent.MILESTONE_ADDED,
         obj=milestone,
         data={"initiative": initiative, "due_on": due_on},
     )
@@ -901,7 +904,7 @@ def milestone_reach(*, actor, milestone: Milestone, reached_on: date) -> Milesto
     milestone.save(update_fields=["reached_on"])
     log_action(
         actor=actor,
-        action="brik.milestone.reached",
+        action=AuditEvent.MILESTONE_REACHED,
         obj=milestone,
         data={"reached_on": reached_on, "due_on": milestone.due_on},
         changes=changes_since(milestone, before),
@@ -943,7 +946,7 @@ def plan_indicator_add(
     )
     log_action(
         actor=actor,
-        action="brik.plan_indicator.added",
+        action=AuditEvent.PLAN_INDICATOR_ADDED,
         obj=indicator,
         data={"initiative": initiative, "target": target, "baseline": baseline},
     )
@@ -985,7 +988,7 @@ def indicator_measure(
         raise duplicate from None
     log_action(
         actor=actor,
-        action="brik.indicator.measured",
+        action=AuditEvent.INDICATOR_MEASURED,
         obj=measurement,
         data={"indicator": indicator, "measured_on": measured_on, "value": value},
     )

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from brik.audit.events import AuditEvent
 from brik.cooperation.models import (
     ActionPlan,
     FocusArea,
@@ -174,7 +175,7 @@ def joint_action_rows(
             "participants": [orgs[name] for name in action.participants],
         }
         audit.append(
-            AuditRecord(row.created_at, lead_user, "brik.joint_action.planned", row, None, data)
+            AuditRecord(row.created_at, lead_user, AuditEvent.JOINT_ACTION_PLANNED, row, None, data)
         )
         if action.held:
             referred = action.linked + rng.randint(0, 2)
@@ -188,7 +189,7 @@ def joint_action_rows(
                 AuditRecord(
                     row.updated_at,
                     lead_user,
-                    "brik.joint_action.held",
+                    AuditEvent.JOINT_ACTION_HELD,
                     row,
                     None,
                     {"persons_met": row.persons_met, "persons_referred": referred},
@@ -200,7 +201,7 @@ def joint_action_rows(
                 AuditRecord(
                     row.updated_at,
                     lead_user,
-                    "brik.joint_action.cancelled",
+                    AuditEvent.JOINT_ACTION_CANCELLED,
                     row,
                     None,
                     {"reason": ""},
@@ -309,7 +310,7 @@ def outreach_rows(
                 AuditRecord(
                     log.created_at,
                     log.logged_by,
-                    "brik.outreach_log.added",
+                    AuditEvent.OUTREACH_LOG_ADDED,
                     log,
                     None,
                     {"organisation": log.organisation, "held_on": log.held_on, **counts},
@@ -370,7 +371,7 @@ def prosecution_rows(
                 AuditRecord(
                     row.created_at,
                     None,
-                    "brik.prosecution.opened",
+                    AuditEvent.PROSECUTION_OPENED,
                     row,
                     None,
                     {
@@ -410,7 +411,7 @@ def _prosecution_course(
                 AuditRecord(
                     row.updated_at,
                     None,
-                    "brik.prosecution.dropped",
+                    AuditEvent.PROSECUTION_DROPPED,
                     row,
                     None,
                     {
@@ -433,7 +434,7 @@ def _prosecution_course(
         AuditRecord(
             row.updated_at,
             None,
-            "brik.prosecution.charged",
+            AuditEvent.PROSECUTION_CHARGED,
             row,
             None,
             {"charged_on": charged, "charges": charges, "persons_charged": row.persons_charged},
@@ -467,7 +468,7 @@ def _prosecution_course(
         AuditRecord(
             row.updated_at,
             None,
-            "brik.prosecution.verdict_recorded",
+            AuditEvent.PROSECUTION_VERDICT_RECORDED,
             row,
             None,
             {
@@ -634,7 +635,7 @@ def action_plan_rows(
         AuditRecord(
             created,
             actor,
-            "brik.action_plan.created",
+            AuditEvent.ACTION_PLAN_CREATED,
             plan,
             None,
             {"number": 6, "starts_year": 2022, "ends_year": 2025},
@@ -648,7 +649,7 @@ def action_plan_rows(
             AuditRecord(
                 created,
                 actor,
-                "brik.focus_area.added",
+                AuditEvent.FOCUS_AREA_ADDED,
                 area,
                 None,
                 {"plan": plan, "title": title, "position": position},
@@ -671,7 +672,7 @@ def action_plan_rows(
             AuditRecord(
                 created,
                 actor,
-                "brik.initiative.added",
+                AuditEvent.INITIATIVE_ADDED,
                 initiative,
                 None,
                 {"focus_area": area, "responsible": responsible},
@@ -689,7 +690,7 @@ def action_plan_rows(
                 AuditRecord(
                     initiative.updated_at,
                     actor,
-                    "brik.initiative.status_changed",
+                    AuditEvent.INITIATIVE_STATUS_CHANGED,
                     initiative,
                     None,
                     {"from": before, "to": after},
@@ -703,7 +704,7 @@ def action_plan_rows(
                 AuditRecord(
                     created,
                     actor,
-                    "brik.milestone.added",
+                    AuditEvent.MILESTONE_ADDED,
                     milestone,
                     None,
                     {"initiative": initiative, "due_on": due},
@@ -717,7 +718,7 @@ def action_plan_rows(
                     AuditRecord(
                         _at(reached, tz),
                         actor,
-                        "brik.milestone.reached",
+                        AuditEvent.MILESTONE_REACHED,
                         milestone,
                         None,
                         {"reached_on": reached, "due_on": due},
@@ -746,7 +747,7 @@ def action_plan_rows(
             AuditRecord(
                 created,
                 actor,
-                "brik.plan_indicator.added",
+                AuditEvent.PLAN_INDICATOR_ADDED,
                 indicator,
                 None,
                 {"initiative": initiative, "target": target, "baseline": baseline},
@@ -768,7 +769,7 @@ def action_plan_rows(
                 AuditRecord(
                     _at(min(measured_on, HISTORY_END), tz, 15),
                     analyst,
-                    "brik.indicator.measured",
+                    AuditEvent.INDICATOR_MEASURED,
                     measurements[-1],
                     None,
                     {"indicator": indicator, "measured_on": measured_on, "value": value},

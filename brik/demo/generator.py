@@ -52,6 +52,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from brik.accounts import services as accounts
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import two_factor_required
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.audit.services import log_action
 from brik.cases import models as cases
@@ -256,7 +257,7 @@ def create_users(organisations: dict[str, Organisation]) -> dict[str, User]:
     for user in result.values():
         user.password = hashed
         log_action(
-            actor=None, action="brik.user.password_set", obj=user, data={"password_login": True}
+            actor=None, action=AuditEvent.USER_PASSWORD_SET, obj=user, data={"password_login": True}
         )
     return result
 
@@ -438,7 +439,7 @@ def _write_prosecutions(out: writer.Writer, prosecutions: list, audit: list) -> 
                         year=day.year, month=day.month, day=day.day, hour=14
                     ),
                     None,
-                    "brik.prosecution.victim_linked",
+                    AuditEvent.PROSECUTION_VICTIM_LINKED,
                     planned.row,
                     case,
                     {"outcome": slot.outcome},

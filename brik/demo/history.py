@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
+from brik.audit.events import AuditEvent
 from brik.cases import rules
 from brik.cases.models import (
     Assessment,
@@ -228,7 +229,7 @@ class History:
             self.log(
                 at,
                 actor,
-                "brik.case.referred",
+                AuditEvent.CASE_REFERRED,
                 self.case,
                 {
                     "referral": referral,
@@ -261,7 +262,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.interview.planned",
+                AuditEvent.INTERVIEW_PLANNED,
                 interview,
                 {"planned_for": planned_for, "place": interview.place},
             )
@@ -302,7 +303,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.interview.recorded",
+                AuditEvent.INTERVIEW_RECORDED,
                 interview,
                 {"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
             )
@@ -316,7 +317,7 @@ class History:
             if not any(i.status == c.InterviewStatus.PLANNED for i in self.interviews):
                 held = any(i.status == c.InterviewStatus.HELD for i in self.interviews)
                 self.set_status(c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED, at)
-            self.log(at, self.caseworker, "brik.interview.cancelled", interview, {"reason": ""})
+            self.log(at, self.caseworker, AuditEvent.INTERVIEW_CANCELLED, interview, {"reason": ""})
 
         self.step(day, "interview_cancel", play)
 
@@ -364,7 +365,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.assessment.decided",
+                AuditEvent.ASSESSMENT_DECIDED,
                 assessment,
                 {
                     "decided_on": slot.decided_on,
@@ -398,7 +399,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.reflection.started",
+                AuditEvent.REFLECTION_STARTED,
                 period,
                 {"kind": kind, "starts_on": day, "ends_on": period.ends_on},
             )
@@ -428,7 +429,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.reflection.extended",
+                AuditEvent.REFLECTION_EXTENDED,
                 period,
                 {"from": extension.previous_ends_on, "to": new_ends_on, "reason": reason},
             )
@@ -457,7 +458,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.support.added",
+                AuditEvent.SUPPORT_ADDED,
                 measure,
                 {"kind": kind, "starts_on": day, "ends_on": ends_on},
             )
@@ -472,7 +473,11 @@ class History:
                 measure.ends_on = max(day, measure.starts_on)
                 self.touch(measure, at)
                 self.log(
-                    at, self.caseworker, "brik.support.ended", measure, {"ends_on": measure.ends_on}
+                    at,
+                    self.caseworker,
+                    AuditEvent.SUPPORT_ENDED,
+                    measure,
+                    {"ends_on": measure.ends_on},
                 )
             self.open_supports = []
 
@@ -487,7 +492,7 @@ class History:
             self.prepared = prepared
             self.touch(prepared, at, created=True)
             self.rows.returns.append(prepared)
-            self.log(at, self.caseworker, "brik.return.offered", prepared, {"offered_on": day})
+            self.log(at, self.caseworker, AuditEvent.RETURN_OFFERED, prepared, {"offered_on": day})
 
         self.step(day, "return_offer", play)
 
@@ -514,7 +519,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.return.accepted",
+                AuditEvent.RETURN_ACCEPTED,
                 prepared,
                 {"accepted_on": day, "destination_country": destination},
             )
@@ -527,7 +532,7 @@ class History:
             self.prepared.declined_on = day
             self.touch(self.prepared, at)
             self.log(
-                at, self.caseworker, "brik.return.declined", self.prepared, {"declined_on": day}
+                at, self.caseworker, AuditEvent.RETURN_DECLINED, self.prepared, {"declined_on": day}
             )
 
         self.step(day, "return_decline", play)
@@ -543,7 +548,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.return.departed",
+                AuditEvent.RETURN_DEPARTED,
                 prepared,
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
             )
@@ -565,7 +570,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.followup.added",
+                AuditEvent.FOLLOWUP_ADDED,
                 follow_up,
                 {"held_on": day, "status": status},
             )
@@ -578,7 +583,11 @@ class History:
             self.case.stay_from = day
             self.set_status(c.CaseStatus.STAYING, at)
             self.log(
-                at, self.caseworker, "brik.case.staying", self.case, {"basis": basis, "from": day}
+                at,
+                self.caseworker,
+                AuditEvent.CASE_STAYING,
+                self.case,
+                {"basis": basis, "from": day},
             )
 
         self.step(day, "case_record_stay", play)
@@ -594,7 +603,7 @@ class History:
             self.log(
                 at,
                 self.caseworker,
-                "brik.case.closed",
+                AuditEvent.CASE_CLOSED,
                 self.case,
                 {"closed_on": day, "reason": reason},
             )

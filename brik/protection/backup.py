@@ -58,6 +58,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from brik.audit.events import AuditEvent
 from brik.protection.backup_file import (
     CHUNK,
     BackupFileError,
@@ -365,7 +366,7 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
 
         log_action(
             actor=actor,
-            action="brik.backup.created",
+            action=AuditEvent.BACKUP_CREATED,
             obj=database_row_ensure(),
             data={
                 "file": path.name,
@@ -708,7 +709,7 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
         call_command("migrate", interactive=False, verbosity=0)
     log_action(
         actor=actor,
-        action="brik.backup.restored",
+        action=AuditEvent.BACKUP_RESTORED,
         obj=database_row_ensure(),
         data={
             "file": path.name,

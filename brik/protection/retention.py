@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.audit.services import audit_values_redact, log_action
 from brik.cases.models import (
@@ -127,7 +128,7 @@ def _redact_audit(person: Person, actor) -> int:
         rows=rows,
         names=PLACE_NAMES,
         obj=person,
-        reason="brik.retention.identity_dropped",
+        reason=AuditEvent.RETENTION_IDENTITY_DROPPED,
     )
 
 
@@ -152,7 +153,7 @@ def retention_apply(*, today: date, actor=None) -> list[Due]:
                 _drop_narratives(person, today)
             log_action(
                 actor=actor,
-                action=f"brik.retention.{item.kind}_dropped",
+                action=AuditEvent(f"brik.retention.{item.kind}_dropped"),
                 obj=person,
                 data={"last_closed_on": item.last_closed_on},
             )
@@ -178,7 +179,7 @@ def retention_backups_expire(*, now: datetime, actor=None) -> list[Path]:
         with transaction.atomic():
             log_action(
                 actor=actor,
-                action="brik.retention.backups_deleted",
+                action=AuditEvent.RETENTION_BACKUPS_DELETED,
                 obj=database_row_ensure(),
                 data={
                     "files": [p.name for p in deleted],

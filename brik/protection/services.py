@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
+from brik.audit.events import AuditEvent
 from brik.protection import crypto
 from brik.protection.fields import encrypted_fields
 
@@ -73,7 +74,7 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
         )
         log_action(
             actor=None,
-            action="brik.keys.rotated",
+            action=AuditEvent.KEYS_ROTATED,
             obj=database_row_ensure(),
             data={"rows": visited, "keys": len(settings.ENCRYPTION_KEYS)},
         )
@@ -99,7 +100,7 @@ def blind_indexes_rebuild(*, batch_size: int = 1000) -> int:
         index_check_update()
         log_action(
             actor=None,
-            action="brik.keys.reindexed",
+            action=AuditEvent.KEYS_REINDEXED,
             obj=database_row_ensure(),
             data={"rows": done},
         )

@@ -42,6 +42,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.audit.selectors import case_history
 from brik.audit.services import log_action
@@ -119,30 +120,32 @@ LANGUAGE_FIELDS = {
 
 # The action log's actions about a person, as a reader says them.
 ACTIONS = {
-    "brik.case.referred": gettext_lazy("Referral registered"),
-    "brik.case.assigned": gettext_lazy("Contact person assigned"),
-    "brik.case.viewed": gettext_lazy("Case page read"),
-    "brik.case.staying": gettext_lazy("Stay in the country recorded"),
-    "brik.case.closed": gettext_lazy("Case closed"),
-    "brik.interview.planned": gettext_lazy("Interview planned"),
-    "brik.interview.recorded": gettext_lazy("Interview recorded"),
-    "brik.interview.cancelled": gettext_lazy("Interview cancelled"),
-    "brik.assessment.decided": gettext_lazy("Decision recorded"),
-    "brik.reflection.started": gettext_lazy("Reflection period started"),
-    "brik.reflection.extended": gettext_lazy("Reflection period extended"),
-    "brik.support.added": gettext_lazy("Support added"),
-    "brik.support.ended": gettext_lazy("Support ended"),
-    "brik.return.offered": gettext_lazy("Prepared return offered"),
-    "brik.return.accepted": gettext_lazy("Prepared return accepted"),
-    "brik.return.declined": gettext_lazy("Prepared return declined"),
-    "brik.return.departed": gettext_lazy("Departure recorded"),
-    "brik.followup.added": gettext_lazy("Follow-up contact recorded"),
-    "brik.joint_action.referral_linked": gettext_lazy("Referral linked to a joint action"),
-    "brik.joint_action.referral_unlinked": gettext_lazy("Referral unlinked from a joint action"),
-    "brik.prosecution.victim_linked": gettext_lazy("Linked to a prosecution as a victim"),
-    "brik.prosecution.victim_unlinked": gettext_lazy("Unlinked from a prosecution"),
-    "brik.person.subject_access_exported": gettext_lazy("Everything held exported"),
-    "brik.audit.searched": gettext_lazy("Action log searched for the case code"),
+    AuditEvent.CASE_REFERRED: gettext_lazy("Referral registered"),
+    AuditEvent.CASE_ASSIGNED: gettext_lazy("Contact person assigned"),
+    AuditEvent.CASE_VIEWED: gettext_lazy("Case page read"),
+    AuditEvent.CASE_STAYING: gettext_lazy("Stay in the country recorded"),
+    AuditEvent.CASE_CLOSED: gettext_lazy("Case closed"),
+    AuditEvent.INTERVIEW_PLANNED: gettext_lazy("Interview planned"),
+    AuditEvent.INTERVIEW_RECORDED: gettext_lazy("Interview recorded"),
+    AuditEvent.INTERVIEW_CANCELLED: gettext_lazy("Interview cancelled"),
+    AuditEvent.ASSESSMENT_DECIDED: gettext_lazy("Decision recorded"),
+    AuditEvent.REFLECTION_STARTED: gettext_lazy("Reflection period started"),
+    AuditEvent.REFLECTION_EXTENDED: gettext_lazy("Reflection period extended"),
+    AuditEvent.SUPPORT_ADDED: gettext_lazy("Support added"),
+    AuditEvent.SUPPORT_ENDED: gettext_lazy("Support ended"),
+    AuditEvent.RETURN_OFFERED: gettext_lazy("Prepared return offered"),
+    AuditEvent.RETURN_ACCEPTED: gettext_lazy("Prepared return accepted"),
+    AuditEvent.RETURN_DECLINED: gettext_lazy("Prepared return declined"),
+    AuditEvent.RETURN_DEPARTED: gettext_lazy("Departure recorded"),
+    AuditEvent.FOLLOWUP_ADDED: gettext_lazy("Follow-up contact recorded"),
+    AuditEvent.JOINT_ACTION_REFERRAL_LINKED: gettext_lazy("Referral linked to a joint action"),
+    AuditEvent.JOINT_ACTION_REFERRAL_UNLINKED: gettext_lazy(
+        "Referral unlinked from a joint action"
+    ),
+    AuditEvent.PROSECUTION_VICTIM_LINKED: gettext_lazy("Linked to a prosecution as a victim"),
+    AuditEvent.PROSECUTION_VICTIM_UNLINKED: gettext_lazy("Unlinked from a prosecution"),
+    AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED: gettext_lazy("Everything held exported"),
+    AuditEvent.AUDIT_SEARCHED: gettext_lazy("Action log searched for the case code"),
 }
 
 
@@ -323,7 +326,7 @@ def _history(person: Person) -> Section:
             Q(case__person=person)
             | Q(object_type="cases.person", object_id=str(person.pk))
             | Q(object_type="cases.personidentity", object_id__in=identity_ids)
-            | Q(action="brik.audit.searched", data__person_code__iexact=person.code)
+            | Q(action=AuditEvent.AUDIT_SEARCHED, data__person_code__iexact=person.code)
         )
         .select_related("actor", "organisation", "case__person")
         .order_by("created_at", "id")
@@ -412,7 +415,7 @@ def subject_access_export(*, actor, person: Person, directory: Path) -> tuple[Pa
         path.chmod(0o600)
     log_action(
         actor=actor,
-        action="brik.person.subject_access_exported",
+        action=AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         obj=person,
         data={"files": [json_path.name, html_path.name]},
     )
@@ -440,7 +443,7 @@ def subject_access_download(*, actor, person: Person, fmt: str) -> tuple[str, st
     content = subject_access_render(subject_access_collect(person), fmt)
     log_action(
         actor=actor,
-        action="brik.person.subject_access_exported",
+        action=AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         obj=person,
         data={"format": fmt, "via": "web"},
     )

@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
 from brik.core.selectors import form_submission_result
 from brik.core.services import AlreadySubmitted, form_submission_claim
@@ -179,7 +180,7 @@ def subscription_request(
     transaction.on_commit(partial(_send_confirmation, email=email, language=language, link=link))
     log_action(
         actor=None,
-        action="brik.subscription.requested",
+        action=AuditEvent.SUBSCRIPTION_REQUESTED,
         obj=subscription,
         data={"created": created},
     )
@@ -192,7 +193,7 @@ def subscription_confirm(*, token: str) -> Subscription:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at", "updated_at"])
-        log_action(actor=None, action="brik.subscription.confirmed", obj=subscription)
+        log_action(actor=None, action=AuditEvent.SUBSCRIPTION_CONFIRMED, obj=subscription)
     return subscription
 
 
@@ -202,7 +203,7 @@ def subscription_cancel(*, token: str) -> Subscription:
     if subscription.is_active:
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at", "updated_at"])
-        log_action(actor=None, action="brik.subscription.cancelled", obj=subscription)
+        log_action(actor=None, action=AuditEvent.SUBSCRIPTION_CANCELLED, obj=subscription)
     return subscription
 
 
@@ -383,7 +384,7 @@ def _publication_store(
         published.append(row)
     log_action(
         actor=actor,
-        action="brik.report.published",
+        action=AuditEvent.REPORT_PUBLISHED,
         obj=published[0],
         data={
             "year": year,
@@ -406,7 +407,7 @@ def _notify_published(*, actor, report: PublishedReport, base_url: str) -> None:
     sent = _notify(year=report.year, base_url=base_url)
     log_action(
         actor=actor,
-        action="brik.report.subscribers_told",
+        action=AuditEvent.REPORT_SUBSCRIBERS_TOLD,
         obj=report,
         data={"year": report.year, "subscribers_told": sent},
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from brik.accounts.addresses import client_ip
 from brik.accounts.permissions import Ability, can, permission_required
+from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
@@ -40,7 +41,9 @@ def _viewed(request, *, year: int, fmt: str, language: str, internal: bool) -> N
     """Every internal statistics page and download is in the action log."""
     access_record(
         actor=request.user,
-        action="brik.statistics.downloaded" if fmt in exports.FORMATS else "brik.statistics.viewed",
+        action=AuditEvent.STATISTICS_DOWNLOADED
+        if fmt in exports.FORMATS
+        else AuditEvent.STATISTICS_VIEWED,
         obj=request.user,
         data={"year": year, "format": fmt, "language": language, "internal": internal},
     )

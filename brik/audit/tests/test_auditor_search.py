@@ -91,10 +91,10 @@ def test_a_refused_login_is_found_by_the_name_tried(oscar_client, db):
 
 def test_the_results_come_in_pages_of_fifty(oscar_client, referred_case, alice):
     for _n in range(60):
-        log_action(actor=alice, action="brik.test.step", obj=referred_case, case=referred_case)
+        log_action(actor=alice, action="brik.support.added", obj=referred_case, case=referred_case)
 
-    first = oscar_client.get(SEARCH, {"action": "brik.test"})
-    second = oscar_client.get(SEARCH, {"action": "brik.test", "page": 2})
+    first = oscar_client.get(SEARCH, {"action": "brik.support.added"})
+    second = oscar_client.get(SEARCH, {"action": "brik.support.added", "page": 2})
 
     assert len(shown(first)) == 50
     assert len(shown(second)) == 10

@@ -20,7 +20,7 @@ from brik.audit.services import (
 @pytest.fixture
 def five_rows(alice):
     for n in range(5):
-        log_action(actor=alice, action="brik.test.step", obj=alice, data={"n": n})
+        log_action(actor=alice, action="brik.case.viewed", obj=alice, data={"n": n})
     return list(ActionLog.objects.order_by("sequence"))
 
 
@@ -131,7 +131,7 @@ def test_values_the_database_stores_differently_still_verify(alice):
         "nested": {"b": [None, True, False], "a": {}},
         3: "integer key",
     }
-    log_action(actor=alice, action="brik.test.values", obj=alice, data=data)
+    log_action(actor=alice, action="brik.case.viewed", obj=alice, data=data)
     assert audit_chain_verify().ok
 
 

@@ -15,7 +15,7 @@ def test_the_demo_generator_writes_a_chain_that_verifies_and_continues(settings)
     assert rows > 100
 
     last = ActionLog.objects.order_by("sequence").last()
-    log_action(actor=None, action="brik.test.after_the_demo", obj=last)
+    log_action(actor=None, action="brik.user.changed", obj=last)
 
     verdict = audit_chain_verify()
     assert verdict.ok, verdict.problem

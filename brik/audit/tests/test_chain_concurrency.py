@@ -30,9 +30,9 @@ def test_concurrent_transactions_chain_their_rows_one_after_the_other(alice):
         try:
             barrier.wait()
             with transaction.atomic():
-                log_action(actor=alice, action="brik.test.first", obj=alice, data={"n": n})
+                log_action(actor=alice, action="brik.case.assigned", obj=alice, data={"n": n})
                 time.sleep(0.05)  # another transaction tries to write meanwhile
-                log_action(actor=alice, action="brik.test.second", obj=alice, data={"n": n})
+                log_action(actor=alice, action="brik.case.closed", obj=alice, data={"n": n})
         except Exception as exc:  # the outcome is what the test checks
             errors.append(exc)
         finally:
@@ -51,5 +51,5 @@ def test_concurrent_transactions_chain_their_rows_one_after_the_other(alice):
     # Each transaction's two rows are next to each other: the chain follows commit order.
     rows = list(ActionLog.objects.order_by("sequence").values_list("action", "data"))
     for first, second in zip(rows[::2], rows[1::2], strict=True):
-        assert (first[0], second[0]) == ("brik.test.first", "brik.test.second")
+        assert (first[0], second[0]) == ("brik.case.assigned", "brik.case.closed")
         assert first[1] == second[1]

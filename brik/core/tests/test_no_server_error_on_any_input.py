@@ -24,8 +24,7 @@ django-axes' record of login attempts, and the action log's rows of reads and
 failed logins.
 
 Each request runs in a savepoint that is rolled back, so every example starts
-from the same world, and a run is reproducible (derandomize). Server errors
-that other parts of issue 8 fix are strict xfails, named below with why.
+from the same world, and a run is reproducible (derandomize).
 """
 
 import datetime as dt
@@ -615,6 +614,7 @@ HOSTS = {
     "cooperation:milestone_reach": "cooperation:plan",
     "cooperation:indicator_measure": "cooperation:plan",
     "admin:logout": "admin:index",
+    "accounts:access_notices": "cases:my_work",
 }
 
 
@@ -709,34 +709,13 @@ def test_no_input_gives_a_server_error_or_a_change_when_refused(key, every_step,
     assert not failures, "\n\n".join(failures)
 
 
-# Server errors in the admin that Brik's own code does not cause: Django's date
-# hierarchy of a change list turns ?created_at__year=<huge> into datetime() and
-# catches only ValueError, not OverflowError; django-axes' admin action expects a
-# request attribute its middleware sets only on login. For the admin's owner
-# (issue 8, accounts and admin); strict, so the markers go when fixed.
-DATE_HIERARCHY = "Django's admin date hierarchy: a huge year, month or day gives OverflowError"
-ADMIN_FIXED_ELSEWHERE = {
-    "admin:audit_actionlog_changelist": DATE_HIERARCHY,
-    "admin:cases_case_changelist": DATE_HIERARCHY,
-    "admin:cooperation_jointaction_changelist": DATE_HIERARCHY,
-    "admin:cooperation_outreachlog_changelist": DATE_HIERARCHY,
-    "admin:cooperation_prosecutioncase_changelist": DATE_HIERARCHY,
-    "admin:axes_accessattempt_changelist": DATE_HIERARCHY + "; axes' delete action too",
-    "admin:axes_accessfailurelog_changelist": DATE_HIERARCHY,
-    "admin:axes_accesslog_changelist": DATE_HIERARCHY,
-}
 ADMIN_EXAMPLES_IN = 3
 ADMIN_EXAMPLES_REFUSED = 1
 
 
 @pytest.mark.parametrize(
     "key",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=ADMIN_FIXED_ELSEWHERE[k]))
-        if k in ADMIN_FIXED_ELSEWHERE
-        else k
-        for k in ADMIN_PAGES
-    ],
+    ADMIN_PAGES,
 )
 def test_no_input_to_the_admin_gives_a_server_error_or_a_change_when_refused(
     key, every_step, clients
@@ -774,19 +753,7 @@ def test_every_page_that_takes_only_a_post_has_its_form_on_its_host_page(every_s
 INT_PATH_VALUES = (0, 2**31, 2**63, 10**30)
 
 
-# Known server errors fixed elsewhere: the statistics pages' years are bounded by
-# the statistics part of issue 8 (a separate branch). Strict, so that the marker
-# has to go once that fix is merged.
-FIXED_ELSEWHERE = {
-    "statistics:download": "a year of 0, 2**31 or more in the address: fixed with the statistics pages",
-}
-ADDRESSED_PAGES = [
-    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=FIXED_ELSEWHERE[key]))
-    if key in FIXED_ELSEWHERE
-    else key
-    for key in FUZZED_PAGES
-    if PAGES[key].kwargs
-]
+ADDRESSED_PAGES = [key for key in FUZZED_PAGES if PAGES[key].kwargs]
 
 
 @pytest.mark.parametrize("key", ADDRESSED_PAGES)
