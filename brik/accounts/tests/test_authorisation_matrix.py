@@ -111,7 +111,7 @@ PAGES = {
     "statistics:download": rule(
         CENTRE | {"carol"}, kwargs=lambda w: {"year": 2021, "fmt": "csv"}, query="lang=en"
     ),
-    "statistics:publish": rule({"bob", "carol"}, "POST", kwargs=lambda w: {"year": 2021}),
+    "statistics:publish": rule({"bob", "carol"}, "GET", "POST", kwargs=lambda w: {"year": 2021}),
     "statistics:public": rule(LOGGED_IN, public=True),
     "statistics:public_file": rule(
         LOGGED_IN,
