@@ -26,7 +26,7 @@ help:
 	@echo "               with the production server (gunicorn, as in production)"
 	@echo "make dev       the same with Django's development server, which restarts when the code changes"
 	@echo "make test      set up (Python, npm and Debian packages) and run the test suite (PYTEST_ARGS=... passes on)"
-	@echo "make lint      ruff check and ruff format --check"
+	@echo "make lint      ruff, a missing migration, mypy and the import contracts (import-linter)"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  update and compile the Danish translations"
 	@echo "make install   create .venv and install Brik with its development tools, and the npm packages"
@@ -84,9 +84,19 @@ test: install system-packages
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing." >&2; fi; \
 	exit $$status
 
+# Each step says what it checks; the first that fails stops the others. The
+# packages mypy checks and the import contracts are in pyproject.toml.
 lint: install
+	@echo "==> ruff check: lint rules"
 	$(BIN)/ruff check .
+	@echo "==> ruff format --check: formatting"
 	$(BIN)/ruff format --check .
+	@echo "==> makemigrations --check: every model change has its migration"
+	$(BIN)/brik makemigrations --check --dry-run
+	@echo "==> mypy: types"
+	$(BIN)/mypy
+	@echo "==> lint-imports: the layers and which app may import which"
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff format .
@@ -98,5 +108,6 @@ messages: install
 	$(BIN)/brik compilemessages --locale da --ignore .venv --ignore node_modules
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache test-output *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache \
+		test-output *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './node_modules/*' -exec rm -rf {} +

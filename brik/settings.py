@@ -8,6 +8,7 @@ a real secret key.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -246,7 +247,7 @@ STATIC_URL = "static/"
 # Public files only: a web server serving them itself needs a folder it can
 # read, so in production BRIK_STATIC_ROOT may point outside the private data folder.
 STATIC_ROOT = Path(os.getenv("BRIK_STATIC_ROOT", DATA_DIR / "static"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "brik.core.staticfiles.StaticStorage",

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from brik.accounts import views as account_views
 from brik.cases import views as case_views
-from brik.core.health import health
+from brik.protection.health import health
 
 urlpatterns = [
     path("health", health, name="health"),

@@ -901,7 +901,7 @@ def main(argv=None) -> None:
     if args.build_into:
         build_database(persons=args.persons, seed=args.seed, year=args.year)
         return
-    from brik.core.management.commands import serve
+    from brik.protection.management.commands import serve
 
     # The same defaults as `brik serve`, for granian too.
     args.workers = args.workers or serve.default_workers(serve.cpu_count())

@@ -73,7 +73,8 @@ class OrganisationForm(forms.ModelForm):
         fields = services.ORGANISATION_FIELDS
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         needed = ("name", "type", "country")
         if all(cleaned.get(f) for f in needed):
             try:
@@ -244,7 +245,8 @@ class PasswordForm(AdminPasswordChangeForm):
             self.fields["second_factor"] = second_factor_field()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.needs_second_factor and cleaned.get("set_usable_password"):
             _confirm_second_factor(self, self.actor)
         return cleaned
@@ -327,9 +329,10 @@ class BrikUserAdmin(WhitelistedFilters, UserAdmin):
             return fieldsets
         return (*fieldsets, (_("Your second factor"), {"fields": ("second_factor",)}))
 
-    def get_form(self, request, obj=None, **kwargs):
+    # The signature of Django's UserAdmin.get_form, which has no `change`.
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[override]
         form = super().get_form(request, obj, **kwargs)  # a new class for each request
-        form.actor = request.user
+        form.actor = request.user  # type: ignore[attr-defined]  # both user forms declare it
         return form
 
     def has_delete_permission(self, request, obj=None):

@@ -44,7 +44,9 @@ class Organisation(TimeStampedModel):
         return ORGANISATION_TYPE_CODES[OrganisationType(self.type)].htcds
 
 
-class User(AbstractUser):
+# django-otp's Device has no type information, so the checker cannot see the
+# reverse managers its subclasses (Authenticator, RecoveryCodes) add to User.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person who logs in: always of one organisation, with one role."""
 
     organisation = models.ForeignKey(
@@ -57,10 +59,11 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
 
+    # django-stubs type the inherited Meta's names as str; Django takes lazy text.
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role="") | models.Q(organisation__isnull=False),
@@ -110,9 +113,9 @@ class Session(AbstractBaseSession):
     session_key = models.CharField(_("session key digest"), max_length=64, primary_key=True)
     user_id = models.PositiveBigIntegerField(_("user id"), null=True, blank=True, db_index=True)
 
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+    class Meta(AbstractBaseSession.Meta):  # lazy names: as User.Meta above
+        verbose_name = _("session")  # type: ignore[assignment]
+        verbose_name_plural = _("sessions")  # type: ignore[assignment]
 
     @classmethod
     def get_session_store_class(cls):

@@ -19,11 +19,14 @@ line, the demo) need no code and make no notice; the log shows who acted.
 import secrets
 from base64 import b32decode, b32encode
 from binascii import Error as BinasciiError
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -95,7 +98,7 @@ def validate_user_role(*, organisation: Organisation | None, role: str) -> None:
             _("A user with a role must belong to an organisation."), code="organisation_required"
         )
     allowed = ROLE_ORGANISATION_TYPES.get(role)
-    if allowed is not None and organisation.type not in allowed:
+    if allowed is not None and organisation is not None and organisation.type not in allowed:
         raise ValidationError(
             _("The role “%(role)s” cannot be held in “%(organisation)s” (%(type)s)."),
             code="role_organisation_mismatch",
@@ -128,10 +131,11 @@ def validate_user(
             params={"username": username.strip()},
         )
     validate_user_role(organisation=organisation, role=role)
-    joins = organisation is not None and (
-        current is None or current.organisation_id != organisation.pk
-    )
-    if joins and not organisation.is_active:
+    if (
+        organisation is not None
+        and (current is None or current.organisation_id != organisation.pk)
+        and not organisation.is_active
+    ):
         raise ValidationError(
             _("“%(organisation)s” is no longer active; users cannot join it."),
             code="organisation_inactive",
@@ -185,7 +189,7 @@ def validate_organisation(
 @transaction.atomic
 def organisation_create(
     *,
-    actor,
+    actor: User | None,
     name: str,
     type: str,
     short_name: str = "",
@@ -214,7 +218,9 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, **changes: Any) -> Organisation:
+def organisation_update(
+    *, actor: User | None, organisation: Organisation, **changes: Any
+) -> Organisation:
     """Change an organisation; a new type must still fit its users' roles."""
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
@@ -253,7 +259,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes: Any) ->
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: User | None,
     username: str,
     organisation: Organisation | None,
     role: str,
@@ -312,7 +318,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, confirmation: str = "", **changes: Any) -> User:
+def user_update(*, actor: User | None, user: User, confirmation: str = "", **changes: Any) -> User:
     """Change a user's name, organisation, role or access; passwords have their own step.
 
     Refuses a change of the actor's own role, organisation or access; a change
@@ -354,7 +360,13 @@ def user_update(*, actor, user: User, confirmation: str = "", **changes: Any) ->
 
 
 @transaction.atomic
-def user_set_access(*, actor, user: User, groups=None, user_permissions=None) -> User:
+def user_set_access(
+    *,
+    actor: User | None,
+    user: User,
+    groups: Iterable[Group] | None = None,
+    user_permissions: Iterable[Permission] | None = None,
+) -> User:
     """Set a user's groups and individual permissions, recording what was added and removed.
 
     Nobody changes their own: a refusal when the actor's own would change.
@@ -375,7 +387,7 @@ def user_set_access(*, actor, user: User, groups=None, user_permissions=None) ->
     return user
 
 
-def password_set_gives_access(*, actor, user: User) -> bool:
+def password_set_gives_access(*, actor: User | None, user: User) -> bool:
     """Would setting a password let someone other than `user` read identities as them?"""
     return (
         actor is not None and actor.pk != user.pk and user.is_active and reads_identities(user.role)
@@ -383,7 +395,9 @@ def password_set_gives_access(*, actor, user: User) -> bool:
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str | None, confirmation: str = "") -> User:
+def user_set_password(
+    *, actor: User | None, user: User, password: str | None, confirmation: str = ""
+) -> User:
     """Set a new password, or with None switch password login off.
 
     Every session of the user ends: whoever held one (perhaps with the old,
@@ -447,7 +461,9 @@ def _hex_key(secret: str) -> str:
 
 
 @transaction.atomic
-def totp_device_ensure(*, user: User, secret: str | None = None, actor=None) -> TotpSecret:
+def totp_device_ensure(
+    *, user: User, secret: str | None = None, actor: User | None = None
+) -> TotpSecret:
     """Give `user` a confirmed authenticator (TOTP) device and return its secret.
 
     With `secret` (base32) the device uses exactly that secret, so a known
@@ -569,13 +585,13 @@ def _device_kind(device: Device | None) -> str:
     return "recovery_code" if isinstance(device, RecoveryCodes) else "totp"
 
 
-def two_factor_reset_gives_access(*, actor, user: User) -> bool:
+def two_factor_reset_gives_access(*, actor: User | None, user: User) -> bool:
     """Would resetting this second factor open a way to read identities as `user`?"""
     return actor is not None and user.is_active and reads_identities(user.role)
 
 
 @transaction.atomic
-def two_factor_reset(*, actor, user: User, confirmation: str = "") -> User:
+def two_factor_reset(*, actor: User | None, user: User, confirmation: str = "") -> User:
     """Remove a user's second factor (a lost phone): they enrol again at their next login.
 
     Every session of the user ends, so the new enrolment is offered only after
@@ -615,7 +631,7 @@ CONFIRMATION_SALT = "brik.accounts.identity_access"
 CONFIRMATION_SECONDS = 5 * 60
 
 
-def validate_own_access(*, actor, user: User, fields) -> None:
+def validate_own_access(*, actor: User | None, user: User, fields: Iterable[str]) -> None:
     """Refuse a change of the actor's own role, organisation or access rights."""
     if actor is None or actor.pk is None or actor.pk != user.pk:
         return
@@ -662,7 +678,7 @@ def second_factor_confirm(*, actor: User, code: str) -> str:
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(str(actor.pk))
 
 
-def _require_confirmation(*, actor, confirmation: str) -> None:
+def _require_confirmation(*, actor: User | None, confirmation: str) -> None:
     if actor is None:
         return  # the command line: whoever runs it already holds the server
     try:
@@ -681,7 +697,7 @@ def _require_confirmation(*, actor, confirmation: str) -> None:
         )
 
 
-def _notify_leads(*, actor, user: User, kind: str) -> None:
+def _notify_leads(*, actor: User | None, user: User, kind: str) -> None:
     if actor is None:
         return
     notice = AccessNotice.objects.create(kind=kind, user=user, role=user.role, actor=actor)
@@ -694,7 +710,7 @@ def _notify_leads(*, actor, user: User, kind: str) -> None:
 
 
 @transaction.atomic
-def access_notices_acknowledge(*, actor: User, notice_ids) -> int:
+def access_notices_acknowledge(*, actor: User, notice_ids: Iterable[int]) -> int:
     """A lead acknowledges the access notices they were shown; returns how many were new."""
     require(actor, Ability.ACCESS_NOTICES)
     notices = list(AccessNotice.objects.filter(pk__in=list(notice_ids)))
@@ -724,14 +740,14 @@ def access_notices_acknowledge(*, actor: User, notice_ids) -> int:
 _clearing: ContextVar[bool] = ContextVar("brik_clearing_lockouts", default=False)
 
 
-def lockout_in_force(attempt) -> bool:
+def lockout_in_force(attempt: AccessAttempt) -> bool:
     """Is this django-axes attempt a lockout that has not yet run out?"""
     if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
         return False
     return attempt.attempt_time > timezone.now() - settings.AXES_COOLOFF_TIME
 
 
-def lockout_cleared_record(*, actor, attempt, via: str) -> None:
+def lockout_cleared_record(*, actor: User | None, attempt: AccessAttempt, via: str) -> None:
     """Log that a lockout in force was lifted before its time ran out."""
     user = User.objects.filter(username=attempt.username).first()
     log_action(
@@ -748,7 +764,7 @@ def lockout_cleared_record(*, actor, attempt, via: str) -> None:
 
 
 @transaction.atomic
-def lockouts_clear(*, actor, attempts) -> int:
+def lockouts_clear(*, actor: User | None, attempts: Iterable[AccessAttempt]) -> int:
     """Lift login lockouts (django-axes attempts): each one in force is logged."""
     token = _clearing.set(True)
     try:

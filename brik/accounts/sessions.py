@@ -14,6 +14,7 @@ Sessions stay in the database, so several app servers share them.
 """
 
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -29,9 +30,18 @@ LAST_WRITTEN = "_brik_last_written"
 RENEW_AFTER = 60
 
 
-class SessionStore(DatabaseSessionStore):
+if TYPE_CHECKING:
+    from brik.accounts.models import Session
+
+    # The type checker reads the store as generic in its model; Django's class is not.
+    _Store = DatabaseSessionStore[Session]
+else:
+    _Store = DatabaseSessionStore
+
+
+class SessionStore(_Store):
     @classmethod
-    def get_model_class(cls):
+    def get_model_class(cls) -> "type[Session]":
         from brik.accounts.models import Session
 
         return Session
@@ -96,7 +106,8 @@ class SessionStore(DatabaseSessionStore):
     def create_model_instance(self, data):
         data[LAST_WRITTEN] = int(time.time())
         return self.model(
-            session_key=session_key_digest(self._get_or_create_session_key()),
+            # SessionBase._get_or_create_session_key: Django's own helper, left out of its stubs.
+            session_key=session_key_digest(self._get_or_create_session_key()),  # type: ignore[attr-defined]
             session_data=self.encode(data),
             expire_date=self.get_expiry_date(),
             user_id=_user_id(data),
@@ -105,7 +116,7 @@ class SessionStore(DatabaseSessionStore):
     async def acreate_model_instance(self, data):
         data[LAST_WRITTEN] = int(time.time())
         return self.model(
-            session_key=session_key_digest(await self._aget_or_create_session_key()),
+            session_key=session_key_digest(await self._aget_or_create_session_key()),  # type: ignore[attr-defined]
             session_data=self.encode(data),
             expire_date=await self.aget_expiry_date(),
             user_id=_user_id(data),

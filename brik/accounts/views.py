@@ -25,7 +25,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = self.request.user
+        user = form.get_user()  # now self.request.user too
         if selectors.has_two_factor(user=user):
             # Asked for by the middleware even where the role does not require it.
             self.request.session[TWO_FACTOR_PENDING] = True

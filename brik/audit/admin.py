@@ -16,6 +16,8 @@ admin; Brik's admin site gives it to every model admin registered on it
 log them already (`audits_own_writes = True`).
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, ListFilter
 from django.contrib.admin.utils import get_fields_from_path
@@ -30,8 +32,14 @@ from brik.audit.models import ActionLog
 from brik.audit.selectors import entry_details
 from brik.audit.services import log_action
 
+if TYPE_CHECKING:
+    # What these mixins are mixed into, so that their super() calls are checked.
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
 
-class WhitelistedFilters:
+
+class WhitelistedFilters(_AdminBase):
     """Only the admin's own list filters (and date drill-down) may filter its list."""
 
     def lookup_allowed(self, lookup, value, request) -> bool:
@@ -106,13 +114,13 @@ class ReadAudited(WhitelistedFilters):
         self._record_read(request, response, "object", AuditEvent.ADMIN_HISTORY_VIEWED)
         return response
 
-    def _record_read(self, request, response, name: str, action: str) -> None:
+    def _record_read(self, request, response, name: str, action: AuditEvent) -> None:
         obj = getattr(response, "context_data", {}).get(name)
         if response.status_code == 200 and obj is not None:
             log_action(actor=request.user, action=action, obj=obj, case=case_of(obj))
 
 
-class AuditedWrites:
+class AuditedWrites(_AdminBase):
     """Each add, change and delete through this admin is in the action log."""
 
     def log_addition(self, request, obj, message):

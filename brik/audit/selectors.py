@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +15,9 @@ from django.utils.translation import gettext as _
 from brik.accounts.models import Organisation
 from brik.audit.events import READ_EVENTS, AuditEvent
 from brik.audit.models import ActionLog
+
+if TYPE_CHECKING:
+    from brik.cases.models import Case
 
 # Rows that record a read or an export, not a change of the record.
 READ_ACTIONS = READ_EVENTS
@@ -86,7 +91,7 @@ def entry_details(entry: ActionLog) -> list[tuple[str, str]]:
     return details
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_plain(v) for v in value)
     if isinstance(value, dict):
@@ -111,7 +116,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def case_history(case) -> list[HistoryEntry]:
+def case_history(case: "Case") -> list[HistoryEntry]:
     """Every change recorded on the case, oldest first: who, when, which fields, from what to what.
 
     Reads and exports are left out. Foreign keys are shown by name, with one
@@ -134,20 +139,23 @@ def case_history(case) -> list[HistoryEntry]:
     return history
 
 
-def _model(label: str):
+def _model(label: str) -> type[models.Model] | None:
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
         return None
 
 
-def _field(model, name: str):
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    """The model's field of that name; None for a model or a field that is gone."""
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        found = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    # Changes are recorded for fields only, never for reverse relations.
+    return found if isinstance(found, models.Field) else None
 
 
 def _related_objects(rows: list[ActionLog]) -> dict:
@@ -166,7 +174,9 @@ def _related_objects(rows: list[ActionLog]) -> dict:
     return found
 
 
-def _field_change(model, name: str, change: dict, related: dict) -> FieldChange:
+def _field_change(
+    model: type[models.Model] | None, name: str, change: dict, related: dict
+) -> FieldChange:
     f = _field(model, name)
     label = str(f.verbose_name) if f is not None else name
     if change.get("changed") and "from" not in change:
@@ -178,7 +188,7 @@ def _field_change(model, name: str, change: dict, related: dict) -> FieldChange:
     )
 
 
-def _display(f, value, related: dict) -> str:
+def _display(f: models.Field | None, value: object, related: dict) -> str:
     if value in (None, "", []):
         return "—"
     if f is not None and f.is_relation:

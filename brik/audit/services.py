@@ -12,16 +12,24 @@ saved; bulk writers that insert with plain SQL chain their rows with
 `audit_values_redact` is the one sanctioned change to old rows (retention).
 """
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 
+from brik.accounts.models import User
 from brik.audit import chain
 from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.protection.fields import encrypted_fields
+
+if TYPE_CHECKING:
+    from brik.cases.models import Case
+
+# Who acted: a person, or no one (the command line, the demo, a visitor not logged in).
+Actor: TypeAlias = User | AnonymousUser | None
 
 
 def _jsonable(value: Any) -> Any:
@@ -38,10 +46,10 @@ def _jsonable(value: Any) -> Any:
 
 def log_action(
     *,
-    actor,
+    actor: Actor,
     action: AuditEvent,
     obj: models.Model,
-    case=None,
+    case: "Case | None" = None,
     data: dict | None = None,
     changes: dict | None = None,
 ) -> ActionLog:
@@ -52,7 +60,7 @@ def log_action(
     """
     action = AuditEvent(action)
     return ActionLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         organisation_id=getattr(actor, "organisation_id", None),
         action=action.value,
         object_type=obj._meta.label_lower,
@@ -104,13 +112,18 @@ def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
 
 
 def access_record(
-    *, actor, action: AuditEvent, obj: models.Model, case=None, data: dict | None = None
+    *,
+    actor: Actor,
+    action: AuditEvent,
+    obj: models.Model,
+    case: "Case | None" = None,
+    data: dict | None = None,
 ) -> ActionLog:
     """Record that someone read or exported a record (e.g. brik.case.viewed)."""
     return log_action(actor=actor, action=action, obj=obj, case=case, data=data)
 
 
-def login_record(*, user, ip: str | None) -> ActionLog:
+def login_record(*, user: User, ip: str | None) -> ActionLog:
     return log_action(actor=user, action=AuditEvent.USER_LOGGED_IN, obj=user, data={"ip": ip})
 
 
@@ -159,7 +172,7 @@ REDACTED_VALUE = ""
 
 @transaction.atomic
 def audit_values_redact(
-    *, actor, rows: models.QuerySet, names: Iterable[str], obj: models.Model, reason: str
+    *, actor: Actor, rows: models.QuerySet, names: Iterable[str], obj: models.Model, reason: str
 ) -> int:
     """Blank the values of `names` in the rows' details and changes (retention).
 
@@ -206,5 +219,5 @@ def audit_values_redact(
     return len(done)
 
 
-def _without(values: dict, names: set[str], replace) -> dict:
+def _without(values: dict, names: set[str], replace: Callable[[Any], Any]) -> dict:
     return {k: (replace(v) if k in names and v not in ("", None) else v) for k, v in values.items()}

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from brik.accounts.decorators import CENTRE_STAFF
 from brik.accounts.models import Organisation, User
 from brik.core import choices as c
 from brik.core.countries import country_choices, language_choices, language_name
-from brik.core.decorators import CENTRE_STAFF
 from brik.core.forms import PlausibleDateField, PlausibleDateTimeField, TokenForm
 from brik.core.validation import NOTE_MAX_LENGTH
 

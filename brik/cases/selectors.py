@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts import permissions
+from brik.accounts.decorators import CENTRE_STAFF
 from brik.accounts.models import Organisation, User
 from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
@@ -39,7 +40,6 @@ from brik.cases.models import (
 )
 from brik.core import choices as c
 from brik.core.countries import country_name, language_choices, language_name
-from brik.core.decorators import CENTRE_STAFF
 from brik.protection.crypto import blind_index
 
 BEFORE_DECISION = [c.CaseStatus.REFERRED, c.CaseStatus.INTERVIEW_PLANNED, c.CaseStatus.INTERVIEWED]

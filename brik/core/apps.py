@@ -6,9 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from brik.core import (
-            checks,  # noqa: F401 (registers Brik's system checks)
-            lookups,
-        )
+        from brik.core import lookups
 
         lookups.register()

@@ -1,9 +1,9 @@
 """What every Brik form shares: the one-time token, plausible dates, and showing a
 service's refusal next to the field it is about."""
 
-import re
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,18 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from brik.core import validation
-
-# Brik makes its tokens with secrets.token_urlsafe: URL-safe characters, and never
-# more than the 64 its column holds. Anything else (longer, NUL bytes, another
-# alphabet) was not made by Brik.
-FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
+from brik.core.tokens import form_token_is_valid
 
 DAMAGED_TOKEN = _("This form has expired or was damaged. Please send it again.")
-
-
-def form_token_is_valid(token) -> bool:
-    return isinstance(token, str) and FORM_TOKEN.fullmatch(token) is not None
 
 
 class TokenForm(forms.Form):
@@ -52,11 +43,13 @@ class TokenForm(forms.Form):
             raise ValidationError(DAMAGED_TOKEN, code="invalid_token")
         return token
 
+    # BaseForm._post_clean: the last step of full_clean (ModelForm's too), left out
+    # of django-stubs.
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         # The token is hidden: its error must show above the form, as one clear
         # sentence whatever was wrong with it (missing, too long, NUL bytes...).
-        errors = self._errors.pop("form_token", None)
+        errors = self.errors.pop("form_token", None)
         if errors:
             missing = any(e.code == "required" for e in errors.as_data())
             self.add_error(
@@ -69,11 +62,20 @@ class TokenForm(forms.Form):
                 ),
             )
             # Sent back with a new token, so that the next submit can succeed.
-            self.data = self.data.copy()
-            self.data["form_token"] = secrets.token_urlsafe(24)
+            # A QueryDict (a dict in tests): both copy to a mutable one, which
+            # django-stubs cannot know from their Mapping.
+            self.data = self.data.copy()  # type: ignore[attr-defined]
+            self.data["form_token"] = secrets.token_urlsafe(24)  # type: ignore[index]
 
 
-class _PlausibleMixin:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, so that its super() calls are checked.
+    _FieldBase = forms.Field
+else:
+    _FieldBase = object
+
+
+class _PlausibleMixin(_FieldBase):
     default_error_messages = {
         "too_early": _("Enter a date from %(date)s on."),
         "future": _("This date cannot be in the future."),
@@ -149,5 +151,5 @@ def apply_service_error(form, error: ValidationError, field_map: dict[str, str] 
                 form.add_error(name if name in form.fields else None, item)
         return
     for item in error.error_list:
-        name = field_map.get(item.code)
-        form.add_error(name if name in form.fields else None, item)
+        target = field_map.get(item.code) if item.code else None
+        form.add_error(target if target in form.fields else None, item)

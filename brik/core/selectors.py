@@ -1,7 +1,7 @@
 """Reads of the shared infrastructure."""
 
-from brik.core.forms import form_token_is_valid
 from brik.core.models import FormSubmission
+from brik.core.tokens import form_token_is_valid
 
 
 def form_submission_result(*, token: str) -> str | None:

@@ -1,11 +1,13 @@
 """Writes of the shared infrastructure: one-time form tokens."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from brik.core.forms import form_token_is_valid
 from brik.core.models import FormSubmission
+from brik.core.tokens import form_token_is_valid
 
 
 class AlreadySubmitted(Exception):
@@ -16,7 +18,9 @@ class AlreadySubmitted(Exception):
         self.url = url
 
 
-def form_submission_claim(*, token: str, user) -> FormSubmission:
+def form_submission_claim(
+    *, token: str, user: AbstractBaseUser | AnonymousUser | None
+) -> FormSubmission:
     """Claim a form token; call inside the transaction that makes the change.
 
     If the change then fails, the transaction rolls back and the token is free
@@ -30,9 +34,7 @@ def form_submission_claim(*, token: str, user) -> FormSubmission:
         )
     try:
         with transaction.atomic():
-            return FormSubmission.objects.create(
-                token=token, user=user if getattr(user, "pk", None) else None
-            )
+            return FormSubmission.objects.create(token=token, user_id=getattr(user, "pk", None))
     except IntegrityError:
         earlier = FormSubmission.objects.filter(token=token).first()
         raise AlreadySubmitted(earlier.result_url if earlier else "") from None

@@ -52,7 +52,7 @@ def error_code(error: ValidationError) -> str | None:
 
 def row_lock(obj: models.Model) -> models.Model:
     """Re-read the record under a row lock so two concurrent steps cannot both pass."""
-    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
     obj.refresh_from_db()
     return obj
 
@@ -171,6 +171,8 @@ def bounded_count(
 def decimal_maximum(model: type[models.Model], name: str) -> Decimal:
     """The largest value a DecimalField of `model` can store (e.g. 9999999999.99)."""
     column = model._meta.get_field(name)
+    if not isinstance(column, models.DecimalField):
+        raise TypeError(f"{model.__name__}.{name} is not a DecimalField")
     whole = column.max_digits - column.decimal_places
     return Decimal(10) ** whole - Decimal(10) ** -column.decimal_places
 

@@ -21,6 +21,7 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self):
+        from brik.protection import checks  # noqa: F401 (registers Brik's system checks)
         from brik.protection.files import sqlite_connection_created
 
         connection_created.connect(sqlite_connection_created, dispatch_uid="brik.private_sqlite")

@@ -321,6 +321,7 @@ def _pg_dump(writer: BackupWriter) -> dict:
                 stdout=subprocess.PIPE,
                 stderr=errors,
             )
+            assert dump.stdout is not None  # stdout=PIPE
             while chunk := dump.stdout.read(CHUNK):
                 writer.write(chunk)
             if dump.wait():
@@ -441,6 +442,7 @@ def _sqlite_decrypt(reader: BackupReader, directory: Path) -> Path:
             for chunk in reader.chunks():
                 out.write(chunk)
         manifest = reader.manifest
+        assert manifest is not None  # chunks() sets it or raises
         _check_manifest(manifest, reader.name)
         try:
             db = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
@@ -597,17 +599,22 @@ def _pg_restore(reader: BackupReader, manifest: dict, schema: str) -> None:
             stdout=subprocess.PIPE,
             stderr=restore_errors,
         )
+        # All three are pipes (stdin=PIPE, stdout=PIPE above).
+        assert loader.stdin is not None
+        assert script.stdout is not None
+        assert script.stdin is not None
+        script_input = script.stdin
         feed_error: list[BaseException] = []
 
         def feed():
             try:
                 for chunk in reader.chunks():
-                    script.stdin.write(chunk)
+                    script_input.write(chunk)
             except BaseException as exc:  # reported below; pg_restore then fails too
                 feed_error.append(exc)
             finally:
                 with contextlib.suppress(OSError):
-                    script.stdin.close()
+                    script_input.close()
 
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
@@ -690,6 +697,7 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
                 ) from exc
         # 3. The swap, all at once.
         if connection.vendor == "sqlite":
+            assert plain is not None  # decrypted in step 1
             _sqlite_swap(plain)
         else:
             with connection.cursor() as cursor:

@@ -207,6 +207,7 @@ class BackupReader:
         """Read through the whole file without keeping anything; returns the manifest."""
         for _chunk in self.chunks():
             pass
+        assert self.manifest is not None  # chunks() sets it or raises
         return self.manifest
 
 

@@ -7,16 +7,24 @@ is allowed as a lookup.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.core import validators
 from django.core.exceptions import FieldError
 from django.db import models
 
 from brik.protection import crypto
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, so that super() calls are checked.
+    _FieldBase = models.Field
+else:
+    _FieldBase = object
 
-class EncryptedMixin:
+
+class EncryptedMixin(_FieldBase):
     """Encrypt on the way in, decrypt on the way out; empty values stay empty."""
 
     encrypted = True
@@ -47,10 +55,6 @@ class EncryptedMixin:
                 f"'{lookup_name}'; use its blind index."
             )
         return super().get_lookup(lookup_name)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        return name, path, args, kwargs
 
 
 class EncryptedTextField(EncryptedMixin, models.TextField):
@@ -96,3 +100,14 @@ class EncryptedDateField(EncryptedMixin, models.DateField):
 
 def encrypted_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+
+
+def concrete_column(field: models.Field) -> str:
+    """A concrete field's column (Django types it optional, for fields without one)."""
+    if field.column is None:
+        raise FieldError(f"{field} has no database column")
+    return field.column
+
+
+def models_with_encrypted_fields() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if encrypted_fields(m)]

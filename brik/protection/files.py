@@ -13,7 +13,7 @@ Three layers make that hold:
   files the database file's mode.
 
 `brik check` warns about anything in the data folder that is wider
-(brik.core.checks).
+(brik.protection.checks).
 """
 
 import os

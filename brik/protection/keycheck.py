@@ -105,8 +105,11 @@ def encrypted_sample(using: str = DEFAULT_DB_ALIAS, models=None) -> str | None:
     `models`: the models to look in (default: every installed model with
     encrypted fields; a migration passes its historical models).
     """
-    from brik.protection.fields import encrypted_fields
-    from brik.protection.services import models_with_encrypted_fields
+    from brik.protection.fields import (
+        concrete_column,
+        encrypted_fields,
+        models_with_encrypted_fields,
+    )
 
     connection = connections[using]
     quote = connection.ops.quote_name
@@ -116,7 +119,7 @@ def encrypted_sample(using: str = DEFAULT_DB_ALIAS, models=None) -> str | None:
             if model._meta.db_table not in tables:
                 continue
             for field in encrypted_fields(model):
-                column, table = quote(field.column), quote(model._meta.db_table)
+                column, table = quote(concrete_column(field)), quote(model._meta.db_table)
                 cursor.execute(
                     f"SELECT {column} FROM {table} WHERE {column} LIKE %s LIMIT 1",  # noqa: S608
                     [crypto.PREFIX + "%"],

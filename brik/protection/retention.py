@@ -23,6 +23,7 @@ BRIK_BACKUP_RETENTION_DAYS are deleted, since they still hold what was dropped.
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -46,12 +47,23 @@ from brik.cases.models import (
 )
 from brik.core.choices import CaseStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _Due(TypedDict):
+        last_closed_on: date
+        has_open: bool
+
+
 IDENTITY = "identity"
 NARRATIVES = "narratives"
 
 # Plain-text places that say where the person was; blanked with the identity,
 # in the records and in the action log.
-PLACE_FIELDS = [(Referral, "municipality"), (Interview, "place")]
+PLACE_FIELDS: list[tuple[type[Referral] | type[Interview], str]] = [
+    (Referral, "municipality"),
+    (Interview, "place"),
+]
 PLACE_NAMES = ("municipality", "place")
 
 # (model, narrative field, path from the model to its case)
@@ -74,7 +86,7 @@ class Due:
     last_closed_on: date
 
 
-def _due(kind: str, years: int, today: date) -> QuerySet[Person]:
+def _due(kind: str, years: int, today: date) -> "QuerySet[WithAnnotations[Person, _Due]]":
     cutoff = today - relativedelta(years=years)
     marker = "anonymised_on" if kind == IDENTITY else "narratives_dropped_on"
     open_case = Case.objects.filter(person=OuterRef("pk")).exclude(status=CaseStatus.CLOSED)
@@ -114,7 +126,7 @@ def _drop_identity(person: Person, today: date) -> None:
     )
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
     for model, field in PLACE_FIELDS:
-        model.objects.filter(case__person=person).update(**{field: ""})
+        model._default_manager.filter(case__person=person).update(**{field: ""})
     person.anonymised_on = today
     person.save(update_fields=["anonymised_on", "updated_at"])
 
@@ -135,7 +147,7 @@ def _redact_audit(person: Person, actor) -> int:
 def _drop_narratives(person: Person, today: date) -> None:
     for model, field, path in NARRATIVE_FIELDS:
         lookup = "person" if path is None else f"{path}__person"
-        model.objects.filter(**{lookup: person}).update(**{field: ""})
+        model._default_manager.filter(**{lookup: person}).update(**{field: ""})
     person.narratives_dropped_on = today
     person.save(update_fields=["narratives_dropped_on", "updated_at"])
 

@@ -8,18 +8,16 @@ key's check value.
 
 from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
 
 from brik.audit.events import AuditEvent
 from brik.protection import crypto
-from brik.protection.fields import encrypted_fields
-
-
-def models_with_encrypted_fields() -> list[type[Model]]:
-    return [m for m in apps.get_models() if encrypted_fields(m)]
+from brik.protection.fields import (
+    concrete_column,
+    encrypted_fields,
+    models_with_encrypted_fields,
+)
 
 
 def encrypted_value_count() -> int:
@@ -41,8 +39,8 @@ def keys_rotate(*, batch_size: int = 1000, on_batch: Callable[[int], None] | Non
     quote = connection.ops.quote_name
     for model in models_with_encrypted_fields():
         table = quote(model._meta.db_table)
-        pk = quote(model._meta.pk.column)
-        columns = [f.column for f in encrypted_fields(model)]
+        pk = quote(concrete_column(model._meta.pk))
+        columns = [concrete_column(f) for f in encrypted_fields(model)]
         select_list = ", ".join(quote(c) for c in columns)
         last = None
         while True:

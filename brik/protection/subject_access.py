@@ -31,10 +31,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -119,7 +123,7 @@ LANGUAGE_FIELDS = {
 }
 
 # The action log's actions about a person, as a reader says them.
-ACTIONS = {
+ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.CASE_REFERRED: gettext_lazy("Referral registered"),
     AuditEvent.CASE_ASSIGNED: gettext_lazy("Contact person assigned"),
     AuditEvent.CASE_VIEWED: gettext_lazy("Case page read"),

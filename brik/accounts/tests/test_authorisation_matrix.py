@@ -75,7 +75,7 @@ def case_pk(w):
 PAGES = {
     "home": rule(LOGGED_IN),
     "login": rule(LOGGED_IN, "GET", public=True),
-    # For load balancers: ok or fail per check, nothing more (brik.core.health).
+    # For load balancers: ok or fail per check, nothing more (brik.protection.health).
     "health": rule(LOGGED_IN, "GET", public=True),
     "logout": rule(LOGGED_IN, "POST", logs_out=True),
     "set_language": rule(LOGGED_IN, "POST", public=True),

@@ -6,8 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from brik.core.countries import country_name, language_name
-from brik.core.decorators import (
+from brik.accounts.decorators import (
     AUDITORS,
     CASE_LIST_READERS,
     CENTRE_STAFF,
@@ -16,6 +15,7 @@ from brik.core.decorators import (
     REFERRERS,
     has_role,
 )
+from brik.core.countries import country_name, language_name
 
 register = template.Library()
 

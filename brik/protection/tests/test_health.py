@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.utils import load_backend
 
-from brik.core.health import health_report
 from brik.protection.crypto import generate_key
+from brik.protection.health import health_report
 from brik.testing.factories import referral_kwargs
 
 pytestmark = pytest.mark.django_db

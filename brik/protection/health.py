@@ -69,7 +69,7 @@ def health_report(connection: BaseDatabaseWrapper | None = None) -> dict[str, st
     Without a database the other checks cannot pass, and are not tried.
     """
     connection = connection or connections[DEFAULT_DB_ALIAS]
-    report = {}
+    report: dict[str, str] = {}
     for name, check in CHECKS.items():
         if report.get("database") == FAIL:
             report[name] = FAIL

@@ -13,7 +13,7 @@ and before `brik migrate`).
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from brik.protection import crypto
@@ -103,7 +103,7 @@ def key_check_value_check(app_configs, databases=None, **kwargs):
     """The keys decrypt the data this database holds (refuses a wrong key)."""
     from brik.protection.keycheck import keys_verify
 
-    messages = []
+    messages: list[CheckMessage] = []
     for alias in databases or ():
         try:
             findings = keys_verify(alias)

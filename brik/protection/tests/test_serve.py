@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from brik.core.management.commands import serve
+from brik.protection.management.commands import serve
 
 BRIK = Path(sys.executable).with_name("brik")
 
