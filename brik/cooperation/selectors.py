@@ -34,7 +34,7 @@ from brik.cooperation.models import (
     PlanIndicator,
     ProsecutionCase,
 )
-from brik.core import choices as c
+from brik.core import choices
 
 # --- joint authority actions --------------------------------------------------------
 
@@ -68,7 +68,7 @@ def joint_action_list(
     return actions.annotate(
         linked_referrals=Count("referrals"),
         linked_identified=Count(
-            "referrals", filter=Q(referrals__case__outcome=c.Outcome.IDENTIFIED)
+            "referrals", filter=Q(referrals__case__outcome=choices.Outcome.IDENTIFIED)
         ),
     ).order_by("-planned_for", "-id")
 
@@ -143,7 +143,7 @@ def prosecution_list(
         prosecutions = prosecutions.filter(opened_on__year=year)
     return prosecutions.annotate(
         victim_count=Count("victims"),
-        identified_victims=Count("victims", filter=Q(victims__outcome=c.Outcome.IDENTIFIED)),
+        identified_victims=Count("victims", filter=Q(victims__outcome=choices.Outcome.IDENTIFIED)),
     ).order_by("-opened_on", "-id")
 
 
@@ -187,7 +187,7 @@ def action_plan_progress(*, plan: ActionPlan) -> PlanProgress:
         f"status_{status}": Count(
             "initiatives", filter=Q(initiatives__status=status), distinct=True
         )
-        for status in c.InitiativeStatus.values
+        for status in choices.InitiativeStatus.values
     }
     areas = (
         FocusArea.objects.filter(plan=plan)
@@ -227,7 +227,9 @@ def action_plan_progress(*, plan: ActionPlan) -> PlanProgress:
             FocusAreaProgress(
                 focus_area=area,
                 initiatives=area.initiative_count,
-                by_status={s: getattr(area, f"status_{s}") for s in c.InitiativeStatus.values},
+                by_status={
+                    s: getattr(area, f"status_{s}") for s in choices.InitiativeStatus.values
+                },
                 milestones=area.milestone_count,
                 milestones_reached=area.milestones_reached,
             )
@@ -250,7 +252,7 @@ def milestones_overdue(*, plan: ActionPlan | None = None, today: date | None = N
     """Milestones past their due date and not reached, oldest first."""
     today = today or timezone.localdate()
     milestones = Milestone.objects.filter(reached_on__isnull=True, due_on__lt=today).exclude(
-        initiative__status=c.InitiativeStatus.CANCELLED
+        initiative__status=choices.InitiativeStatus.CANCELLED
     )
     if plan is not None:
         milestones = milestones.filter(initiative__focus_area__plan=plan)

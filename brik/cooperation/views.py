@@ -23,9 +23,7 @@ from brik.accounts.permissions import (
     permission_required,
 )
 from brik.cases.models import Case
-from brik.cooperation import forms as f
-from brik.cooperation import selectors
-from brik.cooperation import services as s
+from brik.cooperation import forms, selectors, services
 from brik.cooperation.models import (
     ActionPlan,
     FocusArea,
@@ -35,7 +33,7 @@ from brik.cooperation.models import (
     PlanIndicator,
     ProsecutionCase,
 )
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.views import submit_once
 
 PAGE_SIZE = 50
@@ -45,11 +43,11 @@ PAGE_SIZE = 50
 @require_GET
 def index(request):
     today = timezone.localdate()
-    upcoming = selectors.joint_action_list(status=c.JointActionStatus.PLANNED).filter(
+    upcoming = selectors.joint_action_list(status=choices.JointActionStatus.PLANNED).filter(
         planned_for__gte=today
     )[:5]
     open_prosecutions = selectors.prosecution_list().exclude(
-        status__in=[c.ProsecutionStatus.VERDICT, c.ProsecutionStatus.DROPPED]
+        status__in=[choices.ProsecutionStatus.VERDICT, choices.ProsecutionStatus.DROPPED]
     )[:5]
     return render(
         request,
@@ -70,7 +68,7 @@ def index(request):
 @require_GET
 def joint_actions(request):
     status = request.GET.get("status") or None
-    if status not in c.JointActionStatus.values:
+    if status not in choices.JointActionStatus.values:
         status = None
     page = Paginator(selectors.joint_action_list(status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -78,19 +76,19 @@ def joint_actions(request):
     return render(
         request,
         "cooperation/joint_actions.html",
-        {"page": page, "status": status, "statuses": c.JointActionStatus.choices},
+        {"page": page, "status": status, "statuses": choices.JointActionStatus.choices},
     )
 
 
 @permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_http_methods(["GET", "POST"])
 def joint_action_plan(request):
-    form = f.JointActionPlanForm(request.POST or None)
+    form = forms.JointActionPlanForm(request.POST or None)
     if request.method == "POST":
         done = submit_once(
             request,
             form,
-            lambda d: s.joint_action_plan(actor=request.user, **d_without_token(d)),
+            lambda d: services.joint_action_plan(actor=request.user, **d_without_token(d)),
             success=_("The joint action is planned."),
             next_url=lambda action: reverse("cooperation:joint_action", args=[action.pk]),
         )
@@ -113,7 +111,7 @@ def d_without_token(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "form_token"}
 
 
-def _joint_action_page(request, action, status=200, **forms):
+def _joint_action_page(request, action, status=200, **bound):
     linked = (
         Case.objects.filter(referral__joint_action=action)
         .select_related("person")
@@ -123,15 +121,15 @@ def _joint_action_page(request, action, status=200, **forms):
         "action": action,
         "linked": linked,
         # A refused form is shown with its errors even where the state hides it.
-        "can_record": "outcome_form" in forms
+        "can_record": "outcome_form" in bound
         or (
-            action.status == c.JointActionStatus.PLANNED
+            action.status == choices.JointActionStatus.PLANNED
             and action.planned_for <= timezone.localdate()
         ),
-        "can_cancel": "cancel_form" in forms or action.status == c.JointActionStatus.PLANNED,
-        "outcome_form": forms.get("outcome_form") or f.JointActionOutcomeForm(),
-        "cancel_form": forms.get("cancel_form") or f.JointActionCancelForm(),
-        "link_form": forms.get("link_form") or f.CaseLinkForm(),
+        "can_cancel": "cancel_form" in bound or action.status == choices.JointActionStatus.PLANNED,
+        "outcome_form": bound.get("outcome_form") or forms.JointActionOutcomeForm(),
+        "cancel_form": bound.get("cancel_form") or forms.JointActionCancelForm(),
+        "link_form": bound.get("link_form") or forms.CaseLinkForm(),
     }
     return render(request, "cooperation/joint_action.html", context, status=status)
 
@@ -157,11 +155,11 @@ def _back_to(name, pk):
 @require_POST
 def joint_action_outcome(request, pk):
     action = _joint_action(pk)
-    form = f.JointActionOutcomeForm(request.POST)
+    form = forms.JointActionOutcomeForm(request.POST)
     done = submit_once(
         request,
         form,
-        lambda d: s.joint_action_record_outcome(
+        lambda d: services.joint_action_record_outcome(
             actor=request.user,
             action=action,
             persons_met=d["persons_met"],
@@ -179,11 +177,13 @@ def joint_action_outcome(request, pk):
 @require_POST
 def joint_action_cancel(request, pk):
     action = _joint_action(pk)
-    form = f.JointActionCancelForm(request.POST)
+    form = forms.JointActionCancelForm(request.POST)
     done = submit_once(
         request,
         form,
-        lambda d: s.joint_action_cancel(actor=request.user, action=action, reason=d["reason"]),
+        lambda d: services.joint_action_cancel(
+            actor=request.user, action=action, reason=d["reason"]
+        ),
         success=_("The joint action is cancelled."),
         next_url=_back_to("cooperation:joint_action", pk),
     )
@@ -194,11 +194,13 @@ def joint_action_cancel(request, pk):
 @require_POST
 def joint_action_link(request, pk):
     action = _joint_action(pk)
-    form = f.CaseLinkForm(request.POST)
+    form = forms.CaseLinkForm(request.POST)
     done = submit_once(
         request,
         form,
-        lambda d: s.joint_action_link_referral(actor=request.user, action=action, case=d["case"]),
+        lambda d: services.joint_action_link_referral(
+            actor=request.user, action=action, case=d["case"]
+        ),
         success=_("The referral is linked to the action."),
         next_url=_back_to("cooperation:joint_action", pk),
         field_map={
@@ -215,11 +217,13 @@ def joint_action_link(request, pk):
 @require_POST
 def joint_action_unlink(request, pk):
     action = _joint_action(pk)
-    form = f.CaseUnlinkForm(request.POST)
+    form = forms.CaseUnlinkForm(request.POST)
     done = submit_once(
         request,
         form,
-        lambda d: s.joint_action_unlink_referral(actor=request.user, action=action, case=d["case"]),
+        lambda d: services.joint_action_unlink_referral(
+            actor=request.user, action=action, case=d["case"]
+        ),
         success=_("The link is removed."),
         next_url=_back_to("cooperation:joint_action", pk),
     )
@@ -242,11 +246,11 @@ def outreach(request):
     repeat = {
         k: request.GET[k] for k in ("held_on", "place_type", "region", "sector") if k in request.GET
     }
-    form = f.OutreachLogForm(request.POST or None, user=user, initial=repeat)
+    form = forms.OutreachLogForm(request.POST or None, user=user, initial=repeat)
     if request.method == "POST":
 
         def run(d):
-            return s.outreach_log_add(
+            return services.outreach_log_add(
                 actor=user,
                 organisation=d.get("organisation") or user.organisation,
                 held_on=d["held_on"],
@@ -315,12 +319,12 @@ def prosecutions(request):
 @permission_required(Ability.COOPERATION_VIEW, Ability.COOPERATION_CHANGE)
 @require_http_methods(["GET", "POST"])
 def prosecution_open(request):
-    form = f.ProsecutionOpenForm(request.POST or None)
+    form = forms.ProsecutionOpenForm(request.POST or None)
     if request.method == "POST":
         done = submit_once(
             request,
             form,
-            lambda d: s.prosecution_open(actor=request.user, **d_without_token(d)),
+            lambda d: services.prosecution_open(actor=request.user, **d_without_token(d)),
             success=_("The prosecution case is registered."),
             next_url=lambda p: reverse("cooperation:prosecution", args=[p.pk]),
             field_map={"duplicate_case_number": "police_case_number", "future_date": "opened_on"},
@@ -349,31 +353,34 @@ def _prosecution(pk):
     )
 
 
-def _prosecution_page(request, prosecution, status=200, **forms):
+def _prosecution_page(request, prosecution, status=200, **bound):
     open_steps = prosecution.status in (
-        c.ProsecutionStatus.INVESTIGATION,
-        c.ProsecutionStatus.CHARGED,
+        choices.ProsecutionStatus.INVESTIGATION,
+        choices.ProsecutionStatus.CHARGED,
     )
     context = {
         "prosecution": prosecution,
         "charges": [
-            c.Charge(code).label for code in prosecution.charges if code in c.Charge.values
+            choices.Charge(code).label
+            for code in prosecution.charges
+            if code in choices.Charge.values
         ],
         # A refused form is shown with its errors even where the state hides it.
-        "charge_form": forms.get("charge_form")
+        "charge_form": bound.get("charge_form")
         or (
-            f.ProsecutionChargeForm()
-            if prosecution.status == c.ProsecutionStatus.INVESTIGATION
+            forms.ProsecutionChargeForm()
+            if prosecution.status == choices.ProsecutionStatus.INVESTIGATION
             else None
         ),
-        "verdict_form": forms.get("verdict_form")
+        "verdict_form": bound.get("verdict_form")
         or (
-            f.ProsecutionVerdictForm()
-            if prosecution.status == c.ProsecutionStatus.CHARGED
+            forms.ProsecutionVerdictForm()
+            if prosecution.status == choices.ProsecutionStatus.CHARGED
             else None
         ),
-        "drop_form": forms.get("drop_form") or (f.ProsecutionDropForm() if open_steps else None),
-        "link_form": forms.get("link_form") or f.CaseLinkForm(),
+        "drop_form": bound.get("drop_form")
+        or (forms.ProsecutionDropForm() if open_steps else None),
+        "link_form": bound.get("link_form") or forms.CaseLinkForm(),
     }
     return render(request, "cooperation/prosecution.html", context, status=status)
 
@@ -404,9 +411,9 @@ def prosecution_charge(request, pk):
     return _prosecution_step(
         request,
         pk,
-        f.ProsecutionChargeForm,
+        forms.ProsecutionChargeForm,
         "charge_form",
-        lambda p, d: s.prosecution_charge(
+        lambda p, d: services.prosecution_charge(
             actor=request.user,
             prosecution=p,
             charged_on=d["charged_on"],
@@ -424,9 +431,9 @@ def prosecution_verdict(request, pk):
     return _prosecution_step(
         request,
         pk,
-        f.ProsecutionVerdictForm,
+        forms.ProsecutionVerdictForm,
         "verdict_form",
-        lambda p, d: s.prosecution_record_verdict(
+        lambda p, d: services.prosecution_record_verdict(
             actor=request.user,
             prosecution=p,
             verdict_on=d["verdict_on"],
@@ -452,9 +459,9 @@ def prosecution_drop(request, pk):
     return _prosecution_step(
         request,
         pk,
-        f.ProsecutionDropForm,
+        forms.ProsecutionDropForm,
         "drop_form",
-        lambda p, d: s.prosecution_drop(
+        lambda p, d: services.prosecution_drop(
             actor=request.user, prosecution=p, dropped_on=d["dropped_on"], reason=d["reason"]
         ),
         _("The prosecution case is dropped."),
@@ -468,9 +475,11 @@ def prosecution_link(request, pk):
     return _prosecution_step(
         request,
         pk,
-        f.CaseLinkForm,
+        forms.CaseLinkForm,
         "link_form",
-        lambda p, d: s.prosecution_link_victim(actor=request.user, prosecution=p, case=d["case"]),
+        lambda p, d: services.prosecution_link_victim(
+            actor=request.user, prosecution=p, case=d["case"]
+        ),
         _("The victim's case is linked."),
         {"already_linked": "case"},
     )
@@ -482,9 +491,11 @@ def prosecution_unlink(request, pk):
     return _prosecution_step(
         request,
         pk,
-        f.CaseUnlinkForm,
+        forms.CaseUnlinkForm,
         "unlink_form",
-        lambda p, d: s.prosecution_unlink_victim(actor=request.user, prosecution=p, case=d["case"]),
+        lambda p, d: services.prosecution_unlink_victim(
+            actor=request.user, prosecution=p, case=d["case"]
+        ),
         _("The link is removed."),
     )
 
@@ -526,14 +537,14 @@ def _plan_page(request, plan, status=200, error=None):
             "areas": [(area, by_area.get(area.pk)) for area in areas],
             "indicators": progress.indicators,
             "overdue": list(selectors.milestones_overdue(plan=plan)),
-            "statuses": c.InitiativeStatus.choices,
+            "statuses": choices.InitiativeStatus.choices,
             "error_kind": error[0] if error else "",
             "error_pk": error[1] if error else None,
             "error_form": error[2] if error else None,
             "today": timezone.localdate(),
-            "measure_form": f.IndicatorMeasureForm(),
-            "reach_form": f.MilestoneReachForm(),
-            "status_form": f.InitiativeStatusForm(),
+            "measure_form": forms.IndicatorMeasureForm(),
+            "reach_form": forms.MilestoneReachForm(),
+            "status_form": forms.InitiativeStatusForm(),
         },
         status=status,
     )
@@ -549,11 +560,11 @@ def plan(request, pk):
 @require_POST
 def initiative_status(request, pk):
     initiative = get_object_or_404(Initiative.objects.select_related("focus_area"), pk=pk)
-    form = f.InitiativeStatusForm(request.POST)
+    form = forms.InitiativeStatusForm(request.POST)
     done = submit_once(
         request,
         form,
-        lambda d: s.initiative_set_status(
+        lambda d: services.initiative_set_status(
             actor=request.user, initiative=initiative, status=d["status"]
         ),
         success=_("The initiative's status is changed."),
@@ -570,12 +581,12 @@ def milestone_reach(request, pk):
     milestone = get_object_or_404(
         Milestone.objects.select_related("initiative__focus_area__plan"), pk=pk
     )
-    form = f.MilestoneReachForm(request.POST)
+    form = forms.MilestoneReachForm(request.POST)
     plan_ = milestone.initiative.focus_area.plan
     done = submit_once(
         request,
         form,
-        lambda d: s.milestone_reach(
+        lambda d: services.milestone_reach(
             actor=request.user, milestone=milestone, reached_on=d["reached_on"]
         ),
         success=_("The milestone is reached."),
@@ -591,12 +602,12 @@ def indicator_measure(request, pk):
     indicator = get_object_or_404(
         PlanIndicator.objects.select_related("initiative__focus_area__plan"), pk=pk
     )
-    form = f.IndicatorMeasureForm(request.POST)
+    form = forms.IndicatorMeasureForm(request.POST)
     plan_ = indicator.initiative.focus_area.plan
     done = submit_once(
         request,
         form,
-        lambda d: s.indicator_measure(
+        lambda d: services.indicator_measure(
             actor=request.user,
             indicator=indicator,
             measured_on=d["measured_on"],

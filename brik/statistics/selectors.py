@@ -46,7 +46,7 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.cooperation.models import Initiative, JointAction, OutreachLog, ProsecutionCase
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY, country_name
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
 
@@ -72,13 +72,18 @@ CHILD = "|".join(CHILD_BANDS)
 ADULT = "|".join(ADULT_BANDS)
 
 # "Forced labour or criminal activities": the combined figure the centre reports.
-LABOUR_OR_CRIMINAL_FORMS = (c.ExploitationForm.FORCED_LABOUR, c.ExploitationForm.CRIMINAL)
+LABOUR_OR_CRIMINAL_FORMS = (
+    choices.ExploitationForm.FORCED_LABOUR,
+    choices.ExploitationForm.CRIMINAL,
+)
 
 EUROSTAT_FORM_GROUPS = ("SEX_EXP", "LAB_EXP", "OTH", "UNK")
 
 
 def eurostat_forms(group: str) -> list[str]:
-    return [form for form, codes in c.EXPLOITATION_FORM_CODES.items() if codes.eurostat == group]
+    return [
+        form for form, codes in choices.EXPLOITATION_FORM_CODES.items() if codes.eurostat == group
+    ]
 
 
 def eurostat_form_label(group: str) -> str:
@@ -138,7 +143,7 @@ def _decided(years: Sequence[int]) -> QuerySet:
 
 
 def _identified(years: Sequence[int]) -> QuerySet:
-    return _decided(years).filter(outcome=c.Outcome.IDENTIFIED)
+    return _decided(years).filter(outcome=choices.Outcome.IDENTIFIED)
 
 
 def _person_count() -> Count:
@@ -197,7 +202,7 @@ def _table(
 def decision_totals(*, years: Iterable[int]) -> dict[str, dict[int, int]]:
     """Persons screened and identified per year (and sub-totals tables share), one query."""
     years = _years(years)
-    identified = Q(outcome=c.Outcome.IDENTIFIED)
+    identified = Q(outcome=choices.Outcome.IDENTIFIED)
     rows = (
         _decided(years)
         .values("year")
@@ -205,7 +210,7 @@ def decision_totals(*, years: Iterable[int]) -> dict[str, dict[int, int]]:
             screened=_person_count(),
             identified=Count("person", filter=identified, distinct=True),
             not_identified=Count(
-                "person", filter=Q(outcome=c.Outcome.NOT_IDENTIFIED), distinct=True
+                "person", filter=Q(outcome=choices.Outcome.NOT_IDENTIFIED), distinct=True
             ),
             with_sector=Count(
                 "person", filter=identified & ~Q(assessment__labour_sector=""), distinct=True
@@ -242,16 +247,16 @@ def _series_until(qs: QuerySet, year: int, count: Count) -> dict[int, int]:
 
 def identified_series_until(*, year: int) -> dict[int, int]:
     """Persons identified per year from the first year with a decision (one query)."""
-    qs = Case.objects.filter(outcome=c.Outcome.IDENTIFIED, decided_on__year__lte=year).annotate(
-        year=ExtractYear("decided_on")
-    )
+    qs = Case.objects.filter(
+        outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
+    ).annotate(year=ExtractYear("decided_on"))
     return _series_until(qs, year, _person_count())
 
 
 def returns_series_until(*, year: int) -> dict[int, int]:
     """Persons who left on a prepared return per year, from the first departure (one query)."""
     qs = PreparedReturn.objects.filter(
-        status=c.ReturnStatus.DEPARTED, departed_on__year__lte=year
+        status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
     ).annotate(year=ExtractYear("departed_on"))
     return _series_until(qs, year, Count("case__person", distinct=True))
 
@@ -316,7 +321,7 @@ def identified_by_gender(*, years: Iterable[int]) -> Table:
         row_dim="gender",
         years=years,
         counts=_grouped(qs, "person__gender"),
-        categories=list(c.Gender.choices),
+        categories=list(choices.Gender.choices),
         totals=None,
         note=_note(counting_rule(), _("Gender as recorded for the person.")),
     )
@@ -489,7 +494,7 @@ def identified_by_form(*, years: Iterable[int], totals=None) -> Table:
         row_dim="form",
         years=years,
         counts=_grouped(qs, "assessment__forms__form"),
-        categories=list(c.ExploitationForm.choices),
+        categories=list(choices.ExploitationForm.choices),
         totals=totals["identified"],
         note=_note(counting_rule(), multi_note(_("forms of exploitation"))),
         additive=False,
@@ -551,7 +556,7 @@ def identified_by_sector(*, years: Iterable[int], totals=None) -> Table:
         row_dim="sector",
         years=years,
         counts=_grouped(qs, "assessment__labour_sector"),
-        categories=list(c.LabourSector.choices),
+        categories=list(choices.LabourSector.choices),
         totals=totals["with_sector"],
         note=_note(
             counting_rule(),
@@ -578,7 +583,7 @@ def identified_by_authority(*, years: Iterable[int], totals=None) -> Table:
         row_dim="authority",
         years=years,
         counts=_grouped(qs, "assessment__deciding_authority"),
-        categories=list(c.DecidingAuthority.choices),
+        categories=list(choices.DecidingAuthority.choices),
         totals=totals["identified"],
         note=_note(
             counting_rule(),
@@ -605,7 +610,7 @@ def identified_by_referrer_type(*, years: Iterable[int], totals=None) -> Table:
         row_dim="referrer_type",
         years=years,
         counts=_grouped(qs, "referral__referring_organisation__type"),
-        categories=[*c.OrganisationType.choices, (UNKNOWN, _("Unknown"))],
+        categories=[*choices.OrganisationType.choices, (UNKNOWN, _("Unknown"))],
         totals=totals["identified"],
         note=_note(counting_rule(), _("The type of the organisation that made the referral.")),
         keep_empty=False,
@@ -634,7 +639,7 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
         row_dim="kind",
         years=years,
         counts=_grouped(qs, "kind"),
-        categories=list(c.PeriodKind.choices),
+        categories=list(choices.PeriodKind.choices),
         totals=None,
         note=_(
             "Persons whose period started in the year. The departure deadline is 30 days "
@@ -661,7 +666,7 @@ def reflection_extensions(*, years: Iterable[int]) -> Table:
         row_dim="reason",
         years=years,
         counts=counts,
-        categories=list(c.ExtensionReason.choices),
+        categories=list(choices.ExtensionReason.choices),
         totals=None,
         note=_(
             "Persons whose period was extended in the year, by the reason given. A person "
@@ -688,7 +693,7 @@ def support_by_type(*, years: Iterable[int]) -> Table:
         row_dim="support",
         years=years,
         counts=_grouped(qs, "kind"),
-        categories=list(c.SupportType.choices),
+        categories=list(choices.SupportType.choices),
         totals=None,
         note=_(
             "Persons for whom the support started in the year. A person receiving several "
@@ -706,7 +711,7 @@ def support_by_type(*, years: Iterable[int]) -> Table:
 
 def _departed(years: Sequence[int]) -> QuerySet:
     return PreparedReturn.objects.filter(
-        status=c.ReturnStatus.DEPARTED,
+        status=choices.ReturnStatus.DEPARTED,
         departed_on__year__gte=years[0],
         departed_on__year__lte=years[-1],
     ).annotate(year=ExtractYear("departed_on"))
@@ -766,7 +771,7 @@ def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = 
         .values("year", "latest")
         .annotate(n=Count("case__person", distinct=True))
     )
-    categories = [*c.FollowUpStatus.choices, ("none", _("No follow-up yet"))]
+    categories = [*choices.FollowUpStatus.choices, ("none", _("No follow-up yet"))]
     return _table(
         slug="follow_up",
         title=_("Reintegration follow-up: latest outcome"),
@@ -789,10 +794,10 @@ def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = 
 def joint_actions(*, years: Iterable[int]) -> Table:
     """Held joint authority actions and their results (one query)."""
     years = _years(years)
-    identified = Q(referrals__case__outcome=c.Outcome.IDENTIFIED)
+    identified = Q(referrals__case__outcome=choices.Outcome.IDENTIFIED)
     rows = (
         JointAction.objects.filter(
-            status=c.JointActionStatus.HELD,
+            status=choices.JointActionStatus.HELD,
             planned_for__year__gte=years[0],
             planned_for__year__lte=years[-1],
         )
@@ -807,7 +812,7 @@ def joint_actions(*, years: Iterable[int]) -> Table:
     # referrals would repeat each action's figures once per referral.
     sums = (
         JointAction.objects.filter(
-            status=c.JointActionStatus.HELD,
+            status=choices.JointActionStatus.HELD,
             planned_for__year__gte=years[0],
             planned_for__year__lte=years[-1],
         )
@@ -903,7 +908,7 @@ def prosecutions(*, years: Iterable[int]) -> Table:
     """Suspected (cases opened), prosecuted (charged) and convicted traffickers, each in
     the year of its own date; one query with a filtered sum per year."""
     years = _years(years)
-    convicted = Q(verdict__in=[c.Verdict.CONVICTED, c.Verdict.CONVICTED_OTHER])
+    convicted = Q(verdict__in=[choices.Verdict.CONVICTED, choices.Verdict.CONVICTED_OTHER])
     annotations = {}
     for y in years:
         annotations[f"suspected_{y}"] = Sum("suspects", filter=Q(opened_on__year=y))
@@ -957,7 +962,7 @@ def action_plan_progress(*, year: int) -> Table:
     for row in qs:
         areas[row["focus_area__id"]] = row["focus_area__title"]
         counts[(row["focus_area__id"], row["status"])] += row["n"]
-    statuses = list(c.InitiativeStatus.choices)
+    statuses = list(choices.InitiativeStatus.choices)
     rows = [
         Row(
             key=str(area),
@@ -1002,7 +1007,7 @@ def action_plan_progress(*, year: int) -> Table:
 EUROSTAT_SEX = [
     ("woman", "F"),
     ("man", "M"),
-    (f"{c.Gender.TRANS_NONCONFORMING}|{c.Gender.UNKNOWN}", "UNK"),
+    (f"{choices.Gender.TRANS_NONCONFORMING}|{choices.Gender.UNKNOWN}", "UNK"),
 ]
 
 
