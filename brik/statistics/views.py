@@ -101,7 +101,12 @@ def download(request, year: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 @permission_required(Ability.STATISTICS_PUBLISH)
 def publish(request, year: int):
-    """The confirmation page of a publication (GET), and the confirmed publication (POST)."""
+    """The confirmation page of a publication (GET), and the confirmed publication (POST).
+
+    Not through submit_once: it runs the service inside its own transaction,
+    while report_publish renders the files before its transaction and claims
+    the form token itself (brik.statistics.services.publication).
+    """
     _plausible_year_or_404(year)
     index_url = f"{reverse('statistics:index')}?{urlencode({'year': year, 'version': 'public'})}"
     form = PublishForm(request.POST if request.method == "POST" else None)
