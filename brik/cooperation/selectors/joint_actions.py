@@ -5,16 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Q, QuerySet
 
 from brik.cases.models import Case
-from brik.cooperation.models import (
-    JointAction,
-)
+from brik.cooperation.models import JointAction
 from brik.core import choices
 
 if TYPE_CHECKING:

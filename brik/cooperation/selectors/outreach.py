@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Count,
-    DateField,
-    F,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, DateField, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from brik.accounts.models import Organisation
 from brik.accounts.permissions import outreach_logs_visible_to
-from brik.cooperation.models import (
-    OutreachLog,
-)
+from brik.cooperation.models import OutreachLog
 
 if TYPE_CHECKING:
     from brik.accounts.models import User

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from brik.accounts.models import Organisation
 from brik.cases.models import Case
-from brik.cooperation.models import (
-    ProsecutionCase,
-)
+from brik.cooperation.models import ProsecutionCase
 from brik.core import choices
 
 if TYPE_CHECKING:

@@ -11,12 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from brik.accounts.models import Organisation
-from brik.core.validation import (
-    bounded_decimal,
-    bounded_text,
-    decimal_maximum,
-    field_error,
-)
+from brik.core.validation import bounded_decimal, bounded_text, decimal_maximum, field_error
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 

@@ -17,9 +17,7 @@ from brik.accounts.models import Organisation
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases.models import Case, Referral
-from brik.cooperation.models import (
-    JointAction,
-)
+from brik.cooperation.models import JointAction
 from brik.cooperation.services.common import (
     active_organisation,
     checked_choice,

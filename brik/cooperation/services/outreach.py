@@ -13,9 +13,7 @@ from brik.accounts.models import Organisation
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cooperation.anonymity import check_outreach_note
-from brik.cooperation.models import (
-    OutreachLog,
-)
+from brik.cooperation.models import OutreachLog
 from brik.cooperation.services.common import (
     active_organisation,
     checked_choice,
@@ -23,13 +21,7 @@ from brik.cooperation.services.common import (
     required_text,
 )
 from brik.core import choices
-from brik.core.validation import (
-    bounded_count,
-    bounded_text,
-    field_error,
-    plausible_past,
-    row_lock,
-)
+from brik.core.validation import bounded_count, bounded_text, field_error, plausible_past, row_lock
 
 if TYPE_CHECKING:
     from brik.accounts.models import User

@@ -16,9 +16,7 @@ from brik.accounts.models import Organisation
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases.models import Case
-from brik.cooperation.models import (
-    ProsecutionCase,
-)
+from brik.cooperation.models import ProsecutionCase
 from brik.cooperation.services.common import (
     checked_amount,
     checked_choice,

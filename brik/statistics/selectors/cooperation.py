@@ -5,22 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import (
-    Count,
-    Q,
-    Sum,
-)
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from brik.cooperation.models import Initiative, JointAction, OutreachLog, ProsecutionCase
 from brik.core import choices
-from brik.statistics.selectors.counting import (
-    year_list,
-)
-from brik.statistics.selectors.specs import (
-    years_table,
-)
+from brik.statistics.selectors.counting import year_list
+from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
 
 

@@ -11,23 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Case as CaseWhen
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
-from brik.cases.models import (
-    Case,
-    PersonCitizenship,
-    PreparedReturn,
-)
+from brik.cases.models import Case, PersonCitizenship, PreparedReturn
 from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from brik.statistics.selectors.counting import (
@@ -30,9 +27,7 @@ from brik.statistics.selectors.labels import (
     joined_note,
     multi_note,
 )
-from brik.statistics.selectors.specs import (
-    cross_table,
-)
+from brik.statistics.selectors.specs import cross_table
 from brik.statistics.tables import Table
 
 

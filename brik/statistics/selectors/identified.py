@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import (
-    Count,
-    Q,
-)
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from brik.core import choices
@@ -42,9 +39,7 @@ from brik.statistics.selectors.labels import (
     joined_note,
     multi_note,
 )
-from brik.statistics.selectors.specs import (
-    years_table,
-)
+from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import Table
 
 

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from brik.statistics.selectors.counting import (
-    ADULT,
-    CHILD,
-    EUROSTAT_SEX,
-    UNKNOWN,
-)
+from brik.statistics.selectors.counting import ADULT, CHILD, EUROSTAT_SEX, UNKNOWN
 
 
 def eurostat_form_label(group: str) -> str:

@@ -7,12 +7,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from brik.statistics.selectors.counting import (
-    EUROSTAT_SEX,
-)
-from brik.statistics.selectors.labels import (
-    sex_label,
-)
+from brik.statistics.selectors.counting import EUROSTAT_SEX
+from brik.statistics.selectors.labels import sex_label
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
 
 

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import (
-    Count,
-    OuterRef,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
-from brik.cases.models import (
-    FollowUp,
-    ReflectionExtension,
-    ReflectionPeriod,
-    SupportMeasure,
-)
+from brik.cases.models import FollowUp, ReflectionExtension, ReflectionPeriod, SupportMeasure
 from brik.core import choices
 from brik.core.countries import country_name
 from brik.statistics.selectors.counting import (
@@ -28,13 +18,8 @@ from brik.statistics.selectors.counting import (
     returns_series,
     year_list,
 )
-from brik.statistics.selectors.labels import (
-    joined_note,
-    returns_note,
-)
-from brik.statistics.selectors.specs import (
-    years_table,
-)
+from brik.statistics.selectors.labels import joined_note, returns_note
+from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import Table
 
 
