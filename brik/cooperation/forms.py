@@ -12,7 +12,7 @@ from brik.accounts.models import Organisation
 from brik.cases.forms import DateInput, SearchableSelect, SearchableSelectMultiple, organisations
 from brik.cases.models import Case
 from brik.cooperation.anonymity import check_outreach_note
-from brik.cooperation.services import MAX_SUSPECTS
+from brik.cooperation.services import MAX_SUSPECTS, OUTREACH_COUNT_FIELDS
 from brik.core import choices
 from brik.core.forms import PlausibleDateField, TokenForm
 from brik.core.validation import MAX_COUNT, NOTE_MAX_LENGTH
@@ -135,7 +135,7 @@ class OutreachLogForm(TokenForm):
         ),
     )
 
-    COUNT_FIELDS = ("women", "men", "trans", "unknown", "referrals_made")
+    COUNT_FIELDS = OUTREACH_COUNT_FIELDS  # the template lays these out as one row
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
