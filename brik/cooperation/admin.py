@@ -32,7 +32,7 @@ from brik.cooperation.models import (
     PlanIndicator,
     ProsecutionCase,
 )
-from brik.core import choices as c
+from brik.core import choices
 
 # --- audited editing of the action plan ---------------------------------------------
 
@@ -204,10 +204,10 @@ class InitiativeAdmin(AuditedAdmin):
     fields = ("focus_area", "title", "description", "responsible", "status")
     inlines = [MilestoneInline, PlanIndicatorInline]
     actions = [
-        _status_action(c.InitiativeStatus.IN_PROGRESS, _("Mark as in progress")),
-        _status_action(c.InitiativeStatus.DELAYED, _("Mark as delayed")),
-        _status_action(c.InitiativeStatus.COMPLETED, _("Mark as completed")),
-        _status_action(c.InitiativeStatus.CANCELLED, _("Mark as cancelled")),
+        _status_action(choices.InitiativeStatus.IN_PROGRESS, _("Mark as in progress")),
+        _status_action(choices.InitiativeStatus.DELAYED, _("Mark as delayed")),
+        _status_action(choices.InitiativeStatus.COMPLETED, _("Mark as completed")),
+        _status_action(choices.InitiativeStatus.CANCELLED, _("Mark as cancelled")),
     ]
 
     @admin.display(description=_("action plan"), ordering="focus_area__plan__number")

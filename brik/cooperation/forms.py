@@ -12,8 +12,8 @@ from brik.accounts.models import Organisation
 from brik.cases.forms import DateInput, SearchableSelect, SearchableSelectMultiple, organisations
 from brik.cases.models import Case
 from brik.cooperation.anonymity import check_outreach_note
-from brik.cooperation.services import MAX_SUSPECTS
-from brik.core import choices as c
+from brik.cooperation.services import MAX_SUSPECTS, OUTREACH_COUNT_FIELDS
+from brik.core import choices
 from brik.core.forms import PlausibleDateField, TokenForm
 from brik.core.validation import MAX_COUNT, NOTE_MAX_LENGTH
 
@@ -55,8 +55,8 @@ class CaseCodeField(forms.CharField):
 class JointActionPlanForm(TokenForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     planned_for = PlausibleDateField(label=_("Date"), widget=DateInput, initial=today, past=False)
-    region = forms.ChoiceField(label=_("Region"), choices=c.Region.choices)
-    sector = forms.ChoiceField(label=_("Sector"), choices=c.Sector.choices)
+    region = forms.ChoiceField(label=_("Region"), choices=choices.Region.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=choices.Sector.choices)
     lead_organisation = forms.ModelChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.none(), widget=SearchableSelect
     )
@@ -106,10 +106,10 @@ class OutreachLogForm(TokenForm):
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label="—"
     )
     held_on = PlausibleDateField(label=_("Date"), widget=DateInput, initial=today)
-    place_type = forms.ChoiceField(label=_("Place"), choices=c.PlaceType.choices)
-    region = forms.ChoiceField(label=_("Region"), choices=c.Region.choices)
+    place_type = forms.ChoiceField(label=_("Place"), choices=choices.PlaceType.choices)
+    region = forms.ChoiceField(label=_("Region"), choices=choices.Region.choices)
     sector = forms.ChoiceField(
-        label=_("Sector"), choices=_blank("—") + list(c.Sector.choices), required=False
+        label=_("Sector"), choices=_blank("—") + list(choices.Sector.choices), required=False
     )
     women = forms.IntegerField(label=_("Women"), min_value=0, max_value=MAX_COUNT, initial=0)
     men = forms.IntegerField(label=_("Men"), min_value=0, max_value=MAX_COUNT, initial=0)
@@ -135,15 +135,15 @@ class OutreachLogForm(TokenForm):
         ),
     )
 
-    COUNT_FIELDS = ("women", "men", "trans", "unknown", "referrals_made")
+    COUNT_FIELDS = OUTREACH_COUNT_FIELDS  # the template lays these out as one row
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.organisation and user.organisation.type == c.OrganisationType.NGO:
+        if user.organisation and user.organisation.type == choices.OrganisationType.NGO:
             # An NGO's outreach worker logs for their own organisation.
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations(type=c.OrganisationType.NGO)
+            self.fields["organisation"].queryset = organisations(type=choices.OrganisationType.NGO)
         for name in self.COUNT_FIELDS:
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
@@ -171,13 +171,15 @@ class ProsecutionOpenForm(TokenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["police_district"].queryset = organisations(type=c.OrganisationType.POLICE)
+        self.fields["police_district"].queryset = organisations(
+            type=choices.OrganisationType.POLICE
+        )
 
 
 class ProsecutionChargeForm(TokenForm):
     charged_on = PlausibleDateField(label=_("Charged on"), widget=DateInput, initial=today)
     charges = forms.MultipleChoiceField(
-        label=_("Charges"), choices=c.Charge.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Charges"), choices=choices.Charge.choices, widget=forms.CheckboxSelectMultiple
     )
     persons_charged = forms.IntegerField(
         label=_("Persons charged"), min_value=1, max_value=MAX_SUSPECTS, initial=1
@@ -187,7 +189,7 @@ class ProsecutionChargeForm(TokenForm):
 class ProsecutionVerdictForm(TokenForm):
     verdict_on = PlausibleDateField(label=_("Verdict date"), widget=DateInput, initial=today)
     verdict = forms.ChoiceField(
-        label=_("Verdict"), choices=c.Verdict.choices, widget=forms.RadioSelect
+        label=_("Verdict"), choices=choices.Verdict.choices, widget=forms.RadioSelect
     )
     persons_convicted = forms.IntegerField(
         label=_("Persons convicted"), min_value=0, max_value=MAX_SUSPECTS, initial=0
@@ -212,7 +214,7 @@ class ProsecutionDropForm(TokenForm):
 
 
 class InitiativeStatusForm(TokenForm):
-    status = forms.ChoiceField(label=_("Status"), choices=c.InitiativeStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=choices.InitiativeStatus.choices)
 
 
 class MilestoneReachForm(TokenForm):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.models import TimeStampedModel
 from brik.core.validation import MAX_COUNT, latest_plan_year, validate_action_plan_date
 
@@ -23,12 +23,12 @@ class JointAction(TimeStampedModel):
     status = models.CharField(
         _("status"),
         max_length=10,
-        choices=c.JointActionStatus.choices,
-        default=c.JointActionStatus.PLANNED,
+        choices=choices.JointActionStatus.choices,
+        default=choices.JointActionStatus.PLANNED,
     )
     planned_for = models.DateField(_("date"))
-    region = models.CharField(_("region"), max_length=20, choices=c.Region.choices)
-    sector = models.CharField(_("sector"), max_length=20, choices=c.Sector.choices)
+    region = models.CharField(_("region"), max_length=20, choices=choices.Region.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=choices.Sector.choices)
     lead_organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("lead"),
@@ -63,7 +63,7 @@ class JointAction(TimeStampedModel):
                 name="joint_action_referred_not_above_met",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.JointActionStatus.HELD) | Q(persons_met__isnull=False),
+                condition=~Q(status=choices.JointActionStatus.HELD) | Q(persons_met__isnull=False),
                 name="held_joint_action_has_outcome",
             ),
         ]
@@ -82,9 +82,11 @@ class OutreachLog(TimeStampedModel):
         related_name="outreach_logs",
     )
     held_on = models.DateField(_("date"))
-    place_type = models.CharField(_("place"), max_length=20, choices=c.PlaceType.choices)
-    region = models.CharField(_("region"), max_length=20, choices=c.Region.choices)
-    sector = models.CharField(_("sector"), max_length=20, choices=c.Sector.choices, blank=True)
+    place_type = models.CharField(_("place"), max_length=20, choices=choices.PlaceType.choices)
+    region = models.CharField(_("region"), max_length=20, choices=choices.Region.choices)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=choices.Sector.choices, blank=True
+    )
     women = models.PositiveIntegerField(_("women"), default=0, validators=COUNT)
     men = models.PositiveIntegerField(_("men"), default=0, validators=COUNT)
     trans = models.PositiveIntegerField(
@@ -131,8 +133,8 @@ class ProsecutionCase(TimeStampedModel):
     status = models.CharField(
         _("status"),
         max_length=15,
-        choices=c.ProsecutionStatus.choices,
-        default=c.ProsecutionStatus.INVESTIGATION,
+        choices=choices.ProsecutionStatus.choices,
+        default=choices.ProsecutionStatus.INVESTIGATION,
     )
     opened_on = models.DateField(_("opened"))
     charged_on = models.DateField(_("charged"), null=True, blank=True)
@@ -140,7 +142,9 @@ class ProsecutionCase(TimeStampedModel):
         _("persons charged"), default=0, validators=COUNT
     )
     verdict_on = models.DateField(_("verdict date"), null=True, blank=True)
-    verdict = models.CharField(_("verdict"), max_length=20, choices=c.Verdict.choices, blank=True)
+    verdict = models.CharField(
+        _("verdict"), max_length=20, choices=choices.Verdict.choices, blank=True
+    )
     persons_convicted = models.PositiveSmallIntegerField(
         _("persons convicted"), default=0, validators=COUNT
     )
@@ -177,12 +181,13 @@ class ProsecutionCase(TimeStampedModel):
                 name="prosecution_convicted_not_above_charged",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.ProsecutionStatus.VERDICT)
+                condition=~Q(status=choices.ProsecutionStatus.VERDICT)
                 | (Q(verdict_on__isnull=False) & ~Q(verdict="")),
                 name="prosecution_verdict_has_date_and_outcome",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.ProsecutionStatus.DROPPED) | Q(dropped_on__isnull=False),
+                condition=~Q(status=choices.ProsecutionStatus.DROPPED)
+                | Q(dropped_on__isnull=False),
                 name="dropped_prosecution_has_date",
             ),
         ]
@@ -248,8 +253,8 @@ class Initiative(TimeStampedModel):
     status = models.CharField(
         _("status"),
         max_length=15,
-        choices=c.InitiativeStatus.choices,
-        default=c.InitiativeStatus.PLANNED,
+        choices=choices.InitiativeStatus.choices,
+        default=choices.InitiativeStatus.PLANNED,
     )
 
     class Meta:

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core.models import TimeStampedModel
 
+# The files of a publication (PublishedReport's binary fields), as stored and served.
+PUBLISHED_FORMATS = ("pdf", "html", "xlsx")
+
 
 class PublishedReport(TimeStampedModel):
     """The public, disclosure-controlled report of a year in one language, as files.
@@ -79,7 +82,7 @@ class SubscriptionAttempt(models.Model):
 
     Kept in the database so that every app server counts the same requests.
     Neither the e-mail address nor the client address is stored: only keyed
-    hashes of them (brik.statistics.services._limit_key), enough to count.
+    hashes of them (brik.statistics.services.subscriptions._limit_key), enough to count.
     """
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

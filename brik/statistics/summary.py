@@ -13,20 +13,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from brik.core import choices as c
+from brik.core import choices
 from brik.statistics import phrasing
 from brik.statistics.phrasing import Kind, Measure
 from brik.statistics.tables import TOTAL, Table
 
 # Forms whose change can be told in a sentence ("persons trafficked for ...").
 NAMED_FORMS = (
-    c.ExploitationForm.SEXUAL,
-    c.ExploitationForm.FORCED_LABOUR,
-    c.ExploitationForm.CRIMINAL,
-    c.ExploitationForm.SLAVERY_LIKE,
-    c.ExploitationForm.BEGGING,
-    c.ExploitationForm.FORCED_MARRIAGE,
-    c.ExploitationForm.ORGAN_REMOVAL,
+    choices.ExploitationForm.SEXUAL,
+    choices.ExploitationForm.FORCED_LABOUR,
+    choices.ExploitationForm.CRIMINAL,
+    choices.ExploitationForm.SLAVERY_LIKE,
+    choices.ExploitationForm.BEGGING,
+    choices.ExploitationForm.FORCED_MARRIAGE,
+    choices.ExploitationForm.ORGAN_REMOVAL,
 )
 # A change is "notable" when it is large against the figures' own noise
 # (|new - old| / sqrt(new + old), as for counts) and the figures are not tiny.
@@ -134,8 +134,8 @@ def build_summary(
 
     gender = tables.get("gender")
     if gender is not None:
-        women = next(r for r in gender.rows if r.key == c.Gender.WOMAN)
-        men = next(r for r in gender.rows if r.key == c.Gender.MAN)
+        women = next(r for r in gender.rows if r.key == choices.Gender.WOMAN)
+        men = next(r for r in gender.rows if r.key == choices.Gender.MAN)
         if women.values[-1] + men.values[-1] > 0:
             # When one of the two is hidden, the sentence tells the balance without numbers.
             shown = not women.mark(-1) and not men.mark(-1)

@@ -18,12 +18,10 @@ from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
-from brik.statistics import exports, services, years
+from brik.statistics import exports, selectors, services, years
 from brik.statistics.forms import PublishForm, ReportChoiceForm, SubscriptionForm
-from brik.statistics.models import PublishedReport
+from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport
 from brik.statistics.report import report_build
-
-FILE_FIELDS = services.PUBLISHED_FORMATS
 
 
 def client_address(request) -> str:
@@ -76,7 +74,7 @@ def index(request):
             "choice": choice,
             "can_publish": can(request.user, Ability.STATISTICS_PUBLISH),
             "year_ended": choice["year"] < years.current_year(),
-            "published": PublishedReport.objects.filter(year=choice["year"]).defer(*FILE_FIELDS),
+            "published": selectors.published_reports(year=choice["year"]),
         },
         status=400 if choice["form"].errors else 200,
     )
@@ -103,7 +101,12 @@ def download(request, year: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 @permission_required(Ability.STATISTICS_PUBLISH)
 def publish(request, year: int):
-    """The confirmation page of a publication (GET), and the confirmed publication (POST)."""
+    """The confirmation page of a publication (GET), and the confirmed publication (POST).
+
+    Not through submit_once: it runs the service inside its own transaction,
+    while report_publish renders the files before its transaction and claims
+    the form token itself (brik.statistics.services.publication).
+    """
     _plausible_year_or_404(year)
     index_url = f"{reverse('statistics:index')}?{urlencode({'year': year, 'version': 'public'})}"
     form = PublishForm(request.POST if request.method == "POST" else None)
@@ -166,40 +169,35 @@ def publish(request, year: int):
 
 
 def public(request, form: SubscriptionForm | None = None, status: int = 200):
-    reports = list(PublishedReport.objects.defer(*FILE_FIELDS))
+    reports = list(selectors.published_reports())
     language = translation.get_language()
     latest_year = reports[0].year if reports else None
     latest = [r for r in reports if r.year == latest_year]
     featured = next((r for r in latest if r.language == language), latest[0] if latest else None)
-    years: dict[int, list[PublishedReport]] = {}
+    by_year: dict[int, list[PublishedReport]] = {}
     for report in reports:
-        years.setdefault(report.year, []).append(report)
+        by_year.setdefault(report.year, []).append(report)
     return render(
         request,
         "statistics/public.html",
         {
             "featured": featured,
-            "years": years,
+            "years": by_year,
             "form": form or SubscriptionForm(),
-            "formats": FILE_FIELDS,
+            "formats": PUBLISHED_FORMATS,
         },
         status=status,
     )
 
 
 def public_file(request, year: int, lang: str, fmt: str):
-    if fmt not in FILE_FIELDS or lang not in dict(settings.LANGUAGES):
+    if fmt not in PUBLISHED_FORMATS or lang not in dict(settings.LANGUAGES):
         raise Http404
     _plausible_year_or_404(year)
-    report = (
-        PublishedReport.objects.filter(year=year, language=lang)
-        .only(fmt, "year", "language")
-        .first()
-    )
-    if report is None:
+    content = selectors.published_file(year=year, language=lang, fmt=fmt)
+    if content is None:
         raise Http404
-    content_type = exports.CONTENT_TYPES[fmt]
-    response = HttpResponse(bytes(getattr(report, fmt)), content_type=content_type)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
     name = f"annual-report-{year}-{lang}.{fmt}"
     response["Content-Disposition"] = (
         f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"'

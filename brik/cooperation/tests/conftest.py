@@ -17,7 +17,7 @@ from django.utils import translation
 from brik.audit.models import ActionLog
 from brik.cases.models import Case, Referral
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.validation import error_code
 from brik.testing.factories import OrganisationFactory
 
@@ -101,12 +101,12 @@ def logged():
 
 @pytest.fixture
 def tax(db):
-    return OrganisationFactory(name="Skattestyrelsen", type=c.OrganisationType.TAX)
+    return OrganisationFactory(name="Skattestyrelsen", type=choices.OrganisationType.TAX)
 
 
 @pytest.fixture
 def labour(db):
-    return OrganisationFactory(name="Arbejdstilsynet", type=c.OrganisationType.LABOUR)
+    return OrganisationFactory(name="Arbejdstilsynet", type=choices.OrganisationType.LABOUR)
 
 
 # --- joint actions ---------------------------------------------------------------------
@@ -119,8 +119,8 @@ def planned_action(today, bob, police, tax):
         actor=bob,
         title="Byggepladser Aarhus",
         planned_for=dt.date(2021, 3, 1),
-        region=c.Region.MIDTJYLLAND,
-        sector=c.Sector.CONSTRUCTION,
+        region=choices.Region.MIDTJYLLAND,
+        sector=choices.Sector.CONSTRUCTION,
         lead_organisation=police,
         participants=[tax],
     )
@@ -144,9 +144,9 @@ def outreach_log(today, erin, ngo):
         actor=erin,
         organisation=ngo,
         held_on=dt.date(2021, 6, 10),
-        place_type=c.PlaceType.STREET,
-        region=c.Region.HOVEDSTADEN,
-        sector=c.Sector.PROSTITUTION,
+        place_type=choices.PlaceType.STREET,
+        region=choices.Region.HOVEDSTADEN,
+        sector=choices.Sector.PROSTITUTION,
         women=4,
         men=1,
         referrals_made=1,
@@ -176,7 +176,7 @@ def charged_prosecution(open_prosecution, dave):
         actor=dave,
         prosecution=open_prosecution,
         charged_on=dt.date(2021, 5, 1),
-        charges=[c.Charge.TRAFFICKING, c.Charge.PROCURING],
+        charges=[choices.Charge.TRAFFICKING, choices.Charge.PROCURING],
         persons_charged=2,
     )
 

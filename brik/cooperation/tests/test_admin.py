@@ -8,7 +8,7 @@ from django.urls import reverse
 from brik.audit.models import ActionLog
 from brik.cooperation import services
 from brik.cooperation.models import ActionPlan, FocusArea, Initiative, JointAction
-from brik.core import choices as c
+from brik.core import choices
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_an_initiatives_status_is_not_edited_on_its_form(admin_client, initiativ
     )
 
     assert "status" not in response.context["adminform"].form.fields
-    assert Initiative.objects.get(pk=initiative.pk).status == c.InitiativeStatus.PLANNED
+    assert Initiative.objects.get(pk=initiative.pk).status == choices.InitiativeStatus.PLANNED
 
 
 def test_a_joint_action_detail_shows_its_participants(admin_client, planned_action):

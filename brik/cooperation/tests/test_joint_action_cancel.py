@@ -1,5 +1,5 @@
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
@@ -7,7 +7,7 @@ def test_it_cancels_a_planned_action(planned_action, bob, logged):
     services.joint_action_cancel(actor=bob, action=planned_action, reason="Weather")
 
     planned_action.refresh_from_db()
-    assert planned_action.status == c.JointActionStatus.CANCELLED
+    assert planned_action.status == choices.JointActionStatus.CANCELLED
     row = logged("brik.joint_action.cancelled", actor=bob, obj=planned_action)
     assert row.data == {"reason": "Weather"}
 

@@ -4,7 +4,7 @@ from django.utils.formats import date_format as shown
 
 from brik.cases import services as case_services
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.testing.factories import referral_kwargs
 
@@ -39,8 +39,8 @@ def test_it_refuses_a_referral_dated_before_the_action(today, bob, police, tax, 
         actor=bob,
         title="Landbrug",
         planned_for=dt.date(2021, 2, 28),
-        region=c.Region.MIDTJYLLAND,
-        sector=c.Sector.AGRICULTURE,
+        region=choices.Region.MIDTJYLLAND,
+        sector=choices.Sector.AGRICULTURE,
         lead_organisation=police,
     )
 
@@ -57,8 +57,8 @@ def test_it_refuses_a_cancelled_action(today, bob, police, referred_case, refuse
         actor=bob,
         title="Rengøring",
         planned_for=dt.date(2021, 2, 1),
-        region=c.Region.MIDTJYLLAND,
-        sector=c.Sector.CLEANING,
+        region=choices.Region.MIDTJYLLAND,
+        sector=choices.Sector.CLEANING,
         lead_organisation=police,
     )
     services.joint_action_cancel(actor=bob, action=action)
@@ -84,8 +84,8 @@ def test_it_refuses_a_referral_linked_to_another_action(
         actor=bob,
         title="Restauranter",
         planned_for=dt.date(2021, 2, 1),
-        region=c.Region.MIDTJYLLAND,
-        sector=c.Sector.RESTAURANTS,
+        region=choices.Region.MIDTJYLLAND,
+        sector=choices.Sector.RESTAURANTS,
         lead_organisation=police,
     )
 

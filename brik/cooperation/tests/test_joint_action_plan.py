@@ -2,7 +2,7 @@ import datetime as dt
 
 from brik.cooperation import services
 from brik.cooperation.models import JointAction
-from brik.core import choices as c
+from brik.core import choices
 from brik.testing.factories import OrganisationFactory
 
 
@@ -10,8 +10,8 @@ def plan(actor, lead, **overrides):
     values = {
         "title": "Massageklinikker Odense",
         "planned_for": dt.date(2021, 7, 1),
-        "region": c.Region.SYDDANMARK,
-        "sector": c.Sector.MASSAGE,
+        "region": choices.Region.SYDDANMARK,
+        "sector": choices.Sector.MASSAGE,
         "lead_organisation": lead,
     }
     values.update(overrides)
@@ -22,7 +22,7 @@ def test_it_plans_an_action_with_its_participants(today, bob, police, tax, labou
     action = plan(bob, police, participants=[tax, labour])
 
     action.refresh_from_db()
-    assert action.status == c.JointActionStatus.PLANNED
+    assert action.status == choices.JointActionStatus.PLANNED
     assert (action.title, action.planned_for) == ("Massageklinikker Odense", dt.date(2021, 7, 1))
     assert action.lead_organisation == police
     assert action.created_by == bob
@@ -57,7 +57,7 @@ def test_it_refuses_an_unknown_region(today, bob, police, refused):
 
 def test_it_refuses_an_inactive_participant(today, bob, police, refused):
     closed = OrganisationFactory(
-        name="Nedlagt styrelse", type=c.OrganisationType.OTHER, is_active=False
+        name="Nedlagt styrelse", type=choices.OrganisationType.OTHER, is_active=False
     )
 
     with refused("“Nedlagt styrelse” is no longer active."):

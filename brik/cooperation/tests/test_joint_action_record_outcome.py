@@ -3,7 +3,7 @@ import datetime as dt
 from django.utils.formats import date_format as shown
 
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
@@ -13,7 +13,7 @@ def test_it_records_a_planned_action_as_held(planned_action, bob, logged):
     )
 
     planned_action.refresh_from_db()
-    assert planned_action.status == c.JointActionStatus.HELD
+    assert planned_action.status == choices.JointActionStatus.HELD
     assert (planned_action.persons_met, planned_action.persons_referred) == (12, 3)
     assert planned_action.outcome_notes == "2 sites"
     row = logged("brik.joint_action.held", actor=bob, obj=planned_action)
@@ -26,7 +26,10 @@ def test_an_action_can_meet_no_one(planned_action, bob):
     )
 
     planned_action.refresh_from_db()
-    assert (planned_action.status, planned_action.persons_met) == (c.JointActionStatus.HELD, 0)
+    assert (planned_action.status, planned_action.persons_met) == (
+        choices.JointActionStatus.HELD,
+        0,
+    )
 
 
 def test_it_refuses_more_referred_than_met(planned_action, bob, refused):

@@ -4,7 +4,7 @@ from django.utils.formats import date_format as shown
 
 from brik.cooperation import services
 from brik.cooperation.models import Milestone
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
@@ -24,7 +24,7 @@ def test_it_adds_a_milestone(initiative, frank, logged):
 
 def test_it_refuses_a_milestone_for_a_cancelled_initiative(initiative, frank, refused):
     services.initiative_set_status(
-        actor=frank, initiative=initiative, status=c.InitiativeStatus.CANCELLED
+        actor=frank, initiative=initiative, status=choices.InitiativeStatus.CANCELLED
     )
 
     with refused("A cancelled initiative takes no new milestones.", error=TransitionError):

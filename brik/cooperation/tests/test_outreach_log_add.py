@@ -4,14 +4,14 @@ import pytest
 
 from brik.cooperation import services
 from brik.cooperation.models import OutreachLog
-from brik.core import choices as c
+from brik.core import choices
 
 
 def add(actor, organisation, **overrides):
     values = {
         "held_on": dt.date(2021, 6, 1),
-        "place_type": c.PlaceType.BROTHEL,
-        "region": c.Region.HOVEDSTADEN,
+        "place_type": choices.PlaceType.BROTHEL,
+        "region": choices.Region.HOVEDSTADEN,
         "women": 3,
     }
     values.update(overrides)

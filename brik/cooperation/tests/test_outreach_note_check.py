@@ -12,7 +12,7 @@ from django.urls import reverse
 from brik.cases.tests.views.conftest import login, send
 from brik.cooperation import services
 from brik.cooperation.anonymity import outreach_note_refusal
-from brik.core import choices as c
+from brik.core import choices
 
 
 def add(erin, ngo, note):
@@ -20,8 +20,8 @@ def add(erin, ngo, note):
         actor=erin,
         organisation=ngo,
         held_on=dt.date(2021, 6, 1),
-        place_type=c.PlaceType.STREET,
-        region=c.Region.HOVEDSTADEN,
+        place_type=choices.PlaceType.STREET,
+        region=choices.Region.HOVEDSTADEN,
         women=1,
         note=note,
     )

@@ -7,7 +7,7 @@ import pytest
 
 from brik.cases.tests.formatting import shown
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 
 
 def field_of(info) -> list[str]:
@@ -20,8 +20,8 @@ def test_an_outreach_count_of_2_147_483_648_is_refused(today, erin, ngo, refused
             actor=erin,
             organisation=ngo,
             held_on=dt.date(2021, 6, 1),
-            place_type=c.PlaceType.STREET,
-            region=c.Region.HOVEDSTADEN,
+            place_type=choices.PlaceType.STREET,
+            region=choices.Region.HOVEDSTADEN,
             women=2_147_483_648,
         )
     assert field_of(info) == ["women"]
@@ -35,8 +35,8 @@ def test_an_outreach_round_dated_before_1900_is_refused(today, erin, ngo, refuse
             actor=erin,
             organisation=ngo,
             held_on=dt.date(1, 1, 1),
-            place_type=c.PlaceType.STREET,
-            region=c.Region.HOVEDSTADEN,
+            place_type=choices.PlaceType.STREET,
+            region=choices.Region.HOVEDSTADEN,
             women=1,
         )
     assert field_of(info) == ["held_on"]
@@ -58,7 +58,7 @@ def test_a_compensation_beyond_what_the_column_holds_is_refused(
             actor=bob,
             prosecution=charged_prosecution,
             verdict_on=dt.date(2021, 6, 1),
-            verdict=c.Verdict.CONVICTED,
+            verdict=choices.Verdict.CONVICTED,
             persons_convicted=1,
             compensation_dkk=compensation,
         )
@@ -74,7 +74,7 @@ def test_a_compensation_that_is_no_number_is_refused(
             actor=bob,
             prosecution=charged_prosecution,
             verdict_on=dt.date(2021, 6, 1),
-            verdict=c.Verdict.CONVICTED,
+            verdict=choices.Verdict.CONVICTED,
             persons_convicted=1,
             compensation_dkk=compensation,
         )
@@ -88,8 +88,8 @@ def test_a_joint_action_on_9999_12_31_is_refused(today, bob, police, refused):
             actor=bob,
             title="Byggepladser",
             planned_for=dt.date(9999, 12, 31),
-            region=c.Region.MIDTJYLLAND,
-            sector=c.Sector.CONSTRUCTION,
+            region=choices.Region.MIDTJYLLAND,
+            sector=choices.Sector.CONSTRUCTION,
             lead_organisation=police,
         )
     assert field_of(info) == ["planned_for"]

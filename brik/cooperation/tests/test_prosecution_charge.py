@@ -3,14 +3,14 @@ import datetime as dt
 from django.utils.formats import date_format as shown
 
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
 def charge(actor, prosecution, **overrides):
     values = {
         "charged_on": dt.date(2021, 5, 1),
-        "charges": [c.Charge.TRAFFICKING],
+        "charges": [choices.Charge.TRAFFICKING],
         "persons_charged": 2,
     }
     values.update(overrides)
@@ -21,11 +21,11 @@ def test_it_charges_under_section_262_a_and_related_offences(open_prosecution, d
     charge(
         dave,
         open_prosecution,
-        charges=[c.Charge.TRAFFICKING, c.Charge.PIMPING, c.Charge.TRAFFICKING],
+        charges=[choices.Charge.TRAFFICKING, choices.Charge.PIMPING, choices.Charge.TRAFFICKING],
     )
 
     open_prosecution.refresh_from_db()
-    assert open_prosecution.status == c.ProsecutionStatus.CHARGED
+    assert open_prosecution.status == choices.ProsecutionStatus.CHARGED
     assert open_prosecution.charges == ["262a", "229"]
     assert (open_prosecution.charged_on, open_prosecution.persons_charged) == (
         dt.date(2021, 5, 1),
@@ -65,7 +65,7 @@ def test_it_refuses_no_charges(open_prosecution, dave, refused):
 
 def test_it_refuses_an_unknown_charge(open_prosecution, dave, refused):
     with refused("Unknown charge: 999."):
-        charge(dave, open_prosecution, charges=[c.Charge.TRAFFICKING, "999"])
+        charge(dave, open_prosecution, charges=[choices.Charge.TRAFFICKING, "999"])
 
 
 def test_it_refuses_charging_no_one(open_prosecution, dave, refused):

@@ -3,7 +3,7 @@ import datetime as dt
 from django.utils.formats import date_format as shown
 
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
@@ -13,7 +13,7 @@ def test_it_drops_a_case_under_investigation(open_prosecution, dave, logged):
     )
 
     open_prosecution.refresh_from_db()
-    assert open_prosecution.status == c.ProsecutionStatus.DROPPED
+    assert open_prosecution.status == choices.ProsecutionStatus.DROPPED
     assert open_prosecution.dropped_on == dt.date(2021, 5, 1)
     row = logged("brik.prosecution.dropped", actor=dave, obj=open_prosecution)
     assert row.data == {
@@ -29,7 +29,7 @@ def test_it_drops_a_charged_case(charged_prosecution, dave):
     )
 
     charged_prosecution.refresh_from_db()
-    assert charged_prosecution.status == c.ProsecutionStatus.DROPPED
+    assert charged_prosecution.status == choices.ProsecutionStatus.DROPPED
 
 
 def test_it_refuses_to_drop_before_the_charge(charged_prosecution, dave, refused):
@@ -44,7 +44,7 @@ def test_it_refuses_to_drop_a_case_with_a_verdict(charged_prosecution, dave, ref
         actor=dave,
         prosecution=charged_prosecution,
         verdict_on=dt.date(2021, 6, 1),
-        verdict=c.Verdict.ACQUITTED,
+        verdict=choices.Verdict.ACQUITTED,
         persons_convicted=0,
     )
 

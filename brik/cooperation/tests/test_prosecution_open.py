@@ -2,7 +2,7 @@ import datetime as dt
 
 from brik.cooperation import services
 from brik.cooperation.models import ProsecutionCase
-from brik.core import choices as c
+from brik.core import choices
 
 
 def open_case(actor, district, **overrides):
@@ -15,7 +15,7 @@ def test_it_opens_a_prosecution_under_investigation(today, dave, police, logged)
     prosecution = open_case(dave, police, police_case_number=" 3700-76543-00001-21 ", suspects=2)
 
     prosecution.refresh_from_db()
-    assert prosecution.status == c.ProsecutionStatus.INVESTIGATION
+    assert prosecution.status == choices.ProsecutionStatus.INVESTIGATION
     assert prosecution.police_case_number == "3700-76543-00001-21"
     assert (prosecution.opened_on, prosecution.suspects) == (dt.date(2021, 5, 3), 2)
     row = logged("brik.prosecution.opened", actor=dave, obj=prosecution)

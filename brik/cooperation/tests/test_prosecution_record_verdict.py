@@ -4,14 +4,14 @@ from decimal import Decimal
 from django.utils.formats import date_format as shown
 
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
 def verdict(actor, prosecution, **overrides):
     values = {
         "verdict_on": dt.date(2021, 6, 1),
-        "verdict": c.Verdict.CONVICTED,
+        "verdict": choices.Verdict.CONVICTED,
         "persons_convicted": 2,
         "sentence": "2 years and 6 months",
         "compensation_dkk": "85000",
@@ -24,9 +24,9 @@ def test_it_records_a_conviction_with_sentence_and_compensation(charged_prosecut
     verdict(dave, charged_prosecution)
 
     charged_prosecution.refresh_from_db()
-    assert charged_prosecution.status == c.ProsecutionStatus.VERDICT
+    assert charged_prosecution.status == choices.ProsecutionStatus.VERDICT
     assert (charged_prosecution.verdict, charged_prosecution.verdict_on) == (
-        c.Verdict.CONVICTED,
+        choices.Verdict.CONVICTED,
         dt.date(2021, 6, 1),
     )
     assert charged_prosecution.persons_convicted == 2
@@ -41,7 +41,7 @@ def test_it_records_an_acquittal(charged_prosecution, dave):
     verdict(
         dave,
         charged_prosecution,
-        verdict=c.Verdict.ACQUITTED,
+        verdict=choices.Verdict.ACQUITTED,
         persons_convicted=0,
         sentence="",
         compensation_dkk=None,
@@ -88,7 +88,7 @@ def test_it_refuses_compensation_that_is_not_a_number(charged_prosecution, dave,
 
 def test_it_refuses_an_acquittal_with_convictions(charged_prosecution, dave, refused):
     with refused("An acquittal convicts no one and has no sentence."):
-        verdict(dave, charged_prosecution, verdict=c.Verdict.ACQUITTED, persons_convicted=1)
+        verdict(dave, charged_prosecution, verdict=choices.Verdict.ACQUITTED, persons_convicted=1)
 
 
 def test_it_refuses_a_conviction_of_no_one(charged_prosecution, dave, refused):
@@ -102,4 +102,4 @@ def test_it_refuses_a_second_verdict(charged_prosecution, dave, refused):
     with refused(
         "A verdict can only follow a charge; this case is “Verdict given”.", error=TransitionError
     ):
-        verdict(dave, charged_prosecution, verdict=c.Verdict.ACQUITTED, persons_convicted=0)
+        verdict(dave, charged_prosecution, verdict=choices.Verdict.ACQUITTED, persons_convicted=0)

@@ -4,7 +4,7 @@ import pytest
 
 from brik.cases import services as case_services
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 
@@ -36,8 +36,8 @@ def not_identified_case(referred_case, alice):
         actor=alice,
         case=referred_case,
         decided_on=dt.date(2021, 3, 10),
-        deciding_authority=c.DecidingAuthority.IMMIGRATION,
-        outcome=c.Outcome.NOT_IDENTIFIED,
+        deciding_authority=choices.DecidingAuthority.IMMIGRATION,
+        outcome=choices.Outcome.NOT_IDENTIFIED,
     )
     return referred_case
 

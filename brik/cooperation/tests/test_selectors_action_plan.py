@@ -5,7 +5,7 @@ import pytest
 
 from brik.cooperation import selectors, services
 from brik.cooperation.models import IndicatorMeasurement, Initiative, Milestone, PlanIndicator
-from brik.core import choices as c
+from brik.core import choices
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_initiatives_per_status_per_focus_area_match_a_row_by_row_count(progress
         assert area.initiatives == initiatives.count()
         assert area.by_status == {
             status: initiatives.filter(status=status).count()
-            for status in c.InitiativeStatus.values
+            for status in choices.InitiativeStatus.values
         }
         milestones = Milestone.objects.filter(initiative__focus_area=area.focus_area)
         assert area.milestones == milestones.count()

@@ -5,7 +5,7 @@ import pytest
 from brik.cases import services as case_services
 from brik.cases.models import Referral
 from brik.cooperation import selectors, services
-from brik.core import choices as c
+from brik.core import choices
 from brik.testing.factories import referral_kwargs
 
 
@@ -18,13 +18,13 @@ def actions(today, bob, alice, dave, police, tax, labour):
             actor=bob,
             title=title,
             planned_for=day,
-            region=c.Region.MIDTJYLLAND,
+            region=choices.Region.MIDTJYLLAND,
             sector=sector,
             lead_organisation=police,
             participants=participants,
         )
 
-    held = plan("Byggepladser", dt.date(2021, 3, 1), c.Sector.CONSTRUCTION, [tax, labour])
+    held = plan("Byggepladser", dt.date(2021, 3, 1), choices.Sector.CONSTRUCTION, [tax, labour])
     services.joint_action_record_outcome(actor=bob, action=held, persons_met=15, persons_referred=4)
     cases = [
         case_services.case_refer(
@@ -39,15 +39,15 @@ def actions(today, bob, alice, dave, police, tax, labour):
         actor=alice,
         case=cases[0],
         decided_on=dt.date(2021, 3, 10),
-        deciding_authority=c.DecidingAuthority.IMMIGRATION,
-        outcome=c.Outcome.IDENTIFIED,
-        forms=[c.ExploitationForm.FORCED_LABOUR],
+        deciding_authority=choices.DecidingAuthority.IMMIGRATION,
+        outcome=choices.Outcome.IDENTIFIED,
+        forms=[choices.ExploitationForm.FORCED_LABOUR],
     )
     case_services.case_refer(  # a referral from elsewhere, not linked
         actor=dave, referring_organisation=police, **referral_kwargs()
     )
-    planned = plan("Landbrug", dt.date(2021, 8, 1), c.Sector.AGRICULTURE, [labour])
-    cancelled = plan("Rengøring", dt.date(2020, 11, 1), c.Sector.CLEANING)
+    planned = plan("Landbrug", dt.date(2021, 8, 1), choices.Sector.AGRICULTURE, [labour])
+    cancelled = plan("Rengøring", dt.date(2020, 11, 1), choices.Sector.CLEANING)
     services.joint_action_cancel(actor=bob, action=cancelled)
     return {"held": held, "planned": planned, "cancelled": cancelled}
 
@@ -82,4 +82,4 @@ def test_it_filters_by_status_and_year(actions):
     assert [a.title for a in selectors.joint_action_list(status="held")] == ["Byggepladser"]
     assert [a.title for a in selectors.joint_action_list(year=2020)] == ["Rengøring"]
     assert [a.title for a in selectors.joint_action_list(sector="agriculture")] == ["Landbrug"]
-    assert list(selectors.joint_action_list(region=c.Region.NORDJYLLAND)) == []
+    assert list(selectors.joint_action_list(region=choices.Region.NORDJYLLAND)) == []

@@ -5,14 +5,14 @@ import pytest
 
 from brik.cooperation import selectors, services
 from brik.cooperation.models import OutreachLog
-from brik.core import choices as c
+from brik.core import choices
 from brik.testing.factories import OrganisationFactory
 
 
 @pytest.fixture
 def logs(today, erin, ngo):
     """Eleven rounds by two NGOs over January-May 2021 with varying counts."""
-    other = OrganisationFactory(name="HopeNow", type=c.OrganisationType.NGO)
+    other = OrganisationFactory(name="HopeNow", type=choices.OrganisationType.NGO)
     rounds = [
         (ngo, dt.date(2021, 1, 5), 3, 1, 0, 0, 1),
         (ngo, dt.date(2021, 1, 20), 5, 0, 1, 0, 2),
@@ -31,8 +31,8 @@ def logs(today, erin, ngo):
             actor=erin,
             organisation=organisation,
             held_on=day,
-            place_type=c.PlaceType.STREET,
-            region=c.Region.HOVEDSTADEN,
+            place_type=choices.PlaceType.STREET,
+            region=choices.Region.HOVEDSTADEN,
             women=women,
             men=men,
             trans=trans,

@@ -4,7 +4,7 @@ import pytest
 
 from brik.cases import services as case_services
 from brik.cooperation import selectors, services
-from brik.core import choices as c
+from brik.core import choices
 from brik.testing.factories import referral_kwargs
 
 
@@ -47,7 +47,7 @@ def test_it_filters_by_district_status_and_year(prosecutions, other_police):
         p.police_case_number for p in selectors.prosecution_list(police_district=other_police)
     ] == ["B-2"]
     assert [p.police_case_number for p in selectors.prosecution_list(year=2021)] == ["C-3", "A-1"]
-    assert list(selectors.prosecution_list(status=c.ProsecutionStatus.CHARGED)) == []
+    assert list(selectors.prosecution_list(status=choices.ProsecutionStatus.CHARGED)) == []
 
 
 def test_the_list_takes_one_query(prosecutions, django_assert_num_queries):

@@ -13,9 +13,9 @@ from collections import defaultdict
 
 import pytest
 
-from brik.cases import services as cs
+from brik.cases import services as case_services
 from brik.cases.models import AssessmentForm, Case, PersonCitizenship
-from brik.core import choices as c
+from brik.core import choices
 from brik.testing.factories import OrganisationFactory
 
 EMPTY_YEAR = 2020
@@ -31,12 +31,12 @@ class History:
         self,
         *,
         decided_on: dt.date,
-        outcome: str = c.Outcome.IDENTIFIED,
-        gender: str = c.Gender.WOMAN,
+        outcome: str = choices.Outcome.IDENTIFIED,
+        gender: str = choices.Gender.WOMAN,
         birth_year: int | None = 1990,
         citizenships=("NG",),
-        forms=(c.ExploitationForm.SEXUAL,),
-        authority: str = c.DecidingAuthority.IMMIGRATION,
+        forms=(choices.ExploitationForm.SEXUAL,),
+        authority: str = choices.DecidingAuthority.IMMIGRATION,
         sector: str = "",
         referrer=None,
         person=None,
@@ -44,13 +44,13 @@ class History:
     ) -> Case:
         """Refer a person (new, or known: their open case is closed first) and decide."""
         if person is not None:
-            for open_case in person.cases.exclude(status=c.CaseStatus.CLOSED):
+            for open_case in person.cases.exclude(status=choices.CaseStatus.CLOSED):
                 reason = (
-                    c.ClosingReason.NOT_IDENTIFIED
-                    if open_case.outcome == c.Outcome.NOT_IDENTIFIED
-                    else c.ClosingReason.OTHER
+                    choices.ClosingReason.NOT_IDENTIFIED
+                    if open_case.outcome == choices.Outcome.NOT_IDENTIFIED
+                    else choices.ClosingReason.OTHER
                 )
-                cs.case_close(
+                case_services.case_close(
                     actor=self.actor,
                     case=open_case,
                     closed_on=max(
@@ -62,7 +62,7 @@ class History:
         if person is not None:
             earliest += [x.closed_on for x in person.cases.all() if x.closed_on]
         referred_on = max(earliest)
-        case = cs.case_refer(
+        case = case_services.case_refer(
             actor=self.actor,
             referring_organisation=referrer or self.referrers[0],
             referred_on=referred_on,
@@ -71,33 +71,35 @@ class History:
             birth_year=birth_year,
             citizenships=list(citizenships),
         )
-        cs.assessment_decide(
+        case_services.assessment_decide(
             actor=self.actor,
             case=case,
             decided_on=decided_on,
             deciding_authority=authority,
             outcome=outcome,
-            forms=list(forms) if outcome == c.Outcome.IDENTIFIED else [],
+            forms=list(forms) if outcome == choices.Outcome.IDENTIFIED else [],
             labour_sector=sector,
         )
         return case
 
     def prepared_return(self, case: Case, *, departed_on: dt.date, country: str = "NG") -> None:
         offered = case.decided_on
-        cs.return_offer(actor=self.actor, case=case, offered_on=offered)
-        cs.return_accept(
+        case_services.return_offer(actor=self.actor, case=case, offered_on=offered)
+        case_services.return_accept(
             actor=self.actor,
             case=case,
             accepted_on=offered,
             destination_country=country,
-            destination_kind=c.DestinationKind.HOME,
+            destination_kind=choices.DestinationKind.HOME,
         )
-        cs.return_depart(actor=self.actor, case=case, departed_on=departed_on)
+        case_services.return_depart(actor=self.actor, case=case, departed_on=departed_on)
 
 
 @pytest.fixture
 def referrers(police, ngo):
-    municipality = OrganisationFactory(name="Aarhus Kommune", type=c.OrganisationType.MUNICIPALITY)
+    municipality = OrganisationFactory(
+        name="Aarhus Kommune", type=choices.OrganisationType.MUNICIPALITY
+    )
     return [police, ngo, municipality]
 
 
@@ -107,10 +109,12 @@ def history(alice, referrers):
 
 
 GENDERS = (
-    [c.Gender.WOMAN] * 5 + [c.Gender.MAN] * 4 + [c.Gender.TRANS_NONCONFORMING, c.Gender.UNKNOWN]
+    [choices.Gender.WOMAN] * 5
+    + [choices.Gender.MAN] * 4
+    + [choices.Gender.TRANS_NONCONFORMING, choices.Gender.UNKNOWN]
 )
 COUNTRIES = ["NG", "TH", "RO", "VN", "MA", "DK", "SE", "UA"]
-FORMS = list(c.ExploitationForm.values)
+FORMS = list(choices.ExploitationForm.values)
 
 
 def build_random_history(history: History, *, seed: int, persons: int) -> None:
@@ -125,10 +129,12 @@ def build_random_history(history: History, *, seed: int, persons: int) -> None:
             "birth_year": None if rng.random() < 0.1 else rng.randint(year - 60, year - 5),
             "citizenships": rng.sample(COUNTRIES, rng.choice([0, 1, 1, 1, 2])),
             "forms": forms,
-            "authority": rng.choice(c.DecidingAuthority.values),
+            "authority": rng.choice(choices.DecidingAuthority.values),
             "sector": rng.choice(["F", "A", "I", "T"]) if labour and rng.random() < 0.8 else "",
             "referrer": rng.choice(history.referrers),
-            "outcome": c.Outcome.IDENTIFIED if rng.random() < 0.7 else c.Outcome.NOT_IDENTIFIED,
+            "outcome": choices.Outcome.IDENTIFIED
+            if rng.random() < 0.7
+            else choices.Outcome.NOT_IDENTIFIED,
         }
         decided = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
         case = history.decide(decided_on=decided, **kwargs)
@@ -140,8 +146,10 @@ def build_random_history(history: History, *, seed: int, persons: int) -> None:
                 decided_on=later,
                 person=case.person,
                 forms=rng.sample(FORMS, rng.choice([1, 2])),
-                outcome=c.Outcome.IDENTIFIED if rng.random() < 0.8 else c.Outcome.NOT_IDENTIFIED,
-                authority=rng.choice(c.DecidingAuthority.values),
+                outcome=choices.Outcome.IDENTIFIED
+                if rng.random() < 0.8
+                else choices.Outcome.NOT_IDENTIFIED,
+                authority=rng.choice(choices.DecidingAuthority.values),
                 referrer=rng.choice(history.referrers),
             )
 
@@ -174,7 +182,7 @@ class RawCounts:
             self.citizenships[row["person_id"]].add(row["country"])
 
     def identified(self):
-        return [r for r in self.cases if r["outcome"] == c.Outcome.IDENTIFIED]
+        return [r for r in self.cases if r["outcome"] == choices.Outcome.IDENTIFIED]
 
     def count(self, categories_of, rows=None) -> dict[tuple[int, str], int]:
         """categories_of(row) -> iterable of categories the row's person counts under."""

@@ -2,33 +2,33 @@
 
 import datetime as dt
 
-from brik.core import choices as c
+from brik.core import choices
 from brik.statistics.report import report_build
 
 
 def test_a_different_history_gives_different_sentences(history):
     """A drop in the total, a first occurrence and a tripling."""
     for _i in range(30):
-        history.decide(decided_on=dt.date(2020, 4, 1), forms=[c.ExploitationForm.SEXUAL])
+        history.decide(decided_on=dt.date(2020, 4, 1), forms=[choices.ExploitationForm.SEXUAL])
     for _i in range(5):
         history.decide(
             decided_on=dt.date(2020, 5, 1),
-            gender=c.Gender.MAN,
-            forms=[c.ExploitationForm.FORCED_LABOUR],
+            gender=choices.Gender.MAN,
+            forms=[choices.ExploitationForm.FORCED_LABOUR],
         )
     for _i in range(6):
-        history.decide(decided_on=dt.date(2021, 4, 1), forms=[c.ExploitationForm.SEXUAL])
+        history.decide(decided_on=dt.date(2021, 4, 1), forms=[choices.ExploitationForm.SEXUAL])
     for _i in range(15):
         history.decide(
             decided_on=dt.date(2021, 5, 1),
-            gender=c.Gender.MAN,
-            forms=[c.ExploitationForm.FORCED_LABOUR],
+            gender=choices.Gender.MAN,
+            forms=[choices.ExploitationForm.FORCED_LABOUR],
         )
     for _i in range(6):
         history.decide(
             decided_on=dt.date(2021, 6, 1),
-            gender=c.Gender.MAN,
-            forms=[c.ExploitationForm.SLAVERY_LIKE],
+            gender=choices.Gender.MAN,
+            forms=[choices.ExploitationForm.SLAVERY_LIKE],
         )
 
     english = " ".join(report_build(year=2021, language="en").summary)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from brik.audit.models import ActionLog
-from brik.core import choices as c
+from brik.core import choices
 from brik.statistics import services
 from brik.statistics.models import PublishedReport, Subscription
 
@@ -211,7 +211,7 @@ def test_one_identified_person_is_not_exposed_by_a_total(bob, history):
     history.decide(
         decided_on=dt.date(2021, 4, 1),
         citizenships=("TH",),
-        forms=(c.ExploitationForm.ORGAN_REMOVAL,),
+        forms=(choices.ExploitationForm.ORGAN_REMOVAL,),
     )
     published = {p.language: p for p in _publish(bob)}
     workbook = load_workbook(io.BytesIO(bytes(published["en"].xlsx)))

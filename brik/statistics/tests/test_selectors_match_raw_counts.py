@@ -2,9 +2,9 @@
 
 import pytest
 
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.countries import citizenship_group
-from brik.statistics import selectors as s
+from brik.statistics import selectors
 from brik.statistics.tests.conftest import (
     EMPTY_YEAR,
     RawCounts,
@@ -24,12 +24,12 @@ def raw(history):
 
 def _age_band(row):
     if row["person__birth_year"] is None:
-        return s.UNKNOWN
+        return selectors.UNKNOWN
     age = row["decided_on"].year - row["person__birth_year"]
-    for band, lo, hi in s.AGE_BANDS:
+    for band, lo, hi in selectors.AGE_BANDS:
         if lo <= age <= hi:
             return band
-    return s.UNKNOWN
+    return selectors.UNKNOWN
 
 
 _GROUP_ORDER = ["reporting", "eu", "non_eu"]
@@ -40,7 +40,7 @@ def _group(raw, row):
     for group in _GROUP_ORDER:
         if group in groups:
             return group
-    return s.UNKNOWN
+    return selectors.UNKNOWN
 
 
 def test_the_history_has_people_assessed_twice_and_several_forms(raw):
@@ -51,7 +51,7 @@ def test_the_history_has_people_assessed_twice_and_several_forms(raw):
 
 
 def test_identified_totals_count_each_person_once_a_year(raw):
-    totals = s.decision_totals(years=YEARS)
+    totals = selectors.decision_totals(years=YEARS)
     assert totals["identified"] == raw.total()
     screened = raw.total(rows=raw.cases)
     assert totals["screened"] == screened
@@ -59,13 +59,13 @@ def test_identified_totals_count_each_person_once_a_year(raw):
 
 
 def test_identified_by_gender_matches(raw):
-    table = s.identified_by_gender(years=YEARS)
+    table = selectors.identified_by_gender(years=YEARS)
     assert table_counts(table) == raw.count(lambda r: [r["person__gender"]])
     assert table_totals(table) == raw.total()
 
 
 def test_identified_by_age_band_matches(raw):
-    table = s.identified_by_age_band(years=YEARS)
+    table = selectors.identified_by_age_band(years=YEARS)
     assert table_counts(table) == raw.count(lambda r: [_age_band(r)])
     assert table_totals(table) == raw.total()
 
@@ -73,34 +73,34 @@ def test_identified_by_age_band_matches(raw):
 def test_children_and_adults_merge_the_bands(raw):
     def majority(row):
         band = _age_band(row)
-        if band == s.UNKNOWN:
-            return [s.UNKNOWN]
-        return [s.CHILD if band in s.CHILD_BANDS else s.ADULT]
+        if band == selectors.UNKNOWN:
+            return [selectors.UNKNOWN]
+        return [selectors.CHILD if band in selectors.CHILD_BANDS else selectors.ADULT]
 
-    table = s.identified_by_majority(years=YEARS)
+    table = selectors.identified_by_majority(years=YEARS)
     assert table_counts(table) == raw.count(majority)
 
 
 def test_identified_by_citizenship_group_matches_eurostat_grouping(raw):
-    table = s.identified_by_citizenship_group(years=YEARS)
+    table = selectors.identified_by_citizenship_group(years=YEARS)
     assert table_counts(table) == raw.count(lambda r: [_group(raw, r)])
     assert table_totals(table) == raw.total()
 
 
 def test_identified_by_citizenship_counts_each_citizenship(raw):
-    table = s.identified_by_citizenship(years=YEARS)
-    expected = raw.count(lambda r: raw.citizenships[r["person_id"]] or [s.UNKNOWN])
+    table = selectors.identified_by_citizenship(years=YEARS)
+    expected = raw.count(lambda r: raw.citizenships[r["person_id"]] or [selectors.UNKNOWN])
     assert table_counts(table) == expected
     assert table_totals(table) == raw.total()
-    nationalities = s.nationalities(table)
+    nationalities = selectors.nationalities(table)
     for year in YEARS:
         assert nationalities[year] == len(
-            {k for (y, k) in expected if y == year and k != s.UNKNOWN}
+            {k for (y, k) in expected if y == year and k != selectors.UNKNOWN}
         )
 
 
 def test_identified_by_form_counts_a_person_under_each_form(raw):
-    table = s.identified_by_form(years=YEARS)
+    table = selectors.identified_by_form(years=YEARS)
     assert table_counts(table) == raw.count(lambda r: raw.forms[r["id"]])
     assert table_totals(table) == raw.total()
 
@@ -108,35 +108,36 @@ def test_identified_by_form_counts_a_person_under_each_form(raw):
 def test_eurostat_groups_count_a_person_once_per_group(raw):
     def groups(row):
         found = {
-            c.EXPLOITATION_FORM_CODES[c.ExploitationForm(f)].eurostat for f in raw.forms[row["id"]]
+            choices.EXPLOITATION_FORM_CODES[choices.ExploitationForm(f)].eurostat
+            for f in raw.forms[row["id"]]
         }
         found = {"UNK" if g == "UNK" else g for g in found}
         if raw.forms[row["id"]] & {"forced_labour", "criminal"}:
             found.add("labour_or_criminal")
         return found
 
-    table = s.identified_by_eurostat_form(years=YEARS)
+    table = selectors.identified_by_eurostat_form(years=YEARS)
     assert table_counts(table) == raw.count(groups)
 
 
 def test_identified_by_sector_counts_persons_with_a_sector(raw):
     with_sector = [r for r in raw.identified() if r["assessment__labour_sector"]]
-    table = s.identified_by_sector(years=YEARS)
+    table = selectors.identified_by_sector(years=YEARS)
     assert table_counts(table) == raw.count(lambda r: [r["assessment__labour_sector"]], with_sector)
     assert table_totals(table) == raw.total(with_sector)
 
 
 def test_identified_by_authority_and_referrer_match(raw):
-    authority = s.identified_by_authority(years=YEARS)
+    authority = selectors.identified_by_authority(years=YEARS)
     assert table_counts(authority) == raw.count(lambda r: [r["assessment__deciding_authority"]])
-    referrer = s.identified_by_referrer_type(years=YEARS)
+    referrer = selectors.identified_by_referrer_type(years=YEARS)
     assert table_counts(referrer) == raw.count(
         lambda r: [r["referral__referring_organisation__type"]]
     )
 
 
 def test_a_year_without_decisions_is_all_zeros(raw):
-    table = s.identified_by_gender(years=[EMPTY_YEAR])
+    table = selectors.identified_by_gender(years=[EMPTY_YEAR])
     assert all(row.values == [0] for row in table.rows)
     assert table.total.values == [0]
-    assert s.identified_series(years=YEARS)[EMPTY_YEAR] == 0
+    assert selectors.identified_series(years=YEARS)[EMPTY_YEAR] == 0

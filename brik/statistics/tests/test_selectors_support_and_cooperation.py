@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from brik.cases import services as cs
+from brik.cases import services as case_services
 from brik.cooperation.models import JointAction, OutreachLog, ProsecutionCase
-from brik.core import choices as c
-from brik.statistics import selectors as s
+from brik.core import choices
+from brik.statistics import selectors
 from brik.statistics.tests.conftest import table_counts, table_totals
 
 
@@ -15,11 +15,11 @@ def test_prepared_returns_count_persons_in_the_year_of_departure(history, alice)
     declined = history.decide(decided_on=dt.date(2021, 3, 1))
     history.prepared_return(a, departed_on=dt.date(2021, 1, 10), country="NG")
     history.prepared_return(b, departed_on=dt.date(2021, 4, 10), country="TH")
-    cs.return_offer(actor=alice, case=declined, offered_on=dt.date(2021, 3, 2))
-    cs.return_decline(actor=alice, case=declined, declined_on=dt.date(2021, 3, 3))
+    case_services.return_offer(actor=alice, case=declined, offered_on=dt.date(2021, 3, 2))
+    case_services.return_decline(actor=alice, case=declined, declined_on=dt.date(2021, 3, 3))
 
-    assert s.returns_series(years=[2020, 2021]) == {2020: 0, 2021: 2}
-    table = s.returns_by_destination(years=[2020, 2021])
+    assert selectors.returns_series(years=[2020, 2021]) == {2020: 0, 2021: 2}
+    table = selectors.returns_by_destination(years=[2020, 2021])
     assert table_counts(table) == {(2021, "NG"): 1, (2021, "TH"): 1}
     assert table_totals(table) == {2021: 2}
 
@@ -29,52 +29,52 @@ def test_follow_up_outcomes_take_the_latest_contact(history, alice):
     b = history.decide(decided_on=dt.date(2021, 1, 6))
     history.prepared_return(a, departed_on=dt.date(2021, 2, 1))
     history.prepared_return(b, departed_on=dt.date(2021, 2, 1))
-    cs.followup_add(
-        actor=alice, case=a, held_on=dt.date(2021, 3, 1), status=c.FollowUpStatus.DIFFICULTIES
+    case_services.followup_add(
+        actor=alice, case=a, held_on=dt.date(2021, 3, 1), status=choices.FollowUpStatus.DIFFICULTIES
     )
-    cs.followup_add(
-        actor=alice, case=a, held_on=dt.date(2021, 5, 1), status=c.FollowUpStatus.ON_TRACK
+    case_services.followup_add(
+        actor=alice, case=a, held_on=dt.date(2021, 5, 1), status=choices.FollowUpStatus.ON_TRACK
     )
 
-    table = s.follow_up_outcomes(years=[2021])
+    table = selectors.follow_up_outcomes(years=[2021])
     assert table_counts(table) == {(2021, "on_track"): 1, (2021, "none"): 1}
 
 
 def test_reflection_periods_started_and_extended(history, alice):
     a = history.decide(decided_on=dt.date(2021, 1, 5))
     b = history.decide(decided_on=dt.date(2021, 12, 20))
-    cs.reflection_start(actor=alice, case=a, starts_on=dt.date(2021, 1, 5))
-    cs.reflection_start(actor=alice, case=b, starts_on=dt.date(2021, 12, 20))
-    cs.reflection_extend(
+    case_services.reflection_start(actor=alice, case=a, starts_on=dt.date(2021, 1, 5))
+    case_services.reflection_start(actor=alice, case=b, starts_on=dt.date(2021, 12, 20))
+    case_services.reflection_extend(
         actor=alice,
         case=b,
         new_ends_on=dt.date(2022, 3, 1),
-        reason=c.ExtensionReason.PREPARED_RETURN,
+        reason=choices.ExtensionReason.PREPARED_RETURN,
         extended_on=dt.date(2022, 1, 10),
     )
-    started = s.reflection_periods(years=[2021, 2022])
+    started = selectors.reflection_periods(years=[2021, 2022])
     assert table_counts(started) == {(2021, "reflection"): 2}
-    extended = s.reflection_extensions(years=[2021, 2022])
+    extended = selectors.reflection_extensions(years=[2021, 2022])
     assert table_counts(extended) == {(2022, "prepared_return"): 1}
 
 
 def test_joint_actions_sum_their_results_and_count_identified_referrals(history, police, alice):
     action = JointAction.objects.create(
         title="Byggepladser",
-        status=c.JointActionStatus.HELD,
+        status=choices.JointActionStatus.HELD,
         planned_for=dt.date(2021, 5, 1),
-        region=c.Region.MIDTJYLLAND,
-        sector=c.Sector.CONSTRUCTION,
+        region=choices.Region.MIDTJYLLAND,
+        sector=choices.Sector.CONSTRUCTION,
         lead_organisation=police,
         persons_met=40,
         persons_referred=3,
     )
     JointAction.objects.create(
         title="Landbrug",
-        status=c.JointActionStatus.HELD,
+        status=choices.JointActionStatus.HELD,
         planned_for=dt.date(2021, 8, 1),
-        region=c.Region.SYDDANMARK,
-        sector=c.Sector.AGRICULTURE,
+        region=choices.Region.SYDDANMARK,
+        sector=choices.Sector.AGRICULTURE,
         lead_organisation=police,
         persons_met=12,
         persons_referred=1,
@@ -82,16 +82,20 @@ def test_joint_actions_sum_their_results_and_count_identified_referrals(history,
     JointAction.objects.create(
         title="Planlagt",
         planned_for=dt.date(2021, 9, 1),
-        region=c.Region.SYDDANMARK,
-        sector=c.Sector.CLEANING,
+        region=choices.Region.SYDDANMARK,
+        sector=choices.Sector.CLEANING,
         lead_organisation=police,
     )
-    for outcome in (c.Outcome.IDENTIFIED, c.Outcome.IDENTIFIED, c.Outcome.NOT_IDENTIFIED):
+    for outcome in (
+        choices.Outcome.IDENTIFIED,
+        choices.Outcome.IDENTIFIED,
+        choices.Outcome.NOT_IDENTIFIED,
+    ):
         case = history.decide(decided_on=dt.date(2021, 6, 1), outcome=outcome)
         case.referral.joint_action = action
         case.referral.save()
 
-    table = s.joint_actions(years=[2021])
+    table = selectors.joint_actions(years=[2021])
     assert table_counts(table) == {
         (2021, "actions"): 2,
         (2021, "met"): 52,
@@ -106,13 +110,13 @@ def test_outreach_contacts_add_up_the_logs(ngo):
         OutreachLog.objects.create(
             organisation=ngo,
             held_on=dt.date(2021, 4, 1),
-            place_type=c.PlaceType.STREET,
-            region=c.Region.HOVEDSTADEN,
+            place_type=choices.PlaceType.STREET,
+            region=choices.Region.HOVEDSTADEN,
             women=women,
             men=men,
             referrals_made=1,
         )
-    table = s.outreach_contacts(years=[2020, 2021])
+    table = selectors.outreach_contacts(years=[2020, 2021])
     assert table.value("women", 2021) == 15
     assert table.value("men", 2021) == 2
     assert table.value("referrals_made", 2021) == 2
@@ -126,26 +130,26 @@ def test_prosecution_counts_each_stage_in_its_own_year(police):
         police_district=police,
         police_case_number="4100-1",
         suspects=3,
-        status=c.ProsecutionStatus.VERDICT,
+        status=choices.ProsecutionStatus.VERDICT,
         opened_on=dt.date(2020, 3, 1),
         charged_on=dt.date(2020, 9, 1),
         persons_charged=2,
         verdict_on=dt.date(2021, 2, 1),
-        verdict=c.Verdict.CONVICTED,
+        verdict=choices.Verdict.CONVICTED,
         persons_convicted=2,
     )
     ProsecutionCase.objects.create(
         police_district=police,
         police_case_number="4100-2",
         suspects=1,
-        status=c.ProsecutionStatus.VERDICT,
+        status=choices.ProsecutionStatus.VERDICT,
         opened_on=dt.date(2021, 3, 1),
         charged_on=dt.date(2021, 4, 1),
         persons_charged=1,
         verdict_on=dt.date(2021, 6, 1),
-        verdict=c.Verdict.ACQUITTED,
+        verdict=choices.Verdict.ACQUITTED,
     )
-    table = s.prosecutions(years=[2020, 2021])
+    table = selectors.prosecutions(years=[2020, 2021])
     assert table_counts(table) == {
         (2020, "cases"): 1,
         (2020, "suspected"): 3,
@@ -158,24 +162,24 @@ def test_prosecution_counts_each_stage_in_its_own_year(police):
 
 
 def test_eurostat_cross_tables_agree_with_the_one_way_tables(history):
-    history.decide(decided_on=dt.date(2021, 1, 1), gender=c.Gender.WOMAN, birth_year=2005)
-    history.decide(decided_on=dt.date(2021, 1, 2), gender=c.Gender.MAN, citizenships=["RO"])
+    history.decide(decided_on=dt.date(2021, 1, 1), gender=choices.Gender.WOMAN, birth_year=2005)
+    history.decide(decided_on=dt.date(2021, 1, 2), gender=choices.Gender.MAN, citizenships=["RO"])
     history.decide(
         decided_on=dt.date(2021, 1, 3),
-        gender=c.Gender.TRANS_NONCONFORMING,
+        gender=choices.Gender.TRANS_NONCONFORMING,
         birth_year=None,
         citizenships=["DK", "NG"],
-        forms=[c.ExploitationForm.SEXUAL, c.ExploitationForm.FORCED_LABOUR],
+        forms=[choices.ExploitationForm.SEXUAL, choices.ExploitationForm.FORCED_LABOUR],
     )
-    age = s.eurostat_by_sex_and_age(year=2021)
-    assert age.value("woman", s.CHILD) == 1
-    assert age.value("man", s.ADULT) == 1
-    assert age.value("trans|unknown", s.UNKNOWN) == 1
+    age = selectors.eurostat_by_sex_and_age(year=2021)
+    assert age.value("woman", selectors.CHILD) == 1
+    assert age.value("man", selectors.ADULT) == 1
+    assert age.value("trans|unknown", selectors.UNKNOWN) == 1
     assert age.total.values[-1] == 3
-    citizenship = s.eurostat_by_sex_and_citizenship(year=2021)
+    citizenship = selectors.eurostat_by_sex_and_citizenship(year=2021)
     assert citizenship.value("trans|unknown", "reporting") == 1
     assert citizenship.value("man", "eu") == 1
-    forms = s.eurostat_by_sex_and_form(year=2021)
+    forms = selectors.eurostat_by_sex_and_form(year=2021)
     assert forms.value("trans|unknown", "SEX_EXP") == 1
     assert forms.value("trans|unknown", "LAB_EXP") == 1
     assert forms.value("trans|unknown", "total") == 1

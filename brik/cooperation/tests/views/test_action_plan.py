@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from brik.cases.tests.views.conftest import send
 from brik.cooperation import services
-from brik.core import choices as c
+from brik.core import choices
 
 
 def test_the_plan_page_shows_initiatives_and_indicators(bob_client, indicator, initiative, plan):
@@ -15,18 +15,18 @@ def test_changing_an_initiatives_status(bob_client, initiative):
     response = send(
         bob_client,
         reverse("cooperation:initiative_status", args=[initiative.pk]),
-        {"status": c.InitiativeStatus.IN_PROGRESS},
+        {"status": choices.InitiativeStatus.IN_PROGRESS},
     )
     initiative.refresh_from_db()
     assert response.status_code == 302
-    assert initiative.status == c.InitiativeStatus.IN_PROGRESS
+    assert initiative.status == choices.InitiativeStatus.IN_PROGRESS
 
 
 def test_the_same_status_again_is_refused_on_the_page(bob_client, initiative):
     response = send(
         bob_client,
         reverse("cooperation:initiative_status", args=[initiative.pk]),
-        {"status": c.InitiativeStatus.PLANNED},
+        {"status": choices.InitiativeStatus.PLANNED},
     )
     assert response.status_code == 422
     assert "already" in response.content.decode()

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from brik.cases.tests.views.conftest import send
 from brik.cooperation.models import JointAction
-from brik.core import choices as c
+from brik.core import choices
 
 
 def test_planning_an_action(bob_client, today, police, tax):
@@ -14,8 +14,8 @@ def test_planning_an_action(bob_client, today, police, tax):
         {
             "title": "Landbrug Fyn",
             "planned_for": "2021-07-01",
-            "region": c.Region.SYDDANMARK,
-            "sector": c.Sector.AGRICULTURE,
+            "region": choices.Region.SYDDANMARK,
+            "sector": choices.Sector.AGRICULTURE,
             "lead_organisation": police.pk,
             "participants": [tax.pk],
         },
@@ -45,7 +45,7 @@ def test_recording_the_outcome(bob_client, planned_action):
     response = send(bob_client, url, {"persons_met": "12", "persons_referred": "2"})
     planned_action.refresh_from_db()
     assert response.status_code == 302
-    assert planned_action.status == c.JointActionStatus.HELD
+    assert planned_action.status == choices.JointActionStatus.HELD
     assert planned_action.persons_met == 12
 
 
@@ -93,7 +93,7 @@ def test_cancelling_a_planned_action(bob_client, planned_action):
     url = reverse("cooperation:joint_action_cancel", args=[planned_action.pk])
     send(bob_client, url, {"reason": "Weather"})
     planned_action.refresh_from_db()
-    assert planned_action.status == c.JointActionStatus.CANCELLED
+    assert planned_action.status == choices.JointActionStatus.CANCELLED
 
 
 def test_the_list_shows_linked_referrals(bob_client, held_action):

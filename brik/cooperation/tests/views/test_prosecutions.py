@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from brik.cases.tests.views.conftest import send
 from brik.cooperation.models import ProsecutionCase
-from brik.core import choices as c
+from brik.core import choices
 
 
 def test_registering_a_prosecution_case(bob_client, police, today):
@@ -51,7 +51,7 @@ def test_charging_then_recording_the_verdict(bob_client, open_prosecution):
     )
     open_prosecution.refresh_from_db()
     assert response.status_code == 302
-    assert open_prosecution.status == c.ProsecutionStatus.VERDICT
+    assert open_prosecution.status == choices.ProsecutionStatus.VERDICT
 
 
 def test_a_verdict_before_a_charge_is_refused(bob_client, open_prosecution):
@@ -91,4 +91,4 @@ def test_dropping_a_case(bob_client, open_prosecution):
         {"dropped_on": "2021-06-01"},
     )
     open_prosecution.refresh_from_db()
-    assert open_prosecution.status == c.ProsecutionStatus.DROPPED
+    assert open_prosecution.status == choices.ProsecutionStatus.DROPPED

@@ -1,0 +1,169 @@
+"""The statistics of the annual report, computed in the database.
+
+Every table selector takes the years to show (one year, two for "this year and
+the year before", or a whole range) and returns a Table. Each runs one GROUP BY
+query; the totals that several tables share (persons screened and identified
+per year) come from `decision_totals`, which the report runs once and passes on.
+
+The package is split by concern; callers import from here
+(`from brik.statistics import selectors`):
+- counting: the queries, the categories they count in, the shared totals and series;
+- labels: row labels and the notes under the tables (the counting rule);
+- specs: how counts become a Table (the table specifications);
+- identified, support, cooperation, eurostat: the report's tables, by section;
+- published: the published reports and their files.
+
+The counting rule (the centre's, stated under every table):
+- a person is counted in the year of the decision: identified in the year of the
+  positive assessment (Case.decided_on and Case.outcome), screened in the year
+  of any assessment;
+- a person assessed as identified in two different years counts in each year;
+  twice in the same year, once;
+- a person with several forms of exploitation (or citizenships, sectors...)
+  counts once in the total and once under each form.
+"""
+
+from brik.statistics.selectors.cooperation import (
+    action_plan_progress,
+    joint_actions,
+    outreach_contacts,
+    prosecutions,
+)
+from brik.statistics.selectors.counting import (
+    ADULT,
+    ADULT_BANDS,
+    AGE_BANDS,
+    CHILD,
+    CHILD_BANDS,
+    EUROSTAT_FORM_GROUPS,
+    EUROSTAT_SEX,
+    LABOUR_OR_CRIMINAL_FORMS,
+    UNKNOWN,
+    DecisionTotals,
+    citizenship_group_expression,
+    decided_cases,
+    decision_totals,
+    departed_returns,
+    eurostat_forms,
+    grouped_counts,
+    identified_cases,
+    identified_series,
+    identified_series_until,
+    identified_with_age,
+    person_count,
+    returns_series,
+    returns_series_until,
+    sex_key,
+    totals_or_query,
+    year_list,
+)
+from brik.statistics.selectors.eurostat import (
+    eurostat_by_sex_and_age,
+    eurostat_by_sex_and_citizenship,
+    eurostat_by_sex_and_form,
+)
+from brik.statistics.selectors.identified import (
+    identified_by_age_band,
+    identified_by_authority,
+    identified_by_citizenship,
+    identified_by_citizenship_group,
+    identified_by_eurostat_form,
+    identified_by_form,
+    identified_by_gender,
+    identified_by_majority,
+    identified_by_referrer_type,
+    identified_by_sector,
+    nationalities,
+    screening,
+)
+from brik.statistics.selectors.labels import (
+    age_label,
+    age_note,
+    citizenship_group_label,
+    counting_rule,
+    eurostat_form_label,
+    joined_note,
+    multi_note,
+    returns_note,
+    sex_label,
+)
+from brik.statistics.selectors.published import published_file, published_reports
+from brik.statistics.selectors.specs import (
+    cross_table,
+    series_table,
+    years_table,
+)
+from brik.statistics.selectors.support import (
+    follow_up_outcomes,
+    reflection_extensions,
+    reflection_periods,
+    returns_by_destination,
+    support_by_type,
+)
+
+__all__ = [
+    "ADULT",
+    "ADULT_BANDS",
+    "AGE_BANDS",
+    "CHILD",
+    "CHILD_BANDS",
+    "EUROSTAT_FORM_GROUPS",
+    "EUROSTAT_SEX",
+    "LABOUR_OR_CRIMINAL_FORMS",
+    "UNKNOWN",
+    "DecisionTotals",
+    "action_plan_progress",
+    "age_label",
+    "age_note",
+    "citizenship_group_expression",
+    "citizenship_group_label",
+    "counting_rule",
+    "cross_table",
+    "decided_cases",
+    "decision_totals",
+    "departed_returns",
+    "eurostat_by_sex_and_age",
+    "eurostat_by_sex_and_citizenship",
+    "eurostat_by_sex_and_form",
+    "eurostat_form_label",
+    "eurostat_forms",
+    "follow_up_outcomes",
+    "grouped_counts",
+    "identified_by_age_band",
+    "identified_by_authority",
+    "identified_by_citizenship",
+    "identified_by_citizenship_group",
+    "identified_by_eurostat_form",
+    "identified_by_form",
+    "identified_by_gender",
+    "identified_by_majority",
+    "identified_by_referrer_type",
+    "identified_by_sector",
+    "identified_cases",
+    "identified_series",
+    "identified_series_until",
+    "identified_with_age",
+    "joined_note",
+    "joint_actions",
+    "multi_note",
+    "nationalities",
+    "outreach_contacts",
+    "person_count",
+    "prosecutions",
+    "published_file",
+    "published_reports",
+    "reflection_extensions",
+    "reflection_periods",
+    "returns_by_destination",
+    "returns_note",
+    "returns_series",
+    "returns_series_until",
+    "screening",
+    "series_table",
+    "sex_key",
+    "sex_label",
+    "support_by_type",
+    "totals_or_query",
+    "year_list",
+    "years_table",
+]

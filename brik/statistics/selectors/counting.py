@@ -1,0 +1,203 @@
+"""The queries of the statistics: which rows count, in which year, as whom.
+
+The categories the queries sort persons into (age bands, Eurostat's groups),
+the shared totals (persons screened and identified per year), the long
+series, and the building blocks every table's query starts from. Each
+function here runs at most one query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+
+from brik.cases.models import Case, PersonCitizenship, PreparedReturn
+from brik.core import choices
+from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
+
+# Persons screened, identified... (the names) per year, as decision_totals counts them.
+DecisionTotals = dict[str, dict[int, int]]
+
+UNKNOWN = "unknown"
+
+# CTDC's age bands (at the decision), lower bound inclusive.
+AGE_BANDS = [
+    ("0-8", 0, 8),
+    ("9-17", 9, 17),
+    ("18-20", 18, 20),
+    ("21-23", 21, 23),
+    ("24-26", 24, 26),
+    ("27-29", 27, 29),
+    ("30-38", 30, 38),
+    ("39-47", 39, 47),
+    ("48+", 48, 200),
+]
+CHILD_BANDS = ("0-8", "9-17")
+ADULT_BANDS = tuple(band for band, _lo, _hi in AGE_BANDS if band not in CHILD_BANDS)
+# Merged categories are written as their parts joined by "|", so that
+# disclosure control knows that "child" = "0-8" + "9-17".
+CHILD = "|".join(CHILD_BANDS)
+ADULT = "|".join(ADULT_BANDS)
+
+# "Forced labour or criminal activities": the combined figure the centre reports.
+LABOUR_OR_CRIMINAL_FORMS = (
+    choices.ExploitationForm.FORCED_LABOUR,
+    choices.ExploitationForm.CRIMINAL,
+)
+
+EUROSTAT_FORM_GROUPS = ("SEX_EXP", "LAB_EXP", "OTH", "UNK")
+
+
+def eurostat_forms(group: str) -> list[str]:
+    return [
+        form for form, codes in choices.EXPLOITATION_FORM_CODES.items() if codes.eurostat == group
+    ]
+
+
+def year_list(years: Iterable[int]) -> list[int]:
+    years = sorted(set(years))
+    if not years:
+        raise ValueError("at least one year")
+    return years
+
+
+def decided_cases(years: Sequence[int]) -> QuerySet[Case]:
+    return Case.objects.filter(
+        decided_on__year__gte=years[0], decided_on__year__lte=years[-1]
+    ).annotate(year=ExtractYear("decided_on"))
+
+
+def identified_cases(years: Sequence[int]) -> QuerySet[Case]:
+    return decided_cases(years).filter(outcome=choices.Outcome.IDENTIFIED)
+
+
+def person_count() -> Count:
+    return Count("person", distinct=True)
+
+
+def grouped_counts(qs: QuerySet, key: str, n: str = "n") -> dict[tuple[int, str], int]:
+    """{(year, category): count} from a queryset of rows with year, key and n."""
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for row in qs:
+        category = row[key]
+        counts[(row["year"], UNKNOWN if category in (None, "") else category)] += row[n]
+    return counts
+
+
+def decision_totals(*, years: Iterable[int]) -> DecisionTotals:
+    """Persons screened and identified per year (and sub-totals tables share), one query."""
+    years = year_list(years)
+    identified = Q(outcome=choices.Outcome.IDENTIFIED)
+    rows = (
+        decided_cases(years)
+        .values("year")
+        .annotate(
+            screened=person_count(),
+            identified=Count("person", filter=identified, distinct=True),
+            not_identified=Count(
+                "person", filter=Q(outcome=choices.Outcome.NOT_IDENTIFIED), distinct=True
+            ),
+            with_sector=Count(
+                "person", filter=identified & ~Q(assessment__labour_sector=""), distinct=True
+            ),
+        )
+        .order_by("year")
+    )
+    out: DecisionTotals = defaultdict(dict)
+    for row in rows:
+        for name in ("screened", "identified", "not_identified", "with_sector"):
+            out[name][row["year"]] = row[name]
+    return out
+
+
+def totals_or_query(totals: DecisionTotals | None, years: Sequence[int]) -> DecisionTotals:
+    return totals if totals is not None else decision_totals(years=years)
+
+
+def identified_series(*, years: Iterable[int]) -> dict[int, int]:
+    """Persons identified per year (the long series, for records)."""
+    years = year_list(years)
+    rows = identified_cases(years).values("year").annotate(n=person_count()).order_by("year")
+    counts = {row["year"]: row["n"] for row in rows}
+    return {y: counts.get(y, 0) for y in years}
+
+
+def _series_until(
+    qs: QuerySet[Case] | QuerySet[PreparedReturn], year: int, count: Count
+) -> dict[int, int]:
+    counts = {row["year"]: row["n"] for row in qs.values("year").annotate(n=count)}
+    first = min(counts, default=year)
+    return {y: counts.get(y, 0) for y in range(min(first, year - 1), year + 1)}
+
+
+def identified_series_until(*, year: int) -> dict[int, int]:
+    """Persons identified per year from the first year with a decision (one query)."""
+    qs = Case.objects.filter(
+        outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
+    ).annotate(year=ExtractYear("decided_on"))
+    return _series_until(qs, year, person_count())
+
+
+def returns_series_until(*, year: int) -> dict[int, int]:
+    """Persons who left on a prepared return per year, from the first departure (one query)."""
+    qs = PreparedReturn.objects.filter(
+        status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
+    ).annotate(year=ExtractYear("departed_on"))
+    return _series_until(qs, year, Count("case__person", distinct=True))
+
+
+def _age_band_expression() -> CaseWhen:
+    whens = [When(person__birth_year__isnull=True, then=Value(UNKNOWN))]
+    whens += [When(age__gte=lo, age__lte=hi, then=Value(band)) for band, lo, hi in AGE_BANDS]
+    return CaseWhen(*whens, default=Value(UNKNOWN))
+
+
+def identified_with_age(years: Sequence[int]) -> QuerySet[Case]:
+    return identified_cases(years).annotate(
+        age=ExtractYear("decided_on") - F("person__birth_year"), band=_age_band_expression()
+    )
+
+
+def citizenship_group_expression() -> CaseWhen:
+    """Eurostat's groups, as brik.core.countries.citizenship_group, for the person's
+    citizenships in order: the reporting country first, then another EU country."""
+    theirs = PersonCitizenship.objects.filter(person=OuterRef("person"))
+    return CaseWhen(
+        When(Exists(theirs.filter(country=REPORTING_COUNTRY)), then=Value("reporting")),
+        When(Exists(theirs.filter(country__in=EU_MEMBERS)), then=Value("eu")),
+        When(Exists(theirs), then=Value("non_eu")),
+        default=Value(UNKNOWN),
+    )
+
+
+def departed_returns(years: Sequence[int]) -> QuerySet[PreparedReturn]:
+    return PreparedReturn.objects.filter(
+        status=choices.ReturnStatus.DEPARTED,
+        departed_on__year__gte=years[0],
+        departed_on__year__lte=years[-1],
+    ).annotate(year=ExtractYear("departed_on"))
+
+
+def returns_series(*, years: Iterable[int]) -> dict[int, int]:
+    """Persons who left on a prepared return, per year of departure."""
+    years = year_list(years)
+    rows = departed_returns(years).values("year").annotate(n=Count("case__person", distinct=True))
+    counts = {row["year"]: row["n"] for row in rows}
+    return {y: counts.get(y, 0) for y in years}
+
+
+EUROSTAT_SEX = [
+    ("woman", "F"),
+    ("man", "M"),
+    (f"{choices.Gender.TRANS_NONCONFORMING}|{choices.Gender.UNKNOWN}", "UNK"),
+]
+
+
+def sex_key(gender: str) -> str:
+    for key, _code in EUROSTAT_SEX:
+        if gender in key.split("|"):
+            return key
+    return EUROSTAT_SEX[-1][0]

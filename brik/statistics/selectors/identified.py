@@ -1,0 +1,346 @@
+"""The tables of identified victims: screening, gender, age, citizenship, forms of
+exploitation, sector, deciding authority and referrer (one query each)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from brik.core import choices
+from brik.core.countries import country_name
+from brik.statistics.selectors.counting import (
+    ADULT,
+    ADULT_BANDS,
+    AGE_BANDS,
+    CHILD,
+    CHILD_BANDS,
+    EUROSTAT_FORM_GROUPS,
+    LABOUR_OR_CRIMINAL_FORMS,
+    UNKNOWN,
+    DecisionTotals,
+    citizenship_group_expression,
+    eurostat_forms,
+    grouped_counts,
+    identified_cases,
+    identified_with_age,
+    person_count,
+    totals_or_query,
+    year_list,
+)
+from brik.statistics.selectors.labels import (
+    age_label,
+    age_note,
+    citizenship_group_label,
+    counting_rule,
+    eurostat_form_label,
+    joined_note,
+    multi_note,
+)
+from brik.statistics.selectors.specs import years_table
+from brik.statistics.tables import Table
+
+
+def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    counts = {
+        (y, name): totals[name].get(y, 0)
+        for y in years
+        for name in ("screened", "identified", "not_identified")
+    }
+    table = years_table(
+        slug="screening",
+        title=_("Persons screened and identified"),
+        measure="screening",
+        row_dim="outcome",
+        years=years,
+        counts=counts,
+        categories=[
+            ("identified", _("Identified as victims of trafficking")),
+            ("not_identified", _("Not identified")),
+        ],
+        totals=totals["screened"],
+        note=joined_note(
+            _("Screened: persons whose assessment was decided in the year."),
+            counting_rule(),
+            _("A person assessed twice in a year with different outcomes counts in both rows."),
+        ),
+    )
+    table.total.label = _("Persons screened")
+    return table
+
+
+def identified_by_gender(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = identified_cases(years).values("year", "person__gender").annotate(n=person_count())
+    return years_table(
+        slug="gender",
+        title=_("Identified victims by gender"),
+        measure="identified",
+        row_dim="gender",
+        years=years,
+        counts=grouped_counts(qs, "person__gender"),
+        categories=list(choices.Gender.choices),
+        totals=None,
+        note=joined_note(counting_rule(), _("Gender as recorded for the person.")),
+    )
+
+
+def identified_by_age_band(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = identified_with_age(years).values("year", "band").annotate(n=person_count())
+    categories = [(band, age_label(band)) for band, _lo, _hi in AGE_BANDS] + [
+        (UNKNOWN, age_label(UNKNOWN))
+    ]
+    return years_table(
+        slug="age_band",
+        title=_("Identified victims by age group"),
+        measure="identified",
+        row_dim="age",
+        years=years,
+        counts=grouped_counts(qs, "band"),
+        categories=categories,
+        totals=None,
+        note=age_note(),
+    )
+
+
+def _child_or_adult(counts: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
+    merged: dict[tuple[int, str], int] = defaultdict(int)
+    for (year, band), n in counts.items():
+        key = CHILD if band in CHILD_BANDS else ADULT if band in ADULT_BANDS else UNKNOWN
+        merged[(year, key)] += n
+    return merged
+
+
+def identified_by_majority(*, years: Iterable[int]) -> Table:
+    """Children and adults: the bands merged (a person is in exactly one band a year)."""
+    years = year_list(years)
+    qs = identified_with_age(years).values("year", "band").annotate(n=person_count())
+    return years_table(
+        slug="children",
+        title=_("Identified victims: children and adults"),
+        measure="identified",
+        row_dim="age",
+        years=years,
+        counts=_child_or_adult(grouped_counts(qs, "band")),
+        categories=[(key, age_label(key)) for key in (CHILD, ADULT, UNKNOWN)],
+        totals=None,
+        note=age_note(),
+    )
+
+
+def identified_by_citizenship_group(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = (
+        identified_cases(years)
+        .annotate(group=citizenship_group_expression())
+        .values("year", "group")
+        .annotate(n=person_count())
+    )
+    return years_table(
+        slug="citizenship_group",
+        title=_("Identified victims by citizenship group"),
+        measure="identified",
+        row_dim="citizenship_group",
+        years=years,
+        counts=grouped_counts(qs, "group"),
+        categories=[
+            (k, citizenship_group_label(k)) for k in ("reporting", "eu", "non_eu", UNKNOWN)
+        ],
+        totals=None,
+        note=joined_note(
+            counting_rule(),
+            _(
+                "Eurostat's groups. A person with several citizenships is counted once: "
+                "as Danish if one of them is Danish, otherwise as an EU citizen if one is "
+                "of an EU country."
+            ),
+        ),
+    )
+
+
+def identified_by_citizenship(
+    *, years: Iterable[int], totals: DecisionTotals | None = None
+) -> Table:
+    """Every citizenship, the most frequent in the last year first."""
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    qs = (
+        identified_cases(years)
+        .values("year", "person__citizenships__country")
+        .annotate(n=person_count())
+    )
+    counts = grouped_counts(qs, "person__citizenships__country")
+    countries = {key for (_y, key) in counts if key != UNKNOWN}
+    order = sorted(
+        countries,
+        key=lambda k: ([-counts.get((y, k), 0) for y in reversed(years)], country_name(k)),
+    )
+    categories = [(k, country_name(k)) for k in order] + [(UNKNOWN, _("Citizenship unknown"))]
+    return years_table(
+        slug="citizenship",
+        title=_("Identified victims by citizenship"),
+        measure="identified",
+        row_dim="country",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals["identified"],
+        note=joined_note(counting_rule(), multi_note(_("citizenships"))),
+        additive=False,
+        keep_empty=False,
+    )
+
+
+def nationalities(table: Table) -> dict[int, int]:
+    """The number of different citizenships per year, read from the citizenship table."""
+    return {
+        column.key: sum(1 for row in table.rows if row.key != UNKNOWN and row.values[i] > 0)
+        for i, column in enumerate(table.columns)
+    }
+
+
+def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    qs = (
+        identified_cases(years).values("year", "assessment__forms__form").annotate(n=person_count())
+    )
+    return years_table(
+        slug="forms",
+        title=_("Identified victims by form of exploitation"),
+        measure="identified",
+        row_dim="form",
+        years=years,
+        counts=grouped_counts(qs, "assessment__forms__form"),
+        categories=list(choices.ExploitationForm.choices),
+        totals=totals["identified"],
+        note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
+        additive=False,
+        keep_empty=False,
+    )
+
+
+def identified_by_eurostat_form(
+    *, years: Iterable[int], totals: DecisionTotals | None = None
+) -> Table:
+    """Eurostat's sexual / labour / other, and the centre's "forced labour or criminal
+    activities", each counting persons once however many forms fall in it (one query)."""
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    form = "assessment__forms__form"
+    groups = {g: Q(**{f"{form}__in": eurostat_forms(g)}) for g in EUROSTAT_FORM_GROUPS}
+    groups["labour_or_criminal"] = Q(**{f"{form}__in": LABOUR_OR_CRIMINAL_FORMS})
+    rows = (
+        identified_cases(years)
+        .values("year")
+        .annotate(**{g: Count("person", filter=q, distinct=True) for g, q in groups.items()})
+    )
+    counts = {(row["year"], g): row[g] for row in rows for g in groups}
+    categories = [(g, eurostat_form_label(g)) for g in EUROSTAT_FORM_GROUPS]
+    categories.append(("labour_or_criminal", _("Forced labour or criminal activities")))
+    return years_table(
+        slug="eurostat_forms",
+        title=_("Identified victims by form of exploitation (Eurostat's groups)"),
+        measure="identified",
+        row_dim="eurostat_form",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals["identified"],
+        note=joined_note(
+            counting_rule(),
+            multi_note(_("forms of exploitation")),
+            _(
+                "Labour exploitation: forced labour, forced begging and slavery-like practices. "
+                "The last row counts persons trafficked for forced labour, criminal activities "
+                "or both."
+            ),
+        ),
+        additive=False,
+    )
+
+
+def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    qs = (
+        identified_cases(years)
+        .exclude(assessment__labour_sector="")
+        .values("year", "assessment__labour_sector")
+        .annotate(n=person_count())
+    )
+    table = years_table(
+        slug="sector",
+        title=_("Labour exploitation by sector"),
+        measure="identified_sector",
+        row_dim="sector",
+        years=years,
+        counts=grouped_counts(qs, "assessment__labour_sector"),
+        categories=list(choices.LabourSector.choices),
+        totals=totals["with_sector"],
+        note=joined_note(
+            counting_rule(),
+            _("Persons whose assessment records a sector (ISIC Rev. 4 sections)."),
+        ),
+        keep_empty=False,
+    )
+    table.total.label = _("Persons with a sector recorded")
+    return table
+
+
+def identified_by_authority(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    qs = (
+        identified_cases(years)
+        .values("year", "assessment__deciding_authority")
+        .annotate(n=person_count())
+    )
+    return years_table(
+        slug="authority",
+        title=_("Identified victims by deciding authority"),
+        measure="identified",
+        row_dim="authority",
+        years=years,
+        counts=grouped_counts(qs, "assessment__deciding_authority"),
+        categories=list(choices.DecidingAuthority.choices),
+        totals=totals["identified"],
+        note=joined_note(
+            counting_rule(),
+            _(
+                "The centre assesses persons with legal residence, the immigration service "
+                "persons without."
+            ),
+        ),
+    )
+
+
+def identified_by_referrer_type(
+    *, years: Iterable[int], totals: DecisionTotals | None = None
+) -> Table:
+    years = year_list(years)
+    totals = totals_or_query(totals, years)
+    qs = (
+        identified_cases(years)
+        .values("year", "referral__referring_organisation__type")
+        .annotate(n=person_count())
+    )
+    return years_table(
+        slug="referrer",
+        title=_("Identified victims by who referred them"),
+        measure="identified",
+        row_dim="referrer_type",
+        years=years,
+        counts=grouped_counts(qs, "referral__referring_organisation__type"),
+        categories=[*choices.OrganisationType.choices, (UNKNOWN, _("Unknown"))],
+        totals=totals["identified"],
+        note=joined_note(
+            counting_rule(), _("The type of the organisation that made the referral.")
+        ),
+        keep_empty=False,
+    )

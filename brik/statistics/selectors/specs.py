@@ -1,0 +1,110 @@
+"""Table specifications: how counts become a Table (rows, columns, totals, what is
+additive), so that every table of the report has the same shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from brik.statistics.selectors.counting import EUROSTAT_SEX
+from brik.statistics.selectors.labels import sex_label
+from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
+
+
+def years_table(
+    *,
+    slug: str,
+    title: str,
+    measure: str,
+    row_dim: str,
+    years: Sequence[int],
+    counts: dict[tuple[int, str], int],
+    categories: Sequence[tuple[str, str]],
+    totals: dict[int, int] | None,
+    note: str,
+    additive: bool = True,
+    keep_empty: bool = True,
+) -> Table:
+    """A categories x years table; rows in the order given, empty rows dropped unless kept."""
+    rows = []
+    for key, label in categories:
+        values = [counts.get((y, key), 0) for y in years]
+        if keep_empty or any(values):
+            rows.append(Row(key=key, label=str(label), values=values))
+    if totals is None:
+        total_values = [sum(r.values[i] for r in rows) for i in range(len(years))]
+    else:
+        total_values = [totals.get(y, 0) for y in years]
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=rows,
+        total=Row(key=TOTAL, label=_("Total"), values=total_values),
+        note=note,
+        measure=measure,
+        row_dim=row_dim,
+        additive=additive,
+    )
+
+
+def series_table(
+    *, slug: str, title: str, measure: str, series: dict[int, int], label: str, note: str
+) -> Table:
+    """A series as a table of one total row (the grand totals, never hidden)."""
+    years = sorted(series)
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=[],
+        total=Row(key=TOTAL, label=label, values=[series[y] for y in years]),
+        note=note,
+        measure=measure,
+        row_dim="none",
+    )
+
+
+def cross_table(
+    *,
+    slug: str,
+    title: str,
+    year: int,
+    counts: dict[tuple[str, str], int],
+    columns: Sequence[tuple[str, str]],
+    col_dim: str,
+    note: str,
+    additive_columns: bool,
+    totals: dict[str, int] | None = None,
+) -> Table:
+    """Sex (rows) by a second dimension (columns) for one year, with row and column totals.
+
+    With `additive_columns`, the total column is the sum of the others; otherwise
+    `totals` gives each row's total (persons, not the sum of their forms).
+    """
+    rows = []
+    for sex, _code in EUROSTAT_SEX:
+        values = [counts.get((sex, col), 0) for col, _label in columns]
+        row_total = sum(values) if additive_columns else (totals or {}).get(sex, 0)
+        rows.append(Row(key=sex, label=sex_label(sex), values=[*values, row_total]))
+    # Each person has one sex, so the rows add up to the column totals.
+    total_values = [sum(r.values[i] for r in rows) for i in range(len(columns) + 1)]
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[
+            *[Column(key=k, label=str(label)) for k, label in columns],
+            Column(key=TOTAL, label=_("Total")),
+        ],
+        rows=rows,
+        total=Row(key=TOTAL, label=_("Total"), values=total_values),
+        note=note,
+        measure="identified",
+        row_dim="gender",
+        col_dim=col_dim,
+        fixed=make_coords(year=year),
+        additive=True,
+        col_total=True,
+        col_additive=additive_columns,
+    )

@@ -1,0 +1,165 @@
+"""The tables of reflection periods, support, prepared returns and reintegration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from brik.cases.models import FollowUp, ReflectionExtension, ReflectionPeriod, SupportMeasure
+from brik.core import choices
+from brik.core.countries import country_name
+from brik.statistics.selectors.counting import (
+    UNKNOWN,
+    departed_returns,
+    grouped_counts,
+    returns_series,
+    year_list,
+)
+from brik.statistics.selectors.labels import joined_note, returns_note
+from brik.statistics.selectors.specs import years_table
+from brik.statistics.tables import Table
+
+
+def reflection_periods(*, years: Iterable[int]) -> Table:
+    """Periods started in the year, by kind (reflection without legal residence,
+    restitution with it)."""
+    years = year_list(years)
+    qs = (
+        ReflectionPeriod.objects.filter(
+            starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
+        )
+        .annotate(year=ExtractYear("starts_on"))
+        .values("year", "kind")
+        .annotate(n=Count("case__person", distinct=True))
+    )
+    return years_table(
+        slug="reflection",
+        title=_("Reflection and restitution periods started"),
+        measure="reflection_started",
+        row_dim="kind",
+        years=years,
+        counts=grouped_counts(qs, "kind"),
+        categories=list(choices.PeriodKind.choices),
+        totals=None,
+        note=_(
+            "Persons whose period started in the year. The departure deadline is 30 days "
+            "and can be extended to at most 120 days (Aliens Act § 33, stk. 14)."
+        ),
+    )
+
+
+def reflection_extensions(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = (
+        ReflectionExtension.objects.filter(
+            extended_on__year__gte=years[0], extended_on__year__lte=years[-1]
+        )
+        .annotate(year=ExtractYear("extended_on"))
+        .values("year", "reason")
+        .annotate(n=Count("period__case__person", distinct=True))
+    )
+    counts = grouped_counts(qs, "reason")
+    table = years_table(
+        slug="extensions",
+        title=_("Reflection periods extended"),
+        measure="reflection_extended",
+        row_dim="reason",
+        years=years,
+        counts=counts,
+        categories=list(choices.ExtensionReason.choices),
+        totals=None,
+        note=_(
+            "Persons whose period was extended in the year, by the reason given. A person "
+            "whose period was extended for both reasons counts under each."
+        ),
+        additive=False,
+    )
+    table.total = None
+    return table
+
+
+def support_by_type(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = (
+        SupportMeasure.objects.filter(starts_on__year__gte=years[0], starts_on__year__lte=years[-1])
+        .annotate(year=ExtractYear("starts_on"))
+        .values("year", "kind")
+        .annotate(n=Count("case__person", distinct=True))
+    )
+    table = years_table(
+        slug="support",
+        title=_("Support started, by type"),
+        measure="support",
+        row_dim="support",
+        years=years,
+        counts=grouped_counts(qs, "kind"),
+        categories=list(choices.SupportType.choices),
+        totals=None,
+        note=_(
+            "Persons for whom the support started in the year. A person receiving several "
+            "kinds of support counts under each."
+        ),
+        additive=False,
+        keep_empty=False,
+    )
+    table.total = None
+    return table
+
+
+def returns_by_destination(*, years: Iterable[int], series: dict[int, int] | None = None) -> Table:
+    years = year_list(years)
+    qs = (
+        departed_returns(years)
+        .values("year", "destination_country")
+        .annotate(n=Count("case__person", distinct=True))
+    )
+    counts = grouped_counts(qs, "destination_country")
+    countries = {key for (_y, key) in counts if key != UNKNOWN}
+    order = sorted(
+        countries,
+        key=lambda k: ([-counts.get((y, k), 0) for y in reversed(years)], country_name(k)),
+    )
+    table = years_table(
+        slug="returns",
+        title=_("Prepared returns by destination country"),
+        measure="returned",
+        row_dim="country",
+        years=years,
+        counts=counts,
+        categories=[(k, country_name(k)) for k in order] + [(UNKNOWN, _("Unknown"))],
+        totals=series if series is not None else returns_series(years=years),
+        note=returns_note(),
+        keep_empty=False,
+    )
+    table.total.label = _("Persons helped home")
+    return table
+
+
+def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = None) -> Table:
+    """Persons who departed in the year, by the status of their latest follow-up."""
+    years = year_list(years)
+    latest = FollowUp.objects.filter(prepared_return=OuterRef("pk")).order_by("-held_on", "-id")
+    qs = (
+        departed_returns(years)
+        .annotate(latest=Coalesce(Subquery(latest.values("status")[:1]), Value("none")))
+        .values("year", "latest")
+        .annotate(n=Count("case__person", distinct=True))
+    )
+    categories = [*choices.FollowUpStatus.choices, ("none", _("No follow-up yet"))]
+    return years_table(
+        slug="follow_up",
+        title=_("Reintegration follow-up: latest outcome"),
+        measure="returned",
+        row_dim="follow_up",
+        years=years,
+        counts=grouped_counts(qs, "latest"),
+        categories=categories,
+        totals=series if series is not None else returns_series(years=years),
+        note=joined_note(
+            returns_note(),
+            _("By the status of the latest follow-up contact recorded so far."),
+        ),
+    )
