@@ -76,7 +76,9 @@ def xlsx_append(sheet, values: Iterable[Any]) -> None:
 def _xlsx_text(sheet, value: str):
     from openpyxl.cell import Cell
 
-    cell = Cell(sheet, value=value)  # openpyxl takes "=…" for a formula here...
+    # openpyxl takes "=…" for a formula here... (row and column are set by append;
+    # a write-only sheet needs them set to something already)
+    cell = Cell(sheet, row=1, column=1, value=value)
     cell.data_type = "s"  # ...so it is stored as text,
     cell.quotePrefix = True  # and stays text when edited in Excel.
     return cell

@@ -7,7 +7,7 @@ formula. Everything is written as it streams: no file is built in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from brik.core.exports import csv_writer, xlsx_append, xlsx_workbook
@@ -47,18 +47,16 @@ def case_csv_lines(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
     yield buffer.take()
 
 
-def write_cases_csv(out, rows: Iterable[dict], columns: list[str], on_row: Callable = None) -> int:
+def write_cases_csv(out, rows: Iterable[dict], columns: list[str]) -> int:
     writer = csv_writer(out)
     writer.writerow(columns)
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is returned)
         writer.writerow([_csv_value(row[c]) for c in columns])
-        if on_row:
-            on_row()
     return count
 
 
-def write_cases_xlsx(out, rows: Iterable[dict], columns: list[str], on_row: Callable = None) -> int:
+def write_cases_xlsx(out, rows: Iterable[dict], columns: list[str]) -> int:
     """An Excel workbook, streamed (openpyxl write-only). Excel shows at most 1,048,575 rows."""
     workbook = xlsx_workbook(write_only=True)
     sheet = workbook.create_sheet("cases")
@@ -66,8 +64,6 @@ def write_cases_xlsx(out, rows: Iterable[dict], columns: list[str], on_row: Call
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007
         xlsx_append(sheet, [_xlsx_value(row[c]) for c in columns])
-        if on_row:
-            on_row()
     workbook.save(out)
     return count
 
