@@ -71,7 +71,8 @@ def test_the_command_writes_excel(cases, tmp_path):
     assert rows[0][0] == "case_code"
     assert len(rows) == 6
     formula_cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == FORMULA]
-    assert formula_cells and all(cell.data_type == "s" for cell in formula_cells)
+    assert formula_cells
+    assert all(cell.data_type == "s" for cell in formula_cells)
 
 
 def test_excel_needs_an_output_file():

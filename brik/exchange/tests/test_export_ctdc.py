@@ -92,7 +92,7 @@ def test_the_default_k_is_ctdcs_11(victims, tmp_path):
 
 
 def test_the_export_imports_back_with_import_ctdc(victims, tmp_path):
-    header, rows, _ = _export(tmp_path, 3)
+    _header, rows, _ = _export(tmp_path, 3)
 
     result = services.records_import(actor=None, path=tmp_path / "ctdc.csv", source=Source.CTDC)
 
