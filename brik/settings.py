@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "brik.cases",
     "brik.cooperation",
     "brik.demo",
+    "brik.exchange",
     "brik.protection",
     "brik.statistics",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("brik.accounts.urls")),
     path("audit/", include("brik.audit.urls")),
     path("cooperation/", include("brik.cooperation.urls")),
+    path("exchange/", include("brik.exchange.urls")),
     path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
     path("", include("brik.statistics.urls")),

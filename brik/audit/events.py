@@ -129,6 +129,9 @@ class AuditEvent(models.TextChoices):
     USER_TWO_FACTOR_FAILED = "brik.user.two_factor_failed"
     USER_TWO_FACTOR_PASSED = "brik.user.two_factor_passed"
     USER_TWO_FACTOR_RESET = "brik.user.two_factor_reset"
+    # exchange (brik.exchange: imports of CTDC/HTCDS files, exports)
+    EXCHANGE_EXPORTED = "brik.exchange.exported"
+    EXCHANGE_IMPORTED = "brik.exchange.imported"
 
 
 # Rows that record a read or an export, not a change of a record.
@@ -139,6 +142,7 @@ READ_EVENTS = frozenset(
         AuditEvent.ADMIN_VIEWED,
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
+        AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
         AuditEvent.STATISTICS_VIEWED,

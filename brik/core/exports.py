@@ -57,11 +57,15 @@ def csv_writer(file, **options) -> _Writer:
     return _Writer(defused_csv.writer(file, **options))
 
 
-def xlsx_workbook():
-    """A new openpyxl workbook (imported here: only exports need openpyxl)."""
+def xlsx_workbook(*, write_only: bool = False):
+    """A new openpyxl workbook (imported here: only exports need openpyxl).
+
+    write_only: rows are streamed to a temporary file, not held in memory (large
+    exports); the sheet is then made with `create_sheet()` and only appended to.
+    """
     from openpyxl import Workbook
 
-    return Workbook()
+    return Workbook(write_only=write_only)
 
 
 def xlsx_append(sheet, values: Iterable[Any]) -> None:
@@ -72,7 +76,9 @@ def xlsx_append(sheet, values: Iterable[Any]) -> None:
 def _xlsx_text(sheet, value: str):
     from openpyxl.cell import Cell
 
-    cell = Cell(sheet, value=value)  # openpyxl takes "=…" for a formula here...
+    # openpyxl takes "=…" for a formula here... (row and column are set by append;
+    # a write-only sheet needs them set to something already)
+    cell = Cell(sheet, row=1, column=1, value=value)
     cell.data_type = "s"  # ...so it is stored as text,
     cell.quotePrefix = True  # and stays text when edited in Excel.
     return cell

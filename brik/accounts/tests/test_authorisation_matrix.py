@@ -94,6 +94,9 @@ PAGES = {
     "cases:referrals": rule({"dave", "erin", "mallory"}),
     "cases:refer": rule(CENTRE | {"dave", "erin", "mallory"}, "GET", "POST"),
     "cases:languages": rule(CENTRE | {"dave", "erin", "mallory"}, query="q=dan"),
+    # Bulk downloads (brik.exchange): the case list for those who see it; HTCDS for the centre.
+    "exchange:cases": rule(CENTRE | {"carol"}, kwargs=lambda w: {"file_format": "csv"}),
+    "exchange:htcds": rule(CENTRE, kwargs=lambda w: {"file_format": "json"}),
     "protection:subject_access": rule(CENTRE, kwargs=lambda w: {"pk": w.case.pk, "fmt": "html"}),
     "cooperation:index": rule(CENTRE),
     "cooperation:joint_actions": rule(CENTRE),

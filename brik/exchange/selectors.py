@@ -1,0 +1,169 @@
+"""Reads for the exports: the cases one may export, and their rows, streamed.
+
+Rows are read in chunks (`iterator(chunk_size=...)`): one query streams the
+cases' one-to-one fields, and per chunk one query each fetches the
+multi-valued ones (forms of exploitation, citizenships) and, when the reader
+may see them, the identity fields. Memory stays bounded whatever the number
+of cases; there is no row cap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
+
+from django.db.models import QuerySet
+
+from brik.accounts.permissions import cases_visible_to, field_visible
+from brik.cases.models import Case, PersonIdentity
+
+CHUNK_SIZE = 2000
+
+# One row per case: (column, the value's path from Case).
+CASE_FIELDS: list[tuple[str, str]] = [
+    ("person_code", "person__code"),
+    ("sequence", "sequence"),
+    ("status", "status"),
+    ("referred_on", "referred_on"),
+    ("channel", "referral__channel"),
+    ("referring_organisation", "referral__referring_organisation__name"),
+    ("referring_organisation_type", "referral__referring_organisation__type"),
+    ("police_district", "referral__police_district__name"),
+    ("municipality", "referral__municipality"),
+    ("urgency", "referral__urgency"),
+    ("indicators", "referral__indicators"),
+    ("interpreter_language", "referral__interpreter_language"),
+    ("consent_to_share", "referral__consent_to_share"),
+    ("has_legal_residence", "has_legal_residence"),
+    ("contact_person", "assigned_to__username"),
+    ("gender", "person__gender"),
+    ("birth_year", "person__birth_year"),
+    ("languages", "person__languages"),
+    ("decided_on", "decided_on"),
+    ("outcome", "outcome"),
+    ("deciding_authority", "assessment__deciding_authority"),
+    ("sexual_exploitation_type", "assessment__sexual_exploitation_type"),
+    ("labour_sector", "assessment__labour_sector"),
+    ("means_of_control", "assessment__means_of_control"),
+    ("countries_of_exploitation", "assessment__countries_of_exploitation"),
+    ("exploitation_from", "assessment__exploitation_from"),
+    ("exploitation_to", "assessment__exploitation_to"),
+    ("stay_basis", "stay_basis"),
+    ("stay_from", "stay_from"),
+    ("closed_on", "closed_on"),
+    ("closing_reason", "closing_reason"),
+]
+IDENTITY_FIELDS = [
+    "given_names",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "identity_documents",
+]
+
+
+def cases_for_export(*, user=None, filters: dict | None = None) -> QuerySet[Case]:
+    """The cases `user` may export, filtered as the case list filters them.
+
+    `user` None is the operator at the command line: every case.
+    """
+    if user is None:
+        cases = Case.objects.all()
+        if filters:
+            raise ValueError("filters need a user (the case list's filters are per user)")
+        return cases
+    # The case list's own filtering, so an export is exactly the filtered list.
+    from brik.cases.selectors import _filtered_cases
+
+    cases = _filtered_cases(user, filters or {}) if filters else cases_visible_to(user)
+    # Filters that join multi-valued tables would repeat a case: one row each.
+    return Case.objects.filter(pk__in=cases.values("pk"))
+
+
+def identity_columns(user) -> list[str]:
+    """The identity columns `user` may read (the operator at the command line: all)."""
+    if user is None:
+        return list(IDENTITY_FIELDS)
+    return [name for name in IDENTITY_FIELDS if field_visible(user, PersonIdentity, name)]
+
+
+def case_columns(identity: list[str]) -> list[str]:
+    return ["case_code", *(name for name, _path in CASE_FIELDS), "forms", "citizenships", *identity]
+
+
+def case_rows(
+    *, cases: QuerySet[Case], identity: list[str], chunk_size: int = CHUNK_SIZE
+) -> Iterator[dict]:
+    """Every case of `cases` as a flat dict (see case_columns), streamed in chunks."""
+    paths = ["pk", *(path for _name, path in CASE_FIELDS)]
+    rows = cases.order_by("pk").values_list(*paths).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        pks = [row[0] for row in chunk]
+        forms = _multi(pks, "assessment__forms__form")
+        citizenships = _multi(pks, "person__citizenships__country")
+        identities = _identities(pks, identity) if identity else {}
+        for pk, *values in chunk:
+            row = dict(zip((name for name, _path in CASE_FIELDS), values, strict=True))
+            sequence = row["sequence"]
+            code = row["person_code"]
+            row["case_code"] = code if sequence == 1 else f"{code}/{sequence}"
+            row["forms"] = forms.get(pk, [])
+            row["citizenships"] = citizenships.get(pk, [])
+            row.update(identities.get(pk, dict.fromkeys(identity, "")))
+            yield row
+
+
+def _multi(pks: list[int], path: str) -> dict[int, list[str]]:
+    values = defaultdict(list)
+    pairs = (
+        Case.objects.filter(pk__in=pks, **{f"{path}__isnull": False})
+        .order_by("pk", path)
+        .values_list("pk", path)
+    )
+    for pk, value in pairs:
+        values[pk].append(value)
+    return values
+
+
+def _identities(pks: list[int], names: list[str]) -> dict[int, dict]:
+    found = {}
+    rows = PersonIdentity.objects.filter(person__cases__pk__in=pks).values_list(
+        "person__cases__pk", *names
+    )
+    for pk, *values in rows:
+        found[pk] = {n: ("" if v is None else v) for n, v in zip(names, values, strict=True)}
+    return found
+
+
+# --- the CTDC-style file ------------------------------------------------------------------
+
+
+def ctdc_export(*, cases: QuerySet[Case], k: int):
+    """The plan (generalisations, suppressions) and the k-anonymised CTDC rows, streamed.
+
+    Cases found not to be victims are left out: CTDC collects victims (presumed
+    and identified). The cases are read twice: once to count the combinations
+    of quasi-identifiers, once to write the rows through the plan.
+    """
+    from collections import Counter
+
+    from brik.core.choices import Outcome
+    from brik.exchange import ctdc, kanon
+
+    victims = cases.exclude(outcome=Outcome.NOT_IDENTIFIED)
+    counts = Counter(
+        kanon.key(ctdc.from_case(row)) for row in case_rows(cases=victims, identity=[])
+    )
+    plan = kanon.plan(counts, k)
+
+    def rows() -> Iterator[dict]:
+        for row in case_rows(cases=victims, identity=[]):
+            values = plan.apply(ctdc.from_case(row))
+            if values is not None:
+                yield values
+
+    return plan, rows()
