@@ -23,14 +23,6 @@ from brik.protection.fields import (
     EncryptedTextField,
 )
 
-OPEN_STATUSES = [s for s in c.CaseStatus.values if s != c.CaseStatus.CLOSED]
-IDENTIFIED_STATUSES = [
-    c.CaseStatus.IDENTIFIED,
-    c.CaseStatus.IN_SUPPORT,
-    c.CaseStatus.RETURNED,
-    c.CaseStatus.STAYING,
-]
-
 
 class Person(TimeStampedModel):
     """A presumed victim, known in lists only by a pseudonymous code.
@@ -205,7 +197,8 @@ class Case(TimeStampedModel):
                 name="decision_has_date_and_outcome",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=IDENTIFIED_STATUSES) | Q(outcome=c.Outcome.IDENTIFIED),
+                condition=~Q(status__in=sorted(c.CASE_IDENTIFIED))
+                | Q(outcome=c.Outcome.IDENTIFIED),
                 name="status_follows_identification",
             ),
             models.CheckConstraint(

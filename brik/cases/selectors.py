@@ -25,7 +25,7 @@ from brik.accounts import permissions
 from brik.accounts.models import Organisation, User
 from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
-from brik.cases import rules
+from brik.cases import rules, workflow
 from brik.cases.models import (
     AssessmentForm,
     Case,
@@ -41,9 +41,6 @@ from brik.core import choices as c
 from brik.core.countries import country_name, language_choices, language_name
 from brik.core.decorators import CENTRE_STAFF
 from brik.protection.crypto import blind_index
-
-BEFORE_DECISION = [c.CaseStatus.REFERRED, c.CaseStatus.INTERVIEW_PLANNED, c.CaseStatus.INTERVIEWED]
-IN_PERIOD = [c.CaseStatus.IDENTIFIED, c.CaseStatus.IN_SUPPORT]
 
 
 def related_or_none(obj, name: str):
@@ -238,7 +235,8 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         )
         for case in _case_rows(
             team_cases.filter(
-                status__in=IN_PERIOD, reflection_period__ends_on__lte=today + timedelta(days=warn)
+                status__in=c.CASE_IN_PERIOD,
+                reflection_period__ends_on__lte=today + timedelta(days=warn),
             ).order_by("reflection_period__ends_on", "id")
         )[:MY_WORK_LIMIT]
     ]
@@ -296,9 +294,9 @@ def my_work(*, user, today: date | None = None) -> MyWork:
     decisions_pending = [
         Deadline(case=case, due=case.referred_on, days=(today - case.referred_on).days)
         for case in _case_rows(
-            team_cases.filter(status__in=BEFORE_DECISION, referred_on__lt=pending_since).order_by(
-                "referred_on", "id"
-            )
+            team_cases.filter(
+                status__in=c.CASE_BEFORE_DECISION, referred_on__lt=pending_since
+            ).order_by("referred_on", "id")
         )[:MY_WORK_LIMIT]
     ]
 
@@ -398,7 +396,7 @@ def reflection_countdown(case: Case, today: date | None = None) -> Countdown | N
         days_left=(period.ends_on - today).days,
         elapsed=max(0, min(period.days, (today - period.starts_on).days)),
         latest_end=rules.reflection_latest_end(period.starts_on),
-        running=case.status in IN_PERIOD,
+        running=case.status in c.CASE_IN_PERIOD,
         extensions=list(period.extensions.all()),
     )
 
@@ -408,53 +406,9 @@ def live_return(case: Case) -> PreparedReturn | None:
     return next((r for r in case.returns.all() if r.status != c.ReturnStatus.DECLINED), None)
 
 
-# The order in which a caseworker meets the steps.
-ACTION_ORDER = (
-    "interview_plan",
-    "interview_record",
-    "interview_cancel",
-    "assessment_decide",
-    "reflection_start",
-    "reflection_extend",
-    "support_add",
-    "support_end",
-    "return_offer",
-    "return_accept",
-    "return_decline",
-    "return_depart",
-    "followup_add",
-    "case_record_stay",
-    "case_assign",
-    "case_close",
-)
-
-
-def case_available_actions(case: Case, today: date | None = None) -> list[str]:
-    """The steps the case's state allows now (rules.ALLOWED_IN plus the state of its parts)."""
-    today = today or timezone.localdate()
-    period = related_or_none(case, "reflection_period")
-    prepared = live_return(case)
-    has_planned = any(i.status == c.InterviewStatus.PLANNED for i in case.interviews.all())
-    has_open_support = any(m.ends_on is None for m in case.support_measures.all())
-    extra = {
-        "interview_cancel": has_planned,
-        # The service refuses a decision while an interview is still planned.
-        "assessment_decide": not has_planned,
-        "reflection_start": period is None,
-        "reflection_extend": period is not None
-        and period.ends_on < rules.reflection_latest_end(period.starts_on)
-        and today <= period.ends_on,
-        "support_end": has_open_support,
-        "return_offer": prepared is None,
-        "return_accept": prepared is not None and prepared.status == c.ReturnStatus.OFFERED,
-        "return_decline": prepared is not None and prepared.status == c.ReturnStatus.OFFERED,
-        "return_depart": prepared is not None and prepared.status == c.ReturnStatus.ACCEPTED,
-    }
-    return [
-        name
-        for name in ACTION_ORDER
-        if rules.is_allowed(name, case.status) and extra.get(name, True)
-    ]
+def case_available_actions(case: Case, today: date | None = None, user: User | None = None):
+    """The steps the case's state allows now (and `user` may take): brik.cases.workflow."""
+    return workflow.available(case, user, today)
 
 
 # --- the timeline --------------------------------------------------------------------

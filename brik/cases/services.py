@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
-from brik.cases import rules
+from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
     AssessmentForm,
@@ -39,6 +39,7 @@ from brik.cases.models import (
     ReflectionPeriod,
     SupportMeasure,
 )
+from brik.cases.workflow import Action
 from brik.core import choices as c
 from brik.core.countries import validate_country_code, validate_language_code
 from brik.core.errors import TransitionError
@@ -66,13 +67,11 @@ IDENTITY_FIELDS = (
 # --- helpers -------------------------------------------------------------------
 
 
-def _require(action: str, case: Case) -> None:
-    if not rules.is_allowed(action, case.status):
-        raise TransitionError(
-            _("This step is not possible while the case is “%(status)s”."),
-            code="invalid_transition",
-            params={"status": case.get_status_display()},
-        )
+def _move(case: Case, action: Action) -> None:
+    """Set the case's status after `action` (brik.cases.workflow) and save it if it changed."""
+    before = case.status
+    if workflow.apply(case, action) != before:
+        _save_case(case, "status")
 
 
 def _choices(values: Iterable[str], choices: type[c.models.TextChoices], label: str) -> list[str]:
@@ -295,7 +294,7 @@ def case_refer(
 @transaction.atomic
 def case_assign(*, actor, case: Case, caseworker) -> Case:
     case = row_lock(case)
-    _require("case_assign", case)
+    workflow.require(case, Action.CASE_ASSIGN)
     _contact_person(caseworker)
     previous = case.assigned_to_id
     before = snapshot(case)
@@ -326,7 +325,7 @@ def interview_plan(
     interpreter_language: str = "",
 ) -> Interview:
     case = row_lock(case)
-    _require("interview_plan", case)
+    workflow.require(case, Action.INTERVIEW_PLAN)
     # Checked before any conversion: a time at the calendar's ends cannot be converted.
     plausible_plan(planned_for, _("The interview"), field="planned_for")
     if timezone.is_naive(planned_for):
@@ -347,8 +346,7 @@ def interview_plan(
         interpreter_language=interpreter_language,
     )
     interview.interviewers.set(interviewers)
-    case.status = c.CaseStatus.INTERVIEW_PLANNED
-    _save_case(case, "status")
+    _move(case, Action.INTERVIEW_PLAN)
     log_action(
         actor=actor,
         action=AuditEvent.INTERVIEW_PLANNED,
@@ -375,7 +373,7 @@ def interview_record(
 ) -> Interview:
     """Record an interview as held: a planned one, or one held without being planned."""
     case = row_lock(case)
-    _require("interview_record", case)
+    workflow.require(case, Action.INTERVIEW_RECORD)
     plausible_past(held_on, _("The interview date"), field="held_on")
     not_before(
         held_on,
@@ -412,10 +410,7 @@ def interview_record(
     interview.save()
     if interviewers:
         interview.interviewers.set(interviewers)
-    # Another interview may still be planned; the case waits for it.
-    still_planned = case.interviews.filter(status=c.InterviewStatus.PLANNED).exists()
-    case.status = c.CaseStatus.INTERVIEW_PLANNED if still_planned else c.CaseStatus.INTERVIEWED
-    _save_case(case, "status")
+    _move(case, Action.INTERVIEW_RECORD)
     log_action(
         actor=actor,
         action=AuditEvent.INTERVIEW_RECORDED,
@@ -430,7 +425,7 @@ def interview_record(
 @transaction.atomic
 def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interview:
     case = row_lock(interview.case)
-    _require("interview_cancel", case)
+    workflow.require(case, Action.INTERVIEW_CANCEL)
     interview = Interview.objects.get(pk=interview.pk)
     if interview.status != c.InterviewStatus.PLANNED:
         raise TransitionError(
@@ -440,10 +435,7 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
     before = snapshot(interview)
     interview.status = c.InterviewStatus.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
-    if not case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
-        held = case.interviews.filter(status=c.InterviewStatus.HELD).exists()
-        case.status = c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED
-        _save_case(case, "status")
+    _move(case, Action.INTERVIEW_CANCEL)
     log_action(
         actor=actor,
         action=AuditEvent.INTERVIEW_CANCELLED,
@@ -477,7 +469,7 @@ def assessment_decide(
 ) -> Assessment:
     """Decide whether the person is identified as a victim of trafficking."""
     case = row_lock(case)
-    _require("assessment_decide", case)
+    workflow.require(case, Action.ASSESSMENT_DECIDE)
     plausible_past(decided_on, _("The decision date"), field="decided_on")
     not_before(
         decided_on,
@@ -562,9 +554,7 @@ def assessment_decide(
     AssessmentForm.objects.bulk_create(AssessmentForm(assessment=assessment, form=f) for f in forms)
     case.decided_on = decided_on
     case.outcome = outcome
-    case.status = (
-        c.CaseStatus.IDENTIFIED if outcome == c.Outcome.IDENTIFIED else c.CaseStatus.NOT_IDENTIFIED
-    )
+    workflow.apply(case, Action.ASSESSMENT_DECIDE)
     _save_case(case, "decided_on", "outcome", "status")
     log_action(
         actor=actor,
@@ -588,7 +578,7 @@ def assessment_decide(
 def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
     """Start the 30-day period: reflection without legal residence, restitution with it."""
     case = row_lock(case)
-    _require("reflection_start", case)
+    workflow.require(case, Action.REFLECTION_START)
     if ReflectionPeriod.objects.filter(case=case).exists():
         raise TransitionError(
             _("The reflection period has already been started."), code="period_exists"
@@ -608,9 +598,7 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
         days=rules.REFLECTION_INITIAL_DAYS,
         started_by=actor,
     )
-    if case.status == c.CaseStatus.IDENTIFIED:
-        case.status = c.CaseStatus.IN_SUPPORT
-        _save_case(case, "status")
+    _move(case, Action.REFLECTION_START)
     log_action(
         actor=actor,
         action=AuditEvent.REFLECTION_STARTED,
@@ -633,7 +621,7 @@ def reflection_extend(
 ) -> ReflectionExtension:
     """Move the departure deadline later, never beyond 120 days from the start."""
     case = row_lock(case)
-    _require("reflection_extend", case)
+    workflow.require(case, Action.REFLECTION_EXTEND)
     try:
         period = ReflectionPeriod.objects.select_for_update().get(case=case)
     except ReflectionPeriod.DoesNotExist:
@@ -713,7 +701,7 @@ def support_add(
     note: str = "",
 ) -> SupportMeasure:
     case = row_lock(case)
-    _require("support_add", case)
+    workflow.require(case, Action.SUPPORT_ADD)
     _choices([kind], c.SupportType, _("support"))
     plausible_plan(starts_on, _("The start of the support"), field="starts_on")
     not_before(
@@ -730,9 +718,7 @@ def support_add(
     measure = SupportMeasure.objects.create(
         case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, provider=provider, note=note
     )
-    if case.status == c.CaseStatus.IDENTIFIED:
-        case.status = c.CaseStatus.IN_SUPPORT
-        _save_case(case, "status")
+    _move(case, Action.SUPPORT_ADD)
     log_action(
         actor=actor,
         action=AuditEvent.SUPPORT_ADDED,
@@ -746,7 +732,7 @@ def support_add(
 @transaction.atomic
 def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
     case = row_lock(measure.case)
-    _require("support_end", case)
+    workflow.require(case, Action.SUPPORT_END)
     measure = SupportMeasure.objects.get(pk=measure.pk)
     if measure.ends_on is not None:
         raise TransitionError(_("This support has already ended."), code="already_ended")
@@ -787,7 +773,7 @@ def _live_return(case: Case) -> PreparedReturn | None:
 def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
     """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
     case = row_lock(case)
-    _require("return_offer", case)
+    workflow.require(case, Action.RETURN_OFFER)
     if _live_return(case) is not None:
         raise TransitionError(_("A prepared return is already under way."), code="return_exists")
     plausible_past(offered_on, _("The offer date"), field="offered_on")
@@ -837,7 +823,7 @@ def return_accept(
     plan_notes: str = "",
 ) -> PreparedReturn:
     case = row_lock(case)
-    _require("return_accept", case)
+    workflow.require(case, Action.RETURN_ACCEPT)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
     plausible_past(accepted_on, _("The acceptance date"), field="accepted_on")
     not_before(
@@ -877,7 +863,7 @@ def return_accept(
 @transaction.atomic
 def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     case = row_lock(case)
-    _require("return_decline", case)
+    workflow.require(case, Action.RETURN_DECLINE)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
     plausible_past(declined_on, _("The date"), field="declined_on")
     not_before(
@@ -906,7 +892,7 @@ def return_depart(
     *, actor, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
 ) -> PreparedReturn:
     case = row_lock(case)
-    _require("return_depart", case)
+    workflow.require(case, Action.RETURN_DEPART)
     prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
     plausible_past(departed_on, _("The departure date"), field="departed_on")
     not_before(
@@ -931,8 +917,7 @@ def return_depart(
     prepared.departed_on = departed_on
     prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
     prepared.save(update_fields=["status", "departed_on", "follow_up_until", "updated_at"])
-    case.status = c.CaseStatus.RETURNED
-    _save_case(case, "status")
+    _move(case, Action.RETURN_DEPART)
     log_action(
         actor=actor,
         action=AuditEvent.RETURN_DEPARTED,
@@ -945,9 +930,9 @@ def return_depart(
 
 
 @transaction.atomic
-def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
+def follow_up_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
     case = row_lock(case)
-    _require("followup_add", case)
+    workflow.require(case, Action.FOLLOW_UP_ADD)
     prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
     _choices([status], c.FollowUpStatus, _("status"))
     plausible_past(held_on, _("The follow-up date"), field="held_on")
@@ -983,7 +968,7 @@ def followup_add(*, actor, case: Case, held_on: date, status: str, notes: str = 
 @transaction.atomic
 def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     case = row_lock(case)
-    _require("case_record_stay", case)
+    workflow.require(case, Action.CASE_RECORD_STAY)
     _choices([basis], c.StayBasis, _("basis of stay"))
     plausible_past(stay_from, _("The start of the stay"), field="stay_from")
     not_before(
@@ -995,7 +980,7 @@ def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     before = snapshot(case)
     case.stay_basis = basis
     case.stay_from = stay_from
-    case.status = c.CaseStatus.STAYING
+    workflow.apply(case, Action.CASE_RECORD_STAY)
     _save_case(case, "stay_basis", "stay_from", "status")
     log_action(
         actor=actor,
@@ -1028,7 +1013,7 @@ def _last_step_on(case: Case) -> date:
 @transaction.atomic
 def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
     case = row_lock(case)
-    _require("case_close", case)
+    workflow.require(case, Action.CASE_CLOSE)
     _choices([reason], c.ClosingReason, _("closing reason"))
     plausible_past(closed_on, _("The closing date"), field="closed_on")
     note = bounded_text(note, _("The note"), field="note")
@@ -1078,7 +1063,7 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
             changes=changes_since(interview, interview_before),
         )
     before = snapshot(case)
-    case.status = c.CaseStatus.CLOSED
+    workflow.apply(case, Action.CASE_CLOSE)
     case.closed_on = closed_on
     case.closing_reason = reason
     case.closing_note = note

@@ -35,9 +35,10 @@ from brik.audit import selectors as audit_selectors
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.cases import forms as f
-from brik.cases import selectors
+from brik.cases import selectors, workflow
 from brik.cases import services as s
 from brik.cases.models import Case
+from brik.cases.workflow import Action
 from brik.core.forms import apply_service_error
 from brik.core.selectors import form_submission_result
 from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
@@ -258,7 +259,7 @@ def _case_context(request, case: Case) -> dict:
     policy lets the reader see them; the reading itself goes to the action log."""
     user = request.user
     today = timezone.localdate()
-    available = selectors.case_available_actions(case, today)
+    available = selectors.case_available_actions(case, today, user=user)
     sees_identity = can(user, Ability.PERSON_IDENTITY)
     sees_narratives = can(user, Ability.CASE_NARRATIVES)
     access_record(
@@ -365,8 +366,8 @@ def _accept(actor, case, d):
     )
 
 
-STEPS: dict[str, Step] = {
-    "interview_plan": Step(
+_STEP_PAGES: dict[Action, Step] = {
+    Action.INTERVIEW_PLAN: Step(
         f.InterviewPlanForm,
         _("Plan an interview"),
         _("Plan the interview"),
@@ -374,7 +375,7 @@ STEPS: dict[str, Step] = {
         _plan,
         {"date_order": "planned_for"},
     ),
-    "interview_record": Step(
+    Action.INTERVIEW_RECORD: Step(
         f.InterviewRecordForm,
         _("Record an interview"),
         _("Record the interview"),
@@ -382,7 +383,7 @@ STEPS: dict[str, Step] = {
         _record,
         {"future_date": "held_on", "date_order": "held_on"},
     ),
-    "interview_cancel": Step(
+    Action.INTERVIEW_CANCEL: Step(
         f.InterviewCancelForm,
         _("Cancel an interview"),
         _("Cancel the interview"),
@@ -392,7 +393,7 @@ STEPS: dict[str, Step] = {
         ),
         primary=False,
     ),
-    "assessment_decide": Step(
+    Action.ASSESSMENT_DECIDE: Step(
         f.DecideForm,
         _("Record the decision"),
         _("Record the decision"),
@@ -405,7 +406,7 @@ STEPS: dict[str, Step] = {
             "form_mismatch": "sexual_exploitation_type",
         },
     ),
-    "reflection_start": Step(
+    Action.REFLECTION_START: Step(
         f.ReflectionStartForm,
         _("Start the reflection period"),
         _("Start the period"),
@@ -413,7 +414,7 @@ STEPS: dict[str, Step] = {
         lambda actor, case, d: s.reflection_start(actor=actor, case=case, starts_on=d["starts_on"]),
         {"date_order": "starts_on"},
     ),
-    "reflection_extend": Step(
+    Action.REFLECTION_EXTEND: Step(
         f.ReflectionExtendForm,
         _("Extend the reflection period"),
         _("Extend the period"),
@@ -433,7 +434,7 @@ STEPS: dict[str, Step] = {
             "period_ended": "extended_on",
         },
     ),
-    "support_add": Step(
+    Action.SUPPORT_ADD: Step(
         f.SupportAddForm,
         _("Add support"),
         _("Add the support"),
@@ -449,7 +450,7 @@ STEPS: dict[str, Step] = {
         ),
         {"date_order": "starts_on"},
     ),
-    "support_end": Step(
+    Action.SUPPORT_END: Step(
         f.SupportEndForm,
         _("End support"),
         _("End the support"),
@@ -460,7 +461,7 @@ STEPS: dict[str, Step] = {
         {"date_order": "ends_on"},
         primary=False,
     ),
-    "return_offer": Step(
+    Action.RETURN_OFFER: Step(
         f.ReturnOfferForm,
         _("Offer a prepared return"),
         _("Record the offer"),
@@ -468,7 +469,7 @@ STEPS: dict[str, Step] = {
         lambda actor, case, d: s.return_offer(actor=actor, case=case, offered_on=d["offered_on"]),
         {"future_date": "offered_on", "date_order": "offered_on"},
     ),
-    "return_accept": Step(
+    Action.RETURN_ACCEPT: Step(
         f.ReturnAcceptForm,
         _("The person accepts the prepared return"),
         _("Record the acceptance"),
@@ -476,7 +477,7 @@ STEPS: dict[str, Step] = {
         _accept,
         {"future_date": "accepted_on", "date_order": "accepted_on"},
     ),
-    "return_decline": Step(
+    Action.RETURN_DECLINE: Step(
         f.ReturnDeclineForm,
         _("The person declines the prepared return"),
         _("Record the refusal"),
@@ -487,7 +488,7 @@ STEPS: dict[str, Step] = {
         {"future_date": "declined_on", "date_order": "declined_on"},
         primary=False,
     ),
-    "return_depart": Step(
+    Action.RETURN_DEPART: Step(
         f.ReturnDepartForm,
         _("Record the departure"),
         _("Record the departure"),
@@ -500,17 +501,17 @@ STEPS: dict[str, Step] = {
         ),
         {"future_date": "departed_on", "date_order": "departed_on"},
     ),
-    "followup_add": Step(
+    Action.FOLLOW_UP_ADD: Step(
         f.FollowUpForm,
         _("Add a follow-up contact"),
         _("Add the follow-up"),
         _("The follow-up is recorded."),
-        lambda actor, case, d: s.followup_add(
+        lambda actor, case, d: s.follow_up_add(
             actor=actor, case=case, held_on=d["held_on"], status=d["status"], notes=d["notes"]
         ),
         {"future_date": "held_on", "date_order": "held_on", "follow_up_over": "held_on"},
     ),
-    "case_record_stay": Step(
+    Action.CASE_RECORD_STAY: Step(
         f.StayForm,
         _("The person stays in the country"),
         _("Record the stay"),
@@ -521,7 +522,7 @@ STEPS: dict[str, Step] = {
         {"date_order": "stay_from"},
         primary=False,
     ),
-    "case_assign": Step(
+    Action.CASE_ASSIGN: Step(
         f.AssignForm,
         _("Assign a contact person"),
         _("Assign"),
@@ -529,7 +530,7 @@ STEPS: dict[str, Step] = {
         lambda actor, case, d: s.case_assign(actor=actor, case=case, caseworker=d["caseworker"]),
         primary=False,
     ),
-    "case_close": Step(
+    Action.CASE_CLOSE: Step(
         f.CloseForm,
         _("Close the case"),
         _("Close the case"),
@@ -541,6 +542,10 @@ STEPS: dict[str, Step] = {
         primary=False,
     ),
 }
+
+
+# The steps of the case page, in the workflow's order; every step on a case has a page.
+STEPS: dict[Action, Step] = {action: _STEP_PAGES[action] for action in workflow.CASE_STEPS}
 
 
 def _initial_from_query(request, form_class) -> dict:

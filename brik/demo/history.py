@@ -6,7 +6,7 @@ decline and carry out a prepared return, follow up, record a stay, close).
 The steps are played in date order up to the end of the history; steps after
 it are the future and are dropped, so a case decided late in 2024 is still
 open. Playing a step sets the same fields, statuses and milestone dates as the
-service of the same name, checks the same rule (brik.cases.rules.is_allowed)
+service of the same name, checks the same rule (brik.cases.workflow.is_allowed)
 and records the same action-log entry. Nothing is saved here: the rows are
 collected for bulk writing (brik.demo.writer).
 """
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from brik.audit.events import AuditEvent
-from brik.cases import rules
+from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
     AssessmentForm,
@@ -35,6 +35,7 @@ from brik.cases.models import (
     ReflectionPeriod,
     SupportMeasure,
 )
+from brik.cases.workflow import Action
 from brik.core import choices as c
 from brik.demo import planning as p
 from brik.demo import reference as ref
@@ -42,25 +43,8 @@ from brik.demo import texts
 from brik.demo.calibration import HISTORY_END
 from brik.demo.records import AuditRecord, Rows, make
 
-# Same-day steps happen in this order (a decision before the period it starts...).
-RANK = {
-    "case_refer": 0,
-    "interview_plan": 1,
-    "interview_cancel": 2,
-    "interview_record": 2,
-    "assessment_decide": 3,
-    "reflection_start": 4,
-    "support_add": 5,
-    "reflection_extend": 6,
-    "return_offer": 7,
-    "return_accept": 8,
-    "return_decline": 8,
-    "support_end": 9,
-    "return_depart": 10,
-    "followup_add": 11,
-    "case_record_stay": 12,
-    "case_close": 13,
-}
+# Same-day steps happen in the workflow's order (a decision before the period it starts...).
+RANK = workflow.SAME_DAY_RANK
 
 
 _FAKERS: dict[str, Faker] = {}
@@ -140,14 +124,14 @@ class History:
 
     # --- playing --------------------------------------------------------------------
 
-    def step(self, day: date, action: str, play: Callable[[datetime], None]) -> None:
+    def step(self, day: date, action: Action, play: Callable[[datetime], None]) -> None:
         self.steps.append((day, RANK[action], len(self.steps), action, play))
 
     def play(self) -> None:
         for day, rank, seq, action, play in sorted(self.steps, key=lambda s: s[:3]):
             if day > HISTORY_END:
                 break  # this and everything after it has not happened yet
-            if action != "case_refer" and not rules.is_allowed(action, self.case.status):
+            if action != Action.CASE_REFER and not workflow.is_allowed(action, self.case.status):
                 raise AssertionError(
                     f"{self.slot.code}/{self.slot.sequence}: {action} "
                     f"not allowed in {self.case.status} on {day}"
@@ -162,9 +146,51 @@ class History:
             obj.created_at = at
         obj.updated_at = at
 
-    def set_status(self, status: str, at: datetime) -> None:
-        self.case.status = status
-        self.touch(self.case, at)
+    def advance(self, action: Action, at: datetime) -> None:
+        """Move the case's status as brik.cases.workflow says `action` does."""
+        status = workflow.target(action, self)
+        if status != self.case.status:
+            self.case.status = status
+            self.touch(self.case, at)
+
+    # The facts the workflow reads (brik.cases.workflow.Facts), from the rows held here.
+
+    @property
+    def status(self) -> str:
+        return self.case.status
+
+    @property
+    def outcome(self) -> str:
+        return self.case.outcome
+
+    @property
+    def today(self) -> date:
+        return HISTORY_END
+
+    @property
+    def has_planned_interview(self) -> bool:
+        return any(i.status == c.InterviewStatus.PLANNED for i in self.interviews)
+
+    @property
+    def has_held_interview(self) -> bool:
+        return any(i.status == c.InterviewStatus.HELD for i in self.interviews)
+
+    @property
+    def has_open_support(self) -> bool:
+        return bool(self.open_supports)
+
+    @property
+    def period_starts_on(self) -> date | None:
+        return self.period.starts_on if self.period else None
+
+    @property
+    def period_ends_on(self) -> date | None:
+        return self.period.ends_on if self.period else None
+
+    @property
+    def return_status(self) -> str | None:
+        live = self.prepared is not None and self.prepared.status != c.ReturnStatus.DECLINED
+        return self.prepared.status if live else None
 
     # --- the steps, one per service ----------------------------------------------------
 
@@ -239,7 +265,7 @@ class History:
                 },
             )
 
-        self.step(slot.referred_on, "case_refer", play)
+        self.step(slot.referred_on, Action.CASE_REFER, play)
 
     def interview_plan(self, day: date, held_on: date) -> Interview:
         planned_for = datetime.combine(held_on, time(self.rng.choice((9, 10, 13))), self.ctx.tz)
@@ -258,7 +284,7 @@ class History:
             self.interviews.append(interview)
             self.rows.interviews.append(interview)
             self.rows.interviewers.extend((interview, user) for user in interviewers)
-            self.set_status(c.CaseStatus.INTERVIEW_PLANNED, at)
+            self.advance(Action.INTERVIEW_PLAN, at)
             self.log(
                 at,
                 self.caseworker,
@@ -267,7 +293,7 @@ class History:
                 {"planned_for": planned_for, "place": interview.place},
             )
 
-        self.step(day, "interview_plan", play)
+        self.step(day, Action.INTERVIEW_PLAN, play)
         return interview
 
     def interview_record(self, held_on: date, interview: Interview | None = None) -> None:
@@ -296,10 +322,7 @@ class History:
                 self.interviews.append(interview)
                 self.rows.interviews.append(interview)
                 self.rows.interviewers.extend((interview, user) for user in interviewers)
-            still_planned = any(i.status == c.InterviewStatus.PLANNED for i in self.interviews)
-            self.set_status(
-                c.CaseStatus.INTERVIEW_PLANNED if still_planned else c.CaseStatus.INTERVIEWED, at
-            )
+            self.advance(Action.INTERVIEW_RECORD, at)
             self.log(
                 at,
                 self.caseworker,
@@ -308,18 +331,16 @@ class History:
                 {"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
             )
 
-        self.step(held_on, "interview_record", play)
+        self.step(held_on, Action.INTERVIEW_RECORD, play)
 
     def interview_cancel(self, day: date, interview: Interview) -> None:
         def play(at: datetime) -> None:
             interview.status = c.InterviewStatus.CANCELLED
             self.touch(interview, at)
-            if not any(i.status == c.InterviewStatus.PLANNED for i in self.interviews):
-                held = any(i.status == c.InterviewStatus.HELD for i in self.interviews)
-                self.set_status(c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED, at)
+            self.advance(Action.INTERVIEW_CANCEL, at)
             self.log(at, self.caseworker, AuditEvent.INTERVIEW_CANCELLED, interview, {"reason": ""})
 
-        self.step(day, "interview_cancel", play)
+        self.step(day, Action.INTERVIEW_CANCEL, play)
 
     def decide(self) -> None:
         slot = self.slot
@@ -359,9 +380,7 @@ class History:
             )
             self.case.decided_on = slot.decided_on
             self.case.outcome = slot.outcome
-            self.set_status(
-                c.CaseStatus.IDENTIFIED if identified else c.CaseStatus.NOT_IDENTIFIED, at
-            )
+            self.advance(Action.ASSESSMENT_DECIDE, at)
             self.log(
                 at,
                 self.caseworker,
@@ -375,7 +394,7 @@ class History:
                 },
             )
 
-        self.step(slot.decided_on, "assessment_decide", play)
+        self.step(slot.decided_on, Action.ASSESSMENT_DECIDE, play)
 
     def reflection_start(self, day: date) -> None:
         kind = c.PeriodKind.RESTITUTION if self.slot.legal_residence else c.PeriodKind.REFLECTION
@@ -394,8 +413,7 @@ class History:
             self.period = period
             self.touch(period, at, created=True)
             self.rows.periods.append(period)
-            if self.case.status == c.CaseStatus.IDENTIFIED:
-                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.advance(Action.REFLECTION_START, at)
             self.log(
                 at,
                 self.caseworker,
@@ -404,7 +422,7 @@ class History:
                 {"kind": kind, "starts_on": day, "ends_on": period.ends_on},
             )
 
-        self.step(day, "reflection_start", play)
+        self.step(day, Action.REFLECTION_START, play)
 
     def reflection_extend(self, day: date, new_ends_on: date, reason: str) -> None:
         def play(at: datetime) -> None:
@@ -434,7 +452,7 @@ class History:
                 {"from": extension.previous_ends_on, "to": new_ends_on, "reason": reason},
             )
 
-        self.step(day, "reflection_extend", play)
+        self.step(day, Action.REFLECTION_EXTEND, play)
 
     def support_add(self, day: date, kind: str, ends_on: date | None = None) -> None:
         provider = self._provider(kind)
@@ -453,8 +471,7 @@ class History:
             self.rows.supports.append(measure)
             if ends_on is None:
                 self.open_supports.append(measure)
-            if self.case.status == c.CaseStatus.IDENTIFIED:
-                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.advance(Action.SUPPORT_ADD, at)
             self.log(
                 at,
                 self.caseworker,
@@ -463,7 +480,7 @@ class History:
                 {"kind": kind, "starts_on": day, "ends_on": ends_on},
             )
 
-        self.step(day, "support_add", play)
+        self.step(day, Action.SUPPORT_ADD, play)
 
     def support_end_all(self, day: date) -> None:
         """End every running support on `day` (at departure or closing)."""
@@ -481,7 +498,7 @@ class History:
                 )
             self.open_supports = []
 
-        self.step(day, "support_end", play)
+        self.step(day, Action.SUPPORT_END, play)
 
     def return_offer(self, day: date) -> None:
         prepared = make(
@@ -494,7 +511,7 @@ class History:
             self.rows.returns.append(prepared)
             self.log(at, self.caseworker, AuditEvent.RETURN_OFFERED, prepared, {"offered_on": day})
 
-        self.step(day, "return_offer", play)
+        self.step(day, Action.RETURN_OFFER, play)
 
     def return_accept(self, day: date) -> None:
         slot = self.slot
@@ -524,7 +541,7 @@ class History:
                 {"accepted_on": day, "destination_country": destination},
             )
 
-        self.step(day, "return_accept", play)
+        self.step(day, Action.RETURN_ACCEPT, play)
 
     def return_decline(self, day: date) -> None:
         def play(at: datetime) -> None:
@@ -535,7 +552,7 @@ class History:
                 at, self.caseworker, AuditEvent.RETURN_DECLINED, self.prepared, {"declined_on": day}
             )
 
-        self.step(day, "return_decline", play)
+        self.step(day, Action.RETURN_DECLINE, play)
 
     def return_depart(self, day: date) -> None:
         def play(at: datetime) -> None:
@@ -544,7 +561,7 @@ class History:
             prepared.departed_on = day
             prepared.follow_up_until = rules.follow_up_until(day)
             self.touch(prepared, at)
-            self.set_status(c.CaseStatus.RETURNED, at)
+            self.advance(Action.RETURN_DEPART, at)
             self.log(
                 at,
                 self.caseworker,
@@ -553,9 +570,9 @@ class History:
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
             )
 
-        self.step(day, "return_depart", play)
+        self.step(day, Action.RETURN_DEPART, play)
 
-    def followup_add(self, day: date, status: str) -> None:
+    def follow_up_add(self, day: date, status: str) -> None:
         def play(at: datetime) -> None:
             follow_up = make(
                 FollowUp,
@@ -575,13 +592,13 @@ class History:
                 {"held_on": day, "status": status},
             )
 
-        self.step(day, "followup_add", play)
+        self.step(day, Action.FOLLOW_UP_ADD, play)
 
     def record_stay(self, day: date, basis: str) -> None:
         def play(at: datetime) -> None:
             self.case.stay_basis = basis
             self.case.stay_from = day
-            self.set_status(c.CaseStatus.STAYING, at)
+            self.advance(Action.CASE_RECORD_STAY, at)
             self.log(
                 at,
                 self.caseworker,
@@ -590,7 +607,7 @@ class History:
                 {"basis": basis, "from": day},
             )
 
-        self.step(day, "case_record_stay", play)
+        self.step(day, Action.CASE_RECORD_STAY, play)
 
     def close(self, day: date, reason: str) -> None:
         note = texts.closing_note(self.rng, reason)
@@ -599,7 +616,7 @@ class History:
             self.case.closed_on = day
             self.case.closing_reason = reason
             self.case.closing_note = note
-            self.set_status(c.CaseStatus.CLOSED, at)
+            self.advance(Action.CASE_CLOSE, at)
             self.log(
                 at,
                 self.caseworker,
@@ -608,7 +625,7 @@ class History:
                 {"closed_on": day, "reason": reason},
             )
 
-        self.step(day, "case_close", play)
+        self.step(day, Action.CASE_CLOSE, play)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -801,12 +818,12 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
             [c.FollowUpStatus.ON_TRACK, c.FollowUpStatus.DIFFICULTIES, c.FollowUpStatus.NO_CONTACT],
             [70, 20, 10],
         )[0]
-        h.followup_add(min(day, until), status)
+        h.follow_up_add(min(day, until), status)
     final = rng.choices(
         [c.FollowUpStatus.COMPLETED, c.FollowUpStatus.NO_CONTACT, c.FollowUpStatus.DIFFICULTIES],
         [80, 10, 10],
     )[0]
-    h.followup_add(until, final)
+    h.follow_up_add(until, final)
     h.close(until, c.ClosingReason.RETURN_COMPLETED)
 
 

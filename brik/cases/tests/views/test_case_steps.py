@@ -167,7 +167,7 @@ STEPS = [
         ),
     ),
     (
-        "followup_add",
+        "follow_up_add",
         "departed_case",
         {"held_on": "2021-03-30", "status": "on_track"},
         lambda case: FollowUp.objects.filter(prepared_return__case=case).count() == 1,
@@ -231,7 +231,7 @@ def test_assigning_a_contact_person(alice_client, referred_case, bob):
     [
         ("reflection_start", "referred_case"),
         ("assessment_decide", "in_support_case"),
-        ("followup_add", "in_support_case"),
+        ("follow_up_add", "in_support_case"),
         ("return_accept", "in_support_case"),
         ("interview_plan", "identified_case"),
     ],
