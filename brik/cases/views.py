@@ -373,7 +373,6 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Plan the interview"),
         _("The interview is planned."),
         _plan,
-        {"date_order": "planned_for"},
     ),
     Action.INTERVIEW_RECORD: Step(
         f.InterviewRecordForm,
@@ -381,7 +380,7 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Record the interview"),
         _("The interview is recorded."),
         _record,
-        {"future_date": "held_on", "date_order": "held_on"},
+        {"future_date": "held_on"},
     ),
     Action.INTERVIEW_CANCEL: Step(
         f.InterviewCancelForm,
@@ -401,7 +400,6 @@ _STEP_PAGES: dict[Action, Step] = {
         _decide,
         {
             "future_date": "decided_on",
-            "date_order": "decided_on",
             "forms_required": "exploitation_forms",
             "form_mismatch": "sexual_exploitation_type",
         },
@@ -412,7 +410,6 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Start the period"),
         _("The reflection period has started."),
         lambda actor, case, d: s.reflection_start(actor=actor, case=case, starts_on=d["starts_on"]),
-        {"date_order": "starts_on"},
     ),
     Action.REFLECTION_EXTEND: Step(
         f.ReflectionExtendForm,
@@ -428,7 +425,6 @@ _STEP_PAGES: dict[Action, Step] = {
             note=d["note"],
         ),
         {
-            "date_order": "new_ends_on",
             "beyond_legal_maximum": "new_ends_on",
             "future_date": "extended_on",
             "period_ended": "extended_on",
@@ -448,7 +444,6 @@ _STEP_PAGES: dict[Action, Step] = {
             provider=d["provider"],
             note=d["note"],
         ),
-        {"date_order": "starts_on"},
     ),
     Action.SUPPORT_END: Step(
         f.SupportEndForm,
@@ -458,7 +453,6 @@ _STEP_PAGES: dict[Action, Step] = {
         lambda actor, case, d: s.support_end(
             actor=actor, measure=d["measure"], ends_on=d["ends_on"]
         ),
-        {"date_order": "ends_on"},
         primary=False,
     ),
     Action.RETURN_OFFER: Step(
@@ -467,7 +461,7 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Record the offer"),
         _("The prepared return is offered."),
         lambda actor, case, d: s.return_offer(actor=actor, case=case, offered_on=d["offered_on"]),
-        {"future_date": "offered_on", "date_order": "offered_on"},
+        {"future_date": "offered_on"},
     ),
     Action.RETURN_ACCEPT: Step(
         f.ReturnAcceptForm,
@@ -475,7 +469,7 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Record the acceptance"),
         _("The acceptance is recorded."),
         _accept,
-        {"future_date": "accepted_on", "date_order": "accepted_on"},
+        {"future_date": "accepted_on"},
     ),
     Action.RETURN_DECLINE: Step(
         f.ReturnDeclineForm,
@@ -485,7 +479,7 @@ _STEP_PAGES: dict[Action, Step] = {
         lambda actor, case, d: s.return_decline(
             actor=actor, case=case, declined_on=d["declined_on"]
         ),
-        {"future_date": "declined_on", "date_order": "declined_on"},
+        {"future_date": "declined_on"},
         primary=False,
     ),
     Action.RETURN_DEPART: Step(
@@ -499,7 +493,7 @@ _STEP_PAGES: dict[Action, Step] = {
             departed_on=d["departed_on"],
             follow_up_months=d["follow_up_months"],
         ),
-        {"future_date": "departed_on", "date_order": "departed_on"},
+        {"future_date": "departed_on"},
     ),
     Action.FOLLOW_UP_ADD: Step(
         f.FollowUpForm,
@@ -509,7 +503,7 @@ _STEP_PAGES: dict[Action, Step] = {
         lambda actor, case, d: s.follow_up_add(
             actor=actor, case=case, held_on=d["held_on"], status=d["status"], notes=d["notes"]
         ),
-        {"future_date": "held_on", "date_order": "held_on", "follow_up_over": "held_on"},
+        {"future_date": "held_on", "follow_up_over": "held_on"},
     ),
     Action.CASE_RECORD_STAY: Step(
         f.StayForm,
@@ -519,7 +513,6 @@ _STEP_PAGES: dict[Action, Step] = {
         lambda actor, case, d: s.case_record_stay(
             actor=actor, case=case, basis=d["basis"], stay_from=d["stay_from"]
         ),
-        {"date_order": "stay_from"},
         primary=False,
     ),
     Action.CASE_ASSIGN: Step(
@@ -538,7 +531,7 @@ _STEP_PAGES: dict[Action, Step] = {
         lambda actor, case, d: s.case_close(
             actor=actor, case=case, closed_on=d["closed_on"], reason=d["reason"], note=d["note"]
         ),
-        {"future_date": "closed_on", "date_order": "closed_on", "reason_mismatch": "reason"},
+        {"future_date": "closed_on", "reason_mismatch": "reason"},
         primary=False,
     ),
 }

@@ -1,0 +1,234 @@
+"""The prepared return: offered, accepted or declined, the departure, and the
+reintegration follow-up after it."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from brik.audit.events import AuditEvent
+from brik.audit.services import changes_since, log_action, snapshot
+from brik.cases import rules, workflow
+from brik.cases.models import (
+    Case,
+    FollowUp,
+    PreparedReturn,
+)
+from brik.cases.services.common import (
+    advance,
+    country_code,
+    valid_choices,
+)
+from brik.cases.workflow import Action
+from brik.core import choices as c
+from brik.core.errors import TransitionError
+from brik.core.validation import (
+    bounded_text,
+    field_error,
+    not_before,
+    plausible_past,
+    row_lock,
+)
+
+
+def _live_return(case: Case) -> PreparedReturn | None:
+    return (
+        PreparedReturn.objects.select_for_update()
+        .filter(case=case)
+        .exclude(status=c.ReturnStatus.DECLINED)
+        .first()
+    )
+
+
+@transaction.atomic
+def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
+    """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
+    case = row_lock(case)
+    workflow.require(case, Action.RETURN_OFFER)
+    if _live_return(case) is not None:
+        raise TransitionError(_("A prepared return is already under way."), code="return_exists")
+    plausible_past(offered_on, _("The offer date"), field="offered_on")
+    not_before(
+        offered_on,
+        case.decided_on,
+        _("A return cannot be offered before the decision (%(date)s)."),
+        field="offered_on",
+    )
+    prepared = PreparedReturn.objects.create(case=case, offered_on=offered_on)
+    log_action(
+        actor=actor,
+        action=AuditEvent.RETURN_OFFERED,
+        obj=prepared,
+        case=case,
+        data={"offered_on": offered_on},
+    )
+    return prepared
+
+
+def _open_return(case: Case, status: str) -> PreparedReturn:
+    prepared = _live_return(case)
+    if prepared is None or prepared.status != status:
+        messages = {
+            c.ReturnStatus.OFFERED: _("No prepared return is waiting for an answer."),
+            c.ReturnStatus.ACCEPTED: _("The prepared return must be accepted before departure."),
+        }
+        raise TransitionError(messages[status], code="return_state")
+    return prepared
+
+
+@transaction.atomic
+def return_accept(
+    *,
+    actor,
+    case: Case,
+    accepted_on: date,
+    destination_country: str,
+    destination_kind: str,
+    reintegration_partner=None,
+    plan_allowance: bool = False,
+    plan_housing: bool = False,
+    plan_income_activity: bool = False,
+    plan_medical: bool = False,
+    plan_schooling_self: bool = False,
+    plan_schooling_children: bool = False,
+    plan_notes: str = "",
+) -> PreparedReturn:
+    case = row_lock(case)
+    workflow.require(case, Action.RETURN_ACCEPT)
+    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    plausible_past(accepted_on, _("The acceptance date"), field="accepted_on")
+    not_before(
+        accepted_on,
+        prepared.offered_on,
+        _("Acceptance cannot precede the offer (%(date)s)."),
+        field="accepted_on",
+    )
+    plan_notes = bounded_text(plan_notes, _("The reintegration plan"), field="plan_notes")
+    destination_country = country_code(destination_country)
+    valid_choices([destination_kind], c.DestinationKind, _("destination"))
+    before = snapshot(prepared)
+    prepared.status = c.ReturnStatus.ACCEPTED
+    prepared.accepted_on = accepted_on
+    prepared.destination_country = destination_country
+    prepared.destination_kind = destination_kind
+    prepared.reintegration_partner = reintegration_partner
+    prepared.plan_allowance = plan_allowance
+    prepared.plan_housing = plan_housing
+    prepared.plan_income_activity = plan_income_activity
+    prepared.plan_medical = plan_medical
+    prepared.plan_schooling_self = plan_schooling_self
+    prepared.plan_schooling_children = plan_schooling_children
+    prepared.plan_notes = plan_notes
+    prepared.save()
+    log_action(
+        actor=actor,
+        action=AuditEvent.RETURN_ACCEPTED,
+        obj=prepared,
+        case=case,
+        data={"accepted_on": accepted_on, "destination_country": destination_country},
+        changes=changes_since(prepared, before),
+    )
+    return prepared
+
+
+@transaction.atomic
+def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
+    case = row_lock(case)
+    workflow.require(case, Action.RETURN_DECLINE)
+    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    plausible_past(declined_on, _("The date"), field="declined_on")
+    not_before(
+        declined_on,
+        prepared.offered_on,
+        _("A refusal cannot precede the offer (%(date)s)."),
+        field="declined_on",
+    )
+    before = snapshot(prepared)
+    prepared.status = c.ReturnStatus.DECLINED
+    prepared.declined_on = declined_on
+    prepared.save(update_fields=["status", "declined_on", "updated_at"])
+    log_action(
+        actor=actor,
+        action=AuditEvent.RETURN_DECLINED,
+        obj=prepared,
+        case=case,
+        data={"declined_on": declined_on},
+        changes=changes_since(prepared, before),
+    )
+    return prepared
+
+
+@transaction.atomic
+def return_depart(
+    *, actor, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
+) -> PreparedReturn:
+    case = row_lock(case)
+    workflow.require(case, Action.RETURN_DEPART)
+    prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
+    plausible_past(departed_on, _("The departure date"), field="departed_on")
+    not_before(
+        departed_on,
+        prepared.accepted_on,
+        _("Departure cannot precede acceptance (%(date)s)."),
+        field="departed_on",
+    )
+    if (
+        isinstance(follow_up_months, bool)
+        or not isinstance(follow_up_months, int)
+        or not 0 <= follow_up_months <= rules.FOLLOW_UP_MONTHS
+    ):
+        raise field_error(
+            "follow_up_months",
+            _("Reintegration follow-up lasts at most %(months)s months."),
+            code="follow_up_months",
+            params={"months": rules.FOLLOW_UP_MONTHS},
+        )
+    before = snapshot(prepared)
+    prepared.status = c.ReturnStatus.DEPARTED
+    prepared.departed_on = departed_on
+    prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
+    prepared.save(update_fields=["status", "departed_on", "follow_up_until", "updated_at"])
+    advance(case, Action.RETURN_DEPART)
+    log_action(
+        actor=actor,
+        action=AuditEvent.RETURN_DEPARTED,
+        obj=prepared,
+        case=case,
+        data={"departed_on": departed_on, "follow_up_until": prepared.follow_up_until},
+        changes=changes_since(prepared, before),
+    )
+    return prepared
+
+
+@transaction.atomic
+def follow_up_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
+    case = row_lock(case)
+    workflow.require(case, Action.FOLLOW_UP_ADD)
+    prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
+    valid_choices([status], c.FollowUpStatus, _("status"))
+    plausible_past(held_on, _("The follow-up date"), field="held_on")
+    not_before(
+        held_on,
+        prepared.departed_on,
+        _("A follow-up cannot precede the departure (%(date)s)."),
+        field="held_on",
+    )
+    notes = bounded_text(notes, _("The notes"), field="notes")
+    if held_on > prepared.follow_up_until:
+        raise TransitionError(
+            _("The follow-up period ended on %(date)s."),
+            code="follow_up_over",
+            params={"date": date_format(prepared.follow_up_until)},
+        )
+    follow_up = FollowUp.objects.create(
+        prepared_return=prepared, held_on=held_on, status=status, notes=notes, recorded_by=actor
+    )
+    log_action(
+        actor=actor,
+        action=AuditEvent.FOLLOWUP_ADDED,
+        obj=follow_up,
+        case=case,
+        data={"held_on": held_on, "status": status},
+    )
+    return follow_up
