@@ -35,7 +35,7 @@ from brik.audit import selectors as audit_selectors
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.cases import forms as f
-from brik.cases import selectors, workflow
+from brik.cases import presenters, selectors, workflow
 from brik.cases import services as s
 from brik.cases.models import Case
 from brik.cases.workflow import Action
@@ -276,7 +276,7 @@ def _case_context(request, case: Case) -> dict:
         "assessment": selectors.related_or_none(case, "assessment"),
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
-        "timeline": selectors.case_timeline(case),
+        "timeline": presenters.case_timeline(case, selectors.case_timeline_rows(case)),
         "actions": [(name, STEPS[name]) for name in available],
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],

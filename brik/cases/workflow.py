@@ -10,7 +10,8 @@ Every step on a case is one row of TRANSITIONS:
 - ``guard``: what else must hold for the step to be offered (e.g. a reflection
   period may be extended only while it runs and has not reached 120 days);
 - ``ability``: what the person needs (brik.accounts.permissions);
-- ``same_day``: the order of steps taken on one day (the demo's histories).
+- ``same_day``: the order of steps taken on one day (the demo's histories);
+- ``event``: the action-log entry the step writes (brik.audit.events).
 
 Services call ``require`` before a step and ``apply`` after it (never
 ``case.status = ...`` by hand); the case page offers ``available(case, user)``;
@@ -34,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brik.accounts.permissions import Ability, can
+from brik.audit.events import AuditEvent as Event
 from brik.cases import rules
 from brik.core import choices as c
 from brik.core.errors import TransitionError
@@ -165,28 +167,29 @@ class Transition:
     guard: Callable[[Facts], bool] | None
     ability: Ability
     same_day: int
+    event: Event
 
 
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
-    #          action                    from-statuses                  to                         guard                   ability                  same_day
-    Transition(Action.CASE_REFER,        NEW_CASE,                      Status.REFERRED,           None,                   Ability.REFERRAL_CREATE,  0),
-    Transition(Action.INTERVIEW_PLAN,    BEFORE_DECISION,               Status.INTERVIEW_PLANNED,  None,                   Ability.CASE_CHANGE,      1),
-    Transition(Action.INTERVIEW_RECORD,  BEFORE_DECISION,               after_interview_recorded,  None,                   Ability.CASE_CHANGE,      2),
-    Transition(Action.INTERVIEW_CANCEL,  BEFORE_DECISION,               after_interview_cancelled, interview_planned,      Ability.CASE_CHANGE,      2),
-    Transition(Action.ASSESSMENT_DECIDE, BEFORE_DECISION,               after_decision,            no_interview_planned,   Ability.CASE_CHANGE,      3),
-    Transition(Action.REFLECTION_START,  IN_PERIOD,                     into_support,              no_period_yet,          Ability.CASE_CHANGE,      4),
-    Transition(Action.REFLECTION_EXTEND, IN_PERIOD,                     None,                      period_can_be_extended, Ability.CASE_CHANGE,      6),
-    Transition(Action.SUPPORT_ADD,       BEFORE_DECISION | IN_PERIOD | {Status.STAYING}, into_support, None,           Ability.CASE_CHANGE,      5),
-    Transition(Action.SUPPORT_END,       OPEN,                          None,                      support_running,        Ability.CASE_CHANGE,      9),
-    Transition(Action.RETURN_OFFER,      IN_PERIOD,                     None,                      no_return_under_way,    Ability.CASE_CHANGE,      7),
-    Transition(Action.RETURN_ACCEPT,     IN_PERIOD,                     None,                      return_offered,         Ability.CASE_CHANGE,      8),
-    Transition(Action.RETURN_DECLINE,    IN_PERIOD,                     None,                      return_offered,         Ability.CASE_CHANGE,      8),
-    Transition(Action.RETURN_DEPART,     IN_PERIOD,                     Status.RETURNED,           return_accepted,        Ability.CASE_CHANGE,      10),
-    Transition(Action.FOLLOW_UP_ADD,     frozenset({Status.RETURNED}),  None,                      None,                   Ability.CASE_CHANGE,      11),
-    Transition(Action.CASE_RECORD_STAY,  IN_PERIOD,                     Status.STAYING,            None,                   Ability.CASE_CHANGE,      12),
-    Transition(Action.CASE_ASSIGN,       OPEN,                          None,                      None,                   Ability.CASE_CHANGE,      13),
-    Transition(Action.CASE_CLOSE,        OPEN,                          Status.CLOSED,             None,                   Ability.CASE_CHANGE,      13),
+    #          action                    from-statuses                  to                         guard                   ability                  day audit event
+    Transition(Action.CASE_REFER,        NEW_CASE,                      Status.REFERRED,           None,                   Ability.REFERRAL_CREATE, 0,  Event.CASE_REFERRED),
+    Transition(Action.INTERVIEW_PLAN,    BEFORE_DECISION,               Status.INTERVIEW_PLANNED,  None,                   Ability.CASE_CHANGE,     1,  Event.INTERVIEW_PLANNED),
+    Transition(Action.INTERVIEW_RECORD,  BEFORE_DECISION,               after_interview_recorded,  None,                   Ability.CASE_CHANGE,     2,  Event.INTERVIEW_RECORDED),
+    Transition(Action.INTERVIEW_CANCEL,  BEFORE_DECISION,               after_interview_cancelled, interview_planned,      Ability.CASE_CHANGE,     2,  Event.INTERVIEW_CANCELLED),
+    Transition(Action.ASSESSMENT_DECIDE, BEFORE_DECISION,               after_decision,            no_interview_planned,   Ability.CASE_CHANGE,     3,  Event.ASSESSMENT_DECIDED),
+    Transition(Action.REFLECTION_START,  IN_PERIOD,                     into_support,              no_period_yet,          Ability.CASE_CHANGE,     4,  Event.REFLECTION_STARTED),
+    Transition(Action.REFLECTION_EXTEND, IN_PERIOD,                     None,                      period_can_be_extended, Ability.CASE_CHANGE,     6,  Event.REFLECTION_EXTENDED),
+    Transition(Action.SUPPORT_ADD,       BEFORE_DECISION | IN_PERIOD | {Status.STAYING}, into_support, None,           Ability.CASE_CHANGE,     5,  Event.SUPPORT_ADDED),
+    Transition(Action.SUPPORT_END,       OPEN,                          None,                      support_running,        Ability.CASE_CHANGE,     9,  Event.SUPPORT_ENDED),
+    Transition(Action.RETURN_OFFER,      IN_PERIOD,                     None,                      no_return_under_way,    Ability.CASE_CHANGE,     7,  Event.RETURN_OFFERED),
+    Transition(Action.RETURN_ACCEPT,     IN_PERIOD,                     None,                      return_offered,         Ability.CASE_CHANGE,     8,  Event.RETURN_ACCEPTED),
+    Transition(Action.RETURN_DECLINE,    IN_PERIOD,                     None,                      return_offered,         Ability.CASE_CHANGE,     8,  Event.RETURN_DECLINED),
+    Transition(Action.RETURN_DEPART,     IN_PERIOD,                     Status.RETURNED,           return_accepted,        Ability.CASE_CHANGE,     10, Event.RETURN_DEPARTED),
+    Transition(Action.FOLLOW_UP_ADD,     frozenset({Status.RETURNED}),  None,                      None,                   Ability.CASE_CHANGE,     11, Event.FOLLOWUP_ADDED),
+    Transition(Action.CASE_RECORD_STAY,  IN_PERIOD,                     Status.STAYING,            None,                   Ability.CASE_CHANGE,     12, Event.CASE_STAYING),
+    Transition(Action.CASE_ASSIGN,       OPEN,                          None,                      None,                   Ability.CASE_CHANGE,     13, Event.CASE_ASSIGNED),
+    Transition(Action.CASE_CLOSE,        OPEN,                          Status.CLOSED,             None,                   Ability.CASE_CHANGE,     13, Event.CASE_CLOSED),
 )
 # fmt: on
 
@@ -199,6 +202,9 @@ CASE_STEPS: tuple[Action, ...] = tuple(t.action for t in TRANSITIONS if t.from_s
 ALLOWED_IN: dict[str, frozenset[str]] = {
     t.action.value: t.from_statuses for t in TRANSITIONS if t.from_statuses
 }
+
+# The action-log entries of the steps: a case's timeline shows these.
+STEP_EVENTS: tuple[Event, ...] = tuple(t.event for t in TRANSITIONS)
 
 # Same-day steps happen in this order (a decision before the period it starts...).
 SAME_DAY_RANK: dict[str, int] = {t.action.value: t.same_day for t in TRANSITIONS}
