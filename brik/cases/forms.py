@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import Organisation, User
+from brik.accounts.permissions import Ability, can, users_with
 from brik.core import choices as c
 from brik.core.countries import country_choices, language_choices, language_name
-from brik.core.decorators import CENTRE_STAFF
 from brik.core.forms import PlausibleDateField, PlausibleDateTimeField, TokenForm
 from brik.core.validation import NOTE_MAX_LENGTH
 
@@ -185,9 +185,8 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def centre_staff():
-    return User.objects.filter(role__in=CENTRE_STAFF, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
+    """Who can be a case's contact person (the access policy decides)."""
+    return users_with(Ability.CASE_CONTACT).order_by("first_name", "last_name", "username")
 
 
 def organisations(**filters):
@@ -306,7 +305,7 @@ class ReferralForm(TokenForm):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["police_district"].queryset = organisations(type=c.OrganisationType.POLICE)
-        if user.role in CENTRE_STAFF:
+        if can(user, Ability.REFERRAL_ANY_ORGANISATION):
             self.fields["referring_organisation"].queryset = organisations()
             self.fields["assigned_to"].queryset = centre_staff()
             self.initial.setdefault("referring_organisation", user.organisation_id)
@@ -314,7 +313,7 @@ class ReferralForm(TokenForm):
             # A partner refers on behalf of their own organisation only.
             del self.fields["referring_organisation"]
             del self.fields["assigned_to"]
-            if user.role == c.Role.OUTREACH:
+            if can(user, Ability.OUTREACH_LOG):
                 self.initial.setdefault("channel", c.ReferralChannel.OUTREACH)
 
     @property

@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from brik.accounts.models import Organisation, User
+from brik.accounts.permissions import Ability, users_with
 from brik.cases.models import (
     AssessmentForm,
     Case,
@@ -15,7 +16,6 @@ from brik.cases.models import (
 )
 from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices as c
-from brik.core.decorators import CENTRE_STAFF
 
 
 def _filtered_cases(user, filters: dict) -> QuerySet[Case]:
@@ -80,12 +80,8 @@ def case_list_page(
 
 
 def case_list_choices() -> tuple[list[User], list[Organisation]]:
-    """Who can be filtered on: centre staff and the organisations that refer."""
-    staff = list(
-        User.objects.filter(role__in=CENTRE_STAFF, is_active=True).order_by(
-            "first_name", "username"
-        )
-    )
+    """Who can be filtered on: centre staff (contact persons) and the organisations that refer."""
+    staff = list(users_with(Ability.CASE_CONTACT).order_by("first_name", "username"))
     referrers = list(
         Organisation.objects.exclude(type=c.OrganisationType.REINTEGRATION).order_by("name")
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from brik.accounts.permissions import Ability, can
 from brik.cases import workflow
 from brik.cases.models import Case
 from brik.cases.workflow import Action
@@ -66,7 +67,7 @@ def language_code(code: str) -> str:
 
 def check_contact_person(user) -> None:
     """Contact persons are the centre's caseworkers and leads, never a partner's user."""
-    if user is not None and not (user.is_active and user.is_centre_staff):
+    if user is not None and not can(user, Ability.CASE_CONTACT):
         raise ValidationError(
             _("%(user)s cannot be the contact person: only the centre's active staff can."),
             code="not_centre_staff",
