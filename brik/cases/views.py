@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,16 +32,14 @@ from brik.accounts.permissions import (
 from brik.audit import selectors as audit_selectors
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
-from brik.cases import forms as f
-from brik.cases import presenters, selectors, workflow
-from brik.cases import services as s
+from brik.cases import forms, presenters, selectors, services, workflow
 from brik.cases.models import Case
 from brik.cases.workflow import Action
-from brik.core.forms import apply_service_error
 from brik.core.selectors import form_submission_result
-from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
+from brik.core.views import submit_once
 
 PAGE_SIZE = 50
+REFERRAL_ALREADY_SENT = _("This referral had already been sent; it was registered once.")
 
 
 # --- the landing page -------------------------------------------------------------
@@ -85,14 +81,14 @@ def my_work(request):
 @require_GET
 def case_list(request):
     staff, referrers = selectors.case_list_choices()
-    form = f.CaseFilterForm(request.GET or None, staff=staff, referrers=referrers)
+    form = forms.CaseFilterForm(request.GET or None, staff=staff, referrers=referrers)
     filters, sort = {}, "-referred"
     if form.is_bound and form.is_valid():
         filters, sort = form.filters(), form.sort_key()
     page = selectors.case_list_page(
         user=request.user,
         filters=filters,
-        order_by=f.SORTS[sort],
+        order_by=forms.SORTS[sort],
         page=request.GET.get("page"),
         per_page=PAGE_SIZE,
     )
@@ -148,11 +144,11 @@ def partner_referrals(request):
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
     user = request.user
-    form = f.ReferralForm(request.POST or None, user=user)
+    form = forms.ReferralForm(request.POST or None, user=user)
     matches = []
     earlier = form_submission_result(token=request.POST.get("form_token", ""))
     if request.method == "POST" and earlier is not None:
-        messages.info(request, _("This referral had already been sent; it was registered once."))
+        messages.info(request, REFERRAL_ALREADY_SENT)
         return redirect(earlier or "home")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -194,48 +190,42 @@ def referral_create(request):
 def _refer(request, form, person):
     """Create the case once; on a refusal, put the error on the form and return None."""
     user = request.user
-    data = form.cleaned_data
-    organisation = data.get("referring_organisation") or user.organisation
-    try:
-        with transaction.atomic():
-            submission = form_submission_claim(token=data["form_token"], user=user)
-            case = s.case_refer(
-                actor=user,
-                referring_organisation=organisation,
-                referred_on=data["referred_on"],
-                person=person,
-                gender=data["gender"],
-                birth_year=data["birth_year"],
-                citizenships=data["citizenships"],
-                languages=data["languages"],
-                identity=form.identity() if person is None else None,
-                has_legal_residence=data["has_legal_residence"],
-                channel=data["channel"],
-                police_district=data["police_district"],
-                municipality=data["municipality"],
-                indicators=data["indicators"],
-                urgency=data["urgency"],
-                interpreter_language=data["interpreter_language"],
-                consent_to_share=data["consent_to_share"],
-                observations=data["observations"],
-                assigned_to=data.get("assigned_to"),
-            )
-            url = _after_referral_url(user, case)
-            form_submission_done(submission=submission, url=url)
-    except AlreadySubmitted as earlier:
-        messages.info(request, _("This referral had already been sent; it was registered once."))
-        return redirect(earlier.url or "home")
-    except ValidationError as error:
-        apply_service_error(
-            form,
-            error,
-            {"future_date": "referred_on", "birth_year": "birth_year", "open_case_exists": None},
-        )
-        return None
-    messages.success(
-        request, _("The referral is registered as case %(code)s.") % {"code": case.code}
+    organisation = form.cleaned_data.get("referring_organisation") or user.organisation
+    return submit_once(
+        request,
+        form,
+        lambda data: services.case_refer(
+            actor=user,
+            referring_organisation=organisation,
+            referred_on=data["referred_on"],
+            person=person,
+            gender=data["gender"],
+            birth_year=data["birth_year"],
+            citizenships=data["citizenships"],
+            languages=data["languages"],
+            identity=form.identity() if person is None else None,
+            has_legal_residence=data["has_legal_residence"],
+            channel=data["channel"],
+            police_district=data["police_district"],
+            municipality=data["municipality"],
+            indicators=data["indicators"],
+            urgency=data["urgency"],
+            interpreter_language=data["interpreter_language"],
+            consent_to_share=data["consent_to_share"],
+            observations=data["observations"],
+            assigned_to=data.get("assigned_to"),
+        ),
+        success=lambda case: (
+            _("The referral is registered as case %(code)s.") % {"code": case.code}
+        ),
+        next_url=lambda case: _after_referral_url(user, case),
+        field_map={
+            "future_date": "referred_on",
+            "birth_year": "birth_year",
+            "open_case_exists": None,
+        },
+        already_sent=REFERRAL_ALREADY_SENT,
     )
-    return redirect(url)
 
 
 def _after_referral_url(user, case: Case) -> str:
@@ -309,7 +299,7 @@ class Step:
 
 
 def _plan(actor, case, d):
-    return s.interview_plan(
+    return services.interview_plan(
         actor=actor,
         case=case,
         planned_for=d["planned_for"],
@@ -320,7 +310,7 @@ def _plan(actor, case, d):
 
 
 def _record(actor, case, d):
-    return s.interview_record(
+    return services.interview_record(
         actor=actor,
         case=case,
         held_on=d["held_on"],
@@ -335,7 +325,7 @@ def _record(actor, case, d):
 
 
 def _decide(actor, case, d):
-    return s.assessment_decide(
+    return services.assessment_decide(
         actor=actor,
         case=case,
         decided_on=d["decided_on"],
@@ -353,8 +343,8 @@ def _decide(actor, case, d):
 
 
 def _accept(actor, case, d):
-    plan = {name: d[name] for name in f.ReturnAcceptForm.PLAN_FIELDS}
-    return s.return_accept(
+    plan = {name: d[name] for name in forms.ReturnAcceptForm.PLAN_FIELDS}
+    return services.return_accept(
         actor=actor,
         case=case,
         accepted_on=d["accepted_on"],
@@ -368,14 +358,14 @@ def _accept(actor, case, d):
 
 _STEP_PAGES: dict[Action, Step] = {
     Action.INTERVIEW_PLAN: Step(
-        f.InterviewPlanForm,
+        forms.InterviewPlanForm,
         _("Plan an interview"),
         _("Plan the interview"),
         _("The interview is planned."),
         _plan,
     ),
     Action.INTERVIEW_RECORD: Step(
-        f.InterviewRecordForm,
+        forms.InterviewRecordForm,
         _("Record an interview"),
         _("Record the interview"),
         _("The interview is recorded."),
@@ -383,17 +373,17 @@ _STEP_PAGES: dict[Action, Step] = {
         {"future_date": "held_on"},
     ),
     Action.INTERVIEW_CANCEL: Step(
-        f.InterviewCancelForm,
+        forms.InterviewCancelForm,
         _("Cancel an interview"),
         _("Cancel the interview"),
         _("The interview is cancelled."),
-        lambda actor, case, d: s.interview_cancel(
+        lambda actor, case, d: services.interview_cancel(
             actor=actor, interview=d["interview"], reason=d["reason"]
         ),
         primary=False,
     ),
     Action.ASSESSMENT_DECIDE: Step(
-        f.DecideForm,
+        forms.DecideForm,
         _("Record the decision"),
         _("Record the decision"),
         _("The decision is recorded."),
@@ -405,18 +395,20 @@ _STEP_PAGES: dict[Action, Step] = {
         },
     ),
     Action.REFLECTION_START: Step(
-        f.ReflectionStartForm,
+        forms.ReflectionStartForm,
         _("Start the reflection period"),
         _("Start the period"),
         _("The reflection period has started."),
-        lambda actor, case, d: s.reflection_start(actor=actor, case=case, starts_on=d["starts_on"]),
+        lambda actor, case, d: services.reflection_start(
+            actor=actor, case=case, starts_on=d["starts_on"]
+        ),
     ),
     Action.REFLECTION_EXTEND: Step(
-        f.ReflectionExtendForm,
+        forms.ReflectionExtendForm,
         _("Extend the reflection period"),
         _("Extend the period"),
         _("The reflection period is extended."),
-        lambda actor, case, d: s.reflection_extend(
+        lambda actor, case, d: services.reflection_extend(
             actor=actor,
             case=case,
             new_ends_on=d["new_ends_on"],
@@ -431,11 +423,11 @@ _STEP_PAGES: dict[Action, Step] = {
         },
     ),
     Action.SUPPORT_ADD: Step(
-        f.SupportAddForm,
+        forms.SupportAddForm,
         _("Add support"),
         _("Add the support"),
         _("The support is added."),
-        lambda actor, case, d: s.support_add(
+        lambda actor, case, d: services.support_add(
             actor=actor,
             case=case,
             kind=d["kind"],
@@ -446,25 +438,27 @@ _STEP_PAGES: dict[Action, Step] = {
         ),
     ),
     Action.SUPPORT_END: Step(
-        f.SupportEndForm,
+        forms.SupportEndForm,
         _("End support"),
         _("End the support"),
         _("The support has ended."),
-        lambda actor, case, d: s.support_end(
+        lambda actor, case, d: services.support_end(
             actor=actor, measure=d["measure"], ends_on=d["ends_on"]
         ),
         primary=False,
     ),
     Action.RETURN_OFFER: Step(
-        f.ReturnOfferForm,
+        forms.ReturnOfferForm,
         _("Offer a prepared return"),
         _("Record the offer"),
         _("The prepared return is offered."),
-        lambda actor, case, d: s.return_offer(actor=actor, case=case, offered_on=d["offered_on"]),
+        lambda actor, case, d: services.return_offer(
+            actor=actor, case=case, offered_on=d["offered_on"]
+        ),
         {"future_date": "offered_on"},
     ),
     Action.RETURN_ACCEPT: Step(
-        f.ReturnAcceptForm,
+        forms.ReturnAcceptForm,
         _("The person accepts the prepared return"),
         _("Record the acceptance"),
         _("The acceptance is recorded."),
@@ -472,22 +466,22 @@ _STEP_PAGES: dict[Action, Step] = {
         {"future_date": "accepted_on"},
     ),
     Action.RETURN_DECLINE: Step(
-        f.ReturnDeclineForm,
+        forms.ReturnDeclineForm,
         _("The person declines the prepared return"),
         _("Record the refusal"),
         _("The refusal is recorded."),
-        lambda actor, case, d: s.return_decline(
+        lambda actor, case, d: services.return_decline(
             actor=actor, case=case, declined_on=d["declined_on"]
         ),
         {"future_date": "declined_on"},
         primary=False,
     ),
     Action.RETURN_DEPART: Step(
-        f.ReturnDepartForm,
+        forms.ReturnDepartForm,
         _("Record the departure"),
         _("Record the departure"),
         _("The departure is recorded."),
-        lambda actor, case, d: s.return_depart(
+        lambda actor, case, d: services.return_depart(
             actor=actor,
             case=case,
             departed_on=d["departed_on"],
@@ -496,39 +490,41 @@ _STEP_PAGES: dict[Action, Step] = {
         {"future_date": "departed_on"},
     ),
     Action.FOLLOW_UP_ADD: Step(
-        f.FollowUpForm,
+        forms.FollowUpForm,
         _("Add a follow-up contact"),
         _("Add the follow-up"),
         _("The follow-up is recorded."),
-        lambda actor, case, d: s.follow_up_add(
+        lambda actor, case, d: services.follow_up_add(
             actor=actor, case=case, held_on=d["held_on"], status=d["status"], notes=d["notes"]
         ),
         {"future_date": "held_on", "follow_up_over": "held_on"},
     ),
     Action.CASE_RECORD_STAY: Step(
-        f.StayForm,
+        forms.StayForm,
         _("The person stays in the country"),
         _("Record the stay"),
         _("The stay is recorded."),
-        lambda actor, case, d: s.case_record_stay(
+        lambda actor, case, d: services.case_record_stay(
             actor=actor, case=case, basis=d["basis"], stay_from=d["stay_from"]
         ),
         primary=False,
     ),
     Action.CASE_ASSIGN: Step(
-        f.AssignForm,
+        forms.AssignForm,
         _("Assign a contact person"),
         _("Assign"),
         _("The contact person is assigned."),
-        lambda actor, case, d: s.case_assign(actor=actor, case=case, caseworker=d["caseworker"]),
+        lambda actor, case, d: services.case_assign(
+            actor=actor, case=case, caseworker=d["caseworker"]
+        ),
         primary=False,
     ),
     Action.CASE_CLOSE: Step(
-        f.CloseForm,
+        forms.CloseForm,
         _("Close the case"),
         _("Close the case"),
         _("The case is closed."),
-        lambda actor, case, d: s.case_close(
+        lambda actor, case, d: services.case_close(
             actor=actor, case=case, closed_on=d["closed_on"], reason=d["reason"], note=d["note"]
         ),
         {"future_date": "closed_on", "reason_mismatch": "reason"},
@@ -559,23 +555,17 @@ def case_action(request, pk: int, action: str):
     case = _case_or_404(request, pk)
     if request.method == "POST":
         form = step.form(request.POST, case=case, user=request.user)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    submission = form_submission_claim(
-                        token=form.cleaned_data["form_token"], user=request.user
-                    )
-                    step.run(request.user, case, form.cleaned_data)
-                    form_submission_done(submission=submission, url=case.get_absolute_url())
-            except AlreadySubmitted:
-                messages.info(request, _("This form had already been sent; it was saved once."))
-                return _after_step(request, pk)
-            except ValidationError as error:
-                apply_service_error(form, error, step.field_map)
-            else:
-                messages.success(request, step.done)
-                return _after_step(request, pk)
-        return _render_step(request, case, action, step, form, status=422)
+        done = submit_once(
+            request,
+            form,
+            lambda data: step.run(request.user, case, data),
+            success=step.done,
+            next_url=case.get_absolute_url(),
+            field_map=step.field_map,
+        )
+        if done is None:
+            return _render_step(request, case, action, step, form, status=422)
+        return _after_step(request, pk)
     allowed = action in selectors.case_available_actions(case)
     form = (
         step.form(case=case, user=request.user, initial=_initial_from_query(request, step.form))
