@@ -12,8 +12,8 @@ from django.contrib import admin
 from brik.audit.admin import ReadAudited
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -100,7 +100,7 @@ class InterviewAdmin(ViewOnlyAdmin):
 
 
 class AssessmentFormInline(ViewOnlyInline):
-    model = AssessmentForm
+    model = ExploitationForm
 
 
 @admin.register(Assessment)

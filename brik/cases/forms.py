@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import Ability, can, users_with
+from brik.cases.services import NewReferral
 from brik.core import choices as c
 from brik.core.countries import country_choices, language_choices, language_name
 from brik.core.forms import PlausibleDateField, PlausibleDateTimeField, TokenForm
@@ -351,6 +352,30 @@ class ReferralForm(TokenForm):
             "aliases": data["aliases"].strip(),
             "date_of_birth": data["date_of_birth"],
         }
+
+    def new_referral(self, *, known_person: bool) -> NewReferral:
+        """The referral as brik.cases.services.case_refer takes it. A partner refers on
+        behalf of their own organisation; a known person keeps the identity on file."""
+        data = self.cleaned_data
+        return NewReferral(
+            referring_organisation=data.get("referring_organisation") or self.user.organisation,
+            referred_on=data["referred_on"],
+            gender=data["gender"],
+            birth_year=data["birth_year"],
+            citizenships=data["citizenships"],
+            languages=data["languages"],
+            identity=None if known_person else self.identity(),
+            has_legal_residence=data["has_legal_residence"],
+            channel=data["channel"],
+            police_district=data["police_district"],
+            municipality=data["municipality"],
+            indicators=data["indicators"],
+            urgency=data["urgency"],
+            interpreter_language=data["interpreter_language"],
+            consent_to_share=data["consent_to_share"],
+            observations=data["observations"],
+            assigned_to=data.get("assigned_to"),
+        )
 
 
 # --- interviews ---------------------------------------------------------------------

@@ -387,7 +387,7 @@ class Assessment(TimeStampedModel):
         return c.OUTCOME_STATUS[c.Outcome(self.outcome)]
 
 
-class AssessmentForm(models.Model):
+class ExploitationForm(models.Model):
     """One form of exploitation found (multi-valued); a table so statistics can GROUP BY it."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="forms")

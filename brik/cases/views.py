@@ -190,30 +190,13 @@ def referral_create(request):
 def _refer(request, form, person):
     """Create the case once; on a refusal, put the error on the form and return None."""
     user = request.user
-    organisation = form.cleaned_data.get("referring_organisation") or user.organisation
     return submit_once(
         request,
         form,
         lambda data: services.case_refer(
             actor=user,
-            referring_organisation=organisation,
-            referred_on=data["referred_on"],
+            referral=form.new_referral(known_person=person is not None),
             person=person,
-            gender=data["gender"],
-            birth_year=data["birth_year"],
-            citizenships=data["citizenships"],
-            languages=data["languages"],
-            identity=form.identity() if person is None else None,
-            has_legal_residence=data["has_legal_residence"],
-            channel=data["channel"],
-            police_district=data["police_district"],
-            municipality=data["municipality"],
-            indicators=data["indicators"],
-            urgency=data["urgency"],
-            interpreter_language=data["interpreter_language"],
-            consent_to_share=data["consent_to_share"],
-            observations=data["observations"],
-            assigned_to=data.get("assigned_to"),
         ),
         success=lambda case: (
             _("The referral is registered as case %(code)s.") % {"code": case.code}
@@ -325,9 +308,7 @@ def _record(actor, case, d):
 
 
 def _decide(actor, case, d):
-    return services.assessment_decide(
-        actor=actor,
-        case=case,
+    decision = services.Decision(
         decided_on=d["decided_on"],
         deciding_authority=d["deciding_authority"],
         outcome=d["outcome"],
@@ -340,20 +321,19 @@ def _decide(actor, case, d):
         exploitation_to=d["exploitation_to"],
         notes=d["notes"],
     )
+    return services.assessment_decide(actor=actor, case=case, decision=decision)
 
 
 def _accept(actor, case, d):
-    plan = {name: d[name] for name in forms.ReturnAcceptForm.PLAN_FIELDS}
-    return services.return_accept(
-        actor=actor,
-        case=case,
+    plan = services.ReturnPlan(
         accepted_on=d["accepted_on"],
         destination_country=d["destination_country"],
         destination_kind=d["destination_kind"],
         reintegration_partner=d["reintegration_partner"],
         plan_notes=d["plan_notes"],
-        **plan,
+        **{name: d[name] for name in forms.ReturnAcceptForm.PLAN_FIELDS},
     )
+    return services.return_accept(actor=actor, case=case, plan=plan)
 
 
 _STEP_PAGES: dict[Action, Step] = {

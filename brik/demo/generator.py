@@ -100,7 +100,7 @@ FLUSH_ORDER = (
     cases.SupportMeasure,
     cases.ReflectionExtension,
     cases.ReflectionPeriod,
-    cases.AssessmentForm,
+    cases.ExploitationForm,
     cases.Assessment,
     cases.Interview.interviewers.through,
     cases.Interview,

@@ -22,8 +22,8 @@ from brik.audit.events import AuditEvent
 from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -376,7 +376,7 @@ class History:
             self.touch(assessment, at, created=True)
             self.rows.assessments.append(assessment)
             self.rows.forms.extend(
-                make(AssessmentForm, assessment=assessment, form=f) for f in forms
+                make(ExploitationForm, assessment=assessment, form=f) for f in forms
             )
             self.case.decided_on = slot.decided_on
             self.case.outcome = slot.outcome

@@ -10,8 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import Ability, users_with
 from brik.cases.models import (
-    AssessmentForm,
     Case,
+    ExploitationForm,
     PersonCitizenship,
 )
 from brik.cases.selectors.common import cases_visible_to
@@ -71,7 +71,7 @@ def case_list_page(
             Prefetch(
                 "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
             ),
-            Prefetch("assessment__forms", queryset=AssessmentForm.objects.order_by("form")),
+            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
         )
         .in_bulk()
     )

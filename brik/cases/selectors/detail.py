@@ -13,8 +13,8 @@ from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases import rules, workflow
 from brik.cases.models import (
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     PersonCitizenship,
@@ -44,7 +44,7 @@ def case_detail(*, user, pk: int) -> Case:
             Prefetch(
                 "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
             ),
-            Prefetch("assessment__forms", queryset=AssessmentForm.objects.order_by("form")),
+            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
             Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
             Prefetch(
                 "support_measures", queryset=SupportMeasure.objects.select_related("provider")

@@ -15,13 +15,14 @@ support, returns, closing); this package re-exports every service, so callers
 write `from brik.cases import services; services.case_refer(...)`.
 """
 
-from brik.cases.services.assessment import assessment_decide
+from brik.cases.services.assessment import Decision, assessment_decide
 from brik.cases.services.closing import case_close, case_record_stay
 from brik.cases.services.common import IDENTITY_FIELDS
 from brik.cases.services.interviews import interview_cancel, interview_plan, interview_record
-from brik.cases.services.referral import case_assign, case_refer
+from brik.cases.services.referral import NewReferral, case_assign, case_refer
 from brik.cases.services.reflection import reflection_extend, reflection_start
 from brik.cases.services.returns import (
+    ReturnPlan,
     follow_up_add,
     return_accept,
     return_decline,
@@ -32,6 +33,9 @@ from brik.cases.services.support import support_add, support_end
 
 __all__ = [
     "IDENTITY_FIELDS",
+    "Decision",
+    "NewReferral",
+    "ReturnPlan",
     "assessment_decide",
     "case_assign",
     "case_close",

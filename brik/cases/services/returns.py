@@ -1,12 +1,15 @@
 """The prepared return: offered, accepted or declined, the departure, and the
 reintegration follow-up after it."""
 
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import Organisation, User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import rules, workflow
@@ -77,59 +80,64 @@ def _open_return(case: Case, status: str) -> PreparedReturn:
     return prepared
 
 
+@dataclass(frozen=True)
+class ReturnPlan:
+    """The person's acceptance of a prepared return, and the reintegration plan."""
+
+    accepted_on: date
+    destination_country: str
+    destination_kind: str
+    reintegration_partner: Organisation | None = None
+    plan_allowance: bool = False
+    plan_housing: bool = False
+    plan_income_activity: bool = False
+    plan_medical: bool = False
+    plan_schooling_self: bool = False
+    plan_schooling_children: bool = False
+    plan_notes: str = ""
+
+
 @transaction.atomic
 def return_accept(
-    *,
-    actor,
-    case: Case,
-    accepted_on: date,
-    destination_country: str,
-    destination_kind: str,
-    reintegration_partner=None,
-    plan_allowance: bool = False,
-    plan_housing: bool = False,
-    plan_income_activity: bool = False,
-    plan_medical: bool = False,
-    plan_schooling_self: bool = False,
-    plan_schooling_children: bool = False,
-    plan_notes: str = "",
+    *, actor: User, case: Case, plan: ReturnPlan | None = None, **values: Any
 ) -> PreparedReturn:
+    """Record that the person accepts the offered return, with the reintegration plan.
+
+    Give the plan as a ReturnPlan, or its fields as keywords (ReturnPlan(**values)).
+    """
+    plan = plan if plan is not None else ReturnPlan(**values)
     case = row_lock(case)
     workflow.require(case, Action.RETURN_ACCEPT)
     prepared = _open_return(case, c.ReturnStatus.OFFERED)
-    plausible_past(accepted_on, _("The acceptance date"), field="accepted_on")
-    not_before(
-        accepted_on,
-        prepared.offered_on,
-        _("Acceptance cannot precede the offer (%(date)s)."),
-        field="accepted_on",
-    )
-    plan_notes = bounded_text(plan_notes, _("The reintegration plan"), field="plan_notes")
-    destination_country = country_code(destination_country)
-    valid_choices([destination_kind], c.DestinationKind, _("destination"))
+    plan = _checked_plan(plan, offered_on=prepared.offered_on)
     before = snapshot(prepared)
     prepared.status = c.ReturnStatus.ACCEPTED
-    prepared.accepted_on = accepted_on
-    prepared.destination_country = destination_country
-    prepared.destination_kind = destination_kind
-    prepared.reintegration_partner = reintegration_partner
-    prepared.plan_allowance = plan_allowance
-    prepared.plan_housing = plan_housing
-    prepared.plan_income_activity = plan_income_activity
-    prepared.plan_medical = plan_medical
-    prepared.plan_schooling_self = plan_schooling_self
-    prepared.plan_schooling_children = plan_schooling_children
-    prepared.plan_notes = plan_notes
+    for field in fields(plan):  # the plan's fields are the prepared return's, by name
+        setattr(prepared, field.name, getattr(plan, field.name))
     prepared.save()
     log_action(
         actor=actor,
         action=AuditEvent.RETURN_ACCEPTED,
         obj=prepared,
         case=case,
-        data={"accepted_on": accepted_on, "destination_country": destination_country},
+        data={"accepted_on": plan.accepted_on, "destination_country": plan.destination_country},
         changes=changes_since(prepared, before),
     )
     return prepared
+
+
+def _checked_plan(plan: ReturnPlan, *, offered_on: date) -> ReturnPlan:
+    plausible_past(plan.accepted_on, _("The acceptance date"), field="accepted_on")
+    not_before(
+        plan.accepted_on,
+        offered_on,
+        _("Acceptance cannot precede the offer (%(date)s)."),
+        field="accepted_on",
+    )
+    plan_notes = bounded_text(plan.plan_notes, _("The reintegration plan"), field="plan_notes")
+    destination_country = country_code(plan.destination_country)
+    valid_choices([plan.destination_kind], c.DestinationKind, _("destination"))
+    return replace(plan, plan_notes=plan_notes, destination_country=destination_country)
 
 
 @transaction.atomic
