@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from brik.audit.events import AuditEvent
+from brik.audit.services import changes_since, snapshot
 from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
@@ -138,8 +139,12 @@ class History:
                 )
             play(self.ctx.at(day, rank, seq))
 
-    def log(self, at: datetime, actor, action: str, obj, data: dict) -> None:
-        self.rows.audit.append(AuditRecord(at, actor, action, obj, self.case, data))
+    def log(
+        self, at: datetime, actor, action: AuditEvent, obj, data: dict, before: dict | None = None
+    ) -> None:
+        """Record the step's action-log entry; `before` is the snapshot of a changed row."""
+        changes = changes_since(obj, before) if before is not None else {}
+        self.rows.audit.append(AuditRecord(at, actor, action, obj, self.case, data, changes))
 
     def touch(self, obj, at: datetime, *, created: bool = False) -> None:
         if created:
@@ -312,6 +317,7 @@ class History:
             interviewers = self._interviewers()
 
         def play(at: datetime) -> None:
+            before = None if new else snapshot(interview)
             interview.status = c.InterviewStatus.HELD
             interview.held_on = held_on
             interview.indicators = indicators
@@ -329,16 +335,25 @@ class History:
                 AuditEvent.INTERVIEW_RECORDED,
                 interview,
                 {"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
+                before,
             )
 
         self.step(held_on, Action.INTERVIEW_RECORD, play)
 
     def interview_cancel(self, day: date, interview: Interview) -> None:
         def play(at: datetime) -> None:
+            before = snapshot(interview)
             interview.status = c.InterviewStatus.CANCELLED
             self.touch(interview, at)
             self.advance(Action.INTERVIEW_CANCEL, at)
-            self.log(at, self.caseworker, AuditEvent.INTERVIEW_CANCELLED, interview, {"reason": ""})
+            self.log(
+                at,
+                self.caseworker,
+                AuditEvent.INTERVIEW_CANCELLED,
+                interview,
+                {"reason": ""},
+                before,
+            )
 
         self.step(day, Action.INTERVIEW_CANCEL, play)
 
@@ -441,6 +456,7 @@ class History:
             )
             self.touch(extension, at, created=True)
             self.rows.extensions.append(extension)
+            before = snapshot(period)
             period.ends_on = new_ends_on
             period.days = (new_ends_on - period.starts_on).days
             self.touch(period, at)
@@ -450,6 +466,7 @@ class History:
                 AuditEvent.REFLECTION_EXTENDED,
                 period,
                 {"from": extension.previous_ends_on, "to": new_ends_on, "reason": reason},
+                before,
             )
 
         self.step(day, Action.REFLECTION_EXTEND, play)
@@ -487,6 +504,7 @@ class History:
 
         def play(at: datetime) -> None:
             for measure in self.open_supports:
+                before = snapshot(measure)
                 measure.ends_on = max(day, measure.starts_on)
                 self.touch(measure, at)
                 self.log(
@@ -495,6 +513,7 @@ class History:
                     AuditEvent.SUPPORT_ENDED,
                     measure,
                     {"ends_on": measure.ends_on},
+                    before,
                 )
             self.open_supports = []
 
@@ -524,6 +543,7 @@ class History:
 
         def play(at: datetime) -> None:
             prepared = self.prepared
+            before = snapshot(prepared)
             prepared.status = c.ReturnStatus.ACCEPTED
             prepared.accepted_on = day
             prepared.destination_country = destination
@@ -539,17 +559,24 @@ class History:
                 AuditEvent.RETURN_ACCEPTED,
                 prepared,
                 {"accepted_on": day, "destination_country": destination},
+                before,
             )
 
         self.step(day, Action.RETURN_ACCEPT, play)
 
     def return_decline(self, day: date) -> None:
         def play(at: datetime) -> None:
+            before = snapshot(self.prepared)
             self.prepared.status = c.ReturnStatus.DECLINED
             self.prepared.declined_on = day
             self.touch(self.prepared, at)
             self.log(
-                at, self.caseworker, AuditEvent.RETURN_DECLINED, self.prepared, {"declined_on": day}
+                at,
+                self.caseworker,
+                AuditEvent.RETURN_DECLINED,
+                self.prepared,
+                {"declined_on": day},
+                before,
             )
 
         self.step(day, Action.RETURN_DECLINE, play)
@@ -557,6 +584,7 @@ class History:
     def return_depart(self, day: date) -> None:
         def play(at: datetime) -> None:
             prepared = self.prepared
+            before = snapshot(prepared)
             prepared.status = c.ReturnStatus.DEPARTED
             prepared.departed_on = day
             prepared.follow_up_until = rules.follow_up_until(day)
@@ -568,6 +596,7 @@ class History:
                 AuditEvent.RETURN_DEPARTED,
                 prepared,
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
+                before,
             )
 
         self.step(day, Action.RETURN_DEPART, play)
@@ -596,6 +625,7 @@ class History:
 
     def record_stay(self, day: date, basis: str) -> None:
         def play(at: datetime) -> None:
+            before = snapshot(self.case)
             self.case.stay_basis = basis
             self.case.stay_from = day
             self.advance(Action.CASE_RECORD_STAY, at)
@@ -605,6 +635,7 @@ class History:
                 AuditEvent.CASE_STAYING,
                 self.case,
                 {"basis": basis, "from": day},
+                before,
             )
 
         self.step(day, Action.CASE_RECORD_STAY, play)
@@ -613,6 +644,7 @@ class History:
         note = texts.closing_note(self.rng, reason)
 
         def play(at: datetime) -> None:
+            before = snapshot(self.case)
             self.case.closed_on = day
             self.case.closing_reason = reason
             self.case.closing_note = note
@@ -623,6 +655,7 @@ class History:
                 AuditEvent.CASE_CLOSED,
                 self.case,
                 {"closed_on": day, "reason": reason},
+                before,
             )
 
         self.step(day, Action.CASE_CLOSE, play)
