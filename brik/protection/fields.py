@@ -48,10 +48,6 @@ class EncryptedMixin:
             )
         return super().get_lookup(lookup_name)
 
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        return name, path, args, kwargs
-
 
 class EncryptedTextField(EncryptedMixin, models.TextField):
     pass
