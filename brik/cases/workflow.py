@@ -20,7 +20,7 @@ The services still refuse a step with their own precise message (the guard's
 "today" is the step's own date there); the guards here decide what is offered.
 
 Adding a step: one row here, one service of the same name, one form and its
-entry in brik.cases.views.STEPS, one template if it needs its own.
+entry in brik.cases.views.steps (its page), one template if it needs its own.
 """
 
 from collections.abc import Callable
