@@ -17,7 +17,7 @@ from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases.models import Case
 from brik.cases.selectors import TimelineRows, related_or_none
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.countries import country_name, language_name
 
 TIMELINE_LABELS = {
@@ -95,9 +95,9 @@ def _fmt(value) -> str:
     return _fmt(parsed) if parsed else str(value)
 
 
-def _choice_label(choices, value) -> str:
+def _choice_label(kind, value) -> str:
     try:
-        return str(choices(value).label)
+        return str(kind(value).label)
     except ValueError:
         return str(value)
 
@@ -131,7 +131,7 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
                 details.append(
                     (
                         str(_("Indicators")),
-                        ", ".join(_choice_label(c.Indicator, v) for v in data["indicators"]),
+                        ", ".join(_choice_label(choices.Indicator, v) for v in data["indicators"]),
                     )
                 )
             if data.get("dimensions"):
@@ -139,25 +139,25 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
                     (
                         str(_("Dimensions")),
                         ", ".join(
-                            _choice_label(c.IndicatorDimension, v) for v in data["dimensions"]
+                            _choice_label(choices.IndicatorDimension, v) for v in data["dimensions"]
                         ),
                     )
                 )
     elif action == AuditEvent.INTERVIEW_CANCELLED and data.get("reason"):
         details.append((str(_("Reason")), data["reason"]))
     elif action == AuditEvent.ASSESSMENT_DECIDED:
-        details.append((str(_("Outcome")), _choice_label(c.Outcome, data.get("outcome"))))
+        details.append((str(_("Outcome")), _choice_label(choices.Outcome, data.get("outcome"))))
         details.append(
             (
                 str(_("Deciding authority")),
-                _choice_label(c.DecidingAuthority, data.get("deciding_authority")),
+                _choice_label(choices.DecidingAuthority, data.get("deciding_authority")),
             )
         )
         if data.get("forms"):
             details.append(
                 (
                     str(_("Forms of exploitation")),
-                    ", ".join(_choice_label(c.ExploitationForm, v) for v in data["forms"]),
+                    ", ".join(_choice_label(choices.ExploitationForm, v) for v in data["forms"]),
                 )
             )
     elif action == AuditEvent.REFLECTION_STARTED:
@@ -165,7 +165,9 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
     elif action == AuditEvent.REFLECTION_EXTENDED:
         details.append((str(_("From")), _fmt(data.get("from"))))
         details.append((str(_("To")), _fmt(data.get("to"))))
-        details.append((str(_("Reason")), _choice_label(c.ExtensionReason, data.get("reason"))))
+        details.append(
+            (str(_("Reason")), _choice_label(choices.ExtensionReason, data.get("reason")))
+        )
     elif action in (AuditEvent.SUPPORT_ADDED, AuditEvent.SUPPORT_ENDED) and obj is not None:
         details.append((str(_("Support")), obj.get_kind_display()))
         if obj.provider:
@@ -175,12 +177,16 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
     elif action == AuditEvent.RETURN_DEPARTED:
         details.append((str(_("Follow-up until")), _fmt(data.get("follow_up_until"))))
     elif action == AuditEvent.FOLLOWUP_ADDED:
-        details.append((str(_("Status")), _choice_label(c.FollowUpStatus, data.get("status"))))
+        details.append(
+            (str(_("Status")), _choice_label(choices.FollowUpStatus, data.get("status")))
+        )
     elif action == AuditEvent.CASE_STAYING:
-        details.append((str(_("Basis of stay")), _choice_label(c.StayBasis, data.get("basis"))))
+        details.append(
+            (str(_("Basis of stay")), _choice_label(choices.StayBasis, data.get("basis")))
+        )
         details.append((str(_("From")), _fmt(data.get("from"))))
     elif action == AuditEvent.CASE_CLOSED:
-        details.append((str(_("Reason")), _choice_label(c.ClosingReason, data.get("reason"))))
+        details.append((str(_("Reason")), _choice_label(choices.ClosingReason, data.get("reason"))))
     return details
 
 

@@ -37,14 +37,14 @@ from django.utils.translation import gettext as _
 from brik.accounts.permissions import Ability, can
 from brik.audit.events import AuditEvent as Event
 from brik.cases import rules
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 
 if TYPE_CHECKING:
     from brik.accounts.models import User
     from brik.cases.models import Case
 
-Status = c.CaseStatus
+Status = choices.CaseStatus
 
 
 class Action(StrEnum):
@@ -121,11 +121,11 @@ def no_return_under_way(f: Facts) -> bool:
 
 
 def return_offered(f: Facts) -> bool:
-    return f.return_status == c.ReturnStatus.OFFERED
+    return f.return_status == choices.ReturnStatus.OFFERED
 
 
 def return_accepted(f: Facts) -> bool:
-    return f.return_status == c.ReturnStatus.ACCEPTED
+    return f.return_status == choices.ReturnStatus.ACCEPTED
 
 
 # --- the computed targets: where a step leads when it depends on the case ------------
@@ -143,7 +143,7 @@ def after_interview_cancelled(f: Facts) -> str:
 
 
 def after_decision(f: Facts) -> str:
-    return Status.IDENTIFIED if f.outcome == c.Outcome.IDENTIFIED else Status.NOT_IDENTIFIED
+    return Status.IDENTIFIED if f.outcome == choices.Outcome.IDENTIFIED else Status.NOT_IDENTIFIED
 
 
 def into_support(f: Facts) -> str:
@@ -153,9 +153,9 @@ def into_support(f: Facts) -> str:
 
 # --- the table ---------------------------------------------------------------------------
 
-BEFORE_DECISION = c.CASE_BEFORE_DECISION
-IN_PERIOD = c.CASE_IN_PERIOD
-OPEN = c.CASE_OPEN
+BEFORE_DECISION = choices.CASE_BEFORE_DECISION
+IN_PERIOD = choices.CASE_IN_PERIOD
+OPEN = choices.CASE_OPEN
 NEW_CASE: frozenset[str] = frozenset()  # a referral opens a case: no status before it
 
 
@@ -240,11 +240,11 @@ class CaseFacts:
 
     @property
     def has_planned_interview(self) -> bool:
-        return c.InterviewStatus.PLANNED in self._interview_statuses
+        return choices.InterviewStatus.PLANNED in self._interview_statuses
 
     @property
     def has_held_interview(self) -> bool:
-        return c.InterviewStatus.HELD in self._interview_statuses
+        return choices.InterviewStatus.HELD in self._interview_statuses
 
     @cached_property
     def has_open_support(self) -> bool:
@@ -264,7 +264,7 @@ class CaseFacts:
 
     @cached_property
     def return_status(self) -> str | None:
-        live = [r for r in self.case.returns.all() if r.status != c.ReturnStatus.DECLINED]
+        live = [r for r in self.case.returns.all() if r.status != choices.ReturnStatus.DECLINED]
         return live[0].status if live else None
 
 

@@ -37,10 +37,9 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
-from brik.demo import planning as p
+from brik.core import choices
+from brik.demo import planning, texts
 from brik.demo import reference as ref
-from brik.demo import texts
 from brik.demo.calibration import HISTORY_END
 from brik.demo.records import AuditRecord, Rows, make
 
@@ -66,7 +65,7 @@ class Context:
         self.partner_users = {
             user.organisation_id: user
             for user in users.values()
-            if user.role in (c.Role.REFERRER, c.Role.OUTREACH)
+            if user.role in (choices.Role.REFERRER, choices.Role.OUTREACH)
         }
         self._seeded: set[str] = set()
 
@@ -84,7 +83,9 @@ class Context:
         """Synthetic given and family names that fit the citizenship; never a real person's."""
         spec = ref.COUNTRIES[country]
         fake = self.faker(self.rng.choice(spec.locales))
-        female = gender == c.Gender.WOMAN or (gender != c.Gender.MAN and self.rng.random() < 0.5)
+        female = gender == choices.Gender.WOMAN or (
+            gender != choices.Gender.MAN and self.rng.random() < 0.5
+        )
         if spec.locales[0] == "zh_CN":
             given, family = fake.first_romanized_name(), fake.last_romanized_name()
         else:
@@ -103,7 +104,7 @@ class Context:
 class History:
     """The steps of one case, played in date order up to the end of the history."""
 
-    def __init__(self, slot: p.Slot, ctx: Context, rows: Rows):
+    def __init__(self, slot: planning.Slot, ctx: Context, rows: Rows):
         self.slot = slot
         self.ctx = ctx
         self.rows = rows
@@ -116,7 +117,7 @@ class History:
             referred_on=slot.referred_on,
             has_legal_residence=slot.legal_residence,
             assigned_to=self.caseworker,
-            status=c.CaseStatus.REFERRED,
+            status=choices.CaseStatus.REFERRED,
         )
         self.open_supports: list[SupportMeasure] = []
         self.interviews: list[Interview] = []
@@ -174,11 +175,11 @@ class History:
 
     @property
     def has_planned_interview(self) -> bool:
-        return any(i.status == c.InterviewStatus.PLANNED for i in self.interviews)
+        return any(i.status == choices.InterviewStatus.PLANNED for i in self.interviews)
 
     @property
     def has_held_interview(self) -> bool:
-        return any(i.status == c.InterviewStatus.HELD for i in self.interviews)
+        return any(i.status == choices.InterviewStatus.HELD for i in self.interviews)
 
     @property
     def has_open_support(self) -> bool:
@@ -194,7 +195,7 @@ class History:
 
     @property
     def return_status(self) -> str | None:
-        live = self.prepared is not None and self.prepared.status != c.ReturnStatus.DECLINED
+        live = self.prepared is not None and self.prepared.status != choices.ReturnStatus.DECLINED
         return self.prepared.status if live else None
 
     # --- the steps, one per service ----------------------------------------------------
@@ -277,7 +278,7 @@ class History:
         interview = make(
             Interview,
             case=self.case,
-            status=c.InterviewStatus.PLANNED,
+            status=choices.InterviewStatus.PLANNED,
             planned_for=planned_for,
             place=self._interview_place(),
             interpreter_language=self.referral.interpreter_language,
@@ -302,7 +303,7 @@ class History:
         return interview
 
     def interview_record(self, held_on: date, interview: Interview | None = None) -> None:
-        found = self.slot.outcome != p.NOT_IDENTIFIED
+        found = self.slot.outcome != planning.NOT_IDENTIFIED
         indicators = texts.pick_indicators(self.rng, self.slot.forms, found=found)
         dimensions = texts.pick_dimensions(self.rng, found=found)
         notes = texts.interview_note(self.rng, found)
@@ -318,7 +319,7 @@ class History:
 
         def play(at: datetime) -> None:
             before = None if new else snapshot(interview)
-            interview.status = c.InterviewStatus.HELD
+            interview.status = choices.InterviewStatus.HELD
             interview.held_on = held_on
             interview.indicators = indicators
             interview.dimensions = dimensions
@@ -343,7 +344,7 @@ class History:
     def interview_cancel(self, day: date, interview: Interview) -> None:
         def play(at: datetime) -> None:
             before = snapshot(interview)
-            interview.status = c.InterviewStatus.CANCELLED
+            interview.status = choices.InterviewStatus.CANCELLED
             self.touch(interview, at)
             self.advance(Action.INTERVIEW_CANCEL, at)
             self.log(
@@ -359,9 +360,11 @@ class History:
 
     def decide(self) -> None:
         slot = self.slot
-        identified = slot.outcome == p.IDENTIFIED
+        identified = slot.outcome == planning.IDENTIFIED
         authority = (
-            c.DecidingAuthority.CENTRE if slot.legal_residence else c.DecidingAuthority.IMMIGRATION
+            choices.DecidingAuthority.CENTRE
+            if slot.legal_residence
+            else choices.DecidingAuthority.IMMIGRATION
         )
         forms = list(slot.forms)
         exploitation_from = slot.referred_on - timedelta(days=self.rng.randint(20, 900))
@@ -373,7 +376,7 @@ class History:
             outcome=slot.outcome,
             decided_by=self.caseworker,
             sexual_exploitation_type=texts.sexual_type(self.rng)
-            if c.ExploitationForm.SEXUAL in forms
+            if choices.ExploitationForm.SEXUAL in forms
             else "",
             labour_sector=slot.labour_sector,
             means_of_control=texts.pick_means(self.rng, forms) if identified else [],
@@ -381,7 +384,7 @@ class History:
             if identified
             else [],
             exploitation_from=exploitation_from if identified else None,
-            exploitation_to=p.between(self.rng, exploitation_from, slot.referred_on)
+            exploitation_to=planning.between(self.rng, exploitation_from, slot.referred_on)
             if identified
             else None,
             notes=texts.assessment_note(self.rng, identified, authority),
@@ -412,7 +415,11 @@ class History:
         self.step(slot.decided_on, Action.ASSESSMENT_DECIDE, play)
 
     def reflection_start(self, day: date) -> None:
-        kind = c.PeriodKind.RESTITUTION if self.slot.legal_residence else c.PeriodKind.REFLECTION
+        kind = (
+            choices.PeriodKind.RESTITUTION
+            if self.slot.legal_residence
+            else choices.PeriodKind.REFLECTION
+        )
         period = make(
             ReflectionPeriod,
             case=self.case,
@@ -521,7 +528,7 @@ class History:
 
     def return_offer(self, day: date) -> None:
         prepared = make(
-            PreparedReturn, case=self.case, status=c.ReturnStatus.OFFERED, offered_on=day
+            PreparedReturn, case=self.case, status=choices.ReturnStatus.OFFERED, offered_on=day
         )
 
         def play(at: datetime) -> None:
@@ -534,9 +541,9 @@ class History:
 
     def return_accept(self, day: date) -> None:
         slot = self.slot
-        destination, kind = slot.country, c.DestinationKind.HOME
+        destination, kind = slot.country, choices.DestinationKind.HOME
         if slot.country == "NG" and self.rng.random() < 0.1:
-            destination, kind = self.rng.choice(("IT", "ES")), c.DestinationKind.RESIDENCE
+            destination, kind = self.rng.choice(("IT", "ES")), choices.DestinationKind.RESIDENCE
         partners = ref.PARTNERS_BY_COUNTRY.get(destination, ())
         partner = self.ctx.organisations[self.rng.choice(partners)] if partners else None
         flags = texts.plan_flags(self.rng, slot.age)
@@ -544,7 +551,7 @@ class History:
         def play(at: datetime) -> None:
             prepared = self.prepared
             before = snapshot(prepared)
-            prepared.status = c.ReturnStatus.ACCEPTED
+            prepared.status = choices.ReturnStatus.ACCEPTED
             prepared.accepted_on = day
             prepared.destination_country = destination
             prepared.destination_kind = kind
@@ -567,7 +574,7 @@ class History:
     def return_decline(self, day: date) -> None:
         def play(at: datetime) -> None:
             before = snapshot(self.prepared)
-            self.prepared.status = c.ReturnStatus.DECLINED
+            self.prepared.status = choices.ReturnStatus.DECLINED
             self.prepared.declined_on = day
             self.touch(self.prepared, at)
             self.log(
@@ -585,7 +592,7 @@ class History:
         def play(at: datetime) -> None:
             prepared = self.prepared
             before = snapshot(prepared)
-            prepared.status = c.ReturnStatus.DEPARTED
+            prepared.status = choices.ReturnStatus.DEPARTED
             prepared.departed_on = day
             prepared.follow_up_until = rules.follow_up_until(day)
             self.touch(prepared, at)
@@ -671,15 +678,15 @@ class History:
 
     def _urgency(self, org) -> str:
         roll = self.rng.random()
-        if org.type == c.OrganisationType.POLICE:
+        if org.type == choices.OrganisationType.POLICE:
             return (
-                c.Urgency.URGENT
+                choices.Urgency.URGENT
                 if roll < 0.3
-                else c.Urgency.SOON
+                else choices.Urgency.SOON
                 if roll < 0.6
-                else c.Urgency.ROUTINE
+                else choices.Urgency.ROUTINE
             )
-        return c.Urgency.SOON if roll < 0.2 else c.Urgency.ROUTINE
+        return choices.Urgency.SOON if roll < 0.2 else choices.Urgency.ROUTINE
 
     def _interview_place(self) -> str:
         return texts.interview_place(self.rng, self.slot)
@@ -694,16 +701,16 @@ class History:
 
     def _provider(self, kind: str):
         orgs = self.ctx.organisations
-        if kind == c.SupportType.ACCOMMODATION:
+        if kind == choices.SupportType.ACCOMMODATION:
             name = self.rng.choice(("Reden København", "HopeNow", "Kirkens Korshær", ref.CENTRE))
             return orgs[name]
         if kind in (
-            c.SupportType.CONTACT_PERSON,
-            c.SupportType.LEGAL_AID,
-            c.SupportType.INTERPRETER,
+            choices.SupportType.CONTACT_PERSON,
+            choices.SupportType.LEGAL_AID,
+            choices.SupportType.INTERPRETER,
         ):
             return orgs[ref.CENTRE]
-        if kind == c.SupportType.MEDICAL and self.rng.random() < 0.3:
+        if kind == choices.SupportType.MEDICAL and self.rng.random() < 0.3:
             return orgs[ref.HEALTH[0].name]
         return None
 
@@ -711,7 +718,7 @@ class History:
 # --- a whole case, by the way it goes ----------------------------------------------------------
 
 
-def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
+def build(slot: planning.Slot, ctx: Context, rows: Rows) -> History:
     """Lay out every step of the slot's case and play them up to the end of the history."""
     h = History(slot, ctx, rows)
     h.refer()
@@ -719,12 +726,12 @@ def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
     if slot.outcome:
         _before_decision(h, rng)
         h.decide()
-        if slot.outcome == p.IDENTIFIED:
+        if slot.outcome == planning.IDENTIFIED:
             _identified(h, rng)
         else:
             close = slot.closes_on
             h.support_end_all(close)
-            h.close(close, c.ClosingReason.NOT_IDENTIFIED)
+            h.close(close, choices.ClosingReason.NOT_IDENTIFIED)
     else:
         _pending(h, rng)
     h.play()
@@ -734,80 +741,85 @@ def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
 def _before_decision(h: History, rng: random.Random) -> None:
     slot = h.slot
     ref_on, decided = slot.referred_on, slot.decided_on
-    if rng.random() < (0.35 if slot.outcome == p.IDENTIFIED else 0.2):
+    if rng.random() < (0.35 if slot.outcome == planning.IDENTIFIED else 0.2):
         # Before the decision day: on that day the decision comes first.
         last = max(ref_on, min(ref_on + timedelta(days=3), decided - timedelta(days=1)))
-        h.support_add(p.between(rng, ref_on, last), c.SupportType.ACCOMMODATION)
+        h.support_add(planning.between(rng, ref_on, last), choices.SupportType.ACCOMMODATION)
     count = rng.choices((1, 2, 3), (50, 35, 15))[0]
-    held = sorted(p.between(rng, ref_on + timedelta(days=1), decided) for _ in range(count))
+    held = sorted(planning.between(rng, ref_on + timedelta(days=1), decided) for _ in range(count))
     held = [min(day, decided) for day in held]
     for day in held:
         if rng.random() < 0.75:
-            plan_day = p.between(rng, max(ref_on, day - timedelta(days=10)), day)
+            plan_day = planning.between(rng, max(ref_on, day - timedelta(days=10)), day)
             h.interview_record(day, h.interview_plan(plan_day, day))
         else:
             h.interview_record(day)
     if rng.random() < 0.06:
-        plan_day = p.between(rng, ref_on, decided)
-        h.interview_cancel(p.between(rng, plan_day, decided), h.interview_plan(plan_day, decided))
+        plan_day = planning.between(rng, ref_on, decided)
+        h.interview_cancel(
+            planning.between(rng, plan_day, decided), h.interview_plan(plan_day, decided)
+        )
 
 
 def _identified(h: History, rng: random.Random) -> None:
     slot = h.slot
     d, close = slot.decided_on, slot.closes_on
-    start = d if slot.path == p.RETURN else min(d + timedelta(days=rng.randint(0, 2)), close)
+    start = d if slot.path == planning.RETURN else min(d + timedelta(days=rng.randint(0, 2)), close)
     h.reflection_start(start)
-    h.support_add(d, c.SupportType.CONTACT_PERSON)
+    h.support_add(d, choices.SupportType.CONTACT_PERSON)
     last = slot.departed_on or slot.stay_from or close
     for kind, chance in (
-        (c.SupportType.ACCOMMODATION, 0.6),
-        (c.SupportType.MEDICAL, 0.65),
-        (c.SupportType.PSYCHOLOGICAL, 0.45),
-        (c.SupportType.LEGAL_AID, 0.35),
-        (c.SupportType.EDUCATION, 0.15),
+        (choices.SupportType.ACCOMMODATION, 0.6),
+        (choices.SupportType.MEDICAL, 0.65),
+        (choices.SupportType.PSYCHOLOGICAL, 0.45),
+        (choices.SupportType.LEGAL_AID, 0.35),
+        (choices.SupportType.EDUCATION, 0.15),
     ):
         if rng.random() < chance:
-            day = p.between(rng, d, min(d + timedelta(days=14), last))
+            day = planning.between(rng, d, min(d + timedelta(days=14), last))
             ends = None
-            if kind in (c.SupportType.LEGAL_AID, c.SupportType.MEDICAL) and rng.random() < 0.5:
-                ends = p.between(rng, day, last)
+            if (
+                kind in (choices.SupportType.LEGAL_AID, choices.SupportType.MEDICAL)
+                and rng.random() < 0.5
+            ):
+                ends = planning.between(rng, day, last)
             h.support_add(day, kind, ends)
     offered = None
     if slot.country != "DK":
         latest_offer = (
             min(d + timedelta(days=7), last - timedelta(days=1))
-            if slot.path == p.RETURN
+            if slot.path == planning.RETURN
             else min(d + timedelta(days=7), last)
         )
-        offered = p.between(rng, d, max(d, latest_offer))
+        offered = planning.between(rng, d, max(d, latest_offer))
         h.return_offer(offered)
 
-    if slot.path == p.RETURN:
+    if slot.path == planning.RETURN:
         _prepared_return(h, rng, start, offered)
         return
-    limit = slot.stay_from if slot.path == p.STAY else close
+    limit = slot.stay_from if slot.path == planning.STAY else close
     if rng.random() < 0.25:
         day = start + timedelta(days=rng.randint(15, 29))
         if day < limit:
             new_end = start + timedelta(days=rng.randint(45, rules.REFLECTION_MAX_DAYS))
-            h.reflection_extend(day, new_end, c.ExtensionReason.SPECIAL_REASONS)
-    if slot.path == p.STAY:
+            h.reflection_extend(day, new_end, choices.ExtensionReason.SPECIAL_REASONS)
+    if slot.path == planning.STAY:
         if offered:
-            h.return_decline(p.between(rng, offered, slot.stay_from))
+            h.return_decline(planning.between(rng, offered, slot.stay_from))
         h.record_stay(slot.stay_from, slot.stay_basis)
         h.support_end_all(close)
-        h.close(close, c.ClosingReason.STAYING)
+        h.close(close, choices.ClosingReason.STAYING)
         return
     if offered:
-        if slot.path in (p.DECLINED, p.DEPARTED):
-            h.return_decline(p.between(rng, offered, close))
-        elif slot.path == p.DISAPPEARED and rng.random() < 0.3:
-            h.return_accept(p.between(rng, offered, close))
+        if slot.path in (planning.DECLINED, planning.DEPARTED):
+            h.return_decline(planning.between(rng, offered, close))
+        elif slot.path == planning.DISAPPEARED and rng.random() < 0.3:
+            h.return_accept(planning.between(rng, offered, close))
     reason = {
-        p.DECLINED: c.ClosingReason.DECLINED_SUPPORT,
-        p.DISAPPEARED: c.ClosingReason.DISAPPEARED,
-        p.DEPARTED: c.ClosingReason.DEPARTED_WITHOUT_RETURN,
-        p.TRANSFERRED: c.ClosingReason.TRANSFERRED,
+        planning.DECLINED: choices.ClosingReason.DECLINED_SUPPORT,
+        planning.DISAPPEARED: choices.ClosingReason.DISAPPEARED,
+        planning.DEPARTED: choices.ClosingReason.DEPARTED_WITHOUT_RETURN,
+        planning.TRANSFERRED: choices.ClosingReason.TRANSFERRED,
     }[slot.path]
     h.support_end_all(close)
     h.close(close, reason)
@@ -816,7 +828,7 @@ def _identified(h: History, rng: random.Random) -> None:
 def _prepared_return(h: History, rng: random.Random, start: date, offered: date) -> None:
     slot = h.slot
     departed = slot.departed_on
-    h.return_accept(p.between(rng, offered, departed - timedelta(days=1)))
+    h.return_accept(planning.between(rng, offered, departed - timedelta(days=1)))
     # Working towards a prepared return extends the departure deadline, never past 120 days.
     initial_end = rules.reflection_initial_end(start)
     latest = rules.reflection_latest_end(start)
@@ -827,7 +839,7 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
             h.reflection_extend(
                 start + timedelta(days=rng.randint(15, 29)),
                 middle,
-                c.ExtensionReason.PREPARED_RETURN,
+                choices.ExtensionReason.PREPARED_RETURN,
             )
             end = middle
             first_day = start + timedelta(days=45)
@@ -835,7 +847,7 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
             first_day = start + timedelta(days=15)
         new_end = min(latest, departed + timedelta(days=rng.randint(0, 10)))
         h.reflection_extend(
-            p.between(rng, first_day, end), new_end, c.ExtensionReason.PREPARED_RETURN
+            planning.between(rng, first_day, end), new_end, choices.ExtensionReason.PREPARED_RETURN
         )
     h.support_end_all(departed)
     h.return_depart(departed)
@@ -848,16 +860,24 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
         checks.append(departed + timedelta(days=rng.randint(140, 160)))
     for day in checks:
         status = rng.choices(
-            [c.FollowUpStatus.ON_TRACK, c.FollowUpStatus.DIFFICULTIES, c.FollowUpStatus.NO_CONTACT],
+            [
+                choices.FollowUpStatus.ON_TRACK,
+                choices.FollowUpStatus.DIFFICULTIES,
+                choices.FollowUpStatus.NO_CONTACT,
+            ],
             [70, 20, 10],
         )[0]
         h.follow_up_add(min(day, until), status)
     final = rng.choices(
-        [c.FollowUpStatus.COMPLETED, c.FollowUpStatus.NO_CONTACT, c.FollowUpStatus.DIFFICULTIES],
+        [
+            choices.FollowUpStatus.COMPLETED,
+            choices.FollowUpStatus.NO_CONTACT,
+            choices.FollowUpStatus.DIFFICULTIES,
+        ],
         [80, 10, 10],
     )[0]
     h.follow_up_add(until, final)
-    h.close(until, c.ClosingReason.RETURN_COMPLETED)
+    h.close(until, choices.ClosingReason.RETURN_COMPLETED)
 
 
 def _pending(h: History, rng: random.Random) -> None:
@@ -865,23 +885,23 @@ def _pending(h: History, rng: random.Random) -> None:
     ref_on = slot.referred_on
     if rng.random() < 0.4:
         h.support_add(
-            p.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
-            c.SupportType.ACCOMMODATION,
+            planning.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
+            choices.SupportType.ACCOMMODATION,
         )
-    if slot.path == p.PENDING_REFERRED:
+    if slot.path == planning.PENDING_REFERRED:
         if rng.random() < 0.2:
-            plan_day = p.between(rng, ref_on, HISTORY_END)
+            plan_day = planning.between(rng, ref_on, HISTORY_END)
             h.interview_cancel(
-                p.between(rng, plan_day, HISTORY_END),
+                planning.between(rng, plan_day, HISTORY_END),
                 h.interview_plan(plan_day, plan_day + timedelta(days=5)),
             )
         return
-    if slot.path == p.PENDING_INTERVIEWED:
-        held = p.between(rng, ref_on + timedelta(days=1), HISTORY_END)
+    if slot.path == planning.PENDING_INTERVIEWED:
+        held = planning.between(rng, ref_on + timedelta(days=1), HISTORY_END)
         h.interview_record(held)
         after = held
     else:
         after = ref_on
-    if slot.path == p.PENDING_PLANNED or rng.random() < 0.3:
-        plan_day = p.between(rng, after, HISTORY_END)
+    if slot.path == planning.PENDING_PLANNED or rng.random() < 0.3:
+        plan_day = planning.between(rng, after, HISTORY_END)
         h.interview_plan(plan_day, plan_day + timedelta(days=rng.randint(3, 21)))

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from brik.cases import rules
-from brik.core.choices import ExploitationForm as F
-from brik.core.choices import Gender, LabourSector, Outcome, StayBasis
+from brik.core.choices import ExploitationForm, Gender, LabourSector, Outcome, StayBasis
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.demo.calibration import HISTORY_END, HISTORY_START, YEARS, Plan, YearFigures, apportion
 from brik.demo.reference import COUNTRIES
@@ -222,7 +221,14 @@ def _identified_slots(rng: random.Random, figures: YearFigures) -> list[Slot]:
         for _ in range(g.count)
     ]
     rng.shuffle(slots)
-    minor_weights = [3 if F.CRIMINAL in s.forms else 2 if F.SEXUAL in s.forms else 1 for s in slots]
+    minor_weights = [
+        3
+        if ExploitationForm.CRIMINAL in s.forms
+        else 2
+        if ExploitationForm.SEXUAL in s.forms
+        else 1
+        for s in slots
+    ]
     for slot in weighted_sample(rng, slots, minor_weights, figures.minors):
         slot.minor = True
         slot.age = rng.randint(*figures.minor_ages)
@@ -254,7 +260,7 @@ def _identified_slots(rng: random.Random, figures: YearFigures) -> list[Slot]:
             slot.second_country = rng.choice(options)
             tally[slot.second_country] += 1
 
-    labour = [s for s in slots if F.FORCED_LABOUR in s.forms]
+    labour = [s for s in slots if ExploitationForm.FORCED_LABOUR in s.forms]
     sectors = dict(
         zip(
             figures.labour_sectors,

@@ -8,7 +8,7 @@ from brik.cases.forms.fields import (
     blank_choice,
     today,
 )
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.countries import country_choices
 
 SORTS = {
@@ -33,7 +33,7 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=blank_choice(_("Any status")) + list(c.CaseStatus.choices),
+        choices=blank_choice(_("Any status")) + list(choices.CaseStatus.choices),
     )
     open = forms.ChoiceField(
         label=_("Open or closed"),
@@ -49,12 +49,12 @@ class CaseFilterForm(forms.Form):
     authority = forms.ChoiceField(
         label=_("Deciding authority"),
         required=False,
-        choices=blank_choice(_("Any authority")) + list(c.DecidingAuthority.choices),
+        choices=blank_choice(_("Any authority")) + list(choices.DecidingAuthority.choices),
     )
     form = forms.ChoiceField(
         label=_("Form of exploitation"),
         required=False,
-        choices=blank_choice(_("Any form")) + list(c.ExploitationForm.choices),
+        choices=blank_choice(_("Any form")) + list(choices.ExploitationForm.choices),
     )
     citizenship = forms.ChoiceField(
         label=_("Citizenship"),

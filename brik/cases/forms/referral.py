@@ -17,7 +17,7 @@ from brik.cases.forms.fields import (
     today,
 )
 from brik.cases.services import NewReferral
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.forms import PlausibleDateField, TokenForm
 from brik.core.validation import NOTE_MAX_LENGTH
 
@@ -40,7 +40,7 @@ class ReferralForm(TokenForm):
         help_text=_("If the exact date of birth is not known."),
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=c.Gender.choices, initial=c.Gender.UNKNOWN
+        label=_("Gender"), choices=choices.Gender.choices, initial=choices.Gender.UNKNOWN
     )
     citizenships = CountriesField(label=_("Citizenship"))
     languages = LanguagesField(label=_("Languages spoken"))
@@ -66,11 +66,11 @@ class ReferralForm(TokenForm):
     )
     channel = forms.ChoiceField(
         label=_("How the referral came"),
-        choices=c.ReferralChannel.choices,
-        initial=c.ReferralChannel.PARTNER,
+        choices=choices.ReferralChannel.choices,
+        initial=choices.ReferralChannel.PARTNER,
     )
     urgency = forms.ChoiceField(
-        label=_("Urgency"), choices=c.Urgency.choices, initial=c.Urgency.ROUTINE
+        label=_("Urgency"), choices=choices.Urgency.choices, initial=choices.Urgency.ROUTINE
     )
     police_district = forms.ModelChoiceField(
         label=_("Police district"),
@@ -79,7 +79,7 @@ class ReferralForm(TokenForm):
         empty_label="—",
     )
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
-    indicators = ChecklistField(c.Indicator, label=_("Indicators observed"))
+    indicators = ChecklistField(choices.Indicator, label=_("Indicators observed"))
     interpreter_language = LanguagesField(label=_("Interpreter language"), multiple=False)
     consent_to_share = forms.BooleanField(
         label=_("The person consents to the sharing of their data with the centre"), required=False
@@ -114,7 +114,9 @@ class ReferralForm(TokenForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["police_district"].queryset = organisations(type=c.OrganisationType.POLICE)
+        self.fields["police_district"].queryset = organisations(
+            type=choices.OrganisationType.POLICE
+        )
         if can(user, Ability.REFERRAL_ANY_ORGANISATION):
             self.fields["referring_organisation"].queryset = organisations()
             self.fields["assigned_to"].queryset = centre_staff()
@@ -124,7 +126,7 @@ class ReferralForm(TokenForm):
             del self.fields["referring_organisation"]
             del self.fields["assigned_to"]
             if can(user, Ability.OUTREACH_LOG):
-                self.initial.setdefault("channel", c.ReferralChannel.OUTREACH)
+                self.initial.setdefault("channel", choices.ReferralChannel.OUTREACH)
 
     @property
     def person_fields(self):

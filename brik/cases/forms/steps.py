@@ -22,7 +22,7 @@ from brik.cases.forms.fields import (
     organisations,
     today,
 )
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.forms import PlausibleDateField, PlausibleDateTimeField
 from brik.core.validation import NOTE_MAX_LENGTH
 
@@ -79,9 +79,9 @@ class InterviewRecordForm(CaseActionForm):
         widget=SearchableSelectMultiple,
     )
     interpreter_language = LanguagesField(label=_("Interpreter language"), multiple=False)
-    indicators = ChecklistField(c.Indicator, label=_("ILO indicators of forced labour found"))
+    indicators = ChecklistField(choices.Indicator, label=_("ILO indicators of forced labour found"))
     dimensions = ChecklistField(
-        c.IndicatorDimension, label=_("ILO/EC dimensions of trafficking found")
+        choices.IndicatorDimension, label=_("ILO/EC dimensions of trafficking found")
     )
     notes = forms.CharField(
         label=_("Interview notes"),
@@ -92,7 +92,9 @@ class InterviewRecordForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        planned = [i for i in self.case.interviews.all() if i.status == c.InterviewStatus.PLANNED]
+        planned = [
+            i for i in self.case.interviews.all() if i.status == choices.InterviewStatus.PLANNED
+        ]
         self.fields["interview"].choices = [("", _("An interview that was not planned"))] + [
             (i.pk, interview_label(i)) for i in planned
         ]
@@ -121,7 +123,9 @@ class InterviewCancelForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        planned = [i for i in self.case.interviews.all() if i.status == c.InterviewStatus.PLANNED]
+        planned = [
+            i for i in self.case.interviews.all() if i.status == choices.InterviewStatus.PLANNED
+        ]
         self.fields["interview"].choices = [(i.pk, interview_label(i)) for i in planned]
 
     def clean_interview(self):
@@ -135,27 +139,27 @@ class InterviewCancelForm(CaseActionForm):
 class DecideForm(CaseActionForm):
     decided_on = PlausibleDateField(label=_("Decision date"), widget=DateInput, initial=today)
     deciding_authority = forms.ChoiceField(
-        label=_("Deciding authority"), choices=c.DecidingAuthority.choices
+        label=_("Deciding authority"), choices=choices.DecidingAuthority.choices
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=c.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"), choices=choices.Outcome.choices, widget=forms.RadioSelect
     )
     exploitation_forms = ChecklistField(
-        c.ExploitationForm,
+        choices.ExploitationForm,
         label=_("Forms of exploitation"),
         help_text=_("Required when the person is identified; choose all that apply."),
     )
     sexual_exploitation_type = forms.ChoiceField(
         label=_("Type of sexual exploitation"),
-        choices=blank_choice("—") + list(c.SexualExploitationType.choices),
+        choices=blank_choice("—") + list(choices.SexualExploitationType.choices),
         required=False,
     )
     labour_sector = forms.ChoiceField(
         label=_("Labour sector (ISIC)"),
-        choices=blank_choice("—") + list(c.LabourSector.choices),
+        choices=blank_choice("—") + list(choices.LabourSector.choices),
         required=False,
     )
-    means_of_control = ChecklistField(c.MeansOfControl, label=_("Means of control"))
+    means_of_control = ChecklistField(choices.MeansOfControl, label=_("Means of control"))
     countries_of_exploitation = CountriesField(label=_("Countries of exploitation"))
     exploitation_from = PlausibleDateField(
         label=_("Exploitation from"), widget=DateInput, required=False
@@ -175,9 +179,9 @@ class DecideForm(CaseActionForm):
         if not self.is_bound:
             self.initial.setdefault(
                 "deciding_authority",
-                c.DecidingAuthority.CENTRE
+                choices.DecidingAuthority.CENTRE
                 if self.case.has_legal_residence
-                else c.DecidingAuthority.IMMIGRATION,
+                else choices.DecidingAuthority.IMMIGRATION,
             )
 
 
@@ -191,7 +195,7 @@ class ReflectionStartForm(CaseActionForm):
 class ReflectionExtendForm(CaseActionForm):
     new_ends_on = PlausibleDateField(label=_("New end date"), widget=DateInput, past=False)
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=c.ExtensionReason.choices, widget=forms.RadioSelect
+        label=_("Reason"), choices=choices.ExtensionReason.choices, widget=forms.RadioSelect
     )
     extended_on = PlausibleDateField(label=_("Decided on"), widget=DateInput, initial=today)
     note = forms.CharField(
@@ -203,7 +207,7 @@ class ReflectionExtendForm(CaseActionForm):
 
 
 class SupportAddForm(CaseActionForm):
-    kind = forms.ChoiceField(label=_("Support"), choices=c.SupportType.choices)
+    kind = forms.ChoiceField(label=_("Support"), choices=choices.SupportType.choices)
     starts_on = PlausibleDateField(label=_("From"), widget=DateInput, initial=today, past=False)
     ends_on = PlausibleDateField(label=_("Until"), widget=DateInput, required=False, past=False)
     provider = forms.ModelChoiceField(
@@ -253,9 +257,9 @@ class ReturnAcceptForm(CaseActionForm):
     destination_country = CountryField(label=_("Destination country"))
     destination_kind = forms.ChoiceField(
         label=_("Destination"),
-        choices=c.DestinationKind.choices,
+        choices=choices.DestinationKind.choices,
         widget=forms.RadioSelect,
-        initial=c.DestinationKind.HOME,
+        initial=choices.DestinationKind.HOME,
     )
     reintegration_partner = forms.ModelChoiceField(
         label=_("Reintegration partner"),
@@ -288,7 +292,7 @@ class ReturnAcceptForm(CaseActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reintegration_partner"].queryset = organisations(
-            type=c.OrganisationType.REINTEGRATION
+            type=choices.OrganisationType.REINTEGRATION
         )
         if not self.is_bound:
             citizenships = [p.country for p in self.case.person.citizenships.all()]
@@ -310,7 +314,7 @@ class ReturnDepartForm(CaseActionForm):
 class FollowUpForm(CaseActionForm):
     held_on = PlausibleDateField(label=_("Date of contact"), widget=DateInput, initial=today)
     status = forms.ChoiceField(
-        label=_("How it is going"), choices=c.FollowUpStatus.choices, widget=forms.RadioSelect
+        label=_("How it is going"), choices=choices.FollowUpStatus.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
         label=_("Notes"),
@@ -324,13 +328,13 @@ class FollowUpForm(CaseActionForm):
 
 
 class StayForm(CaseActionForm):
-    basis = forms.ChoiceField(label=_("Basis of stay"), choices=c.StayBasis.choices)
+    basis = forms.ChoiceField(label=_("Basis of stay"), choices=choices.StayBasis.choices)
     stay_from = PlausibleDateField(label=_("From"), widget=DateInput, initial=today)
 
 
 class CloseForm(CaseActionForm):
     closed_on = PlausibleDateField(label=_("Closed on"), widget=DateInput, initial=today)
-    reason = forms.ChoiceField(label=_("Reason"), choices=c.ClosingReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=choices.ClosingReason.choices)
     note = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -342,9 +346,9 @@ class CloseForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             suggested = {
-                c.CaseStatus.NOT_IDENTIFIED: c.ClosingReason.NOT_IDENTIFIED,
-                c.CaseStatus.RETURNED: c.ClosingReason.RETURN_COMPLETED,
-                c.CaseStatus.STAYING: c.ClosingReason.STAYING,
+                choices.CaseStatus.NOT_IDENTIFIED: choices.ClosingReason.NOT_IDENTIFIED,
+                choices.CaseStatus.RETURNED: choices.ClosingReason.RETURN_COMPLETED,
+                choices.CaseStatus.STAYING: choices.ClosingReason.STAYING,
             }.get(self.case.status)
             if suggested:
                 self.initial.setdefault("reason", suggested)

@@ -15,7 +15,7 @@ from brik.cases.models import (
     PersonCitizenship,
 )
 from brik.cases.selectors.common import cases_visible_to
-from brik.core import choices as c
+from brik.core import choices
 
 
 def _filtered_cases(user, filters: dict) -> QuerySet[Case]:
@@ -25,9 +25,9 @@ def _filtered_cases(user, filters: dict) -> QuerySet[Case]:
     if status := filters.get("status"):
         cases = cases.filter(status=status)
     if filters.get("open") == "open":
-        cases = cases.exclude(status=c.CaseStatus.CLOSED)
+        cases = cases.exclude(status=choices.CaseStatus.CLOSED)
     elif filters.get("open") == "closed":
-        cases = cases.filter(status=c.CaseStatus.CLOSED)
+        cases = cases.filter(status=choices.CaseStatus.CLOSED)
     if year := filters.get("referred_year"):
         cases = cases.filter(
             referred_on__gte=date(year, 1, 1), referred_on__lt=date(year + 1, 1, 1)
@@ -83,7 +83,7 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
     """Who can be filtered on: centre staff (contact persons) and the organisations that refer."""
     staff = list(users_with(Ability.CASE_CONTACT).order_by("first_name", "username"))
     referrers = list(
-        Organisation.objects.exclude(type=c.OrganisationType.REINTEGRATION).order_by("name")
+        Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION).order_by("name")
     )
     return staff, referrers
 

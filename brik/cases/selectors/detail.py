@@ -23,7 +23,7 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.cases.selectors.common import cases_visible_to, related_or_none
-from brik.core import choices as c
+from brik.core import choices
 
 
 def case_detail(*, user, pk: int) -> Case:
@@ -105,14 +105,14 @@ def reflection_countdown(case: Case, today: date | None = None) -> Countdown | N
         days_left=(period.ends_on - today).days,
         elapsed=max(0, min(period.days, (today - period.starts_on).days)),
         latest_end=rules.reflection_latest_end(period.starts_on),
-        running=case.status in c.CASE_IN_PERIOD,
+        running=case.status in choices.CASE_IN_PERIOD,
         extensions=list(period.extensions.all()),
     )
 
 
 def live_return(case: Case) -> PreparedReturn | None:
     """The prepared return under way (not declined), from the prefetched rows."""
-    return next((r for r in case.returns.all() if r.status != c.ReturnStatus.DECLINED), None)
+    return next((r for r in case.returns.all() if r.status != choices.ReturnStatus.DECLINED), None)
 
 
 def case_available_actions(case: Case, today: date | None = None, user: User | None = None):

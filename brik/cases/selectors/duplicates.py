@@ -11,7 +11,7 @@ from brik.cases.models import (
     Case,
     PersonIdentity,
 )
-from brik.core import choices as c
+from brik.core import choices
 from brik.protection.crypto import blind_index
 
 
@@ -29,7 +29,7 @@ def person_possible_matches(
     family_name: str,
     date_of_birth: date | None = None,
     birth_year: int | None = None,
-    gender: str = c.Gender.UNKNOWN,
+    gender: str = choices.Gender.UNKNOWN,
     citizenships: list[str] = (),
 ) -> list[PossibleMatch]:
     """Persons already known with the same name whose other details do not contradict.
@@ -67,7 +67,7 @@ def person_possible_matches(
                 continue
             if not (date_of_birth and identity.date_of_birth):
                 reasons.append(str(_("same year of birth")))
-        if gender != c.Gender.UNKNOWN and person.gender != c.Gender.UNKNOWN:
+        if gender != choices.Gender.UNKNOWN and person.gender != choices.Gender.UNKNOWN:
             if person.gender != gender:
                 continue
             reasons.append(str(_("same gender")))
@@ -77,7 +77,7 @@ def person_possible_matches(
                 continue
             reasons.append(str(_("same citizenship")))
         cases = list(person.cases.all())
-        open_case = next((k for k in cases if k.status != c.CaseStatus.CLOSED), None)
+        open_case = next((k for k in cases if k.status != choices.CaseStatus.CLOSED), None)
         matches.append(
             PossibleMatch(person=person, reasons=reasons, open_case=open_case, cases=cases)
         )

@@ -16,7 +16,7 @@ from brik.cases.models import (
     Interview,
     PreparedReturn,
 )
-from brik.core import choices as c
+from brik.core import choices
 
 
 @dataclass
@@ -73,8 +73,8 @@ def _by_urgency(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Urgent referrals first, then the nearest departure deadline, then the oldest referral."""
     return cases.annotate(
         urgency_rank=SqlCase(
-            When(referral__urgency=c.Urgency.URGENT, then=Value(0)),
-            When(referral__urgency=c.Urgency.SOON, then=Value(1)),
+            When(referral__urgency=choices.Urgency.URGENT, then=Value(0)),
+            When(referral__urgency=choices.Urgency.SOON, then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )
@@ -90,7 +90,7 @@ def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
 def my_work(*, user, today: date | None = None) -> MyWork:
     today = today or timezone.localdate()
     warn = settings.BRIK_DEADLINE_WARNING_DAYS
-    open_cases = Case.objects.exclude(status=c.CaseStatus.CLOSED)
+    open_cases = Case.objects.exclude(status=choices.CaseStatus.CLOSED)
 
     assigned_to_me = list(
         _case_rows(_by_urgency(open_cases.filter(assigned_to=user)))[:MY_WORK_LIMIT]
@@ -108,7 +108,7 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         )
         for case in _case_rows(
             team_cases.filter(
-                status__in=c.CASE_IN_PERIOD,
+                status__in=choices.CASE_IN_PERIOD,
                 reflection_period__ends_on__lte=today + timedelta(days=warn),
             ).order_by("reflection_period__ends_on", "id")
         )[:MY_WORK_LIMIT]
@@ -121,10 +121,10 @@ def my_work(*, user, today: date | None = None) -> MyWork:
     interviews = list(
         Interview.objects.filter(
             _team(user, "case__"),
-            status=c.InterviewStatus.PLANNED,
+            status=choices.InterviewStatus.PLANNED,
             planned_for__lt=end_of_week,
         )
-        .exclude(case__status=c.CaseStatus.CLOSED)
+        .exclude(case__status=choices.CaseStatus.CLOSED)
         .select_related("case__person", "case__assigned_to")
         .order_by("planned_for", "id")[:MY_WORK_LIMIT]
     )
@@ -133,8 +133,8 @@ def my_work(*, user, today: date | None = None) -> MyWork:
     returns = (
         PreparedReturn.objects.filter(
             _team(user, "case__"),
-            status=c.ReturnStatus.DEPARTED,
-            case__status=c.CaseStatus.RETURNED,
+            status=choices.ReturnStatus.DEPARTED,
+            case__status=choices.CaseStatus.RETURNED,
         )
         .annotate(last_contact=Max("follow_ups__held_on"))
         .select_related("case__person", "case__assigned_to")
@@ -168,7 +168,7 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         Deadline(case=case, due=case.referred_on, days=(today - case.referred_on).days)
         for case in _case_rows(
             team_cases.filter(
-                status__in=c.CASE_BEFORE_DECISION, referred_on__lt=pending_since
+                status__in=choices.CASE_BEFORE_DECISION, referred_on__lt=pending_since
             ).order_by("referred_on", "id")
         )[:MY_WORK_LIMIT]
     ]

@@ -26,7 +26,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -112,12 +112,12 @@ def _check_date_and_outcome(case: Case, decision: Decision) -> None:
         _("A decision cannot precede the referral (%(date)s)."),
         field="decided_on",
     )
-    valid_choices([decision.deciding_authority], c.DecidingAuthority, _("deciding authority"))
-    valid_choices([decision.outcome], c.Outcome, _("outcome"))
+    valid_choices([decision.deciding_authority], choices.DecidingAuthority, _("deciding authority"))
+    valid_choices([decision.outcome], choices.Outcome, _("outcome"))
 
 
 def _check_interviews_done(case: Case, decided_on: date) -> None:
-    last_interview = case.interviews.filter(status=c.InterviewStatus.HELD).aggregate(
+    last_interview = case.interviews.filter(status=choices.InterviewStatus.HELD).aggregate(
         m=Max("held_on")
     )["m"]
     if last_interview is not None:
@@ -127,7 +127,7 @@ def _check_interviews_done(case: Case, decided_on: date) -> None:
             _("A decision cannot precede the last interview (%(date)s)."),
             field="decided_on",
         )
-    if case.interviews.filter(status=c.InterviewStatus.PLANNED).exists():
+    if case.interviews.filter(status=choices.InterviewStatus.PLANNED).exists():
         # After the decision a planned interview could no longer be recorded or
         # cancelled, and would wait in the lists for ever.
         raise TransitionError(
@@ -138,25 +138,27 @@ def _check_interviews_done(case: Case, decided_on: date) -> None:
 
 def _checked_findings(decision: Decision) -> Decision:
     """The decision with its findings checked, lists and texts in their stored form."""
-    forms = valid_choices(decision.forms, c.ExploitationForm, _("form of exploitation"))
+    forms = valid_choices(decision.forms, choices.ExploitationForm, _("form of exploitation"))
     means_of_control = valid_choices(
-        decision.means_of_control, c.MeansOfControl, _("means of control")
+        decision.means_of_control, choices.MeansOfControl, _("means of control")
     )
     sexual_exploitation_type = optional_choice(
         decision.sexual_exploitation_type,
-        c.SexualExploitationType,
+        choices.SexualExploitationType,
         _("type of sexual exploitation"),
     )
-    labour_sector = optional_choice(decision.labour_sector, c.LabourSector, _("labour sector"))
+    labour_sector = optional_choice(
+        decision.labour_sector, choices.LabourSector, _("labour sector")
+    )
     countries = list(
         dict.fromkeys(country_code(code) for code in decision.countries_of_exploitation)
     )
-    if decision.outcome == c.Outcome.IDENTIFIED and not forms:
+    if decision.outcome == choices.Outcome.IDENTIFIED and not forms:
         raise ValidationError(
             _("Choose at least one form of exploitation (or “not determined”)."),
             code="forms_required",
         )
-    if sexual_exploitation_type and c.ExploitationForm.SEXUAL not in forms:
+    if sexual_exploitation_type and choices.ExploitationForm.SEXUAL not in forms:
         raise ValidationError(
             _("A type of sexual exploitation needs the form “sexual exploitation”."),
             code="form_mismatch",

@@ -20,7 +20,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.validation import (
     bounded_text,
     not_before,
@@ -33,7 +33,7 @@ from brik.core.validation import (
 def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_RECORD_STAY)
-    valid_choices([basis], c.StayBasis, _("basis of stay"))
+    valid_choices([basis], choices.StayBasis, _("basis of stay"))
     plausible_past(stay_from, _("The start of the stay"), field="stay_from")
     not_before(
         stay_from,
@@ -61,7 +61,7 @@ def _last_step_on(case: Case) -> date:
     """The date of the latest recorded step: a case cannot be closed before it."""
     dates = [case.referred_on, case.decided_on, case.stay_from]
     dates.append(
-        case.interviews.filter(status=c.InterviewStatus.HELD).aggregate(m=Max("held_on"))["m"]
+        case.interviews.filter(status=choices.InterviewStatus.HELD).aggregate(m=Max("held_on"))["m"]
     )
     dates.extend(
         case.returns.aggregate(
@@ -78,11 +78,11 @@ def _last_step_on(case: Case) -> date:
 def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_CLOSE)
-    valid_choices([reason], c.ClosingReason, _("closing reason"))
+    valid_choices([reason], choices.ClosingReason, _("closing reason"))
     plausible_past(closed_on, _("The closing date"), field="closed_on")
     note = bounded_text(note, _("The note"), field="note")
     departed = (
-        PreparedReturn.objects.filter(case=case, status=c.ReturnStatus.DEPARTED)
+        PreparedReturn.objects.filter(case=case, status=choices.ReturnStatus.DEPARTED)
         .values_list("departed_on", flat=True)
         .first()
     )
@@ -99,24 +99,30 @@ def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "
         _("The case cannot be closed before %(date)s."),
         field="closed_on",
     )
-    if reason == c.ClosingReason.NOT_IDENTIFIED and case.outcome != c.Outcome.NOT_IDENTIFIED:
+    if (
+        reason == choices.ClosingReason.NOT_IDENTIFIED
+        and case.outcome != choices.Outcome.NOT_IDENTIFIED
+    ):
         raise ValidationError(
             _("“Not identified” needs a decision that the person was not identified."),
             code="reason_mismatch",
         )
-    if reason == c.ClosingReason.RETURN_COMPLETED and case.status != c.CaseStatus.RETURNED:
+    if (
+        reason == choices.ClosingReason.RETURN_COMPLETED
+        and case.status != choices.CaseStatus.RETURNED
+    ):
         raise ValidationError(
             _("“Prepared return completed” needs a recorded departure."), code="reason_mismatch"
         )
-    if reason == c.ClosingReason.STAYING and case.status != c.CaseStatus.STAYING:
+    if reason == choices.ClosingReason.STAYING and case.status != choices.CaseStatus.STAYING:
         raise ValidationError(
             _("“Stays in the country” needs a recorded basis of stay."), code="reason_mismatch"
         )
     # Nothing planned can happen in a closed case: its planned interviews are
     # cancelled with it, so no list keeps offering them.
-    for interview in case.interviews.filter(status=c.InterviewStatus.PLANNED):
+    for interview in case.interviews.filter(status=choices.InterviewStatus.PLANNED):
         interview_before = snapshot(interview)
-        interview.status = c.InterviewStatus.CANCELLED
+        interview.status = choices.InterviewStatus.CANCELLED
         interview.save(update_fields=["status", "updated_at"])
         log_action(
             actor=actor,

@@ -4,13 +4,13 @@ persons, and moving a case along the workflow."""
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
 from brik.accounts.permissions import Ability, can
 from brik.cases import workflow
 from brik.cases.models import Case
 from brik.cases.workflow import Action
-from brik.core import choices as c
 from brik.core.countries import validate_country_code, validate_language_code
 
 IDENTITY_FIELDS = (
@@ -32,12 +32,10 @@ def advance(case: Case, action: Action) -> None:
         save_case(case, "status")
 
 
-def valid_choices(
-    values: Iterable[str], choices: type[c.models.TextChoices], label: str
-) -> list[str]:
+def valid_choices(values: Iterable[str], kind: type[TextChoices], label: str) -> list[str]:
     # A bare string is one value, not a sequence of one-letter values.
     values = [values] if isinstance(values, str) else list(dict.fromkeys(values))
-    wrong = [str(v) for v in values if v not in choices.values]
+    wrong = [str(v) for v in values if v not in kind.values]
     if wrong:
         raise ValidationError(
             _("Unknown %(field)s: %(values)s."),
@@ -47,8 +45,8 @@ def valid_choices(
     return values
 
 
-def optional_choice(value: str, choices: type[c.models.TextChoices], label: str) -> str:
-    return valid_choices([value], choices, label)[0] if value else ""
+def optional_choice(value: str, kind: type[TextChoices], label: str) -> str:
+    return valid_choices([value], kind, label)[0] if value else ""
 
 
 def country_code(code: str) -> str:

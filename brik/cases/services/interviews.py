@@ -20,7 +20,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -100,8 +100,8 @@ def interview_record(
     )
     place = bounded_text(place, _("The place"), field="place", max_length=200)
     notes = bounded_text(notes, _("The interview notes"), field="notes")
-    indicators = valid_choices(indicators, c.Indicator, _("indicator"))
-    dimensions = valid_choices(dimensions, c.IndicatorDimension, _("dimension"))
+    indicators = valid_choices(indicators, choices.Indicator, _("indicator"))
+    dimensions = valid_choices(dimensions, choices.IndicatorDimension, _("dimension"))
     if interpreter_language:
         interpreter_language = language_code(interpreter_language)
     if interview is None:
@@ -110,14 +110,14 @@ def interview_record(
         # Re-read under the case lock: a second submit of the same form must not
         # overwrite the interview the first one recorded.
         interview = Interview.objects.filter(pk=interview.pk, case=case).first()
-        if interview is None or interview.status != c.InterviewStatus.PLANNED:
+        if interview is None or interview.status != choices.InterviewStatus.PLANNED:
             raise TransitionError(
                 _("Only a planned interview of this case can be recorded."),
                 code="interview_state",
             )
     # A planned interview is changed; one held without planning is new.
     before = snapshot(interview) if interview.pk else None
-    interview.status = c.InterviewStatus.HELD
+    interview.status = choices.InterviewStatus.HELD
     interview.held_on = held_on
     interview.place = place or interview.place
     interview.interpreter_language = interpreter_language or interview.interpreter_language
@@ -144,13 +144,13 @@ def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interv
     case = row_lock(interview.case)
     workflow.require(case, Action.INTERVIEW_CANCEL)
     interview = Interview.objects.get(pk=interview.pk)
-    if interview.status != c.InterviewStatus.PLANNED:
+    if interview.status != choices.InterviewStatus.PLANNED:
         raise TransitionError(
             _("Only a planned interview can be cancelled."), code="interview_state"
         )
     reason = bounded_text(reason, _("The reason"), field="reason", max_length=200)
     before = snapshot(interview)
-    interview.status = c.InterviewStatus.CANCELLED
+    interview.status = choices.InterviewStatus.CANCELLED
     interview.save(update_fields=["status", "updated_at"])
     advance(case, Action.INTERVIEW_CANCEL)
     log_action(

@@ -29,7 +29,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -79,17 +79,17 @@ class NewReferral:
 
     referring_organisation: Organisation
     referred_on: date
-    gender: str = c.Gender.UNKNOWN
+    gender: str = choices.Gender.UNKNOWN
     birth_year: int | None = None
     citizenships: Iterable[str] = ()
     languages: Iterable[str] = ()
     identity: Mapping[str, Any] | None = None  # IDENTITY_FIELDS; only for a new person
     has_legal_residence: bool = False
-    channel: str = c.ReferralChannel.PARTNER
+    channel: str = choices.ReferralChannel.PARTNER
     police_district: Organisation | None = None
     municipality: str = ""
     indicators: Iterable[str] = ()
-    urgency: str = c.Urgency.ROUTINE
+    urgency: str = choices.Urgency.ROUTINE
     interpreter_language: str = ""
     consent_to_share: bool = False
     joint_action: "JointAction | None" = None
@@ -143,11 +143,11 @@ def _checked(referral: NewReferral) -> NewReferral:
     """The referral with every value checked, and lists and texts in their stored form."""
     referred_on = referral.referred_on
     plausible_past(referred_on, _("The referral date"), field="referred_on")
-    if referral.gender not in c.Gender.values:
+    if referral.gender not in choices.Gender.values:
         raise ValidationError(_("Unknown gender."), code="invalid_choice")
-    valid_choices([referral.channel], c.ReferralChannel, _("channel"))
-    valid_choices([referral.urgency], c.Urgency, _("urgency"))
-    indicators = valid_choices(referral.indicators, c.Indicator, _("indicator"))
+    valid_choices([referral.channel], choices.ReferralChannel, _("channel"))
+    valid_choices([referral.urgency], choices.Urgency, _("urgency"))
+    indicators = valid_choices(referral.indicators, choices.Indicator, _("indicator"))
     citizenships = list(dict.fromkeys(country_code(code) for code in referral.citizenships))
     languages = list(dict.fromkeys(language_code(code) for code in referral.languages))
     interpreter_language = referral.interpreter_language
@@ -184,7 +184,7 @@ def _check_birth_year(birth_year: int | None, referred_on: date) -> None:
 
 
 def _check_police_district(police_district: Organisation | None) -> None:
-    if police_district is not None and police_district.type != c.OrganisationType.POLICE:
+    if police_district is not None and police_district.type != choices.OrganisationType.POLICE:
         raise ValidationError(
             _("%(organisation)s is not a police district."),
             code="not_police",
@@ -195,7 +195,7 @@ def _check_police_district(police_district: Organisation | None) -> None:
 def _check_joint_action(joint_action: "JointAction | None", referred_on: date) -> None:
     if joint_action is None:
         return
-    if joint_action.status == c.JointActionStatus.CANCELLED:
+    if joint_action.status == choices.JointActionStatus.CANCELLED:
         raise TransitionError(_("A cancelled action has no referrals."), code="action_cancelled")
     not_before(
         referred_on,
@@ -239,7 +239,7 @@ def _new_person(referral: NewReferral) -> Person:
 def _next_passage(person: Person, referred_on: date) -> tuple[Person, int]:
     """A known person's next case: only when their last one is closed, never overlapping."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.cases.exclude(status=c.CaseStatus.CLOSED).exists():
+    if person.cases.exclude(status=choices.CaseStatus.CLOSED).exists():
         raise TransitionError(
             _("%(code)s already has an open case. Add to that case instead."),
             code="open_case_exists",

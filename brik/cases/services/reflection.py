@@ -20,7 +20,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -49,7 +49,9 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
     )
     period = ReflectionPeriod.objects.create(
         case=case,
-        kind=c.PeriodKind.RESTITUTION if case.has_legal_residence else c.PeriodKind.REFLECTION,
+        kind=choices.PeriodKind.RESTITUTION
+        if case.has_legal_residence
+        else choices.PeriodKind.REFLECTION,
         starts_on=starts_on,
         ends_on=rules.reflection_initial_end(starts_on),
         days=rules.REFLECTION_INITIAL_DAYS,
@@ -85,7 +87,7 @@ def reflection_extend(
         raise TransitionError(
             _("No reflection period has been started."), code="no_period"
         ) from None
-    valid_choices([reason], c.ExtensionReason, _("reason"))
+    valid_choices([reason], choices.ExtensionReason, _("reason"))
     plausible_past(extended_on, _("The date of the extension"), field="extended_on")
     not_before(
         extended_on,

@@ -24,7 +24,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -39,7 +39,7 @@ def _live_return(case: Case) -> PreparedReturn | None:
     return (
         PreparedReturn.objects.select_for_update()
         .filter(case=case)
-        .exclude(status=c.ReturnStatus.DECLINED)
+        .exclude(status=choices.ReturnStatus.DECLINED)
         .first()
     )
 
@@ -73,8 +73,10 @@ def _open_return(case: Case, status: str) -> PreparedReturn:
     prepared = _live_return(case)
     if prepared is None or prepared.status != status:
         messages = {
-            c.ReturnStatus.OFFERED: _("No prepared return is waiting for an answer."),
-            c.ReturnStatus.ACCEPTED: _("The prepared return must be accepted before departure."),
+            choices.ReturnStatus.OFFERED: _("No prepared return is waiting for an answer."),
+            choices.ReturnStatus.ACCEPTED: _(
+                "The prepared return must be accepted before departure."
+            ),
         }
         raise TransitionError(messages[status], code="return_state")
     return prepared
@@ -108,10 +110,10 @@ def return_accept(
     plan = plan if plan is not None else ReturnPlan(**values)
     case = row_lock(case)
     workflow.require(case, Action.RETURN_ACCEPT)
-    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    prepared = _open_return(case, choices.ReturnStatus.OFFERED)
     plan = _checked_plan(plan, offered_on=prepared.offered_on)
     before = snapshot(prepared)
-    prepared.status = c.ReturnStatus.ACCEPTED
+    prepared.status = choices.ReturnStatus.ACCEPTED
     for field in fields(plan):  # the plan's fields are the prepared return's, by name
         setattr(prepared, field.name, getattr(plan, field.name))
     prepared.save()
@@ -136,7 +138,7 @@ def _checked_plan(plan: ReturnPlan, *, offered_on: date) -> ReturnPlan:
     )
     plan_notes = bounded_text(plan.plan_notes, _("The reintegration plan"), field="plan_notes")
     destination_country = country_code(plan.destination_country)
-    valid_choices([plan.destination_kind], c.DestinationKind, _("destination"))
+    valid_choices([plan.destination_kind], choices.DestinationKind, _("destination"))
     return replace(plan, plan_notes=plan_notes, destination_country=destination_country)
 
 
@@ -144,7 +146,7 @@ def _checked_plan(plan: ReturnPlan, *, offered_on: date) -> ReturnPlan:
 def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
     case = row_lock(case)
     workflow.require(case, Action.RETURN_DECLINE)
-    prepared = _open_return(case, c.ReturnStatus.OFFERED)
+    prepared = _open_return(case, choices.ReturnStatus.OFFERED)
     plausible_past(declined_on, _("The date"), field="declined_on")
     not_before(
         declined_on,
@@ -153,7 +155,7 @@ def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
         field="declined_on",
     )
     before = snapshot(prepared)
-    prepared.status = c.ReturnStatus.DECLINED
+    prepared.status = choices.ReturnStatus.DECLINED
     prepared.declined_on = declined_on
     prepared.save(update_fields=["status", "declined_on", "updated_at"])
     log_action(
@@ -173,7 +175,7 @@ def return_depart(
 ) -> PreparedReturn:
     case = row_lock(case)
     workflow.require(case, Action.RETURN_DEPART)
-    prepared = _open_return(case, c.ReturnStatus.ACCEPTED)
+    prepared = _open_return(case, choices.ReturnStatus.ACCEPTED)
     plausible_past(departed_on, _("The departure date"), field="departed_on")
     not_before(
         departed_on,
@@ -193,7 +195,7 @@ def return_depart(
             params={"months": rules.FOLLOW_UP_MONTHS},
         )
     before = snapshot(prepared)
-    prepared.status = c.ReturnStatus.DEPARTED
+    prepared.status = choices.ReturnStatus.DEPARTED
     prepared.departed_on = departed_on
     prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
     prepared.save(update_fields=["status", "departed_on", "follow_up_until", "updated_at"])
@@ -213,8 +215,8 @@ def return_depart(
 def follow_up_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
     case = row_lock(case)
     workflow.require(case, Action.FOLLOW_UP_ADD)
-    prepared = PreparedReturn.objects.get(case=case, status=c.ReturnStatus.DEPARTED)
-    valid_choices([status], c.FollowUpStatus, _("status"))
+    prepared = PreparedReturn.objects.get(case=case, status=choices.ReturnStatus.DEPARTED)
+    valid_choices([status], choices.FollowUpStatus, _("status"))
     plausible_past(held_on, _("The follow-up date"), field="held_on")
     not_before(
         held_on,

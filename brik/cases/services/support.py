@@ -17,7 +17,7 @@ from brik.cases.services.common import (
     valid_choices,
 )
 from brik.cases.workflow import Action
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.errors import TransitionError
 from brik.core.validation import (
     bounded_text,
@@ -41,7 +41,7 @@ def support_add(
 ) -> SupportMeasure:
     case = row_lock(case)
     workflow.require(case, Action.SUPPORT_ADD)
-    valid_choices([kind], c.SupportType, _("support"))
+    valid_choices([kind], choices.SupportType, _("support"))
     plausible_plan(starts_on, _("The start of the support"), field="starts_on")
     not_before(
         starts_on,
