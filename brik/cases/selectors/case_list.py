@@ -3,6 +3,7 @@
 The list stays fast with 100,000 persons: the page's ids first, then its rows."""
 
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -18,7 +19,7 @@ from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
 
 
-def _filtered_cases(user, filters: dict) -> QuerySet[Case]:
+def _filtered_cases(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if q := filters.get("q"):
         cases = cases.filter(person__code__icontains=q.strip())
@@ -88,7 +89,7 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
     return staff, referrers
 
 
-def partner_referrals(*, user) -> QuerySet[Case]:
+def partner_referrals(*, user: User) -> QuerySet[Case]:
     """A partner's own organisation's referrals: status and outcome only."""
     return (
         cases_visible_to(user).select_related("person", "referral").order_by("-referred_on", "-id")

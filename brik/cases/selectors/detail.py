@@ -23,10 +23,11 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.cases.selectors.common import cases_visible_to, related_or_none
+from brik.cases.workflow import Action
 from brik.core import choices
 
 
-def case_detail(*, user, pk: int) -> Case:
+def case_detail(*, user: User, pk: int) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     return (
         cases_visible_to(user)
@@ -115,7 +116,9 @@ def live_return(case: Case) -> PreparedReturn | None:
     return next((r for r in case.returns.all() if r.status != choices.ReturnStatus.DECLINED), None)
 
 
-def case_available_actions(case: Case, today: date | None = None, user: User | None = None):
+def case_available_actions(
+    case: Case, today: date | None = None, user: User | None = None
+) -> list[Action]:
     """The steps the case's state allows now (and `user` may take): brik.cases.workflow."""
     return workflow.available(case, user, today)
 

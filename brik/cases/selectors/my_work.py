@@ -11,6 +11,7 @@ from django.db.models import F, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brik.accounts.models import User
 from brik.cases.models import (
     Case,
     Interview,
@@ -60,7 +61,7 @@ class MyWork:
 MY_WORK_LIMIT = 200
 
 
-def _team(user, prefix: str = "") -> Q:
+def _team(user: User, prefix: str = "") -> Q:
     """Cases assigned to me, to a colleague in my organisation, or to nobody yet."""
     return (
         Q(**{f"{prefix}assigned_to": user})
@@ -87,7 +88,7 @@ def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("person", "assigned_to", "referral", "reflection_period")
 
 
-def my_work(*, user, today: date | None = None) -> MyWork:
+def my_work(*, user: User, today: date | None = None) -> MyWork:
     today = today or timezone.localdate()
     warn = settings.BRIK_DEADLINE_WARNING_DAYS
     open_cases = Case.objects.exclude(status=choices.CaseStatus.CLOSED)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import workflow
@@ -30,7 +31,7 @@ from brik.core.validation import (
 
 
 @transaction.atomic
-def case_record_stay(*, actor, case: Case, basis: str, stay_from: date) -> Case:
+def case_record_stay(*, actor: User, case: Case, basis: str, stay_from: date) -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_RECORD_STAY)
     valid_choices([basis], choices.StayBasis, _("basis of stay"))
@@ -75,7 +76,7 @@ def _last_step_on(case: Case) -> date:
 
 
 @transaction.atomic
-def case_close(*, actor, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
+def case_close(*, actor: User, case: Case, closed_on: date, reason: str, note: str = "") -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_CLOSE)
     valid_choices([reason], choices.ClosingReason, _("closing reason"))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can
 from brik.cases import workflow
 from brik.cases.models import Case
@@ -63,7 +64,7 @@ def language_code(code: str) -> str:
     return code
 
 
-def check_contact_person(user) -> None:
+def check_contact_person(user: User | None) -> None:
     """Contact persons are the centre's caseworkers and leads, never a partner's user."""
     if user is not None and not can(user, Ability.CASE_CONTACT):
         raise ValidationError(

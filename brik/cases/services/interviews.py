@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import workflow
@@ -34,11 +35,11 @@ from brik.core.validation import (
 @transaction.atomic
 def interview_plan(
     *,
-    actor,
+    actor: User,
     case: Case,
     planned_for: datetime,
     place: str = "",
-    interviewers: Iterable = (),
+    interviewers: Iterable[User] = (),
     interpreter_language: str = "",
 ) -> Interview:
     case = row_lock(case)
@@ -77,12 +78,12 @@ def interview_plan(
 @transaction.atomic
 def interview_record(
     *,
-    actor,
+    actor: User,
     case: Case,
     held_on: date,
     interview: Interview | None = None,
     place: str = "",
-    interviewers: Iterable = (),
+    interviewers: Iterable[User] = (),
     interpreter_language: str = "",
     indicators: Iterable[str] = (),
     dimensions: Iterable[str] = (),
@@ -140,7 +141,7 @@ def interview_record(
 
 
 @transaction.atomic
-def interview_cancel(*, actor, interview: Interview, reason: str = "") -> Interview:
+def interview_cancel(*, actor: User, interview: Interview, reason: str = "") -> Interview:
     case = row_lock(interview.case)
     workflow.require(case, Action.INTERVIEW_CANCEL)
     interview = Interview.objects.get(pk=interview.pk)

@@ -276,7 +276,7 @@ def _referral_row(case: Case, actor: User, referral: NewReferral) -> Referral:
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, caseworker) -> Case:
+def case_assign(*, actor: User, case: Case, caseworker: User | None) -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_ASSIGN)
     check_contact_person(caseworker)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import rules, workflow
@@ -32,7 +33,7 @@ from brik.core.validation import (
 
 
 @transaction.atomic
-def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
+def reflection_start(*, actor: User, case: Case, starts_on: date) -> ReflectionPeriod:
     """Start the 30-day period: reflection without legal residence, restitution with it."""
     case = row_lock(case)
     workflow.require(case, Action.REFLECTION_START)
@@ -71,7 +72,7 @@ def reflection_start(*, actor, case: Case, starts_on: date) -> ReflectionPeriod:
 @transaction.atomic
 def reflection_extend(
     *,
-    actor,
+    actor: User,
     case: Case,
     new_ends_on: date,
     reason: str,

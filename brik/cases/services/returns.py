@@ -45,7 +45,7 @@ def _live_return(case: Case) -> PreparedReturn | None:
 
 
 @transaction.atomic
-def return_offer(*, actor, case: Case, offered_on: date) -> PreparedReturn:
+def return_offer(*, actor: User, case: Case, offered_on: date) -> PreparedReturn:
     """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
     case = row_lock(case)
     workflow.require(case, Action.RETURN_OFFER)
@@ -143,7 +143,7 @@ def _checked_plan(plan: ReturnPlan, *, offered_on: date) -> ReturnPlan:
 
 
 @transaction.atomic
-def return_decline(*, actor, case: Case, declined_on: date) -> PreparedReturn:
+def return_decline(*, actor: User, case: Case, declined_on: date) -> PreparedReturn:
     case = row_lock(case)
     workflow.require(case, Action.RETURN_DECLINE)
     prepared = _open_return(case, choices.ReturnStatus.OFFERED)
@@ -212,7 +212,9 @@ def return_depart(
 
 
 @transaction.atomic
-def follow_up_add(*, actor, case: Case, held_on: date, status: str, notes: str = "") -> FollowUp:
+def follow_up_add(
+    *, actor: User, case: Case, held_on: date, status: str, notes: str = ""
+) -> FollowUp:
     case = row_lock(case)
     workflow.require(case, Action.FOLLOW_UP_ADD)
     prepared = PreparedReturn.objects.get(case=case, status=choices.ReturnStatus.DEPARTED)

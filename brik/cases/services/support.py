@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from brik.accounts.models import Organisation, User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import workflow
@@ -31,12 +32,12 @@ from brik.core.validation import (
 @transaction.atomic
 def support_add(
     *,
-    actor,
+    actor: User,
     case: Case,
     kind: str,
     starts_on: date,
     ends_on: date | None = None,
-    provider=None,
+    provider: Organisation | None = None,
     note: str = "",
 ) -> SupportMeasure:
     case = row_lock(case)
@@ -69,7 +70,7 @@ def support_add(
 
 
 @transaction.atomic
-def support_end(*, actor, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
+def support_end(*, actor: User, measure: SupportMeasure, ends_on: date) -> SupportMeasure:
     case = row_lock(measure.case)
     workflow.require(case, Action.SUPPORT_END)
     measure = SupportMeasure.objects.get(pk=measure.pk)
