@@ -19,6 +19,10 @@ Every view, export and admin page asks this module, never the role directly:
 Views use the decorator ``permission_required(ability)``: anonymous visitors
 are sent to log in; a missing ability is 403, a record outside the person's
 reach is 404 (both pages carry no data).
+
+Longer than 400 lines on purpose: the whole policy (abilities, record rules,
+fields, the admin, the second factor) is kept in one module so that no other
+module needs to know a role.
 """
 
 from collections.abc import Callable

@@ -2,7 +2,10 @@
 
 Statuses and milestone dates on Case are set only by brik.cases.services.
 Invariants the database can hold are constraints here; the rest (which step
-may follow which) is checked in the services.
+may follow which) is brik.cases.workflow, applied by the services.
+
+Longer than 400 lines on purpose: the models of one aggregate (a person, their
+cases and the rows of each step) and their constraints read best together.
 """
 
 from django.conf import settings

@@ -4,6 +4,9 @@ Planned in plain Python like the cases and turned into unsaved model rows with
 the action-log entries that brik.cooperation.services would have written.
 Counts scale with the demo's size (`factor`), so a larger demo keeps the
 same proportions.
+
+Longer than 400 lines on purpose: the four kinds of cooperation records share
+one planning context and are generated together.
 """
 
 import random

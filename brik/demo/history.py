@@ -8,7 +8,14 @@ it are the future and are dropped, so a case decided late in 2024 is still
 open. Playing a step sets the same fields, statuses and milestone dates as the
 service of the same name, checks the same rule (brik.cases.workflow.is_allowed)
 and records the same action-log entry. Nothing is saved here: the rows are
-collected for bulk writing (brik.demo.writer).
+collected for bulk writing (brik.demo.writer). Statuses come from
+brik.cases.workflow, audit payloads and changes from brik.audit.services
+(brik/demo/tests/test_demo_matches_services.py proves a demo case matches a
+service-made one).
+
+Longer than 400 lines on purpose: one method per service, mirroring
+brik.cases.services step by step, and the plans of whole cases that call them;
+split, a reader would have to hold two files to compare one step.
 """
 
 import random

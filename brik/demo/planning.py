@@ -4,6 +4,10 @@ A plan is a list of light `Slot` records, one per case, made from the
 calibration table with one seeded `random.Random`. Nothing here touches the
 database; `brik.demo.history` turns each slot into the rows that the case
 services would have written.
+
+Longer than 400 lines on purpose: the plan of a case is drawn in one pass with
+one random source; split, the order of draws (and so the seeded demo) would be
+harder to keep.
 """
 
 import random
