@@ -99,7 +99,7 @@ class InterviewAdmin(ViewOnlyAdmin):
     exclude = ("notes",)
 
 
-class AssessmentFormInline(ViewOnlyInline):
+class ExploitationFormInline(ViewOnlyInline):
     model = ExploitationForm
 
 
@@ -110,7 +110,7 @@ class AssessmentAdmin(ViewOnlyAdmin):
     list_select_related = ("case__person",)
     search_fields = ("case__person__code",)
     exclude = ("notes",)
-    inlines = [AssessmentFormInline]
+    inlines = [ExploitationFormInline]
 
 
 class ExtensionInline(ViewOnlyInline):

@@ -8,7 +8,12 @@ so callers write `from brik.cases import selectors; selectors.my_work(...)`.
 What the timeline shows of each step is presentation: brik.cases.presenters.
 """
 
-from brik.cases.selectors.case_list import case_list_choices, case_list_page, partner_referrals
+from brik.cases.selectors.case_list import (
+    case_list_choices,
+    case_list_page,
+    partner_referrals,
+    partner_referrals_page,
+)
 from brik.cases.selectors.common import cases_visible_to, related_or_none
 from brik.cases.selectors.detail import (
     Countdown,
@@ -40,6 +45,7 @@ __all__ = [
     "live_return",
     "my_work",
     "partner_referrals",
+    "partner_referrals_page",
     "person_possible_matches",
     "reflection_countdown",
     "related_or_none",

@@ -89,6 +89,11 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
     return staff, referrers
 
 
+def partner_referrals_page(*, user: User, page: str | int | None, per_page: int = 50) -> Page:
+    """One page of a partner's own organisation's referrals."""
+    return Paginator(partner_referrals(user=user), per_page).get_page(page)
+
+
 def partner_referrals(*, user: User) -> QuerySet[Case]:
     """A partner's own organisation's referrals: status and outcome only."""
     return (

@@ -1,6 +1,5 @@
 """The landing page, My work, the case list, a partner's referrals, the language box."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -104,8 +103,8 @@ def _sortable_columns(sort: str) -> dict:
 @permission_required(Ability.REFERRAL_STATUS)
 @require_GET
 def partner_referrals(request):
-    page = Paginator(selectors.partner_referrals(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = selectors.partner_referrals_page(
+        user=request.user, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
     # Without the person's consent to sharing, only that the referral was received.
     rows = [(case, referral_outcome_visible(request.user, case)) for case in page.object_list]
