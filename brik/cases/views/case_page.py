@@ -19,7 +19,12 @@ from brik.audit.services import access_record
 from brik.cases import presenters, selectors
 from brik.cases.models import Case
 from brik.cases.views.steps import STEPS
+from brik.cases.workflow import Action
 from brik.core.views import submit_once
+
+# A step's address under its old name still opens it (a bookmark of the form).
+RENAMED_STEPS = {"followup_add": Action.FOLLOW_UP_ADD}
+
 
 # --- the case page ------------------------------------------------------------------------
 
@@ -82,6 +87,8 @@ def _initial_from_query(request, form_class) -> dict:
 @permission_required(Ability.CASE_VIEW, Ability.CASE_CHANGE)
 @require_http_methods(["GET", "POST"])
 def case_action(request, pk: int, action: str):
+    if action in RENAMED_STEPS and request.method == "GET":
+        return redirect("cases:action", pk=pk, action=RENAMED_STEPS[action], permanent=True)
     step = STEPS.get(action)
     if step is None:
         raise Http404

@@ -334,3 +334,10 @@ def test_the_reflection_period_cannot_be_extended_once_it_has_ended(alice_client
     with time_machine.travel(dt.datetime(2021, 4, 20, 12, tzinfo=CPH), tick=False):
         page = alice_client.get(in_support_case.get_absolute_url()).content.decode()
     assert 'data-step="reflection_extend"' not in page
+
+
+def test_the_follow_up_step_under_its_old_name_leads_to_it(alice_client, departed_case):
+    response = alice_client.get(step_url(departed_case, "followup_add"))
+
+    assert response.status_code == 301
+    assert response["Location"] == step_url(departed_case, "follow_up_add")
