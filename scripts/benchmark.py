@@ -688,7 +688,7 @@ HEADLINE_TABLES = {
     "persons": "SELECT id, gender, birth_year FROM cases_person",
     "citizenships": "SELECT person_id, country FROM cases_personcitizenship",
     "assessments": "SELECT id, case_id FROM cases_assessment",
-    "forms": "SELECT assessment_id, form FROM cases_assessmentform",
+    "forms": "SELECT assessment_id, form FROM cases_exploitationform",
 }
 AGE_EDGES = [-1, 8, 17, 20, 23, 26, 29, 38, 47, 200]
 AGE_LABELS = ["0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+"]

@@ -74,10 +74,6 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    @property
-    def is_centre_staff(self) -> bool:
-        return self.role in (Role.CASEWORKER, Role.LEAD)
-
     # Django's admin asks these for every model it shows. For the models in
     # brik.accounts.permissions.ADMIN_MODELS the access policy answers (a
     # superuser too gets no case records without a case role); Django's own

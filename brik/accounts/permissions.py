@@ -4,7 +4,9 @@ Every view, export and admin page asks this module, never the role directly:
 
 - ``can(user, ability, obj=None)``: may this person do this, to this record?
   A role gives abilities (ROLE_ABILITIES); some abilities are narrowed per
-  record (a partner sees only the cases their own organisation referred).
+  record (a partner sees only the cases their own organisation referred):
+  each such RecordRule is written once and gives both the check of one
+  record and the queryset filter (`cases_visible_to`).
 - ``field_visible(user, model, field)`` and ``masked(user, obj)``: identity
   fields and narrative notes are readable only with the abilities that need
   them; everywhere else they are replaced by a mask.
@@ -17,15 +19,20 @@ Every view, export and admin page asks this module, never the role directly:
 Views use the decorator ``permission_required(ability)``: anonymous visitors
 are sent to log in; a missing ability is 403, a record outside the person's
 reach is 404 (both pages carry no data).
+
+Longer than 400 lines on purpose: the whole policy (abilities, record rules,
+fields, the admin, the second factor) is kept in one module so that no other
+module needs to know a role.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -41,12 +48,16 @@ class Ability(StrEnum):
     PERSON_IDENTITY = "person.identity"  # names, aliases, date of birth, contact, documents
     CASE_NARRATIVES = "case.narratives"  # interview notes, observations, reasons, notes
     CASE_MY_WORK = "case.my_work"
+    CASE_CONTACT = "case.contact"  # may be a case's contact person
     # Referrals by partners
     REFERRAL_CREATE = "referral.create"
+    # Refer on behalf of any organisation, and assign the contact person when referring
+    REFERRAL_ANY_ORGANISATION = "referral.any_organisation"
     # A partner's own referrals: received, and with consent status and outcome
     REFERRAL_STATUS = "referral.status"
     # The work around the cases
     OUTREACH_LOG = "outreach.log"
+    OUTREACH_LOG_ALL = "outreach.all"  # every organisation's outreach logs, not only one's own
     COOPERATION_VIEW = "cooperation.view"
     COOPERATION_CHANGE = "cooperation.change"
     # Statistics
@@ -66,46 +77,57 @@ class Ability(StrEnum):
     SECOND_FACTOR_KEY = "account.second_factor_key"
 
 
-A = Ability
-CENTRE = (Role.CASEWORKER, Role.LEAD)
-
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
     Role.CASEWORKER: frozenset(
         {
-            A.CASE_LIST,
-            A.CASE_VIEW,
-            A.CASE_CHANGE,
-            A.CASE_EXPORT,
-            A.PERSON_IDENTITY,
-            A.CASE_NARRATIVES,
-            A.CASE_MY_WORK,
-            A.REFERRAL_CREATE,
-            A.OUTREACH_LOG,
-            A.COOPERATION_VIEW,
-            A.COOPERATION_CHANGE,
-            A.STATISTICS_INTERNAL,
-            A.ADMIN_CASES,
+            Ability.CASE_LIST,
+            Ability.CASE_VIEW,
+            Ability.CASE_CHANGE,
+            Ability.CASE_EXPORT,
+            Ability.PERSON_IDENTITY,
+            Ability.CASE_NARRATIVES,
+            Ability.CASE_MY_WORK,
+            Ability.CASE_CONTACT,
+            Ability.REFERRAL_CREATE,
+            Ability.REFERRAL_ANY_ORGANISATION,
+            Ability.OUTREACH_LOG,
+            Ability.OUTREACH_LOG_ALL,
+            Ability.COOPERATION_VIEW,
+            Ability.COOPERATION_CHANGE,
+            Ability.STATISTICS_INTERNAL,
+            Ability.ADMIN_CASES,
         }
     ),
-    Role.ANALYST: frozenset({A.CASE_LIST, A.STATISTICS_INTERNAL, A.STATISTICS_PUBLISH}),
-    Role.REFERRER: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS}),
-    Role.OUTREACH: frozenset({A.REFERRAL_CREATE, A.REFERRAL_STATUS, A.OUTREACH_LOG}),
-    Role.ADMINISTRATOR: frozenset({A.ADMIN_REFERENCE}),
-    Role.AUDITOR: frozenset({A.AUDIT_SEARCH, A.ADMIN_AUDIT, A.AUDIT_CASE_EVENTS}),
+    Role.ANALYST: frozenset(
+        {Ability.CASE_LIST, Ability.STATISTICS_INTERNAL, Ability.STATISTICS_PUBLISH}
+    ),
+    Role.REFERRER: frozenset({Ability.REFERRAL_CREATE, Ability.REFERRAL_STATUS}),
+    Role.OUTREACH: frozenset(
+        {Ability.REFERRAL_CREATE, Ability.REFERRAL_STATUS, Ability.OUTREACH_LOG}
+    ),
+    Role.ADMINISTRATOR: frozenset({Ability.ADMIN_REFERENCE}),
+    Role.AUDITOR: frozenset({Ability.AUDIT_SEARCH, Ability.ADMIN_AUDIT, Ability.AUDIT_CASE_EVENTS}),
 }
 ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {
-    A.STATISTICS_PUBLISH,
-    A.ACCESS_NOTICES,
+    Ability.STATISTICS_PUBLISH,
+    Ability.ACCESS_NOTICES,
 }
 
 # A superuser (made with createsuperuser, perhaps without a role) keeps the
 # admin of reference data and the action log, but gains no case contents.
-SUPERUSER_ABILITIES = frozenset({A.ADMIN_REFERENCE, A.ADMIN_AUDIT})
-ADMIN_ABILITIES = frozenset({A.ADMIN_REFERENCE, A.ADMIN_CASES, A.ADMIN_AUDIT})
+SUPERUSER_ABILITIES = frozenset({Ability.ADMIN_REFERENCE, Ability.ADMIN_AUDIT})
+ADMIN_ABILITIES = frozenset({Ability.ADMIN_REFERENCE, Ability.ADMIN_CASES, Ability.ADMIN_AUDIT})
 
 # Roles that read identity fields, and the administrators and auditors, log in
 # with a second factor. So does anyone who can enter the admin.
 TWO_FACTOR_ROLES = frozenset({Role.CASEWORKER, Role.LEAD, Role.ADMINISTRATOR, Role.AUDITOR})
+
+
+def users_with(ability: Ability) -> QuerySet:
+    """The active users whose role holds `ability` (e.g. who can be a contact person)."""
+    from brik.accounts.models import User
+
+    return User.objects.filter(role__in=roles_with(ability), is_active=True)
 
 
 def roles_with(ability: Ability) -> tuple[str, ...]:
@@ -115,7 +137,7 @@ def roles_with(ability: Ability) -> tuple[str, ...]:
 
 def reads_identities(role: str) -> bool:
     """Does this role read who a person is? Giving it to someone is guarded (services)."""
-    return A.PERSON_IDENTITY in ROLE_ABILITIES.get(role, frozenset())
+    return Ability.PERSON_IDENTITY in ROLE_ABILITIES.get(role, frozenset())
 
 
 def abilities(user) -> frozenset[Ability]:
@@ -132,24 +154,54 @@ def abilities(user) -> frozenset[Ability]:
 # --- records ----------------------------------------------------------------------------
 
 
-def _case_referred_by_own_organisation(user, case) -> bool:
-    referral = getattr(case, "referral", None)
-    return bool(
-        user.organisation_id
-        and referral is not None
-        and referral.referring_organisation_id == user.organisation_id
-    )
+@dataclass(frozen=True)
+class RecordRule:
+    """An ability narrowed to the records of the user's own organisation.
+
+    Written once, as the path from the record to an organisation, and used both
+    ways: as a queryset filter (`q`) and as a check of one record (`check`, which
+    follows the same path on the object). Holders of `unless` reach every record.
+    """
+
+    path: str  # e.g. "referral__referring_organisation"
+    unless: Ability | None = None
+
+    def reaches_all(self, user) -> bool:
+        return self.unless is not None and self.unless in abilities(user)
+
+    def q(self, user) -> Q:
+        if self.reaches_all(user):
+            return Q()
+        if not user.organisation_id:
+            return Q(pk__in=[])
+        return Q(**{self.path: user.organisation_id})
+
+    def check(self, user, obj: Model) -> bool:
+        if self.reaches_all(user):
+            return True
+        *steps, last = self.path.split("__")
+        target = obj
+        for step in steps:
+            try:
+                target = getattr(target, step)
+            except ObjectDoesNotExist:
+                return False
+            if target is None:
+                return False
+        return bool(user.organisation_id) and (
+            getattr(target, f"{last}_id", None) == user.organisation_id
+        )
 
 
-def _outreach_log_reachable(user, log) -> bool:
-    return user.role in CENTRE or log.organisation_id == user.organisation_id
+# A partner sees where a case stands only for their own organisation's referrals.
+CASE_REFERRED_BY_OWN_ORGANISATION = RecordRule("referral__referring_organisation")
+# An NGO sees its own outreach logs; the centre sees everyone's.
+OUTREACH_LOG_REACHABLE = RecordRule("organisation", unless=Ability.OUTREACH_LOG_ALL)
 
-
-# Abilities narrowed per record: (user, obj) -> bool. Abilities not listed
-# reach every record of their kind.
-OBJECT_RULES: dict[Ability, Callable] = {
-    A.REFERRAL_STATUS: _case_referred_by_own_organisation,
-    A.OUTREACH_LOG: _outreach_log_reachable,
+# Abilities narrowed per record. Abilities not listed reach every record of their kind.
+OBJECT_RULES: dict[Ability, RecordRule] = {
+    Ability.REFERRAL_STATUS: CASE_REFERRED_BY_OWN_ORGANISATION,
+    Ability.OUTREACH_LOG: OUTREACH_LOG_REACHABLE,
 }
 
 
@@ -158,7 +210,7 @@ def can(user, ability: Ability, obj: Model | None = None) -> bool:
     if ability not in abilities(user):
         return False
     rule = OBJECT_RULES.get(ability)
-    return obj is None or rule is None or rule(user, obj)
+    return obj is None or rule is None or rule.check(user, obj)
 
 
 def require(user, ability: Ability, obj: Model | None = None) -> None:
@@ -175,9 +227,9 @@ def referral_outcome_visible(user, case) -> bool:
     consented to sharing their data: without consent the partner sees no more
     than that the referral was received.
     """
-    if A.CASE_LIST in abilities(user):
+    if Ability.CASE_LIST in abilities(user):
         return True
-    if not can(user, A.REFERRAL_STATUS, case):
+    if not can(user, Ability.REFERRAL_STATUS, case):
         return False
     referral = getattr(case, "referral", None)
     return bool(referral is not None and referral.consent_to_share)
@@ -188,10 +240,10 @@ def cases_visible_to(user) -> QuerySet:
     from brik.cases.models import Case
 
     held = abilities(user)
-    if A.CASE_LIST in held:
+    if Ability.CASE_LIST in held:
         return Case.objects.all()
-    if A.REFERRAL_STATUS in held and user.organisation_id:
-        return Case.objects.filter(referral__referring_organisation=user.organisation_id)
+    if Ability.REFERRAL_STATUS in held:
+        return Case.objects.filter(CASE_REFERRED_BY_OWN_ORGANISATION.q(user))
     return Case.objects.none()
 
 
@@ -199,12 +251,9 @@ def outreach_logs_visible_to(user) -> QuerySet:
     """Centre staff: every outreach log; an NGO: its own organisation's."""
     from brik.cooperation.models import OutreachLog
 
-    if not can(user, A.OUTREACH_LOG):
+    if not can(user, Ability.OUTREACH_LOG):
         return OutreachLog.objects.none()
-    logs = OutreachLog.objects.all()
-    if user.role not in CENTRE:
-        logs = logs.filter(organisation=user.organisation_id)
-    return logs
+    return OutreachLog.objects.filter(OUTREACH_LOG_REACHABLE.q(user))
 
 
 # --- fields -----------------------------------------------------------------------------
@@ -223,17 +272,17 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
             "address",
             "identity_documents",
         ),
-        A.PERSON_IDENTITY,
+        Ability.PERSON_IDENTITY,
     ),
-    "cases.referral": {"observations": A.CASE_NARRATIVES},
-    "cases.interview": {"notes": A.CASE_NARRATIVES},
-    "cases.assessment": {"notes": A.CASE_NARRATIVES},
-    "cases.case": {"closing_note": A.CASE_NARRATIVES},
-    "cases.preparedreturn": {"plan_notes": A.CASE_NARRATIVES},
-    "cases.followup": {"notes": A.CASE_NARRATIVES},
-    "cases.supportmeasure": {"note": A.CASE_NARRATIVES},
-    "cases.reflectionextension": {"note": A.CASE_NARRATIVES},
-    "accounts.authenticator": {"key": A.SECOND_FACTOR_KEY},
+    "cases.referral": {"observations": Ability.CASE_NARRATIVES},
+    "cases.interview": {"notes": Ability.CASE_NARRATIVES},
+    "cases.assessment": {"notes": Ability.CASE_NARRATIVES},
+    "cases.case": {"closing_note": Ability.CASE_NARRATIVES},
+    "cases.preparedreturn": {"plan_notes": Ability.CASE_NARRATIVES},
+    "cases.followup": {"notes": Ability.CASE_NARRATIVES},
+    "cases.supportmeasure": {"note": Ability.CASE_NARRATIVES},
+    "cases.reflectionextension": {"note": Ability.CASE_NARRATIVES},
+    "accounts.authenticator": {"key": Ability.SECOND_FACTOR_KEY},
 }
 
 MASK = _("(hidden)")
@@ -286,28 +335,28 @@ def masked(user, obj):
 # Which ability opens each model in the admin; the admin classes themselves
 # decide what may be changed (case records and the action log: nothing).
 ADMIN_MODELS: dict[str, Ability] = {
-    "accounts.user": A.ADMIN_REFERENCE,
-    "accounts.organisation": A.ADMIN_REFERENCE,
-    "auth.group": A.ADMIN_REFERENCE,
-    "cooperation.actionplan": A.ADMIN_REFERENCE,
-    "cooperation.initiative": A.ADMIN_REFERENCE,
-    "cooperation.jointaction": A.ADMIN_REFERENCE,
-    "cooperation.outreachlog": A.ADMIN_REFERENCE,
-    "cooperation.prosecutioncase": A.ADMIN_REFERENCE,
-    "statistics.publishedreport": A.ADMIN_REFERENCE,
-    "statistics.subscription": A.ADMIN_REFERENCE,
-    "axes.accessattempt": A.ADMIN_REFERENCE,
-    "axes.accesslog": A.ADMIN_REFERENCE,
-    "axes.accessfailurelog": A.ADMIN_REFERENCE,
-    "cases.person": A.ADMIN_CASES,
-    "cases.case": A.ADMIN_CASES,
-    "cases.referral": A.ADMIN_CASES,
-    "cases.interview": A.ADMIN_CASES,
-    "cases.assessment": A.ADMIN_CASES,
-    "cases.reflectionperiod": A.ADMIN_CASES,
-    "cases.supportmeasure": A.ADMIN_CASES,
-    "cases.preparedreturn": A.ADMIN_CASES,
-    "audit.actionlog": A.ADMIN_AUDIT,
+    "accounts.user": Ability.ADMIN_REFERENCE,
+    "accounts.organisation": Ability.ADMIN_REFERENCE,
+    "auth.group": Ability.ADMIN_REFERENCE,
+    "cooperation.actionplan": Ability.ADMIN_REFERENCE,
+    "cooperation.initiative": Ability.ADMIN_REFERENCE,
+    "cooperation.jointaction": Ability.ADMIN_REFERENCE,
+    "cooperation.outreachlog": Ability.ADMIN_REFERENCE,
+    "cooperation.prosecutioncase": Ability.ADMIN_REFERENCE,
+    "statistics.publishedreport": Ability.ADMIN_REFERENCE,
+    "statistics.subscription": Ability.ADMIN_REFERENCE,
+    "axes.accessattempt": Ability.ADMIN_REFERENCE,
+    "axes.accesslog": Ability.ADMIN_REFERENCE,
+    "axes.accessfailurelog": Ability.ADMIN_REFERENCE,
+    "cases.person": Ability.ADMIN_CASES,
+    "cases.case": Ability.ADMIN_CASES,
+    "cases.referral": Ability.ADMIN_CASES,
+    "cases.interview": Ability.ADMIN_CASES,
+    "cases.assessment": Ability.ADMIN_CASES,
+    "cases.reflectionperiod": Ability.ADMIN_CASES,
+    "cases.supportmeasure": Ability.ADMIN_CASES,
+    "cases.preparedreturn": Ability.ADMIN_CASES,
+    "audit.actionlog": Ability.ADMIN_AUDIT,
 }
 
 

@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 Actor: TypeAlias = User | AnonymousUser | None
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """What the log stores for a value: primary keys for records, text for dates and decimals."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, models.Model):
         return value.pk
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -66,7 +67,7 @@ def log_action(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         case=case,
-        data=_jsonable(data or {}),
+        data=jsonable(data or {}),
         changes=changes or {},
     )
 
@@ -104,7 +105,7 @@ def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
         if name in encrypted:
             out[name] = {"changed": True}
         else:
-            out[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+            out[name] = {"from": jsonable(old), "to": jsonable(new)}
     return out
 
 

@@ -12,8 +12,8 @@ from django.contrib import admin
 from brik.audit.admin import ReadAudited
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -99,8 +99,8 @@ class InterviewAdmin(ViewOnlyAdmin):
     exclude = ("notes",)
 
 
-class AssessmentFormInline(ViewOnlyInline):
-    model = AssessmentForm
+class ExploitationFormInline(ViewOnlyInline):
+    model = ExploitationForm
 
 
 @admin.register(Assessment)
@@ -110,7 +110,7 @@ class AssessmentAdmin(ViewOnlyAdmin):
     list_select_related = ("case__person",)
     search_fields = ("case__person__code",)
     exclude = ("notes",)
-    inlines = [AssessmentFormInline]
+    inlines = [ExploitationFormInline]
 
 
 class ExtensionInline(ViewOnlyInline):

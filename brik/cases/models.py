@@ -2,7 +2,10 @@
 
 Statuses and milestone dates on Case are set only by brik.cases.services.
 Invariants the database can hold are constraints here; the rest (which step
-may follow which) is checked in the services.
+may follow which) is brik.cases.workflow, applied by the services.
+
+Longer than 400 lines on purpose: the models of one aggregate (a person, their
+cases and the rows of each step) and their constraints read best together.
 """
 
 from django.conf import settings
@@ -12,7 +15,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.countries import validate_country_code, validate_country_codes
 from brik.core.models import TimeStampedModel
 from brik.protection import crypto
@@ -22,14 +25,6 @@ from brik.protection.fields import (
     EncryptedEmailField,
     EncryptedTextField,
 )
-
-OPEN_STATUSES = [s for s in c.CaseStatus.values if s != c.CaseStatus.CLOSED]
-IDENTIFIED_STATUSES = [
-    c.CaseStatus.IDENTIFIED,
-    c.CaseStatus.IN_SUPPORT,
-    c.CaseStatus.RETURNED,
-    c.CaseStatus.STAYING,
-]
 
 
 class Person(TimeStampedModel):
@@ -41,7 +36,7 @@ class Person(TimeStampedModel):
 
     code = models.CharField(_("case code"), max_length=20, unique=True)
     gender = models.CharField(
-        _("gender"), max_length=10, choices=c.Gender.choices, default=c.Gender.UNKNOWN
+        _("gender"), max_length=10, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN
     )
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     languages = models.JSONField(_("languages (ISO 639-3)"), default=list, blank=True)
@@ -134,7 +129,10 @@ class Case(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     sequence = models.PositiveSmallIntegerField(_("passage"), default=1)
     status = models.CharField(
-        _("status"), max_length=20, choices=c.CaseStatus.choices, default=c.CaseStatus.REFERRED
+        _("status"),
+        max_length=20,
+        choices=choices.CaseStatus.choices,
+        default=choices.CaseStatus.REFERRED,
     )
     has_legal_residence = models.BooleanField(
         _("legal residence"),
@@ -156,14 +154,16 @@ class Case(TimeStampedModel):
     # deadlines and statistics read one row per case.
     referred_on = models.DateField(_("referred"))
     decided_on = models.DateField(_("decided"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=c.Outcome.choices, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=choices.Outcome.choices, blank=True
+    )
     stay_basis = models.CharField(
-        _("basis of stay"), max_length=30, choices=c.StayBasis.choices, blank=True
+        _("basis of stay"), max_length=30, choices=choices.StayBasis.choices, blank=True
     )
     stay_from = models.DateField(_("staying from"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     closing_reason = models.CharField(
-        _("closing reason"), max_length=20, choices=c.ClosingReason.choices, blank=True
+        _("closing reason"), max_length=20, choices=choices.ClosingReason.choices, blank=True
     )
     closing_note = EncryptedTextField(_("closing note"), blank=True)
 
@@ -180,7 +180,7 @@ class Case(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
-                condition=~Q(status=c.CaseStatus.CLOSED),
+                condition=~Q(status=choices.CaseStatus.CLOSED),
                 name="one_open_case_per_person",
                 violation_error_message=_("This person already has an open case."),
             ),
@@ -195,26 +195,27 @@ class Case(TimeStampedModel):
                 name="case_closed_after_referral",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.CaseStatus.CLOSED)
+                condition=~Q(status=choices.CaseStatus.CLOSED)
                 | (Q(closed_on__isnull=False) & ~Q(closing_reason="")),
                 name="closed_case_has_date_and_reason",
             ),
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True, outcome="")
-                | Q(decided_on__isnull=False, outcome__in=c.Outcome.values),
+                | Q(decided_on__isnull=False, outcome__in=choices.Outcome.values),
                 name="decision_has_date_and_outcome",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=IDENTIFIED_STATUSES) | Q(outcome=c.Outcome.IDENTIFIED),
+                condition=~Q(status__in=sorted(choices.CASE_IDENTIFIED))
+                | Q(outcome=choices.Outcome.IDENTIFIED),
                 name="status_follows_identification",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.CaseStatus.NOT_IDENTIFIED)
-                | Q(outcome=c.Outcome.NOT_IDENTIFIED),
+                condition=~Q(status=choices.CaseStatus.NOT_IDENTIFIED)
+                | Q(outcome=choices.Outcome.NOT_IDENTIFIED),
                 name="status_follows_non_identification",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.CaseStatus.STAYING)
+                condition=~Q(status=choices.CaseStatus.STAYING)
                 | (~Q(stay_basis="") & Q(stay_from__isnull=False)),
                 name="staying_case_has_basis_and_date",
             ),
@@ -232,7 +233,7 @@ class Case(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status != c.CaseStatus.CLOSED
+        return self.status != choices.CaseStatus.CLOSED
 
 
 class Referral(TimeStampedModel):
@@ -257,8 +258,8 @@ class Referral(TimeStampedModel):
     channel = models.CharField(
         _("channel"),
         max_length=20,
-        choices=c.ReferralChannel.choices,
-        default=c.ReferralChannel.PARTNER,
+        choices=choices.ReferralChannel.choices,
+        default=choices.ReferralChannel.PARTNER,
     )
     police_district = models.ForeignKey(
         "accounts.Organisation",
@@ -267,12 +268,15 @@ class Referral(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
-        limit_choices_to={"type": c.OrganisationType.POLICE},
+        limit_choices_to={"type": choices.OrganisationType.POLICE},
     )
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
     urgency = models.CharField(
-        _("urgency"), max_length=10, choices=c.Urgency.choices, default=c.Urgency.ROUTINE
+        _("urgency"),
+        max_length=10,
+        choices=choices.Urgency.choices,
+        default=choices.Urgency.ROUTINE,
     )
     interpreter_language = models.CharField(
         _("interpreter language (ISO 639-3)"), max_length=3, blank=True
@@ -303,8 +307,8 @@ class Interview(TimeStampedModel):
     status = models.CharField(
         _("status"),
         max_length=10,
-        choices=c.InterviewStatus.choices,
-        default=c.InterviewStatus.PLANNED,
+        choices=choices.InterviewStatus.choices,
+        default=choices.InterviewStatus.PLANNED,
     )
     planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
@@ -328,7 +332,7 @@ class Interview(TimeStampedModel):
         verbose_name_plural = _("identification interviews")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status=c.InterviewStatus.HELD) | Q(held_on__isnull=False),
+                condition=~Q(status=choices.InterviewStatus.HELD) | Q(held_on__isnull=False),
                 name="held_interview_has_date",
             ),
         ]
@@ -343,9 +347,9 @@ class Assessment(TimeStampedModel):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="assessment")
     decided_on = models.DateField(_("decision date"))
     deciding_authority = models.CharField(
-        _("deciding authority"), max_length=20, choices=c.DecidingAuthority.choices
+        _("deciding authority"), max_length=20, choices=choices.DecidingAuthority.choices
     )
-    outcome = models.CharField(_("outcome"), max_length=20, choices=c.Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=choices.Outcome.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -357,11 +361,11 @@ class Assessment(TimeStampedModel):
     sexual_exploitation_type = models.CharField(
         _("type of sexual exploitation"),
         max_length=20,
-        choices=c.SexualExploitationType.choices,
+        choices=choices.SexualExploitationType.choices,
         blank=True,
     )
     labour_sector = models.CharField(
-        _("labour sector (ISIC)"), max_length=1, choices=c.LabourSector.choices, blank=True
+        _("labour sector (ISIC)"), max_length=1, choices=choices.LabourSector.choices, blank=True
     )
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     countries_of_exploitation = models.JSONField(
@@ -391,15 +395,15 @@ class Assessment(TimeStampedModel):
 
     @property
     def trafficking_status(self) -> str:
-        return c.OUTCOME_STATUS[c.Outcome(self.outcome)]
+        return choices.OUTCOME_STATUS[choices.Outcome(self.outcome)]
 
 
-class AssessmentForm(models.Model):
+class ExploitationForm(models.Model):
     """One form of exploitation found (multi-valued); a table so statistics can GROUP BY it."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="forms")
     form = models.CharField(
-        _("form of exploitation"), max_length=20, choices=c.ExploitationForm.choices
+        _("form of exploitation"), max_length=20, choices=choices.ExploitationForm.choices
     )
 
     class Meta:
@@ -417,7 +421,7 @@ class ReflectionPeriod(TimeStampedModel):
     """The departure deadline: 30 days from the start, extendable to at most 120 days."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reflection_period")
-    kind = models.CharField(_("kind"), max_length=12, choices=c.PeriodKind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=choices.PeriodKind.choices)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
     # Derived from the dates by the services (ends_on - starts_on); kept as a
@@ -453,7 +457,7 @@ class ReflectionExtension(TimeStampedModel):
     extended_on = models.DateField(_("decided on"))
     previous_ends_on = models.DateField(_("previous end"))
     new_ends_on = models.DateField(_("new end"))
-    reason = models.CharField(_("reason"), max_length=20, choices=c.ExtensionReason.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=choices.ExtensionReason.choices)
     note = EncryptedTextField(_("note"), blank=True)
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -475,7 +479,7 @@ class ReflectionExtension(TimeStampedModel):
 
 class SupportMeasure(TimeStampedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_measures")
-    kind = models.CharField(_("support"), max_length=20, choices=c.SupportType.choices)
+    kind = models.CharField(_("support"), max_length=20, choices=choices.SupportType.choices)
     provider = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("provider"),
@@ -508,7 +512,10 @@ class PreparedReturn(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="returns")
     status = models.CharField(
-        _("status"), max_length=10, choices=c.ReturnStatus.choices, default=c.ReturnStatus.OFFERED
+        _("status"),
+        max_length=10,
+        choices=choices.ReturnStatus.choices,
+        default=choices.ReturnStatus.OFFERED,
     )
     offered_on = models.DateField(_("offered"))
     accepted_on = models.DateField(_("accepted"), null=True, blank=True)
@@ -518,7 +525,7 @@ class PreparedReturn(TimeStampedModel):
         _("destination country"), max_length=2, blank=True, validators=[validate_country_code]
     )
     destination_kind = models.CharField(
-        _("destination"), max_length=10, choices=c.DestinationKind.choices, blank=True
+        _("destination"), max_length=10, choices=choices.DestinationKind.choices, blank=True
     )
     reintegration_partner = models.ForeignKey(
         "accounts.Organisation",
@@ -545,7 +552,7 @@ class PreparedReturn(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
-                condition=~Q(status=c.ReturnStatus.DECLINED),
+                condition=~Q(status=choices.ReturnStatus.DECLINED),
                 name="one_live_return_per_case",
             ),
             models.CheckConstraint(
@@ -562,16 +569,18 @@ class PreparedReturn(TimeStampedModel):
                 name="return_departed_after_acceptance",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.ReturnStatus.DEPARTED) | Q(departed_on__isnull=False),
+                condition=~Q(status=choices.ReturnStatus.DEPARTED) | Q(departed_on__isnull=False),
                 name="departed_return_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[c.ReturnStatus.ACCEPTED, c.ReturnStatus.DEPARTED])
+                condition=~Q(
+                    status__in=[choices.ReturnStatus.ACCEPTED, choices.ReturnStatus.DEPARTED]
+                )
                 | (Q(accepted_on__isnull=False) & ~Q(destination_country="")),
                 name="accepted_return_has_date_and_destination",
             ),
             models.CheckConstraint(
-                condition=~Q(status=c.ReturnStatus.DECLINED) | Q(declined_on__isnull=False),
+                condition=~Q(status=choices.ReturnStatus.DECLINED) | Q(declined_on__isnull=False),
                 name="declined_return_has_date",
             ),
             models.CheckConstraint(
@@ -591,7 +600,7 @@ class FollowUp(TimeStampedModel):
         PreparedReturn, on_delete=models.CASCADE, related_name="follow_ups"
     )
     held_on = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=15, choices=c.FollowUpStatus.choices)
+    status = models.CharField(_("status"), max_length=15, choices=choices.FollowUpStatus.choices)
     notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -110,6 +110,20 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The groups of case statuses, defined once (brik.cases.workflow's table, the
+# models' constraints and the selectors all use these).
+# Referred, and no decision yet: interviews and the decision are still to come.
+CASE_BEFORE_DECISION = frozenset(
+    {CaseStatus.REFERRED, CaseStatus.INTERVIEW_PLANNED, CaseStatus.INTERVIEWED}
+)
+# Identified and still here: the reflection period runs, support and return are offered.
+CASE_IN_PERIOD = frozenset({CaseStatus.IDENTIFIED, CaseStatus.IN_SUPPORT})
+# Identified at some point: every status a decision "identified" can lead to.
+CASE_IDENTIFIED = CASE_IN_PERIOD | {CaseStatus.RETURNED, CaseStatus.STAYING}
+# Not closed.
+CASE_OPEN = frozenset(CaseStatus.values) - {CaseStatus.CLOSED}
+
+
 class ReferralChannel(models.TextChoices):
     PARTNER = "partner", _("Referral from a partner")
     HOTLINE = "hotline", _("Hotline")

@@ -17,15 +17,17 @@ def submit_once(
     form,
     run: Callable[[dict], object],
     *,
-    success: str,
+    success: str | Callable[[object], str],
     next_url: Callable[[object], str] | str,
     field_map: dict[str, str] | None = None,
+    already_sent: str | None = None,
 ):
     """Validate `form`, call `run(cleaned_data)` once per form token, and redirect.
 
     Returns the redirect on success (or when the same form was sent before), and
     None when the form or the service refused: the form then carries the errors,
-    next to their fields, with the input kept.
+    next to their fields, with the input kept. `success` may be a function of
+    what `run` returned (e.g. a message naming the new case's code).
     """
     if not form.is_valid():
         return None
@@ -38,10 +40,12 @@ def submit_once(
             url = next_url(result) if callable(next_url) else next_url
             form_submission_done(submission=submission, url=url)
     except AlreadySubmitted as earlier:
-        messages.info(request, _("This form had already been sent; it was saved once."))
+        messages.info(
+            request, already_sent or _("This form had already been sent; it was saved once.")
+        )
         return redirect(earlier.url or "home")
     except ValidationError as error:
         apply_service_error(form, error, field_map)
         return None
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return redirect(url)

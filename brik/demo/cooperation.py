@@ -4,6 +4,9 @@ Planned in plain Python like the cases and turned into unsaved model rows with
 the action-log entries that brik.cooperation.services would have written.
 Counts scale with the demo's size (`factor`), so a larger demo keeps the
 same proportions.
+
+Longer than 400 lines on purpose: the four kinds of cooperation records share
+one planning context and are generated together.
 """
 
 import random
@@ -24,7 +27,7 @@ from brik.cooperation.models import (
     PlanIndicator,
     ProsecutionCase,
 )
-from brik.core import choices as c
+from brik.core import choices
 from brik.core.choices import JointActionStatus, PlaceType, Region, Sector
 from brik.demo import reference as ref
 from brik.demo.calibration import HISTORY_END, YEARS
@@ -280,7 +283,7 @@ def outreach_rows(
             day = workday(day + timedelta(days=rng.randint(5, 9)))
     # Each outreach referral of the demo was made in the NGO's latest round before it.
     for slot in slots:
-        if slot.channel != c.ReferralChannel.OUTREACH:
+        if slot.channel != choices.ReferralChannel.OUTREACH:
             continue
         rounds = [
             log
@@ -293,9 +296,9 @@ def outreach_rows(
         log.referrals_made += 1
         if log.referrals_made > log.women + log.men + log.trans + log.unknown:
             field_for = {
-                c.Gender.WOMAN: "women",
-                c.Gender.MAN: "men",
-                c.Gender.TRANS_NONCONFORMING: "trans",
+                choices.Gender.WOMAN: "women",
+                choices.Gender.MAN: "men",
+                choices.Gender.TRANS_NONCONFORMING: "trans",
             }
             name = field_for.get(slot.gender, "unknown")
             setattr(log, name, getattr(log, name) + 1)
@@ -323,11 +326,11 @@ def outreach_rows(
 # --- prosecution ----------------------------------------------------------------------------
 
 _EXTRA_CHARGES = [
-    c.Charge.PROCURING,
-    c.Charge.PIMPING,
-    c.Charge.COERCION,
-    c.Charge.DEPRIVATION_OF_LIBERTY,
-    c.Charge.ALIENS_ACT,
+    choices.Charge.PROCURING,
+    choices.Charge.PIMPING,
+    choices.Charge.COERCION,
+    choices.Charge.DEPRIVATION_OF_LIBERTY,
+    choices.Charge.ALIENS_ACT,
 ]
 
 
@@ -362,7 +365,7 @@ def prosecution_rows(
                 police_case_number=f"{districts.index(district) + 1:02d}00-"
                 f"{rng.randint(70000, 89999)}-{number:05d}-{year % 100:02d}",
                 suspects=rng.choices([1, 2, 3, 4, 5], [40, 25, 15, 12, 8])[0],
-                status=c.ProsecutionStatus.INVESTIGATION,
+                status=choices.ProsecutionStatus.INVESTIGATION,
                 opened_on=opened,
                 created_at=_at(opened, tz),
                 updated_at=_at(opened, tz),
@@ -405,7 +408,7 @@ def _prosecution_course(
             rng, row.opened_on + timedelta(days=30), row.opened_on + timedelta(days=400)
         )
         if dropped <= HISTORY_END:
-            row.status, row.dropped_on = c.ProsecutionStatus.DROPPED, dropped
+            row.status, row.dropped_on = choices.ProsecutionStatus.DROPPED, dropped
             row.updated_at = _at(dropped, tz)
             audit.append(
                 AuditRecord(
@@ -416,7 +419,7 @@ def _prosecution_course(
                     None,
                     {
                         "dropped_on": dropped,
-                        "previous_status": c.ProsecutionStatus.INVESTIGATION,
+                        "previous_status": choices.ProsecutionStatus.INVESTIGATION,
                         "reason": "",
                     },
                 )
@@ -424,10 +427,10 @@ def _prosecution_course(
         return
     if charged > HISTORY_END:
         return
-    charges = [c.Charge.TRAFFICKING.value]
+    charges = [choices.Charge.TRAFFICKING.value]
     if rng.random() < 0.5:
         charges += [str(x) for x in rng.sample(_EXTRA_CHARGES, rng.randint(1, 2))]
-    row.status, row.charged_on, row.charges = c.ProsecutionStatus.CHARGED, charged, charges
+    row.status, row.charged_on, row.charges = choices.ProsecutionStatus.CHARGED, charged, charges
     row.persons_charged = rng.randint(1, row.suspects)
     row.updated_at = _at(charged, tz)
     audit.append(
@@ -444,10 +447,11 @@ def _prosecution_course(
     if verdict_on > HISTORY_END:
         return
     verdict = rng.choices(
-        [c.Verdict.CONVICTED, c.Verdict.CONVICTED_OTHER, c.Verdict.ACQUITTED], [65, 15, 20]
+        [choices.Verdict.CONVICTED, choices.Verdict.CONVICTED_OTHER, choices.Verdict.ACQUITTED],
+        [65, 15, 20],
     )[0]
-    row.status, row.verdict_on, row.verdict = c.ProsecutionStatus.VERDICT, verdict_on, verdict
-    if verdict == c.Verdict.ACQUITTED:
+    row.status, row.verdict_on, row.verdict = choices.ProsecutionStatus.VERDICT, verdict_on, verdict
+    if verdict == choices.Verdict.ACQUITTED:
         row.persons_convicted, row.sentence = 0, ""
     else:
         row.persons_convicted = rng.randint(1, row.persons_charged)
@@ -502,7 +506,7 @@ class InitiativeSpec:
     indicator: str | None = None  # key into INDICATORS
 
 
-S = c.InitiativeStatus
+S = choices.InitiativeStatus
 INITIATIVES = (
     InitiativeSpec(
         0,
@@ -710,7 +714,7 @@ def action_plan_rows(
                     {"initiative": initiative, "due_on": due},
                 )
             )
-            late = status == c.InitiativeStatus.DELAYED
+            late = status == choices.InitiativeStatus.DELAYED
             reached = due + timedelta(days=rng.randint(-20, 90 if late else 20))
             if reached <= HISTORY_END and not (late and rng.random() < 0.5):
                 milestone.reached_on = reached

@@ -26,7 +26,7 @@ would take a dozen queries per step, and the services refuse dates other than
 today's world (they check "not in the future" against the real clock, which
 is right for users and wrong for a replayed history). Instead
 brik.demo.history replays each case's steps in plain Python with the same
-transitions (brik.cases.rules.is_allowed is asserted at every step), the same
+transitions (brik.cases.workflow.is_allowed is asserted at every step), the same
 fields and milestone dates and the same action-log entries as the services,
 and brik.demo.writer bulk-creates the rows. The tests in brik/demo/tests prove
 that the result satisfies the models' validation and the services' invariants
@@ -100,7 +100,7 @@ FLUSH_ORDER = (
     cases.SupportMeasure,
     cases.ReflectionExtension,
     cases.ReflectionPeriod,
-    cases.AssessmentForm,
+    cases.ExploitationForm,
     cases.Assessment,
     cases.Interview.interviewers.through,
     cases.Interview,

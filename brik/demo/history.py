@@ -6,9 +6,16 @@ decline and carry out a prepared return, follow up, record a stay, close).
 The steps are played in date order up to the end of the history; steps after
 it are the future and are dropped, so a case decided late in 2024 is still
 open. Playing a step sets the same fields, statuses and milestone dates as the
-service of the same name, checks the same rule (brik.cases.rules.is_allowed)
+service of the same name, checks the same rule (brik.cases.workflow.is_allowed)
 and records the same action-log entry. Nothing is saved here: the rows are
-collected for bulk writing (brik.demo.writer).
+collected for bulk writing (brik.demo.writer). Statuses come from
+brik.cases.workflow, audit payloads and changes from brik.audit.services
+(brik/demo/tests/test_demo_matches_services.py proves a demo case matches a
+service-made one).
+
+Longer than 400 lines on purpose: one method per service, mirroring
+brik.cases.services step by step, and the plans of whole cases that call them;
+split, a reader would have to hold two files to compare one step.
 """
 
 import random
@@ -19,11 +26,12 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from brik.audit.events import AuditEvent
-from brik.cases import rules
+from brik.audit.services import changes_since, snapshot
+from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -35,32 +43,15 @@ from brik.cases.models import (
     ReflectionPeriod,
     SupportMeasure,
 )
-from brik.core import choices as c
-from brik.demo import planning as p
+from brik.cases.workflow import Action
+from brik.core import choices
+from brik.demo import planning, texts
 from brik.demo import reference as ref
-from brik.demo import texts
 from brik.demo.calibration import HISTORY_END
 from brik.demo.records import AuditRecord, Rows, make
 
-# Same-day steps happen in this order (a decision before the period it starts...).
-RANK = {
-    "case_refer": 0,
-    "interview_plan": 1,
-    "interview_cancel": 2,
-    "interview_record": 2,
-    "assessment_decide": 3,
-    "reflection_start": 4,
-    "support_add": 5,
-    "reflection_extend": 6,
-    "return_offer": 7,
-    "return_accept": 8,
-    "return_decline": 8,
-    "support_end": 9,
-    "return_depart": 10,
-    "followup_add": 11,
-    "case_record_stay": 12,
-    "case_close": 13,
-}
+# Same-day steps happen in the workflow's order (a decision before the period it starts...).
+RANK = workflow.SAME_DAY_RANK
 
 
 _FAKERS: dict[str, Faker] = {}
@@ -81,7 +72,7 @@ class Context:
         self.partner_users = {
             user.organisation_id: user
             for user in users.values()
-            if user.role in (c.Role.REFERRER, c.Role.OUTREACH)
+            if user.role in (choices.Role.REFERRER, choices.Role.OUTREACH)
         }
         self._seeded: set[str] = set()
 
@@ -99,7 +90,9 @@ class Context:
         """Synthetic given and family names that fit the citizenship; never a real person's."""
         spec = ref.COUNTRIES[country]
         fake = self.faker(self.rng.choice(spec.locales))
-        female = gender == c.Gender.WOMAN or (gender != c.Gender.MAN and self.rng.random() < 0.5)
+        female = gender == choices.Gender.WOMAN or (
+            gender != choices.Gender.MAN and self.rng.random() < 0.5
+        )
         if spec.locales[0] == "zh_CN":
             given, family = fake.first_romanized_name(), fake.last_romanized_name()
         else:
@@ -118,7 +111,7 @@ class Context:
 class History:
     """The steps of one case, played in date order up to the end of the history."""
 
-    def __init__(self, slot: p.Slot, ctx: Context, rows: Rows):
+    def __init__(self, slot: planning.Slot, ctx: Context, rows: Rows):
         self.slot = slot
         self.ctx = ctx
         self.rows = rows
@@ -131,7 +124,7 @@ class History:
             referred_on=slot.referred_on,
             has_legal_residence=slot.legal_residence,
             assigned_to=self.caseworker,
-            status=c.CaseStatus.REFERRED,
+            status=choices.CaseStatus.REFERRED,
         )
         self.open_supports: list[SupportMeasure] = []
         self.interviews: list[Interview] = []
@@ -140,31 +133,77 @@ class History:
 
     # --- playing --------------------------------------------------------------------
 
-    def step(self, day: date, action: str, play: Callable[[datetime], None]) -> None:
+    def step(self, day: date, action: Action, play: Callable[[datetime], None]) -> None:
         self.steps.append((day, RANK[action], len(self.steps), action, play))
 
     def play(self) -> None:
         for day, rank, seq, action, play in sorted(self.steps, key=lambda s: s[:3]):
             if day > HISTORY_END:
                 break  # this and everything after it has not happened yet
-            if action != "case_refer" and not rules.is_allowed(action, self.case.status):
+            if action != Action.CASE_REFER and not workflow.is_allowed(action, self.case.status):
                 raise AssertionError(
                     f"{self.slot.code}/{self.slot.sequence}: {action} "
                     f"not allowed in {self.case.status} on {day}"
                 )
             play(self.ctx.at(day, rank, seq))
 
-    def log(self, at: datetime, actor, action: str, obj, data: dict) -> None:
-        self.rows.audit.append(AuditRecord(at, actor, action, obj, self.case, data))
+    def log(
+        self, at: datetime, actor, action: AuditEvent, obj, data: dict, before: dict | None = None
+    ) -> None:
+        """Record the step's action-log entry; `before` is the snapshot of a changed row."""
+        changes = changes_since(obj, before) if before is not None else {}
+        self.rows.audit.append(AuditRecord(at, actor, action, obj, self.case, data, changes))
 
     def touch(self, obj, at: datetime, *, created: bool = False) -> None:
         if created:
             obj.created_at = at
         obj.updated_at = at
 
-    def set_status(self, status: str, at: datetime) -> None:
-        self.case.status = status
-        self.touch(self.case, at)
+    def advance(self, action: Action, at: datetime) -> None:
+        """Move the case's status as brik.cases.workflow says `action` does."""
+        status = workflow.target(action, self)
+        if status != self.case.status:
+            self.case.status = status
+            self.touch(self.case, at)
+
+    # The facts the workflow reads (brik.cases.workflow.Facts), from the rows held here.
+
+    @property
+    def status(self) -> str:
+        return self.case.status
+
+    @property
+    def outcome(self) -> str:
+        return self.case.outcome
+
+    @property
+    def today(self) -> date:
+        return HISTORY_END
+
+    @property
+    def has_planned_interview(self) -> bool:
+        return any(i.status == choices.InterviewStatus.PLANNED for i in self.interviews)
+
+    @property
+    def has_held_interview(self) -> bool:
+        return any(i.status == choices.InterviewStatus.HELD for i in self.interviews)
+
+    @property
+    def has_open_support(self) -> bool:
+        return bool(self.open_supports)
+
+    @property
+    def period_starts_on(self) -> date | None:
+        return self.period.starts_on if self.period else None
+
+    @property
+    def period_ends_on(self) -> date | None:
+        return self.period.ends_on if self.period else None
+
+    @property
+    def return_status(self) -> str | None:
+        live = self.prepared is not None and self.prepared.status != choices.ReturnStatus.DECLINED
+        return self.prepared.status if live else None
 
     # --- the steps, one per service ----------------------------------------------------
 
@@ -239,14 +278,14 @@ class History:
                 },
             )
 
-        self.step(slot.referred_on, "case_refer", play)
+        self.step(slot.referred_on, Action.CASE_REFER, play)
 
     def interview_plan(self, day: date, held_on: date) -> Interview:
         planned_for = datetime.combine(held_on, time(self.rng.choice((9, 10, 13))), self.ctx.tz)
         interview = make(
             Interview,
             case=self.case,
-            status=c.InterviewStatus.PLANNED,
+            status=choices.InterviewStatus.PLANNED,
             planned_for=planned_for,
             place=self._interview_place(),
             interpreter_language=self.referral.interpreter_language,
@@ -258,7 +297,7 @@ class History:
             self.interviews.append(interview)
             self.rows.interviews.append(interview)
             self.rows.interviewers.extend((interview, user) for user in interviewers)
-            self.set_status(c.CaseStatus.INTERVIEW_PLANNED, at)
+            self.advance(Action.INTERVIEW_PLAN, at)
             self.log(
                 at,
                 self.caseworker,
@@ -267,11 +306,11 @@ class History:
                 {"planned_for": planned_for, "place": interview.place},
             )
 
-        self.step(day, "interview_plan", play)
+        self.step(day, Action.INTERVIEW_PLAN, play)
         return interview
 
     def interview_record(self, held_on: date, interview: Interview | None = None) -> None:
-        found = self.slot.outcome != p.NOT_IDENTIFIED
+        found = self.slot.outcome != planning.NOT_IDENTIFIED
         indicators = texts.pick_indicators(self.rng, self.slot.forms, found=found)
         dimensions = texts.pick_dimensions(self.rng, found=found)
         notes = texts.interview_note(self.rng, found)
@@ -286,7 +325,8 @@ class History:
             interviewers = self._interviewers()
 
         def play(at: datetime) -> None:
-            interview.status = c.InterviewStatus.HELD
+            before = None if new else snapshot(interview)
+            interview.status = choices.InterviewStatus.HELD
             interview.held_on = held_on
             interview.indicators = indicators
             interview.dimensions = dimensions
@@ -296,36 +336,42 @@ class History:
                 self.interviews.append(interview)
                 self.rows.interviews.append(interview)
                 self.rows.interviewers.extend((interview, user) for user in interviewers)
-            still_planned = any(i.status == c.InterviewStatus.PLANNED for i in self.interviews)
-            self.set_status(
-                c.CaseStatus.INTERVIEW_PLANNED if still_planned else c.CaseStatus.INTERVIEWED, at
-            )
+            self.advance(Action.INTERVIEW_RECORD, at)
             self.log(
                 at,
                 self.caseworker,
                 AuditEvent.INTERVIEW_RECORDED,
                 interview,
                 {"held_on": held_on, "indicators": indicators, "dimensions": dimensions},
+                before,
             )
 
-        self.step(held_on, "interview_record", play)
+        self.step(held_on, Action.INTERVIEW_RECORD, play)
 
     def interview_cancel(self, day: date, interview: Interview) -> None:
         def play(at: datetime) -> None:
-            interview.status = c.InterviewStatus.CANCELLED
+            before = snapshot(interview)
+            interview.status = choices.InterviewStatus.CANCELLED
             self.touch(interview, at)
-            if not any(i.status == c.InterviewStatus.PLANNED for i in self.interviews):
-                held = any(i.status == c.InterviewStatus.HELD for i in self.interviews)
-                self.set_status(c.CaseStatus.INTERVIEWED if held else c.CaseStatus.REFERRED, at)
-            self.log(at, self.caseworker, AuditEvent.INTERVIEW_CANCELLED, interview, {"reason": ""})
+            self.advance(Action.INTERVIEW_CANCEL, at)
+            self.log(
+                at,
+                self.caseworker,
+                AuditEvent.INTERVIEW_CANCELLED,
+                interview,
+                {"reason": ""},
+                before,
+            )
 
-        self.step(day, "interview_cancel", play)
+        self.step(day, Action.INTERVIEW_CANCEL, play)
 
     def decide(self) -> None:
         slot = self.slot
-        identified = slot.outcome == p.IDENTIFIED
+        identified = slot.outcome == planning.IDENTIFIED
         authority = (
-            c.DecidingAuthority.CENTRE if slot.legal_residence else c.DecidingAuthority.IMMIGRATION
+            choices.DecidingAuthority.CENTRE
+            if slot.legal_residence
+            else choices.DecidingAuthority.IMMIGRATION
         )
         forms = list(slot.forms)
         exploitation_from = slot.referred_on - timedelta(days=self.rng.randint(20, 900))
@@ -337,7 +383,7 @@ class History:
             outcome=slot.outcome,
             decided_by=self.caseworker,
             sexual_exploitation_type=texts.sexual_type(self.rng)
-            if c.ExploitationForm.SEXUAL in forms
+            if choices.ExploitationForm.SEXUAL in forms
             else "",
             labour_sector=slot.labour_sector,
             means_of_control=texts.pick_means(self.rng, forms) if identified else [],
@@ -345,7 +391,7 @@ class History:
             if identified
             else [],
             exploitation_from=exploitation_from if identified else None,
-            exploitation_to=p.between(self.rng, exploitation_from, slot.referred_on)
+            exploitation_to=planning.between(self.rng, exploitation_from, slot.referred_on)
             if identified
             else None,
             notes=texts.assessment_note(self.rng, identified, authority),
@@ -355,13 +401,11 @@ class History:
             self.touch(assessment, at, created=True)
             self.rows.assessments.append(assessment)
             self.rows.forms.extend(
-                make(AssessmentForm, assessment=assessment, form=f) for f in forms
+                make(ExploitationForm, assessment=assessment, form=f) for f in forms
             )
             self.case.decided_on = slot.decided_on
             self.case.outcome = slot.outcome
-            self.set_status(
-                c.CaseStatus.IDENTIFIED if identified else c.CaseStatus.NOT_IDENTIFIED, at
-            )
+            self.advance(Action.ASSESSMENT_DECIDE, at)
             self.log(
                 at,
                 self.caseworker,
@@ -375,10 +419,14 @@ class History:
                 },
             )
 
-        self.step(slot.decided_on, "assessment_decide", play)
+        self.step(slot.decided_on, Action.ASSESSMENT_DECIDE, play)
 
     def reflection_start(self, day: date) -> None:
-        kind = c.PeriodKind.RESTITUTION if self.slot.legal_residence else c.PeriodKind.REFLECTION
+        kind = (
+            choices.PeriodKind.RESTITUTION
+            if self.slot.legal_residence
+            else choices.PeriodKind.REFLECTION
+        )
         period = make(
             ReflectionPeriod,
             case=self.case,
@@ -394,8 +442,7 @@ class History:
             self.period = period
             self.touch(period, at, created=True)
             self.rows.periods.append(period)
-            if self.case.status == c.CaseStatus.IDENTIFIED:
-                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.advance(Action.REFLECTION_START, at)
             self.log(
                 at,
                 self.caseworker,
@@ -404,7 +451,7 @@ class History:
                 {"kind": kind, "starts_on": day, "ends_on": period.ends_on},
             )
 
-        self.step(day, "reflection_start", play)
+        self.step(day, Action.REFLECTION_START, play)
 
     def reflection_extend(self, day: date, new_ends_on: date, reason: str) -> None:
         def play(at: datetime) -> None:
@@ -423,6 +470,7 @@ class History:
             )
             self.touch(extension, at, created=True)
             self.rows.extensions.append(extension)
+            before = snapshot(period)
             period.ends_on = new_ends_on
             period.days = (new_ends_on - period.starts_on).days
             self.touch(period, at)
@@ -432,9 +480,10 @@ class History:
                 AuditEvent.REFLECTION_EXTENDED,
                 period,
                 {"from": extension.previous_ends_on, "to": new_ends_on, "reason": reason},
+                before,
             )
 
-        self.step(day, "reflection_extend", play)
+        self.step(day, Action.REFLECTION_EXTEND, play)
 
     def support_add(self, day: date, kind: str, ends_on: date | None = None) -> None:
         provider = self._provider(kind)
@@ -453,8 +502,7 @@ class History:
             self.rows.supports.append(measure)
             if ends_on is None:
                 self.open_supports.append(measure)
-            if self.case.status == c.CaseStatus.IDENTIFIED:
-                self.set_status(c.CaseStatus.IN_SUPPORT, at)
+            self.advance(Action.SUPPORT_ADD, at)
             self.log(
                 at,
                 self.caseworker,
@@ -463,13 +511,14 @@ class History:
                 {"kind": kind, "starts_on": day, "ends_on": ends_on},
             )
 
-        self.step(day, "support_add", play)
+        self.step(day, Action.SUPPORT_ADD, play)
 
     def support_end_all(self, day: date) -> None:
         """End every running support on `day` (at departure or closing)."""
 
         def play(at: datetime) -> None:
             for measure in self.open_supports:
+                before = snapshot(measure)
                 measure.ends_on = max(day, measure.starts_on)
                 self.touch(measure, at)
                 self.log(
@@ -478,14 +527,15 @@ class History:
                     AuditEvent.SUPPORT_ENDED,
                     measure,
                     {"ends_on": measure.ends_on},
+                    before,
                 )
             self.open_supports = []
 
-        self.step(day, "support_end", play)
+        self.step(day, Action.SUPPORT_END, play)
 
     def return_offer(self, day: date) -> None:
         prepared = make(
-            PreparedReturn, case=self.case, status=c.ReturnStatus.OFFERED, offered_on=day
+            PreparedReturn, case=self.case, status=choices.ReturnStatus.OFFERED, offered_on=day
         )
 
         def play(at: datetime) -> None:
@@ -494,20 +544,21 @@ class History:
             self.rows.returns.append(prepared)
             self.log(at, self.caseworker, AuditEvent.RETURN_OFFERED, prepared, {"offered_on": day})
 
-        self.step(day, "return_offer", play)
+        self.step(day, Action.RETURN_OFFER, play)
 
     def return_accept(self, day: date) -> None:
         slot = self.slot
-        destination, kind = slot.country, c.DestinationKind.HOME
+        destination, kind = slot.country, choices.DestinationKind.HOME
         if slot.country == "NG" and self.rng.random() < 0.1:
-            destination, kind = self.rng.choice(("IT", "ES")), c.DestinationKind.RESIDENCE
+            destination, kind = self.rng.choice(("IT", "ES")), choices.DestinationKind.RESIDENCE
         partners = ref.PARTNERS_BY_COUNTRY.get(destination, ())
         partner = self.ctx.organisations[self.rng.choice(partners)] if partners else None
         flags = texts.plan_flags(self.rng, slot.age)
 
         def play(at: datetime) -> None:
             prepared = self.prepared
-            prepared.status = c.ReturnStatus.ACCEPTED
+            before = snapshot(prepared)
+            prepared.status = choices.ReturnStatus.ACCEPTED
             prepared.accepted_on = day
             prepared.destination_country = destination
             prepared.destination_kind = kind
@@ -522,40 +573,49 @@ class History:
                 AuditEvent.RETURN_ACCEPTED,
                 prepared,
                 {"accepted_on": day, "destination_country": destination},
+                before,
             )
 
-        self.step(day, "return_accept", play)
+        self.step(day, Action.RETURN_ACCEPT, play)
 
     def return_decline(self, day: date) -> None:
         def play(at: datetime) -> None:
-            self.prepared.status = c.ReturnStatus.DECLINED
+            before = snapshot(self.prepared)
+            self.prepared.status = choices.ReturnStatus.DECLINED
             self.prepared.declined_on = day
             self.touch(self.prepared, at)
             self.log(
-                at, self.caseworker, AuditEvent.RETURN_DECLINED, self.prepared, {"declined_on": day}
+                at,
+                self.caseworker,
+                AuditEvent.RETURN_DECLINED,
+                self.prepared,
+                {"declined_on": day},
+                before,
             )
 
-        self.step(day, "return_decline", play)
+        self.step(day, Action.RETURN_DECLINE, play)
 
     def return_depart(self, day: date) -> None:
         def play(at: datetime) -> None:
             prepared = self.prepared
-            prepared.status = c.ReturnStatus.DEPARTED
+            before = snapshot(prepared)
+            prepared.status = choices.ReturnStatus.DEPARTED
             prepared.departed_on = day
             prepared.follow_up_until = rules.follow_up_until(day)
             self.touch(prepared, at)
-            self.set_status(c.CaseStatus.RETURNED, at)
+            self.advance(Action.RETURN_DEPART, at)
             self.log(
                 at,
                 self.caseworker,
                 AuditEvent.RETURN_DEPARTED,
                 prepared,
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
+                before,
             )
 
-        self.step(day, "return_depart", play)
+        self.step(day, Action.RETURN_DEPART, play)
 
-    def followup_add(self, day: date, status: str) -> None:
+    def follow_up_add(self, day: date, status: str) -> None:
         def play(at: datetime) -> None:
             follow_up = make(
                 FollowUp,
@@ -575,40 +635,44 @@ class History:
                 {"held_on": day, "status": status},
             )
 
-        self.step(day, "followup_add", play)
+        self.step(day, Action.FOLLOW_UP_ADD, play)
 
     def record_stay(self, day: date, basis: str) -> None:
         def play(at: datetime) -> None:
+            before = snapshot(self.case)
             self.case.stay_basis = basis
             self.case.stay_from = day
-            self.set_status(c.CaseStatus.STAYING, at)
+            self.advance(Action.CASE_RECORD_STAY, at)
             self.log(
                 at,
                 self.caseworker,
                 AuditEvent.CASE_STAYING,
                 self.case,
                 {"basis": basis, "from": day},
+                before,
             )
 
-        self.step(day, "case_record_stay", play)
+        self.step(day, Action.CASE_RECORD_STAY, play)
 
     def close(self, day: date, reason: str) -> None:
         note = texts.closing_note(self.rng, reason)
 
         def play(at: datetime) -> None:
+            before = snapshot(self.case)
             self.case.closed_on = day
             self.case.closing_reason = reason
             self.case.closing_note = note
-            self.set_status(c.CaseStatus.CLOSED, at)
+            self.advance(Action.CASE_CLOSE, at)
             self.log(
                 at,
                 self.caseworker,
                 AuditEvent.CASE_CLOSED,
                 self.case,
                 {"closed_on": day, "reason": reason},
+                before,
             )
 
-        self.step(day, "case_close", play)
+        self.step(day, Action.CASE_CLOSE, play)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -621,15 +685,15 @@ class History:
 
     def _urgency(self, org) -> str:
         roll = self.rng.random()
-        if org.type == c.OrganisationType.POLICE:
+        if org.type == choices.OrganisationType.POLICE:
             return (
-                c.Urgency.URGENT
+                choices.Urgency.URGENT
                 if roll < 0.3
-                else c.Urgency.SOON
+                else choices.Urgency.SOON
                 if roll < 0.6
-                else c.Urgency.ROUTINE
+                else choices.Urgency.ROUTINE
             )
-        return c.Urgency.SOON if roll < 0.2 else c.Urgency.ROUTINE
+        return choices.Urgency.SOON if roll < 0.2 else choices.Urgency.ROUTINE
 
     def _interview_place(self) -> str:
         return texts.interview_place(self.rng, self.slot)
@@ -644,16 +708,16 @@ class History:
 
     def _provider(self, kind: str):
         orgs = self.ctx.organisations
-        if kind == c.SupportType.ACCOMMODATION:
+        if kind == choices.SupportType.ACCOMMODATION:
             name = self.rng.choice(("Reden København", "HopeNow", "Kirkens Korshær", ref.CENTRE))
             return orgs[name]
         if kind in (
-            c.SupportType.CONTACT_PERSON,
-            c.SupportType.LEGAL_AID,
-            c.SupportType.INTERPRETER,
+            choices.SupportType.CONTACT_PERSON,
+            choices.SupportType.LEGAL_AID,
+            choices.SupportType.INTERPRETER,
         ):
             return orgs[ref.CENTRE]
-        if kind == c.SupportType.MEDICAL and self.rng.random() < 0.3:
+        if kind == choices.SupportType.MEDICAL and self.rng.random() < 0.3:
             return orgs[ref.HEALTH[0].name]
         return None
 
@@ -661,7 +725,7 @@ class History:
 # --- a whole case, by the way it goes ----------------------------------------------------------
 
 
-def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
+def build(slot: planning.Slot, ctx: Context, rows: Rows) -> History:
     """Lay out every step of the slot's case and play them up to the end of the history."""
     h = History(slot, ctx, rows)
     h.refer()
@@ -669,12 +733,12 @@ def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
     if slot.outcome:
         _before_decision(h, rng)
         h.decide()
-        if slot.outcome == p.IDENTIFIED:
+        if slot.outcome == planning.IDENTIFIED:
             _identified(h, rng)
         else:
             close = slot.closes_on
             h.support_end_all(close)
-            h.close(close, c.ClosingReason.NOT_IDENTIFIED)
+            h.close(close, choices.ClosingReason.NOT_IDENTIFIED)
     else:
         _pending(h, rng)
     h.play()
@@ -684,80 +748,85 @@ def build(slot: p.Slot, ctx: Context, rows: Rows) -> History:
 def _before_decision(h: History, rng: random.Random) -> None:
     slot = h.slot
     ref_on, decided = slot.referred_on, slot.decided_on
-    if rng.random() < (0.35 if slot.outcome == p.IDENTIFIED else 0.2):
+    if rng.random() < (0.35 if slot.outcome == planning.IDENTIFIED else 0.2):
         # Before the decision day: on that day the decision comes first.
         last = max(ref_on, min(ref_on + timedelta(days=3), decided - timedelta(days=1)))
-        h.support_add(p.between(rng, ref_on, last), c.SupportType.ACCOMMODATION)
+        h.support_add(planning.between(rng, ref_on, last), choices.SupportType.ACCOMMODATION)
     count = rng.choices((1, 2, 3), (50, 35, 15))[0]
-    held = sorted(p.between(rng, ref_on + timedelta(days=1), decided) for _ in range(count))
+    held = sorted(planning.between(rng, ref_on + timedelta(days=1), decided) for _ in range(count))
     held = [min(day, decided) for day in held]
     for day in held:
         if rng.random() < 0.75:
-            plan_day = p.between(rng, max(ref_on, day - timedelta(days=10)), day)
+            plan_day = planning.between(rng, max(ref_on, day - timedelta(days=10)), day)
             h.interview_record(day, h.interview_plan(plan_day, day))
         else:
             h.interview_record(day)
     if rng.random() < 0.06:
-        plan_day = p.between(rng, ref_on, decided)
-        h.interview_cancel(p.between(rng, plan_day, decided), h.interview_plan(plan_day, decided))
+        plan_day = planning.between(rng, ref_on, decided)
+        h.interview_cancel(
+            planning.between(rng, plan_day, decided), h.interview_plan(plan_day, decided)
+        )
 
 
 def _identified(h: History, rng: random.Random) -> None:
     slot = h.slot
     d, close = slot.decided_on, slot.closes_on
-    start = d if slot.path == p.RETURN else min(d + timedelta(days=rng.randint(0, 2)), close)
+    start = d if slot.path == planning.RETURN else min(d + timedelta(days=rng.randint(0, 2)), close)
     h.reflection_start(start)
-    h.support_add(d, c.SupportType.CONTACT_PERSON)
+    h.support_add(d, choices.SupportType.CONTACT_PERSON)
     last = slot.departed_on or slot.stay_from or close
     for kind, chance in (
-        (c.SupportType.ACCOMMODATION, 0.6),
-        (c.SupportType.MEDICAL, 0.65),
-        (c.SupportType.PSYCHOLOGICAL, 0.45),
-        (c.SupportType.LEGAL_AID, 0.35),
-        (c.SupportType.EDUCATION, 0.15),
+        (choices.SupportType.ACCOMMODATION, 0.6),
+        (choices.SupportType.MEDICAL, 0.65),
+        (choices.SupportType.PSYCHOLOGICAL, 0.45),
+        (choices.SupportType.LEGAL_AID, 0.35),
+        (choices.SupportType.EDUCATION, 0.15),
     ):
         if rng.random() < chance:
-            day = p.between(rng, d, min(d + timedelta(days=14), last))
+            day = planning.between(rng, d, min(d + timedelta(days=14), last))
             ends = None
-            if kind in (c.SupportType.LEGAL_AID, c.SupportType.MEDICAL) and rng.random() < 0.5:
-                ends = p.between(rng, day, last)
+            if (
+                kind in (choices.SupportType.LEGAL_AID, choices.SupportType.MEDICAL)
+                and rng.random() < 0.5
+            ):
+                ends = planning.between(rng, day, last)
             h.support_add(day, kind, ends)
     offered = None
     if slot.country != "DK":
         latest_offer = (
             min(d + timedelta(days=7), last - timedelta(days=1))
-            if slot.path == p.RETURN
+            if slot.path == planning.RETURN
             else min(d + timedelta(days=7), last)
         )
-        offered = p.between(rng, d, max(d, latest_offer))
+        offered = planning.between(rng, d, max(d, latest_offer))
         h.return_offer(offered)
 
-    if slot.path == p.RETURN:
+    if slot.path == planning.RETURN:
         _prepared_return(h, rng, start, offered)
         return
-    limit = slot.stay_from if slot.path == p.STAY else close
+    limit = slot.stay_from if slot.path == planning.STAY else close
     if rng.random() < 0.25:
         day = start + timedelta(days=rng.randint(15, 29))
         if day < limit:
             new_end = start + timedelta(days=rng.randint(45, rules.REFLECTION_MAX_DAYS))
-            h.reflection_extend(day, new_end, c.ExtensionReason.SPECIAL_REASONS)
-    if slot.path == p.STAY:
+            h.reflection_extend(day, new_end, choices.ExtensionReason.SPECIAL_REASONS)
+    if slot.path == planning.STAY:
         if offered:
-            h.return_decline(p.between(rng, offered, slot.stay_from))
+            h.return_decline(planning.between(rng, offered, slot.stay_from))
         h.record_stay(slot.stay_from, slot.stay_basis)
         h.support_end_all(close)
-        h.close(close, c.ClosingReason.STAYING)
+        h.close(close, choices.ClosingReason.STAYING)
         return
     if offered:
-        if slot.path in (p.DECLINED, p.DEPARTED):
-            h.return_decline(p.between(rng, offered, close))
-        elif slot.path == p.DISAPPEARED and rng.random() < 0.3:
-            h.return_accept(p.between(rng, offered, close))
+        if slot.path in (planning.DECLINED, planning.DEPARTED):
+            h.return_decline(planning.between(rng, offered, close))
+        elif slot.path == planning.DISAPPEARED and rng.random() < 0.3:
+            h.return_accept(planning.between(rng, offered, close))
     reason = {
-        p.DECLINED: c.ClosingReason.DECLINED_SUPPORT,
-        p.DISAPPEARED: c.ClosingReason.DISAPPEARED,
-        p.DEPARTED: c.ClosingReason.DEPARTED_WITHOUT_RETURN,
-        p.TRANSFERRED: c.ClosingReason.TRANSFERRED,
+        planning.DECLINED: choices.ClosingReason.DECLINED_SUPPORT,
+        planning.DISAPPEARED: choices.ClosingReason.DISAPPEARED,
+        planning.DEPARTED: choices.ClosingReason.DEPARTED_WITHOUT_RETURN,
+        planning.TRANSFERRED: choices.ClosingReason.TRANSFERRED,
     }[slot.path]
     h.support_end_all(close)
     h.close(close, reason)
@@ -766,7 +835,7 @@ def _identified(h: History, rng: random.Random) -> None:
 def _prepared_return(h: History, rng: random.Random, start: date, offered: date) -> None:
     slot = h.slot
     departed = slot.departed_on
-    h.return_accept(p.between(rng, offered, departed - timedelta(days=1)))
+    h.return_accept(planning.between(rng, offered, departed - timedelta(days=1)))
     # Working towards a prepared return extends the departure deadline, never past 120 days.
     initial_end = rules.reflection_initial_end(start)
     latest = rules.reflection_latest_end(start)
@@ -777,7 +846,7 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
             h.reflection_extend(
                 start + timedelta(days=rng.randint(15, 29)),
                 middle,
-                c.ExtensionReason.PREPARED_RETURN,
+                choices.ExtensionReason.PREPARED_RETURN,
             )
             end = middle
             first_day = start + timedelta(days=45)
@@ -785,7 +854,7 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
             first_day = start + timedelta(days=15)
         new_end = min(latest, departed + timedelta(days=rng.randint(0, 10)))
         h.reflection_extend(
-            p.between(rng, first_day, end), new_end, c.ExtensionReason.PREPARED_RETURN
+            planning.between(rng, first_day, end), new_end, choices.ExtensionReason.PREPARED_RETURN
         )
     h.support_end_all(departed)
     h.return_depart(departed)
@@ -798,16 +867,24 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
         checks.append(departed + timedelta(days=rng.randint(140, 160)))
     for day in checks:
         status = rng.choices(
-            [c.FollowUpStatus.ON_TRACK, c.FollowUpStatus.DIFFICULTIES, c.FollowUpStatus.NO_CONTACT],
+            [
+                choices.FollowUpStatus.ON_TRACK,
+                choices.FollowUpStatus.DIFFICULTIES,
+                choices.FollowUpStatus.NO_CONTACT,
+            ],
             [70, 20, 10],
         )[0]
-        h.followup_add(min(day, until), status)
+        h.follow_up_add(min(day, until), status)
     final = rng.choices(
-        [c.FollowUpStatus.COMPLETED, c.FollowUpStatus.NO_CONTACT, c.FollowUpStatus.DIFFICULTIES],
+        [
+            choices.FollowUpStatus.COMPLETED,
+            choices.FollowUpStatus.NO_CONTACT,
+            choices.FollowUpStatus.DIFFICULTIES,
+        ],
         [80, 10, 10],
     )[0]
-    h.followup_add(until, final)
-    h.close(until, c.ClosingReason.RETURN_COMPLETED)
+    h.follow_up_add(until, final)
+    h.close(until, choices.ClosingReason.RETURN_COMPLETED)
 
 
 def _pending(h: History, rng: random.Random) -> None:
@@ -815,23 +892,23 @@ def _pending(h: History, rng: random.Random) -> None:
     ref_on = slot.referred_on
     if rng.random() < 0.4:
         h.support_add(
-            p.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
-            c.SupportType.ACCOMMODATION,
+            planning.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
+            choices.SupportType.ACCOMMODATION,
         )
-    if slot.path == p.PENDING_REFERRED:
+    if slot.path == planning.PENDING_REFERRED:
         if rng.random() < 0.2:
-            plan_day = p.between(rng, ref_on, HISTORY_END)
+            plan_day = planning.between(rng, ref_on, HISTORY_END)
             h.interview_cancel(
-                p.between(rng, plan_day, HISTORY_END),
+                planning.between(rng, plan_day, HISTORY_END),
                 h.interview_plan(plan_day, plan_day + timedelta(days=5)),
             )
         return
-    if slot.path == p.PENDING_INTERVIEWED:
-        held = p.between(rng, ref_on + timedelta(days=1), HISTORY_END)
+    if slot.path == planning.PENDING_INTERVIEWED:
+        held = planning.between(rng, ref_on + timedelta(days=1), HISTORY_END)
         h.interview_record(held)
         after = held
     else:
         after = ref_on
-    if slot.path == p.PENDING_PLANNED or rng.random() < 0.3:
-        plan_day = p.between(rng, after, HISTORY_END)
+    if slot.path == planning.PENDING_PLANNED or rng.random() < 0.3:
+        plan_day = planning.between(rng, after, HISTORY_END)
         h.interview_plan(plan_day, plan_day + timedelta(days=rng.randint(3, 21)))

@@ -4,6 +4,10 @@ A plan is a list of light `Slot` records, one per case, made from the
 calibration table with one seeded `random.Random`. Nothing here touches the
 database; `brik.demo.history` turns each slot into the rows that the case
 services would have written.
+
+Longer than 400 lines on purpose: the plan of a case is drawn in one pass with
+one random source; split, the order of draws (and so the seeded demo) would be
+harder to keep.
 """
 
 import random
@@ -12,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from brik.cases import rules
-from brik.core.choices import ExploitationForm as F
-from brik.core.choices import Gender, LabourSector, Outcome, StayBasis
+from brik.core.choices import ExploitationForm, Gender, LabourSector, Outcome, StayBasis
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.demo.calibration import HISTORY_END, HISTORY_START, YEARS, Plan, YearFigures, apportion
 from brik.demo.reference import COUNTRIES
@@ -222,7 +225,14 @@ def _identified_slots(rng: random.Random, figures: YearFigures) -> list[Slot]:
         for _ in range(g.count)
     ]
     rng.shuffle(slots)
-    minor_weights = [3 if F.CRIMINAL in s.forms else 2 if F.SEXUAL in s.forms else 1 for s in slots]
+    minor_weights = [
+        3
+        if ExploitationForm.CRIMINAL in s.forms
+        else 2
+        if ExploitationForm.SEXUAL in s.forms
+        else 1
+        for s in slots
+    ]
     for slot in weighted_sample(rng, slots, minor_weights, figures.minors):
         slot.minor = True
         slot.age = rng.randint(*figures.minor_ages)
@@ -254,7 +264,7 @@ def _identified_slots(rng: random.Random, figures: YearFigures) -> list[Slot]:
             slot.second_country = rng.choice(options)
             tally[slot.second_country] += 1
 
-    labour = [s for s in slots if F.FORCED_LABOUR in s.forms]
+    labour = [s for s in slots if ExploitationForm.FORCED_LABOUR in s.forms]
     sectors = dict(
         zip(
             figures.labour_sectors,

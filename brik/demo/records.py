@@ -62,6 +62,7 @@ class AuditRecord:
     obj: object
     case: object | None
     data: dict
+    changes: dict = field(default_factory=dict)  # brik.audit.services.changes_since
 
 
 @dataclass

@@ -7,10 +7,7 @@ abroad are fictional. Users are fictional demo logins, one per role.
 
 from dataclasses import dataclass, field
 
-from brik.core.choices import ExploitationForm as F
-from brik.core.choices import OrganisationType as O
-from brik.core.choices import Region as R
-from brik.core.choices import Role
+from brik.core.choices import ExploitationForm, OrganisationType, Region, Role
 
 DEMO_URL = "http://127.0.0.1:8000"
 # One password for every demo login: long enough for the validators, easy to type.
@@ -37,72 +34,96 @@ class Org:
 
 
 AUTHORITIES = (
-    Org(CENTRE, O.CENTRE, "CMM", R.HOVEDSTADEN),
-    Org(IMMIGRATION, O.IMMIGRATION, "US", R.HOVEDSTADEN),
-    Org(TAX, O.TAX, "SKTST", R.HOVEDSTADEN),
-    Org(LABOUR, O.LABOUR, "AT", R.HOVEDSTADEN),
-    Org(SIRI, O.IMMIGRATION, "SIRI", R.HOVEDSTADEN),
-    Org(PROSECUTION, O.PROSECUTION, "AM", R.HOVEDSTADEN),
+    Org(CENTRE, OrganisationType.CENTRE, "CMM", Region.HOVEDSTADEN),
+    Org(IMMIGRATION, OrganisationType.IMMIGRATION, "US", Region.HOVEDSTADEN),
+    Org(TAX, OrganisationType.TAX, "SKTST", Region.HOVEDSTADEN),
+    Org(LABOUR, OrganisationType.LABOUR, "AT", Region.HOVEDSTADEN),
+    Org(SIRI, OrganisationType.IMMIGRATION, "SIRI", Region.HOVEDSTADEN),
+    Org(PROSECUTION, OrganisationType.PROSECUTION, "AM", Region.HOVEDSTADEN),
 )
 
 POLICE_DISTRICTS = (
-    Org("Nordjyllands Politi", O.POLICE, "NJYL", R.NORDJYLLAND,
+    Org("Nordjyllands Politi", OrganisationType.POLICE, "NJYL", Region.NORDJYLLAND,
         municipalities=("Aalborg", "Hjørring", "Frederikshavn"), weight=6),
-    Org("Østjyllands Politi", O.POLICE, "OJYL", R.MIDTJYLLAND,
+    Org("Østjyllands Politi", OrganisationType.POLICE, "OJYL", Region.MIDTJYLLAND,
         municipalities=("Aarhus", "Randers", "Syddjurs"), weight=11),
-    Org("Midt- og Vestjyllands Politi", O.POLICE, "MVJYL", R.MIDTJYLLAND,
+    Org("Midt- og Vestjyllands Politi", OrganisationType.POLICE, "MVJYL", Region.MIDTJYLLAND,
         municipalities=("Herning", "Holstebro", "Viborg", "Silkeborg"), weight=7),
-    Org("Sydøstjyllands Politi", O.POLICE, "SOJYL", R.SYDDANMARK,
+    Org("Sydøstjyllands Politi", OrganisationType.POLICE, "SOJYL", Region.SYDDANMARK,
         municipalities=("Vejle", "Horsens", "Kolding", "Fredericia"), weight=7),
-    Org("Syd- og Sønderjyllands Politi", O.POLICE, "SSJYL", R.SYDDANMARK,
+    Org("Syd- og Sønderjyllands Politi", OrganisationType.POLICE, "SSJYL", Region.SYDDANMARK,
         municipalities=("Esbjerg", "Sønderborg", "Aabenraa"), weight=6),
-    Org("Fyns Politi", O.POLICE, "FYN", R.SYDDANMARK,
+    Org("Fyns Politi", OrganisationType.POLICE, "FYN", Region.SYDDANMARK,
         municipalities=("Odense", "Svendborg", "Middelfart"), weight=7),
-    Org("Sydsjællands og Lolland-Falsters Politi", O.POLICE, "SSLF", R.SJAELLAND,
+    Org("Sydsjællands og Lolland-Falsters Politi", OrganisationType.POLICE, "SSLF", Region.SJAELLAND,
         municipalities=("Næstved", "Guldborgsund", "Vordingborg"), weight=4),
-    Org("Midt- og Vestsjællands Politi", O.POLICE, "MVSJ", R.SJAELLAND,
+    Org("Midt- og Vestsjællands Politi", OrganisationType.POLICE, "MVSJ", Region.SJAELLAND,
         municipalities=("Holbæk", "Slagelse", "Roskilde"), weight=5),
-    Org("Nordsjællands Politi", O.POLICE, "NSJ", R.HOVEDSTADEN,
+    Org("Nordsjællands Politi", OrganisationType.POLICE, "NSJ", Region.HOVEDSTADEN,
         municipalities=("Hillerød", "Helsingør", "Gentofte"), weight=6),
-    Org("Københavns Vestegns Politi", O.POLICE, "KBHV", R.HOVEDSTADEN,
+    Org("Københavns Vestegns Politi", OrganisationType.POLICE, "KBHV", Region.HOVEDSTADEN,
         municipalities=("Glostrup", "Høje-Taastrup", "Ishøj"), weight=8),
-    Org("Københavns Politi", O.POLICE, "KBH", R.HOVEDSTADEN,
+    Org("Københavns Politi", OrganisationType.POLICE, "KBH", Region.HOVEDSTADEN,
         municipalities=("København", "Frederiksberg", "Tårnby"), weight=30),
-    Org("Bornholms Politi", O.POLICE, "BORN", R.HOVEDSTADEN,
+    Org("Bornholms Politi", OrganisationType.POLICE, "BORN", Region.HOVEDSTADEN,
         municipalities=("Bornholm",), weight=1),
 )  # fmt: skip
 
 NGOS = (
-    Org("Reden København", O.NGO, "Reden", R.HOVEDSTADEN),
-    Org("AmiAmi", O.NGO, "AmiAmi", R.HOVEDSTADEN),
-    Org("HopeNow", O.NGO, "HopeNow", R.HOVEDSTADEN),
-    Org("Kirkens Korshær", O.NGO, "KK", R.HOVEDSTADEN),
-    Org("Dansk Røde Kors Asyl", O.NGO, "DRK Asyl", R.SJAELLAND),
+    Org("Reden København", OrganisationType.NGO, "Reden", Region.HOVEDSTADEN),
+    Org("AmiAmi", OrganisationType.NGO, "AmiAmi", Region.HOVEDSTADEN),
+    Org("HopeNow", OrganisationType.NGO, "HopeNow", Region.HOVEDSTADEN),
+    Org("Kirkens Korshær", OrganisationType.NGO, "KK", Region.HOVEDSTADEN),
+    Org("Dansk Røde Kors Asyl", OrganisationType.NGO, "DRK Asyl", Region.SJAELLAND),
 )
 
 MUNICIPALITIES = (
-    Org("Københavns Kommune", O.MUNICIPALITY, "KK", R.HOVEDSTADEN),
-    Org("Aarhus Kommune", O.MUNICIPALITY, "AAK", R.MIDTJYLLAND),
-    Org("Odense Kommune", O.MUNICIPALITY, "OK", R.SYDDANMARK),
-    Org("Aalborg Kommune", O.MUNICIPALITY, "AAL", R.NORDJYLLAND),
-    Org("Esbjerg Kommune", O.MUNICIPALITY, "ESB", R.SYDDANMARK),
+    Org("Københavns Kommune", OrganisationType.MUNICIPALITY, "KK", Region.HOVEDSTADEN),
+    Org("Aarhus Kommune", OrganisationType.MUNICIPALITY, "AAK", Region.MIDTJYLLAND),
+    Org("Odense Kommune", OrganisationType.MUNICIPALITY, "OK", Region.SYDDANMARK),
+    Org("Aalborg Kommune", OrganisationType.MUNICIPALITY, "AAL", Region.NORDJYLLAND),
+    Org("Esbjerg Kommune", OrganisationType.MUNICIPALITY, "ESB", Region.SYDDANMARK),
 )
 
-HEALTH = (Org("Region Hovedstadens Akutmodtagelse", O.HEALTH, "Akut", R.HOVEDSTADEN),)
+HEALTH = (
+    Org("Region Hovedstadens Akutmodtagelse", OrganisationType.HEALTH, "Akut", Region.HOVEDSTADEN),
+)
 
 # Fictional partners: the demo does not speak for any real organisation.
 PARTNERS_ABROAD = (
-    Org("Reintegration partner Benin City", O.REINTEGRATION, "RP Benin City", country="NG"),
-    Org("Reintegration partner Lagos", O.REINTEGRATION, "RP Lagos", country="NG"),
-    Org("Reintegration partner Udon Thani", O.REINTEGRATION, "RP Udon Thani", country="TH"),
-    Org("Reintegration partner Bucharest", O.REINTEGRATION, "RP Bucharest", country="RO"),
-    Org("Reintegration partner Hanoi", O.REINTEGRATION, "RP Hanoi", country="VN"),
-    Org("Reintegration partner Casablanca", O.REINTEGRATION, "RP Casablanca", country="MA"),
-    Org("Reintegration partner Sofia", O.REINTEGRATION, "RP Sofia", country="BG"),
-    Org("Reintegration partner Kampala", O.REINTEGRATION, "RP Kampala", country="UG"),
-    Org("Reintegration partner Accra", O.REINTEGRATION, "RP Accra", country="GH"),
-    Org("Reintegration partner Manila", O.REINTEGRATION, "RP Manila", country="PH"),
-    Org("Reintegration partner Kyiv", O.REINTEGRATION, "RP Kyiv", country="UA"),
+    Org(
+        "Reintegration partner Benin City",
+        OrganisationType.REINTEGRATION,
+        "RP Benin City",
+        country="NG",
+    ),
+    Org("Reintegration partner Lagos", OrganisationType.REINTEGRATION, "RP Lagos", country="NG"),
+    Org(
+        "Reintegration partner Udon Thani",
+        OrganisationType.REINTEGRATION,
+        "RP Udon Thani",
+        country="TH",
+    ),
+    Org(
+        "Reintegration partner Bucharest",
+        OrganisationType.REINTEGRATION,
+        "RP Bucharest",
+        country="RO",
+    ),
+    Org("Reintegration partner Hanoi", OrganisationType.REINTEGRATION, "RP Hanoi", country="VN"),
+    Org(
+        "Reintegration partner Casablanca",
+        OrganisationType.REINTEGRATION,
+        "RP Casablanca",
+        country="MA",
+    ),
+    Org("Reintegration partner Sofia", OrganisationType.REINTEGRATION, "RP Sofia", country="BG"),
+    Org(
+        "Reintegration partner Kampala", OrganisationType.REINTEGRATION, "RP Kampala", country="UG"
+    ),
+    Org("Reintegration partner Accra", OrganisationType.REINTEGRATION, "RP Accra", country="GH"),
+    Org("Reintegration partner Manila", OrganisationType.REINTEGRATION, "RP Manila", country="PH"),
+    Org("Reintegration partner Kyiv", OrganisationType.REINTEGRATION, "RP Kyiv", country="UA"),
 )
 
 ORGANISATIONS = AUTHORITIES + POLICE_DISTRICTS + NGOS + MUNICIPALITIES + HEALTH + PARTNERS_ABROAD
@@ -146,7 +167,7 @@ class Country:
     interpreter: bool = True  # False: the person speaks Danish or English
 
 
-SEX, FL, CRIM = F.SEXUAL, F.FORCED_LABOUR, F.CRIMINAL
+SEX, FL, CRIM = ExploitationForm.SEXUAL, ExploitationForm.FORCED_LABOUR, ExploitationForm.CRIMINAL
 
 COUNTRIES = {
     c.code: c

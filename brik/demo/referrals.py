@@ -4,22 +4,21 @@ import bisect
 import random
 from datetime import date, timedelta
 
-from brik.core.choices import ExploitationForm as F
-from brik.core.choices import ReferralChannel, Sector
+from brik.core.choices import ExploitationForm, ReferralChannel, Sector
 from brik.demo import reference as ref
 from brik.demo.cooperation import PlannedAction
 from brik.demo.planning import Slot
 
 _SECTORS_FOR = {
-    F.FORCED_LABOUR: {
+    ExploitationForm.FORCED_LABOUR: {
         Sector.CONSTRUCTION,
         Sector.AGRICULTURE,
         Sector.CLEANING,
         Sector.RESTAURANTS,
         Sector.TRANSPORT,
     },
-    F.SEXUAL: {Sector.MASSAGE, Sector.PROSTITUTION},
-    F.CRIMINAL: {Sector.OTHER, Sector.AGRICULTURE},
+    ExploitationForm.SEXUAL: {Sector.MASSAGE, Sector.PROSTITUTION},
+    ExploitationForm.CRIMINAL: {Sector.OTHER, Sector.AGRICULTURE},
 }
 
 POLICE = "police"
@@ -48,9 +47,9 @@ _BASE = {
     SIRI: 1,
 }
 _BOOST = {
-    F.FORCED_LABOUR: {LABOUR: 3, TAX: 3, SIRI: 3, NGO: 0.5},
-    F.SEXUAL: {NGO: 2, HEALTH: 1.5},
-    F.CRIMINAL: {POLICE: 1.5},
+    ExploitationForm.FORCED_LABOUR: {LABOUR: 3, TAX: 3, SIRI: 3, NGO: 0.5},
+    ExploitationForm.SEXUAL: {NGO: 2, HEALTH: 1.5},
+    ExploitationForm.CRIMINAL: {POLICE: 1.5},
 }
 _FIXED_ORG = {
     IMMIGRATION: ref.IMMIGRATION,
@@ -101,7 +100,11 @@ def plan_referrals(seed: int, slots: list[Slot], actions: list[PlannedAction]) -
     actions = sorted(actions, key=lambda a: (a.planned_for, a.index))
     days = [a.planned_for for a in actions]
     municipalities = [o.name for o in ref.MUNICIPALITIES]
-    joint_chance = {F.FORCED_LABOUR: 0.35, F.SEXUAL: 0.06, F.CRIMINAL: 0.12}
+    joint_chance = {
+        ExploitationForm.FORCED_LABOUR: 0.35,
+        ExploitationForm.SEXUAL: 0.06,
+        ExploitationForm.CRIMINAL: 0.12,
+    }
 
     for slot in slots:
         district = rng.choices(districts, district_weights)[0]

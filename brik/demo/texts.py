@@ -6,63 +6,63 @@ would, generic on purpose, and never about a real person.
 
 import random
 
-from brik.core import choices as c
-from brik.core.choices import ExploitationForm as F
+from brik.core import choices
+from brik.core.choices import ExploitationForm
 
 _INDICATORS_FOR = {
-    F.SEXUAL: [
-        c.Indicator.DEBT_BONDAGE,
-        c.Indicator.RESTRICTION_OF_MOVEMENT,
-        c.Indicator.INTIMIDATION_THREATS,
-        c.Indicator.PHYSICAL_SEXUAL_VIOLENCE,
-        c.Indicator.DECEPTION,
-        c.Indicator.RETENTION_OF_DOCUMENTS,
+    ExploitationForm.SEXUAL: [
+        choices.Indicator.DEBT_BONDAGE,
+        choices.Indicator.RESTRICTION_OF_MOVEMENT,
+        choices.Indicator.INTIMIDATION_THREATS,
+        choices.Indicator.PHYSICAL_SEXUAL_VIOLENCE,
+        choices.Indicator.DECEPTION,
+        choices.Indicator.RETENTION_OF_DOCUMENTS,
     ],
-    F.FORCED_LABOUR: [
-        c.Indicator.WITHHOLDING_OF_WAGES,
-        c.Indicator.EXCESSIVE_OVERTIME,
-        c.Indicator.ABUSIVE_CONDITIONS,
-        c.Indicator.RETENTION_OF_DOCUMENTS,
-        c.Indicator.DECEPTION,
-        c.Indicator.DEBT_BONDAGE,
-        c.Indicator.ISOLATION,
+    ExploitationForm.FORCED_LABOUR: [
+        choices.Indicator.WITHHOLDING_OF_WAGES,
+        choices.Indicator.EXCESSIVE_OVERTIME,
+        choices.Indicator.ABUSIVE_CONDITIONS,
+        choices.Indicator.RETENTION_OF_DOCUMENTS,
+        choices.Indicator.DECEPTION,
+        choices.Indicator.DEBT_BONDAGE,
+        choices.Indicator.ISOLATION,
     ],
-    F.CRIMINAL: [
-        c.Indicator.INTIMIDATION_THREATS,
-        c.Indicator.ABUSE_OF_VULNERABILITY,
-        c.Indicator.DEBT_BONDAGE,
-        c.Indicator.RESTRICTION_OF_MOVEMENT,
+    ExploitationForm.CRIMINAL: [
+        choices.Indicator.INTIMIDATION_THREATS,
+        choices.Indicator.ABUSE_OF_VULNERABILITY,
+        choices.Indicator.DEBT_BONDAGE,
+        choices.Indicator.RESTRICTION_OF_MOVEMENT,
     ],
 }
 
 _MEANS_FOR = {
-    F.SEXUAL: [
-        c.MeansOfControl.DEBT_BONDAGE,
-        c.MeansOfControl.TAKES_EARNINGS,
-        c.MeansOfControl.FAMILY_THREATS,
-        c.MeansOfControl.PSYCHOLOGICAL_ABUSE,
-        c.MeansOfControl.SEXUAL_ABUSE,
-        c.MeansOfControl.FALSE_PROMISES,
+    ExploitationForm.SEXUAL: [
+        choices.MeansOfControl.DEBT_BONDAGE,
+        choices.MeansOfControl.TAKES_EARNINGS,
+        choices.MeansOfControl.FAMILY_THREATS,
+        choices.MeansOfControl.PSYCHOLOGICAL_ABUSE,
+        choices.MeansOfControl.SEXUAL_ABUSE,
+        choices.MeansOfControl.FALSE_PROMISES,
     ],
-    F.FORCED_LABOUR: [
-        c.MeansOfControl.WITHHOLDS_DOCUMENTS,
-        c.MeansOfControl.EXCESSIVE_HOURS,
-        c.MeansOfControl.TAKES_EARNINGS,
-        c.MeansOfControl.FALSE_PROMISES,
-        c.MeansOfControl.DEBT_BONDAGE,
-        c.MeansOfControl.WITHHOLDS_NECESSITIES,
+    ExploitationForm.FORCED_LABOUR: [
+        choices.MeansOfControl.WITHHOLDS_DOCUMENTS,
+        choices.MeansOfControl.EXCESSIVE_HOURS,
+        choices.MeansOfControl.TAKES_EARNINGS,
+        choices.MeansOfControl.FALSE_PROMISES,
+        choices.MeansOfControl.DEBT_BONDAGE,
+        choices.MeansOfControl.WITHHOLDS_NECESSITIES,
     ],
-    F.CRIMINAL: [
-        c.MeansOfControl.PHYSICAL_THREATS,
-        c.MeansOfControl.LAW_ENFORCEMENT_THREATS,
-        c.MeansOfControl.PSYCHOACTIVE_SUBSTANCES,
-        c.MeansOfControl.DEBT_BONDAGE,
+    ExploitationForm.CRIMINAL: [
+        choices.MeansOfControl.PHYSICAL_THREATS,
+        choices.MeansOfControl.LAW_ENFORCEMENT_THREATS,
+        choices.MeansOfControl.PSYCHOACTIVE_SUBSTANCES,
+        choices.MeansOfControl.DEBT_BONDAGE,
     ],
 }
 
 _TRANSIT = ("DE", "SE", "IT", "ES", "NL", "FR", "PL")
-_ALL_INDICATORS = list(c.Indicator.values)
-_ALL_DIMENSIONS = list(c.IndicatorDimension.values)
+_ALL_INDICATORS = list(choices.Indicator.values)
+_ALL_DIMENSIONS = list(choices.IndicatorDimension.values)
 _INDICATORS_FOR = {k: [str(v.value) for v in vs] for k, vs in _INDICATORS_FOR.items()}
 _MEANS_FOR = {k: [str(v.value) for v in vs] for k, vs in _MEANS_FOR.items()}
 
@@ -90,8 +90,8 @@ def pick_means(rng: random.Random, forms) -> list[str]:
         options += [m for m in _MEANS_FOR.get(form, []) if m not in options]
     if not options:
         options = [
-            c.MeansOfControl.FALSE_PROMISES.value,
-            c.MeansOfControl.PSYCHOLOGICAL_ABUSE.value,
+            choices.MeansOfControl.FALSE_PROMISES.value,
+            choices.MeansOfControl.PSYCHOLOGICAL_ABUSE.value,
         ]
     return _sample(rng, options, 1, 4)
 
@@ -99,10 +99,10 @@ def pick_means(rng: random.Random, forms) -> list[str]:
 def sexual_type(rng: random.Random) -> str:
     return rng.choices(
         [
-            c.SexualExploitationType.PROSTITUTION,
-            c.SexualExploitationType.PRIVATE_SERVICES,
-            c.SexualExploitationType.PORNOGRAPHY,
-            c.SexualExploitationType.REMOTE_INTERACTIVE,
+            choices.SexualExploitationType.PROSTITUTION,
+            choices.SexualExploitationType.PRIVATE_SERVICES,
+            choices.SexualExploitationType.PORNOGRAPHY,
+            choices.SexualExploitationType.REMOTE_INTERACTIVE,
         ],
         [85, 7, 4, 4],
     )[0].value
@@ -134,15 +134,15 @@ def observation(rng: random.Random, forms, org_type: str) -> str:
     if rng.random() < 0.3:
         return ""
     by_form = {
-        F.SEXUAL: "Personen blev truffet i prostitution og virkede kontrolleret af en tredjeperson.",
-        F.FORCED_LABOUR: "Arbejder på stedet uden kontrakt; lange arbejdsdage og løn tilbageholdt.",
-        F.CRIMINAL: "Anholdt for tyveri/narkotika; oplyser at have handlet under tvang.",
-        F.SLAVERY_LIKE: "Boede og arbejdede i en privat husstand uden fri adgang til egne papirer.",
+        ExploitationForm.SEXUAL: "Personen blev truffet i prostitution og virkede kontrolleret af en tredjeperson.",
+        ExploitationForm.FORCED_LABOUR: "Arbejder på stedet uden kontrakt; lange arbejdsdage og løn tilbageholdt.",
+        ExploitationForm.CRIMINAL: "Anholdt for tyveri/narkotika; oplyser at have handlet under tvang.",
+        ExploitationForm.SLAVERY_LIKE: "Boede og arbejdede i en privat husstand uden fri adgang til egne papirer.",
     }
     for form in forms:
         if form in by_form:
             return by_form[form]
-    if org_type == c.OrganisationType.IMMIGRATION:
+    if org_type == choices.OrganisationType.IMMIGRATION:
         return "Oplysninger i asylsagen giver mistanke om menneskehandel."
     return "Henvendelse med flere indikatorer på menneskehandel; behov for samtale."
 
@@ -176,14 +176,14 @@ def interview_note(rng: random.Random, found: bool) -> str:
 def assessment_note(rng: random.Random, identified: bool, authority: str) -> str:
     if rng.random() < 0.4:
         return ""
-    who = "Centeret" if authority == c.DecidingAuthority.CENTRE else "Udlændingestyrelsen"
+    who = "Centeret" if authority == choices.DecidingAuthority.CENTRE else "Udlændingestyrelsen"
     if identified:
         return f"{who} vurderer på baggrund af samtalerne, at personen er udsat for menneskehandel."
     return f"{who} finder ikke tilstrækkelige indikatorer for menneskehandel."
 
 
 def extension_note(rng: random.Random, reason: str) -> str:
-    if reason == c.ExtensionReason.PREPARED_RETURN:
+    if reason == choices.ExtensionReason.PREPARED_RETURN:
         return "Forlænget mens den forberedte hjemsendelse planlægges."
     return rng.choice(
         ["Forlænget af særlige grunde (helbred).", "Forlænget af særlige grunde.", ""]
@@ -194,12 +194,12 @@ def support_note(rng: random.Random, kind: str) -> str:
     if rng.random() < 0.6:
         return ""
     notes = {
-        c.SupportType.ACCOMMODATION: "Anonymt botilbud med kost.",
-        c.SupportType.MEDICAL: "Lægeundersøgelse og behandling.",
-        c.SupportType.PSYCHOLOGICAL: "Forløb hos psykolog.",
-        c.SupportType.LEGAL_AID: "Juridisk rådgivning om ophold og erstatning.",
-        c.SupportType.EDUCATION: "Dansk- og engelskundervisning.",
-        c.SupportType.CONTACT_PERSON: "Fast kontaktperson i centeret.",
+        choices.SupportType.ACCOMMODATION: "Anonymt botilbud med kost.",
+        choices.SupportType.MEDICAL: "Lægeundersøgelse og behandling.",
+        choices.SupportType.PSYCHOLOGICAL: "Forløb hos psykolog.",
+        choices.SupportType.LEGAL_AID: "Juridisk rådgivning om ophold og erstatning.",
+        choices.SupportType.EDUCATION: "Dansk- og engelskundervisning.",
+        choices.SupportType.CONTACT_PERSON: "Fast kontaktperson i centeret.",
     }
     return notes.get(kind, "")
 
@@ -227,10 +227,10 @@ def follow_up_note(rng: random.Random, status: str) -> str:
     if rng.random() < 0.5:
         return ""
     return {
-        c.FollowUpStatus.ON_TRACK: "Partneren melder, at planen følges.",
-        c.FollowUpStatus.DIFFICULTIES: "Udfordringer med bolig; partneren hjælper.",
-        c.FollowUpStatus.NO_CONTACT: "Partneren har ikke kunnet komme i kontakt med personen.",
-        c.FollowUpStatus.COMPLETED: "Reintegrationsstøtten er afsluttet.",
+        choices.FollowUpStatus.ON_TRACK: "Partneren melder, at planen følges.",
+        choices.FollowUpStatus.DIFFICULTIES: "Udfordringer med bolig; partneren hjælper.",
+        choices.FollowUpStatus.NO_CONTACT: "Partneren har ikke kunnet komme i kontakt med personen.",
+        choices.FollowUpStatus.COMPLETED: "Reintegrationsstøtten er afsluttet.",
     }[status]
 
 
@@ -238,9 +238,9 @@ def closing_note(rng: random.Random, reason: str) -> str:
     if rng.random() < 0.7:
         return ""
     return {
-        c.ClosingReason.DISAPPEARED: "Personen forlod botilbuddet uden at give besked.",
-        c.ClosingReason.DECLINED_SUPPORT: "Personen ønsker ikke yderligere støtte.",
-        c.ClosingReason.STAYING: "Personen har fået ophold; sagen afsluttes.",
-        c.ClosingReason.RETURN_COMPLETED: "Opfølgningsperioden er slut.",
-        c.ClosingReason.NOT_IDENTIFIED: "Ikke vurderet udsat for menneskehandel.",
+        choices.ClosingReason.DISAPPEARED: "Personen forlod botilbuddet uden at give besked.",
+        choices.ClosingReason.DECLINED_SUPPORT: "Personen ønsker ikke yderligere støtte.",
+        choices.ClosingReason.STAYING: "Personen har fået ophold; sagen afsluttes.",
+        choices.ClosingReason.RETURN_COMPLETED: "Opfølgningsperioden er slut.",
+        choices.ClosingReason.NOT_IDENTIFIED: "Ikke vurderet udsat for menneskehandel.",
     }.get(reason, "")

@@ -23,7 +23,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from brik.audit.models import ActionLog
-from brik.audit.services import audit_rows_chain
+from brik.audit.services import audit_rows_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
 
@@ -214,22 +214,8 @@ class Writer:
                     "object_id": str(r.obj.pk),
                     "case_id": r.case.pk if r.case is not None else None,
                     "data": jsonable(r.data),
+                    "changes": r.changes,
                 }
                 for r in sorted(records, key=lambda r: r.at)
             ],
         )
-
-
-def jsonable(value):
-    """What brik.audit.services.log_action stores for a value: primary keys for objects,
-    text for dates and decimals. The same conversion, faster for the demo's plain data."""
-    kind = type(value)
-    if value is None or kind in (str, int, bool, float):
-        return value
-    if kind is dict:
-        return {k: jsonable(v) for k, v in value.items()}
-    if kind in (list, tuple, set, frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, models.Model):
-        return value.pk
-    return str(value)  # dates, decimals, and choices (str subclasses) as their text

@@ -52,8 +52,8 @@ from brik.audit.selectors import case_history
 from brik.audit.services import log_action
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -82,7 +82,7 @@ COVERED_MODELS = frozenset(
         JointAction,
         Interview,
         Assessment,
-        AssessmentForm,
+        ExploitationForm,
         ReflectionPeriod,
         ReflectionExtension,
         SupportMeasure,
@@ -270,7 +270,7 @@ def _case_sections(case: Case) -> list[Section]:
             after_outcome,
             Item(
                 "forms",
-                _title(AssessmentForm, plural=True),
+                _title(ExploitationForm, plural=True),
                 ", ".join(f.get_form_display() for f in found),
                 [f.form for f in found],
             ),

@@ -6,29 +6,22 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from brik.accounts.decorators import (
-    AUDITORS,
-    CASE_LIST_READERS,
-    CENTRE_STAFF,
-    OUTREACH_LOGGERS,
-    PARTNERS,
-    REFERRERS,
-    has_role,
-)
+from brik.accounts.permissions import Ability, can
 from brik.core.countries import country_name, language_name
 
 register = template.Library()
 
-# (URL name, label, who sees it). Pages of apps that are not installed yet are skipped.
+# (URL name, label, the ability that opens it: the access policy decides who sees it).
+# Pages of apps that are not installed yet are skipped.
 NAVIGATION = (
-    ("cases:my_work", _("My work"), CENTRE_STAFF),
-    ("cases:referrals", _("My referrals"), PARTNERS),
-    ("cases:list", _("Cases"), CASE_LIST_READERS),
-    ("cases:refer", _("Register a referral"), REFERRERS),
-    ("cooperation:outreach", _("Outreach"), OUTREACH_LOGGERS),
-    ("cooperation:index", _("Cooperation"), CENTRE_STAFF),
-    ("statistics:index", _("Statistics"), (*CENTRE_STAFF, "analyst")),
-    ("audit:search", _("Audit log"), AUDITORS),
+    ("cases:my_work", _("My work"), Ability.CASE_MY_WORK),
+    ("cases:referrals", _("My referrals"), Ability.REFERRAL_STATUS),
+    ("cases:list", _("Cases"), Ability.CASE_LIST),
+    ("cases:refer", _("Register a referral"), Ability.REFERRAL_CREATE),
+    ("cooperation:outreach", _("Outreach"), Ability.OUTREACH_LOG),
+    ("cooperation:index", _("Cooperation"), Ability.COOPERATION_VIEW),
+    ("statistics:index", _("Statistics"), Ability.STATISTICS_INTERNAL),
+    ("audit:search", _("Audit log"), Ability.AUDIT_SEARCH),
 )
 
 
@@ -39,8 +32,8 @@ def nav_items(context) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     items = []
-    for name, label, roles in NAVIGATION:
-        if not has_role(user, roles):
+    for name, label, ability in NAVIGATION:
+        if not can(user, ability):
             continue
         try:
             url = reverse(name)

@@ -3,7 +3,7 @@ import inspect
 
 import pytest
 
-from brik.cases import rules, services
+from brik.cases import rules, services, workflow
 from brik.core.choices import CaseStatus
 
 
@@ -38,7 +38,7 @@ def test_follow_up_lasts_six_months_unless_told_otherwise():
 
 
 def test_every_rule_names_a_service_of_that_name():
-    for action in rules.ALLOWED_IN:
+    for action in workflow.ALLOWED_IN:
         assert callable(getattr(services, action, None)), action
 
 
@@ -46,25 +46,25 @@ def test_every_service_that_changes_a_case_has_a_rule():
     public = {
         name
         for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__ and not name.startswith("_")
+        if fn.__module__.startswith(services.__name__) and not name.startswith("_")
     }
 
-    assert public - set(rules.ALLOWED_IN) == {"case_refer"}
+    assert public - set(workflow.ALLOWED_IN) == {"case_refer"}
 
 
 def test_every_rule_names_real_statuses():
-    for action, statuses in rules.ALLOWED_IN.items():
+    for action, statuses in workflow.ALLOWED_IN.items():
         assert statuses, action
         assert set(statuses) <= set(CaseStatus.values), action
 
 
-@pytest.mark.parametrize("action", sorted(rules.ALLOWED_IN))
+@pytest.mark.parametrize("action", sorted(workflow.ALLOWED_IN))
 def test_a_closed_case_allows_no_step(action):
-    assert not rules.is_allowed(action, CaseStatus.CLOSED)
+    assert not workflow.is_allowed(action, CaseStatus.CLOSED)
 
 
 def test_the_decision_is_taken_only_before_one_was_taken():
-    assert {s for s in CaseStatus.values if rules.is_allowed("assessment_decide", s)} == {
+    assert {s for s in CaseStatus.values if workflow.is_allowed("assessment_decide", s)} == {
         CaseStatus.REFERRED,
         CaseStatus.INTERVIEW_PLANNED,
         CaseStatus.INTERVIEWED,
@@ -84,19 +84,19 @@ def test_the_decision_is_taken_only_before_one_was_taken():
     ],
 )
 def test_the_steps_for_victims_need_an_identified_person_still_here(action):
-    assert {s for s in CaseStatus.values if rules.is_allowed(action, s)} == {
+    assert {s for s in CaseStatus.values if workflow.is_allowed(action, s)} == {
         CaseStatus.IDENTIFIED,
         CaseStatus.IN_SUPPORT,
     }
 
 
 def test_follow_up_comes_only_after_the_return():
-    assert {s for s in CaseStatus.values if rules.is_allowed("followup_add", s)} == {
+    assert {s for s in CaseStatus.values if workflow.is_allowed("follow_up_add", s)} == {
         CaseStatus.RETURNED
     }
 
 
 def test_a_person_not_identified_can_only_be_reassigned_or_closed():
-    allowed = {a for a in rules.ALLOWED_IN if rules.is_allowed(a, CaseStatus.NOT_IDENTIFIED)}
+    allowed = {a for a in workflow.ALLOWED_IN if workflow.is_allowed(a, CaseStatus.NOT_IDENTIFIED)}
 
     assert allowed == {"support_end", "case_assign", "case_close"}

@@ -121,7 +121,7 @@ def rows_digest() -> list[str]:
             "exploitation_to",
             "notes",
         ),
-        _rows(cases.AssessmentForm.objects, "assessment__case__person__code", "form"),
+        _rows(cases.ExploitationForm.objects, "assessment__case__person__code", "form"),
         _rows(cases.ReflectionPeriod.objects, *case, "kind", "starts_on", "ends_on", "days"),
         _rows(
             cases.ReflectionExtension.objects,

@@ -14,8 +14,8 @@ from brik.audit.models import ActionLog
 from brik.cases import rules
 from brik.cases.models import (
     Assessment,
-    AssessmentForm,
     Case,
+    ExploitationForm,
     FollowUp,
     Interview,
     Person,
@@ -52,7 +52,7 @@ def status_matches_steps() -> list[str]:
     periods = {p.case_id: p for p in ReflectionPeriod.objects.all()}
     supports = _by_case(SupportMeasure.objects.all())
     returns = _by_case(PreparedReturn.objects.all())
-    forms = _by_case(AssessmentForm.objects.all(), "assessment_id")
+    forms = _by_case(ExploitationForm.objects.all(), "assessment_id")
     for case in _cases():
         code = f"{case.pk}:{case.status}"
         held = [i for i in interviews[case.pk] if i.status == c.InterviewStatus.HELD]

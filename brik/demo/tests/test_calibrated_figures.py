@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from django.db.models import Count
 
-from brik.cases.models import AssessmentForm, Case, Person, PersonCitizenship, PreparedReturn
+from brik.cases.models import Case, ExploitationForm, Person, PersonCitizenship, PreparedReturn
 from brik.core.choices import ExploitationForm as F
 from brik.core.choices import Gender, LabourSector, Outcome, ReturnStatus
 from brik.demo.calibration import FIGURES, YEARS, calibrated_persons
@@ -25,7 +25,7 @@ def identified(year):
 
 def persons_per_form(year) -> dict[str, int]:
     rows = (
-        AssessmentForm.objects.filter(
+        ExploitationForm.objects.filter(
             assessment__outcome=Outcome.IDENTIFIED, assessment__decided_on__year=year
         )
         .values("form")
@@ -56,7 +56,7 @@ def test_persons_per_form_of_exploitation(year):
 @pytest.mark.parametrize("year", YEARS)
 def test_forced_labour_or_criminal_activities_counts_each_person_once(year):
     persons = (
-        AssessmentForm.objects.filter(
+        ExploitationForm.objects.filter(
             assessment__outcome=Outcome.IDENTIFIED,
             assessment__decided_on__year=year,
             form__in=[F.FORCED_LABOUR, F.CRIMINAL],

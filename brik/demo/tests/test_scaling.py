@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Count
 
-from brik.cases.models import AssessmentForm, Case, Person, PreparedReturn
+from brik.cases.models import Case, ExploitationForm, Person, PreparedReturn
 from brik.core.choices import ExploitationForm as F
 from brik.core.choices import Gender, Outcome, ReturnStatus
 from brik.demo.calibration import FIGURES, YEARS, calibrated_persons, scaled_figures
@@ -34,7 +34,7 @@ def test_a_scaled_demo_keeps_the_published_proportions(scaled):
             published.women / published.identified, abs=0.02
         )
         per_form = dict(
-            AssessmentForm.objects.filter(assessment__case__in=identified)
+            ExploitationForm.objects.filter(assessment__case__in=identified)
             .values_list("form")
             .annotate(n=Count("id"))
             .order_by()

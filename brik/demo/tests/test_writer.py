@@ -1,29 +1,11 @@
 """The demo's writer stores what the ORM and log_action would have stored."""
 
 import datetime as dt
-import json
-from decimal import Decimal
 
-from brik.audit.services import _jsonable
 from brik.cases.models import Case, Person
 from brik.core import choices as c
 from brik.demo.records import make
-from brik.demo.writer import Writer, jsonable
-
-
-def test_jsonable_gives_the_same_json_as_log_action():
-    case = Case(pk=7)
-    data = {
-        "decided_on": dt.date(2021, 3, 10),
-        "at": dt.datetime(2021, 3, 10, 9, 30, tzinfo=dt.UTC),
-        "outcome": c.Outcome.IDENTIFIED,
-        "forms": [c.ExploitationForm.SEXUAL, "criminal"],
-        "case": case,
-        "none": None,
-        "amount": Decimal("1500.50"),
-        "nested": {"flag": True, "count": 3, "set": frozenset({1})},
-    }
-    assert json.dumps(jsonable(data), sort_keys=True) == json.dumps(_jsonable(data), sort_keys=True)
+from brik.demo.writer import Writer
 
 
 def test_rows_written_in_bulk_read_back_as_the_orm_would_have_saved_them(db):

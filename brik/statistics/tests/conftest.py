@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 
 from brik.cases import services as case_services
-from brik.cases.models import AssessmentForm, Case, PersonCitizenship
+from brik.cases.models import Case, ExploitationForm, PersonCitizenship
 from brik.core import choices
 from brik.testing.factories import OrganisationFactory
 
@@ -175,7 +175,7 @@ class RawCounts:
             )
         )
         self.forms = defaultdict(set)
-        for row in AssessmentForm.objects.values("assessment__case_id", "form"):
+        for row in ExploitationForm.objects.values("assessment__case_id", "form"):
             self.forms[row["assessment__case_id"]].add(row["form"])
         self.citizenships = defaultdict(set)
         for row in PersonCitizenship.objects.values("person_id", "country"):

@@ -29,10 +29,10 @@ def test_follow_up_outcomes_take_the_latest_contact(history, alice):
     b = history.decide(decided_on=dt.date(2021, 1, 6))
     history.prepared_return(a, departed_on=dt.date(2021, 2, 1))
     history.prepared_return(b, departed_on=dt.date(2021, 2, 1))
-    case_services.followup_add(
+    case_services.follow_up_add(
         actor=alice, case=a, held_on=dt.date(2021, 3, 1), status=choices.FollowUpStatus.DIFFICULTIES
     )
-    case_services.followup_add(
+    case_services.follow_up_add(
         actor=alice, case=a, held_on=dt.date(2021, 5, 1), status=choices.FollowUpStatus.ON_TRACK
     )
 

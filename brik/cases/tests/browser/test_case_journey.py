@@ -115,7 +115,7 @@ def test_a_caseworker_takes_a_case_from_referral_to_closing(
     send_step(page, 8)
     open_step(page, "return_depart")
     send_step(page, 9)
-    open_step(page, "followup_add")
+    open_step(page, "follow_up_add")
     page.check("input[name=status][value=on_track]")
     send_step(page, 10)
 

@@ -40,7 +40,7 @@ def test_it_closes_a_not_identified_case_as_not_identified(not_identified_case, 
 
 
 def test_it_closes_a_returned_case_as_return_completed(returned_case, alice, today):
-    services.followup_add(
+    services.follow_up_add(
         actor=alice,
         case=returned_case,
         held_on=dt.date(2021, 5, 20),
@@ -131,7 +131,7 @@ def test_it_refuses_to_close_before_the_departure(returned_case, alice, refused)
 
 
 def test_it_refuses_to_close_before_the_last_follow_up(returned_case, alice, today, refused):
-    services.followup_add(
+    services.follow_up_add(
         actor=alice,
         case=returned_case,
         held_on=dt.date(2021, 5, 20),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from brik.cases import services
 from brik.cases.models import Case, Person, PersonCitizenship, PersonIdentity, Referral
+from brik.cases.services import referral as referral_services
 from brik.cases.tests.formatting import shown
 from brik.core import choices as c
 from brik.core.errors import TransitionError
@@ -251,10 +252,12 @@ def test_it_draws_the_next_code_when_another_referral_took_the_same_one(dave, po
     # Two referrals registered at the same moment both read "0001 is next";
     # the loser's insert hits the unique code and must draw again.
     first = refer(dave, police, identity={})
-    real_next_code = services._next_person_code
+    real_next_code = referral_services._next_person_code
     drawn = iter(["BRK-2021-0001"])
     monkeypatch.setattr(
-        services, "_next_person_code", lambda year: next(drawn, None) or real_next_code(year)
+        referral_services,
+        "_next_person_code",
+        lambda year: next(drawn, None) or real_next_code(year),
     )
 
     second = refer(dave, police, identity={})

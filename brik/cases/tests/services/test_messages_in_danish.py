@@ -8,7 +8,9 @@ While the catalogue is still being written they report as xfail, not as passed.
 
 import ast
 import datetime as dt
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from brik.cases import services
+from brik.cases import services, workflow
 from brik.core import choices as c
 from brik.core.errors import TransitionError
 
@@ -24,11 +26,23 @@ from brik.core.errors import TransitionError
 SAME_IN_DANISH = {"status", "destination", "dimension"}
 
 
+def _service_modules() -> list:
+    """The services (a package of modules) and the workflow whose refusals they give."""
+    modules = [services, workflow]
+    if hasattr(services, "__path__"):
+        modules += [
+            importlib.import_module(f"{services.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(services.__path__)
+        ]
+    return modules
+
+
 def service_messages() -> list[str]:
-    tree = ast.parse(inspect.getsource(services))
+    trees = [ast.parse(inspect.getsource(module)) for module in _service_modules()]
     return sorted(
         {
             node.args[0].value
+            for tree in trees
             for node in ast.walk(tree)
             if isinstance(node, ast.Call)
             and getattr(node.func, "id", None) == "_"

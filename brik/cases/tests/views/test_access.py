@@ -1,4 +1,4 @@
-"""Who may open which page (the permission layer is brik.accounts.decorators)."""
+"""Who may open which page (the access policy is brik.accounts.permissions)."""
 
 import pytest
 from django.urls import reverse

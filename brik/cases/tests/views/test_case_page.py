@@ -51,7 +51,7 @@ def test_only_the_steps_the_state_allows_are_offered(alice_client, referred_case
     assert 'data-step="reflection_start"' in page
     assert 'data-step="return_offer"' in page
     assert 'data-step="interview_plan"' not in page
-    assert 'data-step="followup_add"' not in page
+    assert 'data-step="follow_up_add"' not in page
 
 
 def test_a_closed_case_offers_no_steps(alice_client, referred_case, alice):

@@ -167,7 +167,7 @@ STEPS = [
         ),
     ),
     (
-        "followup_add",
+        "follow_up_add",
         "departed_case",
         {"held_on": "2021-03-30", "status": "on_track"},
         lambda case: FollowUp.objects.filter(prepared_return__case=case).count() == 1,
@@ -231,7 +231,7 @@ def test_assigning_a_contact_person(alice_client, referred_case, bob):
     [
         ("reflection_start", "referred_case"),
         ("assessment_decide", "in_support_case"),
-        ("followup_add", "in_support_case"),
+        ("follow_up_add", "in_support_case"),
         ("return_accept", "in_support_case"),
         ("interview_plan", "identified_case"),
     ],
@@ -334,3 +334,10 @@ def test_the_reflection_period_cannot_be_extended_once_it_has_ended(alice_client
     with time_machine.travel(dt.datetime(2021, 4, 20, 12, tzinfo=CPH), tick=False):
         page = alice_client.get(in_support_case.get_absolute_url()).content.decode()
     assert 'data-step="reflection_extend"' not in page
+
+
+def test_the_follow_up_step_under_its_old_name_leads_to_it(alice_client, departed_case):
+    response = alice_client.get(step_url(departed_case, "followup_add"))
+
+    assert response.status_code == 301
+    assert response["Location"] == step_url(departed_case, "follow_up_add")

@@ -86,7 +86,7 @@ def test_a_monthly_follow_up_after_departure_is_listed_when_due(alice_client, de
 
 def test_a_follow_up_is_not_due_just_after_the_last_contact(alice_client, departed_case, alice):
     with at(2021, 4, 18, 9):
-        services.followup_add(
+        services.follow_up_add(
             actor=alice, case=departed_case, held_on=dt.date(2021, 4, 18), status="on_track"
         )
         page = my_work(alice_client)

@@ -16,7 +16,7 @@ LAST_DAY = dt.date(2021, 10, 1)
 def follow_up(case, actor, held_on=dt.date(2021, 5, 1), **overrides):
     values = {"status": c.FollowUpStatus.ON_TRACK, "held_on": held_on}
     values.update(overrides)
-    return services.followup_add(actor=actor, case=case, **values)
+    return services.follow_up_add(actor=actor, case=case, **values)
 
 
 def test_it_records_a_follow_up_contact(returned_case, alice, logged, today):

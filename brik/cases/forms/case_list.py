@@ -1,0 +1,91 @@
+"""The case list's filters and sort orders."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from brik.cases.forms.fields import (
+    SearchableSelect,
+    blank_choice,
+    today,
+)
+from brik.core import choices
+from brik.core.countries import country_choices
+
+SORTS = {
+    "code": ("person__code", "sequence"),
+    "-code": ("-person__code", "-sequence"),
+    "referred": ("referred_on", "id"),
+    "-referred": ("-referred_on", "-id"),
+    "decided": ("decided_on", "id"),
+    "-decided": ("-decided_on", "-id"),
+    "status": ("status", "-referred_on", "-id"),
+    "-status": ("-status", "-referred_on", "-id"),
+}
+
+
+def _years():
+    this_year = today().year
+    return blank_choice(_("Any year")) + [(y, str(y)) for y in range(this_year, 1999, -1)]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Case code"), required=False, max_length=30)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=blank_choice(_("Any status")) + list(choices.CaseStatus.choices),
+    )
+    open = forms.ChoiceField(
+        label=_("Open or closed"),
+        required=False,
+        choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
+    )
+    referred_year = forms.TypedChoiceField(
+        label=_("Referred in"), required=False, coerce=int, empty_value=None, choices=_years
+    )
+    decided_year = forms.TypedChoiceField(
+        label=_("Decided in"), required=False, coerce=int, empty_value=None, choices=_years
+    )
+    authority = forms.ChoiceField(
+        label=_("Deciding authority"),
+        required=False,
+        choices=blank_choice(_("Any authority")) + list(choices.DecidingAuthority.choices),
+    )
+    form = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=blank_choice(_("Any form")) + list(choices.ExploitationForm.choices),
+    )
+    citizenship = forms.ChoiceField(
+        label=_("Citizenship"),
+        required=False,
+        choices=lambda: blank_choice(_("Any citizenship")) + country_choices(),
+        widget=SearchableSelect,
+    )
+    assigned = forms.ChoiceField(label=_("Contact person"), required=False)
+    organisation = forms.ChoiceField(
+        label=_("Referring organisation"), required=False, widget=SearchableSelect
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, staff=(), referrers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned"].choices = (
+            blank_choice(_("Anyone"))
+            + [("none", _("Nobody (unassigned)"))]
+            + [(str(u.pk), u.get_full_name() or u.username) for u in staff]
+        )
+        self.fields["organisation"].choices = blank_choice(_("Any organisation")) + [
+            (str(o.pk), o.name) for o in referrers
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters, empty ones left out (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in data.items() if v not in ("", None) and k != "sort"}
+
+    def sort_key(self) -> str:
+        data = getattr(self, "cleaned_data", {})
+        return data.get("sort") or "-referred"

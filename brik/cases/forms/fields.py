@@ -1,0 +1,198 @@
+"""Widgets, fields and helpers shared by the case forms (and the cooperation forms),
+and the base of every step form."""
+
+from functools import cache
+
+import pycountry
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from brik.accounts.models import Organisation
+from brik.accounts.permissions import Ability, users_with
+from brik.core.countries import country_choices, language_choices, language_name
+from brik.core.forms import TokenForm
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value is always ISO (yyyy-mm-dd)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def blank_choice(label):
+    return [("", label)]
+
+
+class SearchableSelect(forms.Select):
+    """A select that brik.js turns into a searchable one (tom-select)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-enhance": "select", **(attrs or {})}, choices)
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-enhance": "select", **(attrs or {})}, choices)
+
+
+class CountryField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", SearchableSelect)
+        super().__init__(choices=lambda: blank_choice("—") + country_choices(), **kwargs)
+
+
+class CountriesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", SearchableSelectMultiple)
+        kwargs.setdefault("required", False)
+        super().__init__(choices=country_choices, **kwargs)
+
+
+class ChecklistField(forms.MultipleChoiceField):
+    """Checkboxes for a TextChoices class (indicators, forms, means of control)."""
+
+    def __init__(self, choices_class, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+@cache
+def _language_names(lang: str) -> dict[str, str]:
+    """Lower-cased name → ISO 639-3 code, in the given interface language."""
+    return {name.casefold(): code for code, name in language_choices()}
+
+
+def language_code_for(text: str) -> str | None:
+    """An ISO 639-3 code for a code or a language's name (in Danish or English)."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) == 3 and pycountry.languages.get(alpha_3=text.lower()):
+        return text.lower()
+    code = _language_names((get_language() or "en").split("-")[0]).get(text.casefold())
+    if code:
+        return code
+    try:
+        return pycountry.languages.lookup(text).alpha_3
+    except LookupError:
+        return None
+
+
+class LanguagesWidget(forms.TextInput):
+    """A text box for language names; brik.js turns it into a search (tom-select)
+    that asks cases:languages. Without JavaScript, typed names or codes work."""
+
+    def __init__(self, attrs=None, multiple=True):
+        self.multiple = multiple
+        super().__init__(
+            {
+                "data-enhance": "language",
+                "data-multiple": "true" if multiple else "false",
+                "data-url": reverse_lazy("cases:languages"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+    @staticmethod
+    def _codes(value) -> list[str] | None:
+        """The codes a value stands for, or None if some part is not a language."""
+        if isinstance(value, (list, tuple)):
+            return [v for v in value if v]
+        codes = [language_code_for(part) for part in str(value or "").split(",") if part.strip()]
+        return None if None in codes else codes
+
+    def get_context(self, name, value, attrs):
+        codes = self._codes(value)
+        shown = ", ".join(language_name(code) for code in codes) if codes is not None else value
+        context = super().get_context(name, shown, attrs)
+        context["widget"]["attrs"]["data-codes"] = ",".join(codes or [])
+        return context
+
+
+class LanguagesField(forms.Field):
+    """Languages as ISO 639-3 codes, typed as names or codes, comma-separated."""
+
+    default_error_messages = {"unknown": _("Unknown language: %(value)s.")}
+
+    def __init__(self, *, multiple=True, **kwargs):
+        self.multiple = multiple
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", LanguagesWidget(multiple=multiple))
+        kwargs.setdefault(
+            "help_text",
+            _("Type a language's name, e.g. Thai or Nigerian Pidgin.")
+            if not multiple
+            else _("Type languages' names, separated by commas."),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        parts = [p for p in (value or "").split(",") if p.strip()]
+        codes = []
+        for part in parts:
+            code = language_code_for(part)
+            if code is None:
+                raise forms.ValidationError(
+                    self.error_messages["unknown"], code="unknown", params={"value": part.strip()}
+                )
+            codes.append(code)
+        codes = list(dict.fromkeys(codes))
+        if not self.multiple and len(codes) > 1:
+            raise forms.ValidationError(_("Choose one language."), code="one_language")
+        return codes
+
+    def clean(self, value):
+        codes = super().clean(value)
+        return codes if self.multiple else (codes[0] if codes else "")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def centre_staff():
+    """Who can be a case's contact person (the access policy decides)."""
+    return users_with(Ability.CASE_CONTACT).order_by("first_name", "last_name", "username")
+
+
+def organisations(**filters):
+    return Organisation.objects.filter(is_active=True, **filters).order_by("name")
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- steps on a case ------------------------------------------------------------
+
+
+class CaseActionForm(TokenForm):
+    """A step on one case. `case` narrows choices (its interviews, its support)."""
+
+    def __init__(self, *args, case, user=None, **kwargs):
+        self.case = case
+        self.user = user
+        super().__init__(*args, **kwargs)

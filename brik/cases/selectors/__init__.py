@@ -1,0 +1,52 @@
+"""Reads for the case work pages: lists, My work, one case, possible duplicates.
+
+Every selector here runs a fixed number of queries, whatever the number of
+cases (select_related for one-to-one rows, prefetch_related for the
+multi-valued ones, annotations instead of per-row queries); the tests pin
+those numbers. One module per page or concern; this package re-exports them,
+so callers write `from brik.cases import selectors; selectors.my_work(...)`.
+What the timeline shows of each step is presentation: brik.cases.presenters.
+"""
+
+from brik.cases.selectors.case_list import (
+    case_list_choices,
+    case_list_page,
+    partner_referrals,
+    partner_referrals_page,
+)
+from brik.cases.selectors.common import cases_visible_to, related_or_none
+from brik.cases.selectors.detail import (
+    Countdown,
+    TimelineRows,
+    case_available_actions,
+    case_detail,
+    case_timeline_rows,
+    live_return,
+    reflection_countdown,
+)
+from brik.cases.selectors.duplicates import PossibleMatch, person_possible_matches
+from brik.cases.selectors.languages import language_search
+from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
+
+__all__ = [
+    "MY_WORK_LIMIT",
+    "Countdown",
+    "Deadline",
+    "MyWork",
+    "PossibleMatch",
+    "TimelineRows",
+    "case_available_actions",
+    "case_detail",
+    "case_list_choices",
+    "case_list_page",
+    "case_timeline_rows",
+    "cases_visible_to",
+    "language_search",
+    "live_return",
+    "my_work",
+    "partner_referrals",
+    "partner_referrals_page",
+    "person_possible_matches",
+    "reflection_countdown",
+    "related_or_none",
+]

@@ -1,0 +1,23 @@
+"""What every read of cases starts from: who sees which cases, and optional one-to-one rows."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
+
+from brik.accounts import permissions
+from brik.accounts.models import User
+from brik.cases.models import Case
+
+
+def related_or_none(obj: Model, name: str) -> Any:
+    """A reverse one-to-one that may not exist (no assessment yet, no period yet)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases this user may see at all: the access policy decides."""
+    return permissions.cases_visible_to(user)

@@ -1,0 +1,157 @@
+"""One case with everything its page shows, its reflection countdown, the steps it
+allows now (brik.cases.workflow) and the audit rows of its timeline."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from brik.accounts.models import User
+from brik.audit.events import AuditEvent
+from brik.audit.models import ActionLog
+from brik.cases import rules, workflow
+from brik.cases.models import (
+    Case,
+    ExploitationForm,
+    FollowUp,
+    Interview,
+    PersonCitizenship,
+    PreparedReturn,
+    ReflectionExtension,
+    SupportMeasure,
+)
+from brik.cases.selectors.common import cases_visible_to, related_or_none
+from brik.cases.workflow import Action
+from brik.core import choices
+
+
+def case_detail(*, user: User, pk: int) -> Case:
+    """One case with everything its page shows, in a fixed number of queries."""
+    return (
+        cases_visible_to(user)
+        .select_related(
+            "person__identity",
+            "assigned_to",
+            "referral__referring_organisation",
+            "referral__police_district",
+            "referral__referred_by",
+            "referral__joint_action",
+            "assessment__decided_by",
+            "reflection_period",
+        )
+        .prefetch_related(
+            Prefetch(
+                "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
+            ),
+            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
+            Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
+            Prefetch(
+                "support_measures", queryset=SupportMeasure.objects.select_related("provider")
+            ),
+            Prefetch(
+                "returns",
+                queryset=PreparedReturn.objects.select_related(
+                    "reintegration_partner"
+                ).prefetch_related(
+                    Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))
+                ),
+            ),
+            Prefetch(
+                "reflection_period__extensions",
+                queryset=ReflectionExtension.objects.select_related("extended_by"),
+            ),
+            Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class Countdown:
+    kind: str
+    starts_on: date
+    ends_on: date
+    days: int
+    days_left: int
+    elapsed: int
+    latest_end: date
+    running: bool = True  # False once the person has returned, stays or the case is closed
+    extensions: list = field(default_factory=list)
+
+    @property
+    def ended(self) -> bool:
+        return self.running and self.days_left < 0
+
+    @property
+    def warning(self) -> bool:
+        return self.running and 0 <= self.days_left <= settings.BRIK_DEADLINE_WARNING_DAYS
+
+    @property
+    def can_extend_days(self) -> int:
+        return (self.latest_end - self.ends_on).days
+
+
+def reflection_countdown(case: Case, today: date | None = None) -> Countdown | None:
+    period = related_or_none(case, "reflection_period")
+    if period is None:
+        return None
+    today = today or timezone.localdate()
+    return Countdown(
+        kind=period.get_kind_display(),
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        days=period.days,
+        days_left=(period.ends_on - today).days,
+        elapsed=max(0, min(period.days, (today - period.starts_on).days)),
+        latest_end=rules.reflection_latest_end(period.starts_on),
+        running=case.status in choices.CASE_IN_PERIOD,
+        extensions=list(period.extensions.all()),
+    )
+
+
+def live_return(case: Case) -> PreparedReturn | None:
+    """The prepared return under way (not declined), from the prefetched rows."""
+    return next((r for r in case.returns.all() if r.status != choices.ReturnStatus.DECLINED), None)
+
+
+def case_available_actions(
+    case: Case, today: date | None = None, user: User | None = None
+) -> list[Action]:
+    """The steps the case's state allows now (and `user` may take): brik.cases.workflow."""
+    return workflow.available(case, user, today)
+
+
+@dataclass
+class TimelineRows:
+    """The action-log rows of a case's steps, and the rows they name (by type and id)."""
+
+    logs: list[ActionLog]
+    objects: dict[tuple[str, str], object]
+
+
+def case_timeline_rows(case: Case) -> TimelineRows:
+    """Every recorded step of the case, oldest first, with who recorded it and when.
+
+    The audit log is the source of "who" and "when recorded"; the steps' own rows
+    (already loaded by case_detail) fill in what the step was. One query (two
+    when a contact person was assigned).
+    """
+    logs = list(
+        ActionLog.objects.filter(case=case, action__in=workflow.STEP_EVENTS)
+        .select_related("actor", "organisation")
+        .order_by("created_at", "id")
+    )
+    objects: dict[tuple[str, str], object] = {}
+    for interview in case.interviews.all():
+        objects[("cases.interview", str(interview.pk))] = interview
+    for measure in case.support_measures.all():
+        objects[("cases.supportmeasure", str(measure.pk))] = measure
+    assigned_ids = {
+        log.data.get("to") for log in logs if log.action == AuditEvent.CASE_ASSIGNED
+    } - {None}
+    if assigned_ids:
+        for user in User.objects.filter(pk__in=assigned_ids):
+            objects[("user", str(user.pk))] = user
+    return TimelineRows(logs=logs, objects=objects)

@@ -1,0 +1,84 @@
+"""Possible duplicates: persons already known with the same name whose other
+details do not contradict."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from brik.cases.models import (
+    Case,
+    PersonIdentity,
+)
+from brik.core import choices
+from brik.protection.crypto import blind_index
+
+
+@dataclass
+class PossibleMatch:
+    person: object
+    reasons: list[str]
+    open_case: Case | None
+    cases: list[Case]
+
+
+def person_possible_matches(
+    *,
+    given_names: str,
+    family_name: str,
+    date_of_birth: date | None = None,
+    birth_year: int | None = None,
+    gender: str = choices.Gender.UNKNOWN,
+    citizenships: list[str] = (),
+) -> list[PossibleMatch]:
+    """Persons already known with the same name whose other details do not contradict.
+
+    The name is compared through its blind index (names are encrypted), in both
+    orders (given-family and family-given). Date of birth, year of birth, gender
+    and citizenship must agree wherever both sides know them; each agreement is
+    given as a reason so the person deciding can judge.
+    """
+    names = {
+        blind_index(f"{given_names} {family_name}"),
+        blind_index(f"{family_name} {given_names}"),
+    } - {""}
+    if not names:
+        return []
+    identities = (
+        PersonIdentity.objects.filter(name_index__in=names)
+        .select_related("person")
+        .prefetch_related(
+            "person__citizenships",
+            Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
+        )
+    )
+    matches = []
+    for identity in identities:
+        person = identity.person
+        reasons = [str(_("same name"))]
+        if date_of_birth and identity.date_of_birth:
+            if identity.date_of_birth != date_of_birth:
+                continue
+            reasons.append(str(_("same date of birth")))
+        year = birth_year or (date_of_birth.year if date_of_birth else None)
+        if year and person.birth_year:
+            if person.birth_year != year:
+                continue
+            if not (date_of_birth and identity.date_of_birth):
+                reasons.append(str(_("same year of birth")))
+        if gender != choices.Gender.UNKNOWN and person.gender != choices.Gender.UNKNOWN:
+            if person.gender != gender:
+                continue
+            reasons.append(str(_("same gender")))
+        known = {p.country for p in person.citizenships.all()}
+        if citizenships and known:
+            if not known & set(citizenships):
+                continue
+            reasons.append(str(_("same citizenship")))
+        cases = list(person.cases.all())
+        open_case = next((k for k in cases if k.status != choices.CaseStatus.CLOSED), None)
+        matches.append(
+            PossibleMatch(person=person, reasons=reasons, open_case=open_case, cases=cases)
+        )
+    return matches

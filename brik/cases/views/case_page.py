@@ -1,0 +1,132 @@
+"""The case page and its steps: the page, a step's form, and the case after it
+(in place with HTMX)."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import push_url, reswap, retarget
+
+from brik.accounts.permissions import (
+    Ability,
+    can,
+    masked,
+    permission_required,
+)
+from brik.audit import selectors as audit_selectors
+from brik.audit.events import AuditEvent
+from brik.audit.services import access_record
+from brik.cases import presenters, selectors
+from brik.cases.models import Case
+from brik.cases.views.steps import STEPS
+from brik.cases.workflow import Action
+from brik.core.views import submit_once
+
+# A step's address under its old name still opens it (a bookmark of the form).
+RENAMED_STEPS = {"followup_add": Action.FOLLOW_UP_ADD}
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+def _case_or_404(request, pk: int) -> Case:
+    try:
+        return selectors.case_detail(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _case_context(request, case: Case) -> dict:
+    """What the case page shows: identity fields and narratives masked unless the
+    policy lets the reader see them; the reading itself goes to the action log."""
+    user = request.user
+    today = timezone.localdate()
+    available = selectors.case_available_actions(case, today, user=user)
+    sees_identity = can(user, Ability.PERSON_IDENTITY)
+    sees_narratives = can(user, Ability.CASE_NARRATIVES)
+    access_record(
+        actor=user,
+        action=AuditEvent.CASE_VIEWED,
+        obj=case,
+        case=case,
+        data={"identity": sees_identity, "narratives": sees_narratives},
+    )
+    return {
+        "case": case,
+        "identity": masked(user, selectors.related_or_none(case.person, "identity")),
+        "referral": masked(user, selectors.related_or_none(case, "referral")),
+        "assessment": selectors.related_or_none(case, "assessment"),
+        "countdown": selectors.reflection_countdown(case, today),
+        "live_return": selectors.live_return(case),
+        "timeline": presenters.case_timeline(case, selectors.case_timeline_rows(case)),
+        "actions": [(name, STEPS[name]) for name in available],
+        "action_names": available,
+        "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
+        "today": today,
+        "history": audit_selectors.case_history(case),
+        "can_export": can(user, Ability.CASE_EXPORT),
+    }
+
+
+@permission_required(Ability.CASE_VIEW)
+@require_GET
+def case_detail(request, pk: int):
+    case = _case_or_404(request, pk)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def _initial_from_query(request, form_class) -> dict:
+    """Let a link preselect an item: ?interview=12 or ?measure=3."""
+    return {
+        key: request.GET[key]
+        for key in ("interview", "measure")
+        if key in request.GET and key in form_class.base_fields
+    }
+
+
+@permission_required(Ability.CASE_VIEW, Ability.CASE_CHANGE)
+@require_http_methods(["GET", "POST"])
+def case_action(request, pk: int, action: str):
+    if action in RENAMED_STEPS and request.method == "GET":
+        return redirect("cases:action", pk=pk, action=RENAMED_STEPS[action], permanent=True)
+    step = STEPS.get(action)
+    if step is None:
+        raise Http404
+    case = _case_or_404(request, pk)
+    if request.method == "POST":
+        form = step.form(request.POST, case=case, user=request.user)
+        done = submit_once(
+            request,
+            form,
+            lambda data: step.run(request.user, case, data),
+            success=step.done,
+            next_url=case.get_absolute_url(),
+            field_map=step.field_map,
+        )
+        if done is None:
+            return _render_step(request, case, action, step, form, status=422)
+        return _after_step(request, pk)
+    allowed = action in selectors.case_available_actions(case)
+    form = (
+        step.form(case=case, user=request.user, initial=_initial_from_query(request, step.form))
+        if allowed
+        else None
+    )
+    return _render_step(request, case, action, step, form, status=200 if allowed else 409)
+
+
+def _render_step(request, case, action, step, form, status):
+    context = {"case": case, "action": action, "step": step, "form": form}
+    template = "cases/_action_form.html" if request.htmx else "cases/action_page.html"
+    if not request.htmx:
+        context["countdown"] = selectors.reflection_countdown(case)
+    return render(request, template, context, status=status)
+
+
+def _after_step(request, pk: int):
+    """Without JavaScript: back to the case page. With HTMX: the updated case, in place."""
+    if not request.htmx:
+        return redirect("cases:detail", pk=pk)
+    case = _case_or_404(request, pk)
+    response = render(request, "cases/_case_body.html", _case_context(request, case))
+    return push_url(reswap(retarget(response, "#case-body"), "outerHTML"), case.get_absolute_url())

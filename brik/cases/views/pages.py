@@ -1,0 +1,120 @@
+"""The landing page, My work, the case list, a partner's referrals, the language box."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from brik.accounts.permissions import (
+    Ability,
+    can,
+    can_enter_admin,
+    permission_required,
+    referral_outcome_visible,
+)
+from brik.cases import forms, selectors
+
+PAGE_SIZE = 50
+
+
+# --- the landing page -------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    """Send each person to where their day starts."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if can(user, Ability.CASE_MY_WORK):
+        return redirect("cases:my_work")
+    if can(user, Ability.REFERRAL_STATUS):
+        return redirect("cases:referrals")
+    if can(user, Ability.CASE_LIST):
+        return redirect("cases:list")
+    if can(user, Ability.AUDIT_SEARCH):
+        return redirect("audit:search")
+    if can_enter_admin(user):
+        return redirect("admin:index")
+    return render(request, "cases/no_role.html", status=403)
+
+
+# --- My work ---------------------------------------------------------------------------
+
+
+@permission_required(Ability.CASE_MY_WORK)
+@require_GET
+def my_work(request):
+    work = selectors.my_work(user=request.user)
+    return render(request, "cases/my_work.html", {"work": work})
+
+
+# --- the case list -----------------------------------------------------------------------
+
+
+@permission_required(Ability.CASE_LIST)
+@require_GET
+def case_list(request):
+    staff, referrers = selectors.case_list_choices()
+    form = forms.CaseFilterForm(request.GET or None, staff=staff, referrers=referrers)
+    filters, sort = {}, "-referred"
+    if form.is_bound and form.is_valid():
+        filters, sort = form.filters(), form.sort_key()
+    page = selectors.case_list_page(
+        user=request.user,
+        filters=filters,
+        order_by=forms.SORTS[sort],
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+            "columns": _sortable_columns(sort),
+            "can_open_cases": can(request.user, Ability.CASE_VIEW),
+        },
+    )
+
+
+def _sortable_columns(sort: str) -> dict:
+    """For each sortable column: the sort its header link sets, and aria-sort now."""
+    columns = {}
+    for key in ("code", "referred", "decided", "status"):
+        if sort == key:
+            columns[key] = {"next": f"-{key}", "aria": "ascending"}
+        elif sort == f"-{key}":
+            columns[key] = {"next": key, "aria": "descending"}
+        else:
+            columns[key] = {"next": key if key in ("code", "status") else f"-{key}", "aria": "none"}
+    return columns
+
+
+# --- a partner's own referrals -------------------------------------------------------------
+
+
+@permission_required(Ability.REFERRAL_STATUS)
+@require_GET
+def partner_referrals(request):
+    page = selectors.partner_referrals_page(
+        user=request.user, page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    # Without the person's consent to sharing, only that the referral was received.
+    rows = [(case, referral_outcome_visible(request.user, case)) for case in page.object_list]
+    return render(request, "cases/partner_referrals.html", {"page": page, "rows": rows})
+
+
+# --- the searchable language box ---------------------------------------------------------
+
+
+@permission_required(Ability.REFERRAL_CREATE)
+@require_GET
+def languages(request):
+    return JsonResponse({"results": selectors.language_search(query=request.GET.get("q", ""))})
