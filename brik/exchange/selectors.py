@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from brik.accounts.permissions import cases_visible_to, field_visible
 from brik.cases.models import Case, PersonIdentity
+from brik.cases.selectors import cases_filtered
 
 CHUNK_SIZE = 2000
 
@@ -77,9 +78,7 @@ def cases_for_export(*, user=None, filters: dict | None = None) -> QuerySet[Case
             raise ValueError("filters need a user (the case list's filters are per user)")
         return cases
     # The case list's own filtering, so an export is exactly the filtered list.
-    from brik.cases.selectors import _filtered_cases
-
-    cases = _filtered_cases(user, filters or {}) if filters else cases_visible_to(user)
+    cases = cases_filtered(user, filters or {}) if filters else cases_visible_to(user)
     # Filters that join multi-valued tables would repeat a case: one row each.
     return Case.objects.filter(pk__in=cases.values("pk"))
 

@@ -11,6 +11,7 @@ What the timeline shows of each step is presentation: brik.cases.presenters.
 from brik.cases.selectors.case_list import (
     case_list_choices,
     case_list_page,
+    cases_filtered,
     partner_referrals,
     partner_referrals_page,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "case_list_choices",
     "case_list_page",
     "case_timeline_rows",
+    "cases_filtered",
     "cases_visible_to",
     "language_search",
     "live_return",

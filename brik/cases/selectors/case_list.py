@@ -19,7 +19,7 @@ from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
 
 
-def _filtered_cases(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
+def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if q := filters.get("q"):
         cases = cases.filter(person__code__icontains=q.strip())
@@ -62,7 +62,7 @@ def case_list_page(
     ids of the page first (a narrow query), then those rows with what they show.
     Five queries whatever the number of cases.
     """
-    ids = _filtered_cases(user, filters).order_by(*order_by).values_list("pk", flat=True)
+    ids = cases_filtered(user, filters).order_by(*order_by).values_list("pk", flat=True)
     result = Paginator(ids, per_page).get_page(page)
     pks = list(result.object_list)
     rows = (
