@@ -7,6 +7,7 @@ layer stays free of display rules.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +21,11 @@ from brik.cases.selectors import TimelineRows, related_or_none
 from brik.core import choices
 from brik.core.countries import country_name, language_name
 
-TIMELINE_LABELS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+# Keyed by str: an action-log row holds the event's name (an AuditEvent is its name).
+TIMELINE_LABELS: dict[str, "StrPromise"] = {
     AuditEvent.CASE_REFERRED: _("Referred"),
     AuditEvent.CASE_ASSIGNED: _("Contact person assigned"),
     AuditEvent.INTERVIEW_PLANNED: _("Interview planned"),

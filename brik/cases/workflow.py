@@ -74,17 +74,28 @@ class Facts(Protocol):
 
     CaseFacts reads them from a case (prefetched on the case page, queried in a
     service); the demo's histories provide the same from the rows they hold.
+    The members are read-only (properties): the guards only read them.
     """
 
-    status: str
-    outcome: str
-    today: date
-    has_planned_interview: bool
-    has_held_interview: bool
-    has_open_support: bool
-    period_starts_on: date | None
-    period_ends_on: date | None
-    return_status: str | None  # the prepared return under way (not declined), if any
+    @property
+    def status(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def today(self) -> date: ...
+    @property
+    def has_planned_interview(self) -> bool: ...
+    @property
+    def has_held_interview(self) -> bool: ...
+    @property
+    def has_open_support(self) -> bool: ...
+    @property
+    def period_starts_on(self) -> date | None: ...
+    @property
+    def period_ends_on(self) -> date | None: ...
+    @property
+    def return_status(self) -> str | None:
+        """The prepared return under way (not declined), if any."""
 
 
 # --- the guards: what else must hold for a step to be offered -----------------------

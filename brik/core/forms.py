@@ -2,8 +2,9 @@
 service's refusal next to the field it is about."""
 
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -136,7 +137,23 @@ class SearchDateField(PlausibleDateField):
         super().__init__(past=False, years=validation.ACTION_PLAN_HORIZON_YEARS, **kwargs)
 
 
-def apply_service_error(form, error: ValidationError, field_map: dict[str, str] | None = None):
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of its field `name`, typed as the kind it is declared as.
+
+    `form.fields` types every field as a plain Field; a form that sets a field's
+    queryset or choices in __init__ reads the field through this.
+    """
+    field = form.fields[name]
+    assert isinstance(field, kind), f"{name} is a {type(field).__name__}, not a {kind.__name__}"
+    return field
+
+
+def apply_service_error(
+    form, error: ValidationError, field_map: Mapping[str, str | None] | None = None
+):
     """Show a refusal from a service next to the field it is about, or above the form.
 
     A refusal that names its field (ValidationError({field: ...})) goes next to
@@ -146,9 +163,9 @@ def apply_service_error(form, error: ValidationError, field_map: dict[str, str] 
     field_map = field_map or {}
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            name = field_map.get(name, name)
+            target = field_map.get(name, name)
             for item in errors:
-                form.add_error(name if name in form.fields else None, item)
+                form.add_error(target if target in form.fields else None, item)
         return
     for item in error.error_list:
         target = field_map.get(item.code) if item.code else None

@@ -19,6 +19,7 @@ national referral mechanism:
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +33,8 @@ ACTION_PLAN_HORIZON_YEARS = 10
 MAX_COUNT = 10_000
 # Free text typed into a form (notes, reasons, observations).
 NOTE_MAX_LENGTH = 10_000
+
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def field_error(
@@ -50,7 +53,7 @@ def error_code(error: ValidationError) -> str | None:
     return getattr(error, "code", None)
 
 
-def row_lock(obj: models.Model) -> models.Model:
+def row_lock(obj: ModelT) -> ModelT:
     """Re-read the record under a row lock so two concurrent steps cannot both pass."""
     list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
     obj.refresh_from_db()

@@ -1,6 +1,7 @@
 """The one way Brik's views send a form to a service."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,16 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# What the service returns (e.g. the new case), handed to `success` and `next_url`.
+Result = TypeVar("Result")
+
 
 def submit_once(
     request,
     form,
-    run: Callable[[dict], object],
+    run: Callable[[dict[str, Any]], Result],
     *,
-    success: str | Callable[[object], str],
-    next_url: Callable[[object], str] | str,
-    field_map: dict[str, str] | None = None,
-    already_sent: str | None = None,
+    success: "StrOrPromise | Callable[[Result], StrOrPromise]",
+    next_url: Callable[[Result], str] | str,
+    field_map: Mapping[str, str | None] | None = None,
+    already_sent: "StrOrPromise | None" = None,
 ):
     """Validate `form`, call `run(cleaned_data)` once per form token, and redirect.
 

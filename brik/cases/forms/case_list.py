@@ -10,6 +10,7 @@ from brik.cases.forms.fields import (
 )
 from brik.core import choices
 from brik.core.countries import country_choices
+from brik.core.forms import form_field
 
 SORTS = {
     "code": ("person__code", "sequence"),
@@ -72,12 +73,13 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, staff=(), referrers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned"].choices = (
+        form_field(self, "assigned", forms.ChoiceField).choices = (
             blank_choice(_("Anyone"))
             + [("none", _("Nobody (unassigned)"))]
             + [(str(u.pk), u.get_full_name() or u.username) for u in staff]
         )
-        self.fields["organisation"].choices = blank_choice(_("Any organisation")) + [
+        organisation = form_field(self, "organisation", forms.ChoiceField)
+        organisation.choices = blank_choice(_("Any organisation")) + [
             (str(o.pk), o.name) for o in referrers
         ]
 

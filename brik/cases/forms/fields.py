@@ -114,7 +114,8 @@ class LanguagesWidget(forms.TextInput):
         if isinstance(value, (list, tuple)):
             return [v for v in value if v]
         codes = [language_code_for(part) for part in str(value or "").split(",") if part.strip()]
-        return None if None in codes else codes
+        known = [code for code in codes if code is not None]
+        return known if len(known) == len(codes) else None
 
     def get_context(self, name, value, attrs):
         codes = self._codes(value)

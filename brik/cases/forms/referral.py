@@ -18,7 +18,7 @@ from brik.cases.forms.fields import (
 )
 from brik.cases.services import NewReferral
 from brik.core import choices
-from brik.core.forms import PlausibleDateField, TokenForm
+from brik.core.forms import PlausibleDateField, TokenForm, form_field
 from brik.core.validation import NOTE_MAX_LENGTH
 
 
@@ -114,12 +114,13 @@ class ReferralForm(TokenForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["police_district"].queryset = organisations(
+        form_field(self, "police_district", forms.ModelChoiceField).queryset = organisations(
             type=choices.OrganisationType.POLICE
         )
         if can(user, Ability.REFERRAL_ANY_ORGANISATION):
-            self.fields["referring_organisation"].queryset = organisations()
-            self.fields["assigned_to"].queryset = centre_staff()
+            referrer = form_field(self, "referring_organisation", forms.ModelChoiceField)
+            referrer.queryset = organisations()
+            form_field(self, "assigned_to", forms.ModelChoiceField).queryset = centre_staff()
             self.initial.setdefault("referring_organisation", user.organisation_id)
         else:
             # A partner refers on behalf of their own organisation only.
@@ -147,6 +148,8 @@ class ReferralForm(TokenForm):
 
     def clean(self):
         data = super().clean()
+        # TokenForm keeps Form.clean, which returns cleaned_data: never None here.
+        assert data is not None
         born = data.get("date_of_birth")
         year = data.get("birth_year")
         if born and year and born.year != year:

@@ -23,7 +23,7 @@ from brik.cases.forms.fields import (
     today,
 )
 from brik.core import choices
-from brik.core.forms import PlausibleDateField, PlausibleDateTimeField
+from brik.core.forms import PlausibleDateField, PlausibleDateTimeField, form_field
 from brik.core.validation import NOTE_MAX_LENGTH
 
 # --- interviews ---------------------------------------------------------------------
@@ -39,7 +39,7 @@ class AssignForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = centre_staff()
+        form_field(self, "caseworker", forms.ModelChoiceField).queryset = centre_staff()
         self.initial.setdefault("caseworker", self.case.assigned_to_id)
 
 
@@ -56,7 +56,7 @@ class InterviewPlanForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interviewers"].queryset = centre_staff()
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = centre_staff()
         if not self.is_bound and self.user is not None:
             self.initial.setdefault("interviewers", [self.user.pk])
         if not self.is_bound and hasattr(self.case, "referral"):
@@ -95,12 +95,13 @@ class InterviewRecordForm(CaseActionForm):
         planned = [
             i for i in self.case.interviews.all() if i.status == choices.InterviewStatus.PLANNED
         ]
-        self.fields["interview"].choices = [("", _("An interview that was not planned"))] + [
+        interview = form_field(self, "interview", forms.ChoiceField)
+        interview.choices = [("", _("An interview that was not planned"))] + [
             (i.pk, interview_label(i)) for i in planned
         ]
         if planned and not self.is_bound:
             self.initial.setdefault("interview", planned[0].pk)
-        self.fields["interviewers"].queryset = centre_staff()
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = centre_staff()
 
     def clean_interview(self):
         pk = self.cleaned_data["interview"]
@@ -126,7 +127,9 @@ class InterviewCancelForm(CaseActionForm):
         planned = [
             i for i in self.case.interviews.all() if i.status == choices.InterviewStatus.PLANNED
         ]
-        self.fields["interview"].choices = [(i.pk, interview_label(i)) for i in planned]
+        form_field(self, "interview", forms.ChoiceField).choices = [
+            (i.pk, interview_label(i)) for i in planned
+        ]
 
     def clean_interview(self):
         pk = self.cleaned_data["interview"]
@@ -225,7 +228,7 @@ class SupportAddForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = organisations()
+        form_field(self, "provider", forms.ModelChoiceField).queryset = organisations()
 
 
 class SupportEndForm(CaseActionForm):
@@ -234,7 +237,7 @@ class SupportEndForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [
+        form_field(self, "measure", forms.ChoiceField).choices = [
             (m.pk, m.get_kind_display())
             for m in self.case.support_measures.all()
             if m.ends_on is None
@@ -291,7 +294,7 @@ class ReturnAcceptForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reintegration_partner"].queryset = organisations(
+        form_field(self, "reintegration_partner", forms.ModelChoiceField).queryset = organisations(
             type=choices.OrganisationType.REINTEGRATION
         )
         if not self.is_bound:

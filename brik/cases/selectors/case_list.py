@@ -53,8 +53,13 @@ def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
 
 
 def case_list_page(
-    *, user, filters: dict, order_by: tuple[str, ...], page: str | int | None, per_page: int = 50
-) -> Page:
+    *,
+    user: User,
+    filters: dict[str, Any],
+    order_by: tuple[str, ...],
+    page: str | int | None,
+    per_page: int = 50,
+) -> Page[Case]:
     """One page of cases with the statistical fields only: code, dates, status,
     authority, forms, citizenship, gender, year of birth, referrer, contact person.
 
@@ -63,7 +68,9 @@ def case_list_page(
     Five queries whatever the number of cases.
     """
     ids = cases_filtered(user, filters).order_by(*order_by).values_list("pk", flat=True)
-    result = Paginator(ids, per_page).get_page(page)
+    # The page is counted on the ids, then holds their cases instead (its paginator
+    # still counts ids, which is all the page links need): Page[Any] for that swap.
+    result: Page[Any] = Paginator(ids, per_page).get_page(page)
     pks = list(result.object_list)
     rows = (
         Case.objects.filter(pk__in=pks)
@@ -89,7 +96,7 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
     return staff, referrers
 
 
-def partner_referrals_page(*, user: User, page: str | int | None, per_page: int = 50) -> Page:
+def partner_referrals_page(*, user: User, page: str | int | None, per_page: int = 50) -> Page[Case]:
     """One page of a partner's own organisation's referrals."""
     return Paginator(partner_referrals(user=user), per_page).get_page(page)
 

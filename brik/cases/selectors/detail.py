@@ -78,7 +78,7 @@ class Countdown:
     elapsed: int
     latest_end: date
     running: bool = True  # False once the person has returned, stays or the case is closed
-    extensions: list = field(default_factory=list)
+    extensions: list[ReflectionExtension] = field(default_factory=list)
 
     @property
     def ended(self) -> bool:

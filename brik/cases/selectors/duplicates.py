@@ -1,6 +1,7 @@
 """Possible duplicates: persons already known with the same name whose other
 details do not contradict."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.cases.models import (
     Case,
+    Person,
     PersonIdentity,
 )
 from brik.core import choices
@@ -17,7 +19,7 @@ from brik.protection.crypto import blind_index
 
 @dataclass
 class PossibleMatch:
-    person: object
+    person: Person
     reasons: list[str]
     open_case: Case | None
     cases: list[Case]
@@ -30,7 +32,7 @@ def person_possible_matches(
     date_of_birth: date | None = None,
     birth_year: int | None = None,
     gender: str = choices.Gender.UNKNOWN,
-    citizenships: list[str] = (),
+    citizenships: Sequence[str] = (),
 ) -> list[PossibleMatch]:
     """Persons already known with the same name whose other details do not contradict.
 
@@ -53,7 +55,7 @@ def person_possible_matches(
             Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
         )
     )
-    matches = []
+    matches: list[PossibleMatch] = []
     for identity in identities:
         person = identity.person
         reasons = [str(_("same name"))]

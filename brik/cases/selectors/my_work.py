@@ -26,7 +26,7 @@ class Deadline:
     due: date
     days: int  # negative when passed
     note: str = ""
-    item: object = None
+    item: PreparedReturn | None = None  # the return whose follow-up is due
 
 
 @dataclass
@@ -86,6 +86,12 @@ def _by_urgency(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("person", "assigned_to", "referral", "reflection_period")
+
+
+def _planned_for(interview: Interview) -> datetime:
+    # The interviews are read with planned_for__lt, which leaves out those without a time.
+    assert interview.planned_for is not None
+    return interview.planned_for
 
 
 def my_work(*, user: User, today: date | None = None) -> MyWork:
@@ -180,9 +186,11 @@ def my_work(*, user: User, today: date | None = None) -> MyWork:
         assigned_to_me=assigned_to_me,
         unassigned=unassigned,
         reflection_deadlines=reflection_deadlines,
-        interviews_overdue=[i for i in interviews if i.planned_for < start_of_today],
-        interviews_today=[i for i in interviews if start_of_today <= i.planned_for < end_of_today],
-        interviews_this_week=[i for i in interviews if i.planned_for >= end_of_today],
+        interviews_overdue=[i for i in interviews if _planned_for(i) < start_of_today],
+        interviews_today=[
+            i for i in interviews if start_of_today <= _planned_for(i) < end_of_today
+        ],
+        interviews_this_week=[i for i in interviews if _planned_for(i) >= end_of_today],
         follow_ups_due=follow_ups_due,
         decisions_pending=decisions_pending,
     )

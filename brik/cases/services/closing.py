@@ -34,6 +34,9 @@ from brik.core.validation import (
 def case_record_stay(*, actor: User, case: Case, basis: str, stay_from: date) -> Case:
     case = row_lock(case)
     workflow.require(case, Action.CASE_RECORD_STAY)
+    # The step is taken only on an identified case (IN_PERIOD), so its decision date is
+    # set (constraints status_follows_identification and decision_has_date_and_outcome).
+    assert case.decided_on is not None
     valid_choices([basis], choices.StayBasis, _("basis of stay"))
     plausible_past(stay_from, _("The start of the stay"), field="stay_from")
     not_before(

@@ -37,6 +37,9 @@ def reflection_start(*, actor: User, case: Case, starts_on: date) -> ReflectionP
     """Start the 30-day period: reflection without legal residence, restitution with it."""
     case = row_lock(case)
     workflow.require(case, Action.REFLECTION_START)
+    # The step is taken only on an identified case (IN_PERIOD), so its decision date is
+    # set (constraints status_follows_identification and decision_has_date_and_outcome).
+    assert case.decided_on is not None
     if ReflectionPeriod.objects.filter(case=case).exists():
         raise TransitionError(
             _("The reflection period has already been started."), code="period_exists"

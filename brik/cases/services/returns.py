@@ -49,6 +49,9 @@ def return_offer(*, actor: User, case: Case, offered_on: date) -> PreparedReturn
     """Offer a prepared return. Offered to every identified victim; not conditional on anything."""
     case = row_lock(case)
     workflow.require(case, Action.RETURN_OFFER)
+    # The step is taken only on an identified case (IN_PERIOD), so its decision date is
+    # set (constraints status_follows_identification and decision_has_date_and_outcome).
+    assert case.decided_on is not None
     if _live_return(case) is not None:
         raise TransitionError(_("A prepared return is already under way."), code="return_exists")
     plausible_past(offered_on, _("The offer date"), field="offered_on")
@@ -69,7 +72,7 @@ def return_offer(*, actor: User, case: Case, offered_on: date) -> PreparedReturn
     return prepared
 
 
-def _open_return(case: Case, status: str) -> PreparedReturn:
+def _open_return(case: Case, status: choices.ReturnStatus) -> PreparedReturn:
     prepared = _live_return(case)
     if prepared is None or prepared.status != status:
         messages = {
@@ -171,11 +174,13 @@ def return_decline(*, actor: User, case: Case, declined_on: date) -> PreparedRet
 
 @transaction.atomic
 def return_depart(
-    *, actor, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
+    *, actor: User, case: Case, departed_on: date, follow_up_months: int = rules.FOLLOW_UP_MONTHS
 ) -> PreparedReturn:
     case = row_lock(case)
     workflow.require(case, Action.RETURN_DEPART)
     prepared = _open_return(case, choices.ReturnStatus.ACCEPTED)
+    # An accepted return has its acceptance date (accepted_return_has_date_and_destination).
+    assert prepared.accepted_on is not None
     plausible_past(departed_on, _("The departure date"), field="departed_on")
     not_before(
         departed_on,
@@ -218,6 +223,11 @@ def follow_up_add(
     case = row_lock(case)
     workflow.require(case, Action.FOLLOW_UP_ADD)
     prepared = PreparedReturn.objects.get(case=case, status=choices.ReturnStatus.DEPARTED)
+    # A departed return has its departure date (constraint departed_return_has_date) and,
+    # set with it by return_depart (the only step that records a departure), its end of
+    # follow-up.
+    assert prepared.departed_on is not None
+    assert prepared.follow_up_until is not None
     valid_choices([status], choices.FollowUpStatus, _("status"))
     plausible_past(held_on, _("The follow-up date"), field="held_on")
     not_before(

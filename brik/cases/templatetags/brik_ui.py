@@ -1,6 +1,7 @@
 """Small helpers for Brik's templates: navigation, country and language names."""
 
 import secrets
+from typing import TYPE_CHECKING, TypedDict
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.permissions import Ability, can
 from brik.core.countries import country_name, language_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -25,13 +29,19 @@ NAVIGATION = (
 )
 
 
+class NavItem(TypedDict):
+    url: str
+    label: "StrOrPromise"
+    current: bool
+
+
 @register.simple_tag(takes_context=True)
-def nav_items(context) -> list[dict]:
+def nav_items(context) -> list[NavItem]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = []
+    items: list[NavItem] = []
     for name, label, ability in NAVIGATION:
         if not can(user, ability):
             continue

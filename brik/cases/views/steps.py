@@ -3,12 +3,15 @@ texts, and how the form's data reaches its service."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from brik.cases import forms, services, workflow
 from brik.cases.workflow import Action
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # --- the steps on a case ------------------------------------------------------------------
 
@@ -16,12 +19,12 @@ from brik.cases.workflow import Action
 @dataclass(frozen=True)
 class Step:
     form: type
-    title: Promise
-    submit: Promise
-    done: Promise
+    title: "StrPromise"
+    submit: "StrPromise"
+    done: "StrPromise"
     run: Callable
     # A service's error code → the field the error is about.
-    field_map: dict[str, str] = field(default_factory=dict)
+    field_map: dict[str, str | None] = field(default_factory=dict)
     primary: bool = True
 
 
@@ -258,4 +261,5 @@ _STEP_PAGES: dict[Action, Step] = {
 
 
 # The steps of the case page, in the workflow's order; every step on a case has a page.
-STEPS: dict[Action, Step] = {action: _STEP_PAGES[action] for action in workflow.CASE_STEPS}
+# Keyed by str: the page's address names the step, and an Action is its name (StrEnum).
+STEPS: dict[str, Step] = {action: _STEP_PAGES[action] for action in workflow.CASE_STEPS}
