@@ -387,7 +387,10 @@ def prepare_sqlite(args, keys: dict[str, str], run_dir: Path) -> Path:
         print(f"Building {args.persons:,} persons into {cached_dir} (once; --rebuild redoes it)")
         subprocess.run(
             [sys.executable, __file__, "--build-into", str(cached_dir), *_build_args(args)],
-            env=server_environment(cached_dir, keys) | {"BRIK_LOG_LEVEL": "ERROR"},
+            # `brik demo` refuses to run with BRIK_DEBUG=False (its logins have a published
+            # password); this throwaway database is the one place where that is wanted.
+            env=server_environment(cached_dir, keys)
+            | {"BRIK_LOG_LEVEL": "ERROR", "BRIK_DEBUG": "True"},
             check=True,
         )
         (cached_dir / "built").touch()

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
 
 from brik.cases.models import Case, PersonCitizenship, PreparedReturn
 from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
+from brik.statistics.expressions import Year
 
 # Persons screened, identified... (the names) per year, as decision_totals counts them.
 DecisionTotals = dict[str, dict[int, int]]
@@ -67,7 +67,7 @@ def year_list(years: Iterable[int]) -> list[int]:
 def decided_cases(years: Sequence[int]) -> QuerySet[Case]:
     return Case.objects.filter(
         decided_on__year__gte=years[0], decided_on__year__lte=years[-1]
-    ).annotate(year=ExtractYear("decided_on"))
+    ).annotate(year=Year("decided_on"))
 
 
 def identified_cases(years: Sequence[int]) -> QuerySet[Case]:
@@ -137,7 +137,7 @@ def identified_series_until(*, year: int) -> dict[int, int]:
     """Persons identified per year from the first year with a decision (one query)."""
     qs = Case.objects.filter(
         outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
-    ).annotate(year=ExtractYear("decided_on"))
+    ).annotate(year=Year("decided_on"))
     return _series_until(qs, year, person_count())
 
 
@@ -145,7 +145,7 @@ def returns_series_until(*, year: int) -> dict[int, int]:
     """Persons who left on a prepared return per year, from the first departure (one query)."""
     qs = PreparedReturn.objects.filter(
         status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
-    ).annotate(year=ExtractYear("departed_on"))
+    ).annotate(year=Year("departed_on"))
     return _series_until(qs, year, Count("case__person", distinct=True))
 
 
@@ -157,7 +157,7 @@ def _age_band_expression() -> CaseWhen:
 
 def identified_with_age(years: Sequence[int]) -> QuerySet[Case]:
     return identified_cases(years).annotate(
-        age=ExtractYear("decided_on") - F("person__birth_year"), band=_age_band_expression()
+        age=Year("decided_on") - F("person__birth_year"), band=_age_band_expression()
     )
 
 
@@ -178,7 +178,7 @@ def departed_returns(years: Sequence[int]) -> QuerySet[PreparedReturn]:
         status=choices.ReturnStatus.DEPARTED,
         departed_on__year__gte=years[0],
         departed_on__year__lte=years[-1],
-    ).annotate(year=ExtractYear("departed_on"))
+    ).annotate(year=Year("departed_on"))
 
 
 def returns_series(*, years: Iterable[int]) -> dict[int, int]:
