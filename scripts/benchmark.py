@@ -262,14 +262,15 @@ def totp_code(username: str) -> str | None:
     only the benchmark's own throwaway copy of the database.
     """
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from brik.accounts.models import Authenticator
 
     device = (
-        TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
+        Authenticator.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
     )
     if device is None:
         return None
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    Authenticator.objects.filter(pk=device.pk).update(last_t=-1)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
 
