@@ -183,8 +183,11 @@ def _narrow(
         position += 1
         waiting.discard(i)
         eq = equations[i]
-        lo = sum(ranges[m][0] for m in eq.members)
-        hi = sum(ranges[m][1] for m in eq.members)
+        lo = hi = 0
+        for m in eq.members:
+            m_lo, m_hi = ranges[m]
+            lo += m_lo
+            hi += m_hi
         moved = []
         t_lo, t_hi = ranges[eq.total]
         t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
