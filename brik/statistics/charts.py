@@ -1,16 +1,17 @@
-"""Charts drawn on the server as inline SVG (matplotlib's SVG backend).
+"""Charts drawn on the server as inline SVG, written directly.
 
 The same SVG goes into the web page, the HTML file and the PDF (WeasyPrint
 renders it), so a chart looks the same everywhere. Text stays text (not
 paths) so it is sharp in print and readable by screen readers; each chart has
 a title and the table beside it holds the figures. Hidden figures (disclosure
 control) are not drawn: the bar is left out and its label says "<5" or "x".
+
+The charts are simple bars, so they are written as SVG elements here rather
+than through matplotlib, whose figure, layout and SVG writer took about as
+long as the whole rest of the report. The same data gives the same SVG.
 """
 
 from __future__ import annotations
-
-import io
-import re
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,49 +21,65 @@ from brik.statistics.tables import Table, display_cell
 CURRENT = "#1f4e79"
 PREVIOUS = "#9db7d1"
 TEXT = "#222222"
+AXIS = "#888888"
 MAX_BARS = 10
 
-_STYLE = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.edgecolor": "#888888",
-    "axes.labelcolor": TEXT,
-    "xtick.color": TEXT,
-    "ytick.color": TEXT,
-    "svg.hashsalt": "brik",  # stable ids: the same data gives the same SVG
-}
+WIDTH = 446  # 6.2 inches at 72 points an inch, as the charts were drawn before
+FONT = 9
+SMALL = 8
+CHAR = 0.56  # the average width of a DejaVu Sans character, in font sizes
+LINE = 11  # the height of a line of axis labels
+PAD = 6
 
 
-def _svg(figure, title: str, prefix: str) -> SafeString:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # matplotlib numbers its ids from 1 in every chart; a page holds many charts.
-    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
-    # Scale to the column's width; name the chart for assistive technology.
-    svg = re.sub(
-        r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 class="chart"', svg, count=1
+def _number(x: float) -> str:
+    return f"{x:.1f}".removesuffix(".0")
+
+
+def _text(x: float, y: float, text: str, *, size: int = FONT, anchor: str = "start") -> str:
+    attrs = f'x="{_number(x)}" y="{_number(y)}"'
+    if size != FONT:
+        attrs += f' font-size="{size}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    return f"<text {attrs}>{escape(text)}</text>"
+
+
+def _lines(x: float, y: float, lines: list[str], *, anchor: str) -> str:
+    """Lines of text centred vertically on y."""
+    top = y - (len(lines) - 1) * LINE / 2
+    return "".join(_text(x, top + i * LINE, line, anchor=anchor) for i, line in enumerate(lines))
+
+
+def _rect(x: float, y: float, width: float, height: float, colour: str) -> str:
+    if width <= 0 or height <= 0:
+        return ""
+    return (
+        f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(width)}" '
+        f'height="{_number(height)}" fill="{colour}"/>'
     )
-    svg = svg.replace("<svg", f'<svg role="img" aria-label="{escape(title)}"', 1)
-    return mark_safe(svg)  # noqa: S308 - produced by matplotlib from escaped labels
 
 
-def _figure(height: float):
-    import matplotlib
-
-    matplotlib.rcParams.update(_STYLE)
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(6.2, height), dpi=72, layout="constrained")
+def _line(x1: float, y1: float, x2: float, y2: float) -> str:
+    return (
+        f'<line x1="{_number(x1)}" y1="{_number(y1)}" x2="{_number(x2)}" y2="{_number(y2)}" '
+        f'stroke="{AXIS}" stroke-width="0.8"/>'
+    )
 
 
-def _wrap(label: str, width: int = 34) -> str:
+def _svg(height: float, body: str, title: str) -> SafeString:
+    height = round(height)
+    return mark_safe(  # noqa: S308 - every text in it is escaped (_text, the title)
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="{FONT}" fill="{TEXT}">'
+        f"{body}</svg>"
+    )
+
+
+def _wrap(label: str, width: int = 34) -> list[str]:
     if len(label) <= width:
-        return label
+        return [label]
     words, lines, line = label.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -71,7 +88,44 @@ def _wrap(label: str, width: int = 34) -> str:
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
-    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+    return lines[:2] if len(lines) <= 2 else [lines[0], lines[1] + "…"]
+
+
+def _text_width(text: str, size: int = FONT) -> float:
+    return len(text) * size * CHAR
+
+
+def _label_margin(labels: list[list[str]]) -> float:
+    widest = max((_text_width(line) for lines in labels for line in lines), default=0)
+    return min(widest, WIDTH * 0.45) + 2 * PAD
+
+
+def _horizontal_bars(
+    labels: list[list[str]], series: list[tuple[str, list[int], list[str]]], top: float, ends: str
+) -> tuple[float, str]:
+    """Rows of horizontal bars with their labels; `series` is (colour, values, texts).
+
+    Returns the height used and the SVG body, starting at y=0.
+    """
+    band = 30 if len(series) > 1 else 29
+    left = _label_margin(labels)
+    plot = WIDTH - left - PAD
+    scale = plot / (top or 1)
+    bar = band * 0.38 * (1 if len(series) > 1 else 2)
+    parts = []
+    for i, lines in enumerate(labels):
+        centre = (i + 0.5) * band
+        parts.append(_lines(left - PAD, centre + FONT / 3, lines, anchor="end"))
+        first = centre - bar * len(series) / 2
+        for j, (colour, values, texts) in enumerate(series):
+            y = first + j * bar
+            width = values[i] * scale
+            parts.append(_rect(left, y, width, bar, colour))
+            parts.append(_text(left + width + ends, y + bar / 2 + SMALL / 3, texts[i], size=SMALL))
+    height = band * len(labels)
+    parts.append(_line(left, 0, left, height))
+    parts.append(_line(left, height, left + plot, height))
+    return height + PAD, "".join(parts)
 
 
 def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) -> SafeString:
@@ -79,31 +133,28 @@ def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) 
     rows = [r for r in table.rows if any(r.values[-2:])][:max_bars]
     if not rows or len(table.columns) < 2:
         return mark_safe("")
-    import matplotlib
-
-    with matplotlib.rc_context(_STYLE):
-        figure = _figure(0.45 + 0.42 * len(rows))
-        ax = figure.add_subplot()
-        positions = range(len(rows))
-        height = 0.38
-        top = max(max(r.values[-2:]) for r in rows) or 1
-        for offset, index, colour, column in (
-            (-height / 2, -2, PREVIOUS, table.columns[-2]),
-            (height / 2, -1, CURRENT, table.columns[-1]),
-        ):
-            values = [0 if r.mark(index) else r.values[index] for r in rows]
-            y = [p + offset for p in positions]
-            ax.barh(y, values, height=height, color=colour, label=str(column.label))
-            for yy, r, v in zip(y, rows, values, strict=True):
-                text = display_cell(r.values[index], r.mark(index), threshold)
-                ax.text(v + top * 0.01, yy, text, va="center", fontsize=8, color=TEXT)
-        ax.set_yticks(list(positions), [_wrap(str(r.label)) for r in rows])
-        ax.invert_yaxis()
-        ax.set_xlim(0, top * 1.15)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.set_visible(False)
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, fontsize=8)
-        return _svg(figure, str(table.title), f"chart-{table.slug}")
+    top = max(max(r.values[-2:]) for r in rows) or 1
+    series = []
+    legend = []
+    for index, colour, column in (
+        (-2, PREVIOUS, table.columns[-2]),
+        (-1, CURRENT, table.columns[-1]),
+    ):
+        values = [0 if r.mark(index) else r.values[index] for r in rows]
+        texts = [display_cell(r.values[index], r.mark(index), threshold) for r in rows]
+        series.append((colour, values, texts))
+        legend.append((colour, str(column.label)))
+    height, bars = _horizontal_bars([_wrap(str(r.label)) for r in rows], series, top * 1.15, ends=4)
+    key, x = [], 0.0
+    for colour, label in legend:
+        key.append(_rect(x, 4, 14, 8, colour))
+        key.append(_text(x + 18, 11, label, size=SMALL))
+        x += 18 + _text_width(label, SMALL) + 14
+    return _svg(
+        height + 20,
+        "".join(key) + f'<g transform="translate(0 20)">{bars}</g>',
+        str(table.title),
+    )
 
 
 def _shown(row, count: int, threshold: int) -> tuple[list[int], list[str]]:
@@ -118,21 +169,25 @@ def series_chart(table: Table, *, threshold: int) -> SafeString:
     row = table.total
     if row is None or not any(row.values):
         return mark_safe("")
-    import matplotlib
-
-    with matplotlib.rc_context(_STYLE):
-        figure = _figure(2.4)
-        ax = figure.add_subplot()
-        labels = [str(c.label) for c in table.columns]
-        colours = [PREVIOUS] * (len(labels) - 1) + [CURRENT]
-        values, texts = _shown(row, len(labels), threshold)
-        bars = ax.bar(range(len(labels)), values, color=colours)
-        ax.set_xticks(range(len(labels)), labels)
-        ax.bar_label(bars, labels=texts, fontsize=8, color=TEXT)
-        ax.spines[["top", "right", "left"]].set_visible(False)
-        ax.yaxis.set_visible(False)
-        ax.set_ylim(0, (max(values) or 1) * 1.18)
-        return _svg(figure, str(table.title), f"chart-{table.slug}")
+    labels = [str(c.label) for c in table.columns]
+    values, texts = _shown(row, len(labels), threshold)
+    height = 173  # 2.4 inches
+    bottom = height - LINE - PAD
+    plot = bottom - PAD
+    scale = plot / ((max(values) or 1) * 1.18)
+    band = (WIDTH - 2 * PAD) / len(labels)
+    parts = []
+    for i, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
+        colour = CURRENT if i == len(labels) - 1 else PREVIOUS
+        centre = PAD + (i + 0.5) * band
+        bar_height = value * scale
+        parts.append(
+            _rect(centre - band * 0.4, bottom - bar_height, band * 0.8, bar_height, colour)
+        )
+        parts.append(_text(centre, bottom - bar_height - 3, text, size=SMALL, anchor="middle"))
+        parts.append(_text(centre, bottom + LINE, label, anchor="middle"))
+    parts.append(_line(PAD, bottom, WIDTH - PAD, bottom))
+    return _svg(height, "".join(parts), str(table.title))
 
 
 def columns_chart(table: Table, *, threshold: int) -> SafeString:
@@ -142,16 +197,8 @@ def columns_chart(table: Table, *, threshold: int) -> SafeString:
     if row is None or not any(row.values[: len(columns)]):
         return mark_safe("")
     values, texts = _shown(row, len(columns), threshold)
-    import matplotlib
-
-    with matplotlib.rc_context(_STYLE):
-        figure = _figure(0.45 + 0.4 * len(columns))
-        ax = figure.add_subplot()
-        bars = ax.barh(range(len(columns)), values, color=CURRENT)
-        ax.set_yticks(range(len(columns)), [_wrap(str(c.label)) for c in columns])
-        ax.bar_label(bars, labels=texts, fontsize=8, color=TEXT, padding=2)
-        ax.invert_yaxis()
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.set_visible(False)
-        ax.set_xlim(0, (max(values) or 1) * 1.15)
-        return _svg(figure, str(table.title), f"chart-{table.slug}")
+    top = (max(values) or 1) * 1.15
+    height, bars = _horizontal_bars(
+        [_wrap(str(c.label)) for c in columns], [(CURRENT, values, texts)], top, ends=2
+    )
+    return _svg(height + PAD, f'<g transform="translate(0 {PAD})">{bars}</g>', str(table.title))

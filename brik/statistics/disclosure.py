@@ -145,50 +145,106 @@ Ranges = dict[CellKey, tuple[int, int]]
 SEARCH_LIMIT = 20_000
 
 
-def _narrow(ranges: Ranges, equations: Sequence[Equation]) -> Ranges | None:
-    """Narrow every range by the equations until nothing changes; None if none fits."""
+Index = dict[CellKey, list[int]]  # each cell's equations, by position in their list
+
+
+def _index(equations: Sequence[Equation]) -> Index:
+    index: Index = defaultdict(list)
+    for i, eq in enumerate(equations):
+        for key in (eq.total, *eq.members):
+            index[key].append(i)
+    return index
+
+
+def _narrow(
+    ranges: Ranges,
+    equations: Sequence[Equation],
+    index: Index | None = None,
+    changed: Iterable[CellKey] | None = None,
+) -> Ranges | None:
+    """Narrow every range by the equations until nothing changes; None if none fits.
+
+    Only the equations of a cell whose range changed are looked at again, so
+    that narrowing after one range was split (`changed`: the cells that differ
+    from ranges already narrowed) costs the equations around it, not all of
+    them. The result is the same whatever the order: each step only removes
+    values that no solution can have.
+    """
     ranges = dict(ranges)
-    changed = True
-    while changed:
-        changed = False
-        for eq in equations:
-            lo = sum(ranges[m][0] for m in eq.members)
-            hi = sum(ranges[m][1] for m in eq.members)
-            t_lo, t_hi = ranges[eq.total]
-            t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
-            if t_lo > t_hi:
+    index = _index(equations) if index is None else index
+    if changed is None:
+        queue = list(range(len(equations)))
+    else:
+        queue = sorted({i for key in changed for i in index.get(key, ())})
+    waiting = set(queue)
+    position = 0
+    while position < len(queue):
+        i = queue[position]
+        position += 1
+        waiting.discard(i)
+        eq = equations[i]
+        lo = hi = 0
+        for m in eq.members:
+            m_lo, m_hi = ranges[m]
+            lo += m_lo
+            hi += m_hi
+        moved = []
+        t_lo, t_hi = ranges[eq.total]
+        t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
+        if t_lo > t_hi:
+            return None
+        if (t_lo, t_hi) != ranges[eq.total]:
+            ranges[eq.total] = (t_lo, t_hi)
+            moved.append(eq.total)
+        for m in eq.members:
+            m_lo, m_hi = ranges[m]
+            new = (max(m_lo, t_lo - (hi - m_hi)), min(m_hi, t_hi - (lo - m_lo)))
+            if new[0] > new[1]:
                 return None
-            if (t_lo, t_hi) != ranges[eq.total]:
-                ranges[eq.total], changed = (t_lo, t_hi), True
-            for m in eq.members:
-                m_lo, m_hi = ranges[m]
-                new = (max(m_lo, t_lo - (hi - m_hi)), min(m_hi, t_hi - (lo - m_lo)))
-                if new[0] > new[1]:
-                    return None
-                if new != (m_lo, m_hi):
-                    ranges[m], changed = new, True
-                    lo += new[0] - m_lo
-                    hi += new[1] - m_hi
+            if new != (m_lo, m_hi):
+                ranges[m] = new
+                moved.append(m)
+                lo += new[0] - m_lo
+                hi += new[1] - m_hi
+        for key in moved:
+            for j in index[key]:
+                if j not in waiting:
+                    waiting.add(j)
+                    queue.append(j)
     return ranges
 
 
-def _solution(ranges: Ranges, equations: Sequence[Equation], budget: list[int]) -> Ranges | None:
-    """Any whole-number filling within the ranges that meets the equations (exact search)."""
+def _solution(
+    ranges: Ranges,
+    equations: Sequence[Equation],
+    budget: list[int],
+    index: Index | None = None,
+    changed: Iterable[CellKey] | None = None,
+    order: dict[CellKey, int] | None = None,
+) -> Ranges | None:
+    """Any whole-number filling within the ranges that meets the equations (exact search).
+
+    `changed`: the cells whose ranges differ from ranges already narrowed (all
+    when None). `order`: the cells' rank by str(key), the search's tie-break.
+    """
     budget[0] -= 1
     if budget[0] < 0:
         return None
-    ranges = _narrow(ranges, equations)
+    index = _index(equations) if index is None else index
+    ranges = _narrow(ranges, equations, index, changed)
     if ranges is None:
         return None
     open_cells = [k for k, (lo, hi) in ranges.items() if lo < hi]
     if not open_cells:
         return ranges
-    cell = min(open_cells, key=lambda k: (ranges[k][1] - ranges[k][0], str(k)))
+    if order is None:
+        order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
+    cell = min(open_cells, key=lambda k: (ranges[k][1] - ranges[k][0], order[k]))
     lo, hi = ranges[cell]
     middle = (lo + hi) // 2
-    return _solution({**ranges, cell: (lo, middle)}, equations, budget) or _solution(
-        {**ranges, cell: (middle + 1, hi)}, equations, budget
-    )
+    return _solution(
+        {**ranges, cell: (lo, middle)}, equations, budget, index, [cell], order
+    ) or _solution({**ranges, cell: (middle + 1, hi)}, equations, budget, index, [cell], order)
 
 
 def _components(
@@ -247,7 +303,12 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
             ranges[k] = (system.values[k], system.values[k])
     for k in cells:
         ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
-    narrowed = _narrow(ranges, equations) or ranges
+    index = _index(equations)
+    order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
+    narrowed = _narrow(ranges, equations, index)
+    # Narrowed ranges need only the split cell looked at again; unnarrowable ones all.
+    settled = narrowed is not None
+    narrowed = narrowed or ranges
     free: set[CellKey] = set()
     out = set()
     for cell in cells:
@@ -258,7 +319,14 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
         for part in ((lo, own - 1), (own + 1, hi)):
             if part[0] > part[1]:
                 continue
-            found = _solution({**narrowed, cell: part}, equations, [SEARCH_LIMIT])
+            found = _solution(
+                {**narrowed, cell: part},
+                equations,
+                [SEARCH_LIMIT],
+                index,
+                [cell] if settled else None,
+                order,
+            )
             if found is not None:
                 free |= {k for k in cells if found[k][0] != system.values[k]}
                 break

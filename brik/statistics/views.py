@@ -19,9 +19,9 @@ from brik.audit.services import access_record
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
 from brik.statistics import exports, selectors, services, years
+from brik.statistics.caching import report_cached
 from brik.statistics.forms import PublishForm, ReportChoiceForm, SubscriptionForm
 from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport
-from brik.statistics.report import report_build
 
 
 def client_address(request) -> str:
@@ -63,7 +63,7 @@ def _choice(request) -> dict:
 def index(request):
     choice = _choice(request)
     internal = choice["version"] == "internal"
-    report = report_build(year=choice["year"], language=choice["lang"], internal=internal)
+    report = report_cached(year=choice["year"], language=choice["lang"], internal=internal)
     _viewed(request, year=choice["year"], fmt="page", language=choice["lang"], internal=internal)
     return render(
         request,
@@ -89,7 +89,7 @@ def download(request, year: int, fmt: str):
     if lang not in dict(settings.LANGUAGES):
         raise Http404
     internal = request.GET.get("version", "internal") != "public"
-    report = report_build(year=year, language=lang, internal=internal)
+    report = report_cached(year=year, language=lang, internal=internal)
     content, content_type, name = exports.render(report, fmt)
     _viewed(request, year=year, fmt=fmt, language=lang, internal=internal)
     response = HttpResponse(content, content_type=content_type)

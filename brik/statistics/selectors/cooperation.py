@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from brik.cooperation.models import Initiative, JointAction, OutreachLog, ProsecutionCase
 from brik.core import choices
+from brik.statistics.expressions import Year
 from brik.statistics.selectors.counting import year_list
 from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
@@ -26,7 +27,7 @@ def joint_actions(*, years: Iterable[int]) -> Table:
             planned_for__year__gte=years[0],
             planned_for__year__lte=years[-1],
         )
-        .annotate(year=ExtractYear("planned_for"))
+        .annotate(year=Year("planned_for"))
         .values("year")
         .annotate(
             actions=Count("id", distinct=True),
@@ -41,7 +42,7 @@ def joint_actions(*, years: Iterable[int]) -> Table:
             planned_for__year__gte=years[0],
             planned_for__year__lte=years[-1],
         )
-        .annotate(year=ExtractYear("planned_for"))
+        .annotate(year=Year("planned_for"))
         .values("year")
         .annotate(
             met=Coalesce(Sum("persons_met"), 0), referred=Coalesce(Sum("persons_referred"), 0)
@@ -85,7 +86,7 @@ def outreach_contacts(*, years: Iterable[int]) -> Table:
     fields = ("women", "men", "trans", "unknown", "referrals_made")
     rows = (
         OutreachLog.objects.filter(held_on__year__gte=years[0], held_on__year__lte=years[-1])
-        .annotate(year=ExtractYear("held_on"))
+        .annotate(year=Year("held_on"))
         .values("year")
         .annotate(rounds=Count("id"), **{f: Coalesce(Sum(f), 0) for f in fields})
     )

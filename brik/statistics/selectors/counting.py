@@ -11,12 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from brik.cases.models import Case, PersonCitizenship, PreparedReturn
 from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
+from brik.statistics.expressions import Year
 
 # Persons screened, identified... (the names) per year, as decision_totals counts them.
 DecisionTotals = dict[str, dict[int, int]]
@@ -67,7 +80,7 @@ def year_list(years: Iterable[int]) -> list[int]:
 def decided_cases(years: Sequence[int]) -> QuerySet[Case]:
     return Case.objects.filter(
         decided_on__year__gte=years[0], decided_on__year__lte=years[-1]
-    ).annotate(year=ExtractYear("decided_on"))
+    ).annotate(year=Year("decided_on"))
 
 
 def identified_cases(years: Sequence[int]) -> QuerySet[Case]:
@@ -137,7 +150,7 @@ def identified_series_until(*, year: int) -> dict[int, int]:
     """Persons identified per year from the first year with a decision (one query)."""
     qs = Case.objects.filter(
         outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
-    ).annotate(year=ExtractYear("decided_on"))
+    ).annotate(year=Year("decided_on"))
     return _series_until(qs, year, person_count())
 
 
@@ -145,7 +158,7 @@ def returns_series_until(*, year: int) -> dict[int, int]:
     """Persons who left on a prepared return per year, from the first departure (one query)."""
     qs = PreparedReturn.objects.filter(
         status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
-    ).annotate(year=ExtractYear("departed_on"))
+    ).annotate(year=Year("departed_on"))
     return _series_until(qs, year, Count("case__person", distinct=True))
 
 
@@ -157,20 +170,42 @@ def _age_band_expression() -> CaseWhen:
 
 def identified_with_age(years: Sequence[int]) -> QuerySet[Case]:
     return identified_cases(years).annotate(
-        age=ExtractYear("decided_on") - F("person__birth_year"), band=_age_band_expression()
+        age=Year("decided_on") - F("person__birth_year"), band=_age_band_expression()
     )
 
 
-def citizenship_group_expression() -> CaseWhen:
+class _GroupOfRank(Func):
+    """CASE rank WHEN 1 THEN 'reporting' WHEN 2 THEN 'eu' WHEN 3 THEN 'non_eu' ELSE unknown."""
+
+    output_field = CharField()
+    GROUPS = ("reporting", "eu", "non_eu")
+
+    def as_sql(self, compiler, connection, **extra_context):
+        rank_sql, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join(f"WHEN {n} THEN %s" for n in range(1, len(self.GROUPS) + 1))
+        return f"CASE {rank_sql} {whens} ELSE %s END", (*params, *self.GROUPS, UNKNOWN)
+
+
+def citizenship_group_expression() -> Func:
     """Eurostat's groups, as brik.core.countries.citizenship_group, for the person's
-    citizenships in order: the reporting country first, then another EU country."""
-    theirs = PersonCitizenship.objects.filter(person=OuterRef("person"))
-    return CaseWhen(
-        When(Exists(theirs.filter(country=REPORTING_COUNTRY)), then=Value("reporting")),
-        When(Exists(theirs.filter(country__in=EU_MEMBERS)), then=Value("eu")),
-        When(Exists(theirs), then=Value("non_eu")),
-        default=Value(UNKNOWN),
+    citizenships in order: the reporting country first, then another EU country.
+
+    One look at the person's citizenships per row, for the best rank among them
+    (1 the reporting country, 2 another EU country, 3 any other; none: unknown),
+    rather than a search of them for each group in turn (three times as slow)."""
+    rank = CaseWhen(
+        When(country=REPORTING_COUNTRY, then=Value(1)),
+        When(country__in=EU_MEMBERS, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
     )
+    best = (
+        PersonCitizenship.objects.filter(person=OuterRef("person"))
+        .values("person")
+        .annotate(best=Min(rank))
+        .values("best")
+    )
+    return _GroupOfRank(Subquery(best, output_field=IntegerField()))
 
 
 def departed_returns(years: Sequence[int]) -> QuerySet[PreparedReturn]:
@@ -178,7 +213,7 @@ def departed_returns(years: Sequence[int]) -> QuerySet[PreparedReturn]:
         status=choices.ReturnStatus.DEPARTED,
         departed_on__year__gte=years[0],
         departed_on__year__lte=years[-1],
-    ).annotate(year=ExtractYear("departed_on"))
+    ).annotate(year=Year("departed_on"))
 
 
 def returns_series(*, years: Iterable[int]) -> dict[int, int]:

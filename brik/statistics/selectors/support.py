@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from brik.cases.models import FollowUp, ReflectionExtension, ReflectionPeriod, SupportMeasure
 from brik.core import choices
 from brik.core.countries import country_name
+from brik.statistics.expressions import Year
 from brik.statistics.selectors.counting import (
     UNKNOWN,
     departed_returns,
@@ -31,7 +32,7 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
         ReflectionPeriod.objects.filter(
             starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
         )
-        .annotate(year=ExtractYear("starts_on"))
+        .annotate(year=Year("starts_on"))
         .values("year", "kind")
         .annotate(n=Count("case__person", distinct=True))
     )
@@ -57,7 +58,7 @@ def reflection_extensions(*, years: Iterable[int]) -> Table:
         ReflectionExtension.objects.filter(
             extended_on__year__gte=years[0], extended_on__year__lte=years[-1]
         )
-        .annotate(year=ExtractYear("extended_on"))
+        .annotate(year=Year("extended_on"))
         .values("year", "reason")
         .annotate(n=Count("period__case__person", distinct=True))
     )
@@ -85,7 +86,7 @@ def support_by_type(*, years: Iterable[int]) -> Table:
     years = year_list(years)
     qs = (
         SupportMeasure.objects.filter(starts_on__year__gte=years[0], starts_on__year__lte=years[-1])
-        .annotate(year=ExtractYear("starts_on"))
+        .annotate(year=Year("starts_on"))
         .values("year", "kind")
         .annotate(n=Count("case__person", distinct=True))
     )
