@@ -331,7 +331,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (django-csp 4): scripts only from Brik's own static
 # files. Inline styles stay allowed because the statistics pages embed their
-# report CSS and matplotlib's SVG charts carry <style> elements.
+# report CSS in the page.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

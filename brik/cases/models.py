@@ -176,6 +176,10 @@ class Case(TimeStampedModel):
             models.Index(fields=["referred_on", "id"]),
             models.Index(fields=["decided_on", "outcome"]),
             models.Index(fields=["assigned_to", "status"]),
+            # The annual report: identified persons by year read from the index alone.
+            models.Index(
+                fields=["outcome", "decided_on", "person"], name="case_report_identified_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -496,6 +500,8 @@ class SupportMeasure(TimeStampedModel):
         ordering = ["starts_on", "id"]
         verbose_name = _("support measure")
         verbose_name_plural = _("support measures")
+        # The annual report counts support measures by the year they start.
+        indexes = [models.Index(fields=["starts_on"], name="support_report_starts_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
