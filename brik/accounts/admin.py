@@ -9,6 +9,9 @@ Organisations and users are deactivated, never deleted: the records point at the
 The services guard access to identities (brik.accounts.services): here the
 forms ask for the administrator's own two-factor code where a change needs it,
 and show a refusal (one's own role, say) on the page instead of failing on save.
+
+Longer than 400 lines on purpose: every admin page of accounts, with the checks
+that keep an administrator from giving themselves access, in one place.
 """
 
 from contextvars import ContextVar

@@ -14,6 +14,10 @@ someone else) needs the acting person's second factor re-entered
 (`second_factor_confirm`) and is shown to every lead until acknowledged
 (AccessNotice). Steps without a person behind them (actor=None: the command
 line, the demo) need no code and make no notice; the log shows who acted.
+
+One module (about 780 lines) on purpose: the guard on access to identities
+(confirmation, notices to leads) runs through users, passwords and the second
+factor alike, and reads best next to all of them; the sections below are marked.
 """
 
 import secrets

@@ -34,6 +34,10 @@ that the result satisfies the models' validation and the services' invariants
 reflection periods of 30 to 120 days, follow-up until departure + 6 months,
 one open case per person, ...). Bulk writing skips save() and signals; Brik
 keeps no logic there.
+
+Longer than 400 lines on purpose: the order of the generation (organisations and
+logins, the plan calibrated to the published years, persons and their cases,
+outreach, prosecutions and the action plan) is read top to bottom here.
 """
 
 import time

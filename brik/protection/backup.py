@@ -35,6 +35,9 @@ database in one step:
 Finally the restore is recorded in the restored action log, with what it
 replaced (how many audit rows the live log had, whether it continued the
 backup's chain, and its last row's sequence and hash).
+
+One module (about 780 lines) on purpose: the backup file's format is written and
+read here, and each check a restore makes sits next to what the backup wrote.
 """
 
 import contextlib

@@ -24,6 +24,9 @@ written out, countries and languages by name, yes or no), in the language
 active while collecting (the request's; the command's --language). The JSON
 gives beside each such value its code (an ISO date, a choice's code), so that
 it stays machine-readable.
+
+Longer than 400 lines on purpose: everything held about a person is gathered
+in this one module, so that a reader can check that nothing is left out.
 """
 
 import json
