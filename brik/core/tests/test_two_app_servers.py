@@ -34,6 +34,7 @@ from brik.testing.factories import UserFactory
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.postgresql,
     pytest.mark.skipif(
         not os.getenv("BRIK_DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
         reason="needs BRIK_DATABASE_URL pointing to PostgreSQL",
