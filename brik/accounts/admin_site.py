@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -26,22 +27,26 @@ from brik.accounts.permissions import (
     redirect_to_two_factor,
     two_factor_required,
 )
+from brik.core.validation import ACTION_PLAN_HORIZON_YEARS, EARLIEST_DATE
 
 # Django's date drill-down of a change list turns ?created_at__year=... into a
-# datetime and catches only some of what an absurd value raises (OverflowError,
-# a year 9999 plus one): only plausible values reach it.
-DRILL_DOWN = {
-    "__year": re.compile(r"(19\d\d|2[01]\d\d)"),
-    "__month": re.compile(r"(0?[1-9]|1[0-2])"),
-    "__day": re.compile(r"(0?[1-9]|[12]\d|3[01])"),
-}
+# datetime and catches only some of what an absurd value raises (OverflowError):
+# only values within the dates Brik accepts anywhere reach it.
+DIGITS = re.compile(r"[0-9]{1,4}")
 
 
 def implausible_drill_down(query) -> bool:
+    today = timezone.localdate()
+    ranges = {
+        "__year": (EARLIEST_DATE.year, today.year + ACTION_PLAN_HORIZON_YEARS),
+        "__month": (1, 12),
+        "__day": (1, 31),
+    }
     return any(
-        key.endswith(suffix) and not all(pattern.fullmatch(v) for v in query.getlist(key))
+        key.endswith(suffix)
+        and not all(DIGITS.fullmatch(v) and low <= int(v) <= high for v in query.getlist(key))
         for key in query
-        for suffix, pattern in DRILL_DOWN.items()
+        for suffix, (low, high) in ranges.items()
     )
 
 
