@@ -24,7 +24,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import Q
 
-from brik.audit.events import READ_EVENTS
+from brik.audit.events import READ_EVENTS, AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases.models import Case
 from brik.statistics import disclosure
@@ -32,8 +32,15 @@ from brik.statistics.report import report_build
 from brik.statistics.tables import Report
 
 # Rows that change no figure of the report: reads, logins, account and subscription steps.
-_NO_FIGURE_PREFIXES = ("brik.user.", "brik.subscription.", "brik.access_notice.")
-_NO_FIGURE_EVENTS = [*READ_EVENTS, "brik.report.subscribers_told"]
+_NO_FIGURE_EVENTS = sorted(
+    READ_EVENTS
+    | {AuditEvent.REPORT_SUBSCRIBERS_TOLD}
+    | {
+        event
+        for event in AuditEvent
+        if event.value.startswith(("brik.user.", "brik.subscription.", "brik.access_notice."))
+    }
+)
 KEEP_SECONDS = 24 * 60 * 60
 
 # The action log's last row (sequence, row hash) and the last case's id.
@@ -53,8 +60,6 @@ def _figures_unchanged(since: Position, now: Position) -> bool:
     if last_case != now[2]:
         return False
     changing = ~Q(action__in=_NO_FIGURE_EVENTS)
-    for prefix in _NO_FIGURE_PREFIXES:
-        changing &= ~Q(action__startswith=prefix)
     rows = list(
         ActionLog.objects.filter(sequence__gte=sequence)
         .filter(Q(sequence=sequence) | changing)
