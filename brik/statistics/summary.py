@@ -34,16 +34,24 @@ NOTABLE_SCORE = 1.5
 NOTABLE_MIN_SIZE = 10
 NOTABLE_MAX = 3
 
-IDENTIFIED = Measure(lambda: _("the number of persons identified as victims of trafficking"))
-RETURNED = Measure(lambda: _("the number of persons helped home by a prepared return"))
+IDENTIFIED = Measure(
+    lambda: _("the number of persons identified as victims of trafficking"),
+    lambda: _("persons identified as victims of trafficking"),
+)
+RETURNED = Measure(
+    lambda: _("the number of persons helped home by a prepared return"),
+    lambda: _("persons helped home by a prepared return"),
+)
 LABOUR_OR_CRIMINAL = Measure(
-    lambda: _("the number of persons trafficked for forced labour or criminal activities")
+    lambda: _("the number of persons trafficked for forced labour or criminal activities"),
+    lambda: _("persons trafficked for forced labour or criminal activities"),
 )
 
 
 def form_measure(label: str) -> Measure:
     return Measure(
-        lambda: _("the number of persons trafficked for %(form)s") % {"form": label.lower()}
+        lambda: _("the number of persons trafficked for %(form)s") % {"form": label.lower()},
+        lambda: _("persons trafficked for %(form)s") % {"form": label.lower()},
     )
 
 
@@ -57,9 +65,9 @@ class Candidate:
     @property
     def score(self) -> float:
         kind, _fraction = phrasing.classify(self.previous, self.current)
-        if kind in (Kind.NONE, Kind.LEVEL):
+        if kind in (Kind.UNKNOWN, Kind.NONE, Kind.UNCHANGED, Kind.LEVEL):
             return 0.0
-        if kind == Kind.FIRST:
+        if kind in (Kind.FIRST, Kind.FROM_ZERO):
             return math.inf if self.current >= NOTABLE_MIN_SIZE / 2 else 0.0
         if self.previous + self.current < NOTABLE_MIN_SIZE:
             return 0.0
@@ -112,8 +120,14 @@ def build_summary(
     tables: Mapping[str, Table],
     identified_series: Mapping[int, int],
     returns_series: Mapping[int, int],
+    series_began: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """Sentences for the summary, most important first, in the active language."""
+    """Sentences for the summary, most important first, in the active language.
+
+    `series_began`: per series ("identified", "returned"), the year it is known
+    from without a gap (the centre's historical totals); records are told only then.
+    """
+    began = series_began or {}
     sentences = []
     series = tables.get("identified_series")
     if year - 1 in identified_series and not _hidden(series, year, year - 1):
@@ -124,6 +138,7 @@ def build_summary(
                 current=identified_series.get(year, 0),
                 year=year,
                 series=identified_series,
+                series_began=began.get("identified"),
             )
         )
     screening = tables.get("screening")
@@ -136,13 +151,12 @@ def build_summary(
     if gender is not None:
         women = next(r for r in gender.rows if r.key == choices.Gender.WOMAN)
         men = next(r for r in gender.rows if r.key == choices.Gender.MAN)
-        if women.values[-1] + men.values[-1] > 0:
-            # When one of the two is hidden, the sentence tells the balance without numbers.
-            shown = not women.mark(-1) and not men.mark(-1)
+        # Only with both figures published: a balance told without numbers
+        # would still say something about the hidden one.
+        shown = not women.mark(-1) and not men.mark(-1)
+        if shown and women.values[-1] + men.values[-1] > 0:
             sentences.append(
-                phrasing.gender_sentence(
-                    women=women.values[-1], men=men.values[-1], year=year, with_numbers=shown
-                )
+                phrasing.gender_sentence(women=women.values[-1], men=men.values[-1], year=year)
             )
 
     for candidate in notable_changes(tables):
@@ -155,7 +169,7 @@ def build_summary(
     returned = returns_series.get(year, 0)
     if returned and not _hidden(tables.get("returns_series"), year):
         parts = [phrasing.count_sentence("returned", n=returned, year=year)]
-        record = phrasing.record_sentence(returns_series, year=year)
+        record = phrasing.record_sentence(returns_series, year=year, began=began.get("returned"))
         if record:
             parts.append(record)
         sentences.append(" ".join(parts))

@@ -36,14 +36,16 @@ def test_a_different_history_gives_different_sentences(history):
         "identified as victims of trafficking fell by a quarter, from 35 in 2020 to 27 in 2021"
         in english
     )
-    assert "forced labour or criminal activities tripled, from 5 in 2020 to 15 in 2021" in english
-    assert "slavery-like practices was 6 in 2021: the first time there were any" in english
+    # From 5, a ratio word would overstate: the counts are told plainly.
+    assert "forced labour or criminal activities was 15 in 2021, against 5 in 2020" in english
+    # Brik's data begins in 2019; without the centre's earlier totals it is not "the first time".
+    assert "slavery-like practices was 6 in 2021, against none in 2020" in english
     assert "more men than women" in english
     assert "on level" not in english
     assert "doubled" not in english
 
     danish = " ".join(report_build(year=2021, language="da").summary)
     assert "faldt med en fjerdedel, fra 35 i 2020 til 27 i 2021" in danish
-    assert "blev tredoblet, fra 5 i 2020 til 15 i 2021" in danish
-    assert "første gang" in danish
+    assert "var 15 i 2021 mod 5 i 2020" in danish
+    assert "mod ingen i 2020" in danish
     assert "flere mænd end kvinder" in danish
