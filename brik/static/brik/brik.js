@@ -99,7 +99,17 @@
     }
   }
 
+  // Sent open so that they work without JavaScript; on a phone's width,
+  // fold the menu and the list filters behind their buttons.
+  function foldOnPhone(root) {
+    if (!window.matchMedia("(max-width: 767px)").matches) return;
+    root.querySelectorAll("details[data-fold-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldOnPhone(document);
     enhance(document);
     focusFirst(document.querySelector("main"));
   });
