@@ -1,13 +1,18 @@
-"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-3) from pycountry.
+"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-3).
 
-Stored as their codes; names are looked up in the user's language through
-pycountry's own translations, so no country list lives in this repository.
+Stored as their codes. The list of countries is pycountry's (ISO 3166); their
+names are the short common names of the Unicode CLDR, through Babel, in the
+user's language ("Rusland", "Syrien", "Moldova", "Tyrkiet"), not ISO's official
+forms ("Syriske Arabiske Republik", "Moldova, Republikken"). A picker finds a
+country by its name in either language, its ISO names and a few names people
+still use ("Burma", "Holland", "Turkey"). No country list lives in this repository.
 """
 
 import gettext
 from functools import cache
 
 import pycountry
+from babel import Locale
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,10 +61,35 @@ def _lang() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+@cache
+def _cldr_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+# Names people use that neither CLDR nor ISO gives as the name (for searching only).
+OTHER_NAMES = {
+    "CD": "DR Congo DRC Zaire",
+    "CG": "Republic of the Congo Republikken Congo",
+    "CI": "Ivory Coast",
+    "CZ": "Czech Republic Tjekkoslovakiet",
+    "GB": "UK Great Britain England Scotland Wales Skotland",
+    "MK": "Macedonia Makedonien",
+    "MM": "Burma",
+    "NL": "Holland",
+    "SZ": "Swaziland",
+    "TR": "Turkey",
+    "US": "America Amerika",
+    "VA": "Holy See Vatican",
+}
+
+
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
         return code
+    cldr = _cldr_names(_lang()).get(country.alpha_2)
+    if cldr:
+        return cldr
     translation = _translation("iso3166-1", _lang())
     # The short common name ("Iran") reads best, but pycountry's catalogues
     # often translate only the official short name ("Iran, Islamic Republic of").
@@ -81,8 +111,26 @@ def _sort_key(name: str) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
+    return list(_country_choices(_lang()))
+
+
+@cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
     names = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
-    return sorted(names, key=lambda pair: _sort_key(pair[1]))
+    return tuple(sorted(names, key=lambda pair: _sort_key(pair[1])))
+
+
+@cache
+def country_search_terms(code: str) -> str:
+    """Every name a country may be searched by: CLDR's in Danish and English,
+    ISO's names, and the names in OTHER_NAMES."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    names = {_cldr_names(language).get(code, "") for language in ("da", "en")}
+    names |= {getattr(country, a, "") for a in ("name", "official_name", "common_name")}
+    names.add(OTHER_NAMES.get(code, ""))
+    return " ".join(sorted(n for n in names if n))
 
 
 def validate_country_code(value: str) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
+    CountrySelect,
     SearchableSelect,
     blank_choice,
     today,
@@ -61,7 +62,7 @@ class CaseFilterForm(forms.Form):
         label=_("Citizenship"),
         required=False,
         choices=lambda: blank_choice(_("Any citizenship")) + country_choices(),
-        widget=SearchableSelect,
+        widget=CountrySelect,
     )
     assigned = forms.ChoiceField(label=_("Contact person"), required=False)
     organisation = forms.ChoiceField(

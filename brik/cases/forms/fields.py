@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import Organisation
 from brik.accounts.permissions import Ability, users_with
-from brik.core.countries import country_choices, language_choices, language_name
+from brik.core.countries import (
+    country_choices,
+    country_search_terms,
+    language_choices,
+    language_name,
+)
 from brik.core.forms import TokenForm
 
 
@@ -48,15 +53,36 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         super().__init__({"data-enhance": "select", **(attrs or {})}, choices)
 
 
+class CountrySelectMixin:
+    """Each option carries the country's other names, for the searchable picker
+    (Tom Select reads an option's data- attributes): "Burma" finds Myanmar, "Russia" finds Rusland."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(  # type: ignore[misc]
+            name, value, label, selected, index, subindex, attrs
+        )
+        if value:
+            option["attrs"]["data-aliases"] = country_search_terms(value)
+        return option
+
+
+class CountrySelect(CountrySelectMixin, SearchableSelect):
+    pass
+
+
+class CountrySelectMultiple(CountrySelectMixin, SearchableSelectMultiple):
+    pass
+
+
 class CountryField(forms.ChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", SearchableSelect)
+        kwargs.setdefault("widget", CountrySelect)
         super().__init__(choices=lambda: blank_choice("—") + country_choices(), **kwargs)
 
 
 class CountriesField(forms.MultipleChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", SearchableSelectMultiple)
+        kwargs.setdefault("widget", CountrySelectMultiple)
         kwargs.setdefault("required", False)
         super().__init__(choices=country_choices, **kwargs)
 

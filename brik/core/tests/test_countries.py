@@ -38,12 +38,44 @@ def test_country_names_follow_the_active_language(code, english, danish):
         assert countries.country_name(code) == danish
 
 
-@pytest.mark.parametrize("code", ["IR", "SY", "KR", "TZ"])
-def test_countries_with_a_common_name_are_not_left_in_english(code):
+@pytest.mark.parametrize(
+    ("code", "english", "danish"),
+    [
+        ("RU", "Russia", "Rusland"),
+        ("TR", "Türkiye", "Tyrkiet"),
+        ("SY", "Syria", "Syrien"),
+        ("MD", "Moldova", "Moldova"),
+        ("VE", "Venezuela", "Venezuela"),
+        ("KR", "South Korea", "Sydkorea"),
+        ("TZ", "Tanzania", "Tanzania"),
+        ("IR", "Iran", "Iran"),
+    ],
+)
+def test_countries_have_their_common_short_names_not_isos_official_ones(code, english, danish):
     with translation.override("en"):
-        english = countries.country_name(code)
+        assert countries.country_name(code) == english
     with translation.override("da"):
-        assert countries.country_name(code) != english
+        assert countries.country_name(code) == danish
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Rusland", "RU"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("Tyrkiet", "TR"),
+        ("Turkey", "TR"),
+        ("Burma", "MM"),
+        ("Myanmar", "MM"),
+        ("Syrien", "SY"),
+        ("Syrian Arab Republic", "SY"),
+        ("Holland", "NL"),
+        ("Ivory Coast", "CI"),
+    ],
+)
+def test_a_picker_finds_a_country_by_any_of_its_names(query, code):
+    assert query.casefold() in countries.country_search_terms(code).casefold()
 
 
 def test_a_regional_language_variant_uses_the_language():

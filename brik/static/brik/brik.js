@@ -47,6 +47,8 @@
     new window.TomSelect(el, {
       plugins: plugins(el.multiple),
       maxOptions: 400,
+      // Country options carry their other names ("Burma", "Russia") in data-aliases.
+      searchField: ["text", "aliases"],
       allowEmptyOption: !el.multiple,
       hidePlaceholder: true,
       render: renderers(),
