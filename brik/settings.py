@@ -88,6 +88,8 @@ ALLOWED_HOSTS = [h for h in os.getenv("BRIK_ALLOWED_HOSTS", "127.0.0.1,localhost
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("BRIK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_NAME = os.getenv("BRIK_SITE_NAME", "Brik")
 CENTRE_NAME = os.getenv("BRIK_CENTRE_NAME", "Center mod Menneskehandel")
+# The centre's name in English, for the English pages, reports and e-mails.
+CENTRE_NAME_EN = os.getenv("BRIK_CENTRE_NAME_EN", "Danish Centre against Human Trafficking")
 
 # Brik's own files: the SQLite database and the backups. Brik creates the
 # folder 0700 and its files 0600 (brik.protection.files); `brik check` warns

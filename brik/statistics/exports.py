@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from brik.core.exports import csv_writer, xlsx_append, xlsx_workbook
+from brik.core.names import centre_name
 from brik.statistics.tables import Report, Table
 
 FORMATS = ("pdf", "html", "xlsx", "csv")
@@ -47,7 +48,7 @@ def report_context(report: Report) -> dict:
     charts = {slug: svg for section in report.sections for slug, svg in section.charts}
     return {
         "report": report,
-        "centre_name": settings.CENTRE_NAME,
+        "centre_name": centre_name(report.language),
         "sections": [
             {
                 "section": section,
@@ -116,7 +117,7 @@ def render_xlsx(report: Report) -> bytes:
         about = workbook.active
         about.title = _sheet_name(_("About"), set())
         used = {about.title.lower()}
-        xlsx_append(about, [f"{settings.CENTRE_NAME}: {report.title}"])
+        xlsx_append(about, [f"{centre_name(report.language)}: {report.title}"])
         about["A1"].font = Font(bold=True, size=14)
         xlsx_append(about, [report.disclosure_note])
         xlsx_append(about, [report.counting_note])
@@ -178,7 +179,7 @@ def render_csv_zip(report: Report) -> bytes:
 
 def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the report in a format."""
-    stem = f"{slugify(settings.CENTRE_NAME)}-{report.year}-{report.language}" + (
+    stem = f"{slugify(centre_name(report.language))}-{report.year}-{report.language}" + (
         "-internal" if report.internal else ""
     )
     if fmt == "pdf":

@@ -84,5 +84,5 @@ def test_the_notice_speaks_danish(granted, bob, frank):
     page = client.get(reverse("home"), follow=True).text
 
     assert "Der er givet adgang til identiteter" in page
-    assert f"{frank} gav {granted} rollen “Sagsbehandler i centret”" in page
+    assert f"{frank} gav {granted} rollen »Sagsbehandler i centret«" in page
     assert "Markér som set" in page

@@ -187,3 +187,15 @@ def test_the_eu_has_27_members_that_are_all_real_countries():
     for code in countries.EU_MEMBERS:
         countries.validate_country_code(code)
     assert countries.REPORTING_COUNTRY in countries.EU_MEMBERS
+
+
+def test_the_centres_name_follows_the_language(settings):
+    from brik.core.names import centre_name
+
+    settings.CENTRE_NAME = "Center mod Menneskehandel"
+    settings.CENTRE_NAME_EN = "Danish Centre against Human Trafficking"
+    with translation.override("en"):
+        assert centre_name() == "Danish Centre against Human Trafficking"
+    with translation.override("da"):
+        assert centre_name() == "Center mod Menneskehandel"
+    assert centre_name("en-gb") == "Danish Centre against Human Trafficking"

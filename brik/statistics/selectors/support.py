@@ -47,7 +47,7 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
         totals=None,
         note=_(
             "Persons whose period started in the year. The departure deadline is 30 days "
-            "and can be extended to at most 120 days (Aliens Act § 33, stk. 14)."
+            "and can be extended to at most 120 days (Aliens Act section 33(14))."
         ),
     )
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
+from brik.core.names import centre_name
 from brik.statistics.models import Subscription, SubscriptionAttempt
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def consent_text() -> str:
     return _(
         "I want e-mails from %(centre)s when a new annual report is published. I can "
         "unsubscribe at any time with the link in every e-mail."
-    ) % {"centre": settings.CENTRE_NAME}
+    ) % {"centre": centre_name()}
 
 
 def subscription_token(subscription: Subscription, purpose: str) -> str:
@@ -110,7 +111,7 @@ def _send_confirmation(*, email: str, language: str, link: str) -> None:
                 "report is published.\n\nTo confirm, open this link within seven days:\n"
                 "%(link)s\n\nIf it was not you, ignore this e-mail and nothing will be sent."
             )
-            % {"centre": settings.CENTRE_NAME, "link": link},
+            % {"centre": centre_name(), "link": link},
             None,
             [email],
         )
@@ -210,7 +211,7 @@ def notify_subscribers(*, year: int, base_url: str) -> int:
                     "To stop these e-mails, open this link:\n%(unsubscribe)s"
                 )
                 % {
-                    "centre": settings.CENTRE_NAME,
+                    "centre": centre_name(),
                     "year": year,
                     "page": page,
                     "unsubscribe": unsubscribe,
