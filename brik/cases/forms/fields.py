@@ -7,6 +7,8 @@ import pycountry
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,14 +43,52 @@ def blank_choice(label):
     return [("", label)]
 
 
-class SearchableSelect(forms.Select):
+def _attributes(attrs: dict) -> SafeString:
+    """HTML attributes in their order, as django/forms/widgets/attrs.html writes them."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False and value is not None:
+            parts.append(format_html(' {}="{}"', name, value))
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped by format_html)
+
+
+class QuickOptionsMixin:
+    """Writes its <option>s directly instead of through Django's template per
+    option: the same HTML, but a country picker has 250 options and the
+    templates made the case list's filter form more than 40 % of the page's time
+    (cProfile of /cases/: 2.9 of 6.8 s)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    _attributes(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("\n".join(parts))  # noqa: S308 (every part is format_html-escaped)
+
+
+class SearchableSelect(QuickOptionsMixin, forms.Select):
     """A select that brik.js turns into a searchable one (tom-select)."""
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"data-enhance": "select", **(attrs or {})}, choices)
 
 
-class SearchableSelectMultiple(forms.SelectMultiple):
+class SearchableSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
     def __init__(self, attrs=None, choices=()):
         super().__init__({"data-enhance": "select", **(attrs or {})}, choices)
 

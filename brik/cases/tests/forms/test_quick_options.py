@@ -1,0 +1,61 @@
+"""The pickers write their options directly (for speed), and write the same
+HTML as Django's own select templates would."""
+
+import re
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from brik.cases.forms.fields import (
+    CountrySelect,
+    CountrySelectMultiple,
+    SearchableSelect,
+    SearchableSelectMultiple,
+)
+from brik.core.countries import country_choices
+
+CHOICES = [
+    ("", "Any"),
+    ("a", "Ålborg & <Co>"),
+    ("b", 'Say "b"'),
+    ("Group", [("g1", "One"), ("g2", "Two")]),
+]
+
+
+def normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def django_rendering(widget, name, value, attrs):
+    """What Django's own templates write for the widget."""
+    return forms.Widget.render(widget, name, value, attrs)
+
+
+@pytest.mark.parametrize(
+    ("widget_class", "value"),
+    [
+        (SearchableSelect, "b"),
+        (SearchableSelect, ""),
+        (SearchableSelect, "g2"),
+        (SearchableSelectMultiple, ["a", "g1"]),
+        (SearchableSelectMultiple, []),
+    ],
+)
+def test_the_quick_rendering_is_djangos_rendering(widget_class, value):
+    widget = widget_class(choices=CHOICES)
+    attrs = {"id": "id_x", "required": True, "aria-describedby": "x_help"}
+    assert normalised(widget.render("x", value, attrs)) == normalised(
+        django_rendering(widget, "x", value, attrs)
+    )
+
+
+@pytest.mark.parametrize("widget_class", [CountrySelect, CountrySelectMultiple])
+def test_country_pickers_render_like_django_with_their_other_names(widget_class):
+    with translation.override("da"):
+        widget = widget_class(choices=[("", "—"), *country_choices()])
+        html = widget.render("c", "MM", {"id": "id_c"})
+        assert normalised(html) == normalised(django_rendering(widget, "c", "MM", {"id": "id_c"}))
+    assert 'value="MM" data-aliases="' in html
+    assert "Burma" in html
+    assert "selected>Myanmar (Burma)</option>" in html
