@@ -88,6 +88,9 @@ class IdempotentRequest(models.Model):
             models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_key_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.key}"
+
 
 class RateWindow(models.Model):
     """The number of calls of one token in one minute (shared by every app server)."""
@@ -100,3 +103,6 @@ class RateWindow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["token", "starts_at"], name="api_rate_window_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.starts_at:%H:%M}: {self.calls}"

@@ -121,9 +121,7 @@ def _page(kind: str, cases: QuerySet[Case], cursor: str | None, limit: int) -> C
             Prefetch(
                 "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
             ),
-            Prefetch(
-                "assessment__forms", queryset=ExploitationForm.objects.order_by("form")
-            ),
+            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
         )
         .in_bulk()
     )
@@ -149,6 +147,9 @@ def visible_case(*, user: User, pk: int) -> Case | None:
     """One case the user reaches (cases_visible_to), or None."""
     if not -(2**63) < pk < 2**63:
         return None
-    return case_selectors.cases_visible_to(user).select_related("person", "referral").filter(
-        pk=pk
-    ).first()
+    return (
+        case_selectors.cases_visible_to(user)
+        .select_related("person", "referral")
+        .filter(pk=pk)
+        .first()
+    )

@@ -18,7 +18,7 @@ from brik.api.models import ApiToken, IdempotentRequest, RateWindow, Scope
 from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
 
-TOKEN_PREFIX = "brik_"
+TOKEN_PREFIX = "brik_"  # noqa: S105 (the visible start of every token, not a secret)
 MAX_LIFETIME_DAYS = 366
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brik.api import forms, selectors, services
 from brik.accounts.permissions import Ability, can, permission_required
+from brik.api import forms, selectors, services
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
 

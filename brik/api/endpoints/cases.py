@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from brik.accounts.permissions import Ability, can
 from brik.api import selectors
@@ -101,7 +101,9 @@ def case_out(case: Case) -> dict:
         "birth_year": case.person.birth_year,
         "citizenships": [c.country for c in case.person.citizenships.all()],
         "referring_organisation": _named(organisation, organisation.name if organisation else ""),
-        "assigned_to": _named(worker, (worker.get_full_name() or worker.username) if worker else ""),
+        "assigned_to": _named(
+            worker, (worker.get_full_name() or worker.username) if worker else ""
+        ),
     }
 
 
@@ -143,10 +145,10 @@ def case_list(
     )
     if not filter_form.is_valid():
         raise invalid(form_errors(filter_form))
-    page = selectors.case_page(
-        user=user, filters=filter_form.filters(), cursor=cursor, limit=limit
+    page = selectors.case_page(user=user, filters=filter_form.filters(), cursor=cursor, limit=limit)
+    return Status(
+        200, {"items": [case_out(c) for c in page.items], "next_cursor": page.next_cursor}
     )
-    return 200, {"items": [case_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
 def _case(user, case_id: int) -> Case:
@@ -172,21 +174,26 @@ def case_detail(request: HttpRequest, case_id: int):
         data={"identity": sees_identity, "narratives": False, "api_token": request.auth.pk},
     )
     identity = case_selectors.related_or_none(case.person, "identity") if sees_identity else None
-    return 200, {
-        **case_out(case),
-        "identity": None
-        if identity is None
-        else {
-            "given_names": identity.given_names,
-            "family_name": identity.family_name,
-            "aliases": identity.aliases,
-            "date_of_birth": identity.date_of_birth,
+    return Status(
+        200,
+        {
+            **case_out(case),
+            "identity": None
+            if identity is None
+            else {
+                "given_names": identity.given_names,
+                "family_name": identity.family_name,
+                "aliases": identity.aliases,
+                "date_of_birth": identity.date_of_birth,
+            },
+            "available_steps": [
+                str(a)
+                for a in case_selectors.case_available_actions(
+                    case, timezone.localdate(), user=user
+                )
+            ],
         },
-        "available_steps": [
-            str(a)
-            for a in case_selectors.case_available_actions(case, timezone.localdate(), user=user)
-        ],
-    }
+    )
 
 
 # --- steps ------------------------------------------------------------------------------
@@ -228,15 +235,13 @@ def _step(request: HttpRequest, case_id: int, action: Action, payload: Schema, k
         run_form(form, lambda data: step.run(user, case, data), step.field_map)
         return 200, case_out(_case(user, case_id))
 
-    return idempotent(request, key, body, run)
+    return Status(*idempotent(request, key, body, run))
 
 
 KEY = Header(..., alias="Idempotency-Key", min_length=1, max_length=200)
 
 
-@router.post(
-    "/cases/{case_id}/assign", response=responses(_200=CaseOut), url_name="case_assign"
-)
+@router.post("/cases/{case_id}/assign", response=responses(_200=CaseOut), url_name="case_assign")
 def case_assign(request: HttpRequest, case_id: int, payload: AssignIn, idempotency_key: str = KEY):
     """Assign the case's contact person (the step case_assign)."""
     return _step(request, case_id, Action.CASE_ASSIGN, payload, idempotency_key)

@@ -32,7 +32,6 @@ from brik.api import selectors, services
 from brik.api.models import ApiToken
 from brik.core.errors import TransitionError
 
-
 logger = logging.getLogger("brik.api")
 
 PROBLEM = "application/problem+json"
@@ -350,10 +349,18 @@ def install_handlers(api: NinjaAPI) -> None:
             # ("body", "payload", "gender") → "gender"; ("query", "limit") → "limit"
             parts = [p for p in loc[1:] if p not in ("payload", "filters")] or loc
             errors.append(
-                {"field": ".".join(parts), "message": item.get("msg", ""), "code": item.get("type", "")}
+                {
+                    "field": ".".join(parts),
+                    "message": item.get("msg", ""),
+                    "code": item.get("type", ""),
+                }
             )
         return problem_response(
-            422, "validation", _("The request is not valid."), _("See the errors, by field."), errors
+            422,
+            "validation",
+            _("The request is not valid."),
+            _("See the errors, by field."),
+            errors,
         )
 
     @api.exception_handler(AuthenticationError)

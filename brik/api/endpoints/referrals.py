@@ -10,7 +10,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from brik.accounts.permissions import Ability, can, referral_outcome_visible
 from brik.api import selectors
@@ -121,7 +121,7 @@ def referral_create(
         )
         return 201, referral_out(user, case)
 
-    return idempotent(request, idempotency_key, body, run)
+    return Status(*idempotent(request, idempotency_key, body, run))
 
 
 def _known_person(user, form):
@@ -169,10 +169,13 @@ def referral_list(
     """Your organisation's referrals, newest first (as the page "My referrals")."""
     user = allowed(request, Scope.REFERRALS_READ, Ability.REFERRAL_STATUS)
     page = selectors.referral_page(user=user, cursor=cursor, limit=limit)
-    return 200, {
-        "items": [referral_out(user, case) for case in page.items],
-        "next_cursor": page.next_cursor,
-    }
+    return Status(
+        200,
+        {
+            "items": [referral_out(user, case) for case in page.items],
+            "next_cursor": page.next_cursor,
+        },
+    )
 
 
 @router.get(

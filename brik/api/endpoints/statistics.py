@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from brik.accounts.permissions import Ability
 from brik.api.endpoints.core import ApiProblem, allowed, invalid, responses
@@ -74,7 +74,7 @@ def publication_list(request: HttpRequest, response: HttpResponse):
     allowed(request, Scope.STATISTICS_READ)
     response["Cache-Control"] = CACHE_CONTROL
     reports = statistics_selectors.published_reports().order_by("-year", "language")
-    return 200, [publication_out(request, r) for r in reports]
+    return Status(200, [publication_out(request, r) for r in reports])
 
 
 @router.get(
@@ -91,7 +91,7 @@ def publication_detail(request: HttpRequest, response: HttpResponse, year: int):
     reports = list(statistics_selectors.published_reports(year=year).order_by("language"))
     if not reports:
         raise ApiProblem(404, "not-found", _("Nothing was published for this year."))
-    return 200, [publication_out(request, r) for r in reports]
+    return Status(200, [publication_out(request, r) for r in reports])
 
 
 # --- the aggregates ---------------------------------------------------------------------
@@ -155,9 +155,7 @@ def table_out(table: Table, threshold: int) -> dict:
     }
 
 
-@router.get(
-    "/statistics/aggregates", response=responses(_200=Aggregates), url_name="aggregates"
-)
+@router.get("/statistics/aggregates", response=responses(_200=Aggregates), url_name="aggregates")
 def aggregates(
     request: HttpRequest,
     response: HttpResponse,
@@ -183,10 +181,13 @@ def aggregates(
     )
     response["Cache-Control"] = CACHE_CONTROL
     with translation.override(language):
-        return 200, {
-            "year": year,
-            "language": language,
-            "threshold": report.threshold,
-            "disclosure_note": str(report.disclosure_note),
-            "tables": [table_out(t, report.threshold) for t in report.all_tables()],
-        }
+        return Status(
+            200,
+            {
+                "year": year,
+                "language": language,
+                "threshold": report.threshold,
+                "disclosure_note": str(report.disclosure_note),
+                "tables": [table_out(t, report.threshold) for t in report.all_tables()],
+            },
+        )

@@ -81,8 +81,11 @@ def test_etag_gives_304_until_the_data_changes(api_as, alice, referred_case):
     first = client.get("/api/v1/cases")
     etag = first["ETag"]
     assert client.get("/api/v1/cases", HTTP_IF_NONE_MATCH=etag).status_code == 304
-    case_refer(actor=alice, referring_organisation=referred_case.referral.referring_organisation,
-               **referral_kwargs(gender=c.Gender.MAN))
+    case_refer(
+        actor=alice,
+        referring_organisation=referred_case.referral.referring_organisation,
+        **referral_kwargs(gender=c.Gender.MAN),
+    )
     assert client.get("/api/v1/cases", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

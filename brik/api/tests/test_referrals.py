@@ -27,7 +27,9 @@ REFERRAL = {
 
 
 def post(client, body, key="key-1"):
-    return client.post(URL, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+    return client.post(
+        URL, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
 
 
 def test_a_partner_refers_and_the_case_is_made_once_per_key(api_as, dave, police):
