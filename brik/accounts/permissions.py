@@ -74,7 +74,7 @@ class Ability(StrEnum):
     # Audit rows about case events (their details, and filtering on them).
     AUDIT_CASE_EVENTS = "audit.case_events"
     # Make and revoke the organisation's API tokens (brik.api), not only one's own.
-    API_ORGANISATION_TOKEN = "api.organisation_token"
+    API_ORGANISATION_TOKEN = "api.organisation_token"  # noqa: S105 (an ability, not a secret)
     # Held by no role: authenticator secrets are read only by the login step.
     SECOND_FACTOR_KEY = "account.second_factor_key"
 
