@@ -24,6 +24,7 @@ from brik.api.endpoints.core import (
     invalid,
     responses,
     run_form,
+    token,
 )
 from brik.api.models import Scope
 from brik.audit.events import AuditEvent
@@ -171,7 +172,7 @@ def case_detail(request: HttpRequest, case_id: int):
         action=AuditEvent.CASE_VIEWED,
         obj=case,
         case=case,
-        data={"identity": sees_identity, "narratives": False, "api_token": request.auth.pk},
+        data={"identity": sees_identity, "narratives": False, "api_token": token(request).pk},
     )
     identity = case_selectors.related_or_none(case.person, "identity") if sees_identity else None
     return Status(

@@ -160,7 +160,7 @@ class BrikAPI(NinjaAPI):
             conditional = get_conditional_response(
                 request, etag=response["ETag"], response=response
             )
-            if conditional is not response:
+            if conditional is not None and conditional is not response:
                 conditional["Cache-Control"] = response["Cache-Control"]
                 return conditional
         return response
@@ -289,7 +289,7 @@ def idempotent(
 
 def form_data(values: Mapping[str, Any]) -> MultiValueDict:
     """JSON values as a form's POST data (lists as several values), with a form token."""
-    data = MultiValueDict()
+    data: MultiValueDict[str, str] = MultiValueDict()
     for name, value in values.items():
         items = value if isinstance(value, list | tuple) else [value]
         converted = []
