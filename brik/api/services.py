@@ -21,6 +21,8 @@ from brik.audit.services import log_action
 TOKEN_PREFIX = "brik_"  # noqa: S105 (the visible start of every token, not a secret)
 MAX_LIFETIME_DAYS = 366
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# How long a POST's answer is kept under its Idempotency-Key (as Stripe: a day).
+KEEP_ANSWERS = timedelta(hours=24)
 
 
 def token_digest(secret: str) -> str:
@@ -160,7 +162,11 @@ def idempotent_store(
     *, token: ApiToken, key: str, request_hash: str, status_code: int, response: dict
 ) -> IdempotentRequest:
     """Keep a response under its key. Raises IntegrityError when the key is taken
-    (a concurrent request with the same key): the caller's transaction then fails."""
+    (a concurrent request with the same key): the caller's transaction then fails.
+    The token's answers older than KEEP_ANSWERS are dropped."""
+    IdempotentRequest.objects.filter(
+        token=token, created_at__lt=timezone.now() - KEEP_ANSWERS
+    ).delete()
     return IdempotentRequest.objects.create(
         token=token,
         key=key,

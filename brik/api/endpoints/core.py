@@ -253,7 +253,7 @@ def idempotent(
 ) -> tuple[int, dict]:
     """Run a POST once per Idempotency-Key: a retry gets the first response back, the
     same key with another body is refused (422). Refusals are not kept, so a
-    corrected request may reuse its key."""
+    corrected request may reuse its key. Answers are kept for KEEP_ANSWERS."""
     the_token = token(request)
     digest = request_hash(request, body)
     earlier = selectors.idempotent_response(token=the_token, key=key)
@@ -270,9 +270,16 @@ def idempotent(
                 )
             return status, data
         except IntegrityError:
+            # The same key sent twice at once: the first one's answer decides.
             earlier = selectors.idempotent_response(token=the_token, key=key)
             if earlier is None:
-                raise
+                raise ApiProblem(
+                    409,
+                    "idempotency-key-in-use",
+                    _("A request with this Idempotency-Key is still being handled."),
+                    _("Send it again in a moment to get its answer."),
+                    headers={"Retry-After": "1"},
+                ) from None
     if earlier.request_hash != digest:
         raise ApiProblem(
             422,
