@@ -409,6 +409,7 @@ def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, p
     indicator = coop.plan_indicator_add(
         actor=frank, initiative=initiative, name="Referrals", unit="per year", baseline=1, target=2
     )
+    _alices_token(SimpleNamespace(users={"alice": alice}))  # her API token, to revoke
     users = {
         "alice": alice,
         "bob": bob,
