@@ -5,6 +5,8 @@ answer in the schema (body and status code). Runs on SQLite and on PostgreSQL.""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -38,16 +40,27 @@ def published_for(year: int) -> None:
 
 
 @pytest.fixture
+def wsgi_app():
+    """Django's WSGI handler, kept from closing the test's database connection at the
+    end of each request (as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def secrets(identified_case, alice, dave, settings):
     settings.BRIK_API_RATE_LIMIT = 100_000
     return {"alice": make_token(alice)[1], "dave": make_token(dave)[1]}
 
 
-def test_the_api_answers_every_input_within_its_schema(secrets, identified_case):
+def test_the_api_answers_every_input_within_its_schema(secrets, identified_case, wsgi_app):
     known = {"case_id": identified_case.pk, "referral_id": identified_case.pk, "year": 2021}
     published_for(2021)
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
-    schema.app = WSGIHandler()
+    schema.app = wsgi_app
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 11
 
