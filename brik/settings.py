@@ -118,8 +118,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # django-ninja's templates and static files: the API's documentation page is
+    # served with its bundled Swagger UI, from Brik's own static files (no CDN).
+    "ninja",
     "brik.core",
     "brik.accounts",
+    "brik.api",
     "brik.audit",
     "brik.cases",
     "brik.cooperation",
@@ -284,6 +288,9 @@ DEFAULT_FROM_EMAIL = os.getenv("BRIK_DEFAULT_FROM_EMAIL", "brik@localhost")
 # brik.cases.rules and are not configurable.
 BRIK_DEADLINE_WARNING_DAYS = envint("BRIK_DEADLINE_WARNING_DAYS", "7")
 BRIK_DECISION_PENDING_DAYS = envint("BRIK_DECISION_PENDING_DAYS", "14")
+
+# The partner API (brik.api): calls a minute per token, counted in the database.
+BRIK_API_RATE_LIMIT = envint("BRIK_API_RATE_LIMIT", "120")
 
 # Disclosure control of published statistics: counts from 1 to this minus one
 # are shown as "<5" (brik.statistics.disclosure).

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from brik.accounts import views as account_views
+from brik.api.endpoints import api
 from brik.cases import views as case_views
 from brik.protection.health import health
 
@@ -13,7 +14,9 @@ urlpatterns = [
     path("login/", account_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", case_views.home, name="home"),
+    path("account/api-tokens/", include("brik.api.urls")),
     path("account/", include("brik.accounts.urls")),
+    path("api/v1/", api.urls),
     path("audit/", include("brik.audit.urls")),
     path("cooperation/", include("brik.cooperation.urls")),
     path("exchange/", include("brik.exchange.urls")),

@@ -73,6 +73,8 @@ class Ability(StrEnum):
     ACCESS_NOTICES = "account.access_notices"
     # Audit rows about case events (their details, and filtering on them).
     AUDIT_CASE_EVENTS = "audit.case_events"
+    # Make and revoke the organisation's API tokens (brik.api), not only one's own.
+    API_ORGANISATION_TOKEN = "api.organisation_token"  # noqa: S105 (an ability, not a secret)
     # Held by no role: authenticator secrets are read only by the login step.
     SECOND_FACTOR_KEY = "account.second_factor_key"
 
@@ -105,12 +107,13 @@ ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
     Role.OUTREACH: frozenset(
         {Ability.REFERRAL_CREATE, Ability.REFERRAL_STATUS, Ability.OUTREACH_LOG}
     ),
-    Role.ADMINISTRATOR: frozenset({Ability.ADMIN_REFERENCE}),
+    Role.ADMINISTRATOR: frozenset({Ability.ADMIN_REFERENCE, Ability.API_ORGANISATION_TOKEN}),
     Role.AUDITOR: frozenset({Ability.AUDIT_SEARCH, Ability.ADMIN_AUDIT, Ability.AUDIT_CASE_EVENTS}),
 }
 ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {
     Ability.STATISTICS_PUBLISH,
     Ability.ACCESS_NOTICES,
+    Ability.API_ORGANISATION_TOKEN,
 }
 
 # A superuser (made with createsuperuser, perhaps without a role) keeps the

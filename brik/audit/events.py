@@ -23,6 +23,9 @@ class AuditEvent(models.TextChoices):
     ADMIN_HISTORY_VIEWED = "brik.admin.history_viewed"
     ADMIN_LISTED = "brik.admin.listed"
     ADMIN_VIEWED = "brik.admin.viewed"
+    # API tokens (brik.api)
+    API_TOKEN_CREATED = "brik.api.token_created"  # noqa: S105 (an event name)
+    API_TOKEN_REVOKED = "brik.api.token_revoked"  # noqa: S105 (an event name)
     # assessment
     ASSESSMENT_DECIDED = "brik.assessment.decided"
     # audit

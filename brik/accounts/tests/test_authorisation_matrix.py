@@ -129,7 +129,33 @@ PAGES = {
     "statistics:subscription_cancel": rule(
         LOGGED_IN, kwargs=lambda w: {"token": "not-a-token"}, public=True
     ),
+    # API tokens (brik.api): everyone makes their own; a token is revoked by its owner
+    # (or its organisation's lead or administrator, for an organisation's token).
+    "api_tokens:list": rule(LOGGED_IN, "GET", "POST"),
+    "api_tokens:revoke": rule({"alice"}, "POST", kwargs=lambda w: {"pk": _alices_token(w)}),
+    # The API's schema and documentation page: for logged-in people.
+    "api:openapi-json": rule(LOGGED_IN),
+    "api:openapi-view": rule(LOGGED_IN),
 }
+
+
+def _alices_token(w) -> int:
+    from brik.api.models import ApiToken
+    from brik.api.tests.conftest import make_token
+
+    token = ApiToken.objects.filter(user=w.users["alice"]).first()
+    return (token or make_token(w.users["alice"])[0]).pk
+
+
+# The API's operations answer tokens, not sessions: brik/api/tests/test_api_authorisation.py
+# runs this matrix against them (every operation, every role, guessed ids).
+def api_operation_keys() -> set[str]:
+    return {
+        key
+        for key in url_keys()
+        if key.startswith("api:") and key not in ("api:openapi-json", "api:openapi-view")
+    }
+
 
 # Every POST-only step of the cooperation pages: centre staff only.
 for name, target in {
@@ -261,7 +287,12 @@ def url_keys(patterns=None, namespace="", prefix=""):
 
 
 def matrix_keys():
-    return set(PAGES) | set(ADMIN_OLD_ADDRESSES) | {"admin:app_list", ADMIN_CATCH_ALL}
+    return (
+        set(PAGES)
+        | set(ADMIN_OLD_ADDRESSES)
+        | {"admin:app_list", ADMIN_CATCH_ALL}
+        | api_operation_keys()
+    )
 
 
 def test_every_url_pattern_has_an_entry_in_the_matrix():
@@ -378,6 +409,7 @@ def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, p
     indicator = coop.plan_indicator_add(
         actor=frank, initiative=initiative, name="Referrals", unit="per year", baseline=1, target=2
     )
+    _alices_token(SimpleNamespace(users={"alice": alice}))  # her API token, to revoke
     users = {
         "alice": alice,
         "bob": bob,

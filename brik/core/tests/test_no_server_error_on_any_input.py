@@ -623,6 +623,7 @@ HOSTS = {
     "cooperation:indicator_measure": "cooperation:plan",
     "admin:logout": "admin:index",
     "accounts:access_notices": "cases:my_work",
+    "api_tokens:revoke": "api_tokens:list",
 }
 
 
