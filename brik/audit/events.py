@@ -23,6 +23,10 @@ class AuditEvent(models.TextChoices):
     ADMIN_HISTORY_VIEWED = "brik.admin.history_viewed"
     ADMIN_LISTED = "brik.admin.listed"
     ADMIN_VIEWED = "brik.admin.viewed"
+    # attachment (brik.casefiles)
+    ATTACHMENT_DELETED = "brik.attachment.deleted"
+    ATTACHMENT_DOWNLOADED = "brik.attachment.downloaded"
+    ATTACHMENT_UPLOADED = "brik.attachment.uploaded"
     # assessment
     ASSESSMENT_DECIDED = "brik.assessment.decided"
     # audit
@@ -68,6 +72,11 @@ class AuditEvent(models.TextChoices):
     MILESTONE_CHANGED = "brik.milestone.changed"
     MILESTONE_DELETED = "brik.milestone.deleted"
     MILESTONE_REACHED = "brik.milestone.reached"
+    # note (brik.casefiles: case notes)
+    NOTE_ADDED = "brik.note.added"
+    NOTE_CORRECTED = "brik.note.corrected"
+    NOTE_EDITED = "brik.note.edited"
+    NOTE_READ = "brik.note.read"
     # organisation
     ORGANISATION_CHANGED = "brik.organisation.changed"
     ORGANISATION_CREATED = "brik.organisation.created"
