@@ -99,6 +99,7 @@ def note_edit(request, pk: int):
         )
         if done is not None:
             return done
+    services.notes_read_record(actor=request.user, case=case, notes=[note])
     return render(
         request,
         "casefiles/note_page.html",
@@ -125,6 +126,7 @@ def note_correct(request, pk: int):
         )
         if done is not None:
             return done
+    services.notes_read_record(actor=request.user, case=case, notes=[note])
     return render(
         request,
         "casefiles/note_page.html",
