@@ -24,8 +24,7 @@ class AttachmentForm(TokenForm):
         },
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.heic,.docx,.odt,"
-                "application/pdf,image/*"
+                "accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.heic,.docx,.odt,application/pdf,image/*"
             }
         ),
     )
@@ -33,7 +32,7 @@ class AttachmentForm(TokenForm):
         label=_("Description"),
         required=False,
         max_length=500,
-        help_text=_("What the document is, e.g. \"Passport, copy\" or \"Police report\"."),
+        help_text=_('What the document is, e.g. "Passport, copy" or "Police report".'),
     )
 
 

@@ -87,9 +87,7 @@ def _note_text(text: str) -> str:
 
 
 @transaction.atomic
-def note_add(
-    *, actor: "User", case: Case, text: str, corrects: CaseNote | None = None
-) -> CaseNote:
+def note_add(*, actor: "User", case: Case, text: str, corrects: CaseNote | None = None) -> CaseNote:
     """A new note on `case`; with `corrects`, a correction of an earlier note of the case."""
     if not can(actor, Ability.CASE_NOTES):
         raise PermissionDenied
@@ -208,7 +206,7 @@ def virus_scan(upload: UploadedFile) -> None:
         else:
             args = [*parts, str(path)]
         try:
-            result = subprocess.run(  # noqa: S603 - the administrator's own command
+            result = subprocess.run(
                 args,
                 capture_output=True,
                 timeout=settings.BRIK_VIRUS_SCAN_TIMEOUT,
@@ -222,13 +220,13 @@ def virus_scan(upload: UploadedFile) -> None:
         except OSError as exc:
             logger.error("The virus scan could not be run: %s", exc)
             raise _scan_refusal(
-                _("The virus scan could not be run; the file was not accepted. Tell the administrator.")
+                _(
+                    "The virus scan could not be run; the file was not accepted. Tell the administrator."
+                )
             ) from None
         if result.returncode != 0:
             logger.warning("The virus scan refused an upload (exit %s).", result.returncode)
-            raise _scan_refusal(
-                _("The virus scan did not pass this file; it was not accepted.")
-            )
+            raise _scan_refusal(_("The virus scan did not pass this file; it was not accepted."))
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

@@ -468,7 +468,9 @@ def _attachments_write(person: Person, directory: Path) -> list[Path]:
         safe = "".join(ch for ch in attachment.name if ch.isalnum() or ch in "._- ")
         path = directory / f"{attachment.case.code}-{n:03d}-{safe or attachment.kind}"
         with open(private_file_create(path), "wb") as out:
-            for chunk in read_decrypted(stored_name=attachment.stored_name, key=attachment.file_key):
+            for chunk in read_decrypted(
+                stored_name=attachment.stored_name, key=attachment.file_key
+            ):
                 out.write(chunk)
         written.append(path)
     return written

@@ -39,13 +39,15 @@ _NO_FIGURE_EVENTS = sorted(
     | {
         event
         for event in AuditEvent
-        if event.value.startswith((
-            "brik.user.",
-            "brik.subscription.",
-            "brik.access_notice.",
-            "brik.note.",
-            "brik.attachment.",
-        ))
+        if event.value.startswith(
+            (
+                "brik.user.",
+                "brik.subscription.",
+                "brik.access_notice.",
+                "brik.note.",
+                "brik.attachment.",
+            )
+        )
     }
 )
 KEEP_SECONDS = 24 * 60 * 60

@@ -38,9 +38,11 @@ def test_an_uploaded_pdf_is_stored_encrypted_outside_the_database(referred_case,
     attachment = Attachment.objects.get()
     assert (attachment.kind, attachment.size, attachment.name) == ("pdf", len(PDF), "pas Testa.pdf")
     raw = storage.path_of(attachment.stored_name).read_bytes()
-    assert MARKER not in raw and b"%PDF" not in raw
+    assert MARKER not in raw
+    assert b"%PDF" not in raw
     entry = ActionLog.objects.get(action=AuditEvent.ATTACHMENT_UPLOADED)
-    assert entry.case == referred_case and entry.data == {"kind": "pdf", "bytes": len(PDF)}
+    assert entry.case == referred_case
+    assert entry.data == {"kind": "pdf", "bytes": len(PDF)}
     assert "Testa" not in str(entry.data)
     page = alice_client.get(referred_case.get_absolute_url()).content.decode()
     assert "pas Testa.pdf" in page
@@ -57,7 +59,8 @@ def test_the_type_is_recognised_by_content_not_by_name(referred_case, alice_clie
     accepted = _send(alice_client, referred_case, "scan.pdf", PNG)
     assert accepted.status_code == 302
     attachment = Attachment.objects.get()
-    assert attachment.kind == "png" and attachment.content_type == "image/png"
+    assert attachment.kind == "png"
+    assert attachment.content_type == "image/png"
     assert attachment.name == "scan.pdf.png"
 
 
@@ -109,11 +112,14 @@ def test_a_download_is_audited_and_sent_as_a_private_attachment(referred_case, a
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     entry = ActionLog.objects.get(action=AuditEvent.ATTACHMENT_DOWNLOADED)
-    assert entry.actor == bob and entry.case == referred_case
+    assert entry.actor == bob
+    assert entry.case == referred_case
 
 
 def test_a_missing_file_is_a_clear_message_not_a_server_error(referred_case, alice, alice_client):
-    attachment = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=referred_case, upload=upload("a.pdf", PDF)
+    )
     storage.path_of(attachment.stored_name).unlink()
     response = alice_client.get(reverse("casefiles:attachment_download", args=[attachment.pk]))
     assert response.status_code == 302
@@ -121,7 +127,9 @@ def test_a_missing_file_is_a_clear_message_not_a_server_error(referred_case, ali
 
 
 def test_deleting_removes_the_row_and_the_file(referred_case, alice, alice_client):
-    attachment = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=referred_case, upload=upload("a.pdf", PDF)
+    )
     url = reverse("casefiles:attachment_delete", args=[attachment.pk])
     token = alice_client.get(url).context["form"]["form_token"].value()
     response = alice_client.post(url, {"form_token": token})
@@ -132,7 +140,9 @@ def test_deleting_removes_the_row_and_the_file(referred_case, alice, alice_clien
 
 @pytest.mark.django_db(transaction=True)
 def test_a_deleted_attachments_file_leaves_the_disk(referred_case, alice):
-    attachment = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=referred_case, upload=upload("a.pdf", PDF)
+    )
     path = storage.path_of(attachment.stored_name)
     assert path.exists()
     services.attachment_delete(actor=alice, attachment=attachment)
@@ -159,7 +169,9 @@ def test_the_virus_scan_hook_decides(referred_case, alice, settings, command, ac
             services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
         assert Attachment.objects.count() == 0
     # The plain copy made for the scanner never stays.
-    assert [p.name for p in storage.files_dir().iterdir() if p.name.startswith(storage.TEMPORARY)] == []
+    assert [
+        p.name for p in storage.files_dir().iterdir() if p.name.startswith(storage.TEMPORARY)
+    ] == []
 
 
 def test_the_scanner_sees_the_real_content(referred_case, alice, settings, tmp_path):
@@ -171,7 +183,9 @@ def test_the_scanner_sees_the_real_content(referred_case, alice, settings, tmp_p
 
 @pytest.mark.parametrize("who", ["carol", "dave", "erin", "frank", "oscar", "mallory"])
 def test_nobody_outside_the_centre_reaches_attachments(who, referred_case, alice, request):
-    attachment = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=referred_case, upload=upload("a.pdf", PDF)
+    )
     client = Client()
     client.force_login(request.getfixturevalue(who))
     for url in (

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from brik.casefiles.models import Attachment, CaseNote
 from brik.casefiles.tests.conftest import PDF
-from brik.cases.tests.browser.conftest import (  # noqa: F401 - the browser fixture
-    browser,
+from brik.cases.tests.browser.conftest import (
     log_in,
     new_page,
     screenshot,
@@ -28,7 +27,9 @@ def test_a_caseworker_adds_a_note_and_a_pdf_in_danish(
     expect(notes.locator("h2")).to_have_text("Noter")
     expect(notes).to_contain_text("Ingen notater endnu.")
 
-    notes.locator("textarea[name=text]").fill("Syntetisk: mødt på banegården, bange for arbejdsgiveren.")
+    notes.locator("textarea[name=text]").fill(
+        "Syntetisk: mødt på banegården, bange for arbejdsgiveren."
+    )
     notes.get_by_role("button", name="Gem notat").click()
     expect(page.locator("#notes .note").first).to_contain_text("bange for arbejdsgiveren")
     expect(page.locator("#notes .note").first).to_contain_text("Ret")

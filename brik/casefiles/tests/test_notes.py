@@ -34,15 +34,19 @@ def test_a_note_added_on_the_case_page_is_stored_encrypted_and_shown_newest_firs
 ):
     url = reverse("casefiles:note_add", args=[referred_case.pk])
     for text in ("First note", TEXT):
-        response = alice_client.post(url, {"text": text, "form_token": _token(alice_client, referred_case)})
+        response = alice_client.post(
+            url, {"text": text, "form_token": _token(alice_client, referred_case)}
+        )
         assert response.status_code == 302
         assert response["Location"].endswith("#notes")
     note = CaseNote.objects.get(text__isnull=False, pk=CaseNote.objects.latest("id").pk)
-    assert note.author == alice and note.text == TEXT
+    assert note.author == alice
+    assert note.text == TEXT
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM casefiles_casenote WHERE id = %s", [note.pk])
         (stored,) = cursor.fetchone()
-    assert stored.startswith("enc1:") and "Testa" not in stored
+    assert stored.startswith("enc1:")
+    assert "Testa" not in stored
     page = alice_client.get(referred_case.get_absolute_url()).content.decode()
     assert page.index("afraid of her employer") < page.index("First note")
     assert ActionLog.objects.filter(action=AuditEvent.NOTE_ADDED, case=referred_case).count() == 2
@@ -69,12 +73,16 @@ def test_the_same_form_sent_twice_makes_one_note(referred_case, alice_client):
 
 def test_an_empty_note_is_refused_and_a_refused_form_keeps_the_text(referred_case, alice_client):
     url = reverse("casefiles:note_add", args=[referred_case.pk])
-    response = alice_client.post(url, {"text": "   ", "form_token": _token(alice_client, referred_case)})
+    response = alice_client.post(
+        url, {"text": "   ", "form_token": _token(alice_client, referred_case)}
+    )
     assert response.status_code == 422
     assert "Write the note." in response.content.decode()
     # Too long: refused, and the typed text comes back in the form.
     long_text = TEXT + " more" * 4000
-    response = alice_client.post(url, {"text": long_text, "form_token": _token(alice_client, referred_case)})
+    response = alice_client.post(
+        url, {"text": long_text, "form_token": _token(alice_client, referred_case)}
+    )
     assert response.status_code == 422
     assert "afraid of her employer" in response.content.decode()
     assert CaseNote.objects.count() == 0
@@ -90,7 +98,9 @@ def test_with_htmx_the_section_comes_back_in_place(referred_case, alice_client):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#casefiles"
     assert "afraid of her employer" in response.content.decode()
-    refused = alice_client.post(url, {"text": "", "form_token": _token(alice_client, referred_case)}, HTTP_HX_REQUEST="true")
+    refused = alice_client.post(
+        url, {"text": "", "form_token": _token(alice_client, referred_case)}, HTTP_HX_REQUEST="true"
+    )
     assert refused.status_code == 422
     assert "Write the note." in refused.content.decode()
 
@@ -107,9 +117,13 @@ def test_the_author_may_edit_within_the_window_and_then_only_correct(
         page = alice_client.get(edit)
         assert page.status_code == 200
         token = page.context["form"]["form_token"].value()
-        assert alice_client.post(edit, {"text": "Met on Wednesday", "form_token": token}).status_code == 302
+        assert (
+            alice_client.post(edit, {"text": "Met on Wednesday", "form_token": token}).status_code
+            == 302
+        )
     note.refresh_from_db()
-    assert note.text == "Met on Wednesday" and note.edited_at is not None
+    assert note.text == "Met on Wednesday"
+    assert note.edited_at is not None
     entry = ActionLog.objects.get(action=AuditEvent.NOTE_EDITED)
     assert entry.changes == {"text": {"changed": True}}
     with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
@@ -138,7 +152,9 @@ def test_a_correction_is_a_new_note_that_refers_to_the_old_one(referred_case, al
     client.force_login(bob)
     url = reverse("casefiles:note_correct", args=[note.pk])
     token = client.get(url).context["form"]["form_token"].value()
-    assert client.post(url, {"text": "Born in 1998, not 1999", "form_token": token}).status_code == 302
+    assert (
+        client.post(url, {"text": "Born in 1998, not 1999", "form_token": token}).status_code == 302
+    )
     correction = CaseNote.objects.get(corrects=note)
     assert correction.author == bob
     note.refresh_from_db()

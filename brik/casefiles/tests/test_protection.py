@@ -23,18 +23,21 @@ def _content(attachment: Attachment) -> bytes:
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def _backups(settings, tmp_path):
     settings.BRIK_BACKUP_DIR = tmp_path / "backups"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_and_restore_bring_back_notes_and_files(referred_case, alice, tmp_path, _backups):
+def test_backup_and_restore_bring_back_notes_and_files(referred_case, alice, tmp_path):
     services.note_add(actor=alice, case=referred_case, text="Note before the backup")
     kept = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
     path = tmp_path / "with-files.brikbackup"
     manifest = backup_create(path=path)
-    assert manifest["files"] == {"count": 1, "bytes": storage.path_of(kept.stored_name).stat().st_size}
+    assert manifest["files"] == {
+        "count": 1,
+        "bytes": storage.path_of(kept.stored_name).stat().st_size,
+    }
     assert MARKER not in path.read_bytes()
 
     # After the backup: the file is deleted, another added, the note changed.
@@ -57,7 +60,9 @@ def test_backup_and_restore_bring_back_notes_and_files(referred_case, alice, tmp
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_with_a_damaged_file_list_restores_nothing(referred_case, alice, tmp_path, _backups, monkeypatch):
+def test_a_backup_with_a_damaged_file_list_restores_nothing(
+    referred_case, alice, tmp_path, monkeypatch
+):
     from brik.protection import backup_files
 
     services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
@@ -91,11 +96,14 @@ def closed_case(identified_case, alice):
 @pytest.mark.django_db(transaction=True)
 def test_retention_deletes_the_notes_and_the_files(closed_case, alice, referred_case):
     services.note_add(actor=alice, case=closed_case, text="To be dropped")
-    attachment = services.attachment_upload(actor=alice, case=closed_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=closed_case, upload=upload("a.pdf", PDF)
+    )
     path = storage.path_of(attachment.stored_name)
     with time_machine.travel(dt.date(2026, 5, 31)):
         call_command("apply_retention", verbosity=0)
-    assert CaseNote.objects.count() == 1 and path.exists()  # not yet due
+    assert CaseNote.objects.count() == 1
+    assert path.exists()
     with time_machine.travel(dt.date(2026, 6, 2)):
         call_command("apply_retention", verbosity=0)
     assert not CaseNote.objects.exists()
@@ -115,20 +123,27 @@ def test_the_subject_access_export_holds_the_notes_and_the_documents(
     data = json.loads((tmp_path / f"{code}.json").read_text())
     sections = {s["key"]: s for s in data["sections"]}
     notes = sections[f"case:{identified_case.pk}:notes"]["rows"]
-    assert [i["value"] for i in notes[0] if i["field"] == "text"] == ["Syntetisk note for the export"]
+    assert [i["value"] for i in notes[0] if i["field"] == "text"] == [
+        "Syntetisk note for the export"
+    ]
     files = sections[f"case:{identified_case.pk}:attachments"]["rows"]
     fields = {i["field"]: i["value"] for i in files[0]}
-    assert fields["name"] == "pas.pdf" and fields["description"] == "Passport"
-    assert "file_key" not in fields and "stored_name" not in fields
+    assert fields["name"] == "pas.pdf"
+    assert fields["description"] == "Passport"
+    assert "file_key" not in fields
+    assert "stored_name" not in fields
     written = list((tmp_path / f"{code}-attachments").iterdir())
-    assert len(written) == 1 and written[0].read_bytes() == PDF
+    assert len(written) == 1
+    assert written[0].read_bytes() == PDF
     assert oct(written[0].stat().st_mode & 0o777) == "0o600"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_after_a_key_rotation_files_open_with_the_new_key_alone(referred_case, alice, settings):
     """The file key is an encrypted field: rotate_keys re-encrypts it, the file stays as it is."""
-    attachment = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    attachment = services.attachment_upload(
+        actor=alice, case=referred_case, upload=upload("a.pdf", PDF)
+    )
     services.note_add(actor=alice, case=referred_case, text="Across the rotation")
     raw = storage.path_of(attachment.stored_name).read_bytes()
     old = settings.ENCRYPTION_KEYS[0]
