@@ -188,6 +188,13 @@ def retention_apply(*, today: date, actor=None) -> list[Due]:
 # --- after a run: backups and free pages ---------------------------------------------------
 
 
+def retention_orphan_files_delete() -> list[str]:
+    """Attachment files that no attachment names (brik.casefiles), older than an hour."""
+    from brik.casefiles.services import attachments_orphans_delete
+
+    return attachments_orphans_delete()
+
+
 def retention_backups_due(*, now: datetime) -> list[Path]:
     from brik.protection.backup import backups_expired
 

@@ -3,6 +3,7 @@ key rotation."""
 
 import datetime as dt
 import json
+import os
 
 import pytest
 import time_machine
@@ -153,3 +154,17 @@ def test_after_a_key_rotation_files_open_with_the_new_key_alone(referred_case, a
     assert _content(Attachment.objects.get()) == PDF
     assert CaseNote.objects.get().text == "Across the rotation"
     assert storage.path_of(attachment.stored_name).read_bytes() == raw
+
+
+def test_apply_retention_deletes_files_no_attachment_names(referred_case, alice, capsys):
+    kept = services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    orphan = storage.new_stored_name()
+    storage.write_encrypted([PDF], stored_name=orphan, key=storage.new_key())
+    young = storage.new_stored_name()
+    storage.write_encrypted([PDF], stored_name=young, key=storage.new_key())
+    old = storage.path_of(orphan).stat().st_mtime - 2 * 3600
+    os.utime(storage.path_of(orphan), (old, old))
+    call_command("apply_retention")
+    assert "Deleted 1 attachment file(s)" in capsys.readouterr().out
+    # The young one may belong to an upload whose transaction has not committed yet.
+    assert storage.stored_names_on_disk() == sorted([kept.stored_name, young])
