@@ -98,6 +98,12 @@ def test_with_htmx_the_section_comes_back_in_place(referred_case, alice_client):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#casefiles"
     assert "afraid of her employer" in response.content.decode()
+    # The confirmation is shown in the section, not left for the next page.
+    assert "The note was saved." in response.content.decode()
+    assert (
+        "The note was saved."
+        not in alice_client.get(referred_case.get_absolute_url()).content.decode()
+    )
     refused = alice_client.post(
         url, {"text": "", "form_token": _token(alice_client, referred_case)}, HTTP_HX_REQUEST="true"
     )
