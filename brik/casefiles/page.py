@@ -28,5 +28,5 @@ def section_context(request, case, *, note_form=None, attachment_form=None) -> d
         "note_form": note_form or (NoteForm() if sees_notes else None),
         "attachment_form": attachment_form or (AttachmentForm() if sees_attachments else None),
         "max_mb": services.attachment_max_bytes() // (1024 * 1024),
-        "edit_minutes": services.note_edit_window().seconds // 60,
+        "edit_minutes": int(services.note_edit_window().total_seconds() // 60),
     }

@@ -159,6 +159,13 @@ ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.PROSECUTION_VICTIM_UNLINKED: gettext_lazy("Unlinked from a prosecution"),
     AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED: gettext_lazy("Everything held exported"),
     AuditEvent.AUDIT_SEARCHED: gettext_lazy("Action log searched for the case code"),
+    AuditEvent.NOTE_ADDED: gettext_lazy("Note written"),
+    AuditEvent.NOTE_EDITED: gettext_lazy("Note changed by its author"),
+    AuditEvent.NOTE_CORRECTED: gettext_lazy("Note corrected"),
+    AuditEvent.NOTE_READ: gettext_lazy("Notes read"),
+    AuditEvent.ATTACHMENT_UPLOADED: gettext_lazy("Document attached"),
+    AuditEvent.ATTACHMENT_DOWNLOADED: gettext_lazy("Document downloaded"),
+    AuditEvent.ATTACHMENT_DELETED: gettext_lazy("Document deleted"),
 }
 
 
