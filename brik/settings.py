@@ -311,10 +311,6 @@ BRIK_ATTACHMENT_MAX_MB = envint("BRIK_ATTACHMENT_MAX_MB", "20")
 # BRIK_VIRUS_SCAN_COMMAND="clamdscan --no-summary --fdpass {path}".
 BRIK_VIRUS_SCAN_COMMAND = os.getenv("BRIK_VIRUS_SCAN_COMMAND", "")
 BRIK_VIRUS_SCAN_TIMEOUT = envint("BRIK_VIRUS_SCAN_TIMEOUT", "60")
-# Uploads larger than Django's in-memory limit are spooled in this private
-# folder (never the shared /tmp) until they are encrypted.
-FILE_UPLOAD_TEMP_DIR = os.getenv("BRIK_UPLOAD_TEMP_DIR") or None
-FILE_UPLOAD_MAX_MEMORY_SIZE = (BRIK_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -158,6 +158,12 @@ def attachment_max_bytes() -> int:
     return settings.BRIK_ATTACHMENT_MAX_MB * 1024 * 1024
 
 
+def too_large_message() -> str:
+    return _("The file is larger than %(mb)s MB; it was not accepted.") % {
+        "mb": settings.BRIK_ATTACHMENT_MAX_MB
+    }
+
+
 def _safe_name(name: str, kind: str) -> str:
     """The uploaded file's own name, without folders or control characters."""
     base = PurePath((name or "").replace("\\", "/")).name
@@ -243,13 +249,7 @@ def attachment_upload(
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")}, code="empty")
     if size > attachment_max_bytes():
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)s MB; it was not accepted.")
-                % {"mb": settings.BRIK_ATTACHMENT_MAX_MB}
-            },
-            code="too_large",
-        )
+        raise ValidationError({"file": too_large_message()}, code="too_large")
     kind = _detect(upload)
     virus_scan(upload)
     stored_name, key = storage.new_stored_name(), storage.new_key()

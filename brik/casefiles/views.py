@@ -1,10 +1,13 @@
 """Case notes and attachments: thin views, each a form sent to one service."""
 
+import contextlib
+
 from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
@@ -14,6 +17,7 @@ from brik.casefiles.forms import AttachmentForm, DeleteForm, NoteForm
 from brik.casefiles.models import Attachment, CaseNote
 from brik.casefiles.page import section_context
 from brik.casefiles.storage import StoredFileError
+from brik.casefiles.uploads import TOO_LARGE, AttachmentUploadHandler
 from brik.cases.models import Case
 from brik.core.views import submit_once
 
@@ -135,11 +139,27 @@ def note_correct(request, pk: int):
     )
 
 
+@csrf_exempt  # checked by _attachment_add, after the upload handler is chosen
 @permission_required(Ability.CASE_VIEW, Ability.CASE_ATTACHMENTS)
 @require_http_methods(["GET", "POST"])
 def attachment_add(request, pk: int):
+    # The upload stays in memory up to the size limit, never on disk in clear
+    # (brik.casefiles.uploads); set before anything reads the request's body.
+    with contextlib.suppress(AttributeError):
+        request.upload_handlers = [
+            AttachmentUploadHandler(request, limit=services.attachment_max_bytes())
+        ]
+    return _attachment_add(request, pk)
+
+
+@csrf_protect
+def _attachment_add(request, pk: int):
     case = _case(request, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
+    if getattr(request, TOO_LARGE, False):
+        form.full_clean()
+        form.errors.pop("file", None)
+        form.add_error("file", services.too_large_message())
     if request.method == "POST":
         done = submit_once(
             request,

@@ -198,3 +198,33 @@ def test_nobody_outside_the_centre_reaches_attachments(who, referred_case, alice
             assert response.status_code in (403, 404), (who, url, method)
     assert Attachment.objects.count() == 1
     assert not ActionLog.objects.filter(action=AuditEvent.ATTACHMENT_DOWNLOADED).exists()
+
+
+def test_an_upload_is_never_spooled_to_disk_and_a_too_large_one_not_kept(
+    referred_case, alice_client, settings, tmp_path
+):
+    """Django would write an upload over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file
+    in clear; the attachment view keeps it in memory, and drops one over the limit."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.BRIK_ATTACHMENT_MAX_MB = 1
+    assert _send(alice_client, referred_case, "fits.pdf", big_pdf(500_000)).status_code == 302
+    refused = _send(alice_client, referred_case, "big.pdf", big_pdf(1024 * 1024 + 10))
+    assert refused.status_code == 422
+    assert "larger than 1 MB" in refused.content.decode()
+    assert "Choose a file" not in refused.content.decode()
+    assert Attachment.objects.count() == 1
+    assert list(spool.iterdir()) == []
+
+
+def test_the_upload_form_is_protected_against_cross_site_requests(referred_case, alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(
+        reverse("casefiles:attachment_add", args=[referred_case.pk]),
+        {"file": upload("a.pdf", PDF), "form_token": "x" * 32},
+    )
+    assert response.status_code == 403
+    assert Attachment.objects.count() == 0
