@@ -282,7 +282,8 @@ def attachment_upload(
 
 
 def attachments_orphans_delete(*, older_than: timedelta = timedelta(hours=1)) -> list[str]:
-    """Delete stored files that no attachment names, older than `older_than`.
+    """Delete stored files that no attachment names, and temporary files, older than
+    `older_than`.
 
     Such a file is left when the transaction around an upload rolled back after
     the file was written (Django has no hook on rollback). Newer files may belong
@@ -301,6 +302,11 @@ def attachments_orphans_delete(*, older_than: timedelta = timedelta(hours=1)) ->
             continue
         storage.delete(name)
         deleted.append(name)
+    for path in storage.temporaries_on_disk():
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime <= cutoff:
+                path.unlink()
+                deleted.append(path.name)
     return deleted
 
 

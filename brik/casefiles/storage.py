@@ -173,6 +173,14 @@ def delete(stored_name: str) -> None:
         path_of(stored_name).unlink()
 
 
+def temporaries_on_disk() -> list[Path]:
+    """Temporary files (a write or a virus scan that was killed before it cleaned up)."""
+    directory = files_dir()
+    if not directory.is_dir():
+        return []
+    return sorted(directory.glob(f"{TEMPORARY}*"))
+
+
 def stored_names_on_disk() -> list[str]:
     directory = files_dir()
     if not directory.is_dir():

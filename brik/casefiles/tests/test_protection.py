@@ -164,7 +164,10 @@ def test_apply_retention_deletes_files_no_attachment_names(referred_case, alice,
     storage.write_encrypted([PDF], stored_name=young, key=storage.new_key())
     old = storage.path_of(orphan).stat().st_mtime - 2 * 3600
     os.utime(storage.path_of(orphan), (old, old))
+    stale = storage.temporary_path()
+    os.utime(stale, (old, old))
     call_command("apply_retention")
-    assert "Deleted 1 attachment file(s)" in capsys.readouterr().out
+    assert "Deleted 2 attachment file(s)" in capsys.readouterr().out
+    assert not stale.exists()
     # The young one may belong to an upload whose transaction has not committed yet.
     assert storage.stored_names_on_disk() == sorted([kept.stored_name, young])
