@@ -5,6 +5,9 @@ A backup (`backup_create`) is a consistent snapshot, encrypted as a stream
 into one file (brik.protection.backup_file) with a manifest: format, Brik's
 version, the migrations applied, the rows of every table, the last row of the
 action log, the key check values, the payload's size and SHA-256, the time.
+The case attachments' files (already encrypted, brik.casefiles) follow the
+database dump in the payload and come back with a restore
+(brik.protection.backup_files).
 
 - SQLite: the online backup API copies a snapshot into a temporary file
   (0600, next to the backup), which is then encrypted and deleted.
