@@ -195,3 +195,27 @@ def test_a_partner_sees_no_note_on_their_referrals_page(referred_case, alice, da
     page = client.get(reverse("cases:referrals"))
     assert page.status_code == 200
     assert "afraid" not in page.content.decode()
+
+
+def test_the_case_page_reads_notes_and_files_in_a_fixed_number_of_queries(
+    referred_case, alice, alice_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from brik.casefiles.tests.conftest import PDF, upload
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(referred_case.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    services.note_add(actor=alice, case=referred_case, text="One")
+    services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
+    count()  # the session's first read renews it
+    one = count()
+    for n in range(4):
+        correction = services.note_add(actor=alice, case=referred_case, text=f"More {n}")
+        services.note_add(actor=alice, case=referred_case, text="Fix", corrects=correction)
+        services.attachment_upload(actor=alice, case=referred_case, upload=upload("b.pdf", PDF))
+    assert count() == one
