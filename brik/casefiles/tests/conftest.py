@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 # Playwright's browser, for the browser test (brik.cases.tests.browser).
 from brik.cases.tests.browser.conftest import browser  # noqa: F401
@@ -23,6 +24,13 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf"):
 def big_pdf(size: int) -> bytes:
     body = PDF[:-6] + b"%" + (b"A" * 79 + b"\n") * (size // 80 + 1)
     return body + b"%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Services' messages are matched in English, whatever an earlier request activated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

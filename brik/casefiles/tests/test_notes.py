@@ -144,7 +144,7 @@ def test_the_author_may_edit_within_the_window_and_then_only_correct(
 
 def test_only_the_author_may_edit(referred_case, alice, bob):
     note = services.note_add(actor=alice, case=referred_case, text=TEXT)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(bob)
     response = client.get(reverse("casefiles:note_edit", args=[note.pk]))
     assert response.status_code == 302  # sent on to write a correction
