@@ -42,6 +42,13 @@ def _static_files_under_their_own_names(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _attachments_in_a_temporary_folder(settings, tmp_path_factory):
+    """Case attachments (brik.casefiles) go to the test's own folder, never ./data."""
+    settings.BRIK_FILES_DIR = tmp_path_factory.mktemp("files") / "files"
+    return settings.BRIK_FILES_DIR
+
+
 def otp_verify_client_session(client, user) -> None:
     """Mark the client's session as past the second factor, as django_otp.login does."""
     from django_otp import DEVICE_ID_SESSION_KEY

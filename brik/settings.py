@@ -96,6 +96,8 @@ CENTRE_NAME_EN = os.getenv("BRIK_CENTRE_NAME_EN", "Danish Centre against Human T
 # when anything in it is wider.
 DATA_DIR = Path(os.getenv("BRIK_DATA_DIR", BASE_DIR / "data"))
 BRIK_BACKUP_DIR = Path(os.getenv("BRIK_BACKUP_DIR", DATA_DIR / "backups"))
+# Case attachments (brik.casefiles), encrypted, outside the database.
+BRIK_FILES_DIR = Path(os.getenv("BRIK_FILES_DIR", DATA_DIR / "files"))
 
 INSTALLED_APPS = [
     # Django's admin with Brik's site: the access policy and two-factor
@@ -127,6 +129,7 @@ INSTALLED_APPS = [
     "brik.audit",
     "brik.cases",
     "brik.cooperation",
+    "brik.casefiles",
     "brik.demo",
     "brik.exchange",
     "brik.protection",
@@ -305,6 +308,18 @@ BRIK_RETENTION_NARRATIVE_YEARS = envint("BRIK_RETENTION_NARRATIVE_YEARS", "5")
 BRIK_BACKUP_RETENTION_DAYS = envint("BRIK_BACKUP_RETENTION_DAYS", "90")
 if BRIK_BACKUP_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("BRIK_BACKUP_RETENTION_DAYS must be at least 1.")
+
+# Case notes and attachments (brik.casefiles, docs/casefiles.md).
+# A note can be edited by its author for this many minutes; later it is
+# corrected by a new note that refers to it.
+BRIK_NOTE_EDIT_MINUTES = envint("BRIK_NOTE_EDIT_MINUTES", "15")
+# The largest attachment accepted, in megabytes.
+BRIK_ATTACHMENT_MAX_MB = envint("BRIK_ATTACHMENT_MAX_MB", "20")
+# A command that scans an uploaded file before it is accepted ("{path}" is the
+# file); a non-zero exit refuses the file. Empty: no scan. For example
+# BRIK_VIRUS_SCAN_COMMAND="clamdscan --no-summary --fdpass {path}".
+BRIK_VIRUS_SCAN_COMMAND = os.getenv("BRIK_VIRUS_SCAN_COMMAND", "")
+BRIK_VIRUS_SCAN_TIMEOUT = envint("BRIK_VIRUS_SCAN_TIMEOUT", "60")
 
 LOGGING = {
     "version": 1,

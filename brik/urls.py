@@ -22,5 +22,6 @@ urlpatterns = [
     path("exchange/", include("brik.exchange.urls")),
     path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
+    path("", include("brik.casefiles.urls")),
     path("", include("brik.statistics.urls")),
 ]

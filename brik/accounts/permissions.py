@@ -49,6 +49,10 @@ class Ability(StrEnum):
     CASE_NARRATIVES = "case.narratives"  # interview notes, observations, reasons, notes
     CASE_MY_WORK = "case.my_work"
     CASE_CONTACT = "case.contact"  # may be a case's contact person
+    # The centre's case notes and the documents attached to a case (brik.casefiles).
+    # Centre staff only: a partner never sees them (docs/casefiles.md).
+    CASE_NOTES = "case.notes"  # read and write case notes
+    CASE_ATTACHMENTS = "case.attachments"  # upload, download and delete attachments
     # Referrals by partners
     REFERRAL_CREATE = "referral.create"
     # Refer on behalf of any organisation, and assign the contact person when referring
@@ -77,6 +81,8 @@ class Ability(StrEnum):
     API_ORGANISATION_TOKEN = "api.organisation_token"  # noqa: S105 (an ability, not a secret)
     # Held by no role: authenticator secrets are read only by the login step.
     SECOND_FACTOR_KEY = "account.second_factor_key"
+    # Held by no role: an attachment's file key is read only by the file store.
+    ATTACHMENT_FILE_KEY = "case.attachment_file_key"
 
 
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
@@ -90,6 +96,8 @@ ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
             Ability.CASE_NARRATIVES,
             Ability.CASE_MY_WORK,
             Ability.CASE_CONTACT,
+            Ability.CASE_NOTES,
+            Ability.CASE_ATTACHMENTS,
             Ability.REFERRAL_CREATE,
             Ability.REFERRAL_ANY_ORGANISATION,
             Ability.OUTREACH_LOG,
@@ -286,6 +294,12 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
     "cases.supportmeasure": {"note": Ability.CASE_NARRATIVES},
     "cases.reflectionextension": {"note": Ability.CASE_NARRATIVES},
     "accounts.authenticator": {"key": Ability.SECOND_FACTOR_KEY},
+    "casefiles.casenote": {"text": Ability.CASE_NOTES},
+    "casefiles.attachment": {
+        "name": Ability.CASE_ATTACHMENTS,
+        "description": Ability.CASE_ATTACHMENTS,
+        "file_key": Ability.ATTACHMENT_FILE_KEY,
+    },
 }
 
 MASK = _("(hidden)")

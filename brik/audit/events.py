@@ -26,6 +26,10 @@ class AuditEvent(models.TextChoices):
     # API tokens (brik.api)
     API_TOKEN_CREATED = "brik.api.token_created"  # noqa: S105 (an event name)
     API_TOKEN_REVOKED = "brik.api.token_revoked"  # noqa: S105 (an event name)
+    # attachment (brik.casefiles)
+    ATTACHMENT_DELETED = "brik.attachment.deleted"
+    ATTACHMENT_DOWNLOADED = "brik.attachment.downloaded"
+    ATTACHMENT_UPLOADED = "brik.attachment.uploaded"
     # assessment
     ASSESSMENT_DECIDED = "brik.assessment.decided"
     # audit
@@ -71,6 +75,11 @@ class AuditEvent(models.TextChoices):
     MILESTONE_CHANGED = "brik.milestone.changed"
     MILESTONE_DELETED = "brik.milestone.deleted"
     MILESTONE_REACHED = "brik.milestone.reached"
+    # note (brik.casefiles: case notes)
+    NOTE_ADDED = "brik.note.added"
+    NOTE_CORRECTED = "brik.note.corrected"
+    NOTE_EDITED = "brik.note.edited"
+    NOTE_READ = "brik.note.read"
     # organisation
     ORGANISATION_CHANGED = "brik.organisation.changed"
     ORGANISATION_CREATED = "brik.organisation.created"
@@ -143,9 +152,11 @@ READ_EVENTS = frozenset(
         AuditEvent.ADMIN_HISTORY_VIEWED,
         AuditEvent.ADMIN_LISTED,
         AuditEvent.ADMIN_VIEWED,
+        AuditEvent.ATTACHMENT_DOWNLOADED,
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
+        AuditEvent.NOTE_READ,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
         AuditEvent.STATISTICS_VIEWED,

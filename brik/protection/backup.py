@@ -5,6 +5,9 @@ A backup (`backup_create`) is a consistent snapshot, encrypted as a stream
 into one file (brik.protection.backup_file) with a manifest: format, Brik's
 version, the migrations applied, the rows of every table, the last row of the
 action log, the key check values, the payload's size and SHA-256, the time.
+The case attachments' files (already encrypted, brik.casefiles) follow the
+database dump in the payload and come back with a restore
+(brik.protection.backup_files).
 
 - SQLite: the online backup API copies a snapshot into a temporary file
   (0600, next to the backup), which is then encrypted and deleted.
@@ -68,6 +71,15 @@ from brik.protection.backup_file import (
     BackupReader,
     BackupWriter,
     header_created_at,
+)
+from brik.protection.backup_files import (
+    BackupFilesError,
+    files_extract,
+    files_list,
+    files_swap,
+    files_write,
+    staging_dir,
+    staging_remove,
 )
 from brik.protection.files import private_dir, private_file_create
 
@@ -349,6 +361,8 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
         raise BackupError("A backup cannot be taken inside a transaction.")
     private_dir(path.parent)
     _remove_stale_temporaries(path.parent)
+    # Listed before the dump: every file a backed-up row names is there (files never change).
+    files = files_list()
     encrypted = _temporary(path.parent, ".part")
     fd = private_file_create(encrypted)
     try:
@@ -358,6 +372,9 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
                 manifest = _sqlite_dump(writer, path.parent)
             else:
                 manifest = _pg_dump(writer)
+            # The attachment files follow the dump in the payload (brik.protection.backup_files).
+            manifest["database_bytes"] = writer.written
+            manifest["files"] = files_write(writer, files)
             manifest = writer.finish(manifest)
             out.flush()
             os.fsync(out.fileno())
@@ -376,6 +393,7 @@ def backup_create(*, path: Path, actor=None, audit: bool = True) -> dict:
                 "file": path.name,
                 "bytes": path.stat().st_size,
                 "tables": len(manifest["tables"]),
+                "files": manifest["files"]["count"],
                 "audit_last_sequence": manifest["audit"]["last_sequence"],
             },
         )
@@ -436,8 +454,20 @@ def _check_manifest(manifest: dict, name: str) -> None:
         raise BackupError(f"{name}: {findings[0].message}")
 
 
-def _sqlite_decrypt(reader: BackupReader, directory: Path) -> Path:
-    """The backup's database in a temporary file (0600), checked; the caller deletes it."""
+def _split_files(f, manifest: dict, staging: Path | None, name: str) -> None:
+    """The attachment files after the dump: unpacked into `staging` (or only read)."""
+    if staging is None:
+        return
+    try:
+        files_extract(f, staging, name)
+    except BackupFilesError as exc:
+        raise BackupError(str(exc)) from None
+
+
+def _sqlite_decrypt(reader: BackupReader, directory: Path, staging: Path | None = None) -> Path:
+    """The backup's database in a temporary file (0600), checked; the caller deletes it.
+
+    The attachment files that follow the dump are unpacked into `staging` (if given)."""
     plain = _temporary(directory, ".sqlite3")
     fd = private_file_create(plain)
     try:
@@ -447,6 +477,12 @@ def _sqlite_decrypt(reader: BackupReader, directory: Path) -> Path:
         manifest = reader.manifest
         assert manifest is not None  # chunks() sets it or raises
         _check_manifest(manifest, reader.name)
+        split = manifest.get("database_bytes")
+        if split is not None:
+            with open(plain, "r+b") as f:
+                f.seek(split)
+                _split_files(f, manifest, staging, reader.name)
+                f.truncate(split)
         try:
             db = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
             try:
@@ -562,8 +598,10 @@ def _pg_verification_sql(tables: dict[str, int]) -> str:
     return f"DO $brik$\nDECLARE n bigint;\nBEGIN\n{checks}END\n$brik$;\n"
 
 
-def _pg_restore(reader: BackupReader, manifest: dict, schema: str) -> None:
-    """One psql transaction: drop the tables, restore, check the rows; all or nothing."""
+def _pg_restore(reader: BackupReader, manifest: dict, schema: str, tail=None) -> None:
+    """One psql transaction: drop the tables, restore, check the rows; all or nothing.
+
+    The payload after `database_bytes` (the attachment files) goes to `tail`."""
     pg_restore, psql = _pg_program("pg_restore"), _pg_program("psql")
     with connection.cursor() as cursor:
         tables = _pg_tables(cursor)
@@ -608,11 +646,21 @@ def _pg_restore(reader: BackupReader, manifest: dict, schema: str) -> None:
         assert script.stdin is not None
         script_input = script.stdin
         feed_error: list[BaseException] = []
+        split = manifest.get("database_bytes")
 
         def feed():
+            fed = 0
             try:
                 for chunk in reader.chunks():
-                    script_input.write(chunk)
+                    if split is not None and fed + len(chunk) > split:
+                        head = max(split - fed, 0)
+                        if head:
+                            script_input.write(chunk[:head])
+                        if tail is not None:
+                            tail.write(chunk[head:])
+                    else:
+                        script_input.write(chunk)
+                    fed += len(chunk)
             except BaseException as exc:  # reported below; pg_restore then fails too
                 feed_error.append(exc)
             finally:
@@ -672,13 +720,14 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
     work = private_dir(backup_dir())
     _remove_stale_temporaries(work)
     plain = None
+    staging = staging_dir()
     try:
         # 1. Everything is checked before the live database is touched.
         if connection.vendor == "sqlite":
             f, reader = _open_reader(path)
             with f:
                 try:
-                    plain = _sqlite_decrypt(reader, work)
+                    plain = _sqlite_decrypt(reader, work, staging)
                 except BackupFileError as exc:
                     raise BackupError(str(exc)) from None
             manifest = reader.manifest
@@ -708,13 +757,20 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
                 (schema,) = cursor.fetchone()
             connection.close()
             f, reader = _open_reader(path)
-            with f:
-                _pg_restore(reader, manifest, schema)
+            with f, tempfile.TemporaryFile(dir=work) as tail:
+                _pg_restore(reader, manifest, schema, tail)
+                if "database_bytes" in manifest:
+                    tail.seek(0)
+                    _split_files(tail, manifest, staging, reader.name)
             connection.close()
+        # 4. The attachment files of the backup replace the live ones.
+        if "database_bytes" in manifest:
+            files_swap(staging)
     finally:
         if plain is not None:
             _unlink(plain)
-    # 4. A backup from an older Brik is brought up to date, then the restore is recorded.
+        staging_remove(staging)
+    # 5. A backup from an older Brik is brought up to date, then the restore is recorded.
     migrated = _behind(manifest)
     if migrated:
         call_command("migrate", interactive=False, verbosity=0)
@@ -729,6 +785,7 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
             "backup_audit_last_hash": manifest["audit"]["last_hash"],
             "replaced": replaced,
             "safety_copy": copy.name if copy else None,
+            "files": manifest.get("files", {}).get("count"),
         },
     )
     return Restored(manifest=manifest, safety_copy=copy, replaced=replaced, migrated=migrated)

@@ -78,6 +78,11 @@ class BackupWriter:
             self._record(bytes(self._buffer[:CHUNK]), final=False)
             del self._buffer[:CHUNK]
 
+    @property
+    def written(self) -> int:
+        """The payload's bytes so far (where the attachment files start)."""
+        return self._size
+
     def _record(self, plaintext: bytes, *, final: bool) -> None:
         sealed = self._aes.encrypt(_nonce(self._counter, final), plaintext, self._aad)
         self._out.write(len(sealed).to_bytes(4, "big") + sealed)

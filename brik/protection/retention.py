@@ -4,7 +4,9 @@ A person is due when all of their cases are closed and the last was closed
 more than the configured number of years ago. Dropping keeps every
 statistical field (gender, birth year, citizenships, decisions, forms,
 dates), so published statistics do not change; it blanks the encrypted
-identity fields and narrative notes and records that it did so.
+identity fields and narrative notes and records that it did so. The case notes
+and attachments (brik.casefiles), rows and files, are deleted with whichever
+is dropped first.
 
 Dropping an identity also blanks where the person was met and interviewed
 (the referral's municipality, the interviews' place), which are stored in
@@ -127,8 +129,18 @@ def _drop_identity(person: Person, today: date) -> None:
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
     for model, field in PLACE_FIELDS:
         model._default_manager.filter(case__person=person).update(**{field: ""})
+    _drop_casefiles(person)
     person.anonymised_on = today
     person.save(update_fields=["anonymised_on", "updated_at"])
+
+
+def _drop_casefiles(person: Person) -> None:
+    """Case notes and attachments name and describe the person: they go (rows, and the
+    encrypted files once the transaction commits) with whichever of the identity or
+    the narratives is dropped first."""
+    from brik.casefiles.services import casefiles_drop_for_person
+
+    casefiles_drop_for_person(person)
 
 
 def _redact_audit(person: Person, actor) -> int:
@@ -148,6 +160,7 @@ def _drop_narratives(person: Person, today: date) -> None:
     for model, field, path in NARRATIVE_FIELDS:
         lookup = "person" if path is None else f"{path}__person"
         model._default_manager.filter(**{lookup: person}).update(**{field: ""})
+    _drop_casefiles(person)
     person.narratives_dropped_on = today
     person.save(update_fields=["narratives_dropped_on", "updated_at"])
 
@@ -173,6 +186,13 @@ def retention_apply(*, today: date, actor=None) -> list[Due]:
 
 
 # --- after a run: backups and free pages ---------------------------------------------------
+
+
+def retention_orphan_files_delete() -> list[str]:
+    """Attachment files that no attachment names (brik.casefiles), older than an hour."""
+    from brik.casefiles.services import attachments_orphans_delete
+
+    return attachments_orphans_delete()
 
 
 def retention_backups_due(*, now: datetime) -> list[Path]:

@@ -53,6 +53,7 @@ from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.audit.selectors import case_history
 from brik.audit.services import log_action
+from brik.casefiles.models import Attachment, CaseNote
 from brik.cases.models import (
     Assessment,
     Case,
@@ -92,6 +93,8 @@ COVERED_MODELS = frozenset(
         PreparedReturn,
         FollowUp,
         ProsecutionCase,
+        CaseNote,
+        Attachment,
         ActionLog,
     )
 )
@@ -104,6 +107,9 @@ LEFT_OUT = {
     "cases.referral": {"joint_action"},  # its own section
     "cooperation.prosecutioncase": {"victims"},  # other persons' cases
     "cooperation.jointaction": {"outcome_notes", "created_by"},  # may speak of others
+    # Where and under which key the file is stored: technical; the file itself is
+    # written beside the export (subject_access_export).
+    "casefiles.attachment": {"stored_name", "file_key", "content_type"},
 }
 
 # Lists of codes, shown by their labels.
@@ -153,6 +159,13 @@ ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.PROSECUTION_VICTIM_UNLINKED: gettext_lazy("Unlinked from a prosecution"),
     AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED: gettext_lazy("Everything held exported"),
     AuditEvent.AUDIT_SEARCHED: gettext_lazy("Action log searched for the case code"),
+    AuditEvent.NOTE_ADDED: gettext_lazy("Note written"),
+    AuditEvent.NOTE_EDITED: gettext_lazy("Note changed by its author"),
+    AuditEvent.NOTE_CORRECTED: gettext_lazy("Note corrected"),
+    AuditEvent.NOTE_READ: gettext_lazy("Notes read"),
+    AuditEvent.ATTACHMENT_UPLOADED: gettext_lazy("Document attached"),
+    AuditEvent.ATTACHMENT_DOWNLOADED: gettext_lazy("Document downloaded"),
+    AuditEvent.ATTACHMENT_DELETED: gettext_lazy("Document deleted"),
 }
 
 
@@ -310,6 +323,20 @@ def _case_sections(case: Case) -> list[Section]:
                 prepared.follow_ups.select_related("recorded_by"),
             )
         )
+    sections.append(
+        _section(
+            f"case:{case.pk}:notes",
+            prefix + _title(CaseNote, True),
+            case.notes.select_related("author", "corrects").order_by("written_at", "id"),
+        )
+    )
+    sections.append(
+        _section(
+            f"case:{case.pk}:attachments",
+            prefix + _title(Attachment, True),
+            case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"),
+        )
+    )
     prosecutions = (
         ProsecutionCase.objects.filter(victims=case)
         .select_related("police_district")
@@ -420,13 +447,40 @@ def subject_access_export(*, actor, person: Person, directory: Path) -> tuple[Pa
     html_path.write_text(subject_access_render(data, "html"), encoding="utf-8")
     for path in (json_path, html_path):
         path.chmod(0o600)
+    attachments = _attachments_write(person, directory / f"{person.code}-attachments")
     log_action(
         actor=actor,
         action=AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         obj=person,
-        data={"files": [json_path.name, html_path.name]},
+        data={"files": [json_path.name, html_path.name], "attachments": len(attachments)},
     )
     return json_path, html_path
+
+
+def _attachments_write(person: Person, directory: Path) -> list[Path]:
+    """The person's attached documents, decrypted, beside the export (0600 each)."""
+    from brik.casefiles.storage import read_decrypted
+    from brik.protection.files import private_dir, private_file_create
+
+    attachments = list(
+        Attachment.objects.filter(case__person=person)
+        .select_related("case")
+        .order_by("case__sequence", "uploaded_at", "id")
+    )
+    if not attachments:
+        return []
+    private_dir(directory)
+    written = []
+    for n, attachment in enumerate(attachments, start=1):
+        safe = "".join(ch for ch in attachment.name if ch.isalnum() or ch in "._- ")
+        path = directory / f"{attachment.case.code}-{n:03d}-{safe or attachment.kind}"
+        with open(private_file_create(path), "wb") as out:
+            for chunk in read_decrypted(
+                stored_name=attachment.stored_name, key=attachment.file_key
+            ):
+                out.write(chunk)
+        written.append(path)
+    return written
 
 
 EXPORT_FORMATS = {"html": "text/html; charset=utf-8", "json": "application/json"}

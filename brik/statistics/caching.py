@@ -31,14 +31,23 @@ from brik.statistics import disclosure
 from brik.statistics.report import report_build
 from brik.statistics.tables import Report
 
-# Rows that change no figure of the report: reads, logins, account and subscription steps.
+# Rows that change no figure of the report: reads, logins, account and subscription steps,
+# case notes and attachments.
 _NO_FIGURE_EVENTS = sorted(
     READ_EVENTS
     | {AuditEvent.REPORT_SUBSCRIBERS_TOLD}
     | {
         event
         for event in AuditEvent
-        if event.value.startswith(("brik.user.", "brik.subscription.", "brik.access_notice."))
+        if event.value.startswith(
+            (
+                "brik.user.",
+                "brik.subscription.",
+                "brik.access_notice.",
+                "brik.note.",
+                "brik.attachment.",
+            )
+        )
     }
 )
 KEEP_SECONDS = 24 * 60 * 60

@@ -21,10 +21,12 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from brik.casefiles import services as casefiles
 from brik.cases.models import Case
 from brik.cooperation import services as coop
 from brik.core import choices as c
@@ -98,6 +100,16 @@ PAGES = {
     "exchange:cases": rule(CENTRE | {"carol"}, kwargs=lambda w: {"file_format": "csv"}),
     "exchange:htcds": rule(CENTRE, kwargs=lambda w: {"file_format": "json"}),
     "protection:subject_access": rule(CENTRE, kwargs=lambda w: {"pk": w.case.pk, "fmt": "html"}),
+    # Case notes and attachments (brik.casefiles): the centre only, never a partner.
+    # Bob is sent from changing Alice's note on to correcting it (in).
+    "casefiles:note_add": rule(CENTRE, "GET", "POST", kwargs=case_pk),
+    "casefiles:note_edit": rule(CENTRE, "GET", "POST", kwargs=lambda w: {"pk": w.note.pk}),
+    "casefiles:note_correct": rule(CENTRE, "GET", "POST", kwargs=lambda w: {"pk": w.note.pk}),
+    "casefiles:attachment_add": rule(CENTRE, "GET", "POST", kwargs=case_pk),
+    "casefiles:attachment_download": rule(CENTRE, kwargs=lambda w: {"pk": w.attachment.pk}),
+    "casefiles:attachment_delete": rule(
+        CENTRE, "GET", "POST", kwargs=lambda w: {"pk": w.attachment.pk}
+    ),
     "cooperation:index": rule(CENTRE),
     "cooperation:joint_actions": rule(CENTRE),
     "cooperation:joint_action_plan": rule(CENTRE, "GET", "POST"),
@@ -410,6 +422,12 @@ def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, p
         actor=frank, initiative=initiative, name="Referrals", unit="per year", baseline=1, target=2
     )
     _alices_token(SimpleNamespace(users={"alice": alice}))  # her API token, to revoke
+    note = casefiles.note_add(actor=alice, case=referred_case, text="Syntetisk note")
+    attachment = casefiles.attachment_upload(
+        actor=alice,
+        case=referred_case,
+        upload=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%Syntetisk\n%%EOF\n"),
+    )
     users = {
         "alice": alice,
         "bob": bob,
@@ -428,6 +446,8 @@ def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, p
         initiative=initiative,
         milestone=milestone,
         indicator=indicator,
+        note=note,
+        attachment=attachment,
         dave=dave,
         users=users,
         models={m._meta.label_lower: m for m in admin_site._registry},

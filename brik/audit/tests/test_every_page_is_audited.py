@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -70,6 +71,12 @@ READS_EXEMPT = {
     "cases:my_work": "a caseworker's own worklist of codes, steps and deadlines; opening a "
     "case is the read that is logged",
     "cases:referrals": "a partner's own referrals, code and status only",
+    "casefiles:note_add": "the form for a new note: the case's code; the case page, which "
+    "leads to it, logged the read",
+    "casefiles:attachment_add": "the form for a new file: the case's code; the case page, "
+    "which leads to it, logged the read",
+    "casefiles:attachment_delete": "the confirmation of one deletion: the case's code and the "
+    "file's name, which the case page (a logged read) listed",
 }
 
 
@@ -306,7 +313,53 @@ def _subscription(s, purpose):
     return subscription_token(subscription, purpose)
 
 
+def _note(s, author=None):
+    from brik.casefiles import services as casefiles
+
+    return casefiles.note_add(actor=author or s.alice, case=s.case, text="Syntetisk note")
+
+
+def _attachment(s):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from brik.casefiles import services as casefiles
+
+    return casefiles.attachment_upload(
+        actor=s.alice,
+        case=s.case,
+        upload=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%Syntetisk\n%%EOF\n"),
+    )
+
+
 RECIPES = {
+    "casefiles:note_add": Recipe(
+        "alice",
+        lambda cl, s: send(cl, reverse("casefiles:note_add", args=[s.case.pk]), {"text": "New"}),
+    ),
+    "casefiles:note_edit": Recipe(
+        "alice",
+        lambda cl, s: send(
+            cl, reverse("casefiles:note_edit", args=[_note(s).pk]), {"text": "Changed"}
+        ),
+    ),
+    "casefiles:note_correct": Recipe(
+        "bob",
+        lambda cl, s: send(
+            cl, reverse("casefiles:note_correct", args=[_note(s).pk]), {"text": "Corrected"}
+        ),
+    ),
+    "casefiles:attachment_add": Recipe(
+        "alice",
+        lambda cl, s: send(
+            cl,
+            reverse("casefiles:attachment_add", args=[s.case.pk]),
+            {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")},
+        ),
+    ),
+    "casefiles:attachment_delete": Recipe(
+        "bob",
+        lambda cl, s: send(cl, reverse("casefiles:attachment_delete", args=[_attachment(s).pk])),
+    ),
     "login": Recipe(
         "anonymous",
         lambda cl, s: cl.post(reverse("login"), {"username": "carol", "password": TEST_PASSWORD}),

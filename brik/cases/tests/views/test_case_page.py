@@ -83,8 +83,9 @@ def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
 
 # Including the 2FA device that verified the session, the audit row of the
 # reading (with its link in the audit chain) and the record's history (a read
-# renews the session at most once a minute).
-CASE_PAGE_QUERIES = 16 + chain_queries()
+# renews the session at most once a minute), and the case's notes and
+# attachments (brik.casefiles: one query each).
+CASE_PAGE_QUERIES = 18 + chain_queries()
 
 
 def test_the_case_page_runs_a_fixed_number_of_queries(

@@ -6,6 +6,7 @@ from brik.protection.retention import (
     retention_backups_due,
     retention_backups_expire,
     retention_due,
+    retention_orphan_files_delete,
     storage_compact,
 )
 
@@ -14,7 +15,8 @@ class Command(BrikCommand):
     help = (
         "Drop identity fields, places and narrative notes of persons whose last case was closed "
         "longer ago than the retention policy allows (BRIK_RETENTION_*_YEARS), and delete "
-        "Brik's backups older than BRIK_BACKUP_RETENTION_DAYS; statistics stay."
+        "Brik's backups older than BRIK_BACKUP_RETENTION_DAYS, and attachment files no case "
+        "names any more; statistics stay."
     )
 
     def add_arguments(self, parser):
@@ -41,5 +43,10 @@ class Command(BrikCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(items)} item(s)."))
         if backups:
             self.stdout.write(f"{len(backups)} backup(s) older than the retention period.")
+        if not dry_run:
+            # Attachment files no row names (an upload rolled back, a case deleted).
+            orphans = retention_orphan_files_delete()
+            if orphans:
+                self.stdout.write(f"Deleted {len(orphans)} attachment file(s) no case names.")
         if items and not dry_run:
             self.stdout.write(storage_compact())
