@@ -221,7 +221,7 @@ def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = 
         totals=totals["identified"],
         note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
         additive=False,
-        keep_empty=False,
+        keep_empty=True,
     )
 
 
@@ -287,7 +287,7 @@ def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None 
             counting_rule(),
             _("Persons whose assessment records a sector (ISIC Rev. 4 sections)."),
         ),
-        keep_empty=False,
+        keep_empty=True,
     )
     table.total.label = _("Persons with a sector recorded")
     return table
@@ -342,5 +342,5 @@ def identified_by_referrer_type(
         note=joined_note(
             counting_rule(), _("The type of the organisation that made the referral.")
         ),
-        keep_empty=False,
+        keep_empty=True,
     )
