@@ -54,7 +54,15 @@ from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
 DEFAULT_MIN_WIDTH = 1
 
 # Tables (by slug) in which every person counted falls in at least one row.
-COVERING = {"forms": None, "citizenship": None, "eurostat_forms": {"labour_or_criminal"}}
+COVERING = {
+    "forms": None,
+    "citizenship": None,
+    "eurostat_forms": {"labour_or_criminal"},
+    "screening": None,
+    "authority": None,
+    "referrer": None,
+    "sector": None,
+}
 
 
 def min_width() -> int:
@@ -107,10 +115,6 @@ def _at_most_sum(cell: CellKey, parts: Sequence[CellKey]) -> Inequality:
     return Inequality(((cell, 1), *((p, -1) for p in parts)))
 
 
-def _at_least_sum(cell: CellKey, parts: Sequence[CellKey]) -> Inequality:
-    return Inequality(((cell, -1), *((p, 1) for p in parts)))
-
-
 def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[Inequality]:
     """The relations between cells that are not sums: within and between tables."""
     out: set[Inequality] = set()
@@ -130,7 +134,7 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
             if table.slug in COVERING:
                 left_out = COVERING[table.slug] or set()
                 cover = [table.cell_key(r, column) for r in table.rows if r.key not in left_out]
-                out.add(_at_least_sum(total, cover))
+                out.add(_at_most_sum(total, cover))
     for table in tables:
         if not table.col_total or table.col_additive:
             continue
@@ -141,7 +145,7 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
             members = [table.cell_key(row, c) for c in table.columns[:-1]]
             for m in members:
                 out.add(_at_most(m, total))
-            out.add(_at_least_sum(total, members))
+            out.add(_at_most_sum(total, members))
     for key in values:
         measure, coords = key
         if measure != "identified":
@@ -230,12 +234,18 @@ def intervals(
     width: int | None = None,
     integral: bool = True,
     cache: dict | None = None,
+    quick: bool = False,
 ) -> list[Interval]:
     """Every hidden cell's interval as an outsider derives it, and whether it is wide enough.
 
     Groups of hidden cells that share no relation are solved apart; `cache`
     keeps each group's answer for the next call (the same cells and marks give
     the same intervals).
+
+    With `quick` (and a width of 1), a cell is cleared as soon as any solution
+    gives it a value that meets the range, and one solution often clears many
+    cells: the verdicts are the same, but the intervals of cleared cells are
+    only as wide as the solutions seen (at least the range).
     """
     width = min_width() if width is None else width
     cache = {} if cache is None else cache
@@ -249,17 +259,30 @@ def intervals(
     out: list[Interval] = []
     cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
     for cells, indexes in _components(hidden, cell_rows):
-        signature = (frozenset((k, hidden[k]) for k in cells), width, integral)
+        signature = (frozenset((k, hidden[k]) for k in cells), width, integral, quick)
         if signature in cache:
             out.extend(cache[signature])
             continue
-        found: list[Interval] = []
+        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], integral)
+        found = problem.quick(width) if quick else problem.full(width)
+        cache[signature] = found
+        out.extend(found)
+    return sorted(out, key=lambda i: str(i.key))
+
+
+class _Problem:
+    """One group of hidden cells linked by relations, as an integer program."""
+
+    def __init__(self, system, hidden, t, cells, relations, integral):
+        self.t = t
+        self.cells = cells
+        self.values = [system.values[k] for k in cells]
+        self.marks = [hidden[k] for k in cells]
         position = {k: i for i, k in enumerate(cells)}
-        matrix = lil_matrix((max(len(indexes), 1), len(cells)))
-        lows = np.zeros(max(len(indexes), 1))
-        highs = np.zeros(max(len(indexes), 1))
-        for r, i in enumerate(indexes):
-            terms, lo, hi = relations_all[i]
+        rows = max(len(relations), 1)
+        matrix = lil_matrix((rows, len(cells)))
+        lows, highs = np.zeros(rows), np.zeros(rows)
+        for r, (terms, lo, hi) in enumerate(relations):
             constant = 0.0
             for k, c in terms:
                 if k in position:
@@ -267,38 +290,64 @@ def intervals(
                 else:
                     constant += c * system.values[k]
             lows[r], highs[r] = lo - constant, hi - constant
-        lower = np.array([1.0 if hidden[k] == PRIMARY else 0.0 for k in cells])
-        upper = np.array([float(t - 1) if hidden[k] == PRIMARY else np.inf for k in cells])
-        constraints = [LinearConstraint(matrix.tocsr(), lows, highs)] if indexes else []
-        integrality = np.ones(len(cells)) if integral else np.zeros(len(cells))
-        for j, key in enumerate(cells):
-            ends = []
+        self.bounds = Bounds(
+            np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks]),
+            np.array([float(t - 1) if m == PRIMARY else np.inf for m in self.marks]),
+        )
+        self.constraints = [LinearConstraint(matrix.tocsr(), lows, highs)] if relations else []
+        self.integrality = np.ones(len(cells)) if integral else np.zeros(len(cells))
+
+    def solve(self, j: int, sign: float):
+        """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
+        c = np.zeros(len(self.cells))
+        c[j] = sign
+        result = milp(
+            c, constraints=self.constraints, integrality=self.integrality, bounds=self.bounds
+        )
+        if result.status == 3:  # unbounded
+            return -sign * math.inf, None
+        if result.status != 0:
+            raise RuntimeError(f"The audit could not solve for {self.cells[j]}: {result.message}")
+        return sign * result.fun, np.round(result.x)
+
+    def interval(self, j: int, low: float, high: float, width: int) -> Interval:
+        low = math.ceil(low - 1e-6)
+        high = high if math.isinf(high) else math.floor(high + 1e-6)
+        value = self.values[j]
+        ok = _wide_enough(value, low, high, self.t, width)
+        return Interval(self.cells[j], self.marks[j], value, low, high, ok)
+
+    def full(self, width: int) -> list[Interval]:
+        out = []
+        for j in range(len(self.cells)):
+            low, _x = self.solve(j, 1.0)
+            high, _x = self.solve(j, -1.0)
+            out.append(self.interval(j, low, high, width))
+        return out
+
+    def quick(self, width: int) -> list[Interval]:
+        if width > 1:
+            return self.full(width)
+        seen_low = [float(v) for v in self.values]
+        seen_high = [float(v) for v in self.values]
+
+        def cleared(j: int) -> bool:
+            return _wide_enough(self.values[j], seen_low[j], seen_high[j], self.t, width)
+
+        for j in range(len(self.cells)):
             for sign in (1.0, -1.0):
-                c = np.zeros(len(cells))
-                c[j] = sign
-                result = milp(
-                    c,
-                    constraints=constraints,
-                    integrality=integrality,
-                    bounds=Bounds(lower, upper),
-                )
-                if result.status == 3:  # unbounded
-                    ends.append(-sign * math.inf)
-                elif result.status != 0:
-                    raise RuntimeError(f"The audit could not solve for {key}: {result.message}")
+                if cleared(j):
+                    break
+                end, x = self.solve(j, sign)
+                if sign > 0:
+                    seen_low[j] = min(seen_low[j], end)
                 else:
-                    ends.append(sign * result.fun)
-            low, high = math.ceil(ends[0] - 1e-6), ends[1]
-            high = high if math.isinf(high) else math.floor(high + 1e-6)
-            value = system.values[key]
-            found.append(
-                Interval(
-                    key, hidden[key], value, low, high, _wide_enough(value, low, high, t, width)
-                )
-            )
-        cache[signature] = found
-        out.extend(found)
-    return sorted(out, key=lambda i: str(i.key))
+                    seen_high[j] = max(seen_high[j], end)
+                if x is not None:
+                    for i, v in enumerate(x):
+                        seen_low[i] = min(seen_low[i], v)
+                        seen_high[i] = max(seen_high[i], v)
+        return [self.interval(j, seen_low[j], seen_high[j], width) for j in range(len(self.cells))]
 
 
 def _equations(equations: Sequence[Equation]) -> list[Equation]:
@@ -332,12 +381,17 @@ def harden(
     """Hide further cells until every hidden cell passes the audit.
 
     Starts from the pattern `disclosure.suppress` chose (sums only). While a
-    cell's interval is too narrow, one more cell is hidden: a shown cell that
-    shares a sum or a relation with it (the smallest, then by key, so the
-    choice is the same in every language). When every such cell is hidden
-    already, any shown cell next to a hidden one. Stops when the audit passes
-    or nothing more can be hidden (publishing then refuses: see `audit_tables`).
+    cell's interval is too narrow, one more cell is hidden next to it: a shown
+    cell that shares a sum or a relation with it (the smallest, then by key, so
+    the choice is the same in every language); when every such cell is hidden
+    already, any shown cell next to a hidden one. Stops when the audit passes or
+    nothing more can be hidden (publishing then refuses: see `audit_public`).
+
+    Hiding a cell only widens the others' intervals (a solution found before
+    still fits, with the newly hidden cell at its count), so a cell found wide
+    enough once is not solved for again.
     """
+    width = min_width() if width is None else width
     relations = inequalities(tables, system.values)
     neighbours: dict[CellKey, set[CellKey]] = defaultdict(set)
     groups = [[eq.total, *eq.members] for eq in system.equations]
@@ -346,7 +400,7 @@ def harden(
         for k in cells:
             neighbours[k].update(cells)
     hidden = dict(hidden)
-    cache: dict = {}
+    cleared: set[CellKey] = set()
 
     def open_(k: CellKey) -> bool:
         return k in system.values and k not in hidden and k not in system.fixed
@@ -354,27 +408,88 @@ def harden(
     def smallest(options: Iterable[CellKey]) -> CellKey:
         return min(options, key=lambda k: (system.values[k], str(k)))
 
-    width = min_width() if width is None else width
     for _step in range(len(system.values) + 1):
-        found = intervals(system, hidden, t, relations=relations, width=width, cache=cache)
+        bad = _failing(system, hidden, t, relations, width, cleared)
         # A "<5" cell lies in 1..t-1 whatever else is hidden: hiding more cannot widen
         # it past t-2. Such a range cannot be met; the audit reports it instead.
-        bad = [i for i in failures(found) if not (i.mark == PRIMARY and width > t - 2)]
+        bad = [k for k in bad if not (hidden[k] == PRIMARY and width > t - 2)]
         if not bad:
             break
-        options = [k for i in bad for k in neighbours[i.key] if open_(k)]
-        if not options:
+        added = False
+        for key in bad:
+            options = [k for k in neighbours[key] if open_(k)]
+            if options:
+                hidden[smallest(options)] = SECONDARY
+                added = True
+        if not added:
             options = [k for h in hidden for k in neighbours[h] if open_(k)]
-        if not options:
-            break
-        hidden[smallest(options)] = SECONDARY
+            if not options:
+                break
+            hidden[smallest(options)] = SECONDARY
     return hidden
+
+
+def _failing(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    relations: Sequence[Inequality],
+    width: int,
+    cleared: set[CellKey],
+) -> list[CellKey]:
+    """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`."""
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in system.equations:
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    out = []
+    for cells, indexes in _components(hidden, cell_rows):
+        pending = [k for k in cells if k not in cleared]
+        if not pending:
+            continue
+        if width > 1:
+            problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
+            for interval in problem.full(width):
+                (cleared.add if interval.ok else lambda k: out.append(k))(interval.key)
+            continue
+        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
+        seen_low = [float(v) for v in problem.values]
+        seen_high = [float(v) for v in problem.values]
+        position = {k: i for i, k in enumerate(cells)}
+
+        def wide(i: int, problem=problem, seen_low=seen_low, seen_high=seen_high) -> bool:
+            return _wide_enough(problem.values[i], seen_low[i], seen_high[i], t, width)
+
+        for key in pending:
+            j = position[key]
+            for sign in (1.0, -1.0):
+                if key in cleared:
+                    break
+                end, x = problem.solve(j, sign)
+                if sign > 0:
+                    seen_low[j] = min(seen_low[j], end)
+                else:
+                    seen_high[j] = max(seen_high[j], end)
+                if x is not None:
+                    for i, v in enumerate(x):
+                        seen_low[i] = min(seen_low[i], v)
+                        seen_high[i] = max(seen_high[i], v)
+                cleared.update(cells[i] for i in range(len(cells)) if wide(i))
+                if wide(j):
+                    cleared.add(key)
+            if key not in cleared:
+                out.append(key)
+    return sorted(out, key=str)
 
 
 # --- the audit of everything public ----------------------------------------------------------
 
 
-def audit_tables(tables: Sequence[Table], t: int, *, width: int | None = None) -> list[Interval]:
+def audit_tables(
+    tables: Sequence[Table], t: int, *, width: int | None = None, quick: bool = False
+) -> list[Interval]:
     """The intervals of every hidden cell of these tables, attacked together.
 
     A cell shown in any of the tables is known; a cell is hidden when no table
@@ -395,7 +510,7 @@ def audit_tables(tables: Sequence[Table], t: int, *, width: int | None = None) -
                     shown.add(key)
     hidden = {k: m for k, m in marks.items() if k not in shown}
     return intervals(
-        system, hidden, t, relations=inequalities(tables, system.values), width=width
+        system, hidden, t, relations=inequalities(tables, system.values), width=width, quick=quick
     )
 
 
@@ -415,10 +530,14 @@ def published_tables(*, except_year: int | None = None) -> list[Table]:
 
 
 def audit_public(
-    *, extra: Sequence[Table] = (), except_year: int | None = None, width: int | None = None
+    *,
+    extra: Sequence[Table] = (),
+    except_year: int | None = None,
+    width: int | None = None,
+    quick: bool = False,
 ) -> list[Interval]:
     """Every published year together, with `extra` (a year about to be published)."""
     from brik.statistics.disclosure import threshold
 
     tables = [*published_tables(except_year=except_year), *extra]
-    return audit_tables(tables, threshold(), width=width)
+    return audit_tables(tables, threshold(), width=width, quick=quick)

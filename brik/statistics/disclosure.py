@@ -416,6 +416,27 @@ def suppress(
     return hidden
 
 
+# The last patterns chosen, by everything they depend on: the same figures in the
+# other language (or the next build of the same data) need no new search.
+_PATTERNS: dict[str, dict[CellKey, str]] = {}
+
+
+def _memo_key(tables, system: System, t: int, pinned: dict, audited: bool) -> str:
+    import hashlib
+
+    from django.conf import settings as django_settings
+
+    parts = [
+        repr(sorted(system.values.items(), key=str)),
+        repr(sorted(((eq.total, eq.members) for eq in system.equations), key=str)),
+        repr(sorted(system.fixed, key=str)),
+        repr(sorted(pinned.items(), key=str)),
+        repr([(x.slug, x.additive, x.col_additive, [r.key for r in x.rows]) for x in tables]),
+        repr((t, audited, getattr(django_settings, "BRIK_DISCLOSURE_MIN_WIDTH", None))),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def protect(
     tables: Sequence[Table],
     *,
@@ -434,11 +455,17 @@ def protect(
     pinned = pinned or {}
     system = build_system(tables, t)
     system.fixed |= {key for key, mark in pinned.items() if not mark and key in system.values}
-    hidden = suppress(system, t, pinned)
-    if audited:
-        from brik.statistics.audit import harden
+    memo = _memo_key(tables, system, t, pinned, audited)
+    hidden = _PATTERNS.get(memo)
+    if hidden is None:
+        hidden = suppress(system, t, pinned)
+        if audited:
+            from brik.statistics.audit import harden
 
-        hidden = harden(system, hidden, t, tables=tables)
+            hidden = harden(system, hidden, t, tables=tables)
+        if len(_PATTERNS) >= 16:
+            _PATTERNS.pop(next(iter(_PATTERNS)))
+        _PATTERNS[memo] = hidden
     out = []
     for table in tables:
         copy = table.copy()
