@@ -40,7 +40,6 @@ from django.core.exceptions import ImproperlyConfigured
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.disclosure import Equation, System
 from brik.statistics.selectors.counting import (

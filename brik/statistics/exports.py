@@ -180,9 +180,7 @@ def _zip(files: dict[str, str]) -> bytes:
 def render_csv_zip(report: Report) -> bytes:
     with translation.override(report.language):
         as_of = _("Data as of %(date)s.") % {"date": report.data_as_of}
-    readme = (
-        f"{report.title}\n\n{as_of}\n\n{report.counting_note}\n\n{report.disclosure_note}\n"
-    )
+    readme = f"{report.title}\n\n{as_of}\n\n{report.counting_note}\n\n{report.disclosure_note}\n"
     return _zip({**csv_files(report), "README.txt": readme})
 
 

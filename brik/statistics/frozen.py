@@ -141,9 +141,7 @@ def release_document(reports: dict[str, Report]) -> dict:
                 "columns": [
                     {
                         "key": _json_value(c.key),
-                        "label": {
-                            lang: str(variants[lang].columns[i].label) for lang in languages
-                        },
+                        "label": {lang: str(variants[lang].columns[i].label) for lang in languages},
                     }
                     for i, c in enumerate(table.columns)
                 ],
@@ -207,7 +205,7 @@ def tables_from_document(document: dict, exact: dict[str, int] | None = None) ->
             measure=doc["measure"],
             row_dim=doc["row_dim"],
             col_dim=doc["col_dim"],
-            fixed=make_coords(**{dim: v for dim, v in doc["fixed"]}),
+            fixed=make_coords(**dict(doc["fixed"])),
             additive=doc["additive"],
             col_total=doc["col_total"],
             col_additive=doc["col_additive"],

@@ -225,9 +225,13 @@ def _add_published_rows(tables: list[Table], frozen_cells: dict) -> None:
         missing = set()
         for measure, coords in frozen_cells:
             dims = dict(coords)
-            if measure == table.measure and dims.keys() == {table.row_dim, "year"}:
-                if dims["year"] in years and dims[table.row_dim] not in present:
-                    missing.add(dims[table.row_dim])
+            if (
+                measure == table.measure
+                and dims.keys() == {table.row_dim, "year"}
+                and dims["year"] in years
+                and dims[table.row_dim] not in present
+            ):
+                missing.add(dims[table.row_dim])
         unknown = [r for r in table.rows if r.key == UNKNOWN]
         known = [r for r in table.rows if r.key != UNKNOWN]
         added = [
@@ -241,9 +245,7 @@ def _published_series(table: Table) -> dict[int, int]:
     """A series table's figures that are shown (a hidden year is left out)."""
     row = table.total
     assert row is not None
-    return {
-        column.key: row.values[i] for i, column in enumerate(table.columns) if not row.mark(i)
-    }
+    return {column.key: row.values[i] for i, column in enumerate(table.columns) if not row.mark(i)}
 
 
 def _nationalities(table: Table, index: int) -> tuple[int, str]:
@@ -318,9 +320,7 @@ def report_build(
             identified_series = _published_series(
                 next(t for t in shown if t.slug == "identified_series")
             )
-            returns_series = _published_series(
-                next(t for t in shown if t.slug == "returns_series")
-            )
+            returns_series = _published_series(next(t for t in shown if t.slug == "returns_series"))
         by_slug = {t.slug: t for t in shown}
         for section in sections:
             section.tables = [by_slug[t.slug] for t in section.tables]

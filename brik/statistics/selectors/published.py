@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from django.conf import settings
+from django.db.models import QuerySet
 
 from brik.statistics.models import PUBLISHED_FORMATS, PublishedRelease, PublishedReport
 
