@@ -298,6 +298,11 @@ BRIK_API_RATE_LIMIT = envint("BRIK_API_RATE_LIMIT", "120")
 # Disclosure control of published statistics: counts from 1 to this minus one
 # are shown as "<5" (brik.statistics.disclosure).
 BRIK_SDC_THRESHOLD = envint("BRIK_SDC_THRESHOLD", "5")
+# The protection range the attacker's audit demands of every hidden cell
+# (brik.statistics.audit): the interval an outsider can derive from everything
+# published must be at least this wide (and, for a count below the threshold,
+# hold another value below the threshold). Publishing refuses otherwise.
+BRIK_DISCLOSURE_MIN_WIDTH = envint("BRIK_DISCLOSURE_MIN_WIDTH", "1")
 
 # Retention: years after a person's last case was closed before their identity
 # fields and narrative notes are dropped by `brik apply_retention`.

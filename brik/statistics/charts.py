@@ -5,6 +5,8 @@ renders it), so a chart looks the same everywhere. Text stays text (not
 paths) so it is sharp in print and readable by screen readers; each chart has
 a title and the table beside it holds the figures. Hidden figures (disclosure
 control) are not drawn: the bar is left out and its label says "<5" or "x".
+A chart draws exactly its published table: every row (none is left out for
+being zero), in the table's order, scaled to the shown figures only.
 
 The charts are simple bars, so they are written as SVG elements here rather
 than through matplotlib, whose figure, layout and SVG writer took about as
@@ -130,10 +132,12 @@ def _horizontal_bars(
 
 def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) -> SafeString:
     """Horizontal bars: each row, the year before and the year (the last two columns)."""
-    rows = [r for r in table.rows if any(r.values[-2:])][:max_bars]
+    # Every row of the published table, in its order (which follows published
+    # figures only): a row is never left out for a figure it hides.
+    rows = table.rows[:max_bars]
     if not rows or len(table.columns) < 2:
         return mark_safe("")
-    top = max(max(r.values[-2:]) for r in rows) or 1
+    top = max(max(_visible(r, i) for i in (-2, -1)) for r in rows) or 1
     series = []
     legend = []
     for index, colour, column in (
@@ -157,6 +161,11 @@ def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) 
     )
 
 
+def _visible(row, index: int) -> int:
+    """A cell's bar length: its count when shown, 0 when hidden (never the hidden count)."""
+    return 0 if row.mark(index) else row.values[index]
+
+
 def _shown(row, count: int, threshold: int) -> tuple[list[int], list[str]]:
     """Bar heights (0 for a hidden figure) and their labels ("<5" or "x" when hidden)."""
     values = [0 if row.mark(i) else row.values[i] for i in range(count)]
@@ -167,7 +176,7 @@ def _shown(row, count: int, threshold: int) -> tuple[list[int], list[str]]:
 def series_chart(table: Table, *, threshold: int) -> SafeString:
     """Vertical bars of the total row over the years (a small, hidden total is not drawn)."""
     row = table.total
-    if row is None or not any(row.values):
+    if row is None or not row.values:
         return mark_safe("")
     labels = [str(c.label) for c in table.columns]
     values, texts = _shown(row, len(labels), threshold)
@@ -194,7 +203,7 @@ def columns_chart(table: Table, *, threshold: int) -> SafeString:
     """Horizontal bars of the total row across the columns (a cross table's margin)."""
     row = table.total
     columns = [c for c in table.columns if c.key != "total"]
-    if row is None or not any(row.values[: len(columns)]):
+    if row is None or not columns:
         return mark_safe("")
     values, texts = _shown(row, len(columns), threshold)
     top = (max(values) or 1) * 1.15

@@ -341,13 +341,22 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
 # --- choosing what to hide --------------------------------------------------------------------
 
 
-def suppress(system: System, t: int) -> dict[CellKey, str]:
-    """The marks for every hidden cell: PRIMARY or SECONDARY."""
+def suppress(
+    system: System, t: int, pinned: dict[CellKey, str] | None = None
+) -> dict[CellKey, str]:
+    """The marks for every hidden cell: PRIMARY or SECONDARY.
+
+    `pinned`: cells already published (frozen) with their marks: hidden ones
+    stay hidden with the same mark, shown ones stay shown (they are in
+    `system.fixed`).
+    """
+    pinned = pinned or {}
     hidden = {
         key: PRIMARY
         for key, value in system.values.items()
-        if 1 <= value < t and key not in system.fixed
+        if 1 <= value < t and key not in system.fixed and key not in pinned
     }
+    hidden.update({key: mark for key, mark in pinned.items() if mark and key in system.values})
     cache: dict = {}
     equations_of: dict[CellKey, list[Equation]] = defaultdict(list)
     for eq in system.equations:
@@ -376,7 +385,7 @@ def suppress(system: System, t: int) -> dict[CellKey, str]:
             nearby = now | {
                 k for c in now for eq in equations_of[c] for k in (eq.total, *eq.members)
             }
-            small = [k for k in nearby if hidden.get(k) == PRIMARY]
+            small = [k for k in nearby if hidden.get(k) == PRIMARY and k not in pinned]
             if small:
                 for key in small:
                     hidden[key] = SECONDARY
@@ -394,7 +403,11 @@ def suppress(system: System, t: int) -> dict[CellKey, str]:
 
     # Show again what is not needed, largest first (never a small cell).
     for key in sorted(
-        (k for k, m in hidden.items() if m == SECONDARY and not 1 <= system.values[k] < t),
+        (
+            k
+            for k, m in hidden.items()
+            if m == SECONDARY and not 1 <= system.values[k] < t and k not in pinned
+        ),
         key=lambda k: -system.values[k],
     ):
         trial = {k: m for k, m in hidden.items() if k != key}
@@ -403,11 +416,56 @@ def suppress(system: System, t: int) -> dict[CellKey, str]:
     return hidden
 
 
-def protect(tables: Sequence[Table], *, t: int | None = None) -> list[Table]:
-    """Copies of the tables with small and revealing cells marked, as one report."""
+# The last patterns chosen, by everything they depend on: the same figures in the
+# other language (or the next build of the same data) need no new search.
+_PATTERNS: dict[str, dict[CellKey, str]] = {}
+
+
+def _memo_key(tables, system: System, t: int, pinned: dict, audited: bool) -> str:
+    import hashlib
+
+    from django.conf import settings as django_settings
+
+    parts = [
+        repr(sorted(system.values.items(), key=str)),
+        repr(sorted(((eq.total, eq.members) for eq in system.equations), key=str)),
+        repr(sorted(system.fixed, key=str)),
+        repr(sorted(pinned.items(), key=str)),
+        repr([(x.slug, x.additive, x.col_additive, [r.key for r in x.rows]) for x in tables]),
+        repr((t, audited, getattr(django_settings, "BRIK_DISCLOSURE_MIN_WIDTH", None))),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def protect(
+    tables: Sequence[Table],
+    *,
+    t: int | None = None,
+    pinned: dict[CellKey, str] | None = None,
+    audited: bool = True,
+) -> list[Table]:
+    """Copies of the tables with small and revealing cells marked, as one report.
+
+    `pinned`: the marks of cells already published ("" for shown), which stay as
+    they are. With `audited`, the pattern is then checked by the attacker's
+    audit (brik.statistics.audit: every relation between tables, integer
+    programming) and widened until every hidden cell passes it.
+    """
     t = threshold() if t is None else t
+    pinned = pinned or {}
     system = build_system(tables, t)
-    hidden = suppress(system, t)
+    system.fixed |= {key for key, mark in pinned.items() if not mark and key in system.values}
+    memo = _memo_key(tables, system, t, pinned, audited)
+    hidden = _PATTERNS.get(memo)
+    if hidden is None:
+        hidden = suppress(system, t, pinned)
+        if audited:
+            from brik.statistics.audit import harden
+
+            hidden = harden(system, hidden, t, tables=tables)
+        if len(_PATTERNS) >= 16:
+            _PATTERNS.pop(next(iter(_PATTERNS)))
+        _PATTERNS[memo] = hidden
     out = []
     for table in tables:
         copy = table.copy()

@@ -8,6 +8,7 @@ figure; internal versions say on every page that they are internal.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import zipfile
@@ -166,15 +167,75 @@ def csv_files(report: Report) -> dict[str, str]:
         }
 
 
-def render_csv_zip(report: Report) -> bytes:
+def _zip(files: dict[str, str]) -> bytes:
+    """A zip of text files, the same bytes for the same files (a fixed date on each entry)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in csv_files(report).items():
-            archive.writestr(name, text)
-        archive.writestr(
-            "README.txt", f"{report.title}\n\n{report.counting_note}\n\n{report.disclosure_note}\n"
-        )
+        for name, text in files.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
     return buffer.getvalue()
+
+
+def render_csv_zip(report: Report) -> bytes:
+    with translation.override(report.language):
+        as_of = _("Data as of %(date)s.") % {"date": report.data_as_of}
+    readme = f"{report.title}\n\n{as_of}\n\n{report.counting_note}\n\n{report.disclosure_note}\n"
+    return _zip({**csv_files(report), "README.txt": readme})
+
+
+# --- the machine-readable release (both languages, exactly the published cells) -------------
+
+
+def release_json(document: dict) -> bytes:
+    """The release document as JSON: the same document gives the same bytes."""
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _cell_text(value, mark: str, threshold: int) -> str:
+    if mark == "primary":
+        return f"<{threshold}"
+    if mark:
+        return "x"
+    return "" if value is None else str(value)
+
+
+def release_csv_files(document: dict) -> dict[str, str]:
+    """One CSV per table of a release: category code, labels in each language, one
+    column per published column ("<5" and "x" where hidden), and README.txt."""
+    languages = sorted(document["methodology"])
+    threshold = document["threshold"]
+    files = {}
+    for table in document["tables"]:
+        buffer = io.StringIO()
+        writer = csv_writer(buffer)
+        writer.writerow(
+            ["code", *(f"label_{lang}" for lang in languages)]
+            + [str(c["key"]) for c in table["columns"]]
+        )
+        rows = [*table["rows"], *([table["total"]] if table["total"] else [])]
+        for row in rows:
+            writer.writerow(
+                [row["key"], *(row["label"].get(lang, "") for lang in languages)]
+                + [
+                    _cell_text(v, m, threshold)
+                    for v, m in zip(row["values"], row["marks"], strict=True)
+                ]
+            )
+        files[f"{document['year']}-{slugify(table['slug'])}.csv"] = buffer.getvalue()
+    readme = [f"Release {document['year']} ({document['format']})"]
+    readme.append(f"Data as of {document['data_as_of']}.")
+    readme += [f"{key}: {text}" for key, text in sorted(document["markers"].items())]
+    for lang in languages:
+        notes = document["methodology"][lang]
+        readme += [f"[{lang}]", notes["counting"], notes["disclosure"], *notes["revisions"]]
+    files["README.txt"] = "\n\n".join(readme) + "\n"
+    return files
+
+
+def release_csv_zip(document: dict) -> bytes:
+    return _zip(release_csv_files(document))
 
 
 def render(report: Report, fmt: str) -> tuple[bytes, str, str]:

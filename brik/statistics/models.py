@@ -96,3 +96,62 @@ class SubscriptionAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PublishedRelease(TimeStampedModel):
+    """A year's publication as figures: the machine-readable release and the frozen cells.
+
+    `document` is the release as open-data users download it (every published
+    cell with its suppression marker, in both languages, the methodology note and
+    the date the data are from). Once stored it is what every later output shows
+    for the year: the year-before column of the next report, the series, and the
+    audit of everything public all read it (brik.statistics.frozen).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_at = models.DateTimeField(_("published"))
+    data_as_of = models.DateField(_("data as of"))
+    threshold = models.PositiveSmallIntegerField(_("threshold"))
+    document = models.JSONField(_("release"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("published release")
+        verbose_name_plural = _("published releases")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class PublishedCell(models.Model):
+    """One cell of a published table, frozen: as published, with its suppression mark.
+
+    `value` is what the public saw (null when hidden). `exact` is the count at
+    the time of publication, kept for the centre's own audit only (never
+    released): the audit needs it to say how close an outsider gets.
+    """
+
+    release = models.ForeignKey(PublishedRelease, on_delete=models.CASCADE, related_name="cells")
+    table = models.CharField(_("table"), max_length=60)
+    row = models.CharField(_("row"), max_length=200)
+    column = models.CharField(_("column"), max_length=60)
+    key = models.CharField(_("semantic key"), max_length=400)
+    value = models.IntegerField(_("published value"), null=True, blank=True)
+    exact = models.IntegerField(_("count at publication"))
+    mark = models.CharField(_("suppression"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("published cell")
+        verbose_name_plural = _("published cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "table", "row", "column"], name="one_published_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(mark="", value__isnull=False) | (~Q(mark="") & Q(value__isnull=True)),
+                name="published_cell_hidden_has_no_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} {self.table} {self.row} {self.column}"

@@ -8,12 +8,14 @@ summary from the protected tables, and draws the charts. Renderers
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from brik.statistics import charts, disclosure, selectors
+from brik.core.countries import country_name
+from brik.statistics import charts, disclosure, frozen, selectors
+from brik.statistics.selectors.counting import UNKNOWN
 from brik.statistics.summary import build_summary
-from brik.statistics.tables import KeyFigure, Report, Section, Table
+from brik.statistics.tables import PRIMARY, SECONDARY, KeyFigure, Report, Row, Section, Table
 
 
 def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
@@ -178,12 +180,147 @@ def _disclosure_note(*, internal: bool, threshold: int) -> str:
     ) % {"below": threshold - 1, "threshold": threshold}
 
 
-def report_build(*, year: int, language: str, internal: bool = False) -> Report:
+# Tables whose rows are ordered by their figures (the others follow a fixed list).
+ORDERED_BY_FIGURES = {"citizenship", "returns"}
+
+
+def _published_rank(row: Row, index: int, threshold: int) -> float:
+    """A row's figure as the public sees it: the count, "<5" between 0 and 5, "x" last."""
+    mark = row.mark(index)
+    if mark == PRIMARY:
+        return threshold - 0.5
+    if mark:
+        return -1
+    return row.values[index]
+
+
+def order_rows(table: Table, threshold: int) -> None:
+    """Rows by their published figures, last year first, ties by the category's code.
+
+    Only what is published decides the order, and the code (not the
+    translated label) breaks ties, so both languages list the rows alike and
+    the order says nothing about a hidden figure. "Unknown" stays last.
+    """
+    table.rows.sort(
+        key=lambda r: (
+            r.key == UNKNOWN,
+            [-_published_rank(r, i, threshold) for i in reversed(range(len(table.columns)))],
+            r.key,
+        )
+    )
+
+
+def _add_published_rows(tables: list[Table], frozen_cells: dict) -> None:
+    """Give the tables that list only the countries that occur every row already published.
+
+    A country listed for a year in an earlier publication is listed again in
+    the next report's year-before column, even when it has no one this year,
+    so that a row's absence never tells that its published "<5" or "x" was 0.
+    """
+    for table in tables:
+        if table.slug not in ORDERED_BY_FIGURES:
+            continue
+        years = {c.key for c in table.columns}
+        present = {r.key for r in table.rows}
+        missing = set()
+        for measure, coords in frozen_cells:
+            dims = dict(coords)
+            if (
+                measure == table.measure
+                and dims.keys() == {table.row_dim, "year"}
+                and dims["year"] in years
+                and dims[table.row_dim] not in present
+            ):
+                missing.add(dims[table.row_dim])
+        unknown = [r for r in table.rows if r.key == UNKNOWN]
+        known = [r for r in table.rows if r.key != UNKNOWN]
+        added = [
+            Row(key=code, label=country_name(code), values=[0] * len(table.columns))
+            for code in sorted(missing - {UNKNOWN})
+        ]
+        table.rows = [*known, *added, *unknown]
+
+
+def _published_series(table: Table) -> dict[int, int]:
+    """A series table's figures that are shown (a hidden year is left out)."""
+    row = table.total
+    assert row is not None
+    return {column.key: row.values[i] for i, column in enumerate(table.columns) if not row.mark(i)}
+
+
+def _nationalities(table: Table, index: int) -> tuple[int, str]:
+    """The number of citizenships in a column, as far as the published cells tell it.
+
+    A "<5" row is at least one citizenship; an "x" row may be none, so the figure is
+    then hidden too (mark "x") rather than counted from the exact figures.
+    """
+    rows = [r for r in table.rows if r.key != UNKNOWN]
+    if any(r.mark(index) == SECONDARY for r in rows):
+        return 0, SECONDARY
+    return sum(1 for r in rows if r.mark(index) == PRIMARY or r.values[index] > 0), ""
+
+
+def _revision_note(revised: dict, *, year: int) -> list[str]:
+    """A dated note for each earlier publication whose figures the records now differ from."""
+    notes = []
+    for published_year in sorted({c.year for c in revised.values()}):
+        cells = [c for c in revised.values() if c.year == published_year]
+        notes.append(
+            _(
+                "The figures for %(year)s are shown as published on %(date)s. %(count)s of "
+                "them differ from the records as they are now, after corrections; a revised "
+                "release will say so."
+            )
+            % {
+                "year": published_year,
+                "date": cells[0].published_on.isoformat(),
+                "count": len(cells),
+            }
+        )
+    return notes
+
+
+def report_build(
+    *,
+    year: int,
+    language: str,
+    internal: bool = False,
+    revise: bool = False,
+    audited: bool = True,
+) -> Report:
+    """The report of a year; public unless `internal`.
+
+    A public report shows, for every year already published, the cells as they
+    were published (brik.statistics.frozen), and protects the rest around them.
+    With `revise`, the year itself is counted afresh even if it was published
+    (to publish it again); earlier years stay frozen.
+    """
     threshold = disclosure.threshold()
     with translation.override(language):
         sections, eurostat, identified_series, returns_series = _collect(year)
         tables = [t for s in sections for t in s.tables] + eurostat
-        shown = disclosure.exact(tables) if internal else disclosure.protect(tables, t=threshold)
+        revision_notes: list[str] = []
+        data_as_of = timezone.localdate()
+        if internal:
+            shown = disclosure.exact(tables)
+        else:
+            frozen_cells = frozen.frozen_cells(except_year=year if revise else None)
+            _add_published_rows(tables, frozen_cells)
+            pinned, revised = frozen.apply_frozen(tables, frozen_cells)
+            own = [c for c in frozen_cells.values() if c.year == year]
+            if own:
+                data_as_of = own[0].data_as_of
+            revision_notes = _revision_note(
+                {k: c for k, c in revised.items() if c.year != year}, year=year
+            )
+            shown = disclosure.protect(tables, t=threshold, pinned=pinned, audited=audited)
+            for table in shown:
+                if table.slug in ORDERED_BY_FIGURES:
+                    order_rows(table, threshold)
+            identified_series = _published_series(
+                next(t for t in shown if t.slug == "identified_series")
+            )
+            returns_series = _published_series(next(t for t in shown if t.slug == "returns_series"))
         by_slug = {t.slug: t for t in shown}
         for section in sections:
             section.tables = [by_slug[t.slug] for t in section.tables]
@@ -203,6 +340,15 @@ def report_build(*, year: int, language: str, internal: bool = False) -> Report:
                 "threshold": threshold,
             }
 
+        if internal:
+            counts = selectors.nationalities(citizenship)
+            nationalities: tuple = (counts[year], counts[year - 1])
+        else:
+            (now, now_mark), (before, before_mark) = (
+                _nationalities(citizenship, -1),
+                _nationalities(citizenship, -2),
+            )
+            nationalities = (now, before, now_mark, before_mark, threshold)
         key_figures = [
             KeyFigure(
                 "identified",
@@ -221,8 +367,7 @@ def report_build(*, year: int, language: str, internal: bool = False) -> Report:
             KeyFigure(
                 "nationalities",
                 _("Nationalities"),
-                selectors.nationalities(citizenship)[year],
-                selectors.nationalities(citizenship)[year - 1],
+                *nationalities,
             ),
             KeyFigure(
                 "returned",
@@ -266,4 +411,6 @@ def report_build(*, year: int, language: str, internal: bool = False) -> Report:
             ),
             disclosure_note=_disclosure_note(internal=internal, threshold=threshold),
             threshold=threshold,
+            data_as_of=data_as_of,
+            revision_notes=revision_notes,
         )

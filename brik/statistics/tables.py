@@ -224,6 +224,10 @@ class Report:
     counting_note: str
     disclosure_note: str
     threshold: int
+    # The day the figures were counted (for a published year: the day of its publication).
+    data_as_of: Any = None
+    # Dated notes on earlier publications whose figures the records now differ from.
+    revision_notes: list[str] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]

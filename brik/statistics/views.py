@@ -205,6 +205,28 @@ def public_file(request, year: int, lang: str, fmt: str):
     return response
 
 
+RELEASE_FORMATS = ("json", "zip")
+
+
+def public_release(request, year: int, fmt: str):
+    """A published year's machine-readable release: one JSON document, or a zip of one
+    CSV per table (both from the stored release, so every download is the same bytes)."""
+    if fmt not in RELEASE_FORMATS:
+        raise Http404
+    _plausible_year_or_404(year)
+    document = selectors.published_release(year=year)
+    if document is None:
+        raise Http404
+    if fmt == "json":
+        content = exports.release_json(document)
+        response = HttpResponse(content, content_type="application/json")
+    else:
+        content = exports.release_csv_zip(document)
+        response = HttpResponse(content, content_type=exports.CONTENT_TYPES["zip"])
+    response["Content-Disposition"] = f'attachment; filename="statistics-{year}.{fmt}"'
+    return response
+
+
 @require_POST
 def subscribe(request):
     form = SubscriptionForm(request.POST)

@@ -134,6 +134,12 @@ PAGES = {
         public=True,
         not_found_ok=True,
     ),
+    "statistics:public_release": rule(
+        LOGGED_IN,
+        kwargs=lambda w: {"year": 2021, "fmt": "json"},
+        public=True,
+        not_found_ok=True,
+    ),
     "statistics:subscribe": rule(LOGGED_IN, "POST", public=True),
     "statistics:subscription_confirm": rule(
         LOGGED_IN, kwargs=lambda w: {"token": "not-a-token"}, public=True

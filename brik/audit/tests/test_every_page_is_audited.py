@@ -170,6 +170,7 @@ POSTS_EXEMPT.update(
             "statistics:download",
             "statistics:public",
             "statistics:public_file",
+            "statistics:public_release",
         ),
         "a page to read: a POST is answered like a GET and changes nothing",
     )

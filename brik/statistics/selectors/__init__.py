@@ -87,7 +87,12 @@ from brik.statistics.selectors.labels import (
     returns_note,
     sex_label,
 )
-from brik.statistics.selectors.published import published_file, published_reports
+from brik.statistics.selectors.published import (
+    published_file,
+    published_release,
+    published_reports,
+    release_document,
+)
 from brik.statistics.selectors.specs import (
     cross_table,
     series_table,
@@ -151,9 +156,11 @@ __all__ = [
     "person_count",
     "prosecutions",
     "published_file",
+    "published_release",
     "published_reports",
     "reflection_extensions",
     "reflection_periods",
+    "release_document",
     "returns_by_destination",
     "returns_note",
     "returns_series",

@@ -68,6 +68,7 @@ def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> 
             counting_rule(),
             _("A person assessed twice in a year with different outcomes counts in both rows."),
         ),
+        additive=False,
     )
     table.total.label = _("Persons screened")
     return table
@@ -221,7 +222,7 @@ def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = 
         totals=totals["identified"],
         note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
         additive=False,
-        keep_empty=False,
+        keep_empty=True,
     )
 
 
@@ -287,7 +288,9 @@ def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None 
             counting_rule(),
             _("Persons whose assessment records a sector (ISIC Rev. 4 sections)."),
         ),
-        keep_empty=False,
+        keep_empty=True,
+        # A person assessed twice in a year with two sectors counts under each.
+        additive=False,
     )
     table.total.label = _("Persons with a sector recorded")
     return table
@@ -317,6 +320,8 @@ def identified_by_authority(*, years: Iterable[int], totals: DecisionTotals | No
                 "persons without."
             ),
         ),
+        # A person decided twice in a year, by two authorities, counts under each.
+        additive=False,
     )
 
 
@@ -342,5 +347,7 @@ def identified_by_referrer_type(
         note=joined_note(
             counting_rule(), _("The type of the organisation that made the referral.")
         ),
-        keep_empty=False,
+        keep_empty=True,
+        # A person referred twice in a year, by two kinds of organisation, counts under each.
+        additive=False,
     )

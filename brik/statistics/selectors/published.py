@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport
+from brik.statistics.models import PUBLISHED_FORMATS, PublishedRelease, PublishedReport
 
 
 def published_reports(*, year: int | None = None) -> QuerySet[PublishedReport]:
@@ -25,3 +26,24 @@ def published_file(*, year: int, language: str, fmt: str) -> bytes | None:
         .first()
     )
     return None if report is None else bytes(getattr(report, fmt))
+
+
+def published_release(*, year: int) -> dict | None:
+    """The stored release document of a published year, or None."""
+    return PublishedRelease.objects.filter(year=year).values_list("document", flat=True).first()
+
+
+def release_document(*, year: int) -> dict:
+    """The machine-readable release of a year: the stored one when the year is published,
+    otherwise what publishing it now would release (every language)."""
+    stored = published_release(year=year)
+    if stored is not None:
+        return stored
+    from brik.statistics import frozen
+    from brik.statistics.report import report_build
+
+    reports = {
+        code: report_build(year=year, language=code, internal=False)
+        for code, _name in settings.LANGUAGES
+    }
+    return frozen.release_document(reports)

@@ -104,7 +104,7 @@ def support_by_type(*, years: Iterable[int]) -> Table:
             "kinds of support counts under each."
         ),
         additive=False,
-        keep_empty=False,
+        keep_empty=True,
     )
     table.total = None
     return table

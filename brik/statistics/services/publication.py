@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,8 +33,15 @@ from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
 from brik.core.selectors import form_submission_result
 from brik.core.services import AlreadySubmitted, form_submission_claim
-from brik.statistics import exports, years
-from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport, Subscription
+from brik.statistics import exports, frozen, years
+from brik.statistics.audit import Interval, audit_public, failures
+from brik.statistics.models import (
+    PUBLISHED_FORMATS,
+    PublishedCell,
+    PublishedRelease,
+    PublishedReport,
+    Subscription,
+)
 from brik.statistics.report import report_build
 from brik.statistics.services.subscriptions import notify_subscribers
 from brik.statistics.tables import Report
@@ -52,6 +59,13 @@ class Publication:
     earlier: list[PublishedReport]  # the publication it would replace, per language
     subscribers: int  # confirmed subscribers to be told (none when it replaces)
     confirmation: str  # a digest of every figure and sentence to be released
+    # Every hidden cell of everything public, this year included, as an outsider sees it.
+    audit: list[Interval] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[Interval]:
+        """The hidden cells too narrowly protected: publishing refuses while there are any."""
+        return failures(self.audit)
 
     @property
     def replaces(self) -> bool:
@@ -93,9 +107,13 @@ def publication_preview(*, year: int) -> Publication:
     """
     years.validate_ended_year(year)
     reports = {
-        code: report_build(year=year, language=code, internal=False)
+        code: report_build(year=year, language=code, internal=False, revise=True)
         for code, _name in settings.LANGUAGES
     }
+    first = reports[sorted(reports)[0]]
+    # The verdicts only (a cell is cleared by the first solution that meets the range);
+    # `brik disclosure_audit` prints the full intervals.
+    audit = audit_public(extra=first.all_tables(), except_year=year, quick=True)
     earlier = list(PublishedReport.objects.filter(year=year).defer(*PUBLISHED_FORMATS))
     subscribers = (
         0
@@ -110,6 +128,7 @@ def publication_preview(*, year: int) -> Publication:
         earlier=earlier,
         subscribers=subscribers,
         confirmation=_digest(reports),
+        audit=audit,
     )
 
 
@@ -135,6 +154,15 @@ def report_publish(
                 "again before publishing."
             ),
             code="changed",
+        )
+    if publication.refused:
+        raise ValidationError(
+            _(
+                "Publishing is refused: %(count)s hidden figures could be worked out too "
+                "closely from everything published. Run “brik disclosure_audit” to see them."
+            )
+            % {"count": len(publication.refused)},
+            code="disclosure",
         )
     # Rendered before the transaction: no lock is held while the PDFs are drawn.
     files = {
@@ -195,6 +223,7 @@ def _publication_store(
             },
         )
         published.append(row)
+    _release_store(publication, now)
     log_action(
         actor=actor,
         action=AuditEvent.REPORT_PUBLISHED,
@@ -214,6 +243,26 @@ def _publication_store(
             robust=True,
         )
     return published
+
+
+def _release_store(publication: Publication, now) -> PublishedRelease:
+    """Freeze the year: its release document and every cell as published (in the caller's
+    transaction). Publishing a year again replaces its cells (a dated revision)."""
+    first = publication.reports[sorted(publication.reports)[0]]
+    release, _created = PublishedRelease.objects.update_or_create(
+        year=publication.year,
+        defaults={
+            "published_at": now,
+            "data_as_of": first.data_as_of,
+            "threshold": first.threshold,
+            "document": frozen.release_document(publication.reports),
+        },
+    )
+    release.cells.all().delete()
+    PublishedCell.objects.bulk_create(
+        PublishedCell(release=release, **cell) for cell in frozen.cells_of(first)
+    )
+    return release
 
 
 def _notify_published(*, actor: User, report: PublishedReport, base_url: str) -> None:

@@ -13,7 +13,8 @@ from brik.statistics.report import report_build
 from brik.statistics.tables import PRIMARY
 from brik.statistics.tests.conftest import build_random_history
 
-REPORT_QUERIES = 26
+# The selectors' queries, and one for the cells of the years already published (frozen).
+REPORT_QUERIES = 27
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from brik.statistics import exports, years
 from brik.statistics.report import report_build
+from brik.statistics.selectors.published import release_document
 
 
 class Command(BaseCommand):
@@ -27,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format",
             default="html",
-            choices=exports.FORMATS,
-            help="pdf, html, xlsx, or csv (a zip of one CSV per table, or one table with --table).",
+            choices=[*exports.FORMATS, "json"],
+            help="pdf, html, xlsx, csv (a zip of one CSV per table, or one table with --table), "
+            "or json (the machine-readable release: every language, exactly the published "
+            "cells; for a published year, the stored release).",
         )
         parser.add_argument(
             "--output",
@@ -50,6 +53,16 @@ class Command(BaseCommand):
             years.validate_year(year)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        if format == "json":
+            if internal:
+                raise CommandError("The JSON release is public: it cannot be internal.")
+            content = exports.release_json(release_document(year=year))
+            if output in (None, "-"):
+                sys.stdout.buffer.write(content)
+                return
+            Path(output).write_bytes(content)
+            self.stdout.write(f"Wrote {output} ({len(content):,} bytes).")
+            return
         report = report_build(year=year, language=lang, internal=internal)
         if format == "csv" and table:
             found = {t.slug: t for t in report.all_tables()}

@@ -1,0 +1,542 @@
+"""The attacker's audit: what an outsider can work out from everything Brik publishes.
+
+The audit takes the place of an outsider with integer linear programming (the
+approach of tau-ARGUS and sdcTable's audit). The outsider knows every shown
+figure of every public output (all years, both languages, every format: they
+carry the same cells), that a "<5" cell holds 1 to threshold-1 and an "x"
+cell 0 or more, and every relation between the cells that Brik knows:
+
+- the sums of each table: rows to the total row, columns to the total column,
+  a merged category ("0-8|9-17") to its parts (`disclosure.build_system`);
+- in a table where a person can fall in several rows (forms, citizenships),
+  each row is at most the total, and where every person falls in at least one
+  row (every identified person has at least one form and one row of
+  citizenship, "unknown" included), the rows add up to at least the total;
+- between tables: a Eurostat form group counts the persons with at least one
+  of its forms (so it is at least each of those forms and at most their sum);
+  "forced labour or criminal activities" likewise; the citizenship group
+  "reporting country" is the row of that country, "unknown" the row of
+  unknown citizenship, and the EU and non-EU groups are at most the sum of
+  their countries' rows.
+
+For every hidden cell the audit asks the solver (HiGHS, through
+scipy.optimize.milp) for the smallest and the largest value the cell can
+have while all of that holds: the interval the outsider can derive. A cell
+is protected when its interval is at least BRIK_DISCLOSURE_MIN_WIDTH wide
+and, for a cell whose true count is below the threshold, holds at least one
+other value from 0 to threshold-1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_matrix
+
+from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
+from brik.statistics.disclosure import Equation, System
+from brik.statistics.selectors.counting import (
+    EUROSTAT_FORM_GROUPS,
+    LABOUR_OR_CRIMINAL_FORMS,
+    UNKNOWN,
+    eurostat_forms,
+)
+from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
+
+DEFAULT_MIN_WIDTH = 1
+
+# Tables (by slug) in which every person counted falls in at least one row.
+COVERING = {
+    "forms": None,
+    "citizenship": None,
+    "eurostat_forms": {"labour_or_criminal"},
+    "screening": None,
+    "authority": None,
+    "referrer": None,
+    "sector": None,
+}
+
+
+def min_width() -> int:
+    value = getattr(settings, "BRIK_DISCLOSURE_MIN_WIDTH", DEFAULT_MIN_WIDTH)
+    if not isinstance(value, int) or value < 1:
+        raise ImproperlyConfigured("BRIK_DISCLOSURE_MIN_WIDTH must be an integer of at least 1.")
+    return value
+
+
+# Tables (by slug) that list only the categories that occur: a row's presence
+# says that its figures are not all 0.
+PRESENCE_REVEALS = {"citizenship", "returns"}
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """sum(coefficient * cell) <= bound"""
+
+    terms: tuple[tuple[CellKey, int], ...]
+    bound: int = 0
+
+
+@dataclass
+class Interval:
+    key: CellKey
+    mark: str
+    value: int  # the true count (never published when hidden)
+    low: float
+    high: float  # math.inf when nothing bounds it from above
+    ok: bool
+
+    def describe(self) -> str:
+        measure, coords = self.key
+        where = ", ".join(f"{dim}={value}" for dim, value in coords)
+        high = "∞" if math.isinf(self.high) else str(int(self.high))
+        verdict = "ok" if self.ok else "TOO NARROW"
+        return f"{measure}[{where}] {self.mark}: [{int(self.low)}, {high}] {verdict}"
+
+
+def _with(key: CellKey, dim: str, value) -> CellKey:
+    measure, coords = key
+    return (measure, tuple(sorted({**dict(coords), dim: value}.items())))
+
+
+def _at_most(small: CellKey, large: CellKey) -> Inequality:
+    return Inequality(((small, 1), (large, -1)))
+
+
+def _at_most_sum(cell: CellKey, parts: Sequence[CellKey]) -> Inequality:
+    return Inequality(((cell, 1), *((p, -1) for p in parts)))
+
+
+def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[Inequality]:
+    """The relations between cells that are not sums: within and between tables."""
+    out: set[Inequality] = set()
+    for table in tables:
+        if table.slug in PRESENCE_REVEALS:
+            for row in table.rows:
+                if row.key != UNKNOWN:
+                    cells = [table.cell_key(row, c) for c in table.columns]
+                    out.add(Inequality(tuple((k, -1) for k in cells), -1))
+        if table.additive or table.total is None:
+            continue
+        for column in table.columns:
+            total = table.cell_key(table.total, column)
+            members = [table.cell_key(r, column) for r in table.rows]
+            for m in members:
+                out.add(_at_most(m, total))
+            if table.slug in COVERING:
+                left_out = COVERING[table.slug] or set()
+                cover = [table.cell_key(r, column) for r in table.rows if r.key not in left_out]
+                out.add(_at_most_sum(total, cover))
+    for table in tables:
+        if not table.col_total or table.col_additive:
+            continue
+        # A cross table whose columns can share a person (Eurostat's form groups):
+        # each column at most the row's total, and every person in at least one column.
+        for row in table.all_rows():
+            total = table.cell_key(row, table.columns[-1])
+            members = [table.cell_key(row, c) for c in table.columns[:-1]]
+            for m in members:
+                out.add(_at_most(m, total))
+            out.add(_at_most_sum(total, members))
+    for key in values:
+        measure, coords = key
+        if measure != "identified":
+            continue
+        dims = dict(coords)
+        if dims.keys() - {"year", "gender"} == {"eurostat_form"}:
+            group = dims["eurostat_form"]
+            forms = (
+                list(LABOUR_OR_CRIMINAL_FORMS)
+                if group == "labour_or_criminal"
+                else eurostat_forms(group)
+                if group in EUROSTAT_FORM_GROUPS
+                else []
+            )
+            parts = [_with(key, "form", f) for f in forms]
+            parts = [(p[0], tuple(kv for kv in p[1] if kv[0] != "eurostat_form")) for p in parts]
+            present = [p for p in parts if p in values]
+            for p in present:
+                out.add(_at_most(p, key))
+            if forms and len(present) == len(parts):
+                out.add(_at_most_sum(key, present))
+        if dims.keys() - {"year", "gender"} == {"citizenship_group"}:
+            group = dims["citizenship_group"]
+            base = tuple(kv for kv in coords if kv[0] != "citizenship_group")
+            countries = {
+                dict(k[1])["country"]: k
+                for k in values
+                if k[0] == measure
+                and "country" in dict(k[1])
+                and tuple(kv for kv in k[1] if kv[0] != "country") == base
+            }
+            if group == "reporting" and REPORTING_COUNTRY in countries:
+                out.add(_at_most(key, countries[REPORTING_COUNTRY]))
+                out.add(_at_most(countries[REPORTING_COUNTRY], key))
+            elif group == UNKNOWN and UNKNOWN in countries:
+                out.add(_at_most(key, countries[UNKNOWN]))
+                out.add(_at_most(countries[UNKNOWN], key))
+            elif group in ("eu", "non_eu") and countries:
+                members = [
+                    k
+                    for code, k in countries.items()
+                    if code not in (REPORTING_COUNTRY, UNKNOWN)
+                    and (code in EU_MEMBERS) == (group == "eu")
+                ]
+                # Only a bound when every country of the kind is listed (no "other" row).
+                if members:
+                    out.add(_at_most_sum(key, members))
+    return sorted(out, key=str)
+
+
+# --- the attack ------------------------------------------------------------------------
+
+
+def _components(
+    hidden: dict[CellKey, str], rows: list[list[CellKey]]
+) -> list[tuple[list[CellKey], list[int]]]:
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for cells in rows:
+        inside = [k for k in cells if k in hidden]
+        for k in inside[1:]:
+            parent[find(k)] = find(inside[0])
+    groups: dict[CellKey, list[CellKey]] = defaultdict(list)
+    for k in hidden:
+        groups[find(k)].append(k)
+    constraints: dict[CellKey, list[int]] = defaultdict(list)
+    for i, cells in enumerate(rows):
+        inside = [k for k in cells if k in hidden]
+        if inside:
+            constraints[find(inside[0])].append(i)
+    return [(sorted(g, key=str), constraints[root]) for root, g in groups.items()]
+
+
+def intervals(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    *,
+    relations: Sequence[Inequality] = (),
+    width: int | None = None,
+    integral: bool = True,
+    cache: dict | None = None,
+    quick: bool = False,
+) -> list[Interval]:
+    """Every hidden cell's interval as an outsider derives it, and whether it is wide enough.
+
+    Groups of hidden cells that share no relation are solved apart; `cache`
+    keeps each group's answer for the next call (the same cells and marks give
+    the same intervals).
+
+    With `quick` (and a width of 1), a cell is cleared as soon as any solution
+    gives it a value that meets the range, and one solution often clears many
+    cells: the verdicts are the same, but the intervals of cleared cells are
+    only as wide as the solutions seen (at least the range).
+    """
+    width = min_width() if width is None else width
+    cache = {} if cache is None else cache
+    # Each relation as (terms, lower, upper) over cells; known cells become constants.
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in _equations(system.equations):
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        if all(k in system.values for k, _c in ineq.terms):
+            relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    out: list[Interval] = []
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    for cells, indexes in _components(hidden, cell_rows):
+        signature = (frozenset((k, hidden[k]) for k in cells), width, integral, quick)
+        if signature in cache:
+            out.extend(cache[signature])
+            continue
+        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], integral)
+        found = problem.quick(width) if quick else problem.full(width)
+        cache[signature] = found
+        out.extend(found)
+    return sorted(out, key=lambda i: str(i.key))
+
+
+class _Problem:
+    """One group of hidden cells linked by relations, as an integer program."""
+
+    def __init__(self, system, hidden, t, cells, relations, integral):
+        self.t = t
+        self.cells = cells
+        self.values = [system.values[k] for k in cells]
+        self.marks = [hidden[k] for k in cells]
+        position = {k: i for i, k in enumerate(cells)}
+        rows = max(len(relations), 1)
+        matrix = lil_matrix((rows, len(cells)))
+        lows, highs = np.zeros(rows), np.zeros(rows)
+        for r, (terms, lo, hi) in enumerate(relations):
+            constant = 0.0
+            for k, c in terms:
+                if k in position:
+                    matrix[r, position[k]] += c
+                else:
+                    constant += c * system.values[k]
+            lows[r], highs[r] = lo - constant, hi - constant
+        self.bounds = Bounds(
+            np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks]),
+            np.array([float(t - 1) if m == PRIMARY else np.inf for m in self.marks]),
+        )
+        self.constraints = [LinearConstraint(matrix.tocsr(), lows, highs)] if relations else []
+        self.integrality = np.ones(len(cells)) if integral else np.zeros(len(cells))
+
+    def solve(self, j: int, sign: float):
+        """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
+        c = np.zeros(len(self.cells))
+        c[j] = sign
+        result = milp(
+            c, constraints=self.constraints, integrality=self.integrality, bounds=self.bounds
+        )
+        if result.status == 3:  # unbounded
+            return -sign * math.inf, None
+        if result.status != 0:
+            raise RuntimeError(f"The audit could not solve for {self.cells[j]}: {result.message}")
+        return sign * result.fun, np.round(result.x)
+
+    def interval(self, j: int, low: float, high: float, width: int) -> Interval:
+        low = math.ceil(low - 1e-6)
+        high = high if math.isinf(high) else math.floor(high + 1e-6)
+        value = self.values[j]
+        ok = _wide_enough(value, low, high, self.t, width)
+        return Interval(self.cells[j], self.marks[j], value, low, high, ok)
+
+    def full(self, width: int) -> list[Interval]:
+        out = []
+        for j in range(len(self.cells)):
+            low, _x = self.solve(j, 1.0)
+            high, _x = self.solve(j, -1.0)
+            out.append(self.interval(j, low, high, width))
+        return out
+
+    def quick(self, width: int) -> list[Interval]:
+        if width > 1:
+            return self.full(width)
+        seen_low = [float(v) for v in self.values]
+        seen_high = [float(v) for v in self.values]
+
+        def cleared(j: int) -> bool:
+            return _wide_enough(self.values[j], seen_low[j], seen_high[j], self.t, width)
+
+        for j in range(len(self.cells)):
+            for sign in (1.0, -1.0):
+                if cleared(j):
+                    break
+                end, x = self.solve(j, sign)
+                if sign > 0:
+                    seen_low[j] = min(seen_low[j], end)
+                else:
+                    seen_high[j] = max(seen_high[j], end)
+                if x is not None:
+                    for i, v in enumerate(x):
+                        seen_low[i] = min(seen_low[i], v)
+                        seen_high[i] = max(seen_high[i], v)
+        return [self.interval(j, seen_low[j], seen_high[j], width) for j in range(len(self.cells))]
+
+
+def _equations(equations: Sequence[Equation]) -> list[Equation]:
+    return list(equations)
+
+
+def _wide_enough(value: int, low: float, high: float, t: int, width: int) -> bool:
+    if high - low < width:
+        return False
+    if value >= t:
+        return True
+    # A small (or zero) count: the outsider must not be able to rule out every other small value.
+    return any(other != value and low <= other <= high for other in range(t))
+
+
+def failures(found: Iterable[Interval]) -> list[Interval]:
+    return [i for i in found if not i.ok]
+
+
+# --- secondary suppression driven by the audit ------------------------------------------------
+
+
+def harden(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    *,
+    tables: Sequence[Table],
+    width: int | None = None,
+) -> dict[CellKey, str]:
+    """Hide further cells until every hidden cell passes the audit.
+
+    Starts from the pattern `disclosure.suppress` chose (sums only). While a
+    cell's interval is too narrow, one more cell is hidden next to it: a shown
+    cell that shares a sum or a relation with it (the smallest, then by key, so
+    the choice is the same in every language); when every such cell is hidden
+    already, any shown cell next to a hidden one. Stops when the audit passes or
+    nothing more can be hidden (publishing then refuses: see `audit_public`).
+
+    Hiding a cell only widens the others' intervals (a solution found before
+    still fits, with the newly hidden cell at its count), so a cell found wide
+    enough once is not solved for again.
+    """
+    width = min_width() if width is None else width
+    relations = inequalities(tables, system.values)
+    neighbours: dict[CellKey, set[CellKey]] = defaultdict(set)
+    groups = [[eq.total, *eq.members] for eq in system.equations]
+    groups += [[k for k, _c in ineq.terms] for ineq in relations]
+    for cells in groups:
+        for k in cells:
+            neighbours[k].update(cells)
+    hidden = dict(hidden)
+    cleared: set[CellKey] = set()
+
+    def open_(k: CellKey) -> bool:
+        return k in system.values and k not in hidden and k not in system.fixed
+
+    def smallest(options: Iterable[CellKey]) -> CellKey:
+        return min(options, key=lambda k: (system.values[k], str(k)))
+
+    for _step in range(len(system.values) + 1):
+        bad = _failing(system, hidden, t, relations, width, cleared)
+        # A "<5" cell lies in 1..t-1 whatever else is hidden: hiding more cannot widen
+        # it past t-2. Such a range cannot be met; the audit reports it instead.
+        bad = [k for k in bad if not (hidden[k] == PRIMARY and width > t - 2)]
+        if not bad:
+            break
+        added = False
+        for key in bad:
+            options = [k for k in neighbours[key] if open_(k)]
+            if options:
+                hidden[smallest(options)] = SECONDARY
+                added = True
+        if not added:
+            options = [k for h in hidden for k in neighbours[h] if open_(k)]
+            if not options:
+                break
+            hidden[smallest(options)] = SECONDARY
+    return hidden
+
+
+def _failing(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    relations: Sequence[Inequality],
+    width: int,
+    cleared: set[CellKey],
+) -> list[CellKey]:
+    """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`."""
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in system.equations:
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    out = []
+    for cells, indexes in _components(hidden, cell_rows):
+        pending = [k for k in cells if k not in cleared]
+        if not pending:
+            continue
+        if width > 1:
+            problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
+            for interval in problem.full(width):
+                (cleared.add if interval.ok else lambda k: out.append(k))(interval.key)
+            continue
+        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
+        seen_low = [float(v) for v in problem.values]
+        seen_high = [float(v) for v in problem.values]
+        position = {k: i for i, k in enumerate(cells)}
+
+        def wide(i: int, problem=problem, seen_low=seen_low, seen_high=seen_high) -> bool:
+            return _wide_enough(problem.values[i], seen_low[i], seen_high[i], t, width)
+
+        for key in pending:
+            j = position[key]
+            for sign in (1.0, -1.0):
+                if key in cleared:
+                    break
+                end, x = problem.solve(j, sign)
+                if sign > 0:
+                    seen_low[j] = min(seen_low[j], end)
+                else:
+                    seen_high[j] = max(seen_high[j], end)
+                if x is not None:
+                    for i, v in enumerate(x):
+                        seen_low[i] = min(seen_low[i], v)
+                        seen_high[i] = max(seen_high[i], v)
+                cleared.update(cells[i] for i in range(len(cells)) if wide(i))
+                if wide(j):
+                    cleared.add(key)
+            if key not in cleared:
+                out.append(key)
+    return sorted(out, key=str)
+
+
+# --- the audit of everything public ----------------------------------------------------------
+
+
+def audit_tables(
+    tables: Sequence[Table], t: int, *, width: int | None = None, quick: bool = False
+) -> list[Interval]:
+    """The intervals of every hidden cell of these tables, attacked together.
+
+    A cell shown in any of the tables is known; a cell is hidden when no table
+    shows it.
+    """
+    from brik.statistics.disclosure import build_system
+
+    system = build_system(tables)
+    marks: dict[CellKey, str] = {}
+    shown: set[CellKey] = set()
+    for table in tables:
+        for row in table.all_rows():
+            for i, column in enumerate(table.columns):
+                key = table.cell_key(row, column)
+                if row.mark(i):
+                    marks.setdefault(key, row.mark(i))
+                else:
+                    shown.add(key)
+    hidden = {k: m for k, m in marks.items() if k not in shown}
+    return intervals(
+        system, hidden, t, relations=inequalities(tables, system.values), width=width, quick=quick
+    )
+
+
+def published_tables(*, except_year: int | None = None) -> list[Table]:
+    """The tables of every stored publication, hidden cells holding their count at publication."""
+    from brik.statistics import frozen
+    from brik.statistics.models import PublishedRelease
+
+    out: list[Table] = []
+    releases = PublishedRelease.objects.order_by("year").prefetch_related("cells")
+    for release in releases:
+        if release.year == except_year:
+            continue
+        exact = {c.key: c.exact for c in release.cells.all() if c.mark}
+        out.extend(frozen.tables_from_document(release.document, exact))
+    return out
+
+
+def audit_public(
+    *,
+    extra: Sequence[Table] = (),
+    except_year: int | None = None,
+    width: int | None = None,
+    quick: bool = False,
+) -> list[Interval]:
+    """Every published year together, with `extra` (a year about to be published)."""
+    from brik.statistics.disclosure import threshold
+
+    tables = [*published_tables(except_year=except_year), *extra]
+    return audit_tables(tables, threshold(), width=width, quick=quick)
