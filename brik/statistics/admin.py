@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from brik.statistics.models import PublishedReport, Subscription
+from brik.statistics.models import HistoricalFigure, PublishedReport, Subscription
 
 
 @admin.register(PublishedReport)
@@ -28,3 +28,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ("language",)
     search_fields = ("email",)
     readonly_fields = ("consent_text", "created_at", "confirmed_at", "unsubscribed_at")
+
+
+@admin.register(HistoricalFigure)
+class HistoricalFigureAdmin(admin.ModelAdmin):
+    """The centre's yearly totals from before Brik, with their source (records "since 2007")."""
+
+    list_display = ("measure", "year", "value", "source")
+    list_filter = ("measure",)

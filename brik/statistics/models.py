@@ -155,3 +155,39 @@ class PublishedCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} {self.table} {self.row} {self.column}"
+
+
+class HistoricalFigure(models.Model):
+    """A yearly total the centre published before Brik held its cases (its
+    series begins in 2007), entered with its source. With them a report may say
+    "the highest since 2007"; without them it makes no record claim at all."""
+
+    class Measure(models.TextChoices):
+        IDENTIFIED = "identified", _("Persons identified as victims of trafficking")
+        RETURNED = "returned", _("Persons helped home by a prepared return")
+
+    measure = models.CharField(_("figure"), max_length=20, choices=Measure.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.PositiveIntegerField(_("published value"))
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where it was published, e.g. 'Årsrapport 2010, p. 4'."),
+    )
+
+    class Meta:
+        verbose_name = _("historical figure")
+        verbose_name_plural = _("historical figures")
+        ordering = ("measure", "year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("measure", "year"), name="historical_figure_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="historical_figure_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.year}: {self.value}"

@@ -387,11 +387,15 @@ def report_build(
                     labour.values[-2],
                 ),
             )
+        # The centre's totals from before Brik make a series that begins when
+        # the centre's did; Brik's own (published, shown) figures take precedence.
+        history = selectors.historical_series()
         summary = build_summary(
             year=year,
             tables=by_slug,
-            identified_series=identified_series,
-            returns_series=returns_series,
+            identified_series={**history.get("identified", {}), **identified_series},
+            returns_series={**history.get("returned", {}), **returns_series},
+            series_began={measure: min(years) for measure, years in history.items()},
         )
         return Report(
             year=year,

@@ -88,6 +88,7 @@ from brik.statistics.selectors.labels import (
     sex_label,
 )
 from brik.statistics.selectors.published import (
+    historical_series,
     published_file,
     published_release,
     published_reports,
@@ -155,6 +156,7 @@ __all__ = [
     "outreach_contacts",
     "person_count",
     "prosecutions",
+    "historical_series",
     "published_file",
     "published_release",
     "published_reports",

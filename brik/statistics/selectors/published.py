@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import QuerySet
 
-from brik.statistics.models import PUBLISHED_FORMATS, PublishedRelease, PublishedReport
+from brik.statistics.models import (
+    PUBLISHED_FORMATS,
+    HistoricalFigure,
+    PublishedRelease,
+    PublishedReport,
+)
 
 
 def published_reports(*, year: int | None = None) -> QuerySet[PublishedReport]:
@@ -47,3 +52,11 @@ def release_document(*, year: int) -> dict:
         for code, _name in settings.LANGUAGES
     }
     return frozen.release_document(reports)
+
+
+def historical_series() -> dict[str, dict[int, int]]:
+    """The centre's totals from before Brik, by measure and year (one query)."""
+    series: dict[str, dict[int, int]] = {}
+    for measure, year, value in HistoricalFigure.objects.values_list("measure", "year", "value"):
+        series.setdefault(measure, {})[year] = value
+    return series
