@@ -27,7 +27,10 @@ def demo(demo_db, db):
 def test_the_danish_report_says_what_the_news_item_says(demo):
     summary = " ".join(report_build(year=2021, language="da").summary)
     assert "på niveau med 2020 (80 mod 77)" in summary
-    assert "næsten lige så mange" in summary
+    # The news item's "about as many men as women": in the demo's 2021 one person of
+    # another gender is "<5" and the audit then hides the men too, so no sentence
+    # states a balance a reader could use against the hidden cells (issue 10, open).
+    assert "lige så mange" not in summary
     assert (
         "tvangsarbejde og strafbare handlinger blev fordoblet, fra 18 i 2020 til 37 i 2021"
         in summary
@@ -38,7 +41,7 @@ def test_the_danish_report_says_what_the_news_item_says(demo):
 def test_the_english_report_says_the_same(demo):
     summary = " ".join(report_build(year=2021, language="en").summary)
     assert "about the same as in 2020 (80 against 77)" in summary
-    assert "almost as many" in summary
+    assert "as many" not in summary
     assert "forced labour or criminal activities doubled, from 18 in 2020 to 37 in 2021" in summary
     assert "In 2021, 38 persons were helped home by a prepared return" in summary
 
