@@ -25,7 +25,11 @@ from brik.cases.selectors.detail import (
     live_return,
     reflection_countdown,
 )
-from brik.cases.selectors.duplicates import PossibleMatch, person_possible_matches
+from brik.cases.selectors.duplicates import (
+    PossibleMatch,
+    likely_existing_persons,
+    person_possible_matches,
+)
 from brik.cases.selectors.languages import language_search
 from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
 
@@ -48,6 +52,7 @@ __all__ = [
     "my_work",
     "partner_referrals",
     "partner_referrals_page",
+    "likely_existing_persons",
     "person_possible_matches",
     "reflection_countdown",
     "related_or_none",

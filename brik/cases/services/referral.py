@@ -31,6 +31,7 @@ from brik.cases.services.common import (
 from brik.cases.workflow import Action
 from brik.core import choices
 from brik.core.errors import TransitionError
+from brik.search import services as search_services
 from brik.core.validation import (
     bounded_text,
     field_error,
@@ -233,6 +234,7 @@ def _new_person(referral: NewReferral) -> Person:
     identity_row.full_clean(exclude=["person"])
     identity_row.compute_indexes()
     identity_row.save()
+    search_services.person_tokens_update(identity_row)
     return person
 
 
