@@ -42,7 +42,11 @@ def refer(actor, organisation, given, family, aliases="", born=None, phone="", o
     return case_services.case_refer(
         actor=actor,
         referring_organisation=organisation,
-        **referral_kwargs(identity=identity, referred_on=on or dt.date(2021, 3, 1)),
+        **referral_kwargs(
+            identity=identity,
+            referred_on=on or dt.date(2021, 3, 1),
+            birth_year=born.year if born else None,
+        ),
     )
 
 
