@@ -149,6 +149,10 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
     identities = (
         PersonIdentity.objects.filter(person_id__in=scores)
         .select_related("person")
+        # Only the fields the check and the page need: each one is a decryption.
+        .only(
+            "person", "given_names", "family_name", "aliases", "date_of_birth", "phone"
+        )
         .prefetch_related(
             Prefetch("person__cases", queryset=cases_visible_to(user).order_by("sequence"))
         )
@@ -243,7 +247,12 @@ def persons_named_like(
         candidates = _candidates(query, grams=True)
     ids = [pk for pk, _score in candidates if pk != exclude]
     found = {}
-    for identity in PersonIdentity.objects.filter(person_id__in=ids).select_related("person"):
+    rows = (
+        PersonIdentity.objects.filter(person_id__in=ids)
+        .select_related("person")
+        .only("person", "given_names", "family_name", "aliases")
+    )
+    for identity in rows:
         verified = verify(query, identity)
         if verified is not None:
             found[identity.person_id] = verified[0]
