@@ -97,8 +97,8 @@ def parse(text: str) -> Query:
     for part in re.split(r"[\s,;]+", text):
         if not part:
             continue
-        if (found := _date(part)) is not None:
-            query.dates.append(found)
+        if (born := _date(part)) is not None:
+            query.dates.append(born)
         elif part.isdigit() and len(part) == 4 and 1900 <= int(part) <= 2100:
             query.years.append(int(part))
         else:

@@ -150,9 +150,7 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
         PersonIdentity.objects.filter(person_id__in=scores)
         .select_related("person")
         # Only the fields the check and the page need: each one is a decryption.
-        .only(
-            "person", "given_names", "family_name", "aliases", "date_of_birth", "phone"
-        )
+        .only("person", "given_names", "family_name", "aliases", "date_of_birth", "phone")
         .prefetch_related(
             Prefetch("person__cases", queryset=cases_visible_to(user).order_by("sequence"))
         )

@@ -69,9 +69,9 @@ def search_tokens_rebuild(
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
             batch = list(
-                PersonIdentity.objects.filter(pk__in=ids[start : start + batch_size]).select_related(
-                    "person"
-                )
+                PersonIdentity.objects.filter(
+                    pk__in=ids[start : start + batch_size]
+                ).select_related("person")
             )
             PersonSearchToken.objects.filter(person_id__in=[i.person_id for i in batch]).delete()
             PersonSearchToken.objects.bulk_create(token_rows(batch), batch_size=5000)

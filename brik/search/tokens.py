@@ -37,7 +37,9 @@ WEIGHTS: dict[int, int] = {
 
 # Letters whose Danish (and German) spelling with two letters is as usual as the
 # letter itself: both spellings are indexed, the first one is the canonical form.
-_SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue"})
+_SPELLED_OUT = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue"}
+)
 _WORD = re.compile(r"[a-z0-9]+")
 PHONE_DIGITS = 8  # the last eight digits: a Danish number without +45, a foreign one's tail
 

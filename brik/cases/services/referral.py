@@ -31,7 +31,6 @@ from brik.cases.services.common import (
 from brik.cases.workflow import Action
 from brik.core import choices
 from brik.core.errors import TransitionError
-from brik.search import services as search_services
 from brik.core.validation import (
     bounded_text,
     field_error,
@@ -39,6 +38,7 @@ from brik.core.validation import (
     plausible_past,
     row_lock,
 )
+from brik.search import services as search_services
 
 if TYPE_CHECKING:
     from brik.cooperation.models import JointAction

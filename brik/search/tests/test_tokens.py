@@ -50,7 +50,9 @@ def test_spellings_and_transliterations_match(typed, stored):
     assert word_similarity(typed, stored) >= SIMILAR
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("hansen", "jensen"), ("ali", "olga"), ("anna", "hanne")])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("hansen", "jensen"), ("ali", "olga"), ("anna", "hanne")]
+)
 def test_different_names_do_not_match(typed, stored):
     assert word_similarity(typed, stored) < SIMILAR
 
@@ -93,7 +95,11 @@ def test_a_person_s_tokens_cover_names_aliases_birth_and_phone():
         phone="+45 12 34 56 78",
     )
     kinds = Counter(kind for kind, _ in tokens)
-    assert {(TokenKind.WORD, "amina"), (TokenKind.WORD, "okafor"), (TokenKind.WORD, "mina")} <= tokens
+    assert {
+        (TokenKind.WORD, "amina"),
+        (TokenKind.WORD, "okafor"),
+        (TokenKind.WORD, "mina"),
+    } <= tokens
     assert (TokenKind.BIRTH_DATE, "1990-04-03") in tokens
     assert (TokenKind.BIRTH_YEAR, "1990") in tokens
     assert (TokenKind.PHONE, "12345678") in tokens

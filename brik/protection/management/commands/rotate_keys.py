@@ -62,6 +62,8 @@ class Command(BrikCommand):
                 persons = search_services.search_tokens_rebuild(
                     batch_size=batch_size, on_batch=lambda n: progress.advance(task, n)
                 )
-            self.stdout.write(self.style.SUCCESS(f"Rebuilt the search tokens of {persons} persons."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Rebuilt the search tokens of {persons} persons.")
+            )
             count = services.blind_indexes_rebuild(batch_size=batch_size)
             self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} blind indexes."))
