@@ -39,6 +39,8 @@ from brik.search.query import Query, parse
 CANDIDATES = 50  # persons decrypted and checked at most per search
 SIMILAR = 0.86  # Jaro-Winkler similarity from which two name words are taken as one
 MAX_LIMIT = 50
+# The identity fields a search decrypts (the phone number only when searched for).
+IDENTITY_SHOWN = ("person", "given_names", "family_name", "aliases", "date_of_birth")
 
 
 @dataclass
@@ -150,7 +152,7 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
         PersonIdentity.objects.filter(person_id__in=scores)
         .select_related("person")
         # Only the fields the check and the page need: each one is a decryption.
-        .only("person", "given_names", "family_name", "aliases", "date_of_birth", "phone")
+        .only(*IDENTITY_SHOWN, *(["phone"] if query.phone else []))
         .prefetch_related(
             Prefetch("person__cases", queryset=cases_visible_to(user).order_by("sequence"))
         )
