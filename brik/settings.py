@@ -66,6 +66,11 @@ ENCRYPTION_KEYS = [
     if k.strip()
 ]
 BLIND_INDEX_KEY = envsecret("BRIK_BLIND_INDEX_KEY", DEVELOPMENT_BLIND_INDEX_KEY if DEBUG else "")
+# Bits kept of each search token's HMAC (brik.search, docs/search.md): 15 makes every
+# value shared by about three persons at 100,000. Changing it needs `brik reindex_search`.
+BRIK_SEARCH_TOKEN_BITS = envint("BRIK_SEARCH_TOKEN_BITS", "15")
+if not 8 <= BRIK_SEARCH_TOKEN_BITS <= 31:  # an integer column on PostgreSQL too
+    raise ImproperlyConfigured("BRIK_SEARCH_TOKEN_BITS must be between 8 and 31.")
 
 if bad := malformed_key_positions(ENCRYPTION_KEYS):
     # Never echo the value: it may be a real key with a typo.
@@ -133,6 +138,7 @@ INSTALLED_APPS = [
     "brik.demo",
     "brik.exchange",
     "brik.protection",
+    "brik.search",
     "brik.statistics",
 ]
 

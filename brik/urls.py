@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("brik.audit.urls")),
     path("cooperation/", include("brik.cooperation.urls")),
     path("exchange/", include("brik.exchange.urls")),
+    path("search/", include("brik.search.urls")),
     path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
     path("", include("brik.casefiles.urls")),

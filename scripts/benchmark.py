@@ -475,6 +475,77 @@ def measure_in_process(targets: Targets, pages: list[Page], password: str) -> li
     return results
 
 
+def measure_search(password: str, rounds: int = 3) -> dict:
+    """Finding a person by name (brik.search): the selector and the search page.
+
+    Queries are made from a sample of the database's own persons: a full name,
+    a family name alone, a given name misspelt (a letter dropped), a prefix of
+    a family name, a date of birth, and a name with a year. Builds the search
+    tokens first if the database has none (a database built before them).
+    """
+    import random
+
+    from brik.accounts.models import User
+    from brik.cases.models import PersonIdentity
+    from brik.search import selectors, services
+    from brik.search.models import PersonSearchToken
+
+    figures: dict = {}
+    if not PersonSearchToken.objects.exists():
+        started = time.perf_counter()
+        services.search_tokens_rebuild()
+        figures["reindex_s"] = round(time.perf_counter() - started, 1)
+        print(f"  built the search tokens in {figures['reindex_s']} s")
+    figures["tokens"] = PersonSearchToken.objects.count()
+    rng = random.Random(7)
+    ids = list(PersonIdentity.objects.exclude(name_index="").values_list("pk", flat=True))
+    sample = PersonIdentity.objects.filter(pk__in=rng.sample(ids, min(20, len(ids))))
+    queries = []
+    for identity in sample:
+        given = identity.given_names.split()[0] if identity.given_names else ""
+        family = identity.family_name
+        queries += [f"{identity.given_names} {family}", family, f"{given[:-1]} {family}"]
+        queries.append(family[: max(3, len(family) - 2)])
+        if identity.date_of_birth:
+            queries.append(identity.date_of_birth.strftime("%d-%m-%Y"))
+            queries.append(f"{given} {identity.date_of_birth.year}")
+    user = User.objects.get(username="caseworker")
+    found, selector_s = 0, []
+    for _ in range(rounds):
+        for query in queries:
+            t0 = time.perf_counter()
+            outcome = selectors.search_persons(user, query, 20)
+            selector_s.append(time.perf_counter() - t0)
+            found += bool(outcome.results)
+    browser = DjangoBrowser()
+    log_in(browser, "caseworker", password)
+    page_s = []
+    for query in queries:
+        path = "/search/?" + urllib.parse.urlencode({"q": query})
+        t0 = time.perf_counter()
+        reply = browser.get(path)
+        page_s.append(time.perf_counter() - t0)
+        assert reply.status == 200, (path, reply.status)
+    figures.update(
+        queries=len(queries),
+        found_share=round(found / (len(queries) * rounds), 3),
+        selector_p50_ms=round(percentile(selector_s, 50) * 1000, 1),
+        selector_p95_ms=round(percentile(selector_s, 95) * 1000, 1),
+        page_p50_ms=round(percentile(page_s, 50) * 1000, 1),
+        page_p95_ms=round(percentile(page_s, 95) * 1000, 1),
+    )
+    print(table(
+        [
+            ["search_persons (selector)", figures["selector_p50_ms"], figures["selector_p95_ms"]],
+            ["/search/ page (test client)", figures["page_p50_ms"], figures["page_p95_ms"]],
+        ],
+        ["name search", "p50 ms", "p95 ms"],
+    ))  # fmt: skip
+    print(f"{figures['queries']} queries, {figures['tokens']:,} tokens; "
+          f"{figures['found_share']:.0%} of searches found someone")  # fmt: skip
+    return figures
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -986,6 +1057,9 @@ def main(argv=None) -> None:
             [[r.page, r.status, r.queries, f"{r.kilobytes:.0f}", f"{r.median_ms:.1f}"] for r in in_process],
             ["page", "HTTP", "queries", "KB", "median ms"],
         ))  # fmt: skip
+
+        print("\nFinding a person by name (brik.search), one search at a time:")
+        figures["search"] = measure_search(DEMO_PASSWORD)
 
         if not args.skip_load:
             figures["load"] = measure_load(args, env, targets, pages, DEMO_PASSWORD)

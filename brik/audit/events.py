@@ -88,6 +88,10 @@ class AuditEvent(models.TextChoices):
     OUTREACH_LOG_CORRECTED = "brik.outreach_log.corrected"
     # person
     PERSON_SUBJECT_ACCESS_EXPORTED = "brik.person.subject_access_exported"
+    # brik.search: a search for persons (what was searched for, never the text),
+    # and the search tokens rebuilt
+    PERSON_SEARCHED = "brik.person.searched"
+    SEARCH_REINDEXED = "brik.search.reindexed"
     # plan indicator
     PLAN_INDICATOR_ADDED = "brik.plan_indicator.added"
     PLAN_INDICATOR_CHANGED = "brik.plan_indicator.changed"
@@ -157,6 +161,7 @@ READ_EVENTS = frozenset(
         AuditEvent.CASE_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.NOTE_READ,
+        AuditEvent.PERSON_SEARCHED,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
         AuditEvent.STATISTICS_VIEWED,

@@ -65,6 +65,7 @@ from brik.cooperation import models as coop
 from brik.demo import calibration, cooperation, history, planning, records, referrals, writer
 from brik.demo import reference as ref
 from brik.demo.models import DemoRecord
+from brik.search.models import PersonSearchToken
 from brik.statistics.models import PublishedReport, Subscription
 
 DEFAULT_SEED = 2021
@@ -113,6 +114,7 @@ FLUSH_ORDER = (
     coop.JointAction,
     cases.Case,
     cases.PersonCitizenship,
+    PersonSearchToken,
     cases.PersonIdentity,
     cases.Person,
 )

@@ -26,6 +26,8 @@ from brik.audit.models import ActionLog
 from brik.audit.services import audit_rows_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
+from brik.search import tokens as search_tokens
+from brik.search.models import PersonSearchToken
 
 BATCH_SIZE = 1000
 _PLAIN = {
@@ -184,6 +186,7 @@ class Writer:
             rows.interviews,
         ):
             self.insert(objects)
+        self.search_tokens(rows.identities)
         self.through(Interview.interviewers.through, "interview_id", "user_id", rows.interviewers)
         for objects in (
             rows.assessments,
@@ -195,6 +198,24 @@ class Writer:
             rows.follow_ups,
         ):
             self.insert(objects)
+
+    def search_tokens(self, identities: Sequence) -> None:
+        """The persons' search tokens, computed from the names in memory (brik.search)."""
+        self.insert_dicts(
+            PersonSearchToken,
+            [
+                {"person_id": identity.person.pk, "kind": tok.kind, "value": tok.value}
+                for identity in identities
+                for tok in search_tokens.person_tokens(
+                    given_names=identity.given_names,
+                    family_name=identity.family_name,
+                    aliases=identity.aliases,
+                    date_of_birth=identity.date_of_birth,
+                    phone=identity.phone,
+                    birth_year=identity.person.birth_year,
+                )
+            ],
+        )
 
     def through(self, model, left: str, right: str, pairs: Sequence[tuple]) -> None:
         """Rows of a many-to-many table: (left object, right object) pairs."""

@@ -48,6 +48,7 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.core.choices import CaseStatus
+from brik.search import services as search_services
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -127,6 +128,7 @@ def _drop_identity(person: Person, today: date) -> None:
         "",
     )
     PersonIdentity.objects.filter(person=person).update(date_of_birth=None, **blank)
+    search_services.person_tokens_delete(person)
     for model, field in PLACE_FIELDS:
         model._default_manager.filter(case__person=person).update(**{field: ""})
     _drop_casefiles(person)

@@ -99,6 +99,11 @@ COVERED_MODELS = frozenset(
     )
 )
 
+# Models that refer to a person but hold only keyed, truncated hashes of what the
+# export already gives (brik.search's tokens, like the identity's name_index):
+# nothing a person can read, so they are left out.
+DERIVED_ONLY = frozenset({"search.personsearchtoken"})
+
 # Fields left out: the row's number, the link to the record the section is
 # about, technical values, and what is about other people.
 _ALWAYS_LEFT_OUT = {"id", "person", "case", "period", "prepared_return", "assessment"}

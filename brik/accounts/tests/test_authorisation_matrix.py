@@ -89,6 +89,8 @@ PAGES = {
     "audit:search": rule({"oscar"}),
     "cases:my_work": rule(CENTRE),
     "cases:list": rule(CENTRE | {"carol"}),
+    # Finding a person (brik.search): names for the centre, case codes for analysts too.
+    "search:results": rule(CENTRE | {"carol"}, query="q=Testa"),
     "cases:detail": rule(CENTRE, kwargs=case_pk),
     "cases:action": rule(
         CENTRE, "GET", "POST", kwargs=lambda w: {"pk": w.case.pk, "action": "case_assign"}

@@ -31,7 +31,8 @@ def _years():
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Case code"), required=False, max_length=30)
+    # A case code, or (for those who read identities) a name, date of birth or phone.
+    q = forms.CharField(label=_("Case code or name"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -25,7 +25,11 @@ from brik.cases.selectors.detail import (
     live_return,
     reflection_countdown,
 )
-from brik.cases.selectors.duplicates import PossibleMatch, person_possible_matches
+from brik.cases.selectors.duplicates import (
+    PossibleMatch,
+    likely_existing_persons,
+    person_possible_matches,
+)
 from brik.cases.selectors.languages import language_search
 from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
 
@@ -44,6 +48,7 @@ __all__ = [
     "cases_filtered",
     "cases_visible_to",
     "language_search",
+    "likely_existing_persons",
     "live_return",
     "my_work",
     "partner_referrals",

@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from brik.accounts.models import Organisation, User
-from brik.accounts.permissions import Ability, users_with
+from brik.accounts.permissions import Ability, can, users_with
 from brik.cases.models import (
     Case,
     ExploitationForm,
@@ -17,12 +17,14 @@ from brik.cases.models import (
 )
 from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
+from brik.search.query import parse
+from brik.search.selectors import MAX_LIMIT, search_persons
 
 
 def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if q := filters.get("q"):
-        cases = cases.filter(person__code__icontains=q.strip())
+        cases = _matching(user, cases, q)
     if status := filters.get("status"):
         cases = cases.filter(status=status)
     if filters.get("open") == "open":
@@ -50,6 +52,15 @@ def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
     if organisation := filters.get("organisation"):
         cases = cases.filter(referral__referring_organisation=organisation)
     return cases
+
+
+def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """A case code (or part of one) as before; a name, date of birth or phone
+    number through the person search (brik.search), for those who read identities."""
+    if parse(q).personal and can(user, Ability.PERSON_IDENTITY):
+        found = search_persons(user, q, MAX_LIMIT).results
+        return cases.filter(person_id__in=[r.person.pk for r in found])
+    return cases.filter(person__code__icontains=q.strip())
 
 
 def case_list_page(

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from brik.cases.models import (
@@ -15,6 +15,7 @@ from brik.cases.models import (
 )
 from brik.core import choices
 from brik.protection.crypto import blind_index
+from brik.search.selectors import persons_named_like
 
 
 @dataclass
@@ -37,9 +38,11 @@ def person_possible_matches(
     """Persons already known with the same name whose other details do not contradict.
 
     The name is compared through its blind index (names are encrypted), in both
-    orders (given-family and family-given). Date of birth, year of birth, gender
-    and citizenship must agree wherever both sides know them; each agreement is
-    given as a reason so the person deciding can judge.
+    orders (given-family and family-given), and through the search tokens
+    (brik.search: every word of the name in a name or alias, however spelt or
+    transliterated). Date of birth, year of birth, gender and citizenship must
+    agree wherever both sides know them; each agreement is given as a reason
+    so the person deciding can judge.
     """
     names = {
         blind_index(f"{given_names} {family_name}"),
@@ -47,8 +50,9 @@ def person_possible_matches(
     } - {""}
     if not names:
         return []
+    similar = persons_named_like(given_names=given_names, family_name=family_name)
     identities = (
-        PersonIdentity.objects.filter(name_index__in=names)
+        PersonIdentity.objects.filter(Q(name_index__in=names) | Q(person_id__in=list(similar)))
         .select_related("person")
         .prefetch_related(
             "person__citizenships",
@@ -58,7 +62,7 @@ def person_possible_matches(
     matches: list[PossibleMatch] = []
     for identity in identities:
         person = identity.person
-        reasons = [str(_("same name"))]
+        reasons = [str(_("same name") if identity.name_index in names else _("similar name"))]
         if date_of_birth and identity.date_of_birth:
             if identity.date_of_birth != date_of_birth:
                 continue
@@ -84,3 +88,24 @@ def person_possible_matches(
             PossibleMatch(person=person, reasons=reasons, open_case=open_case, cases=cases)
         )
     return matches
+
+
+def likely_existing_persons(case: Case) -> list[PossibleMatch]:
+    """Other persons this case's person is likely to be (the same matching as the
+    referral form's): shown to the centre's staff on a new referral, so that a
+    partner's referral of someone already known is noticed. Never to partners."""
+    if case.status not in choices.CASE_BEFORE_DECISION:
+        return []
+    identity = PersonIdentity.objects.filter(person_id=case.person_id).first()
+    if identity is None or not (identity.given_names or identity.family_name):
+        return []
+    person = case.person
+    matches = person_possible_matches(
+        given_names=identity.given_names,
+        family_name=identity.family_name,
+        date_of_birth=identity.date_of_birth,
+        birth_year=person.birth_year,
+        gender=person.gender,
+        citizenships=[c.country for c in person.citizenships.all()],
+    )
+    return [m for m in matches if m.person.pk != person.pk]

@@ -38,6 +38,7 @@ from brik.core.validation import (
     plausible_past,
     row_lock,
 )
+from brik.search import services as search_services
 
 if TYPE_CHECKING:
     from brik.cooperation.models import JointAction
@@ -233,6 +234,7 @@ def _new_person(referral: NewReferral) -> Person:
     identity_row.full_clean(exclude=["person"])
     identity_row.compute_indexes()
     identity_row.save()
+    search_services.person_tokens_update(identity_row)
     return person
 
 

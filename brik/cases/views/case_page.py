@@ -65,6 +65,8 @@ def _case_context(request, case: Case) -> dict:
         "today": today,
         "history": audit_selectors.case_history(case),
         "can_export": can(user, Ability.CASE_EXPORT),
+        # Only those who read identities learn that the person may be known already.
+        "likely_same": selectors.likely_existing_persons(case) if sees_identity else [],
     }
 
 

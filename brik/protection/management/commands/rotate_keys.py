@@ -22,7 +22,10 @@ class Command(BrikCommand):
         parser.add_argument(
             "--reindex",
             action="store_true",
-            help="Also rebuild the blind name index (needed after BRIK_BLIND_INDEX_KEY changed).",
+            help=(
+                "Also rebuild the blind name index and the search tokens "
+                "(needed after BRIK_BLIND_INDEX_KEY changed)."
+            ),
         )
 
     def handle(self, *args, batch_size, reindex, **options):
@@ -47,5 +50,20 @@ class Command(BrikCommand):
             raise CommandError(f"{exc} Nothing after the last finished batch was changed.") from exc
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {rows} rows."))
         if reindex:
+            # The search tokens first: the index check value is renewed last (by
+            # blind_indexes_rebuild), so an interrupted run is still seen as one.
+            from brik.cases.models import PersonIdentity
+            from brik.search import services as search_services
+
+            with Progress(disable=options["verbosity"] == 0) as progress:
+                task = progress.add_task(
+                    "Rebuilding search tokens", total=PersonIdentity.objects.count()
+                )
+                persons = search_services.search_tokens_rebuild(
+                    batch_size=batch_size, on_batch=lambda n: progress.advance(task, n)
+                )
+            self.stdout.write(
+                self.style.SUCCESS(f"Rebuilt the search tokens of {persons} persons.")
+            )
             count = services.blind_indexes_rebuild(batch_size=batch_size)
             self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} blind indexes."))
