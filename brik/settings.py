@@ -94,6 +94,8 @@ CENTRE_NAME = os.getenv("BRIK_CENTRE_NAME", "Center mod Menneskehandel")
 # when anything in it is wider.
 DATA_DIR = Path(os.getenv("BRIK_DATA_DIR", BASE_DIR / "data"))
 BRIK_BACKUP_DIR = Path(os.getenv("BRIK_BACKUP_DIR", DATA_DIR / "backups"))
+# Large exports run as background jobs (`brik run_jobs`); their files, encrypted, live here.
+BRIK_EXPORT_DIR = Path(os.getenv("BRIK_EXPORT_DIR", DATA_DIR / "exports"))
 
 INSTALLED_APPS = [
     # Django's admin with Brik's site: the access policy and two-factor
@@ -294,6 +296,9 @@ BRIK_RETENTION_NARRATIVE_YEARS = envint("BRIK_RETENTION_NARRATIVE_YEARS", "5")
 # Backups hold the identities that retention drops: `brik apply_retention`
 # deletes Brik's backups in BRIK_BACKUP_DIR older than this many days.
 BRIK_BACKUP_RETENTION_DAYS = envint("BRIK_BACKUP_RETENTION_DAYS", "90")
+# Web exports of more cases than this run as a background job with an expiring download.
+BRIK_EXPORT_JOB_THRESHOLD = envint("BRIK_EXPORT_JOB_THRESHOLD", "50000")
+BRIK_EXPORT_DOWNLOAD_HOURS = envint("BRIK_EXPORT_DOWNLOAD_HOURS", "24")
 if BRIK_BACKUP_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("BRIK_BACKUP_RETENTION_DAYS must be at least 1.")
 

@@ -132,6 +132,9 @@ class AuditEvent(models.TextChoices):
     # exchange (brik.exchange: imports of CTDC/HTCDS files, exports)
     EXCHANGE_EXPORTED = "brik.exchange.exported"
     EXCHANGE_IMPORTED = "brik.exchange.imported"
+    EXCHANGE_EXPORT_DOWNLOADED = "brik.exchange.export_downloaded"
+    EXCHANGE_SYNTHETIC_MADE = "brik.exchange.synthetic_made"
+    EXCHANGE_SYNTHETIC_PUBLISHED = "brik.exchange.synthetic_published"
 
 
 # Rows that record a read or an export, not a change of a record.
@@ -143,6 +146,7 @@ READ_EVENTS = frozenset(
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
+        AuditEvent.EXCHANGE_EXPORT_DOWNLOADED,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
         AuditEvent.STATISTICS_VIEWED,
