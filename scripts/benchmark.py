@@ -865,14 +865,101 @@ def measure_report(year: int, database: str, repeat: int) -> dict:
     }
 
 
+_MEASURE_CHILD = """
+import resource, sys, time
+import django
+django.setup()
+from io import StringIO
+from django.core.management import call_command
+started = time.perf_counter()
+call_command(*sys.argv[1:], stdout=StringIO(), stderr=StringIO())
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _measure_command(*argv: str) -> tuple[float, float]:
+    """Run a brik command in a process of its own: (its seconds, its peak RSS in MB).
+
+    The time is the command's own (Django's start-up left out); the peak is the
+    whole process's, start-up included (getrusage of the process itself).
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE_CHILD, *argv],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.split()  # fmt: skip
+    return float(out[-2]), int(out[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
 def measure_export() -> dict | None:
-    """Slot: the export of N persons (HTCDS/CTDC files). Not measured yet."""
-    return None
+    """`brik export_cases --format csv` of every case: rows per second and peak memory."""
+    from brik.cases.models import Case
+
+    rows = Case.objects.count()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cases.csv"
+        seconds, peak_mb = _measure_command(
+            "export_cases", "--format", "csv", "--output", str(path)
+        )
+        size_mb = path.stat().st_size / 2**20
+    figures = {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "peak_rss_mb": round(peak_mb, 1),
+        "file_mb": round(size_mb, 1),
+    }
+    print(
+        f"\nExport (brik export_cases --format csv): {rows:,} rows in {seconds:.1f} s = "
+        f"{figures['rows_per_s']:,} rows/s, peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB"
+    )
+    return figures
 
 
-def measure_import() -> dict | None:
-    """Slot: the import of N persons. Not measured yet."""
-    return None
+def ctdc_file(path: Path, rows: int, seed: int = 2021) -> None:
+    """A CTDC file of `rows` synthetic rows in the layout of CTDC's real sample.
+
+    The header (with CTDC's notice and leading column) is the sample's; every
+    cell is drawn at random from the values its column takes in the sample, so
+    each row is valid in CTDC's format but is no real person.
+    """
+    import csv
+    import random
+
+    sample = ROOT / "brik" / "exchange" / "tests" / "data" / "ctdc-k-anon-sample.csv"
+    with open(sample, encoding="utf-8-sig", newline="") as file:
+        header, *lines = list(csv.reader(file, delimiter=";"))
+    values = [
+        sorted({line[i] for line in lines if len(line) == len(header)}) for i in range(len(header))
+    ]
+    values[0] = [""]  # CTDC's leading empty cell
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(header)
+        for _ in range(rows):
+            writer.writerow([rng.choice(column) for column in values])
+
+
+def measure_import(rows: int = 150_000) -> dict | None:
+    """`brik import_ctdc` of a generated 150,000-row CTDC file: seconds and peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ctdc-generated.csv"
+        ctdc_file(path, rows, seed=int(time.time()))  # a new file: never "imported already"
+        size_mb = path.stat().st_size / 2**20
+        seconds, peak_mb = _measure_command("import_ctdc", str(path))
+    figures = {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "peak_rss_mb": round(peak_mb, 1),
+        "file_mb": round(size_mb, 1),
+    }
+    print(
+        f"Import (brik import_ctdc, generated CTDC file of {rows:,} rows, {size_mb:.0f} MB): "
+        f"{seconds:.1f} s = {figures['rows_per_s']:,} rows/s, peak RSS {peak_mb:.0f} MB"
+    )
+    return figures
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
@@ -46,8 +47,13 @@ ATTRIBUTES = ["year", "gender", "age_band", "citizenship", "forms", "decision", 
 REPORTING_LENGTH = 3
 DEFAULT_DELTA = 1e-6
 MAX_EPSILON = 20.0
+NUMBER_OF_RECORDS_SHARE = 0.1
 UNKNOWN = "unknown"
 NONE = "none"
+TOO_FEW = _lazy(
+    "Too few cases for a synthetic dataset at this ε: the noise outweighs the counts. "
+    "Choose more years or a larger ε."
+)
 
 
 # --- the true records (never published) --------------------------------------------------
@@ -102,6 +108,9 @@ def synthesize(records: list[list[str]], *, epsilon: float, delta: float) -> lis
         .reporting_length(REPORTING_LENGTH)
         .epsilon(epsilon)
         .delta(delta)
+        # pac-synth's default spends 0.5 % of ε on the number of records, whose noise
+        # then swamps a centre's few hundred cases; 10 % keeps it in proportion.
+        .number_of_records_epsilon_proportion(NUMBER_OF_RECORDS_SHARE)
         .build()
     )
     synthesizer = DpAggregateSeededSynthesizer(parameters)
@@ -112,26 +121,24 @@ def synthesize(records: list[list[str]], *, epsilon: float, delta: float) -> lis
         if isinstance(error, KeyboardInterrupt | SystemExit):
             raise
         # With very few records the noise can exceed the count itself.
-        raise ValidationError(
-            {
-                "years": [
-                    _(
-                        "Too few cases for a synthetic dataset at this ε: the noise outweighs "
-                        "the counts. Choose more years or a larger ε."
-                    )
-                ]
-            }
-        ) from None
+        raise ValidationError({"years": [TOO_FEW]}) from None
     order = [header.index(name) for name in ATTRIBUTES]
-    # pac-synth leaves an attribute empty when it drew no value for it.
-    return [[row[i] or UNKNOWN for i in order] for row in rows]
+    # pac-synth leaves an attribute empty when it drew no value for it (kept empty:
+    # "unknown" is a value of the true data, and this is not it).
+    return [[row[i] for i in order] for row in rows]
 
 
 # --- the utility report --------------------------------------------------------------------
 
 
 def marginal_counts(records: Iterable[Sequence[str]], attributes: tuple[int, ...]) -> Counter:
-    return Counter(tuple(record[i] for i in attributes) for record in records)
+    """Records per combination of values of `attributes` (records with one of them empty left out)."""
+    counts: Counter = Counter()
+    for record in records:
+        key = tuple(record[i] for i in attributes)
+        if all(key):
+            counts[key] += 1
+    return counts
 
 
 def utility_report(
@@ -190,7 +197,8 @@ def markdown(report: dict) -> str:
         f"- Privacy: ε = {report['epsilon']:g}, δ = {report['delta']:g} "
         f"(differential privacy, {report['generator']}).",
         f"- Records: {report['records']:,} synthetic records; attributes: "
-        f"{', '.join(report['attributes'])}.",
+        f"{', '.join(report['attributes'])}. {report['records_with_empty_cells']:,} of them "
+        "have an empty cell: an attribute the synthesizer drew no value for.",
         f"- True counts protected as in the annual report: counts from 1 to "
         f"{report['threshold'] - 1} are suppressed and not compared.",
         "",
@@ -271,6 +279,9 @@ def synthetic_release_make(
     if not true:
         raise ValidationError({"years": [_("No case was decided in these years.")]})
     synthetic = synthesize(true, epsilon=epsilon, delta=delta)
+    if not synthetic:
+        # Every count was below what the noise allows to be released.
+        raise ValidationError({"years": [TOO_FEW]})
     threshold = disclosure.threshold()
     marginals = utility_report(true, synthetic, threshold=threshold)
     report = {
@@ -281,6 +292,7 @@ def synthetic_release_make(
         f"reporting length {REPORTING_LENGTH}",
         "attributes": ATTRIBUTES,
         "records": len(synthetic),
+        "records_with_empty_cells": sum(1 for row in synthetic if not all(row)),
         "threshold": threshold,
         "summary": _summary(marginals),
         "marginals": marginals,
