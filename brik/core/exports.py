@@ -94,9 +94,13 @@ class BulkCsvWriter:
         batch: list[list[Any]] = []
         count = 0
         for row in rows:
-            for i, value in enumerate(row):
-                if value.__class__ is str and value and value[0] in first:
-                    row[i] = _defused(value)
+            # Most rows hold no suspect text: one pass to look, a second only to change.
+            for value in row:
+                if value.__class__ is str and value[:1] in first:
+                    row[:] = [
+                        _defused(v) if v.__class__ is str and v[:1] in first else v for v in row
+                    ]
+                    break
             batch.append(row)
             if len(batch) == 1000:
                 self._writer.writerows(batch)

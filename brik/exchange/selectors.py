@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Case as Case_
+from django.db.models import F, IntegerField, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Replace
 
 from brik.accounts.permissions import cases_visible_to, field_visible
 from brik.cases.models import Case, PersonIdentity
@@ -119,19 +121,48 @@ def case_rows(
             yield row
 
 
-# Columns whose raw database value is not yet what a CSV cell shows.
+# Columns the database is asked to give as CSV text already (no converter runs on a
+# cast value): dates as ISO text, flags as 0/1, JSON lists as their JSON text.
+_DATE_COLUMNS = {
+    "referred_on",
+    "decided_on",
+    "exploitation_from",
+    "exploitation_to",
+    "stay_from",
+    "closed_on",
+}
 _BOOLEAN_COLUMNS = {"consent_to_share", "has_legal_residence"}
 _LIST_COLUMNS = {"indicators", "languages", "means_of_control", "countries_of_exploitation"}
 BULK_CHUNK_SIZE = 10_000
 
 
-def _joined(value) -> str:
-    """A JSON list as the database returns it (text, or a list) joined by `;`."""
-    if not value or value == "[]":
-        return ""
-    if isinstance(value, str):
-        value = json.loads(value)
-    return ";".join(str(v) for v in value)
+def _cell(name: str, path: str):
+    """The column as the CSV shows it, computed by the database (no converter runs on it)."""
+    if name in _DATE_COLUMNS:
+        return Cast(path, TextField())
+    if name in _BOOLEAN_COLUMNS:
+        return Cast(path, IntegerField())
+    if name in _LIST_COLUMNS:
+        # A JSON list of codes, ["a", "b"], as a;b (codes hold no quotes or brackets).
+        text = Cast(path, TextField())
+        for old, new in (("[]", ""), ('["', ""), ('"]', ""), ('", "', ";"), ('","', ";")):
+            text = Replace(text, Value(old), Value(new), output_field=TextField())
+        return text
+    return F(path)
+
+
+def _case_code():
+    """The person's code, with /N for the person's second and later cases."""
+    return Case_(
+        When(sequence=1, then=Cast("person__code", TextField())),
+        default=Concat(
+            Cast("person__code", TextField()),
+            Value("/"),
+            Cast("sequence", TextField()),
+            output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
 
 
 def case_cells(
@@ -140,41 +171,43 @@ def case_cells(
     """Every case of `cases` as a list of CSV cells in case_columns' order, streamed fast.
 
     For bulk CSV: the case query runs on a raw (server-side on PostgreSQL)
-    cursor and its values are used as the database gives them (SQLite's ISO
-    dates, numbers, NULL as an empty cell); only the flags (0/1) and the JSON
-    lists (joined by `;`) are converted. No model is built per row. The
-    forms, the citizenships and, when asked, the identity columns come with
-    one query each per chunk; identity values are decrypted a chunk at a time.
+    cursor and its values are used as the database gives them: the case code,
+    dates, flags and lists of codes are made CSV text or numbers in SQL, so no
+    converter runs per value and no model is built per row; NULL is an empty
+    cell. The forms, the citizenships and, when asked, the identity columns
+    come with one query each per chunk; identity values are decrypted a chunk
+    at a time.
     """
-    paths = ["pk", *(path for _name, path in CASE_FIELDS)]
-    query = cases.order_by("pk").values_list(*paths)
+    aliases = {"cell_case_code": _case_code()}
+    aliases |= {f"cell_{name}": _cell(name, path) for name, path in CASE_FIELDS}
+    query = cases.order_by("pk").annotate(**aliases).values_list("pk", *aliases)
     sql, params = query.query.get_compiler(using=query.db).as_sql()
-    names = [name for name, _path in CASE_FIELDS]
-    flags = [i for i, name in enumerate(names) if name in _BOOLEAN_COLUMNS]
-    lists = [i for i, name in enumerate(names) if name in _LIST_COLUMNS]
-    code, sequence = names.index("person_code"), names.index("sequence")
     blank = [""] * len(identity)
     with connections[query.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(chunk_size):
             first, last = chunk[0][0], chunk[-1][0]
-            forms = _multi_range(first, last, "assessment__forms__form")
-            citizenships = _multi_range(first, last, "person__citizenships__country")
-            identities = _identity_cells([row[0] for row in chunk], identity) if identity else {}
-            for pk, *row in chunk:
-                for i in flags:
-                    if row[i] is not None:
-                        row[i] = int(row[i])
-                for i in lists:
-                    row[i] = _joined(row[i])
-                case_code = row[code] if row[sequence] == 1 else f"{row[code]}/{row[sequence]}"
-                yield [
-                    case_code,
-                    *row,
-                    ";".join(forms.get(pk, ())),
-                    ";".join(citizenships.get(pk, ())),
-                    *identities.get(pk, blank),
-                ]
+            forms = _joined_range(first, last, "assessment__forms__form")
+            citizenships = _joined_range(first, last, "person__citizenships__country")
+            if identity:
+                identities = _identity_cells([row[0] for row in chunk], identity)
+                for row in chunk:
+                    pk = row[0]
+                    yield [
+                        *row[1:],
+                        forms.get(pk, ""),
+                        citizenships.get(pk, ""),
+                        *identities.get(pk, blank),
+                    ]
+            else:
+                for row in chunk:
+                    pk = row[0]
+                    yield [*row[1:], forms.get(pk, ""), citizenships.get(pk, "")]
+
+
+def _joined_range(first: int, last: int, path: str) -> dict[int, str]:
+    """_multi_range's values joined by `;`."""
+    return {pk: ";".join(values) for pk, values in _multi_range(first, last, path).items()}
 
 
 def _multi_range(first: int, last: int, path: str) -> dict[int, list[str]]:

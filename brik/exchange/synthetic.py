@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from brik.audit.events import AuditEvent
 from brik.audit.services import log_action
@@ -50,7 +50,7 @@ MAX_EPSILON = 20.0
 NUMBER_OF_RECORDS_SHARE = 0.1
 UNKNOWN = "unknown"
 NONE = "none"
-TOO_FEW = _lazy(
+TOO_FEW = gettext_lazy(
     "Too few cases for a synthetic dataset at this ε: the noise outweighs the counts. "
     "Choose more years or a larger ε."
 )
