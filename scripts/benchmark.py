@@ -871,24 +871,25 @@ import django
 django.setup()
 from io import StringIO
 from django.core.management import call_command
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 call_command(*sys.argv[1:], stdout=StringIO(), stderr=StringIO())
-seconds = time.perf_counter() - started
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def _measure_command(*argv: str) -> tuple[float, float]:
-    """Run a brik command in a process of its own: (its seconds, its peak RSS in MB).
+def _measure_command(*argv: str) -> tuple[float, float, float]:
+    """Run a brik command in a process of its own: (seconds, CPU seconds, peak RSS in MB).
 
-    The time is the command's own (Django's start-up left out); the peak is the
-    whole process's, start-up included (getrusage of the process itself).
+    The times are the command's own (Django's start-up left out): wall clock,
+    and the process's CPU time, which a busy machine inflates far less; the
+    peak is the whole process's, start-up included (getrusage of the process).
     """
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE_CHILD, *argv],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout.split()  # fmt: skip
-    return float(out[-2]), int(out[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024  # ru_maxrss: KiB on Linux
 
 
 def measure_export() -> dict | None:
@@ -898,7 +899,7 @@ def measure_export() -> dict | None:
     rows = Case.objects.count()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cases.csv"
-        seconds, peak_mb = _measure_command(
+        seconds, cpu, peak_mb = _measure_command(
             "export_cases", "--format", "csv", "--output", str(path)
         )
         size_mb = path.stat().st_size / 2**20
@@ -906,12 +907,16 @@ def measure_export() -> dict | None:
         "rows": rows,
         "seconds": round(seconds, 2),
         "rows_per_s": round(rows / seconds),
+        "cpu_seconds": round(cpu, 2),
+        "rows_per_cpu_s": round(rows / cpu),
         "peak_rss_mb": round(peak_mb, 1),
         "file_mb": round(size_mb, 1),
+        "load_before": round(os.getloadavg()[0], 1),
     }
     print(
         f"\nExport (brik export_cases --format csv): {rows:,} rows in {seconds:.1f} s = "
-        f"{figures['rows_per_s']:,} rows/s, peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB"
+        f"{figures['rows_per_s']:,} rows/s ({figures['rows_per_cpu_s']:,} per CPU second), "
+        f"peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB, load {figures['load_before']}"
     )
     return figures
 
@@ -947,17 +952,19 @@ def measure_import(rows: int = 150_000) -> dict | None:
         path = Path(folder) / "ctdc-generated.csv"
         ctdc_file(path, rows, seed=int(time.time()))  # a new file: never "imported already"
         size_mb = path.stat().st_size / 2**20
-        seconds, peak_mb = _measure_command("import_ctdc", str(path))
+        seconds, cpu, peak_mb = _measure_command("import_ctdc", str(path))
     figures = {
         "rows": rows,
         "seconds": round(seconds, 1),
         "rows_per_s": round(rows / seconds),
+        "cpu_seconds": round(cpu, 1),
         "peak_rss_mb": round(peak_mb, 1),
         "file_mb": round(size_mb, 1),
     }
     print(
         f"Import (brik import_ctdc, generated CTDC file of {rows:,} rows, {size_mb:.0f} MB): "
-        f"{seconds:.1f} s = {figures['rows_per_s']:,} rows/s, peak RSS {peak_mb:.0f} MB"
+        f"{seconds:.1f} s ({cpu:.1f} s CPU) = {figures['rows_per_s']:,} rows/s, "
+        f"peak RSS {peak_mb:.0f} MB"
     )
     return figures
 
