@@ -161,6 +161,7 @@ def _make(client, user, **data):
 def test_the_analyst_makes_confirms_and_publishes_a_release(client, carol, decided):
     response = _make(client, carol)
     release = SyntheticRelease.objects.get()
+    assert ActionLog.objects.filter(action=AuditEvent.EXCHANGE_SYNTHETIC_MADE, actor=carol).exists()
     assert response["Location"] == reverse("exchange:synthetic_publish", args=[release.pk])
     data_url = reverse("exchange:synthetic_file", args=[release.pk, "data.csv"])
     anonymous = client.__class__()
