@@ -205,6 +205,20 @@ def case_cells(
                     yield [*row[1:], forms.get(pk, ""), citizenships.get(pk, "")]
 
 
+def bulk_read_without_mmap(using: str = "default") -> None:
+    """For a one-pass read of every case (the export command) on SQLite: no memory map.
+
+    Brik's SQLite connections map up to 1 GB of the database file into memory
+    (brik.settings); a scan of every case would touch all of it, and the
+    process's resident memory would grow with the database. Read with read()
+    instead, for this connection (the command's process) only.
+    """
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size=0")
+
+
 def _joined_range(first: int, last: int, path: str) -> dict[int, str]:
     """_multi_range's values joined by `;`."""
     return {pk: ";".join(values) for pk, values in _multi_range(first, last, path).items()}

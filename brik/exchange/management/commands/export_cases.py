@@ -36,6 +36,7 @@ class Command(BrikCommand):
             with_identity=bool(identity),
         )
         cases = selectors.cases_for_export()
+        selectors.bulk_read_without_mmap()
         if format == "xlsx":
             rows = selectors.case_rows(cases=cases, identity=identity)
             count = writers.write_cases_xlsx(output, rows, columns)
