@@ -29,6 +29,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _export_files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Background exports (brik.exchange.jobs) write into a folder of the test run."""
+    settings.BRIK_EXPORT_DIR = tmp_path_factory.mktemp("exports")
+
+
+@pytest.fixture(autouse=True)
 def _static_files_under_their_own_names(settings):
     """Pages name static files as they are in the sources, not their hashed copies.
 

@@ -103,6 +103,8 @@ DATA_DIR = Path(os.getenv("BRIK_DATA_DIR", BASE_DIR / "data"))
 BRIK_BACKUP_DIR = Path(os.getenv("BRIK_BACKUP_DIR", DATA_DIR / "backups"))
 # Case attachments (brik.casefiles), encrypted, outside the database.
 BRIK_FILES_DIR = Path(os.getenv("BRIK_FILES_DIR", DATA_DIR / "files"))
+# Large exports run as background jobs (`brik run_jobs`); their files, encrypted, live here.
+BRIK_EXPORT_DIR = Path(os.getenv("BRIK_EXPORT_DIR", DATA_DIR / "exports"))
 
 INSTALLED_APPS = [
     # Django's admin with Brik's site: the access policy and two-factor
@@ -317,6 +319,9 @@ BRIK_RETENTION_NARRATIVE_YEARS = envint("BRIK_RETENTION_NARRATIVE_YEARS", "5")
 # Backups hold the identities that retention drops: `brik apply_retention`
 # deletes Brik's backups in BRIK_BACKUP_DIR older than this many days.
 BRIK_BACKUP_RETENTION_DAYS = envint("BRIK_BACKUP_RETENTION_DAYS", "90")
+# Web exports of more cases than this run as a background job with an expiring download.
+BRIK_EXPORT_JOB_THRESHOLD = envint("BRIK_EXPORT_JOB_THRESHOLD", "50000")
+BRIK_EXPORT_DOWNLOAD_HOURS = envint("BRIK_EXPORT_DOWNLOAD_HOURS", "24")
 if BRIK_BACKUP_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("BRIK_BACKUP_RETENTION_DAYS must be at least 1.")
 

@@ -936,14 +936,108 @@ def measure_report(year: int, database: str, repeat: int) -> dict:
     }
 
 
+_MEASURE_CHILD = """
+import resource, sys, time
+import django
+django.setup()
+from io import StringIO
+from django.core.management import call_command
+started, cpu = time.perf_counter(), time.process_time()
+call_command(*sys.argv[1:], stdout=StringIO(), stderr=StringIO())
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _measure_command(*argv: str) -> tuple[float, float, float]:
+    """Run a brik command in a process of its own: (seconds, CPU seconds, peak RSS in MB).
+
+    The times are the command's own (Django's start-up left out): wall clock,
+    and the process's CPU time, which a busy machine inflates far less; the
+    peak is the whole process's, start-up included (getrusage of the process).
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE_CHILD, *argv],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.split()  # fmt: skip
+    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024  # ru_maxrss: KiB on Linux
+
+
 def measure_export() -> dict | None:
-    """Slot: the export of N persons (HTCDS/CTDC files). Not measured yet."""
-    return None
+    """`brik export_cases --format csv` of every case: rows per second and peak memory."""
+    from brik.cases.models import Case
+
+    rows = Case.objects.count()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cases.csv"
+        seconds, cpu, peak_mb = _measure_command(
+            "export_cases", "--format", "csv", "--output", str(path)
+        )
+        size_mb = path.stat().st_size / 2**20
+    figures = {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "cpu_seconds": round(cpu, 2),
+        "rows_per_cpu_s": round(rows / cpu),
+        "peak_rss_mb": round(peak_mb, 1),
+        "file_mb": round(size_mb, 1),
+        "load_before": round(os.getloadavg()[0], 1),
+    }
+    print(
+        f"\nExport (brik export_cases --format csv): {rows:,} rows in {seconds:.1f} s = "
+        f"{figures['rows_per_s']:,} rows/s ({figures['rows_per_cpu_s']:,} per CPU second), "
+        f"peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB, load {figures['load_before']}"
+    )
+    return figures
 
 
-def measure_import() -> dict | None:
-    """Slot: the import of N persons. Not measured yet."""
-    return None
+def ctdc_file(path: Path, rows: int, seed: int = 2021) -> None:
+    """A CTDC file of `rows` synthetic rows in the layout of CTDC's real sample.
+
+    The header (with CTDC's notice and leading column) is the sample's; every
+    cell is drawn at random from the values its column takes in the sample, so
+    each row is valid in CTDC's format but is no real person.
+    """
+    import csv
+    import random
+
+    sample = ROOT / "brik" / "exchange" / "tests" / "data" / "ctdc-k-anon-sample.csv"
+    with open(sample, encoding="utf-8-sig", newline="") as file:
+        header, *lines = list(csv.reader(file, delimiter=";"))
+    values = [
+        sorted({line[i] for line in lines if len(line) == len(header)}) for i in range(len(header))
+    ]
+    values[0] = [""]  # CTDC's leading empty cell
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(header)
+        for _ in range(rows):
+            writer.writerow([rng.choice(column) for column in values])
+
+
+def measure_import(rows: int = 150_000) -> dict | None:
+    """`brik import_ctdc` of a generated 150,000-row CTDC file: seconds and peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ctdc-generated.csv"
+        ctdc_file(path, rows, seed=int(time.time()))  # a new file: never "imported already"
+        size_mb = path.stat().st_size / 2**20
+        seconds, cpu, peak_mb = _measure_command("import_ctdc", str(path))
+    figures = {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "cpu_seconds": round(cpu, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "file_mb": round(size_mb, 1),
+    }
+    print(
+        f"Import (brik import_ctdc, generated CTDC file of {rows:,} rows, {size_mb:.0f} MB): "
+        f"{seconds:.1f} s ({cpu:.1f} s CPU) = {figures['rows_per_s']:,} rows/s, "
+        f"peak RSS {peak_mb:.0f} MB"
+    )
+    return figures
 
 
 # --- the run -----------------------------------------------------------------------------------

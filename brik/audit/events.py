@@ -148,6 +148,9 @@ class AuditEvent(models.TextChoices):
     # exchange (brik.exchange: imports of CTDC/HTCDS files, exports)
     EXCHANGE_EXPORTED = "brik.exchange.exported"
     EXCHANGE_IMPORTED = "brik.exchange.imported"
+    EXCHANGE_EXPORT_DOWNLOADED = "brik.exchange.export_downloaded"
+    EXCHANGE_SYNTHETIC_MADE = "brik.exchange.synthetic_made"
+    EXCHANGE_SYNTHETIC_PUBLISHED = "brik.exchange.synthetic_published"
 
 
 # Rows that record a read or an export, not a change of a record.
@@ -162,6 +165,7 @@ READ_EVENTS = frozenset(
         AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.NOTE_READ,
         AuditEvent.PERSON_SEARCHED,
+        AuditEvent.EXCHANGE_EXPORT_DOWNLOADED,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
         AuditEvent.STATISTICS_VIEWED,

@@ -19,6 +19,8 @@ than this one writes CSV or Excel itself.
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,6 +57,62 @@ class _Writer:
 def csv_writer(file, **options) -> _Writer:
     """A csv.writer for `file` whose texts can never run as formulas."""
     return _Writer(defused_csv.writer(file, **options))
+
+
+# defusedcsv's first characters (it also guards | and %) and the tab and carriage return.
+_FORMULA_FIRST = frozenset((*FORMULA_STARTS, "|", "%"))
+_NUMBER = re.compile(r"-?[0-9,.]+")
+
+
+def _defused(value: str) -> str:
+    """What defusedcsv (plus the tab and carriage-return rule) writes for a suspect text."""
+    if value[0] in "\t\r":
+        return "'" + value
+    if _NUMBER.fullmatch(value):
+        return value  # a number written as text ("-3") is left alone, as defusedcsv does
+    return "'" + value.replace("|", "\\|")
+
+
+class BulkCsvWriter:
+    """A csv.writer for millions of rows, as safe as `csv_writer` and several times faster.
+
+    defusedcsv looks at every cell in Python; here only a text cell whose first
+    character is one of = + - @ | % tab or carriage return is touched (it is
+    written exactly as `csv_writer` writes it), and the rows go to the C
+    writer in batches. Numbers, dates and empty cells (None) go out as they are.
+    """
+
+    def __init__(self, file, **options):
+        self._writer = csv.writer(file, **options)
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writerows([row])
+
+    def writerows(self, rows: Iterable[list[Any]]) -> int:
+        """Write `rows` (lists, changed in place when a cell is neutralised); returns how many."""
+        first = _FORMULA_FIRST
+        batch: list[list[Any]] = []
+        count = 0
+        for row in rows:
+            # Most rows hold no suspect text: one pass to look, a second only to change.
+            for value in row:
+                if value.__class__ is str and value[:1] in first:
+                    row[:] = [
+                        _defused(v) if v.__class__ is str and v[:1] in first else v for v in row
+                    ]
+                    break
+            batch.append(row)
+            if len(batch) == 1000:
+                self._writer.writerows(batch)
+                count += len(batch)
+                batch = []
+        self._writer.writerows(batch)
+        return count + len(batch)
+
+
+def bulk_csv_writer(file, **options) -> BulkCsvWriter:
+    """A writer for large CSV exports whose texts can never run as formulas."""
+    return BulkCsvWriter(file, **options)
 
 
 def xlsx_workbook(*, write_only: bool = False):

@@ -108,3 +108,109 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_format}"
+
+
+class ExportJob(models.Model):
+    """A large export, run in the background by `brik run_jobs` (the queue is this table).
+
+    The file is written encrypted (brik.protection.backup_file: AES-256-GCM, its
+    key wrapped with BRIK_ENCRYPTION_KEYS) into BRIK_EXPORT_DIR; only the person
+    who asked for it may download it, until `expires_at`; `apply_retention` and
+    the worker delete expired files.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    export = models.OneToOneField(
+        DataExport, verbose_name=_("export"), on_delete=models.PROTECT, related_name="job"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("download expires"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    file_name = models.CharField(_("file (encrypted)"), max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        indexes = [models.Index(fields=["status", "requested_at"], name="export_job_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.export} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+
+class SyntheticRelease(models.Model):
+    """A differentially private synthetic public-use dataset and its utility report, frozen.
+
+    Made once (`brik synthetic_release` or the analysts' page) and stored as it
+    was made: the data, the report, ε and δ. Publishing it (after the same
+    confirmation as the annual report) makes it public; it never changes after.
+    """
+
+    years = models.JSONField(_("years"))
+    epsilon = models.FloatField(_("epsilon (ε)"))
+    delta = models.FloatField(_("delta (δ)"))
+    records = models.PositiveIntegerField(_("synthetic records"))
+    data_csv = models.BinaryField(_("synthetic data (CSV)"))
+    report = models.JSONField(_("utility report"))
+    report_markdown = models.TextField(_("utility report (Markdown)"))
+    digest = models.CharField(_("SHA-256 of the data and the report"), max_length=64)
+    made_at = models.DateTimeField(_("made"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        verbose_name = _("synthetic release")
+        verbose_name_plural = _("synthetic releases")
+
+    def __str__(self) -> str:
+        years = ", ".join(str(y) for y in self.years)
+        return f"{years} (ε={self.epsilon:g})"

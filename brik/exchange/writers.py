@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from brik.core.exports import csv_writer, xlsx_append, xlsx_workbook
+from brik.core.exports import bulk_csv_writer, csv_writer, xlsx_append, xlsx_workbook
 from brik.exchange import ctdc, htcds
 
 LIST_SEPARATOR = ";"
@@ -34,26 +34,48 @@ def _xlsx_value(value):
     return value
 
 
-def case_csv_lines(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
-    """The case microdata as CSV text, a chunk at a time (for streaming responses)."""
+def case_csv_lines(cells: Iterable[list], columns: list[str]) -> Iterator[str]:
+    """The case microdata (rows of selectors.case_cells) as CSV text, in pieces of ~64 KB."""
     buffer = _Buffer()
-    writer = csv_writer(buffer)
-    writer.writerow(columns)
-    yield buffer.take()
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_value(row[c]) for c in columns])
-        if count % 500 == 0:
-            yield buffer.take()
+    writer = bulk_csv_writer(buffer)
+    writer.writerow(list(columns))
+    batch: list[list] = []
+    for row in cells:
+        batch.append(row)
+        if len(batch) == 500:
+            writer.writerows(batch)
+            batch = []
+            if buffer.size >= 1 << 16:
+                yield buffer.take()
+    writer.writerows(batch)
     yield buffer.take()
 
 
-def write_cases_csv(out, rows: Iterable[dict], columns: list[str]) -> int:
-    writer = csv_writer(out)
-    writer.writerow(columns)
+def write_cases_csv(out, cells: Iterable[list], columns: list[str], on_rows=None) -> int:
+    """The case microdata (rows of selectors.case_cells) as CSV into `out`; returns the rows.
+
+    on_rows(count), if given, is called every 10,000 rows (a job's progress).
+    """
+    writer = bulk_csv_writer(out)
+    writer.writerow(list(columns))
+    if on_rows is None:
+        return writer.writerows(cells)
     count = 0
-    for count, row in enumerate(rows, start=1):  # noqa: B007 (the count is returned)
-        writer.writerow([_csv_value(row[c]) for c in columns])
+    for batch in _batches(cells, 10_000):
+        count += writer.writerows(batch)
+        on_rows(count)
     return count
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def write_cases_xlsx(out, rows: Iterable[dict], columns: list[str]) -> int:
@@ -103,20 +125,32 @@ class _Buffer:
 
     def __init__(self):
         self._parts: list[str] = []
+        self.size = 0
 
     def write(self, text: str) -> None:
         self._parts.append(text)
+        self.size += len(text)
 
     def take(self) -> str:
-        text, self._parts = "".join(self._parts), []
+        text, self._parts, self.size = "".join(self._parts), [], 0
         return text
 
 
 class CommandOutput:
-    """A management command's stdout that writes text as it is (Django's adds line ends)."""
+    """A management command's stdout that writes text as it is (Django's adds line ends).
+
+    Text is gathered into pieces of ~64 KB: one write per CSV row would cost more
+    than the row. Call flush() at the end.
+    """
 
     def __init__(self, wrapper):
         self._wrapper = wrapper
+        self._buffer = _Buffer()
 
     def write(self, text: str) -> None:
-        self._wrapper.write(text, ending="")
+        self._buffer.write(text)
+        if self._buffer.size >= 1 << 16:
+            self.flush()
+
+    def flush(self) -> None:
+        self._wrapper.write(self._buffer.take(), ending="")

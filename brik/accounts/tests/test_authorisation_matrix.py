@@ -72,6 +72,40 @@ def case_pk(w):
     return {"pk": w.case.pk}
 
 
+def carols_export_job(w) -> int:
+    """A finished background export that Carol (analyst) asked for."""
+    from brik.exchange import jobs
+    from brik.exchange.models import ExportJob
+
+    job = ExportJob.objects.filter(requested_by=w.users["carol"]).first()
+    if job is None:
+        job = jobs.export_job_request(actor=w.users["carol"], file_format="csv", filters={})
+        jobs.job_run(jobs.job_claim())
+    return job.pk
+
+
+def synthetic_release(w) -> int:
+    """An unpublished synthetic release (stored as made; one case is too few to make one)."""
+    from brik.exchange import synthetic
+    from brik.exchange.models import SyntheticRelease
+
+    release = SyntheticRelease.objects.first()
+    if release is None:
+        data, report = b"year\n2021\n", {"years": [2021]}
+        release = SyntheticRelease.objects.create(
+            years=[2021],
+            epsilon=1.0,
+            delta=1e-6,
+            records=1,
+            data_csv=data,
+            report=report,
+            report_markdown="# Utility report\n",
+            digest=synthetic.digest(data, report),
+            made_by=w.users["carol"],
+        )
+    return release.pk
+
+
 # --- the project's own pages -----------------------------------------------------------
 
 PAGES = {
@@ -101,6 +135,19 @@ PAGES = {
     # Bulk downloads (brik.exchange): the case list for those who see it; HTCDS for the centre.
     "exchange:cases": rule(CENTRE | {"carol"}, kwargs=lambda w: {"file_format": "csv"}),
     "exchange:htcds": rule(CENTRE, kwargs=lambda w: {"file_format": "json"}),
+    # Background exports: everyone who sees the case list has a page of their own; a job
+    # (Carol's) is reached by its requester only. The synthetic dataset: who publishes.
+    "exchange:jobs": rule(CENTRE | {"carol"}, "GET", "POST"),
+    "exchange:job": rule({"carol"}, kwargs=lambda w: {"pk": carols_export_job(w)}),
+    "exchange:job_download": rule({"carol"}, kwargs=lambda w: {"pk": carols_export_job(w)}),
+    "exchange:synthetic": rule({"bob", "carol"}, "GET", "POST"),
+    "exchange:synthetic_publish": rule(
+        {"bob", "carol"}, "GET", "POST", kwargs=lambda w: {"pk": synthetic_release(w)}
+    ),
+    # Unpublished: only who publishes; once published it is public (test_synthetic.py).
+    "exchange:synthetic_file": rule(
+        {"bob", "carol"}, kwargs=lambda w: {"pk": synthetic_release(w), "name": "data.csv"}
+    ),
     "protection:subject_access": rule(CENTRE, kwargs=lambda w: {"pk": w.case.pk, "fmt": "html"}),
     # Case notes and attachments (brik.casefiles): the centre only, never a partner.
     # Bob is sent from changing Alice's note on to correcting it (in).

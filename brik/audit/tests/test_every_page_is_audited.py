@@ -175,6 +175,11 @@ POSTS_EXEMPT.update(
         "a page to read: a POST is answered like a GET and changes nothing",
     )
 )
+POSTS_EXEMPT["exchange:synthetic"] = (
+    "makes a synthetic release, which needs some hundred decided cases of an ended year; "
+    "its audit row (brik.exchange.synthetic_made, by whoever made it) is tested in "
+    "brik/exchange/tests/test_synthetic.py"
+)
 ADMIN_EXEMPTION = (
     "the admin: every add, change and delete is logged by brik.audit.admin.AuditedWrites "
     "(test_every_admin_writes_the_action_log below)"
@@ -219,6 +224,31 @@ def test_no_post_changes_state_without_a_row_and_each_has_a_recipe(world):
 
 
 # --- a valid submission for each page that takes one ---------------------------------------
+
+
+def _synthetic_publish_after_confirmation(client, s):
+    """Publish a stored synthetic release as a person does: confirm what the page showed."""
+    from brik.exchange import synthetic
+    from brik.exchange.models import SyntheticRelease
+
+    data, report = b"year\n2020\n", {"years": [2020]}
+    release = SyntheticRelease.objects.create(
+        years=[2020],
+        epsilon=1.0,
+        delta=1e-6,
+        records=1,
+        data_csv=data,
+        report=report,
+        report_markdown="# Utility report\n",
+        digest=synthetic.digest(data, report),
+    )
+    url = reverse("exchange:synthetic_publish", args=[release.pk])
+    fields = dict(
+        re.findall(
+            r'name="(form_token|confirmation)" value="([^"]+)"', client.get(url).content.decode()
+        )
+    )
+    return client.post(url, fields)
 
 
 def _publish_after_confirmation(client, year: int):
@@ -533,6 +563,10 @@ RECIPES = {
         ),
     ),
     "statistics:publish": Recipe("bob", lambda cl, s: _publish_after_confirmation(cl, 2020)),
+    "exchange:jobs": Recipe(
+        "carol", lambda cl, s: send(cl, reverse("exchange:jobs"), {"file_format": "csv"})
+    ),
+    "exchange:synthetic_publish": Recipe("carol", _synthetic_publish_after_confirmation),
     "statistics:subscribe": Recipe(
         "anonymous",
         lambda cl, s: cl.post(

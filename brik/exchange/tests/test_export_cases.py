@@ -158,7 +158,9 @@ def test_the_case_list_links_to_the_download_with_its_filter(client, carol, case
     client.force_login(carol)
     response = client.get(reverse("cases:list") + "?citizenship=RO")
 
-    assert reverse("exchange:cases", args=["csv"]) + "?citizenship=RO" in response.content.decode()
+    page = response.content.decode()
+    assert reverse("exchange:cases", args=["csv"]) + "?citizenship=RO" in page
+    assert reverse("exchange:jobs") + "?citizenship=RO" in page  # background exports
 
 
 def test_centre_staff_download_htcds_and_analysts_do_not(client, alice, carol, cases):

@@ -35,13 +35,21 @@ class Command(BrikCommand):
             file_format=format,
             with_identity=bool(identity),
         )
-        rows = selectors.case_rows(cases=selectors.cases_for_export(), identity=identity)
+        cases = selectors.cases_for_export()
+        selectors.bulk_read_without_mmap()
         if format == "xlsx":
+            rows = selectors.case_rows(cases=cases, identity=identity)
             count = writers.write_cases_xlsx(output, rows, columns)
         elif output is None:
-            count = writers.write_cases_csv(writers.CommandOutput(self.stdout), rows, columns)
+            out = writers.CommandOutput(self.stdout)
+            count = writers.write_cases_csv(
+                out, selectors.case_cells(cases=cases, identity=identity), columns
+            )
+            out.flush()
         else:
-            with open(output, "w", encoding="utf-8", newline="") as file:
-                count = writers.write_cases_csv(file, rows, columns)
+            with open(output, "w", encoding="utf-8", newline="", buffering=1 << 20) as file:
+                count = writers.write_cases_csv(
+                    file, selectors.case_cells(cases=cases, identity=identity), columns
+                )
         if output is not None:
             self.stderr.write(f"Wrote {count} cases to {output}.")

@@ -37,7 +37,9 @@ class Command(BrikCommand):
             kanon.QUASI_IDENTIFIERS
         )
         if output is None:
-            writers.write_ctdc(writers.CommandOutput(self.stdout), rows, notice)
+            out = writers.CommandOutput(self.stdout)
+            writers.write_ctdc(out, rows, notice)
+            out.flush()
         else:
             with open(output, "w", encoding="utf-8", newline="") as file:
                 writers.write_ctdc(file, rows, notice)

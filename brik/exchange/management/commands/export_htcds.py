@@ -25,7 +25,9 @@ class Command(BrikCommand):
         records = (htcds.record(row) for row in rows)
         write = writers.write_htcds_json if format == "json" else writers.write_htcds_csv
         if output is None:
-            write(writers.CommandOutput(self.stdout), records)
+            out = writers.CommandOutput(self.stdout)
+            write(out, records)
+            out.flush()
             return
         with open(output, "w", encoding="utf-8", newline="") as file:
             count = write(file, records)

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from brik.core.management.base import BrikCommand
+from brik.exchange.jobs import export_files_due, export_files_expire
 from brik.protection.retention import (
     retention_apply,
     retention_backups_due,
@@ -15,8 +16,8 @@ class Command(BrikCommand):
     help = (
         "Drop identity fields, places and narrative notes of persons whose last case was closed "
         "longer ago than the retention policy allows (BRIK_RETENTION_*_YEARS), and delete "
-        "Brik's backups older than BRIK_BACKUP_RETENTION_DAYS, and attachment files no case "
-        "names any more; statistics stay."
+        "Brik's backups older than BRIK_BACKUP_RETENTION_DAYS, attachment files no case names "
+        "any more and the files of expired export downloads; statistics stay."
     )
 
     def add_arguments(self, parser):
@@ -30,9 +31,11 @@ class Command(BrikCommand):
         today, now = timezone.localdate(), timezone.now()
         if dry_run:
             items, backups = retention_due(today=today), retention_backups_due(now=now)
+            exports = [job.file_name for job in export_files_due(now=now)]
         else:
             items = retention_apply(today=today)
             backups = retention_backups_expire(now=now)
+            exports = [path.name for path in export_files_expire(now=now)]
         verb = "Would drop" if dry_run else "Dropped"
         for item in items:
             self.stdout.write(
@@ -40,6 +43,8 @@ class Command(BrikCommand):
             )
         for path in backups:
             self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} backup {path}")
+        for name in exports:
+            self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} expired export {name}")
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(items)} item(s)."))
         if backups:
             self.stdout.write(f"{len(backups)} backup(s) older than the retention period.")
