@@ -193,7 +193,7 @@ def test_a_record_needs_a_series_known_from_its_beginning():
     series = {2019: 20, 2020: 25, 2021: 38}
     # Brik's own data from 2019 is not "since the series began": the centre's series is older.
     assert phrasing.record_sentence(series, year=2021) == ""
-    history = {2007: 30, **{y: 20 for y in range(2008, 2019)}, **series}
+    history = {2007: 30, **dict.fromkeys(range(2008, 2019), 20), **series}
     with translation.override("en"):
         assert phrasing.record_sentence(history, year=2021, began=2007) == (
             "That is the highest number since 2007."

@@ -55,6 +55,8 @@ def test_the_case_page_and_the_list_fit_a_phone(
         assert filters.count() == 1, "the filters fold behind one button"
         assert not filters.evaluate("d => d.open")
         filters.locator("summary").click()
-        assert page.locator("details.filter-fold select, details.filter-fold input").first.is_visible()
+        assert page.locator(
+            "details.filter-fold select, details.filter-fold input"
+        ).first.is_visible()
     finally:
         page.context.close()
