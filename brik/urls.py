@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("brik.audit.urls")),
     path("cooperation/", include("brik.cooperation.urls")),
     path("exchange/", include("brik.exchange.urls")),
+    path("notifications/", include("brik.notifications.urls")),
     path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
     path("", include("brik.statistics.urls")),

@@ -49,6 +49,7 @@ class Ability(StrEnum):
     CASE_NARRATIVES = "case.narratives"  # interview notes, observations, reasons, notes
     CASE_MY_WORK = "case.my_work"
     CASE_CONTACT = "case.contact"  # may be a case's contact person
+    CASE_TEAM_LOAD = "case.team_load"  # My work shows each colleague's load (leads)
     # Referrals by partners
     REFERRAL_CREATE = "referral.create"
     # Refer on behalf of any organisation, and assign the contact person when referring
@@ -111,6 +112,7 @@ ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
 ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {
     Ability.STATISTICS_PUBLISH,
     Ability.ACCESS_NOTICES,
+    Ability.CASE_TEAM_LOAD,
 }
 
 # A superuser (made with createsuperuser, perhaps without a role) keeps the

@@ -116,6 +116,8 @@ class AuditEvent(models.TextChoices):
     USER_ACCESS_CHANGED = "brik.user.access_changed"
     USER_CHANGED = "brik.user.changed"
     USER_CREATED = "brik.user.created"
+    USER_DIGEST_PREFERENCE_CHANGED = "brik.user.digest_preference_changed"
+    USER_DIGEST_SENT = "brik.user.digest_sent"
     USER_IDENTITY_ACCESS_GIVEN = "brik.user.identity_access_given"
     USER_LOCKOUT_CLEARED = "brik.user.lockout_cleared"
     USER_LOGGED_IN = "brik.user.logged_in"

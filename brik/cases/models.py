@@ -334,6 +334,8 @@ class Interview(TimeStampedModel):
         ordering = ["planned_for", "held_on", "id"]
         verbose_name = _("identification interview")
         verbose_name_plural = _("identification interviews")
+        # My work: the planned interviews up to the end of the week, in time order.
+        indexes = [models.Index(fields=["status", "planned_for"], name="interview_planned_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=choices.InterviewStatus.HELD) | Q(held_on__isnull=False),

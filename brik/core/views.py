@@ -11,12 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted, form_submission_claim, form_submission_done
+from brik.core.tokens import submission_fingerprint
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # What the service returns (e.g. the new case), handed to `success` and `next_url`.
 Result = TypeVar("Result")
+
+
+def request_fingerprint(request) -> str:
+    """What this POST sent, as a keyed digest (see form_submission_claim)."""
+    return submission_fingerprint(
+        user_id=getattr(request.user, "pk", None),
+        path=request.path,
+        items=[(name, value) for name in request.POST for value in request.POST.getlist(name)],
+    )
 
 
 def submit_once(
@@ -41,7 +51,9 @@ def submit_once(
     try:
         with transaction.atomic():
             submission = form_submission_claim(
-                token=form.cleaned_data["form_token"], user=request.user
+                token=form.cleaned_data["form_token"],
+                user=request.user,
+                fingerprint=request_fingerprint(request),
             )
             result = run(form.cleaned_data)
             url = next_url(result) if callable(next_url) else next_url

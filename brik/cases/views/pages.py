@@ -44,8 +44,21 @@ def home(request):
 @permission_required(Ability.CASE_MY_WORK)
 @require_GET
 def my_work(request):
-    work = selectors.my_work(user=request.user)
-    return render(request, "cases/my_work.html", {"work": work})
+    form = forms.MyWorkForm(request.GET or None)
+    chosen = form.choices_made() if form.is_bound else {}
+    work = selectors.my_work(
+        user=request.user,
+        scope=chosen.get("scope", "mine"),
+        sort=chosen.get("sort", "urgency"),
+        status=chosen.get("status", ""),
+        urgency=chosen.get("urgency", ""),
+        pages={key: request.GET.get(f"{key}_page") for key in selectors.MY_WORK_LISTS},
+    )
+    return render(
+        request,
+        "cases/my_work.html",
+        {"work": work, "form": form, "can_see_team_load": can(request.user, Ability.CASE_TEAM_LOAD)},
+    )
 
 
 # --- the case list -----------------------------------------------------------------------
