@@ -37,6 +37,8 @@ class AuditEvent(models.TextChoices):
     CASE_REFERRED = "brik.case.referred"
     CASE_STAYING = "brik.case.staying"
     CASE_VIEWED = "brik.case.viewed"
+    # A partner's list of referrals showed the person's initials (consent to share).
+    REFERRAL_INITIALS_VIEWED = "brik.referral.initials_viewed"
     # focus area
     FOCUS_AREA_ADDED = "brik.focus_area.added"
     FOCUS_AREA_CHANGED = "brik.focus_area.changed"
@@ -144,6 +146,7 @@ READ_EVENTS = frozenset(
         AuditEvent.ADMIN_VIEWED,
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
+        AuditEvent.REFERRAL_INITIALS_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED,
         AuditEvent.STATISTICS_DOWNLOADED,
