@@ -27,8 +27,8 @@ class Notification(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # What makes it unique for the user: e.g. "assigned:<action log sequence>" or
-    # "deadline_reflection:<case>:<end date>".
+    # What makes it unique for the user: e.g. "assigned:<case>:<user>" or
+    # "reflection:<case>:<end date>".
     key = models.CharField(max_length=100)
     due = models.DateField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

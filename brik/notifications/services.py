@@ -103,7 +103,7 @@ def _from_row(row: ActionLog) -> list[Notification]:
         if to and to != row.actor_id:
             return [
                 Notification(
-                    user_id=to, kind=Kind.ASSIGNED, case_id=case.pk, key=f"assigned:{row.sequence}"
+                    user_id=to, kind=Kind.ASSIGNED, case_id=case.pk, key=f"assigned:{case.pk}:{to}"
                 )
             ]
         return []
@@ -111,9 +111,14 @@ def _from_row(row: ActionLog) -> list[Notification]:
     if not contact or contact == row.actor_id:
         return []
     if row.action == AuditEvent.CASE_REFERRED:
+        # Its contact person now (the log row does not name the first one); the same
+        # key as an assignment's, so one case assigned to one person notifies once.
         return [
             Notification(
-                user_id=contact, kind=Kind.ASSIGNED, case_id=case.pk, key=f"assigned:{row.sequence}"
+                user_id=contact,
+                kind=Kind.ASSIGNED,
+                case_id=case.pk,
+                key=f"assigned:{case.pk}:{contact}",
             )
         ]
     # One "changed" notification per case and day is enough to send the person there.
