@@ -267,7 +267,10 @@ def send_digests(*, today: date | None = None, base_url: str) -> int:
                 user=user, digested_on__isnull=True, read_at__isnull=True
             )
             counts = dict(
-                pending.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+                pending.order_by()
+                .values_list("kind")
+                .annotate(n=Count("id"))
+                .values_list("kind", "n")
             )
             total = sum(counts.values())
             if not total:

@@ -31,9 +31,7 @@ def notification_list(request):
 def bell(request):
     """The bell's count, swapped into the header by HTMX after the page has loaded."""
     count = selectors.unread_count(user=request.user)
-    return render(
-        request, "notifications/_bell.html", {"count": count, "cap": selectors.BELL_CAP}
-    )
+    return render(request, "notifications/_bell.html", {"count": count, "cap": selectors.BELL_CAP})
 
 
 @login_required

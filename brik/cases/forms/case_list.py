@@ -106,7 +106,11 @@ class MyWorkForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=blank_choice(_("Any status"))
-        + [(value, label) for value, label in choices.CaseStatus.choices if value in choices.CASE_OPEN],
+        + [
+            (value, label)
+            for value, label in choices.CaseStatus.choices
+            if value in choices.CASE_OPEN
+        ],
     )
     urgency = forms.ChoiceField(
         label=_("Urgency"),

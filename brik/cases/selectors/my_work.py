@@ -138,7 +138,8 @@ class MyWork:
         return [
             i
             for i in self.interviews.rows
-            if (start is None or _planned_for(i) >= start) and (end is None or _planned_for(i) < end)
+            if (start is None or _planned_for(i) >= start)
+            and (end is None or _planned_for(i) < end)
         ]
 
     @property
@@ -268,11 +269,15 @@ def _open() -> QuerySet[Case]:
 
 def new_referrals(user: User) -> QuerySet[Case]:
     """Referrals nobody has begun: assigned to me or to nobody, no interview planned yet."""
-    return _case_rows(
-        Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
-            Q(assigned_to=user) | Q(assigned_to__isnull=True)
+    return (
+        _case_rows(
+            Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
+                Q(assigned_to=user) | Q(assigned_to__isnull=True)
+            )
         )
-    ).annotate(urgency_rank=_urgency_rank()).order_by("urgency_rank", "referred_on", "id")
+        .annotate(urgency_rank=_urgency_rank())
+        .order_by("urgency_rank", "referred_on", "id")
+    )
 
 
 def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:
@@ -328,14 +333,18 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
     )
 
 
-def open_cases(user: User, scope: str, *, status: str = "", urgency: str = "", sort: str = "urgency"):
+def open_cases(
+    user: User, scope: str, *, status: str = "", urgency: str = "", sort: str = "urgency"
+):
     cases = _open().filter(_scope_q(user, scope))
     if status:
         cases = cases.filter(status=status)
     if urgency in URGENCY_FILTERS:
         cases = cases.filter(URGENCY_FILTERS[urgency]())
-    return _case_rows(cases).annotate(urgency_rank=_urgency_rank()).order_by(
-        *CASE_SORTS.get(sort, CASE_SORTS["urgency"])
+    return (
+        _case_rows(cases)
+        .annotate(urgency_rank=_urgency_rank())
+        .order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
     )
 
 

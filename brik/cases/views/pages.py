@@ -65,7 +65,11 @@ def my_work(request):
     return render(
         request,
         "cases/my_work.html",
-        {"work": work, "form": form, "can_see_team_load": can(request.user, Ability.CASE_TEAM_LOAD)},
+        {
+            "work": work,
+            "form": form,
+            "can_see_team_load": can(request.user, Ability.CASE_TEAM_LOAD),
+        },
     )
 
 
@@ -145,7 +149,7 @@ def partner_referrals(request):
 
 
 def _initials(case) -> str:
-    """"A. B." from the person's given and family names; nothing if none are known."""
+    """ "A. B." from the person's given and family names; nothing if none are known."""
     identity = selectors.related_or_none(case.person, "identity")
     if identity is None:
         return ""

@@ -37,9 +37,7 @@ def test_a_referral_assigned_to_me_on_arrival_notifies_me(alice, referred_case):
     assert kinds(alice) == [Kind.ASSIGNED]
 
 
-def test_a_change_by_someone_else_notifies_the_contact_person_once_a_day(
-    alice, bob, referred_case
-):
+def test_a_change_by_someone_else_notifies_the_contact_person_once_a_day(alice, bob, referred_case):
     with at(2021, 3, 3, 10):
         steps.interview_plan(
             actor=bob, case=referred_case, planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH)

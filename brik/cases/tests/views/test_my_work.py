@@ -218,7 +218,9 @@ def test_the_team_view_runs_a_fixed_number_of_queries(
 
 def test_empty_cards_are_quiet(alice_client):
     page = my_work(alice_client)
-    summary = page[page.index('class="summary"') : page.index("</nav>", page.index('class="summary"'))]
+    summary = page[
+        page.index('class="summary"') : page.index("</nav>", page.index('class="summary"'))
+    ]
     assert "attention" not in summary
     assert summary.count("quiet") == 5
     assert "Nothing needs you today." in section(page, "today")
