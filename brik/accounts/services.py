@@ -44,10 +44,10 @@ from django_otp.util import random_hex
 
 from brik.accounts.digests import keyed_digest, recovery_code_digest
 from brik.accounts.models import (
-    KeptForm,
     AccessNotice,
     AccessNoticeAcknowledgement,
     Authenticator,
+    KeptForm,
     Organisation,
     RecoveryCode,
     RecoveryCodes,

@@ -160,6 +160,6 @@ def access_notices_seen(request):
 @login_required
 @require_POST
 def session_stay(request):
-    """"Stay signed in": the session is written again, so its idle time starts anew."""
+    """ "Stay signed in": the session is written again, so its idle time starts anew."""
     request.session.modified = True
     return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})

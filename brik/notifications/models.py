@@ -61,6 +61,9 @@ class DigestPreference(models.Model):
         verbose_name = _("digest preference")
         verbose_name_plural = _("digest preferences")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.daily_digest}"
+
 
 class DigestSent(models.Model):
     """One row per user and day a digest was mailed: the digest is sent once a day."""
@@ -73,9 +76,15 @@ class DigestSent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
 
 class Cursor(models.Model):
     """How far `brik notify` has read the action log (the last sequence number seen)."""
 
     name = models.CharField(max_length=30, unique=True)
     sequence = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.sequence}"

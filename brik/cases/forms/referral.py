@@ -83,7 +83,9 @@ class ReferralForm(TokenForm):
         label=_("Your reference"),
         max_length=50,
         required=False,
-        help_text=_("Your own number for this referral (e.g. a journal number), shown on your list."),
+        help_text=_(
+            "Your own number for this referral (e.g. a journal number), shown on your list."
+        ),
     )
     indicators = ChecklistField(choices.Indicator, label=_("Indicators observed"))
     interpreter_language = LanguagesField(label=_("Interpreter language"), multiple=False)
