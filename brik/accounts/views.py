@@ -162,4 +162,6 @@ def access_notices_seen(request):
 def session_stay(request):
     """ "Stay signed in": the session is written again, so its idle time starts anew."""
     request.session.modified = True
-    return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})
+    return redirect(_next_url(request))

@@ -46,7 +46,7 @@ def test_staying_signed_in_moves_the_end(client, carol, settings, time_machine):
     client.force_login(carol)
     before = Session.objects.get().expire_date
     time_machine.shift(settings.SESSION_COOKIE_AGE - 120)
-    response = client.post(reverse("accounts:session_stay"))
+    response = client.post(reverse("accounts:session_stay"), HTTP_ACCEPT="application/json")
     assert response.json() == {"seconds_left": settings.SESSION_COOKIE_AGE}
     assert Session.objects.get().expire_date > before
     time_machine.shift(settings.SESSION_COOKIE_AGE - 120)
@@ -131,3 +131,12 @@ def test_an_htmx_request_of_an_ended_session_sends_the_window_to_log_in(
     )
     assert bell.status_code == 204
     assert bell["HX-Redirect"] == reverse("login") + "?next=%2Fwork%2F%3Fscope%3Dteam"
+
+
+def test_without_javascript_staying_signed_in_returns_to_the_page(client, carol):
+    client.force_login(carol)
+    response = client.post(reverse("accounts:session_stay"), {"next": "/cases/?page=2"})
+    assert response.status_code == 302
+    assert response.url == "/cases/?page=2"
+    elsewhere = client.post(reverse("accounts:session_stay"), {"next": "https://evil.example/"})
+    assert elsewhere.url == reverse("home")

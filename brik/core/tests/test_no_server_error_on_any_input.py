@@ -623,6 +623,9 @@ HOSTS = {
     "cooperation:indicator_measure": "cooperation:plan",
     "admin:logout": "admin:index",
     "accounts:access_notices": "cases:my_work",
+    "accounts:session_stay": "notifications:list",
+    "notifications:read": "notifications:list",
+    "notifications:digest": "notifications:list",
 }
 
 

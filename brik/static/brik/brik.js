@@ -172,7 +172,8 @@
     }
 
     function stay() {
-      fetch(data.sessionStay, {
+      var form = document.getElementById("session-stay-form");
+      fetch(form ? form.action : data.sessionStay, {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
