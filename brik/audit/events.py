@@ -120,6 +120,7 @@ class AuditEvent(models.TextChoices):
     USER_CREATED = "brik.user.created"
     USER_DIGEST_PREFERENCE_CHANGED = "brik.user.digest_preference_changed"
     USER_DIGEST_SENT = "brik.user.digest_sent"
+    USER_NOTIFICATIONS_READ = "brik.user.notifications_read"
     USER_IDENTITY_ACCESS_GIVEN = "brik.user.identity_access_given"
     USER_LOCKOUT_CLEARED = "brik.user.lockout_cleared"
     USER_LOGGED_IN = "brik.user.logged_in"

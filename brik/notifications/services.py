@@ -200,26 +200,42 @@ def deadline_notifications(*, today: date | None = None) -> int:
 # --- reading them ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark the user's notifications read: the ones named, or all. Only one's own."""
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(id__in=ids)
-    return rows.update(read_at=timezone.now())
+    unread = list(rows.values_list("id", flat=True)[:10_000])
+    if not unread:
+        return 0  # nothing to write
+    marked = Notification.objects.filter(id__in=unread).update(read_at=timezone.now())
+    if marked:
+        log_action(
+            actor=user,
+            action=AuditEvent.USER_NOTIFICATIONS_READ,
+            obj=user,
+            data={"notifications": marked, "all": ids is None},
+        )
+    return marked
 
 
 @transaction.atomic
-def digest_preference_set(*, user: User, daily_digest: bool) -> DigestPreference:
-    preference, _created = DigestPreference.objects.get_or_create(user=user)
-    if preference.daily_digest != daily_digest:
-        preference.daily_digest = daily_digest
-        preference.save(update_fields=["daily_digest"])
-        log_action(
-            actor=user,
-            action=AuditEvent.USER_DIGEST_PREFERENCE_CHANGED,
-            obj=preference,
-            data={"daily_digest": daily_digest},
-        )
+def digest_preference_set(*, user: User, daily_digest: bool) -> DigestPreference | None:
+    """Turn the daily e-mail on or off; a change is logged, no change stores nothing."""
+    preference = DigestPreference.objects.select_for_update().filter(user=user).first()
+    current = preference.daily_digest if preference else True
+    if current == daily_digest:
+        return preference
+    preference, _created = DigestPreference.objects.update_or_create(
+        user=user, defaults={"daily_digest": daily_digest}
+    )
+    log_action(
+        actor=user,
+        action=AuditEvent.USER_DIGEST_PREFERENCE_CHANGED,
+        obj=preference,
+        data={"daily_digest": daily_digest},
+    )
     return preference
 
 

@@ -137,12 +137,13 @@ def test_a_failed_send_is_tried_again_next_run(alice, referred_case, mailoutbox,
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
+    services.notifications_from_action_log()
     monkeypatch.setattr(services, "send_mail", broken)
     with pytest.raises(OSError, match="mail server down"):
         services.send_digests(base_url="http://x")
     assert not DigestSent.objects.exists()
+    assert not Notification.objects.filter(digested_on__isnull=False).exists()
     monkeypatch.undo()
-    services.notifications_from_action_log()
     assert services.send_digests(base_url="http://x") == 1
 
 
