@@ -11,7 +11,7 @@ The number of queries is fixed (the tests pin it).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -26,6 +26,9 @@ from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can, users_with
 from brik.cases.models import Case, Interview, PreparedReturn
 from brik.core import choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PER_PAGE = 25
 # Counting stops here: "1000+" is as useful as 10,412 and costs a bounded scan.
@@ -175,7 +178,9 @@ def _page_number(value: Any) -> int:
     return min(max(number, 1), COUNT_CAP // PER_PAGE + 1)
 
 
-def _listing(key: str, rows: QuerySet, page: Any, wrap: Callable[[Any], Any] | None = None):
+def _listing(
+    key: str, rows: QuerySet, page: Any, wrap: Callable[[Any], Any] | None = None
+) -> Listing:
     """A page of `rows` and their count, capped, from the same queryset."""
     count = rows.order_by()[: COUNT_CAP + 1].count()
     last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
@@ -335,7 +340,7 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
 
 def open_cases(
     user: User, scope: str, *, status: str = "", urgency: str = "", sort: str = "urgency"
-):
+) -> QuerySet[Case]:
     cases = _open().filter(_scope_q(user, scope))
     if status:
         cases = cases.filter(status=status)
@@ -388,7 +393,7 @@ def _mine_first_rows(user: User, window: _Window) -> dict[str, Listing]:
     """The first rows of my own lists, for "What needs me" when the page shows the team's."""
     today = window.today
 
-    def first(key: str, rows: QuerySet, wrap=None) -> Listing:
+    def first(key: str, rows: QuerySet, wrap: Callable[[Any], Any] | None = None) -> Listing:
         items = list(rows[:TODAY_LIMIT])
         return Listing(key, [wrap(i) for i in items] if wrap else items, len(items), 1, False)
 
@@ -412,7 +417,14 @@ def _needs_me(user: User, window: _Window, work: dict[str, Listing]) -> list[Tod
     today = window.today
     items: list[TodayItem] = []
 
-    def add(case: Case, reason, action, step: str | None, due: date, overdue: bool = False):
+    def add(
+        case: Case,
+        reason: "StrOrPromise",
+        action: "StrOrPromise",
+        step: str | None,
+        due: date,
+        overdue: bool = False,
+    ) -> None:
         url = _step_url(case, step) if step else case.get_absolute_url()
         items.append(
             TodayItem(case, str(reason), str(action), url, due, (due - today).days, overdue)
