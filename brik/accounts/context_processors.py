@@ -36,6 +36,12 @@ def session_timeout(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
+    from brik.accounts.middleware import owes_second_factor
+
+    if owes_second_factor(request):
+        # Not logged in completely: no bell, no warning (the 2FA step has its own limit).
+        return context
+    context["signed_in"] = True
     age = settings.SESSION_COOKIE_AGE
     written = request.session.get(LAST_WRITTEN)
     left = age

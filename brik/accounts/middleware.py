@@ -53,12 +53,13 @@ KEPT_FORM_COOKIE = "brik_kept_form"
 
 
 def _sent_to_login(response) -> bool:
+    """Is this the way to the login page (or to the second factor, its second step)?"""
     if response.status_code not in (301, 302, 303):
         return False
     from django.urls import reverse
 
     location = urlsplit(response.get("Location", ""))
-    return location.path == reverse("login")
+    return location.path in (reverse("login"), reverse("accounts:two_factor"))
 
 
 def _previous_session_user(request) -> int | None:
