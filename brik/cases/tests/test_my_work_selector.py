@@ -4,6 +4,7 @@ the scope switch, sorting, and what needs me today."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from brik.cases import selectors, services
 from brik.cases.selectors.my_work import COUNT_CAP, PER_PAGE, Listing
@@ -94,7 +95,8 @@ def test_sorting_by_deadline_puts_the_nearest_period_end_first(alice, dave, poli
 @pytest.mark.django_db
 def test_what_needs_me_has_a_reason_and_one_action(alice, dave, police):
     _refer(1, dave=dave, police=police, assigned_to=alice)
-    work = selectors.my_work(user=alice, today=dt.date(2021, 3, 20))
+    with translation.override("en"):
+        work = selectors.my_work(user=alice, today=dt.date(2021, 3, 20))
     reasons = {item.reason: item for item in work.needs_me}
     assert "New referral assigned to you" in reasons
     assert reasons["New referral assigned to you"].url.endswith("/steps/interview_plan/")
