@@ -130,6 +130,7 @@ ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.CASE_REFERRED: gettext_lazy("Referral registered"),
     AuditEvent.CASE_ASSIGNED: gettext_lazy("Contact person assigned"),
     AuditEvent.CASE_VIEWED: gettext_lazy("Case page read"),
+    AuditEvent.REFERRAL_INITIALS_VIEWED: gettext_lazy("Initials shown to the referring partner"),
     AuditEvent.CASE_STAYING: gettext_lazy("Stay in the country recorded"),
     AuditEvent.CASE_CLOSED: gettext_lazy("Case closed"),
     AuditEvent.INTERVIEW_PLANNED: gettext_lazy("Interview planned"),
