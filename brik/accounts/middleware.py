@@ -128,6 +128,7 @@ class KeepFormAcrossLoginMiddleware:
         if not _sent_to_login(response):
             return response
         next_path = request.get_full_path()
+        kept = False
         if request.method == "POST" and not request.user.is_authenticated:
             user_id = _previous_session_user(request)
             if user_id is not None:
@@ -146,6 +147,7 @@ class KeepFormAcrossLoginMiddleware:
                     samesite="Lax",
                 )
                 next_path = request.path
+                kept = True
         if htmx:
             if request.method != "POST":
                 # A part of a page asked for: back to the page itself after the login.
@@ -155,7 +157,7 @@ class KeepFormAcrossLoginMiddleware:
             response.status_code = 204
             response["HX-Redirect"] = f"{login.path}?{urlencode({'next': next_path})}"
             del response["Location"]
-        elif request.method == "POST":
+        elif kept:
             login = urlsplit(response["Location"])
             response["Location"] = f"{login.path}?{urlencode({'next': next_path})}"
         return response

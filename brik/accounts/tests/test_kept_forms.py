@@ -83,7 +83,7 @@ def test_a_form_sent_after_the_session_ended_comes_back_after_the_login(
     )
     assert ["place", NOTE] in kept
     assert all(name != "form_token" for name, _value in kept)
-    assert "What you typed is back in the form" in page
+    assert "Det, du skrev, er tilbage i formularen" in page  # Danish: the default language
     # Given back once, and nothing was sent.
     assert not KeptForm.objects.exists()
     assert not Interview.objects.exists()
@@ -140,3 +140,11 @@ def test_without_javascript_staying_signed_in_returns_to_the_page(client, carol)
     assert response.url == "/cases/?page=2"
     elsewhere = client.post(reverse("accounts:session_stay"), {"next": "https://evil.example/"})
     assert elsewhere.url == reverse("home")
+
+
+def test_logging_out_keeps_nothing_and_leads_to_the_login_page(client, carol):
+    client.force_login(carol)
+    response = client.post(reverse("logout"))
+    assert "next=" not in response["Location"]
+    assert KEPT_FORM_COOKIE not in client.cookies
+    assert not KeptForm.objects.exists()
