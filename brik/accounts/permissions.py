@@ -76,6 +76,9 @@ class Ability(StrEnum):
     AUDIT_CASE_EVENTS = "audit.case_events"
     # Held by no role: authenticator secrets are read only by the login step.
     SECOND_FACTOR_KEY = "account.second_factor_key"
+    # Held by no role: input kept across an ended session goes back only to its
+    # author, by the login middleware (brik.accounts.middleware).
+    KEPT_FORM = "account.kept_form"
 
 
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
@@ -285,6 +288,7 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
     "cases.supportmeasure": {"note": Ability.CASE_NARRATIVES},
     "cases.reflectionextension": {"note": Ability.CASE_NARRATIVES},
     "accounts.authenticator": {"key": Ability.SECOND_FACTOR_KEY},
+    "accounts.keptform": {"data": Ability.KEPT_FORM},
 }
 
 MASK = _("(hidden)")

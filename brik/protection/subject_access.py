@@ -71,6 +71,7 @@ from brik.cases.models import (
 from brik.cooperation.models import JointAction, ProsecutionCase
 from brik.core import choices as c
 from brik.core.countries import country_name, language_name
+from brik.notifications.models import Notification
 
 # Every model the export covers (brik.protection.tests checks that no model that
 # refers to a person or a case is missing).
@@ -93,6 +94,7 @@ COVERED_MODELS = frozenset(
         FollowUp,
         ProsecutionCase,
         ActionLog,
+        Notification,
     )
 )
 
@@ -311,6 +313,15 @@ def _case_sections(case: Case) -> list[Section]:
                 prepared.follow_ups.select_related("recorded_by"),
             )
         )
+    sections.append(
+        _section(
+            f"case:{case.pk}:notifications",
+            prefix + _title(Notification, True),
+            Notification.objects.filter(case=case)
+            .select_related("user")
+            .order_by("created_at", "id"),
+        )
+    )
     prosecutions = (
         ProsecutionCase.objects.filter(victims=case)
         .select_related("police_district")
