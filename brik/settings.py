@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "brik.protection",
     "brik.search",
     "brik.statistics",
+    "brik.notifications",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A form sent after the session ended is kept (encrypted) and given back after
+    # the login; an HTMX request of an ended session sends the window to log in.
+    "brik.accounts.middleware.KeepFormAcrossLoginMiddleware",
     # After OTPMiddleware: sends a user whose role needs two-factor to the step.
     "brik.accounts.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its refusal page.
@@ -182,6 +186,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "brik.core.context_processors.site",
                 "brik.accounts.context_processors.access_notices",
+                "brik.accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -299,6 +304,15 @@ DEFAULT_FROM_EMAIL = os.getenv("BRIK_DEFAULT_FROM_EMAIL", "brik@localhost")
 # brik.cases.rules and are not configurable.
 BRIK_DEADLINE_WARNING_DAYS = envint("BRIK_DEADLINE_WARNING_DAYS", "7")
 BRIK_DECISION_PENDING_DAYS = envint("BRIK_DECISION_PENDING_DAYS", "14")
+# The same input sent again to the same form within this many minutes (the back
+# button, then "send") is recognised and saved once (brik.core.services).
+BRIK_RESUBMIT_MINUTES = envint("BRIK_RESUBMIT_MINUTES", "60")
+# How long a form sent after the session ended is kept for its author (encrypted).
+BRIK_KEPT_FORM_MINUTES = envint("BRIK_KEPT_FORM_MINUTES", "30")
+# The session warning appears this many seconds before the session would end.
+BRIK_SESSION_WARNING_SECONDS = envint("BRIK_SESSION_WARNING_SECONDS", "300")
+# Where Brik is reached: the links in the daily digest (`brik notify`) start with it.
+BRIK_BASE_URL = os.getenv("BRIK_BASE_URL", "http://localhost:8000")
 
 # The partner API (brik.api): calls a minute per token, counted in the database.
 BRIK_API_RATE_LIMIT = envint("BRIK_API_RATE_LIMIT", "120")

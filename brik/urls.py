@@ -21,6 +21,7 @@ urlpatterns = [
     path("cooperation/", include("brik.cooperation.urls")),
     path("exchange/", include("brik.exchange.urls")),
     path("search/", include("brik.search.urls")),
+    path("notifications/", include("brik.notifications.urls")),
     path("", include("brik.protection.urls")),
     path("", include("brik.cases.urls")),
     path("", include("brik.casefiles.urls")),

@@ -1,4 +1,7 @@
-"""Sends a logged-in person who still owes their second factor to the 2FA step."""
+"""Sends a logged-in person who still owes their second factor to the 2FA step; keeps a
+form sent after the session ended, and sends HTMX requests of an ended session to log in."""
+
+from urllib.parse import urlencode, urlsplit
 
 from brik.accounts.permissions import is_verified, redirect_to_two_factor, two_factor_required
 
@@ -42,3 +45,119 @@ class TwoFactorMiddleware:
         if owes_second_factor(request):
             return redirect_to_two_factor(request)
         return None
+
+
+# --- an ended session: keep the typed input, and never swap the login page into a page ---
+
+KEPT_FORM_COOKIE = "brik_kept_form"
+
+
+def _sent_to_login(response) -> bool:
+    """Is this the way to the login page (or to the second factor, its second step)?"""
+    if response.status_code not in (301, 302, 303):
+        return False
+    from django.urls import reverse
+
+    location = urlsplit(response.get("Location", ""))
+    return location.path in (reverse("login"), reverse("accounts:two_factor"))
+
+
+def _previous_session_user(request) -> int | None:
+    """Whose session the browser's (ended) session cookie was: the row stays until
+    `clearsessions`, keyed by the cookie's digest."""
+    from django.conf import settings
+
+    from brik.accounts.digests import session_key_digest
+    from brik.accounts.models import Session
+
+    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not cookie or len(cookie) > 100:
+        return None
+    return (
+        Session.objects.filter(session_key=session_key_digest(cookie))
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+class KeepFormAcrossLoginMiddleware:
+    """When a session has ended, a form sent is kept and given back after the login.
+
+    - A POST by a visitor who is not logged in (any more), answered with the way to
+      the login page: its input is kept encrypted on the server for the person whose
+      session it was (brik.accounts.services.form_keep), under a random id set in an
+      HttpOnly cookie. Nothing of the input is stored in the browser.
+    - After logging in again as that person, the first GET of the same page takes
+      the input back (once) into `request.kept_form`; base.html writes it into the
+      page and brik.js fills the form with it. It is not sent: the person checks it
+      and sends it.
+    - An HTMX request answered with the way to the login page gets HX-Redirect, so
+      the whole window goes to the login page (never the login page swapped into a
+      part of the case page), and after it back to the page the person was on.
+    Must come after AuthenticationMiddleware and MessageMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        from brik.accounts import services
+
+        kept_id = request.COOKIES.get(KEPT_FORM_COOKIE)
+        htmx = request.headers.get("HX-Request") == "true"
+        request.kept_form = None
+        if kept_id and request.method == "GET" and not htmx and request.user.is_authenticated:
+            request.kept_form = services.form_kept_take(
+                kept_id=kept_id, user=request.user, path=request.path
+            )
+            if request.kept_form is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Your session had ended. What you typed is back in the form: "
+                        "check it, then send it."
+                    ),
+                )
+        response = self.get_response(request)
+        if request.kept_form is not None:
+            response.delete_cookie(KEPT_FORM_COOKIE)
+        if not _sent_to_login(response):
+            return response
+        next_path = request.get_full_path()
+        kept = False
+        if request.method == "POST" and not request.user.is_authenticated:
+            user_id = _previous_session_user(request)
+            if user_id is not None:
+                items = [
+                    (name, value)
+                    for name in request.POST
+                    if name not in ("csrfmiddlewaretoken", "form_token")
+                    for value in request.POST.getlist(name)
+                ]
+                response.set_cookie(
+                    KEPT_FORM_COOKIE,
+                    services.form_keep(user_id=user_id, path=request.path, items=items),
+                    max_age=settings.BRIK_KEPT_FORM_MINUTES * 60,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+                next_path = request.path
+                kept = True
+        if htmx:
+            if request.method != "POST":
+                # A part of a page asked for: back to the page itself after the login.
+                current = urlsplit(request.headers.get("HX-Current-URL", ""))
+                next_path = (current.path or "/") + (f"?{current.query}" if current.query else "")
+            login = urlsplit(response["Location"])
+            response.status_code = 204
+            response["HX-Redirect"] = f"{login.path}?{urlencode({'next': next_path})}"
+            del response["Location"]
+        elif kept:
+            login = urlsplit(response["Location"])
+            response["Location"] = f"{login.path}?{urlencode({'next': next_path})}"
+        return response

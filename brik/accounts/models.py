@@ -16,7 +16,7 @@ from brik.accounts.digests import recovery_code_digest
 from brik.core.choices import ORGANISATION_TYPE_CODES, OrganisationType, Region, Role
 from brik.core.countries import validate_country_code
 from brik.core.models import TimeStampedModel
-from brik.protection.fields import EncryptedCharField
+from brik.protection.fields import EncryptedCharField, EncryptedTextField
 
 
 class Organisation(TimeStampedModel):
@@ -286,3 +286,28 @@ class AccessNoticeAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead} · {self.notice}"
+
+
+class KeptForm(models.Model):
+    """What a person had typed into a form when their session ended, kept for them.
+
+    Sending a form after the session has ended leads to the login page; the input
+    is kept here, encrypted with the data keys, under a random id that only the
+    person's browser holds (an HttpOnly cookie), for BRIK_KEPT_FORM_MINUTES.
+    After logging in again as the same person, the form's page shows it again,
+    filled in but not sent (brik.accounts.middleware.KeepFormAcrossLoginMiddleware).
+    """
+
+    # The digest of the random id in the cookie (brik.accounts.digests), never the id.
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    data = EncryptedTextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("kept form")
+        verbose_name_plural = _("kept forms")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.path}"

@@ -53,6 +53,7 @@ class Ability(StrEnum):
     # Centre staff only: a partner never sees them (docs/casefiles.md).
     CASE_NOTES = "case.notes"  # read and write case notes
     CASE_ATTACHMENTS = "case.attachments"  # upload, download and delete attachments
+    CASE_TEAM_LOAD = "case.team_load"  # My work shows each colleague's load (leads)
     # Referrals by partners
     REFERRAL_CREATE = "referral.create"
     # Refer on behalf of any organisation, and assign the contact person when referring
@@ -83,6 +84,9 @@ class Ability(StrEnum):
     SECOND_FACTOR_KEY = "account.second_factor_key"
     # Held by no role: an attachment's file key is read only by the file store.
     ATTACHMENT_FILE_KEY = "case.attachment_file_key"
+    # Held by no role: input kept across an ended session goes back only to its
+    # author, by the login middleware (brik.accounts.middleware).
+    KEPT_FORM = "account.kept_form"
 
 
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
@@ -122,6 +126,7 @@ ROLE_ABILITIES[Role.LEAD] = ROLE_ABILITIES[Role.CASEWORKER] | {
     Ability.STATISTICS_PUBLISH,
     Ability.ACCESS_NOTICES,
     Ability.API_ORGANISATION_TOKEN,
+    Ability.CASE_TEAM_LOAD,
 }
 
 # A superuser (made with createsuperuser, perhaps without a role) keeps the
@@ -300,6 +305,7 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
         "description": Ability.CASE_ATTACHMENTS,
         "file_key": Ability.ATTACHMENT_FILE_KEY,
     },
+    "accounts.keptform": {"data": Ability.KEPT_FORM},
 }
 
 MASK = _("(hidden)")

@@ -20,12 +20,14 @@ One module (about 780 lines) on purpose: the guard on access to identities
 factor alike, and reads best next to all of them; the sections below are marked.
 """
 
+import json
 import secrets
 from base64 import b32decode, b32encode
 from binascii import Error as BinasciiError
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -40,11 +42,12 @@ from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.util import random_hex
 
-from brik.accounts.digests import recovery_code_digest
+from brik.accounts.digests import keyed_digest, recovery_code_digest
 from brik.accounts.models import (
     AccessNotice,
     AccessNoticeAcknowledgement,
     Authenticator,
+    KeptForm,
     Organisation,
     RecoveryCode,
     RecoveryCodes,
@@ -785,3 +788,49 @@ def lockouts_clear(*, actor: User | None, attempts: Iterable[AccessAttempt]) -> 
 
 def clearing_lockouts() -> bool:
     return _clearing.get()
+
+
+# --- typed work kept across an ended session -------------------------------------------------
+
+
+def form_keep(*, user_id: int, path: str, items: list[tuple[str, str]]) -> str:
+    """Keep a form's input, encrypted, for the person whose session ended; return the
+    random id for their browser's cookie (only its digest is stored)."""
+    kept_id = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        KeptForm.objects.filter(expires_at__lt=now).delete()
+        KeptForm.objects.create(
+            key=keyed_digest("kept-form", kept_id),
+            user_id=user_id,
+            path=path[:300],
+            data=json.dumps(items),
+            expires_at=now + timedelta(minutes=settings.BRIK_KEPT_FORM_MINUTES),
+        )
+    return kept_id
+
+
+def form_kept_take(*, kept_id: str, user: User, path: str) -> list[tuple[str, str]] | None:
+    """The input kept under `kept_id` for this person and this page, removed as it is
+    given back; None if there is none (expired, another person, another page)."""
+    if not kept_id or len(kept_id) > 100:
+        return None
+    with transaction.atomic():
+        kept = (
+            KeptForm.objects.select_for_update()
+            .filter(
+                key=keyed_digest("kept-form", kept_id),
+                user=user,
+                path=path,
+                expires_at__gte=timezone.now(),
+            )
+            .first()
+        )
+        if kept is None:
+            return None
+        kept.delete()
+    try:
+        items = json.loads(kept.data)
+    except ValueError:
+        return None
+    return [(str(name), str(value)) for name, value in items]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -153,4 +154,14 @@ def access_notices_seen(request):
     """A lead marks the access notices shown on the page as seen."""
     ids = [v for v in request.POST.getlist("notice") if v.isdigit() and len(v) <= 18]
     services.access_notices_acknowledge(actor=request.user, notice_ids=[int(v) for v in ids])
+    return redirect(_next_url(request))
+
+
+@login_required
+@require_POST
+def session_stay(request):
+    """ "Stay signed in": the session is written again, so its idle time starts anew."""
+    request.session.modified = True
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})
     return redirect(_next_url(request))

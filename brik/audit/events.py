@@ -44,6 +44,8 @@ class AuditEvent(models.TextChoices):
     CASE_REFERRED = "brik.case.referred"
     CASE_STAYING = "brik.case.staying"
     CASE_VIEWED = "brik.case.viewed"
+    # A partner's list of referrals showed the person's initials (consent to share).
+    REFERRAL_INITIALS_VIEWED = "brik.referral.initials_viewed"
     # focus area
     FOCUS_AREA_ADDED = "brik.focus_area.added"
     FOCUS_AREA_CHANGED = "brik.focus_area.changed"
@@ -132,6 +134,9 @@ class AuditEvent(models.TextChoices):
     USER_ACCESS_CHANGED = "brik.user.access_changed"
     USER_CHANGED = "brik.user.changed"
     USER_CREATED = "brik.user.created"
+    USER_DIGEST_PREFERENCE_CHANGED = "brik.user.digest_preference_changed"
+    USER_DIGEST_SENT = "brik.user.digest_sent"
+    USER_NOTIFICATIONS_READ = "brik.user.notifications_read"
     USER_IDENTITY_ACCESS_GIVEN = "brik.user.identity_access_given"
     USER_LOCKOUT_CLEARED = "brik.user.lockout_cleared"
     USER_LOGGED_IN = "brik.user.logged_in"
@@ -162,6 +167,7 @@ READ_EVENTS = frozenset(
         AuditEvent.ATTACHMENT_DOWNLOADED,
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
+        AuditEvent.REFERRAL_INITIALS_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.NOTE_READ,
         AuditEvent.PERSON_SEARCHED,

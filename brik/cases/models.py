@@ -275,6 +275,9 @@ class Referral(TimeStampedModel):
         limit_choices_to={"type": choices.OrganisationType.POLICE},
     )
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # The referring partner's own reference (e.g. a police journal number), so that
+    # they can tell their referrals apart on their list without names.
+    partner_reference = models.CharField(_("your reference"), max_length=50, blank=True)
     indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
     urgency = models.CharField(
         _("urgency"),
@@ -334,6 +337,8 @@ class Interview(TimeStampedModel):
         ordering = ["planned_for", "held_on", "id"]
         verbose_name = _("identification interview")
         verbose_name_plural = _("identification interviews")
+        # My work: the planned interviews up to the end of the week, in time order.
+        indexes = [models.Index(fields=["status", "planned_for"], name="interview_planned_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=choices.InterviewStatus.HELD) | Q(held_on__isnull=False),

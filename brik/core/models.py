@@ -28,10 +28,15 @@ class FormSubmission(models.Model):
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     result_url = models.CharField(_("result"), max_length=300, blank=True)
+    # A keyed digest of what was sent (the address and every field but the tokens):
+    # the same input sent again with a new token (the back button re-fetched the
+    # form, the browser filled in what had been typed) is recognised by it.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("form submission")
         verbose_name_plural = _("form submissions")
+        indexes = [models.Index(fields=["user", "fingerprint", "created_at"])]
 
     def __str__(self) -> str:
         return self.token

@@ -72,6 +72,7 @@ from brik.cases.models import (
 from brik.cooperation.models import JointAction, ProsecutionCase
 from brik.core import choices as c
 from brik.core.countries import country_name, language_name
+from brik.notifications.models import Notification
 
 # Every model the export covers (brik.protection.tests checks that no model that
 # refers to a person or a case is missing).
@@ -96,6 +97,7 @@ COVERED_MODELS = frozenset(
         CaseNote,
         Attachment,
         ActionLog,
+        Notification,
     )
 )
 
@@ -141,6 +143,7 @@ ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.CASE_REFERRED: gettext_lazy("Referral registered"),
     AuditEvent.CASE_ASSIGNED: gettext_lazy("Contact person assigned"),
     AuditEvent.CASE_VIEWED: gettext_lazy("Case page read"),
+    AuditEvent.REFERRAL_INITIALS_VIEWED: gettext_lazy("Initials shown to the referring partner"),
     AuditEvent.CASE_STAYING: gettext_lazy("Stay in the country recorded"),
     AuditEvent.CASE_CLOSED: gettext_lazy("Case closed"),
     AuditEvent.INTERVIEW_PLANNED: gettext_lazy("Interview planned"),
@@ -340,6 +343,15 @@ def _case_sections(case: Case) -> list[Section]:
             f"case:{case.pk}:attachments",
             prefix + _title(Attachment, True),
             case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"),
+        )
+    )
+    sections.append(
+        _section(
+            f"case:{case.pk}:notifications",
+            prefix + _title(Notification, True),
+            Notification.objects.filter(case=case)
+            .select_related("user")
+            .order_by("created_at", "id"),
         )
     )
     prosecutions = (

@@ -120,6 +120,13 @@ PAGES = {
     "accounts:security": rule(LOGGED_IN),
     # A lead marks the notices of access given to identities as seen.
     "accounts:access_notices": rule({"bob"}, "POST"),
+    # "Stay signed in" before the session ends (brik.js, or its form without script).
+    "accounts:session_stay": rule(LOGGED_IN, "POST"),
+    # Everyone's own notifications: the bell, the list, marking read, the daily e-mail.
+    "notifications:list": rule(LOGGED_IN),
+    "notifications:bell": rule(LOGGED_IN),
+    "notifications:read": rule(LOGGED_IN, "POST"),
+    "notifications:digest": rule(LOGGED_IN, "POST"),
     "audit:search": rule({"oscar"}),
     "cases:my_work": rule(CENTRE),
     "cases:list": rule(CENTRE | {"carol"}),

@@ -160,6 +160,8 @@ def state_writes():
 
 POSTS_EXEMPT = {
     "set_language": "keeps the language in a cookie; nothing is stored",
+    "accounts:session_stay": "writes the person's own session again (its idle time starts "
+    "anew); nothing else is stored",
 }
 # Pages to read, which answer a POST as they answer a GET (the probe above
 # checks that it changes nothing).
@@ -362,6 +364,15 @@ def _attachment(s):
     )
 
 
+def _read_notifications(client, s):
+    from brik.notifications.models import Kind, Notification
+
+    Notification.objects.create(
+        user=s.users["alice"], kind=Kind.CHANGED, case_id=s.case.pk, key="recipe"
+    )
+    return client.post(reverse("notifications:read"))
+
+
 RECIPES = {
     "casefiles:note_add": Recipe(
         "alice",
@@ -400,6 +411,10 @@ RECIPES = {
     "accounts:two_factor": Recipe("anonymous", _two_factor),
     "accounts:security": Recipe("alice", lambda cl, s: cl.post(reverse("accounts:security"))),
     "accounts:access_notices": Recipe("bob", _notice),
+    "notifications:read": Recipe("alice", _read_notifications),
+    "notifications:digest": Recipe(
+        "alice", lambda cl, s: cl.post(reverse("notifications:digest"), {})
+    ),
     "cases:refer": Recipe(
         "dave",
         lambda cl, s: send(

@@ -14,6 +14,7 @@ shared fields; this package re-exports them (`from brik.cases import forms`).
 from brik.cases.forms.case_list import (
     SORTS,
     CaseFilterForm,
+    MyWorkForm,
 )
 from brik.cases.forms.fields import (
     CaseActionForm,
@@ -73,6 +74,7 @@ __all__ = [
     "InterviewRecordForm",
     "LanguagesField",
     "LanguagesWidget",
+    "MyWorkForm",
     "ReferralForm",
     "ReflectionExtendForm",
     "ReflectionStartForm",

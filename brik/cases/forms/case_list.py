@@ -93,3 +93,50 @@ class CaseFilterForm(forms.Form):
     def sort_key(self) -> str:
         data = getattr(self, "cleaned_data", {})
         return data.get("sort") or "-referred"
+
+
+class MyWorkForm(forms.Form):
+    """My work's switch (mine / my team), and the case list's filters and sort."""
+
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("mine", _("Mine")), ("team", _("My team"))],
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=blank_choice(_("Any status"))
+        + [
+            (value, label)
+            for value, label in choices.CaseStatus.choices
+            if value in choices.CASE_OPEN
+        ],
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        required=False,
+        choices=blank_choice(_("Any urgency")) + list(choices.Urgency.choices),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("urgency", _("Urgency")),
+            ("deadline", _("Deadline")),
+            ("referred", _("Oldest referral first")),
+            ("-referred", _("Newest referral first")),
+            ("status", _("Status")),
+        ],
+    )
+
+    def choices_made(self) -> dict[str, str]:
+        """The valid choices; a value that is not one of the choices is left out."""
+        if not self.is_valid():
+            return {
+                name: self.data.get(name, "")
+                for name in self.fields
+                if name not in self.errors and self.data.get(name)
+            }
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -79,6 +79,14 @@ class ReferralForm(TokenForm):
         empty_label="—",
     )
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    partner_reference = forms.CharField(
+        label=_("Your reference"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Your own number for this referral (e.g. a journal number), shown on your list."
+        ),
+    )
     indicators = ChecklistField(choices.Indicator, label=_("Indicators observed"))
     interpreter_language = LanguagesField(label=_("Interpreter language"), multiple=False)
     consent_to_share = forms.BooleanField(
@@ -183,6 +191,7 @@ class ReferralForm(TokenForm):
             channel=data["channel"],
             police_district=data["police_district"],
             municipality=data["municipality"],
+            partner_reference=data["partner_reference"],
             indicators=data["indicators"],
             urgency=data["urgency"],
             interpreter_language=data["interpreter_language"],

@@ -31,15 +31,18 @@ from brik.cases.selectors.duplicates import (
     person_possible_matches,
 )
 from brik.cases.selectors.languages import language_search
-from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
+from brik.cases.selectors.my_work import LISTS as MY_WORK_LISTS
+from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, TodayItem, my_work
 
 __all__ = [
     "MY_WORK_LIMIT",
+    "MY_WORK_LISTS",
     "Countdown",
     "Deadline",
     "MyWork",
     "PossibleMatch",
     "TimelineRows",
+    "TodayItem",
     "case_available_actions",
     "case_detail",
     "case_list_choices",

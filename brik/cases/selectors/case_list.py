@@ -113,7 +113,10 @@ def partner_referrals_page(*, user: User, page: str | int | None, per_page: int 
 
 
 def partner_referrals(*, user: User) -> QuerySet[Case]:
-    """A partner's own organisation's referrals: status and outcome only."""
+    """A partner's own organisation's referrals: status and outcome, their own reference,
+    and (shown only where the person consented to sharing) the identity for initials."""
     return (
-        cases_visible_to(user).select_related("person", "referral").order_by("-referred_on", "-id")
+        cases_visible_to(user)
+        .select_related("person__identity", "referral")
+        .order_by("-referred_on", "-id")
     )

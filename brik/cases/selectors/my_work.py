@@ -1,23 +1,91 @@
-"""My work: a caseworker's cases, deadlines, interviews and follow-ups, in a fixed
-number of queries."""
+"""My work: a triage board of what needs the caseworker today, then the lists it is
+drawn from, for the caseworker alone ("mine") or for the team.
 
-from dataclasses import dataclass
+Every list is a `Listing`: one query for a capped count and one for a page of
+25 rows, both from the same queryset, so a card's number is the length of its
+list. Each list is ordered by an indexed column; counts stop at COUNT_CAP (the
+page says "1000+"), so no request counts every open case at 100,000 persons.
+The number of queries is fixed (the tests pin it).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import User
-from brik.cases.models import (
-    Case,
-    Interview,
-    PreparedReturn,
-)
+from brik.accounts.permissions import Ability, can, users_with
+from brik.cases.models import Case, Interview, PreparedReturn
 from brik.core import choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PER_PAGE = 25
+# Counting stops here: "1000+" is as useful as 10,412 and costs a bounded scan.
+COUNT_CAP = 1000
+# Items of each kind in "What needs me today" (the lists below hold the rest).
+TODAY_LIMIT = 5
+# Kept for callers of the old selector: no list is longer than this per page.
+MY_WORK_LIMIT = PER_PAGE
+
+SCOPES = ("mine", "team")
+LISTS = ("new", "deadlines", "decisions", "interviews", "follow_ups", "cases")
+
+# The filters of the case list at the bottom: status and urgency.
+# The urgency of a case is its referral's today; a screening step that flags a case
+# as urgent plugs in here (URGENCY_FILTERS) and in `_urgency_rank`.
+URGENCY_FILTERS: dict[str, Callable[[], Q]] = {
+    choices.Urgency.URGENT: lambda: Q(referral__urgency=choices.Urgency.URGENT),
+    choices.Urgency.SOON: lambda: Q(referral__urgency=choices.Urgency.SOON),
+    choices.Urgency.ROUTINE: lambda: Q(referral__urgency=choices.Urgency.ROUTINE),
+}
+
+T = TypeVar("T")
+
+
+@dataclass
+class Listing(Generic[T]):
+    """One page of a list, with the list's (capped) length."""
+
+    key: str
+    rows: list[T]
+    count: int
+    page: int
+    has_next: bool
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def shown_count(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.count)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+    @property
+    def previous_page(self) -> int:
+        return self.page - 1
+
+    @property
+    def page_param(self) -> str:
+        return f"{self.key}_page"
 
 
 @dataclass
@@ -30,58 +98,139 @@ class Deadline:
 
 
 @dataclass
+class TodayItem:
+    """One line of "What needs me today": why, about which case, and one thing to do."""
+
+    case: Case
+    reason: str
+    action: str
+    url: str
+    due: date | None = None
+    days: int | None = None
+    overdue: bool = False
+
+
+@dataclass
+class TeamMember:
+    user: User
+    open_cases: int
+    urgent: int
+    deadlines: int
+
+
+@dataclass
 class MyWork:
     today: date
     warning_days: int
-    assigned_to_me: list[Case]
-    unassigned: list[Case]
-    reflection_deadlines: list[Deadline]
-    interviews_overdue: list[Interview]
-    interviews_today: list[Interview]
-    interviews_this_week: list[Interview]
-    follow_ups_due: list[Deadline]
-    decisions_pending: list[Deadline]
+    scope: str
+    sort: str
+    status: str
+    urgency: str
+    needs_me: list[TodayItem]
+    new: Listing[Case]
+    deadlines: Listing[Deadline]
+    decisions: Listing[Deadline]
+    interviews: Listing[Interview]
+    follow_ups: Listing[Deadline]
+    cases: Listing[Case]
+    team: list[TeamMember] = field(default_factory=list)
+    unassigned_count: int = 0
+
+    # The interview groups of the page shown.
+    def _interviews_between(self, start: datetime | None, end: datetime | None) -> list[Interview]:
+        return [
+            i
+            for i in self.interviews.rows
+            if (start is None or _planned_for(i) >= start)
+            and (end is None or _planned_for(i) < end)
+        ]
+
+    @property
+    def _start_of_today(self) -> datetime:
+        return datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def interviews_overdue(self) -> list[Interview]:
+        return self._interviews_between(None, self._start_of_today)
+
+    @property
+    def interviews_today(self) -> list[Interview]:
+        start = self._start_of_today
+        return self._interviews_between(start, start + timedelta(days=1))
+
+    @property
+    def interviews_this_week(self) -> list[Interview]:
+        return self._interviews_between(self._start_of_today + timedelta(days=1), None)
 
     @property
     def is_empty(self) -> bool:
-        return not any(
-            (
-                self.assigned_to_me,
-                self.unassigned,
-                self.reflection_deadlines,
-                self.interviews_overdue,
-                self.interviews_today,
-                self.interviews_this_week,
-                self.follow_ups_due,
-                self.decisions_pending,
-            )
-        )
+        return not any(getattr(self, key).count for key in LISTS)
 
 
-MY_WORK_LIMIT = 200
+# --- the pieces --------------------------------------------------------------------------
 
 
-def _team(user: User, prefix: str = "") -> Q:
-    """Cases assigned to me, to a colleague in my organisation, or to nobody yet."""
+def _page_number(value: Any) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), COUNT_CAP // PER_PAGE + 1)
+
+
+def _listing(
+    key: str, rows: QuerySet, page: Any, wrap: Callable[[Any], Any] | None = None
+) -> Listing:
+    """A page of `rows` and their count, capped, from the same queryset."""
+    count = rows.order_by()[: COUNT_CAP + 1].count()
+    last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
+    number = min(_page_number(page), last_page)
+    start = (number - 1) * PER_PAGE
+    fetched = list(rows[start : start + PER_PAGE + 1])
+    items = fetched[:PER_PAGE]
+    return Listing(
+        key=key,
+        rows=[wrap(item) for item in items] if wrap else items,
+        count=count,
+        page=number,
+        has_next=len(fetched) > PER_PAGE and number < last_page,
+    )
+
+
+def _scope_q(user: User, scope: str, prefix: str = "") -> Q:
+    """Mine: cases assigned to me. Team: to me, a colleague of my organisation, or nobody."""
+    mine = Q(**{f"{prefix}assigned_to": user})
+    if scope == "mine":
+        return mine
     return (
-        Q(**{f"{prefix}assigned_to": user})
+        mine
         | Q(**{f"{prefix}assigned_to__organisation": user.organisation_id})
         | Q(**{f"{prefix}assigned_to__isnull": True})
     )
 
 
-def _by_urgency(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Urgent referrals first, then the nearest departure deadline, then the oldest referral."""
-    return cases.annotate(
-        urgency_rank=SqlCase(
-            When(referral__urgency=choices.Urgency.URGENT, then=Value(0)),
-            When(referral__urgency=choices.Urgency.SOON, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by(
-        "urgency_rank", F("reflection_period__ends_on").asc(nulls_last=True), "referred_on", "id"
+def _urgency_rank() -> SqlCase:
+    return SqlCase(
+        When(referral__urgency=choices.Urgency.URGENT, then=Value(0)),
+        When(referral__urgency=choices.Urgency.SOON, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
+
+
+CASE_SORTS: dict[str, tuple] = {
+    # Urgent referrals first, then the nearest departure deadline, then the oldest referral.
+    "urgency": (
+        "urgency_rank",
+        F("reflection_period__ends_on").asc(nulls_last=True),
+        "referred_on",
+        "id",
+    ),
+    "deadline": (F("reflection_period__ends_on").asc(nulls_last=True), "referred_on", "id"),
+    "referred": ("referred_on", "id"),
+    "-referred": ("-referred_on", "-id"),
+    "status": ("status", "referred_on", "id"),
+}
 
 
 def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -94,103 +243,346 @@ def _planned_for(interview: Interview) -> datetime:
     return interview.planned_for
 
 
-def my_work(*, user: User, today: date | None = None) -> MyWork:
-    today = today or timezone.localdate()
-    warn = settings.BRIK_DEADLINE_WARNING_DAYS
-    open_cases = Case.objects.exclude(status=choices.CaseStatus.CLOSED)
+def _step_url(case: Case, action: str) -> str:
+    return reverse("cases:action", kwargs={"pk": case.pk, "action": action})
 
-    assigned_to_me = list(
-        _case_rows(_by_urgency(open_cases.filter(assigned_to=user)))[:MY_WORK_LIMIT]
-    )
-    unassigned = list(
-        _case_rows(_by_urgency(open_cases.filter(assigned_to__isnull=True)))[:MY_WORK_LIMIT]
-    )
 
-    team_cases = open_cases.filter(_team(user))
-    reflection_deadlines = [
-        Deadline(
-            case=case,
-            due=case.reflection_period.ends_on,
-            days=(case.reflection_period.ends_on - today).days,
+# --- the querysets, one per list ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Window:
+    today: date
+    warn: int
+
+    @property
+    def start_of_today(self) -> datetime:
+        return datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def end_of_week(self) -> datetime:
+        return datetime.combine(
+            self.today + timedelta(days=7 - self.today.weekday()),
+            time.min,
+            tzinfo=timezone.get_current_timezone(),
         )
-        for case in _case_rows(
-            team_cases.filter(
-                status__in=choices.CASE_IN_PERIOD,
-                reflection_period__ends_on__lte=today + timedelta(days=warn),
-            ).order_by("reflection_period__ends_on", "id")
-        )[:MY_WORK_LIMIT]
-    ]
 
-    tz = timezone.get_current_timezone()
-    start_of_today = datetime.combine(today, time.min, tzinfo=tz)
-    end_of_today = start_of_today + timedelta(days=1)
-    end_of_week = datetime.combine(today + timedelta(days=7 - today.weekday()), time.min, tzinfo=tz)
-    interviews = list(
+
+def _open() -> QuerySet[Case]:
+    return Case.objects.exclude(status=choices.CaseStatus.CLOSED)
+
+
+def new_referrals(user: User) -> QuerySet[Case]:
+    """Referrals nobody has begun: assigned to me or to nobody, no interview planned yet."""
+    return (
+        _case_rows(
+            Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
+                Q(assigned_to=user) | Q(assigned_to__isnull=True)
+            )
+        )
+        .annotate(urgency_rank=_urgency_rank())
+        .order_by("urgency_rank", "referred_on", "id")
+    )
+
+
+def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:
+    return _case_rows(
+        Case.objects.filter(
+            _scope_q(user, scope),
+            status__in=choices.CASE_IN_PERIOD,
+            reflection_period__ends_on__lte=window.today + timedelta(days=window.warn),
+        )
+    ).order_by("reflection_period__ends_on", "id")
+
+
+def decisions_pending(user: User, scope: str, window: _Window) -> QuerySet[Case]:
+    pending_since = window.today - timedelta(days=settings.BRIK_DECISION_PENDING_DAYS)
+    return _case_rows(
+        Case.objects.filter(
+            _scope_q(user, scope),
+            status__in=choices.CASE_BEFORE_DECISION,
+            referred_on__lt=pending_since,
+        )
+    ).order_by("referred_on", "id")
+
+
+def interviews_planned(user: User, scope: str, window: _Window) -> QuerySet[Interview]:
+    """Planned interviews up to the end of this week, the overdue ones included."""
+    return (
         Interview.objects.filter(
-            _team(user, "case__"),
+            _scope_q(user, scope, "case__"),
             status=choices.InterviewStatus.PLANNED,
-            planned_for__lt=end_of_week,
+            planned_for__lt=window.end_of_week,
         )
         .exclude(case__status=choices.CaseStatus.CLOSED)
         .select_related("case__person", "case__assigned_to")
-        .order_by("planned_for", "id")[:MY_WORK_LIMIT]
+        .order_by("planned_for", "id")
     )
 
-    follow_ups_due = []
-    returns = (
+
+def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[PreparedReturn]:
+    """Departed returns whose monthly follow-up falls due within the warning window
+    (a month after the last contact, or after departure), or whose follow-up period
+    is over (the case should be closed)."""
+    last_contact_by = window.today + timedelta(days=window.warn) - relativedelta(months=1)
+    return (
         PreparedReturn.objects.filter(
-            _team(user, "case__"),
+            _scope_q(user, scope, "case__"),
             status=choices.ReturnStatus.DEPARTED,
             case__status=choices.CaseStatus.RETURNED,
         )
-        .annotate(last_contact=Max("follow_ups__held_on"))
+        .annotate(last_contact=Coalesce(Max("follow_ups__held_on"), F("departed_on")))
+        .filter(Q(last_contact__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
         .select_related("case__person", "case__assigned_to")
-        .order_by("departed_on", "id")[:MY_WORK_LIMIT]
+        .order_by("last_contact", "id")
     )
-    for prepared in returns:
-        # Reintegration follow-up is monthly after departure, until follow_up_until.
-        next_due = (prepared.last_contact or prepared.departed_on) + relativedelta(months=1)
-        if prepared.follow_up_until and prepared.follow_up_until < today:
-            follow_ups_due.append(
-                Deadline(
-                    case=prepared.case,
-                    due=prepared.follow_up_until,
-                    days=(prepared.follow_up_until - today).days,
-                    note=str(_("Follow-up period over: close the case")),
-                    item=prepared,
-                )
-            )
-        elif next_due <= today + timedelta(days=warn) and next_due <= (
-            prepared.follow_up_until or next_due
-        ):
-            follow_ups_due.append(
-                Deadline(
-                    case=prepared.case, due=next_due, days=(next_due - today).days, item=prepared
-                )
-            )
-    follow_ups_due.sort(key=lambda d: d.due)
 
-    pending_since = today - timedelta(days=settings.BRIK_DECISION_PENDING_DAYS)
-    decisions_pending = [
-        Deadline(case=case, due=case.referred_on, days=(today - case.referred_on).days)
-        for case in _case_rows(
-            team_cases.filter(
-                status__in=choices.CASE_BEFORE_DECISION, referred_on__lt=pending_since
-            ).order_by("referred_on", "id")
-        )[:MY_WORK_LIMIT]
+
+def open_cases(
+    user: User, scope: str, *, status: str = "", urgency: str = "", sort: str = "urgency"
+) -> QuerySet[Case]:
+    cases = _open().filter(_scope_q(user, scope))
+    if status:
+        cases = cases.filter(status=status)
+    if urgency in URGENCY_FILTERS:
+        cases = cases.filter(URGENCY_FILTERS[urgency]())
+    return (
+        _case_rows(cases)
+        .annotate(urgency_rank=_urgency_rank())
+        .order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
+    )
+
+
+# --- rows into deadlines and today's items -----------------------------------------------
+
+
+def _reflection_deadline(today: date) -> Callable[[Case], Deadline]:
+    def wrap(case: Case) -> Deadline:
+        ends_on = case.reflection_period.ends_on
+        return Deadline(case=case, due=ends_on, days=(ends_on - today).days)
+
+    return wrap
+
+
+def _decision_deadline(today: date) -> Callable[[Case], Deadline]:
+    def wrap(case: Case) -> Deadline:
+        return Deadline(case=case, due=case.referred_on, days=(today - case.referred_on).days)
+
+    return wrap
+
+
+def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
+    def wrap(prepared: Any) -> Deadline:
+        if prepared.follow_up_until and prepared.follow_up_until < today:
+            return Deadline(
+                case=prepared.case,
+                due=prepared.follow_up_until,
+                days=(prepared.follow_up_until - today).days,
+                note=str(_("Follow-up period over: close the case")),
+                item=prepared,
+            )
+        due = prepared.last_contact + relativedelta(months=1)
+        if prepared.follow_up_until:
+            due = min(due, prepared.follow_up_until)
+        return Deadline(case=prepared.case, due=due, days=(due - today).days, item=prepared)
+
+    return wrap
+
+
+def _mine_first_rows(user: User, window: _Window) -> dict[str, Listing]:
+    """The first rows of my own lists, for "What needs me" when the page shows the team's."""
+    today = window.today
+
+    def first(key: str, rows: QuerySet, wrap: Callable[[Any], Any] | None = None) -> Listing:
+        items = list(rows[:TODAY_LIMIT])
+        return Listing(key, [wrap(i) for i in items] if wrap else items, len(items), 1, False)
+
+    overdue = interviews_planned(user, "mine", window).filter(planned_for__lt=window.start_of_today)
+    return {
+        "interviews": first("interviews", overdue),
+        "deadlines": first(
+            "deadlines", reflection_deadlines(user, "mine", window), _reflection_deadline(today)
+        ),
+        "decisions": first(
+            "decisions", decisions_pending(user, "mine", window), _decision_deadline(today)
+        ),
+        "follow_ups": first(
+            "follow_ups", follow_ups_due(user, "mine", window), _follow_up_deadline(today)
+        ),
+    }
+
+
+def _needs_me(user: User, window: _Window, work: dict[str, Listing]) -> list[TodayItem]:
+    """What needs me today: new referrals for me or nobody, and my cases' deadlines."""
+    today = window.today
+    items: list[TodayItem] = []
+
+    def add(
+        case: Case,
+        reason: "StrOrPromise",
+        action: "StrOrPromise",
+        step: str | None,
+        due: date,
+        overdue: bool = False,
+    ) -> None:
+        url = _step_url(case, step) if step else case.get_absolute_url()
+        items.append(
+            TodayItem(case, str(reason), str(action), url, due, (due - today).days, overdue)
+        )
+
+    for case in work["new"].rows[:TODAY_LIMIT]:
+        if case.assigned_to_id is None:
+            add(
+                case,
+                _("New referral without a contact person"),
+                _("Assign a contact person"),
+                "case_assign",
+                case.referred_on,
+            )
+        else:
+            add(
+                case,
+                _("New referral assigned to you"),
+                _("Plan the interview"),
+                "interview_plan",
+                case.referred_on,
+            )
+    overdue = [i for i in work["interviews"].rows if _planned_for(i) < window.start_of_today]
+    for interview in overdue[:TODAY_LIMIT]:
+        add(
+            interview.case,
+            _("Interview planned earlier, not yet recorded"),
+            _("Record the interview"),
+            "interview_record",
+            timezone.localdate(_planned_for(interview)),
+            overdue=True,
+        )
+    for d in work["deadlines"].rows[:TODAY_LIMIT]:
+        add(d.case, _("Reflection period ends"), _("Open the case"), None, d.due, d.days < 0)
+    for d in work["decisions"].rows[:TODAY_LIMIT]:
+        planned = d.case.status == choices.CaseStatus.INTERVIEW_PLANNED
+        add(
+            d.case,
+            _("Decision pending"),
+            _("Record the interview") if planned else _("Record the decision"),
+            "interview_record" if planned else "assessment_decide",
+            d.due,
+            overdue=True,
+        )
+    for d in work["follow_ups"].rows[:TODAY_LIMIT]:
+        over = bool(d.note)
+        add(
+            d.case,
+            _("Follow-up period over") if over else _("Follow-up due"),
+            _("Close the case") if over else _("Record a follow-up"),
+            "case_close" if over else "follow_up_add",
+            d.due,
+            d.days < 0,
+        )
+    # Overdue first, then by date.
+    items.sort(key=lambda item: (not item.overdue, item.due or today))
+    return items
+
+
+def team_load(user: User, window: _Window) -> list[TeamMember]:
+    """Each possible contact person of my organisation with their open cases (one query)."""
+    open_q = ~Q(assigned_cases__status=choices.CaseStatus.CLOSED)
+    members = (
+        users_with(Ability.CASE_CONTACT)
+        .filter(organisation=user.organisation_id)
+        .annotate(
+            open_count=Count("assigned_cases", filter=open_q),
+            urgent_count=Count(
+                "assigned_cases",
+                filter=open_q & Q(assigned_cases__referral__urgency=choices.Urgency.URGENT),
+            ),
+            deadline_count=Count(
+                "assigned_cases",
+                filter=Q(
+                    assigned_cases__status__in=choices.CASE_IN_PERIOD,
+                    assigned_cases__reflection_period__ends_on__lte=window.today
+                    + timedelta(days=window.warn),
+                ),
+            ),
+        )
+        .order_by("-open_count", "first_name", "last_name", "id")
+    )
+    return [
+        TeamMember(
+            user=member,
+            open_cases=member.open_count,
+            urgent=member.urgent_count,
+            deadlines=member.deadline_count,
+        )
+        for member in members
     ]
 
+
+def my_work(
+    *,
+    user: User,
+    today: date | None = None,
+    scope: str = "mine",
+    sort: str = "urgency",
+    status: str = "",
+    urgency: str = "",
+    pages: dict[str, Any] | None = None,
+) -> MyWork:
+    today = today or timezone.localdate()
+    scope = scope if scope in SCOPES else "mine"
+    sort = sort if sort in CASE_SORTS else "urgency"
+    status = status if status in choices.CASE_OPEN else ""
+    urgency = urgency if urgency in URGENCY_FILTERS else ""
+    pages = pages or {}
+    window = _Window(today=today, warn=settings.BRIK_DEADLINE_WARNING_DAYS)
+
+    work: dict[str, Listing] = {
+        "new": _listing("new", new_referrals(user), pages.get("new")),
+        "deadlines": _listing(
+            "deadlines",
+            reflection_deadlines(user, scope, window),
+            pages.get("deadlines"),
+            _reflection_deadline(today),
+        ),
+        "decisions": _listing(
+            "decisions",
+            decisions_pending(user, scope, window),
+            pages.get("decisions"),
+            _decision_deadline(today),
+        ),
+        "interviews": _listing(
+            "interviews", interviews_planned(user, scope, window), pages.get("interviews")
+        ),
+        "follow_ups": _listing(
+            "follow_ups",
+            follow_ups_due(user, scope, window),
+            pages.get("follow_ups"),
+            _follow_up_deadline(today),
+        ),
+        "cases": _listing(
+            "cases",
+            open_cases(user, scope, status=status, urgency=urgency, sort=sort),
+            pages.get("cases"),
+        ),
+    }
+    team: list[TeamMember] = []
+    unassigned = 0
+    if can(user, Ability.CASE_TEAM_LOAD):
+        team = team_load(user, window)
+        unassigned = _open().filter(assigned_to__isnull=True)[: COUNT_CAP + 1].count()
     return MyWork(
         today=today,
-        warning_days=warn,
-        assigned_to_me=assigned_to_me,
-        unassigned=unassigned,
-        reflection_deadlines=reflection_deadlines,
-        interviews_overdue=[i for i in interviews if _planned_for(i) < start_of_today],
-        interviews_today=[
-            i for i in interviews if start_of_today <= _planned_for(i) < end_of_today
-        ],
-        interviews_this_week=[i for i in interviews if _planned_for(i) >= end_of_today],
-        follow_ups_due=follow_ups_due,
-        decisions_pending=decisions_pending,
+        warning_days=window.warn,
+        scope=scope,
+        sort=sort,
+        status=status,
+        urgency=urgency,
+        needs_me=_needs_me(
+            user,
+            window,
+            work if scope == "mine" else {"new": work["new"], **_mine_first_rows(user, window)},
+        ),
+        team=team,
+        unassigned_count=unassigned,
+        **work,
     )

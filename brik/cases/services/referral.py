@@ -89,6 +89,7 @@ class NewReferral:
     channel: str = choices.ReferralChannel.PARTNER
     police_district: Organisation | None = None
     municipality: str = ""
+    partner_reference: str = ""
     indicators: Iterable[str] = ()
     urgency: str = choices.Urgency.ROUTINE
     interpreter_language: str = ""
@@ -159,6 +160,9 @@ def _checked(referral: NewReferral) -> NewReferral:
         referral.municipality, _("The municipality"), field="municipality", max_length=100
     )
     observations = bounded_text(referral.observations, _("What was observed"), field="observations")
+    partner_reference = bounded_text(
+        referral.partner_reference, _("Your reference"), field="partner_reference", max_length=50
+    )
     _check_police_district(referral.police_district)
     check_contact_person(referral.assigned_to)
     _check_joint_action(referral.joint_action, referred_on)
@@ -171,6 +175,7 @@ def _checked(referral: NewReferral) -> NewReferral:
         interpreter_language=interpreter_language,
         municipality=municipality,
         observations=observations,
+        partner_reference=partner_reference,
         identity=identity,
     )
 
@@ -268,6 +273,7 @@ def _referral_row(case: Case, actor: User, referral: NewReferral) -> Referral:
         channel=referral.channel,
         police_district=referral.police_district,
         municipality=referral.municipality,
+        partner_reference=referral.partner_reference,
         indicators=referral.indicators,
         urgency=referral.urgency,
         interpreter_language=referral.interpreter_language,

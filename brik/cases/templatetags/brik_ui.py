@@ -114,3 +114,18 @@ def staff_name(user, empty: str = "—") -> str:
 def form_token() -> str:
     """A fresh one-time token for a small form written out by hand (e.g. an unlink button)."""
     return secrets.token_urlsafe(24)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param: str, number: int) -> str:
+    """This page's address with one pager (`param`, e.g. "cases_page") set to `number`."""
+    query = context["request"].GET.copy()
+    query[param] = str(number)
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def session_warning_seconds() -> int:
+    from django.conf import settings
+
+    return settings.BRIK_SESSION_WARNING_SECONDS

@@ -11,6 +11,8 @@ from brik.accounts.permissions import (
     permission_required,
     referral_outcome_visible,
 )
+from brik.audit.events import AuditEvent
+from brik.audit.services import access_record
 from brik.cases import forms, selectors
 
 PAGE_SIZE = 50
@@ -27,8 +29,14 @@ def home(request):
         return redirect("login")
     if can(user, Ability.CASE_MY_WORK):
         return redirect("cases:my_work")
+    # NGO outreach workers start with their outreach; police and authorities with
+    # where their referrals stand; analysts with the statistics.
+    if can(user, Ability.OUTREACH_LOG):
+        return redirect("cooperation:outreach")
     if can(user, Ability.REFERRAL_STATUS):
         return redirect("cases:referrals")
+    if can(user, Ability.STATISTICS_INTERNAL):
+        return redirect("statistics:index")
     if can(user, Ability.CASE_LIST):
         return redirect("cases:list")
     if can(user, Ability.AUDIT_SEARCH):
@@ -44,8 +52,25 @@ def home(request):
 @permission_required(Ability.CASE_MY_WORK)
 @require_GET
 def my_work(request):
-    work = selectors.my_work(user=request.user)
-    return render(request, "cases/my_work.html", {"work": work})
+    form = forms.MyWorkForm(request.GET or None)
+    chosen = form.choices_made() if form.is_bound else {}
+    work = selectors.my_work(
+        user=request.user,
+        scope=chosen.get("scope", "mine"),
+        sort=chosen.get("sort", "urgency"),
+        status=chosen.get("status", ""),
+        urgency=chosen.get("urgency", ""),
+        pages={key: request.GET.get(f"{key}_page") for key in selectors.MY_WORK_LISTS},
+    )
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "work": work,
+            "form": form,
+            "can_see_team_load": can(request.user, Ability.CASE_TEAM_LOAD),
+        },
+    )
 
 
 # --- the case list -----------------------------------------------------------------------
@@ -106,9 +131,30 @@ def partner_referrals(request):
     page = selectors.partner_referrals_page(
         user=request.user, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
-    # Without the person's consent to sharing, only that the referral was received.
-    rows = [(case, referral_outcome_visible(request.user, case)) for case in page.object_list]
+    # Without the person's consent to sharing, only that the referral was received;
+    # with it, the status, the decision and the person's initials (a read, audited).
+    rows = []
+    for case in page.object_list:
+        shared = referral_outcome_visible(request.user, case)
+        initials = _initials(case) if shared else ""
+        if initials:
+            access_record(
+                actor=request.user,
+                action=AuditEvent.REFERRAL_INITIALS_VIEWED,
+                obj=case,
+                case=case,
+            )
+        rows.append((case, shared, initials))
     return render(request, "cases/partner_referrals.html", {"page": page, "rows": rows})
+
+
+def _initials(case) -> str:
+    """ "A. B." from the person's given and family names; nothing if none are known."""
+    identity = selectors.related_or_none(case.person, "identity")
+    if identity is None:
+        return ""
+    words = f"{identity.given_names} {identity.family_name}".split()
+    return " ".join(f"{word[0].upper()}." for word in words if word[:1].isalpha())
 
 
 # --- the searchable language box ---------------------------------------------------------

@@ -90,6 +90,9 @@ def _refer(request, form, person):
             "open_case_exists": None,
         },
         already_sent=REFERRAL_ALREADY_SENT,
+        # Sent again after the back button, the same referral shows its own person
+        # as a possible match: choosing "a new person" there is still the same referral.
+        fingerprint_ignore=frozenset({"person_choice", "matches_shown"}),
     )
 
 

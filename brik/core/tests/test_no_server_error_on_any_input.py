@@ -624,6 +624,9 @@ HOSTS = {
     "admin:logout": "admin:index",
     "accounts:access_notices": "cases:my_work",
     "api_tokens:revoke": "api_tokens:list",
+    "accounts:session_stay": "notifications:list",
+    "notifications:read": "notifications:list",
+    "notifications:digest": "notifications:list",
 }
 
 

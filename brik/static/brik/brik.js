@@ -110,8 +110,114 @@
     });
   }
 
+  // --- typed work kept across an ended session (brik.accounts.middleware) ---------
+  // The server kept what was sent (encrypted) and writes it into this page once,
+  // after the login; it goes back into the form's fields here, and is not sent.
+  function restoreKeptForm() {
+    var script = document.getElementById("kept-form");
+    if (!script) return;
+    var items;
+    try { items = JSON.parse(script.textContent); } catch (e) { return; }
+    script.remove();
+    var form = document.querySelector("main form[method=post]:not([action$='/logout/'])");
+    if (!form || !Array.isArray(items)) return;
+    var values = {};
+    items.forEach(function (pair) {
+      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+    });
+    Object.keys(values).forEach(function (name) {
+      if (name === "form_token" || name === "csrfmiddlewaretoken") return;
+      var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+      fields.forEach(function (field) {
+        var wanted = values[name];
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = wanted.indexOf(field.value) !== -1;
+        } else if (field.tagName === "SELECT") {
+          Array.prototype.forEach.call(field.options, function (option) {
+            option.selected = wanted.indexOf(option.value) !== -1;
+          });
+        } else if (field.type !== "hidden" && field.type !== "file") {
+          field.value = wanted.shift() || "";
+        }
+      });
+    });
+  }
+
+  // --- the session warning ----------------------------------------------------------
+  // A few minutes before the session would end, a notice with "Stay signed in"
+  // (which writes the session again); when it has ended, a notice saying so.
+  function sessionWarning() {
+    var data = document.body.dataset;
+    if (!data.sessionLeft) return;
+    var left = parseInt(data.sessionLeft, 10);
+    var warn = parseInt(data.sessionWarn || "300", 10);
+    var box = null;
+    var timers = [];
+
+    function show(text, withButton) {
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "session-warning";
+        box.setAttribute("role", "alertdialog");
+        box.setAttribute("aria-live", "assertive");
+        box.id = "session-warning";
+        document.body.appendChild(box);
+      }
+      box.textContent = "";
+      var p = document.createElement("p");
+      p.textContent = text;
+      box.appendChild(p);
+      if (withButton) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = data.sessionStayLabel;
+        button.addEventListener("click", stay);
+        box.appendChild(button);
+        button.focus();
+      }
+    }
+
+    function csrf() {
+      var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+      return input ? input.value : "";
+    }
+
+    function stay() {
+      var form = document.getElementById("session-stay-form");
+      fetch(form ? form.action : data.sessionStay, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (json) {
+          if (box) { box.remove(); box = null; }
+          schedule(json.seconds_left);
+        })
+        .catch(function () { show(data.sessionEnded, false); });
+    }
+
+    function schedule(seconds) {
+      timers.forEach(clearTimeout);
+      timers = [
+        setTimeout(function () { show(data.sessionWarning, true); }, Math.max(0, seconds - warn) * 1000),
+        setTimeout(function () { show(data.sessionEnded, false); }, seconds * 1000),
+      ];
+    }
+
+    // Any request (HTMX included) writes the session again at most once a minute;
+    // counting from the page's load is on the safe side by up to that minute.
+    schedule(left);
+    document.addEventListener("htmx:afterRequest", function () { schedule(left - 60); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldOnPhone(document);
+    restoreKeptForm();
+    sessionWarning();
     enhance(document);
     focusFirst(document.querySelector("main"));
   });

@@ -124,8 +124,13 @@ def test_my_cases_are_sorted_with_urgent_referrals_first(alice_client, alice, da
 def test_unassigned_referrals_are_listed_for_the_team(alice_client, dave, police):
     case = services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
     page = my_work(alice_client)
-    assert case.code in section(page, "unassigned")
+    assert case.code in section(page, "new")
     assert case.code not in section(page, "mine")
+    # ...and on top, with the one thing to do about it.
+    today = section(page, "today")
+    assert case.code in today
+    assert "New referral without a contact person" in today
+    assert f"/cases/{case.pk}/steps/case_assign/" in today
 
 
 def test_closed_cases_are_not_on_my_work(alice_client, referred_case, alice):
@@ -175,7 +180,10 @@ def _many_cases(count, *, dave, police, alice, partner_abroad):
 
 # Including the 2FA device that verified the session (a read renews the
 # session at most once a minute).
-MY_WORK_QUERIES = 10
+MY_WORK_QUERIES = 16
+# A lead's team view: my own first rows for "What needs me" (4), the team's load (2),
+# and the lead's access notices (1).
+MY_WORK_TEAM_QUERIES = 23
 
 
 def test_my_work_runs_a_fixed_number_of_queries(
@@ -190,3 +198,75 @@ def test_my_work_runs_a_fixed_number_of_queries(
         with django_assert_num_queries(MY_WORK_QUERIES):
             many = my_work(alice_client)
     assert many.count("BRK-2021-") > few.count("BRK-2021-")
+
+
+def test_the_team_view_runs_a_fixed_number_of_queries(
+    bob_client, django_assert_num_queries, dave, police, alice, partner_abroad
+):
+    people = {"dave": dave, "police": police, "alice": alice, "partner_abroad": partner_abroad}
+    url = reverse("cases:my_work") + "?scope=team"
+    with at(2021, 4, 6, 9):
+        _many_cases(3, **people)
+        with django_assert_num_queries(MY_WORK_TEAM_QUERIES):
+            few = bob_client.get(url).content.decode()
+        _many_cases(9, **people)
+        with django_assert_num_queries(MY_WORK_TEAM_QUERIES):
+            many = bob_client.get(url).content.decode()
+    assert many.count("BRK-2021-") > few.count("BRK-2021-")
+    assert 'id="team-load"' in many
+
+
+def test_empty_cards_are_quiet(alice_client):
+    page = my_work(alice_client)
+    summary = page[
+        page.index('class="summary"') : page.index("</nav>", page.index('class="summary"'))
+    ]
+    assert "attention" not in summary
+    assert summary.count("quiet") == 5
+    assert "Nothing needs you today." in section(page, "today")
+
+
+def test_a_card_counts_exactly_the_rows_of_its_list(alice_client, dave, police):
+    for n in range(3):
+        services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            **referral_kwargs(identity={"given_names": f"Ny {n}"}),
+        )
+    page = my_work(alice_client)
+    card = page[page.index('href="#new"') : page.index("</a>", page.index('href="#new"'))]
+    assert "<strong>3</strong>" in card
+    assert "attention" in card
+    assert section(page, "new").count("/steps/case_assign/") == 3
+
+
+def test_the_case_list_filters_by_urgency(alice_client, alice, dave, police):
+    routine = services.case_refer(
+        actor=dave, referring_organisation=police, assigned_to=alice, **referral_kwargs()
+    )
+    urgent = services.case_refer(
+        actor=dave,
+        referring_organisation=police,
+        assigned_to=alice,
+        urgency="urgent",
+        **referral_kwargs(identity={"given_names": "Anden"}),
+    )
+    page = alice_client.get(reverse("cases:my_work") + "?urgency=urgent").content.decode()
+    assert urgent.code in section(page, "mine")
+    assert routine.code not in section(page, "mine")
+
+
+def test_a_lead_sees_the_teams_load_and_a_caseworker_does_not(
+    alice_client, bob_client, referred_case
+):
+    page = bob_client.get(reverse("cases:my_work")).content.decode()
+    load = section(page, "team-load")
+    assert "Alice" in load or "alice" in load
+    assert 'id="team-load"' not in my_work(alice_client)
+
+
+def test_the_team_view_offers_reassigning(bob_client, referred_case):
+    page = bob_client.get(reverse("cases:my_work") + "?scope=team").content.decode()
+    mine = section(page, "mine")
+    assert referred_case.code in mine
+    assert f"/cases/{referred_case.pk}/steps/case_assign/" in mine

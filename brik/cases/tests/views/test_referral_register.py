@@ -177,10 +177,18 @@ def test_choosing_the_known_person_opens_a_new_case_for_them(
 
 
 def test_choosing_a_new_person_registers_a_second_person(alice_client, police, known_person):
+    # Another referral (another day) of someone matching the known person. The very
+    # same input sent again within the hour is the same referral sent twice
+    # (test_back_and_resend), whatever is chosen about the match.
     send(
         alice_client,
         URL,
-        referral(referring_organisation=police.pk, person_choice="new", matches_shown="1"),
+        referral(
+            referring_organisation=police.pk,
+            referred_on="2021-03-02",
+            person_choice="new",
+            matches_shown="1",
+        ),
     )
     assert Person.objects.count() == 2
 

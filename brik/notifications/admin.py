@@ -1,0 +1,1 @@
+"""Notifications are each person's own: they are not in the admin."""

@@ -1,0 +1,5 @@
+from brik.cases.tests.views.conftest import (  # noqa: F401 (fixtures)
+    alice_client,
+    bob_client,
+    in_support_case,
+)
