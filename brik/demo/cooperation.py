@@ -30,7 +30,7 @@ from brik.cooperation.models import (
 from brik.core import choices
 from brik.core.choices import JointActionStatus, PlaceType, Region, Sector
 from brik.demo import reference as ref
-from brik.demo.calibration import HISTORY_END, YEARS
+from brik.demo.calibration import demo_years, history_end
 from brik.demo.planning import IDENTIFIED, Slot, between, workday, workdays
 from brik.demo.records import AuditRecord, make
 
@@ -102,14 +102,16 @@ def plan_joint_actions(seed: int, factor: float) -> list[PlannedAction]:
     by_region: dict[str, list[str]] = {}
     for district in ref.POLICE_DISTRICTS:
         by_region.setdefault(district.region, []).append(district.name)
-    per_year = {year: (5 if year < 2022 else 9) for year in YEARS}
-    schedule = [(year, date(year, 1, 10), date(year, 12, 15)) for year in YEARS]
-    # A few planned for the first months after the history: the live calendar.
-    schedule.append((2025, date(2025, 1, 8), date(2025, 3, 28)))
-    per_year[2025] = 3
-    for year, first, last in schedule:
+    years = demo_years()
+    today = history_end()
+    schedule = [(year, date(year, 1, 10), date(year, 12, 15)) for year in years]
+    per_year = [5 if year < 2022 else 9 for year in years]
+    # A few planned for the coming months: the live calendar.
+    schedule.append((today.year, today + timedelta(days=6), today + timedelta(days=90)))
+    per_year.append(3)
+    for (year, first, last), count in zip(schedule, per_year, strict=True):
         days = workdays(first, last)
-        for _ in range(max(1, _scaled(rng, per_year[year], factor))):
+        for _ in range(max(1, _scaled(rng, count, factor))):
             region = rng.choices(list(_REGION_WEIGHTS), list(_REGION_WEIGHTS.values()))[0]
             sector = rng.choices(list(_SECTOR_WEIGHTS), list(_SECTOR_WEIGHTS.values()))[0]
             police = rng.choice(by_region[region])
@@ -125,7 +127,7 @@ def plan_joint_actions(seed: int, factor: float) -> list[PlannedAction]:
             if rng.random() < 0.1:
                 participants.append(ref.IMMIGRATION)
             day = rng.choice(days)
-            if day > HISTORY_END:
+            if day > history_end():
                 status = JointActionStatus.PLANNED
             elif rng.random() < 0.06:
                 status = JointActionStatus.CANCELLED
@@ -155,7 +157,7 @@ def joint_action_rows(
     for action in actions:
         created = min(
             action.planned_for - timedelta(days=rng.randint(10, 40)),
-            HISTORY_END - timedelta(days=rng.randint(1, 20)),
+            history_end() - timedelta(days=rng.randint(1, 20)),
         )
         row = make(
             JointAction,
@@ -253,7 +255,7 @@ def outreach_rows(
     logs: dict[str, list[OutreachLog]] = {}
     for name, (places, regions) in _OUTREACH.items():
         day = date(2022, 1, 3) + timedelta(days=rng.randint(0, 6))
-        while day <= HISTORY_END:
+        while day <= history_end():
             place = rng.choices(list(places), list(places.values()))[0]
             sector = {
                 PlaceType.STREET: Sector.PROSTITUTION,
@@ -353,9 +355,14 @@ def prosecution_rows(
     weights = [d.weight for d in districts]
     planned, audit = [], []
     number = 0
-    for year in YEARS:
-        days = workdays(date(year, 1, 5), date(year, 12, 20))
-        for _ in range(max(1, _scaled(rng, 11, factor))):
+    today = history_end()
+    for year in demo_years():
+        first, last = date(year, 1, 5), date(year, 12, 20)
+        days = workdays(first, min(last, today - timedelta(days=1)))
+        if not days:
+            continue
+        share = len(days) / len(workdays(first, last))  # of the current year: up to today
+        for _ in range(max(1, _scaled(rng, 11 * share, factor))):
             number += 1
             district = rng.choices(districts, weights)[0]
             opened = rng.choice(days)
@@ -407,7 +414,7 @@ def _prosecution_course(
         dropped = between(
             rng, row.opened_on + timedelta(days=30), row.opened_on + timedelta(days=400)
         )
-        if dropped <= HISTORY_END:
+        if dropped <= history_end():
             row.status, row.dropped_on = choices.ProsecutionStatus.DROPPED, dropped
             row.updated_at = _at(dropped, tz)
             audit.append(
@@ -425,7 +432,7 @@ def _prosecution_course(
                 )
             )
         return
-    if charged > HISTORY_END:
+    if charged > history_end():
         return
     charges = [choices.Charge.TRAFFICKING.value]
     if rng.random() < 0.5:
@@ -444,7 +451,7 @@ def _prosecution_course(
         )
     )
     verdict_on = charged + timedelta(days=rng.randint(120, 420))
-    if verdict_on > HISTORY_END:
+    if verdict_on > history_end():
         return
     verdict = rng.choices(
         [choices.Verdict.CONVICTED, choices.Verdict.CONVICTED_OTHER, choices.Verdict.ACQUITTED],
@@ -716,7 +723,7 @@ def action_plan_rows(
             )
             late = status == choices.InitiativeStatus.DELAYED
             reached = due + timedelta(days=rng.randint(-20, 90 if late else 20))
-            if reached <= HISTORY_END and not (late and rng.random() < 0.5):
+            if reached <= history_end() and not (late and rng.random() < 0.5):
                 milestone.reached_on = reached
                 audit.append(
                     AuditRecord(
@@ -757,7 +764,8 @@ def action_plan_rows(
                 {"initiative": initiative, "target": target, "baseline": baseline},
             )
         )
-        for year in (2022, 2023, 2024):
+        # Measured at the end of each of the plan's years that has ended by today.
+        for year in range(2022, min(2025, history_end().year - 1) + 1):
             measured_on = date(year, 12, 31)
             value = Decimal(values[year])
             measurements.append(
@@ -771,7 +779,7 @@ def action_plan_rows(
             )
             audit.append(
                 AuditRecord(
-                    _at(min(measured_on, HISTORY_END), tz, 15),
+                    _at(min(measured_on, history_end()), tz, 15),
                     analyst,
                     AuditEvent.INDICATOR_MEASURED,
                     measurements[-1],
