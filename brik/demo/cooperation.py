@@ -10,6 +10,7 @@ one planning context and are generated together.
 """
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -283,18 +284,16 @@ def outreach_rows(
             )
             logs.setdefault(name, []).append(log)
             day = workday(day + timedelta(days=rng.randint(5, 9)))
-    # Each outreach referral of the demo was made in the NGO's latest round before it.
+    # Each outreach referral of the demo was made in the NGO's latest round before it
+    # (each NGO's rounds are in date order: found by bisection).
+    held = {name: [log.held_on for log in rounds] for name, rounds in logs.items()}
     for slot in slots:
         if slot.channel != choices.ReferralChannel.OUTREACH:
             continue
-        rounds = [
-            log
-            for log in logs.get(slot.referring_organisation, [])
-            if log.held_on <= slot.referred_on
-        ]
-        if not rounds:
+        position = bisect_right(held.get(slot.referring_organisation, []), slot.referred_on)
+        if position == 0:
             continue
-        log = rounds[-1]
+        log = logs[slot.referring_organisation][position - 1]
         log.referrals_made += 1
         if log.referrals_made > log.women + log.men + log.trans + log.unknown:
             field_for = {
@@ -347,10 +346,16 @@ def prosecution_rows(
 ) -> tuple[list[PlannedProsecution], list[AuditRecord]]:
     """Police cases under § 262 a and related charges, linked to identified victims' cases."""
     rng = random.Random(f"{seed}:prosecutions")
+    # Per district, the identified persons in order of decision, with their decision days
+    # alongside: each police case takes its victims from a window found by bisection
+    # (a scan per case would grow with the square of the demo's size).
     victims_by_district: dict[str, list[Slot]] = {}
-    for slot in slots:
+    for slot in sorted(slots, key=lambda s: (s.decided_on or date.min, s.index)):
         if slot.outcome == IDENTIFIED:
             victims_by_district.setdefault(slot.police_district, []).append(slot)
+    decided_by_district = {
+        name: [s.decided_on for s in victims] for name, victims in victims_by_district.items()
+    }
     districts = ref.POLICE_DISTRICTS
     weights = [d.weight for d in districts]
     planned, audit = [], []
@@ -393,10 +398,11 @@ def prosecution_rows(
                 )
             )
             _prosecution_course(rng, row, tz, audit)
-            victims = [
-                s
-                for s in victims_by_district.get(district.name, [])
-                if opened - timedelta(days=365) <= s.decided_on <= opened + timedelta(days=30)
+            decided = decided_by_district.get(district.name, [])
+            victims = victims_by_district.get(district.name, [])[
+                bisect_left(decided, opened - timedelta(days=365)) : bisect_right(
+                    decided, opened + timedelta(days=30)
+                )
             ]
             chosen = rng.sample(
                 victims, min(len(victims), rng.choices([1, 2, 3, 4], [45, 30, 15, 10])[0])

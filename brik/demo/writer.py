@@ -184,6 +184,7 @@ class Writer:
             rows.interviews,
         ):
             self.insert(objects)
+        self.person_derived_rows(rows)
         self.through(Interview.interviewers.through, "interview_id", "user_id", rows.interviewers)
         for objects in (
             rows.assessments,
@@ -195,6 +196,16 @@ class Writer:
             rows.follow_ups,
         ):
             self.insert(objects)
+
+    def person_derived_rows(self, rows: Rows) -> None:
+        """The one place where rows derived from each person are bulk-created (the search
+        index's tokens of brik/search, for instance): once per batch, when the batch's
+        persons, identities, citizenships, cases and referrals have their primary keys.
+
+        Compute them from rows.persons / rows.identities (plain values, never per-row
+        queries) and write them with self.insert_dicts(Model, [...]) or self.insert(...).
+        The demo derives nothing else per person yet.
+        """
 
     def through(self, model, left: str, right: str, pairs: Sequence[tuple]) -> None:
         """Rows of a many-to-many table: (left object, right object) pairs."""
