@@ -432,7 +432,7 @@ def history_end() -> date:
     """
     if _today is not None:
         return _today
-    from django.utils import timezone  # noqa: PLC0415 - this module is plain data otherwise
+    from django.utils import timezone
 
     return timezone.localdate()
 
@@ -440,7 +440,7 @@ def history_end() -> date:
 @contextmanager
 def today_is(day: date) -> Iterator[date]:
     """Make the demo as if `day` were today (brik demo --today, the tests)."""
-    global _today  # noqa: PLW0603 - one demo is made at a time, in one thread
+    global _today
     if day <= CALIBRATED_END:
         raise ValueError(
             _("The demo's today must lie after %(day)s, the end of its calibrated years.")

@@ -45,10 +45,10 @@ outreach, prosecutions and the action plan) is read top to bottom here.
 """
 
 import time
-from datetime import date
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -219,9 +219,7 @@ def _mark_everything() -> None:
     One INSERT ... SELECT per kind: a million persons' marks never pass through Python.
     """
     quote = connection.ops.quote_name
-    made = DemoRecord._meta.get_field("created_at").get_db_prep_value(
-        timezone.now(), connection
-    )
+    made = DemoRecord._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     with connection.cursor() as cursor:
         for model in MARKED:
             cursor.execute(

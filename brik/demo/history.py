@@ -817,7 +817,9 @@ def _identified(h: History, rng: random.Random) -> None:
             limit + timedelta(days=rng.randint(-20, 10)), rules.reflection_latest_end(start)
         )
         h.reflection_extend(
-            day, max(new_end, initial_end + timedelta(days=1)), choices.ExtensionReason.SPECIAL_REASONS
+            day,
+            max(new_end, initial_end + timedelta(days=1)),
+            choices.ExtensionReason.SPECIAL_REASONS,
         )
     elif rng.random() < 0.25:
         day = start + timedelta(days=rng.randint(15, 29))

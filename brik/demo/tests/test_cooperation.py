@@ -98,7 +98,8 @@ def test_the_plans_indicators_are_measured_from_the_generated_data():
     # Measured at the end of each of the plan's years (2022-2025) that has ended by today.
     figures = all_figures(history_end())
     assert {m.measured_on.year: int(m.value) for m in identified} == {
-        year: figures[year].identified for year in range(2022, min(2025, history_end().year - 1) + 1)
+        year: figures[year].identified
+        for year in range(2022, min(2025, history_end().year - 1) + 1)
     }
     returns = IndicatorMeasurement.objects.get(
         indicator__name="Forberedte hjemsendelser", measured_on__year=2023

@@ -7,7 +7,7 @@ long overdue for any demo caseworker; the calibrated years stay as published
 """
 
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -22,9 +22,8 @@ from brik.cases.selectors.my_work import MyWork, my_work
 from brik.core import choices
 from brik.core.choices import Role
 from brik.demo import calibration
-from brik.demo.generator import generate
 from brik.demo.reference import CASEWORKERS, DEMO_PASSWORD
-from brik.demo.tests.conftest import DEMO_TODAY, frozen_at
+from brik.demo.tests.conftest import DEMO_TODAY
 
 # My work may show items a few weeks late (a follow-up call or an interview that
 # slipped), never one that waited for months.
@@ -104,9 +103,11 @@ class TestTheCalibratedDemoOnATuesday:
         assert open_cases.exists()
         oldest = open_cases.order_by("referred_on").first()
         assert oldest.referred_on >= DEMO_TODAY - timedelta(days=2 * 365), oldest.referred_on
-        assert not Case.objects.filter(
-            referred_on__year__lte=calibration.YEARS[-1] - 1
-        ).exclude(status=choices.CaseStatus.CLOSED).exists()
+        assert (
+            not Case.objects.filter(referred_on__year__lte=calibration.YEARS[-1] - 1)
+            .exclude(status=choices.CaseStatus.CLOSED)
+            .exists()
+        )
 
     def test_my_work_has_live_work_and_nothing_long_overdue_for_any_caseworker(self):
         for user in caseworkers():
@@ -118,7 +119,8 @@ class TestTheCalibratedDemoOnATuesday:
             assert len(work.decisions_pending) <= HANDFUL
             assert len(work.interviews_overdue) <= 5
         work = my_work(user=User.objects.get(username=CASEWORKERS[0]), today=DEMO_TODAY)
-        assert work.assigned_to_me and work.unassigned
+        assert work.assigned_to_me
+        assert work.unassigned
         assert work.decisions_pending
         assert work.reflection_deadlines or work.follow_ups_due
 
@@ -132,9 +134,12 @@ class TestTheCalibratedDemoOnATuesday:
         self, demo_world, client
     ):
         login = next(x for x in demo_world.logins if x.username == "auditor")
-        assert login.role == Role.AUDITOR and login.key and login.recovery_codes
+        assert login.role == Role.AUDITOR
+        assert login.key
+        assert login.recovery_codes
         user = authenticate(username="auditor", password=DEMO_PASSWORD)
-        assert user is not None and user.role == Role.AUDITOR
+        assert user is not None
+        assert user.role == Role.AUDITOR
         client.post(reverse("login"), {"username": "auditor", "password": DEMO_PASSWORD})
         code = f"{totp(base64.b32decode(login.key)):06d}"
         response = client.post(

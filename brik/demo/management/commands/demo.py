@@ -102,7 +102,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
 
     def handle(
-        self, *args, seed, persons, today, host, port, if_empty, flush, no_progress, verbosity, **options
+        self,
+        *args,
+        seed,
+        persons,
+        today,
+        host,
+        port,
+        if_empty,
+        flush,
+        no_progress,
+        verbosity,
+        **options,
     ):
         if not settings.DEBUG:
             raise CommandError(
