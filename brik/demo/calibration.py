@@ -1,5 +1,11 @@
 """The figures the demo data reproduces: one table per decision year, 2019-2024.
 
+The demo goes on after 2024 up to the day it is made (history_end): the years
+after the calibrated ones are synthetic (synthetic_figures, 2024 grown by
+SYNTHETIC_GROWTH a year; today's year up to today), so that its last year is
+the current one and its deadlines fall around today. The calibrated years'
+figures stay exactly as in the table whatever the day.
+
 Published figures come from the centre's annual reports and news items as
 summarised in the project's domain notes (section 4). Everything the centre
 did not publish is invented so that the years look plausible; every invented

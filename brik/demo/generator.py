@@ -222,10 +222,13 @@ def _mark_everything() -> None:
     made = DemoRecord._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     with connection.cursor() as cursor:
         for model in MARKED:
+            pk = model._meta.pk
+            assert pk is not None
+            assert pk.column is not None
             cursor.execute(
                 f"INSERT INTO {quote(DemoRecord._meta.db_table)} "  # noqa: S608 - model names
                 f"({quote('model')}, {quote('object_id')}, {quote('created_at')}) "
-                f"SELECT %s, {quote(model._meta.pk.column)}, %s "
+                f"SELECT %s, {quote(pk.column)}, %s "
                 f"FROM {quote(model._meta.db_table)}",
                 [_label(model), made],
             )
