@@ -70,12 +70,12 @@ system-packages:
 # you see is the real speed; `make dev` restarts on code changes instead.
 run: install
 	$(BIN)/brik migrate --no-input
-	$(BIN)/brik demo --if-empty
+	$(BIN)/brik demo --if-empty --host $(HOST) --port $(PORT)
 	$(BIN)/brik serve --host $(HOST) --port $(PORT)
 
 dev: install
 	$(BIN)/brik migrate --no-input
-	$(BIN)/brik demo --if-empty
+	$(BIN)/brik demo --if-empty --host $(HOST) --port $(PORT)
 	$(BIN)/brik serve --dev --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no test: that is a failure here, said plainly.

@@ -74,6 +74,16 @@ def _canonical(value) -> str:
     Numbers are written as normalised decimals, because PostgreSQL's jsonb
     gives 1e+30 back as 1000000000000000000000000000000 and 1.0 as 1.0.
     """
+    # The common exact types first (a bulk writer chains millions of rows); strings
+    # are written as json.dumps writes them (ensure_ascii), without its per-call set-up.
+    kind = type(value)
+    if kind is str:
+        return _json_text(value)
+    if kind is dict:
+        items = sorted((str(k), v) for k, v in value.items())
+        return "{" + ",".join(_json_text(k) + ":" + _canonical(v) for k, v in items) + "}"
+    if kind is list:
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
     if value is None:
         return "null"
     if value is True:
@@ -90,6 +100,9 @@ def _canonical(value) -> str:
         items = sorted((str(k), v) for k, v in value.items())
         return "{" + ",".join(json.dumps(k) + ":" + _canonical(v) for k, v in items) + "}"
     raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+_json_text = json.encoder.encode_basestring_ascii  # what json.dumps(text) gives
 
 
 def _as_stored(value):

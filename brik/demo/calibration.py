@@ -1,5 +1,11 @@
 """The figures the demo data reproduces: one table per decision year, 2019-2024.
 
+The demo goes on after 2024 up to the day it is made (history_end): the years
+after the calibrated ones are synthetic (synthetic_figures, 2024 grown by
+SYNTHETIC_GROWTH a year; today's year up to today), so that its last year is
+the current one and its deadlines fall around today. The calibrated years'
+figures stay exactly as in the table whatever the day.
+
 Published figures come from the centre's annual reports and news items as
 summarised in the project's domain notes (section 4). Everything the centre
 did not publish is invented so that the years look plausible; every invented
@@ -19,17 +25,25 @@ smaller demo (``--persons``) scales every count with :func:`scaled_figures`.
 Longer than 400 lines on purpose: it is data, one table per year.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from brik.core.choices import ExploitationForm, Gender, LabourSector
 
+# The calibrated years: their figures are the table below, exactly, whatever the day.
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 HISTORY_START = date(2019, 1, 1)
-# The demo's "today": everything done is done by this day; what lies after it
-# (planned interviews, running reflection periods) is the caseworkers' live work.
-HISTORY_END = date(2024, 12, 31)
+# The last day of the calibrated years. The demo's history goes on after it, with
+# synthetic years (synthetic_figures) up to the day the demo is made (history_end).
+CALIBRATED_END = date(YEARS[-1], 12, 31)
+# Growth per year of the synthetic years after the calibrated ones (invented).
+SYNTHETIC_GROWTH = 1.04
+
+_today: date | None = None
 
 W, M, T = Gender.WOMAN.value, Gender.MAN.value, Gender.TRANS_NONCONFORMING.value
 SEX, FL, CRIM = (
@@ -413,9 +427,78 @@ PENDING_AT_END = 18
 RETRAFFICKED = 8
 
 
-def calibrated_persons() -> int:
-    """The number of persons in the calibrated demo (the default of --persons)."""
-    return sum(f.screened for f in FIGURES.values()) + PENDING_AT_END - RETRAFFICKED
+# --- the demo's today ---------------------------------------------------------------
+
+
+def history_end() -> date:
+    """The demo's "today": everything done is done by this day; what lies after it
+    (planned interviews, running reflection periods) is the caseworkers' live work.
+
+    The day set by :func:`today_is` while a demo is made, else the real today.
+    """
+    if _today is not None:
+        return _today
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@contextmanager
+def today_is(day: date) -> Iterator[date]:
+    """Make the demo as if `day` were today (brik demo --today, the tests)."""
+    global _today
+    if day <= CALIBRATED_END:
+        raise ValueError(
+            _("The demo's today must lie after %(day)s, the end of its calibrated years.")
+            % {"day": CALIBRATED_END.isoformat()}
+        )
+    before, _today = _today, day
+    try:
+        yield day
+    finally:
+        _today = before
+
+
+def demo_years(today: date | None = None) -> tuple[int, ...]:
+    """Every decision year of the demo: the calibrated ones, then synthetic ones up to today's."""
+    last = (today or history_end()).year
+    return tuple(range(YEARS[0], max(last, YEARS[-1]) + 1))
+
+
+def synthetic_figures(year: int, today: date | None = None) -> YearFigures:
+    """A plausible year after the calibrated ones: the last calibrated year grown by
+    SYNTHETIC_GROWTH a year, and for the current year only the part of it up to today."""
+    today = today or history_end()
+    last = FIGURES[YEARS[-1]]
+    screened = last.screened * SYNTHETIC_GROWTH ** (year - last.year)
+    if year == today.year:  # decisions from the first working days of January to yesterday
+        screened *= max(0, (today - date(year, 1, 7)).days) / 365
+    scaled = _scale_year(last, round(screened))
+    return replace(
+        scaled,
+        year=year,
+        invented=frozenset({"*"}),
+        note="Synthetic: a year after the calibrated ones, so that the demo reaches today.",
+    )
+
+
+def all_figures(today: date | None = None) -> dict[int, YearFigures]:
+    """The calibrated years' figures as published, then the synthetic years up to today."""
+    today = today or history_end()
+    figures = dict(FIGURES)
+    for year in demo_years(today):
+        if year not in figures:
+            synthetic = synthetic_figures(year, today)
+            if synthetic.screened:  # none in the first days of January
+                figures[year] = synthetic
+    return figures
+
+
+def calibrated_persons(today: date | None = None) -> int:
+    """The number of persons in the calibrated demo (the default of --persons): the
+    calibrated years, the synthetic years up to today, and the cases still pending."""
+    figures = all_figures(today)
+    return sum(f.screened for f in figures.values()) + PENDING_AT_END - RETRAFFICKED
 
 
 # --- scaling -----------------------------------------------------------------------
@@ -502,27 +585,35 @@ class Plan:
     figures: dict[int, YearFigures]
     pending: int
     retrafficked: int
+    today: date
 
     @property
     def factor(self) -> float:
-        return self.persons / calibrated_persons()
+        return self.persons / calibrated_persons(self.today)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.figures))
 
 
-def scaled_figures(persons: int | None = None) -> Plan:
+def scaled_figures(persons: int | None = None, today: date | None = None) -> Plan:
     """The figures for a demo of `persons` persons; None means the calibrated size.
 
     Every year's screened count, and within it every group, is scaled in
     proportion and rounded so that all totals still add up.
     """
-    default = calibrated_persons()
+    today = today or history_end()
+    base = all_figures(today)
+    years = sorted(base)
+    default = calibrated_persons(today)
     if persons is None or persons == default:
-        return Plan(default, dict(FIGURES), PENDING_AT_END, RETRAFFICKED)
+        return Plan(default, base, PENDING_AT_END, RETRAFFICKED, today)
     if persons < 100:
         raise ValueError("A demo needs at least 100 persons.")
     factor = persons / default
     retrafficked = round(RETRAFFICKED * factor)
     pending = max(1, round(PENDING_AT_END * factor))
     screened_total = persons - pending + retrafficked
-    screened = apportion(screened_total, [FIGURES[y].screened for y in YEARS])
-    figures = {year: _scale_year(FIGURES[year], n) for year, n in zip(YEARS, screened, strict=True)}
-    return Plan(persons, figures, pending, retrafficked)
+    screened = apportion(screened_total, [base[y].screened for y in years])
+    figures = {year: _scale_year(base[year], n) for year, n in zip(years, screened, strict=True)}
+    return Plan(persons, figures, pending, retrafficked, today)

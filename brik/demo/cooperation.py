@@ -10,6 +10,7 @@ one planning context and are generated together.
 """
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -30,7 +31,7 @@ from brik.cooperation.models import (
 from brik.core import choices
 from brik.core.choices import JointActionStatus, PlaceType, Region, Sector
 from brik.demo import reference as ref
-from brik.demo.calibration import HISTORY_END, YEARS
+from brik.demo.calibration import demo_years, history_end
 from brik.demo.planning import IDENTIFIED, Slot, between, workday, workdays
 from brik.demo.records import AuditRecord, make
 
@@ -102,14 +103,16 @@ def plan_joint_actions(seed: int, factor: float) -> list[PlannedAction]:
     by_region: dict[str, list[str]] = {}
     for district in ref.POLICE_DISTRICTS:
         by_region.setdefault(district.region, []).append(district.name)
-    per_year = {year: (5 if year < 2022 else 9) for year in YEARS}
-    schedule = [(year, date(year, 1, 10), date(year, 12, 15)) for year in YEARS]
-    # A few planned for the first months after the history: the live calendar.
-    schedule.append((2025, date(2025, 1, 8), date(2025, 3, 28)))
-    per_year[2025] = 3
-    for year, first, last in schedule:
+    years = demo_years()
+    today = history_end()
+    schedule = [(year, date(year, 1, 10), date(year, 12, 15)) for year in years]
+    per_year = [5 if year < 2022 else 9 for year in years]
+    # A few planned for the coming months: the live calendar.
+    schedule.append((today.year, today + timedelta(days=6), today + timedelta(days=90)))
+    per_year.append(3)
+    for (year, first, last), count in zip(schedule, per_year, strict=True):
         days = workdays(first, last)
-        for _ in range(max(1, _scaled(rng, per_year[year], factor))):
+        for _ in range(max(1, _scaled(rng, count, factor))):
             region = rng.choices(list(_REGION_WEIGHTS), list(_REGION_WEIGHTS.values()))[0]
             sector = rng.choices(list(_SECTOR_WEIGHTS), list(_SECTOR_WEIGHTS.values()))[0]
             police = rng.choice(by_region[region])
@@ -125,7 +128,7 @@ def plan_joint_actions(seed: int, factor: float) -> list[PlannedAction]:
             if rng.random() < 0.1:
                 participants.append(ref.IMMIGRATION)
             day = rng.choice(days)
-            if day > HISTORY_END:
+            if day > history_end():
                 status = JointActionStatus.PLANNED
             elif rng.random() < 0.06:
                 status = JointActionStatus.CANCELLED
@@ -155,7 +158,7 @@ def joint_action_rows(
     for action in actions:
         created = min(
             action.planned_for - timedelta(days=rng.randint(10, 40)),
-            HISTORY_END - timedelta(days=rng.randint(1, 20)),
+            history_end() - timedelta(days=rng.randint(1, 20)),
         )
         row = make(
             JointAction,
@@ -253,7 +256,7 @@ def outreach_rows(
     logs: dict[str, list[OutreachLog]] = {}
     for name, (places, regions) in _OUTREACH.items():
         day = date(2022, 1, 3) + timedelta(days=rng.randint(0, 6))
-        while day <= HISTORY_END:
+        while day <= history_end():
             place = rng.choices(list(places), list(places.values()))[0]
             sector = {
                 PlaceType.STREET: Sector.PROSTITUTION,
@@ -281,18 +284,16 @@ def outreach_rows(
             )
             logs.setdefault(name, []).append(log)
             day = workday(day + timedelta(days=rng.randint(5, 9)))
-    # Each outreach referral of the demo was made in the NGO's latest round before it.
+    # Each outreach referral of the demo was made in the NGO's latest round before it
+    # (each NGO's rounds are in date order: found by bisection).
+    held = {name: [log.held_on for log in rounds] for name, rounds in logs.items()}
     for slot in slots:
         if slot.channel != choices.ReferralChannel.OUTREACH:
             continue
-        rounds = [
-            log
-            for log in logs.get(slot.referring_organisation, [])
-            if log.held_on <= slot.referred_on
-        ]
-        if not rounds:
+        position = bisect_right(held.get(slot.referring_organisation, []), slot.referred_on)
+        if position == 0:
             continue
-        log = rounds[-1]
+        log = logs[slot.referring_organisation][position - 1]
         log.referrals_made += 1
         if log.referrals_made > log.women + log.men + log.trans + log.unknown:
             field_for = {
@@ -345,17 +346,28 @@ def prosecution_rows(
 ) -> tuple[list[PlannedProsecution], list[AuditRecord]]:
     """Police cases under § 262 a and related charges, linked to identified victims' cases."""
     rng = random.Random(f"{seed}:prosecutions")
+    # Per district, the identified persons in order of decision, with their decision days
+    # alongside: each police case takes its victims from a window found by bisection
+    # (a scan per case would grow with the square of the demo's size).
     victims_by_district: dict[str, list[Slot]] = {}
-    for slot in slots:
+    for slot in sorted(slots, key=lambda s: (s.decided_on or date.min, s.index)):
         if slot.outcome == IDENTIFIED:
             victims_by_district.setdefault(slot.police_district, []).append(slot)
+    decided_by_district = {
+        name: [s.decided_on for s in victims] for name, victims in victims_by_district.items()
+    }
     districts = ref.POLICE_DISTRICTS
     weights = [d.weight for d in districts]
     planned, audit = [], []
     number = 0
-    for year in YEARS:
-        days = workdays(date(year, 1, 5), date(year, 12, 20))
-        for _ in range(max(1, _scaled(rng, 11, factor))):
+    today = history_end()
+    for year in demo_years():
+        first, last = date(year, 1, 5), date(year, 12, 20)
+        days = workdays(first, min(last, today - timedelta(days=1)))
+        if not days:
+            continue
+        share = len(days) / len(workdays(first, last))  # of the current year: up to today
+        for _ in range(max(1, _scaled(rng, 11 * share, factor))):
             number += 1
             district = rng.choices(districts, weights)[0]
             opened = rng.choice(days)
@@ -386,10 +398,11 @@ def prosecution_rows(
                 )
             )
             _prosecution_course(rng, row, tz, audit)
-            victims = [
-                s
-                for s in victims_by_district.get(district.name, [])
-                if opened - timedelta(days=365) <= s.decided_on <= opened + timedelta(days=30)
+            decided = decided_by_district.get(district.name, [])
+            victims = victims_by_district.get(district.name, [])[
+                bisect_left(decided, opened - timedelta(days=365)) : bisect_right(
+                    decided, opened + timedelta(days=30)
+                )
             ]
             chosen = rng.sample(
                 victims, min(len(victims), rng.choices([1, 2, 3, 4], [45, 30, 15, 10])[0])
@@ -407,7 +420,7 @@ def _prosecution_course(
         dropped = between(
             rng, row.opened_on + timedelta(days=30), row.opened_on + timedelta(days=400)
         )
-        if dropped <= HISTORY_END:
+        if dropped <= history_end():
             row.status, row.dropped_on = choices.ProsecutionStatus.DROPPED, dropped
             row.updated_at = _at(dropped, tz)
             audit.append(
@@ -425,7 +438,7 @@ def _prosecution_course(
                 )
             )
         return
-    if charged > HISTORY_END:
+    if charged > history_end():
         return
     charges = [choices.Charge.TRAFFICKING.value]
     if rng.random() < 0.5:
@@ -444,7 +457,7 @@ def _prosecution_course(
         )
     )
     verdict_on = charged + timedelta(days=rng.randint(120, 420))
-    if verdict_on > HISTORY_END:
+    if verdict_on > history_end():
         return
     verdict = rng.choices(
         [choices.Verdict.CONVICTED, choices.Verdict.CONVICTED_OTHER, choices.Verdict.ACQUITTED],
@@ -716,7 +729,7 @@ def action_plan_rows(
             )
             late = status == choices.InitiativeStatus.DELAYED
             reached = due + timedelta(days=rng.randint(-20, 90 if late else 20))
-            if reached <= HISTORY_END and not (late and rng.random() < 0.5):
+            if reached <= history_end() and not (late and rng.random() < 0.5):
                 milestone.reached_on = reached
                 audit.append(
                     AuditRecord(
@@ -757,7 +770,8 @@ def action_plan_rows(
                 {"initiative": initiative, "target": target, "baseline": baseline},
             )
         )
-        for year in (2022, 2023, 2024):
+        # Measured at the end of each of the plan's years that has ended by today.
+        for year in range(2022, min(2025, history_end().year - 1) + 1):
             measured_on = date(year, 12, 31)
             value = Decimal(values[year])
             measurements.append(
@@ -771,7 +785,7 @@ def action_plan_rows(
             )
             audit.append(
                 AuditRecord(
-                    _at(min(measured_on, HISTORY_END), tz, 15),
+                    _at(min(measured_on, history_end()), tz, 15),
                     analyst,
                     AuditEvent.INDICATOR_MEASURED,
                     measurements[-1],

@@ -4,8 +4,8 @@ Each slot becomes a list of steps (refer, plan and record interviews, decide,
 start and extend the reflection period, add and end support, offer, accept or
 decline and carry out a prepared return, follow up, record a stay, close).
 The steps are played in date order up to the end of the history; steps after
-it are the future and are dropped, so a case decided late in 2024 is still
-open. Playing a step sets the same fields, statuses and milestone dates as the
+it are the future and are dropped, so a case decided in the last weeks is
+still open. Playing a step sets the same fields, statuses and milestone dates as the
 service of the same name, checks the same rule (brik.cases.workflow.is_allowed)
 and records the same action-log entry. Nothing is saved here: the rows are
 collected for bulk writing (brik.demo.writer). Statuses come from
@@ -47,7 +47,7 @@ from brik.cases.workflow import Action
 from brik.core import choices
 from brik.demo import planning, texts
 from brik.demo import reference as ref
-from brik.demo.calibration import HISTORY_END
+from brik.demo.calibration import history_end
 from brik.demo.records import AuditRecord, Rows, make
 
 # Same-day steps happen in the workflow's order (a decision before the period it starts...).
@@ -116,14 +116,16 @@ class History:
         self.ctx = ctx
         self.rows = rows
         self.rng = ctx.rng
-        self.caseworker = ctx.users[slot.caseworker]
+        # A new referral nobody has taken yet has no caseworker; the centre's first
+        # caseworker stands in as the one who registered it, if a partner did not.
+        self.caseworker = ctx.users[slot.caseworker or ref.CASEWORKERS[0]]
         self.steps: list[tuple[date, int, int, str, Callable[[datetime], None]]] = []
         self.case = make(
             Case,
             sequence=slot.sequence,
             referred_on=slot.referred_on,
             has_legal_residence=slot.legal_residence,
-            assigned_to=self.caseworker,
+            assigned_to=self.caseworker if slot.caseworker else None,
             status=choices.CaseStatus.REFERRED,
         )
         self.open_supports: list[SupportMeasure] = []
@@ -137,8 +139,9 @@ class History:
         self.steps.append((day, RANK[action], len(self.steps), action, play))
 
     def play(self) -> None:
+        end = history_end()
         for day, rank, seq, action, play in sorted(self.steps, key=lambda s: s[:3]):
-            if day > HISTORY_END:
+            if day > end:
                 break  # this and everything after it has not happened yet
             if action != Action.CASE_REFER and not workflow.is_allowed(action, self.case.status):
                 raise AssertionError(
@@ -178,7 +181,7 @@ class History:
 
     @property
     def today(self) -> date:
-        return HISTORY_END
+        return history_end()
 
     @property
     def has_planned_interview(self) -> bool:
@@ -805,7 +808,20 @@ def _identified(h: History, rng: random.Random) -> None:
         _prepared_return(h, rng, start, offered)
         return
     limit = slot.stay_from if slot.path == planning.STAY else close
-    if rng.random() < 0.25:
+    initial_end = rules.reflection_initial_end(start)
+    if limit > initial_end + timedelta(days=30):
+        # The case goes on well past the first 30 days: the caseworker extends the
+        # period to about then, so that no deadline is left passed for months.
+        day = start + timedelta(days=rng.randint(15, 29))
+        new_end = min(
+            limit + timedelta(days=rng.randint(-20, 10)), rules.reflection_latest_end(start)
+        )
+        h.reflection_extend(
+            day,
+            max(new_end, initial_end + timedelta(days=1)),
+            choices.ExtensionReason.SPECIAL_REASONS,
+        )
+    elif rng.random() < 0.25:
         day = start + timedelta(days=rng.randint(15, 29))
         if day < limit:
             new_end = start + timedelta(days=rng.randint(45, rules.REFLECTION_MAX_DAYS))
@@ -863,8 +879,11 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
         departed + timedelta(days=rng.randint(25, 45)),
         departed + timedelta(days=rng.randint(80, 100)),
     ]
+    # A third contact before the last: none is left due for more than a few weeks.
     if rng.random() < 0.7:
         checks.append(departed + timedelta(days=rng.randint(140, 160)))
+    else:
+        checks.append(departed + timedelta(days=rng.randint(115, 130)))
     for day in checks:
         status = rng.choices(
             [
@@ -890,25 +909,27 @@ def _prepared_return(h: History, rng: random.Random, start: date, offered: date)
 def _pending(h: History, rng: random.Random) -> None:
     slot = h.slot
     ref_on = slot.referred_on
+    if slot.unassigned:
+        return  # nobody has taken it yet
     if rng.random() < 0.4:
         h.support_add(
-            planning.between(rng, ref_on, min(ref_on + timedelta(days=3), HISTORY_END)),
+            planning.between(rng, ref_on, min(ref_on + timedelta(days=3), history_end())),
             choices.SupportType.ACCOMMODATION,
         )
     if slot.path == planning.PENDING_REFERRED:
         if rng.random() < 0.2:
-            plan_day = planning.between(rng, ref_on, HISTORY_END)
+            plan_day = planning.between(rng, ref_on, history_end())
             h.interview_cancel(
-                planning.between(rng, plan_day, HISTORY_END),
+                planning.between(rng, plan_day, history_end()),
                 h.interview_plan(plan_day, plan_day + timedelta(days=5)),
             )
         return
     if slot.path == planning.PENDING_INTERVIEWED:
-        held = planning.between(rng, ref_on + timedelta(days=1), HISTORY_END)
+        held = planning.between(rng, ref_on + timedelta(days=1), history_end())
         h.interview_record(held)
         after = held
     else:
         after = ref_on
     if slot.path == planning.PENDING_PLANNED or rng.random() < 0.3:
-        plan_day = planning.between(rng, after, HISTORY_END)
+        plan_day = planning.between(rng, after, history_end())
         h.interview_plan(plan_day, plan_day + timedelta(days=rng.randint(3, 21)))

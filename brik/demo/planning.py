@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from brik.cases import rules
 from brik.core.choices import ExploitationForm, Gender, LabourSector, Outcome, StayBasis
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
-from brik.demo.calibration import HISTORY_END, HISTORY_START, YEARS, Plan, YearFigures, apportion
+from brik.demo.calibration import HISTORY_START, Plan, YearFigures, apportion, history_end
 from brik.demo.reference import COUNTRIES
 
 IDENTIFIED, NOT_IDENTIFIED = Outcome.IDENTIFIED.value, Outcome.NOT_IDENTIFIED.value
@@ -35,6 +35,10 @@ REJECTED = "rejected"  # not identified
 PENDING_REFERRED = "pending_referred"
 PENDING_PLANNED = "pending_planned"
 PENDING_INTERVIEWED = "pending_interviewed"
+# The oldest undecided referral is this many days old on the demo's today.
+PENDING_WINDOW_DAYS = 45
+# The share of the undecided referrals that arrived this week.
+NEW_THIS_WEEK_SHARE = 0.3
 
 
 @dataclass(slots=True, eq=False)
@@ -69,12 +73,13 @@ class Slot:
     police_district: str = ""
     municipality: str = ""
     joint_action: int | None = None
-    caseworker: str = ""
+    caseworker: str = ""  # "" for a new referral nobody has taken yet (unassigned)
+    unassigned: bool = False
     case_pk: int | None = None
 
     @property
     def is_open_at_end(self) -> bool:
-        return self.closes_on is None or self.closes_on > HISTORY_END
+        return self.closes_on is None or self.closes_on > history_end()
 
 
 # --- small helpers ----------------------------------------------------------------------
@@ -167,7 +172,7 @@ def _profile(slot: Slot) -> tuple:
 
 def _decision_days(year: int) -> list[date]:
     first = date(year, 1, 14) if year == HISTORY_START.year else date(year, 1, 2)
-    return workdays(first, min(date(year, 12, 31), HISTORY_END - timedelta(days=1)))
+    return workdays(first, min(date(year, 12, 31), history_end() - timedelta(days=1)))
 
 
 def _country_affinity(slot: Slot, code: str) -> float:
@@ -340,9 +345,9 @@ def _plan_returns(rng: random.Random, identified: list[Slot], plan: Plan) -> Non
     """Choose who departs on a prepared return in each year: exactly the year's figure."""
     chosen: set[int] = set()
     by_decision = sorted(identified, key=lambda s: (s.decided_on, s.index))
-    for year in YEARS:
+    for year in plan.years:
         quota = plan.figures[year].prepared_returns
-        first, last = date(year, 1, 1), min(date(year, 12, 31), HISTORY_END)
+        first, last = date(year, 1, 1), min(date(year, 12, 31), history_end())
         window_from = first - timedelta(days=100)
         candidates = [
             s
@@ -402,17 +407,19 @@ def _plan_paths(rng: random.Random, slots: list[Slot]) -> None:
 # --- re-trafficking --------------------------------------------------------------------
 
 
-def _plan_retrafficking(rng: random.Random, slots: list[Slot], wanted: int) -> int:
+def _plan_retrafficking(
+    rng: random.Random, slots: list[Slot], wanted: int, years: tuple[int, ...]
+) -> int:
     """Make `wanted` later identified cases second passages of earlier identified persons."""
     identified = [
         s for s in slots if s.outcome == IDENTIFIED and not s.minor and not s.second_country
     ]
-    later_years = YEARS[1:]
+    later_years = years[1:]
     per_year = apportion(wanted, [sum(1 for s in identified if s.year == y) for y in later_years])
     # Earlier identified persons by (gender, country): a second passage needs both equal.
     earlier: dict[tuple[str, str], list[Slot]] = {}
     for slot in identified:
-        if slot.closes_on is not None and slot.closes_on <= HISTORY_END:
+        if slot.closes_on is not None and slot.closes_on <= history_end():
             earlier.setdefault((slot.gender, slot.country), []).append(slot)
     used: set[int] = set()
     made = 0
@@ -452,10 +459,19 @@ def _plan_retrafficking(rng: random.Random, slots: list[Slot], wanted: int) -> i
 
 
 def _pending_slots(rng: random.Random, count: int) -> list[Slot]:
-    days = workdays(HISTORY_END - timedelta(days=75), HISTORY_END - timedelta(days=1))
+    """Cases referred in the last weeks and not yet decided; about a third of them arrived
+    this week (from Monday to today) and wait for their first step, some of those for a
+    caseworker. No referral is older than PENDING_WINDOW_DAYS, so none waits for its
+    decision much longer than BRIK_DECISION_PENDING_DAYS."""
+    today = history_end()
+    monday = today - timedelta(days=today.weekday())
+    this_week = workdays(monday, today) or [monday]
+    earlier = workdays(today - timedelta(days=PENDING_WINDOW_DAYS), monday - timedelta(days=1))
+    new = min(count, max(3, round(count * NEW_THIS_WEEK_SHARE)))
     slots = []
-    for _ in range(count):
+    for i in range(count):
         minor = rng.random() < 0.05
+        fresh = i < new
         slots.append(
             Slot(
                 index=-1,
@@ -465,10 +481,13 @@ def _pending_slots(rng: random.Random, count: int) -> list[Slot]:
                 minor=minor,
                 age=rng.randint(15, 17) if minor else adult_age(rng),
                 country=_random_country(rng),
-                referred_on=rng.choice(days),
-                path=rng.choices(
+                referred_on=rng.choice(this_week if fresh else earlier),
+                path=PENDING_REFERRED
+                if fresh
+                else rng.choices(
                     [PENDING_REFERRED, PENDING_PLANNED, PENDING_INTERVIEWED], [3, 3, 4]
                 )[0],
+                unassigned=fresh and rng.random() < 0.5,
             )
         )
     return slots
@@ -481,7 +500,7 @@ def plan_cases(plan: Plan, seed: int) -> list[Slot]:
     """Every case of the demo, with its dates and way forward, in a stable order."""
     rng = random.Random(f"{seed}:cases")
     slots: list[Slot] = []
-    for year in YEARS:
+    for year in plan.years:
         slots += _identified_slots(rng, plan.figures[year])
         slots += _not_identified_slots(rng, plan.figures[year])
     for index, slot in enumerate(slots):
@@ -494,7 +513,7 @@ def plan_cases(plan: Plan, seed: int) -> list[Slot]:
         slot.dob = dob_for_age(rng, slot.decided_on, slot.age)
     _plan_returns(rng, [s for s in slots if s.outcome == IDENTIFIED], plan)
     _plan_paths(rng, slots)
-    made = _plan_retrafficking(rng, slots, plan.retrafficked)
+    made = _plan_retrafficking(rng, slots, plan.retrafficked, plan.years)
 
     pending = plan.persons - (len(slots) - made)
     if pending < 0:

@@ -150,6 +150,7 @@ DEMO_USERS = (
     DemoUser("caseworker2", Role.CASEWORKER, CENTRE, "Demo", "Sagsbehandler 2"),
     DemoUser("caseworker3", Role.CASEWORKER, CENTRE, "Demo", "Sagsbehandler 3"),
     DemoUser("caseworker4", Role.CASEWORKER, CENTRE, "Demo", "Sagsbehandler 4"),
+    DemoUser("auditor", Role.AUDITOR, CENTRE, "Demo", "Revisor"),
 )
 CASEWORKERS = tuple(u.username for u in DEMO_USERS if u.role == Role.CASEWORKER)
 

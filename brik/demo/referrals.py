@@ -141,11 +141,14 @@ def plan_referrals(seed: int, slots: list[Slot], actions: list[PlannedAction]) -
 
 
 def assign_caseworkers(seed: int, slots: list[Slot]) -> None:
-    """Every case has a contact person; the demo's `caseworker` holds most of the live work."""
+    """Every case has a contact person but some of this week's new referrals; the demo's
+    `caseworker` holds most of the live work."""
     rng = random.Random(f"{seed}:caseworkers")
     main, *others = ref.CASEWORKERS
     for slot in slots:
-        if slot.is_open_at_end:
+        if slot.unassigned:
+            slot.caseworker = ""
+        elif slot.is_open_at_end:
             slot.caseworker = main if rng.random() < 0.45 else rng.choice(others)
         else:
             slot.caseworker = rng.choice(ref.CASEWORKERS)

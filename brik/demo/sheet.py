@@ -4,6 +4,8 @@
 authenticator keys and recovery codes) to DATA_DIR/demo-logins.txt, created
 0600 in a folder created 0700, and prints it. A later `brik demo --if-empty`
 (as `make run` calls it) changes no account: it prints the sheet from the file.
+The sheet holds no address: the command prints the one it is told (--host,
+--port), which may differ from run to run.
 """
 
 import os
@@ -52,12 +54,11 @@ def render(logins: list[DemoLogin]) -> str:
     console.print(table)
     console.print(
         _(
-            "Open %(url)s and log in with a username above and the password "
-            "%(password)s. Logins with an authenticator key then ask for a code: add "
-            "the key to an authenticator app (TOTP), or type one of the recovery codes "
-            "(each works once)."
+            "Log in with a username above and the password %(password)s. Logins with an "
+            "authenticator key then ask for a code: add the key to an authenticator app "
+            "(TOTP), or type one of the recovery codes (each works once)."
         )
-        % {"url": ref.DEMO_URL, "password": ref.DEMO_PASSWORD},
+        % {"password": ref.DEMO_PASSWORD},
         soft_wrap=True,
     )
     return buffer.getvalue()

@@ -186,7 +186,7 @@ class Writer:
             rows.interviews,
         ):
             self.insert(objects)
-        self.search_tokens(rows.identities)
+        self.person_derived_rows(rows)
         self.through(Interview.interviewers.through, "interview_id", "user_id", rows.interviewers)
         for objects in (
             rows.assessments,
@@ -199,13 +199,15 @@ class Writer:
         ):
             self.insert(objects)
 
-    def search_tokens(self, identities: Sequence) -> None:
-        """The persons' search tokens, computed from the names in memory (brik.search)."""
+    def person_derived_rows(self, rows: Rows) -> None:
+        """The one place where rows derived from each person are bulk-created, once
+        per batch, when the batch's persons and identities have their primary keys:
+        the search index's tokens (brik.search), computed from the names in memory."""
         self.insert_dicts(
             PersonSearchToken,
             [
                 {"person_id": identity.person.pk, "kind": tok.kind, "value": tok.value}
-                for identity in identities
+                for identity in rows.identities
                 for tok in search_tokens.person_tokens(
                     given_names=identity.given_names,
                     family_name=identity.family_name,

@@ -1,6 +1,9 @@
 import hashlib
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import override_settings
 
@@ -10,6 +13,16 @@ from brik.cooperation import models as coop
 from brik.demo.generator import generate
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The day the module's demo is made and read on: a Tuesday, with the real clock frozen
+# at its noon (Copenhagen), so that the demo, the services and My work share one today.
+DEMO_TODAY = date(2026, 3, 10)
+
+
+def frozen_at(day: date):
+    """Freeze the clock at noon in Copenhagen on `day` (time-machine)."""
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    return time_machine.travel(noon, tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +41,14 @@ def data_dir(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    """The calibrated demo (seed 2021), generated once per test module and rolled back after it.
+    """The calibrated demo (seed 2021) made on DEMO_TODAY, with the clock frozen on that day
+    for the whole module; generated once per test module and rolled back after it.
 
     Tests that read it also take `db`, which wraps each test in a savepoint inside
     this module's transaction.
     """
     with (
+        frozen_at(DEMO_TODAY),
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHERS),
         transaction.atomic(),

@@ -28,7 +28,7 @@ from brik.cases.models import (
 )
 from brik.core import choices as c
 from brik.core.countries import EU_MEMBERS
-from brik.demo.calibration import HISTORY_END
+from brik.demo.calibration import history_end
 
 PRE_DECISION = {c.CaseStatus.REFERRED, c.CaseStatus.INTERVIEW_PLANNED, c.CaseStatus.INTERVIEWED}
 
@@ -155,7 +155,7 @@ def dates_in_order() -> list[str]:
             if case.closed_on and (measure.ends_on is None or measure.ends_on > case.closed_on):
                 problems.append(f"{code} support runs past the closing")
         done = [d for d in steps if d is not None]
-        if max(done) > HISTORY_END:
+        if max(done) > history_end():
             problems.append(f"{code} a step after the end of the history")
         if case.closed_on and case.closed_on < max(done):
             problems.append(f"{code} closed before its last step")
@@ -194,7 +194,7 @@ def reflection_periods_within_the_law() -> list[str]:
         case, code = period.case, f"{period.case_id}"
         if case.outcome != c.Outcome.IDENTIFIED or period.starts_on < case.decided_on:
             problems.append(f"{code} period without identification")
-        if period.starts_on > HISTORY_END:
+        if period.starts_on > history_end():
             problems.append(f"{code} period starts in the future")
         kind = c.PeriodKind.RESTITUTION if case.has_legal_residence else c.PeriodKind.REFLECTION
         if period.kind != kind:
@@ -209,7 +209,7 @@ def reflection_periods_within_the_law() -> list[str]:
                 problems.append(f"{code} extension chain broken")
             if not period.starts_on <= extension.extended_on <= extension.previous_ends_on:
                 problems.append(f"{code} extension decided outside the period")
-            if extension.extended_on > HISTORY_END:
+            if extension.extended_on > history_end():
                 problems.append(f"{code} extension in the future")
             end = extension.new_ends_on
         if end != period.ends_on:
@@ -276,7 +276,13 @@ def contact_persons_are_centre_staff() -> list[str]:
     staff = set(
         User.objects.filter(role__in=[c.Role.CASEWORKER, c.Role.LEAD]).values_list("pk", flat=True)
     )
-    return [f"{case.pk}" for case in _cases() if case.assigned_to_id not in staff]
+    # A new referral nobody has taken yet has no contact person.
+    return [
+        f"{case.pk}"
+        for case in _cases()
+        if case.assigned_to_id not in staff
+        and not (case.assigned_to_id is None and case.status == c.CaseStatus.REFERRED)
+    ]
 
 
 def audit_trail_complete() -> list[str]:
@@ -307,7 +313,7 @@ def audit_trail_complete() -> list[str]:
         action__startswith="brik.organisation."
     )
     latest = history.order_by("-created_at").values_list("created_at", flat=True)[0]
-    if latest.date() > HISTORY_END:
+    if latest.date() > history_end():
         problems.append(f"an entry dated {latest}")
     return problems
 

@@ -1,5 +1,7 @@
 """The calibration table holds the centre's published figures, and its construction adds up."""
 
+from datetime import date
+
 import pytest
 
 from brik.core.choices import ExploitationForm as F
@@ -91,7 +93,21 @@ def test_apportion_adds_up_and_keeps_exact_weights():
 def test_the_calibrated_size_is_the_default():
     plan = scaled_figures()
     assert plan.persons == calibrated_persons()
-    assert plan.figures == FIGURES
+    assert {year: plan.figures[year] for year in YEARS} == FIGURES
+
+
+def test_the_years_after_the_calibrated_ones_are_synthetic_up_to_today():
+    plan = scaled_figures(today=date(2026, 7, 1))
+    assert plan.years == (*YEARS, 2025, 2026)
+    for year in (2025, 2026):
+        assert plan.figures[year].invented == {"*"}
+        made = derived(plan.figures[year].composition)
+        assert made["identified"] == plan.figures[year].identified
+    full, half = plan.figures[2025], plan.figures[2026]
+    assert abs(full.screened - FIGURES[2024].screened * 1.04) <= 1
+    assert 0.4 * full.screened <= half.screened <= 0.6 * full.screened
+    # In the first days of January today's year has no decision yet.
+    assert scaled_figures(today=date(2027, 1, 3)).years[-1] == 2026
 
 
 @pytest.mark.parametrize("persons", [500, 3000, 100_000])

@@ -37,9 +37,10 @@ def test_every_option_has_help():
     own = [
         a
         for a in parser._actions
-        if a.dest in {"seed", "persons", "if_empty", "flush", "no_progress"}
+        if a.dest
+        in {"seed", "persons", "today", "host", "port", "if_empty", "flush", "no_progress"}
     ]
-    assert len(own) == 5
+    assert len(own) == 8
     assert all(action.help for action in own)
     assert "--persons" in parser.format_help()
 
@@ -136,3 +137,17 @@ def test_the_printed_second_factor_lets_a_caseworker_in(demo_world):
     code = login.recovery_codes[0]
     assert two_factor_verify(user=user, token=code) is not None
     assert two_factor_verify(user=user, token=code) is None  # used up
+
+
+def test_the_address_printed_is_the_one_brik_is_served_on(demo_world):
+    sheet.write(sheet.render(demo_world.logins))
+    assert "http://127.0.0.1:8123/" in run("--if-empty", "--port", "8123")
+    assert "http://[::1]:9000/" in run("--if-empty", "--host", "::1", "--port", "9000")
+    # Listening on every address: the browser on this computer opens 127.0.0.1.
+    assert "http://127.0.0.1:8000/" in run("--if-empty", "--host", "0.0.0.0")  # noqa: S104
+    assert ":8000" not in run("--if-empty", "--port", "8123")
+
+
+def test_a_today_that_is_no_date_is_refused():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("--flush", "--today", "10-03-2026")

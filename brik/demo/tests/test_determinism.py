@@ -1,4 +1,6 @@
-"""The same seed gives the same data; another seed gives other data."""
+"""The same seed and day give the same data; another seed or day gives other data."""
+
+from datetime import date
 
 from brik.demo.generator import flush, generate
 from brik.demo.tests.conftest import rows_digest
@@ -15,11 +17,14 @@ def test_the_same_seed_gives_identical_rows_and_another_seed_does_not(db):
     assert rows_digest() != first
 
 
-def test_the_data_does_not_depend_on_todays_date(db, time_machine):
+def test_the_data_depends_on_the_demos_today_not_on_the_clock(db, time_machine):
     time_machine.move_to("2031-07-01 12:00")
-    generate(seed=5, persons=300)
-    later = rows_digest()
+    generate(seed=5, persons=300, today=date(2026, 3, 10))
+    made = rows_digest()
     flush()
-    time_machine.move_to("2025-02-01 12:00")
-    generate(seed=5, persons=300)
-    assert rows_digest() == later
+    time_machine.move_to("2026-03-10 12:00")
+    generate(seed=5, persons=300)  # today by default
+    assert rows_digest() == made
+    flush()
+    generate(seed=5, persons=300, today=date(2026, 3, 17))
+    assert rows_digest() != made

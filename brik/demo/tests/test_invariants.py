@@ -5,7 +5,7 @@ from django.apps import apps
 
 from brik.cases.models import Case, Interview, ReflectionPeriod
 from brik.core import choices as c
-from brik.demo.calibration import HISTORY_END
+from brik.demo.calibration import history_end
 from brik.demo.reference import CASEWORKERS
 from brik.demo.tests import invariants
 
@@ -41,9 +41,9 @@ def test_cases_near_the_end_remain_open_with_live_work():
         c.CaseStatus.STAYING,
     ):
         assert open_cases.filter(status=status).exists(), status
-    assert ReflectionPeriod.objects.filter(ends_on__gt=HISTORY_END).exists()
+    assert ReflectionPeriod.objects.filter(ends_on__gt=history_end()).exists()
     assert Interview.objects.filter(
-        status=c.InterviewStatus.PLANNED, planned_for__date__gt=HISTORY_END
+        status=c.InterviewStatus.PLANNED, planned_for__date__gt=history_end()
     ).exists()
     assert not Case.objects.filter(
         status=c.CaseStatus.CLOSED, referred_on__year__lt=2024, closed_on__isnull=True

@@ -8,6 +8,9 @@ time the demo is made; they are written to the login sheet (brik.demo.sheet),
 which later runs print.
 """
 
+import argparse
+from datetime import date
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -19,9 +22,26 @@ from rich.table import Table
 from brik.demo import calibration, generator, sheet
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("%(text)s is not a date in the form YYYY-MM-DD.") % {"text": text}
+        ) from None
+
+
+def address(host: str, port: int) -> str:
+    """The address to open in a browser for `brik serve --host host --port port`."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - listening everywhere: this computer
+        host = "127.0.0.1"
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
 class Command(BaseCommand):
     help = (
-        "Fill an empty development database with synthetic demo data (cases 2019-2024 "
+        "Fill an empty development database with synthetic demo data (cases from 2019 to today, 2019-2024 "
         "calibrated to the centre's published figures, cooperation records, demo logins) "
         "and print the logins."
     )
@@ -59,9 +79,42 @@ class Command(BaseCommand):
                 "the database holds anything the demo did not make)."
             ),
         )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help=(
+                "Make the demo as if today were this day (YYYY-MM-DD; default: today). Its "
+                "history ends on that day: deadlines and new referrals fall around it."
+            ),
+        )
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="The host Brik is served on, for the address printed (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="The port Brik is served on, for the address printed (default: %(default)s).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
 
-    def handle(self, *args, seed, persons, if_empty, flush, no_progress, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        seed,
+        persons,
+        today,
+        host,
+        port,
+        if_empty,
+        flush,
+        no_progress,
+        verbosity,
+        **options,
+    ):
         if not settings.DEBUG:
             raise CommandError(
                 _(
@@ -79,7 +132,7 @@ class Command(BaseCommand):
         if generator.has_data():
             found = generator.foreign_records()
             if if_empty:
-                self.leave_alone(console, found)
+                self.leave_alone(console, found, address(host, port))
                 return
             if found:
                 raise CommandError(
@@ -116,6 +169,7 @@ class Command(BaseCommand):
             summary = generator.generate(
                 seed=seed,
                 persons=persons,
+                today=today,
                 progress=generator.make_progress(console) if show_progress else False,
             )
         except (generator.DatabaseNotEmpty, ValueError) as exc:
@@ -123,12 +177,12 @@ class Command(BaseCommand):
         path = sheet.write(sheet.render(summary.logins))
         if verbosity:
             self.print_summary(console, summary)
-        self.print_sheet(console)
+        self.print_sheet(console, address(host, port))
         console.print(
             _("These logins are also in %(path)s (readable only by you).") % {"path": path}
         )
 
-    def leave_alone(self, console: Console, found: dict[str, int]) -> None:
+    def leave_alone(self, console: Console, found: dict[str, int], url: str) -> None:
         """--if-empty on a database that is not empty: change nothing, say what is there."""
         if found:
             console.print(
@@ -141,9 +195,9 @@ class Command(BaseCommand):
             )
             return
         console.print(_("The demo is already in the database: nothing was changed."))
-        self.print_sheet(console)
+        self.print_sheet(console, url)
 
-    def print_sheet(self, console: Console) -> None:
+    def print_sheet(self, console: Console, url: str) -> None:
         text = sheet.read()
         if text is None:
             console.print(
@@ -157,6 +211,11 @@ class Command(BaseCommand):
             )
             return
         console.out(text, highlight=False)
+        console.print(
+            _("Brik is at %(url)s (once `brik serve` or `make run` has started it).")
+            % {"url": url},
+            soft_wrap=True,
+        )
 
     def print_summary(self, console: Console, summary: generator.Summary) -> None:
         table = Table(
