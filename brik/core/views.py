@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 Result = TypeVar("Result")
 
 
+def _drop_earlier_messages(request) -> None:
+    """A message waiting from an earlier step ("The interview is recorded.") is not
+    shown beside the errors of this one: the page would say both "done" and "wrong"."""
+    storage = messages.get_messages(request)
+    for _message in storage:
+        pass
+
+
 def submit_once(
     request,
     form,
@@ -37,6 +45,7 @@ def submit_once(
     what `run` returned (e.g. a message naming the new case's code).
     """
     if not form.is_valid():
+        _drop_earlier_messages(request)
         return None
     try:
         with transaction.atomic():
@@ -53,6 +62,7 @@ def submit_once(
         return redirect(earlier.url or "home")
     except ValidationError as error:
         apply_service_error(form, error, field_map)
+        _drop_earlier_messages(request)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(url)

@@ -36,6 +36,7 @@ from brik.cases.forms.fields import (
 )
 from brik.cases.forms.referral import ReferralForm
 from brik.cases.forms.steps import (
+    AmendForm,
     AssignForm,
     CloseForm,
     DecideForm,
@@ -45,9 +46,11 @@ from brik.cases.forms.steps import (
     InterviewRecordForm,
     ReflectionExtendForm,
     ReflectionStartForm,
+    ReopenForm,
     ReturnAcceptForm,
     ReturnDeclineForm,
     ReturnDepartForm,
+    ScreeningForm,
     ReturnOfferForm,
     StayForm,
     SupportAddForm,

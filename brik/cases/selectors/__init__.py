@@ -8,6 +8,10 @@ so callers write `from brik.cases import selectors; selectors.my_work(...)`.
 What the timeline shows of each step is presentation: brik.cases.presenters.
 """
 
+from brik.cases.selectors.amendments import (
+    AmendmentAfterPublication,
+    amendments_after_publication,
+)
 from brik.cases.selectors.case_list import (
     case_list_choices,
     case_list_page,
@@ -30,6 +34,8 @@ from brik.cases.selectors.languages import language_search
 from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
 
 __all__ = [
+    "AmendmentAfterPublication",
+    "amendments_after_publication",
     "MY_WORK_LIMIT",
     "Countdown",
     "Deadline",

@@ -16,7 +16,8 @@ write `from brik.cases import services; services.case_refer(...)`.
 """
 
 from brik.cases.services.assessment import Decision, assessment_decide
-from brik.cases.services.closing import case_close, case_record_stay
+from brik.cases.services.amendments import AMENDABLE, Target, amendable_targets, case_amend
+from brik.cases.services.closing import case_close, case_record_stay, case_reopen
 from brik.cases.services.common import IDENTITY_FIELDS
 from brik.cases.services.interviews import interview_cancel, interview_plan, interview_record
 from brik.cases.services.referral import NewReferral, case_assign, case_refer
@@ -29,9 +30,16 @@ from brik.cases.services.returns import (
     return_depart,
     return_offer,
 )
+from brik.cases.services.screening import screening_record
 from brik.cases.services.support import support_add, support_end
 
 __all__ = [
+    "AMENDABLE",
+    "Target",
+    "amendable_targets",
+    "case_amend",
+    "case_reopen",
+    "screening_record",
     "IDENTITY_FIELDS",
     "Decision",
     "NewReferral",

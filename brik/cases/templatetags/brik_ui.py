@@ -114,3 +114,11 @@ def staff_name(user, empty: str = "—") -> str:
 def form_token() -> str:
     """A fresh one-time token for a small form written out by hand (e.g. an unlink button)."""
     return secrets.token_urlsafe(24)
+
+
+@register.filter
+def event_label(action: str) -> str:
+    """An action-log entry's kind in words ("Decision"), never its code (brik.assessment.decided)."""
+    from brik.cases.presenters import event_label as label
+
+    return label(action)

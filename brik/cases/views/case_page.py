@@ -76,10 +76,10 @@ def case_detail(request, pk: int):
 
 
 def _initial_from_query(request, form_class) -> dict:
-    """Let a link preselect an item: ?interview=12 or ?measure=3."""
+    """Let a link preselect an item: ?interview=12, ?measure=3 or ?target=assessment.decided_on.7."""
     return {
         key: request.GET[key]
-        for key in ("interview", "measure")
+        for key in ("interview", "measure", "target")
         if key in request.GET and key in form_class.base_fields
     }
 
