@@ -231,7 +231,10 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
         details.append((str(_("Reason")), _choice_label(choices.ClosingReason, data.get("reason"))))
         if data.get("follow_up_ended_early"):
             details.append((str(_("Follow-up")), str(_("Ended early"))))
-        carried = [objects.get(("cases.supportmeasure", str(pk))) for pk in data.get("support_carried_over", [])]
+        carried = [
+            objects.get(("cases.supportmeasure", str(pk)))
+            for pk in data.get("support_carried_over", [])
+        ]
         if carried:
             details.append(
                 (
@@ -242,7 +245,10 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
     elif action == AuditEvent.CASE_SCREENED:
         details.append((str(_("Urgent")), str(_("Yes") if data.get("urgent") else _("No"))))
         details.append(
-            (str(_("Safe to contact")), _choice_label(choices.SafeToContact, data.get("safe_to_contact")))
+            (
+                str(_("Safe to contact")),
+                _choice_label(choices.SafeToContact, data.get("safe_to_contact")),
+            )
         )
         if data.get("needs_interpreter"):
             language = data.get("interpreter_language")
@@ -256,7 +262,9 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
                 f"{_fmt(data.get('previous_closed_on'))} ({_choice_label(choices.ClosingReason, data.get('previous_closing_reason'))})",
             )
         )
-        details.append((str(_("Status now")), _choice_label(choices.CaseStatus, data.get("status"))))
+        details.append(
+            (str(_("Status now")), _choice_label(choices.CaseStatus, data.get("status")))
+        )
         if obj is not None and obj.note:
             details.append((str(_("Note")), obj.note))
     elif action == AuditEvent.CASE_AMENDED and obj is not None:
@@ -321,13 +329,19 @@ def _sentence(log: ActionLog, case: Case, objects: dict) -> str:
         if data.get("outcome") == choices.Outcome.NOT_IDENTIFIED:
             return str(_("Not identified"))
     elif action == AuditEvent.RETURN_DEPARTED and obj is not None and obj.destination_country:
-        return str(_("Returned to %(country)s")) % {"country": country_name(obj.destination_country)}
+        return str(_("Returned to %(country)s")) % {
+            "country": country_name(obj.destination_country)
+        }
     elif action == AuditEvent.RETURN_ACCEPTED and data.get("destination_country"):
         return str(_("Prepared return to %(country)s accepted")) % {
             "country": country_name(data["destination_country"])
         }
     elif action in (AuditEvent.SUPPORT_ADDED, AuditEvent.SUPPORT_ENDED) and obj is not None:
-        text = _("Support started: %(support)s") if action == AuditEvent.SUPPORT_ADDED else _("Support ended: %(support)s")
+        text = (
+            _("Support started: %(support)s")
+            if action == AuditEvent.SUPPORT_ADDED
+            else _("Support ended: %(support)s")
+        )
         return str(text) % {"support": obj.get_kind_display().lower()}
     elif action == AuditEvent.CASE_ASSIGNED:
         staff = objects.get(("user", str(data.get("to"))))

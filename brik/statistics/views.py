@@ -16,13 +16,13 @@ from brik.accounts.addresses import client_ip
 from brik.accounts.permissions import Ability, can, permission_required
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
+from brik.cases import presenters as case_presenters
+from brik.cases import selectors as case_selectors
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
 from brik.statistics import exports, selectors, services, years
 from brik.statistics.caching import report_cached
 from brik.statistics.forms import PublishForm, ReportChoiceForm, SubscriptionForm
-from brik.cases import presenters as case_presenters
-from brik.cases import selectors as case_selectors
 from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport
 
 

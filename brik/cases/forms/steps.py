@@ -369,9 +369,9 @@ class CloseForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        form_field(self, "reason", forms.ChoiceField).choices = blank_choice(
-            _("Choose…")
-        ) + list(choices.ClosingReason.choices)
+        form_field(self, "reason", forms.ChoiceField).choices = blank_choice(_("Choose…")) + list(
+            choices.ClosingReason.choices
+        )
         open_support = [m for m in self.case.support_measures.all() if m.ends_on is None]
         if open_support:
             form_field(self, "carry_over", forms.ChoiceField).choices = [

@@ -34,14 +34,14 @@ from brik.cases.selectors.languages import language_search
 from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, my_work
 
 __all__ = [
-    "AmendmentAfterPublication",
-    "amendments_after_publication",
     "MY_WORK_LIMIT",
+    "AmendmentAfterPublication",
     "Countdown",
     "Deadline",
     "MyWork",
     "PossibleMatch",
     "TimelineRows",
+    "amendments_after_publication",
     "case_available_actions",
     "case_detail",
     "case_list_choices",

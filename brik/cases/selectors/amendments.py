@@ -47,7 +47,9 @@ def amendments_after_publication(
         years = [
             y
             for y in amendment.years
-            if y in published and amendment.created_at > published[y] and (year is None or y == year)
+            if y in published
+            and amendment.created_at > published[y]
+            and (year is None or y == year)
         ]
         if years:
             found.append(AmendmentAfterPublication(amendment=amendment, years=years))

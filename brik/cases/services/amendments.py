@@ -9,7 +9,7 @@ example, is not amendable (it decides the workflow; reopen and record the
 steps again instead).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -144,9 +144,7 @@ def amendable_targets(case: Case) -> list[Target]:
     if departed is not None:
         targets.append(Target(AMENDABLE["return.departed_on"], departed, departed.departed_on))
         targets.append(
-            Target(
-                AMENDABLE["return.destination_country"], departed, departed.destination_country
-            )
+            Target(AMENDABLE["return.destination_country"], departed, departed.destination_country)
         )
     return targets
 
@@ -224,9 +222,7 @@ def _check_decided_on(case: Case, target: Target, new: date) -> None:
         case.stay_from,
         case.closed_on,
     )
-    _not_after(
-        new, later, _("The decision cannot be after the steps that followed it (%(date)s).")
-    )
+    _not_after(new, later, _("The decision cannot be after the steps that followed it (%(date)s)."))
 
 
 def _check_forms(case: Case, target: Target, new: list[str]) -> None:
@@ -362,9 +358,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def case_amend(
-    *, actor: User, case: Case, target: str, value: Any, reason: str
-) -> Amendment:
+def case_amend(*, actor: User, case: Case, target: str, value: Any, reason: str) -> Amendment:
     """Correct one recorded value of the case (`target` as amendable_targets names it).
 
     The step's row gets the new value; the Amendment keeps the old one and the
@@ -378,17 +372,12 @@ def case_amend(
         raise field_error("target", _("Choose a recorded value to correct."), code="invalid_choice")
     reason = bounded_text(reason, _("The reason"), field="reason")
     if not reason:
-        raise field_error(
-            "reason", _("Say why the value is corrected."), code="reason_required"
-        )
-    if value in (None, "", [], ()):
-        if found.spec.kind != CHOICES:
-            raise field_error("value", _("Enter the corrected value."), code="required")
+        raise field_error("reason", _("Say why the value is corrected."), code="reason_required")
+    if value in (None, "", [], ()) and found.spec.kind != CHOICES:
+        raise field_error("value", _("Enter the corrected value."), code="required")
     new = _clean_value(case, found, value)
     if new == found.current:
-        raise field_error(
-            "value", _("This is the value already recorded."), code="unchanged"
-        )
+        raise field_error("value", _("This is the value already recorded."), code="unchanged")
     years = _years_touched(found, new)
     # No amendable value decides the case's status (the outcome is not amendable),
     # so a correction never moves the case along the workflow.

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
@@ -94,19 +93,15 @@ def _check_reason_against_facts(
     departed = PreparedReturn.objects.filter(
         case=case, status=choices.ReturnStatus.DEPARTED
     ).first()
-    if reason == choices.ClosingReason.NOT_IDENTIFIED and case.outcome != choices.Outcome.NOT_IDENTIFIED:
+    if (
+        reason == choices.ClosingReason.NOT_IDENTIFIED
+        and case.outcome != choices.Outcome.NOT_IDENTIFIED
+    ):
         raise field_error(
             "reason",
             _("“Not identified” needs a decision that the person was not identified."),
             code="reason_mismatch",
         )
-    if reason != choices.ClosingReason.NOT_IDENTIFIED and case.outcome == choices.Outcome.NOT_IDENTIFIED:
-        if reason in (choices.ClosingReason.RETURN_COMPLETED, choices.ClosingReason.STAYING):
-            raise field_error(
-                "reason",
-                _("The person was not identified: close the case as “Not identified”."),
-                code="reason_mismatch",
-            )
     if reason == choices.ClosingReason.RETURN_COMPLETED:
         if case.status != choices.CaseStatus.RETURNED or departed is None:
             raise field_error(
@@ -142,10 +137,15 @@ def _check_reason_against_facts(
     if reason == choices.ClosingReason.DEPARTED_WITHOUT_RETURN and departed is not None:
         raise field_error(
             "reason",
-            _("The person left with a prepared return: choose “Prepared return and follow-up completed”."),
+            _(
+                "The person left with a prepared return: choose “Prepared return and follow-up completed”."
+            ),
             code="reason_mismatch",
         )
-    if reason == choices.ClosingReason.DECLINED_SUPPORT and case.outcome != choices.Outcome.IDENTIFIED:
+    if (
+        reason == choices.ClosingReason.DECLINED_SUPPORT
+        and case.outcome != choices.Outcome.IDENTIFIED
+    ):
         raise field_error(
             "reason",
             _("Support is offered after a decision that the person was identified."),
@@ -178,9 +178,14 @@ def _end_open_support(
         if measure.starts_on > closed_on:
             raise field_error(
                 "carry_over",
-                _("%(support)s starts after the closing date (%(date)s): carry it over or end it first."),
+                _(
+                    "%(support)s starts after the closing date (%(date)s): carry it over or end it first."
+                ),
                 code="support_after_closing",
-                params={"support": measure.get_kind_display(), "date": date_format(measure.starts_on)},
+                params={
+                    "support": measure.get_kind_display(),
+                    "date": date_format(measure.starts_on),
+                },
             )
         before = snapshot(measure)
         measure.ends_on = closed_on
@@ -308,7 +313,9 @@ def case_reopen(
     )
     note = bounded_text(note, _("The note"), field="note")
     if reason == choices.ReopenReason.OTHER and not note:
-        raise field_error("note", _("Say in the note why the case is reopened."), code="note_required")
+        raise field_error(
+            "note", _("Say in the note why the case is reopened."), code="note_required"
+        )
     if Case.objects.filter(person=case.person).exclude(status=choices.CaseStatus.CLOSED).exists():
         raise TransitionError(
             _("This person already has an open case: continue that one."),

@@ -45,7 +45,7 @@ def test_it_corrects_the_decision_date_on_the_step_and_the_case(identified_case,
     assert amendment.amended_by == alice
     assert amendment.years == [2021]
     row = logged("brik.case.amended", actor=alice, case=identified_case, obj=amendment)
-    assert row.data["from"] == "2021-03-10" and row.data["to"] == "2021-03-12"
+    assert (row.data["from"], row.data["to"]) == ("2021-03-10", "2021-03-12")
 
 
 def test_it_corrects_the_forms_of_exploitation_and_the_statistics_follow(identified_case, alice):
@@ -57,7 +57,7 @@ def test_it_corrects_the_forms_of_exploitation_and_the_statistics_follow(identif
     assert form_count(2021, c.ExploitationForm.SEXUAL) == 0
     assert form_count(2021, c.ExploitationForm.FORCED_LABOUR) == 1
     amendment = Amendment.objects.get()
-    assert amendment.old_value == ["sexual"] and amendment.new_value == ["forced_labour"]
+    assert (amendment.old_value, amendment.new_value) == (["sexual"], ["forced_labour"])
 
 
 def test_a_correction_makes_the_cached_report_be_built_again(identified_case, alice):
@@ -173,7 +173,13 @@ def test_a_closed_case_can_be_corrected_and_stays_closed(closed_case, alice):
 
 def _publish(year, when):
     return PublishedReport.objects.create(
-        year=year, language="da", published_at=when, title=f"Report {year}", pdf=b"", html=b"", xlsx=b""
+        year=year,
+        language="da",
+        published_at=when,
+        title=f"Report {year}",
+        pdf=b"",
+        html=b"",
+        xlsx=b"",
     )
 
 
