@@ -43,7 +43,7 @@ TIMELINE_LABELS: dict[str, "StrPromise"] = {
     AuditEvent.FOLLOWUP_ADDED: _("Follow-up contact"),
     AuditEvent.CASE_STAYING: _("Stays in the country"),
     AuditEvent.CASE_CLOSED: _("Case closed"),
-    AuditEvent.CASE_SCREENED: _("Screened"),
+    AuditEvent.CASE_SCREENED: _("Screening recorded"),
     AuditEvent.CASE_REOPENED: _("Case reopened"),
     AuditEvent.CASE_AMENDED: _("Amended"),
 }
@@ -367,7 +367,7 @@ def _sentence(log: ActionLog, case: Case, objects: dict) -> str:
             "reason": _choice_label(choices.ReopenReason, data["reason"]).lower()
         }
     elif action == AuditEvent.CASE_SCREENED:
-        return str(_("Screened: urgent") if data.get("urgent") else _("Screened"))
+        return str(_("Screening: urgent") if data.get("urgent") else _("Screening recorded"))
     elif action == AuditEvent.REFLECTION_EXTENDED and data.get("to"):
         return str(_("Reflection period extended to %(date)s")) % {"date": _fmt(data["to"])}
     elif action == AuditEvent.CASE_AMENDED:
