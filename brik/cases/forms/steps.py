@@ -1,6 +1,7 @@
 """One form per step on a case (brik.cases.workflow), sent by the case page."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -486,9 +487,13 @@ class AmendForm(CaseActionForm):
         self.chosen = self.targets.get(chosen or "")
         self.shown_before = self.data.get("shown", "") if self.is_bound else ""
         if self.is_bound:
-            data = self.data.copy()
-            data["shown"] = self.chosen.value if self.chosen else ""
-            self.data = data
+            shown = self.chosen.value if self.chosen else ""
+            if isinstance(self.data, QueryDict):
+                data = self.data.copy()
+                data["shown"] = shown
+                self.data = data
+            else:
+                self.data = {**self.data, "shown": shown}
         else:
             self.initial["shown"] = self.chosen.value if self.chosen else ""
         if self.chosen is not None:
@@ -517,10 +522,10 @@ class AmendForm(CaseActionForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.chosen is not None and self.shown_before != self.chosen.value:
             # The value's field was not on the page yet: ask for it, nothing is saved.
-            self._errors.pop("value", None)
+            self.errors.pop("value", None)
             cleaned.pop("value", None)
             self.add_error("value", _("Enter the corrected value."))
         return cleaned

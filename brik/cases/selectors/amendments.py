@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Min
 
-from brik.cases.models import Amendment
+from brik.cases.models import Amendment, Case
 from brik.statistics.models import PublishedReport
 
 
@@ -16,7 +16,7 @@ class AmendmentAfterPublication:
     years: list[int]  # the published years the correction touches
 
     @property
-    def case(self):
+    def case(self) -> Case:
         return self.amendment.case
 
 

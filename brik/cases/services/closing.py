@@ -110,8 +110,9 @@ def _check_reason_against_facts(
                 code="reason_mismatch",
             )
         completed = departed.follow_ups.filter(status=choices.FollowUpStatus.COMPLETED).exists()
-        runs_on = departed.follow_up_until is not None and closed_on < departed.follow_up_until
-        if runs_on and not completed and not follow_up_end_reason:
+        until = departed.follow_up_until
+        runs_on = until is not None and closed_on < until
+        if until is not None and runs_on and not completed and not follow_up_end_reason:
             raise field_error(
                 "follow_up_end_reason",
                 _(
@@ -119,7 +120,7 @@ def _check_reason_against_facts(
                     "reason it ended early."
                 ),
                 code="follow_up_running",
-                params={"date": date_format(departed.follow_up_until)},
+                params={"date": date_format(until)},
             )
         return departed if runs_on and not completed else None
     if follow_up_end_reason:

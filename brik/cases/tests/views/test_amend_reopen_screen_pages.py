@@ -269,3 +269,38 @@ def test_the_history_is_in_words_in_both_languages(
     assert "brik.case." not in html
     assert "brik.assessment." not in html
     assert ">RO<" not in html
+
+
+def test_the_analyst_sees_a_correction_of_a_published_year(identified_case, alice, carol, client):
+    from django.utils import timezone
+
+    from brik.statistics.models import PublishedReport
+    from brik.testing.factories import TEST_PASSWORD
+
+    PublishedReport.objects.create(
+        year=2021,
+        language="da",
+        published_at=timezone.now() - dt.timedelta(days=1),
+        title="2021",
+        pdf=b"",
+        html=b"",
+        xlsx=b"",
+    )
+    target = f"assessment.forms.{Assessment.objects.get(case=identified_case).pk}"
+    services.case_amend(
+        actor=alice,
+        case=identified_case,
+        target=target,
+        value=[c.ExploitationForm.FORCED_LABOUR],
+        reason="Wrong box ticked.",
+    )
+    client.login(username=carol.username, password=TEST_PASSWORD)
+
+    html = client.get(
+        reverse("statistics:index") + "?year=2021&lang=en", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "Corrected after publication" in html
+    assert identified_case.code in html
+    assert "forms of exploitation" in html
+    assert "Wrong box ticked." not in html  # the reason stays on the case page
