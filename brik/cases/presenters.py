@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import Organisation, User
+from brik.accounts.permissions import MASK
 from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases.models import Case
@@ -143,7 +144,9 @@ def _choice_label(kind, value) -> str:
         return str(value)
 
 
-def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]:
+def _details(
+    log: ActionLog, case: Case, objects: dict, narratives: bool = True
+) -> list[tuple[str, str]]:
     data = log.data or {}
     obj = objects.get((log.object_type, log.object_id))
     action = log.action
@@ -266,9 +269,9 @@ def _details(log: ActionLog, case: Case, objects: dict) -> list[tuple[str, str]]
             (str(_("Status now")), _choice_label(choices.CaseStatus, data.get("status")))
         )
         if obj is not None and obj.note:
-            details.append((str(_("Note")), obj.note))
+            details.append((str(_("Note")), obj.note if narratives else str(MASK)))
     elif action == AuditEvent.CASE_AMENDED and obj is not None:
-        details.append((str(_("Reason")), obj.reason))
+        details.append((str(_("Reason")), obj.reason if narratives else str(MASK)))
     return details
 
 
@@ -384,8 +387,12 @@ def _sentence(log: ActionLog, case: Case, objects: dict) -> str:
     return str(TIMELINE_LABELS[action])
 
 
-def case_timeline(case: Case, rows: TimelineRows) -> list[TimelineEntry]:
-    """The case's steps as the timeline shows them, oldest first."""
+def case_timeline(case: Case, rows: TimelineRows, narratives: bool = True) -> list[TimelineEntry]:
+    """The case's steps as the timeline shows them, oldest first.
+
+    Without `narratives` (the reader may not read narratives) the reasons of
+    corrections and the notes of reopenings show as "(hidden)".
+    """
     entries = []
     for log in rows.logs:
         data = log.data or {}
@@ -398,7 +405,7 @@ def case_timeline(case: Case, rows: TimelineRows) -> list[TimelineEntry]:
                 recorded_at=log.created_at,
                 actor=log.actor,
                 organisation=log.organisation,
-                details=_details(log, case, rows.objects),
+                details=_details(log, case, rows.objects, narratives),
             )
         )
     return entries

@@ -476,7 +476,7 @@ class AmendForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         from brik.cases.presenters import amendable_target_label
-        from brik.cases.services import amendable_targets
+        from brik.cases.services.amendments import amendable_targets
 
         super().__init__(*args, **kwargs)
         self.targets = {t.value: t for t in amendable_targets(self.case)}

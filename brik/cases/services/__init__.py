@@ -15,7 +15,7 @@ support, returns, closing); this package re-exports every service, so callers
 write `from brik.cases import services; services.case_refer(...)`.
 """
 
-from brik.cases.services.amendments import AMENDABLE, Target, amendable_targets, case_amend
+from brik.cases.services.amendments import AMENDABLE, Target, case_amend
 from brik.cases.services.assessment import Decision, assessment_decide
 from brik.cases.services.closing import case_close, case_record_stay, case_reopen
 from brik.cases.services.common import IDENTITY_FIELDS
@@ -40,7 +40,6 @@ __all__ = [
     "NewReferral",
     "ReturnPlan",
     "Target",
-    "amendable_targets",
     "assessment_decide",
     "case_amend",
     "case_assign",

@@ -58,7 +58,9 @@ def _case_context(request, case: Case) -> dict:
         "assessment": selectors.related_or_none(case, "assessment"),
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
-        "timeline": presenters.case_timeline(case, selectors.case_timeline_rows(case)),
+        "timeline": presenters.case_timeline(
+            case, selectors.case_timeline_rows(case), narratives=sees_narratives
+        ),
         "actions": [(name, STEPS[name]) for name in available],
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],

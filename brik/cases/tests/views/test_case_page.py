@@ -112,4 +112,4 @@ def test_the_case_page_runs_a_fixed_number_of_queries(
         add_steps()
         with django_assert_num_queries(CASE_PAGE_QUERIES):
             page = case_page(alice_client, in_support_case)
-    assert page.count("Support started") == 3
+    assert page.count("Support started: ") == 3
