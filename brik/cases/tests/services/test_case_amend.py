@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from brik.cases import selectors, services
 from brik.cases.models import Amendment, Assessment, Interview, PreparedReturn
+from brik.cases.services import amendments
 from brik.cases.tests.formatting import shown
 from brik.core import choices as c
 from brik.statistics import caching
@@ -17,7 +18,7 @@ from brik.statistics.selectors.identified import identified_by_form
 
 def target_of(case, key):
     """The form's name of a value: "assessment.decided_on.<id>"."""
-    return next(t.value for t in services.amendable_targets(case) if t.spec.key == key)
+    return next(t.value for t in amendments.amendable_targets(case) if t.spec.key == key)
 
 
 def amend(case, actor, key, value, reason="Typed wrongly from the letter."):
@@ -160,7 +161,7 @@ def test_an_unknown_value_to_correct_is_refused(identified_case, alice, refused)
 
 
 def test_the_outcome_is_not_amendable(identified_case):
-    keys = {t.spec.key for t in services.amendable_targets(identified_case)}
+    keys = {t.spec.key for t in amendments.amendable_targets(identified_case)}
     assert "assessment.outcome" not in keys
 
 
