@@ -294,7 +294,12 @@ PROTECTED_FIELDS: dict[str, dict[str, Ability]] = {
     "cases.interview": {"notes": Ability.CASE_NARRATIVES},
     "cases.assessment": {"notes": Ability.CASE_NARRATIVES},
     "cases.case": {"closing_note": Ability.CASE_NARRATIVES},
-    "cases.preparedreturn": {"plan_notes": Ability.CASE_NARRATIVES},
+    "cases.preparedreturn": dict.fromkeys(
+        ("plan_notes", "follow_up_end_reason"), Ability.CASE_NARRATIVES
+    ),
+    "cases.screening": {"notes": Ability.CASE_NARRATIVES},
+    "cases.amendment": {"reason": Ability.CASE_NARRATIVES},
+    "cases.reopening": dict.fromkeys(("note", "previous_closing_note"), Ability.CASE_NARRATIVES),
     "cases.followup": {"notes": Ability.CASE_NARRATIVES},
     "cases.supportmeasure": {"note": Ability.CASE_NARRATIVES},
     "cases.reflectionextension": {"note": Ability.CASE_NARRATIVES},

@@ -39,9 +39,12 @@ class AuditEvent(models.TextChoices):
     BACKUP_CREATED = "brik.backup.created"
     BACKUP_RESTORED = "brik.backup.restored"
     # case
+    CASE_AMENDED = "brik.case.amended"
     CASE_ASSIGNED = "brik.case.assigned"
     CASE_CLOSED = "brik.case.closed"
     CASE_REFERRED = "brik.case.referred"
+    CASE_REOPENED = "brik.case.reopened"
+    CASE_SCREENED = "brik.case.screened"
     CASE_STAYING = "brik.case.staying"
     CASE_VIEWED = "brik.case.viewed"
     # A partner's list of referrals showed the person's initials (consent to share).

@@ -9,7 +9,10 @@ class ActionLogSearchForm(forms.Form):
     person_code = forms.CharField(label=_("Person (case code)"), required=False, max_length=20)
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any organisation"),
     )
     action = forms.CharField(
         label=_("Action"),

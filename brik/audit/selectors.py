@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from brik.accounts.models import Organisation
 from brik.audit.events import READ_EVENTS, AuditEvent
 from brik.audit.models import ActionLog
+from brik.core.countries import country_name
 
 if TYPE_CHECKING:
     from brik.cases.models import Case
@@ -198,6 +199,8 @@ def _display(f: models.Field | None, value: object, related: dict) -> str:
         return getattr(obj, "get_full_name", lambda: "")() or str(obj)
     if f is not None and f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if f is not None and f.name.endswith("country") and isinstance(value, str):
+        return country_name(value)  # "Romania", not "RO"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":

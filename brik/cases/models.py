@@ -166,6 +166,9 @@ class Case(TimeStampedModel):
         _("closing reason"), max_length=20, choices=choices.ClosingReason.choices, blank=True
     )
     closing_note = EncryptedTextField(_("closing note"), blank=True)
+    # Set by the screening (brik.cases.services.screening_record): the triage said
+    # the case is urgent. Lists and My work show it as a flag.
+    urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -554,6 +557,9 @@ class PreparedReturn(TimeStampedModel):
     plan_schooling_children = models.BooleanField(_("schooling for children"), default=False)
     plan_notes = EncryptedTextField(_("reintegration plan"), blank=True)
     follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
+    # When the case is closed as "return and follow-up completed" before the
+    # follow-up has run its course: why it ended early.
+    follow_up_end_reason = EncryptedTextField(_("why the follow-up ended early"), blank=True)
 
     class Meta:
         ordering = ["offered_on", "id"]
@@ -624,3 +630,84 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_status_display()}"
+
+
+class Screening(TimeStampedModel):
+    """The triage of a new referral before the interview (optional; may be repeated)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField(_("screened on"))
+    urgent = models.BooleanField(_("urgent"), default=False)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(
+        _("interpreter language (ISO 639-3)"), max_length=3, blank=True
+    )
+    safe_to_contact = models.CharField(
+        _("safe to contact"), max_length=10, choices=choices.SafeToContact.choices
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["screened_on", "id"]
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.screened_on}"
+
+
+class Amendment(TimeStampedModel):
+    """A correction of a recorded step: which value, from what to what, why, by whom.
+
+    The step's row holds the corrected value (the statistics read it); this row
+    keeps the old one, so the history shows both.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="amendments")
+    step_type = models.CharField(_("step"), max_length=20)
+    step_id = models.PositiveIntegerField(_("step id"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.JSONField(_("old value"), null=True, blank=True)
+    new_value = models.JSONField(_("new value"), null=True, blank=True)
+    reason = EncryptedTextField(_("reason"))
+    # The years whose figures the correction touches (old and new value's year).
+    years = models.JSONField(_("years"), default=list, blank=True)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.step_type}.{self.field}"
+
+
+class Reopening(TimeStampedModel):
+    """A closed case opened again, and what its closing was."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_on = models.DateField(_("reopened on"))
+    reason = models.CharField(_("reason"), max_length=20, choices=choices.ReopenReason.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    previous_closed_on = models.DateField(_("closed on"))
+    previous_closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=choices.ClosingReason.choices
+    )
+    previous_closing_note = EncryptedTextField(_("closing note"), blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reopened_on", "id"]
+        verbose_name = _("reopening")
+        verbose_name_plural = _("reopenings")
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.reopened_on}"

@@ -51,6 +51,7 @@ class Action(StrEnum):
     """The steps on a case, in the order a caseworker meets them on the case page."""
 
     CASE_REFER = "case_refer"
+    SCREENING_RECORD = "screening_record"
     INTERVIEW_PLAN = "interview_plan"
     INTERVIEW_RECORD = "interview_record"
     INTERVIEW_CANCEL = "interview_cancel"
@@ -67,6 +68,8 @@ class Action(StrEnum):
     CASE_RECORD_STAY = "case_record_stay"
     CASE_ASSIGN = "case_assign"
     CASE_CLOSE = "case_close"
+    CASE_REOPEN = "case_reopen"
+    CASE_AMEND = "case_amend"
 
 
 class Facts(Protocol):
@@ -162,11 +165,30 @@ def into_support(f: Facts) -> str:
     return Status.IN_SUPPORT if f.status == Status.IDENTIFIED else f.status
 
 
+def after_reopen(f: Facts) -> str:
+    """A reopened case returns to the status its facts give (the one it had before
+    closing: closing cancels planned interviews and changes no other fact)."""
+    if f.outcome == choices.Outcome.NOT_IDENTIFIED:
+        return Status.NOT_IDENTIFIED
+    if f.outcome != choices.Outcome.IDENTIFIED:
+        return Status.INTERVIEWED if f.has_held_interview else Status.REFERRED
+    if f.return_status == choices.ReturnStatus.DEPARTED:
+        return Status.RETURNED
+    # Facts only a case's own rows give (CaseFacts); other Facts say "none".
+    if getattr(f, "stay_basis", ""):
+        return Status.STAYING
+    if f.period_starts_on is not None or getattr(f, "has_any_support", False):
+        return Status.IN_SUPPORT
+    return Status.IDENTIFIED
+
+
 # --- the table ---------------------------------------------------------------------------
 
 BEFORE_DECISION = choices.CASE_BEFORE_DECISION
 IN_PERIOD = choices.CASE_IN_PERIOD
 OPEN = choices.CASE_OPEN
+CLOSED = frozenset({Status.CLOSED})
+ANY = OPEN | CLOSED
 NEW_CASE: frozenset[str] = frozenset()  # a referral opens a case: no status before it
 
 
@@ -185,6 +207,7 @@ class Transition:
 TRANSITIONS: tuple[Transition, ...] = (
     #          action                    from-statuses                  to                         guard                   ability                  day audit event
     Transition(Action.CASE_REFER,        NEW_CASE,                      Status.REFERRED,           None,                   Ability.REFERRAL_CREATE, 0,  Event.CASE_REFERRED),
+    Transition(Action.SCREENING_RECORD,  frozenset({Status.REFERRED}),  None,                      None,                   Ability.CASE_CHANGE,     1,  Event.CASE_SCREENED),
     Transition(Action.INTERVIEW_PLAN,    BEFORE_DECISION,               Status.INTERVIEW_PLANNED,  None,                   Ability.CASE_CHANGE,     1,  Event.INTERVIEW_PLANNED),
     Transition(Action.INTERVIEW_RECORD,  BEFORE_DECISION,               after_interview_recorded,  None,                   Ability.CASE_CHANGE,     2,  Event.INTERVIEW_RECORDED),
     Transition(Action.INTERVIEW_CANCEL,  BEFORE_DECISION,               after_interview_cancelled, interview_planned,      Ability.CASE_CHANGE,     2,  Event.INTERVIEW_CANCELLED),
@@ -201,6 +224,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.CASE_RECORD_STAY,  IN_PERIOD,                     Status.STAYING,            None,                   Ability.CASE_CHANGE,     12, Event.CASE_STAYING),
     Transition(Action.CASE_ASSIGN,       OPEN,                          None,                      None,                   Ability.CASE_CHANGE,     13, Event.CASE_ASSIGNED),
     Transition(Action.CASE_CLOSE,        OPEN,                          Status.CLOSED,             None,                   Ability.CASE_CHANGE,     13, Event.CASE_CLOSED),
+    Transition(Action.CASE_REOPEN,       CLOSED,                        after_reopen,              None,                   Ability.CASE_CHANGE,     14, Event.CASE_REOPENED),
+    Transition(Action.CASE_AMEND,        ANY,                           None,                      None,                   Ability.CASE_CHANGE,     14, Event.CASE_AMENDED),
 )
 # fmt: on
 
@@ -260,6 +285,14 @@ class CaseFacts:
     @cached_property
     def has_open_support(self) -> bool:
         return any(m.ends_on is None for m in self.case.support_measures.all())
+
+    @cached_property
+    def has_any_support(self) -> bool:
+        return any(True for _m in self.case.support_measures.all())
+
+    @property
+    def stay_basis(self) -> str:
+        return self.case.stay_basis
 
     @cached_property
     def _period(self):

@@ -58,7 +58,10 @@ class JointActionPlanForm(TokenForm):
     region = forms.ChoiceField(label=_("Region"), choices=choices.Region.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=choices.Sector.choices)
     lead_organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.none(), widget=SearchableSelect
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        widget=SearchableSelect,
+        empty_label=_("Choose…"),
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating organisations"),
@@ -161,7 +164,7 @@ class OutreachLogForm(TokenForm):
 
 class ProsecutionOpenForm(TokenForm):
     police_district = forms.ModelChoiceField(
-        label=_("Police district"), queryset=Organisation.objects.none()
+        label=_("Police district"), queryset=Organisation.objects.none(), empty_label=_("Choose…")
     )
     police_case_number = forms.CharField(label=_("Police case number"), max_length=60)
     opened_on = PlausibleDateField(label=_("Opened on"), widget=DateInput, initial=today)

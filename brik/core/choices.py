@@ -423,6 +423,19 @@ class ClosingReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+class ReopenReason(models.TextChoices):
+    NEW_INFORMATION = "new_information", _("New information")
+    PERSON_RETURNED = "person_returned", _("The person came back")
+    CLOSED_IN_ERROR = "closed_in_error", _("Closed by mistake")
+    OTHER = "other", _("Other reason")
+
+
+class SafeToContact(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
 # --- Cooperation ----------------------------------------------------------------
 
 

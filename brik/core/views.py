@@ -33,6 +33,12 @@ def request_fingerprint(request, ignore: frozenset[str] = frozenset()) -> str:
             for value in request.POST.getlist(name)
         ],
     )
+def _drop_earlier_messages(request) -> None:
+    """A message waiting from an earlier step ("The interview is recorded.") is not
+    shown beside the errors of this one: the page would say both "done" and "wrong"."""
+    storage = messages.get_messages(request)
+    for _message in storage:
+        pass
 
 
 def submit_once(
@@ -58,6 +64,7 @@ def submit_once(
     fingerprint and saved once too (form_submission_claim).
     """
     if not form.is_valid():
+        _drop_earlier_messages(request)
         return None
     try:
         with transaction.atomic():
@@ -76,6 +83,7 @@ def submit_once(
         return redirect(earlier.url or "home")
     except ValidationError as error:
         apply_service_error(form, error, field_map)
+        _drop_earlier_messages(request)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(url)

@@ -16,6 +16,8 @@ from brik.accounts.addresses import client_ip
 from brik.accounts.permissions import Ability, can, permission_required
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
+from brik.cases import presenters as case_presenters
+from brik.cases import selectors as case_selectors
 from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
 from brik.statistics import exports, selectors, services, years
@@ -75,6 +77,12 @@ def index(request):
             "can_publish": can(request.user, Ability.STATISTICS_PUBLISH),
             "year_ended": choice["year"] < years.current_year(),
             "published": selectors.published_reports(year=choice["year"]),
+            # Corrections of cases that change figures already published (brik.cases).
+            "amendments_after_publication": case_presenters.amendment_lines(
+                case_selectors.amendments_after_publication()
+            )
+            if can(request.user, Ability.STATISTICS_PUBLISH)
+            else [],
         },
         status=400 if choice["form"].errors else 200,
     )

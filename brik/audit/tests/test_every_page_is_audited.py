@@ -49,6 +49,7 @@ from brik.cases.tests.views.test_case_steps import (  # noqa: F401 (fixtures of 
     interviewed_case,
     offered_case,
     planned_case,
+    reopenable_case,
     supported_case,
 )
 from brik.cases.tests.views.test_referral_register import referral

@@ -37,6 +37,7 @@ from brik.cases.forms.fields import (
 )
 from brik.cases.forms.referral import ReferralForm
 from brik.cases.forms.steps import (
+    AmendForm,
     AssignForm,
     CloseForm,
     DecideForm,
@@ -46,10 +47,12 @@ from brik.cases.forms.steps import (
     InterviewRecordForm,
     ReflectionExtendForm,
     ReflectionStartForm,
+    ReopenForm,
     ReturnAcceptForm,
     ReturnDeclineForm,
     ReturnDepartForm,
     ReturnOfferForm,
+    ScreeningForm,
     StayForm,
     SupportAddForm,
     SupportEndForm,
@@ -58,6 +61,7 @@ from brik.cases.forms.steps import (
 
 __all__ = [
     "SORTS",
+    "AmendForm",
     "AssignForm",
     "CaseActionForm",
     "CaseFilterForm",
@@ -78,10 +82,12 @@ __all__ = [
     "ReferralForm",
     "ReflectionExtendForm",
     "ReflectionStartForm",
+    "ReopenForm",
     "ReturnAcceptForm",
     "ReturnDeclineForm",
     "ReturnDepartForm",
     "ReturnOfferForm",
+    "ScreeningForm",
     "SearchableSelect",
     "SearchableSelectMultiple",
     "StaffChoiceField",

@@ -57,6 +57,7 @@ class ReferralForm(TokenForm):
         label=_("Referring organisation"),
         queryset=Organisation.objects.none(),
         widget=SearchableSelect,
+        empty_label=_("Choose…"),
     )
     referred_on = PlausibleDateField(
         label=_("Referral date"),

@@ -1,6 +1,7 @@
 """One form per step on a case (brik.cases.workflow), sent by the case page."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,7 @@ class SupportAddForm(CaseActionForm):
         label=_("Provider"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=_("None named"),
         widget=SearchableSelect,
     )
     note = forms.CharField(
@@ -268,6 +270,7 @@ class ReturnAcceptForm(CaseActionForm):
         label=_("Reintegration partner"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=_("None named"),
         widget=SearchableSelect,
     )
     plan_allowance = forms.BooleanField(label=_("Monthly allowance"), required=False)
@@ -337,7 +340,27 @@ class StayForm(CaseActionForm):
 
 class CloseForm(CaseActionForm):
     closed_on = PlausibleDateField(label=_("Closed on"), widget=DateInput, initial=today)
-    reason = forms.ChoiceField(label=_("Reason"), choices=choices.ClosingReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=())
+    follow_up_end_reason = forms.CharField(
+        label=_("Why the follow-up ends early"),
+        help_text=_(
+            "Only when the case is closed as “Prepared return and follow-up completed” "
+            "before the follow-up has run its course."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
+    carry_over = forms.TypedMultipleChoiceField(
+        label=_("Open support to carry over"),
+        help_text=_(
+            "Open support ends on the closing date, except what you tick here "
+            "(another authority or case takes it on)."
+        ),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     note = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -347,6 +370,21 @@ class CloseForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        form_field(self, "reason", forms.ChoiceField).choices = blank_choice(_("Choose…")) + list(
+            choices.ClosingReason.choices
+        )
+        open_support = [m for m in self.case.support_measures.all() if m.ends_on is None]
+        if open_support:
+            form_field(self, "carry_over", forms.ChoiceField).choices = [
+                (m.pk, support_label(m)) for m in open_support
+            ]
+        else:
+            del self.fields["carry_over"]
+        if not (
+            self.case.status == choices.CaseStatus.RETURNED
+            or (self.is_bound and self.data.get("follow_up_end_reason"))
+        ):
+            del self.fields["follow_up_end_reason"]
         if not self.is_bound:
             suggested = {
                 choices.CaseStatus.NOT_IDENTIFIED: choices.ClosingReason.NOT_IDENTIFIED,
@@ -355,3 +393,139 @@ class CloseForm(CaseActionForm):
             }.get(self.case.status)
             if suggested:
                 self.initial.setdefault("reason", suggested)
+
+
+def support_label(measure) -> str:
+    from django.utils.formats import date_format
+
+    text = f"{measure.get_kind_display()} ({_('from')} {date_format(measure.starts_on, 'SHORT_DATE_FORMAT')})"
+    return f"{text} · {measure.provider.name}" if measure.provider else text
+
+
+class ReopenForm(CaseActionForm):
+    reopened_on = PlausibleDateField(label=_("Reopened on"), widget=DateInput, initial=today)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=choices.ReopenReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("Required when the reason is “Other reason”."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
+
+
+# --- screening ----------------------------------------------------------------------------
+
+
+class ScreeningForm(CaseActionForm):
+    screened_on = PlausibleDateField(label=_("Screened on"), widget=DateInput, initial=today)
+    urgent = forms.BooleanField(
+        label=_("Urgent"),
+        help_text=_("In custody, in danger or without shelter: shown as a flag in the lists."),
+        required=False,
+    )
+    safe_to_contact = forms.ChoiceField(
+        label=_("Safe to contact"),
+        choices=choices.SafeToContact.choices,
+        widget=forms.RadioSelect,
+        initial=choices.SafeToContact.UNKNOWN,
+    )
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = LanguagesField(label=_("Interpreter language"), multiple=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and hasattr(self.case, "referral"):
+            language = self.case.referral.interpreter_language
+            if language:
+                self.initial.setdefault("interpreter_language", language)
+                self.initial.setdefault("needs_interpreter", True)
+            if self.case.referral.urgency == choices.Urgency.URGENT:
+                self.initial.setdefault("urgent", True)
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+class AmendForm(CaseActionForm):
+    """Correct one recorded value: choose it, give the corrected value and the reason.
+
+    The field for the value follows the kind of value chosen (a date, a choice,
+    forms of exploitation, interviewers, a country). Without JavaScript the
+    choice is sent first: the form comes back with the right field for the value
+    and the input kept (the hidden `shown` says which value's field was on the
+    page, so a value is never taken from a field the person did not see).
+    """
+
+    target = forms.ChoiceField(label=_("What to correct"))
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why it is corrected"),
+        help_text=_("Required; shown in the case history with the old and the new value."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from brik.cases.presenters import amendable_target_label
+        from brik.cases.services.amendments import amendable_targets
+
+        super().__init__(*args, **kwargs)
+        self.targets = {t.value: t for t in amendable_targets(self.case)}
+        form_field(self, "target", forms.ChoiceField).choices = blank_choice(_("Choose…")) + [
+            (key, amendable_target_label(t)) for key, t in self.targets.items()
+        ]
+        chosen = self.data.get("target") if self.is_bound else self.initial.get("target")
+        self.chosen = self.targets.get(chosen or "")
+        self.shown_before = self.data.get("shown", "") if self.is_bound else ""
+        if self.is_bound:
+            shown = self.chosen.value if self.chosen else ""
+            if isinstance(self.data, QueryDict):
+                data = self.data.copy()
+                data["shown"] = shown
+                self.data = data
+            else:
+                self.data = {**self.data, "shown": shown}
+        else:
+            self.initial["shown"] = self.chosen.value if self.chosen else ""
+        if self.chosen is not None:
+            self.fields["value"] = self._value_field(self.chosen)
+            if not self.is_bound:
+                self.initial.setdefault("value", self.chosen.current)
+            self.order_fields(["target", "value", "reason"])
+
+    def _value_field(self, target):
+        from brik.cases.services.amendments import CHOICE, CHOICES, COUNTRY, DATE
+
+        spec = target.spec
+        label = _("Corrected value")
+        if spec.kind == DATE:
+            return PlausibleDateField(label=label, widget=DateInput)
+        if spec.kind == CHOICE:
+            return forms.ChoiceField(
+                label=label, choices=blank_choice(_("Choose…")) + list(spec.kinds.choices)
+            )
+        if spec.kind == CHOICES:
+            return ChecklistField(spec.kinds, label=label)
+        if spec.kind == COUNTRY:
+            return CountryField(label=label)
+        return StaffMultipleChoiceField(
+            label=label, queryset=centre_staff(), required=False, widget=SearchableSelectMultiple
+        )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if self.chosen is not None and self.shown_before != self.chosen.value:
+            # The value's field was not on the page yet: ask for it, nothing is saved.
+            self.errors.pop("value", None)
+            cleaned.pop("value", None)
+            self.add_error("value", _("Enter the corrected value."))
+        return cleaned

@@ -8,6 +8,10 @@ so callers write `from brik.cases import selectors; selectors.my_work(...)`.
 What the timeline shows of each step is presentation: brik.cases.presenters.
 """
 
+from brik.cases.selectors.amendments import (
+    AmendmentAfterPublication,
+    amendments_after_publication,
+)
 from brik.cases.selectors.case_list import (
     case_list_choices,
     case_list_page,
@@ -37,12 +41,14 @@ from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, TodayI
 __all__ = [
     "MY_WORK_LIMIT",
     "MY_WORK_LISTS",
+    "AmendmentAfterPublication",
     "Countdown",
     "Deadline",
     "MyWork",
     "PossibleMatch",
     "TimelineRows",
     "TodayItem",
+    "amendments_after_publication",
     "case_available_actions",
     "case_detail",
     "case_list_choices",

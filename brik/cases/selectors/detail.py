@@ -13,6 +13,7 @@ from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
 from brik.cases import rules, workflow
 from brik.cases.models import (
+    Amendment,
     Case,
     ExploitationForm,
     FollowUp,
@@ -20,6 +21,7 @@ from brik.cases.models import (
     PersonCitizenship,
     PreparedReturn,
     ReflectionExtension,
+    Reopening,
     SupportMeasure,
 )
 from brik.cases.selectors.common import cases_visible_to, related_or_none
@@ -135,8 +137,8 @@ def case_timeline_rows(case: Case) -> TimelineRows:
     """Every recorded step of the case, oldest first, with who recorded it and when.
 
     The audit log is the source of "who" and "when recorded"; the steps' own rows
-    (already loaded by case_detail) fill in what the step was. One query (two
-    when a contact person was assigned).
+    (already loaded by case_detail) fill in what the step was. One query, and one
+    more for each kind of row a step names: contact persons, corrections, reopenings.
     """
     logs = list(
         ActionLog.objects.filter(case=case, action__in=workflow.STEP_EVENTS)
@@ -148,9 +150,23 @@ def case_timeline_rows(case: Case) -> TimelineRows:
         objects[("cases.interview", str(interview.pk))] = interview
     for measure in case.support_measures.all():
         objects[("cases.supportmeasure", str(measure.pk))] = measure
+    for prepared in case.returns.all():
+        objects[("cases.preparedreturn", str(prepared.pk))] = prepared
+    kinds = {log.action for log in logs}
+    # Corrections and reopenings carry their reason and note (encrypted) in their own rows.
+    if AuditEvent.CASE_AMENDED in kinds:
+        for amendment in Amendment.objects.filter(case=case):
+            objects[("cases.amendment", str(amendment.pk))] = amendment
+    if AuditEvent.CASE_REOPENED in kinds:
+        for reopening in Reopening.objects.filter(case=case):
+            objects[("cases.reopening", str(reopening.pk))] = reopening
     assigned_ids = {
         log.data.get("to") for log in logs if log.action == AuditEvent.CASE_ASSIGNED
     } - {None}
+    for log in logs:
+        if log.action == AuditEvent.CASE_AMENDED and log.data.get("field") == "interviewers":
+            assigned_ids.update(log.data.get("from") or [])
+            assigned_ids.update(log.data.get("to") or [])
     if assigned_ids:
         for user in User.objects.filter(pk__in=assigned_ids):
             objects[("user", str(user.pk))] = user

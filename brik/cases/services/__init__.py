@@ -15,8 +15,9 @@ support, returns, closing); this package re-exports every service, so callers
 write `from brik.cases import services; services.case_refer(...)`.
 """
 
+from brik.cases.services.amendments import AMENDABLE, Target, case_amend
 from brik.cases.services.assessment import Decision, assessment_decide
-from brik.cases.services.closing import case_close, case_record_stay
+from brik.cases.services.closing import case_close, case_record_stay, case_reopen
 from brik.cases.services.common import IDENTITY_FIELDS
 from brik.cases.services.interviews import interview_cancel, interview_plan, interview_record
 from brik.cases.services.referral import NewReferral, case_assign, case_refer
@@ -29,18 +30,23 @@ from brik.cases.services.returns import (
     return_depart,
     return_offer,
 )
+from brik.cases.services.screening import screening_record
 from brik.cases.services.support import support_add, support_end
 
 __all__ = [
+    "AMENDABLE",
     "IDENTITY_FIELDS",
     "Decision",
     "NewReferral",
     "ReturnPlan",
+    "Target",
     "assessment_decide",
+    "case_amend",
     "case_assign",
     "case_close",
     "case_record_stay",
     "case_refer",
+    "case_reopen",
     "follow_up_add",
     "interview_cancel",
     "interview_plan",
@@ -51,6 +57,7 @@ __all__ = [
     "return_decline",
     "return_depart",
     "return_offer",
+    "screening_record",
     "support_add",
     "support_end",
 ]

@@ -58,7 +58,9 @@ def _case_context(request, case: Case) -> dict:
         "assessment": selectors.related_or_none(case, "assessment"),
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
-        "timeline": presenters.case_timeline(case, selectors.case_timeline_rows(case)),
+        "timeline": presenters.case_timeline(
+            case, selectors.case_timeline_rows(case), narratives=sees_narratives
+        ),
         "actions": [(name, STEPS[name]) for name in available],
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
@@ -78,10 +80,10 @@ def case_detail(request, pk: int):
 
 
 def _initial_from_query(request, form_class) -> dict:
-    """Let a link preselect an item: ?interview=12 or ?measure=3."""
+    """Let a link preselect an item: ?interview=12, ?measure=3 or ?target=assessment.decided_on.7."""
     return {
         key: request.GET[key]
-        for key in ("interview", "measure")
+        for key in ("interview", "measure", "target")
         if key in request.GET and key in form_class.base_fields
     }
 

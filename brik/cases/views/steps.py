@@ -84,6 +84,24 @@ def _accept(actor, case, d):
 
 
 _STEP_PAGES: dict[Action, Step] = {
+    Action.SCREENING_RECORD: Step(
+        forms.ScreeningForm,
+        _("Record the screening"),
+        _("Record the screening"),
+        _("The screening is recorded."),
+        lambda actor, case, d: services.screening_record(
+            actor=actor,
+            case=case,
+            screened_on=d["screened_on"],
+            urgent=d["urgent"],
+            needs_interpreter=d["needs_interpreter"],
+            interpreter_language=d["interpreter_language"],
+            safe_to_contact=d["safe_to_contact"],
+            notes=d["notes"],
+        ),
+        {"future_date": "screened_on", "invalid_choice": "safe_to_contact"},
+        primary=False,
+    ),
     Action.INTERVIEW_PLAN: Step(
         forms.InterviewPlanForm,
         _("Plan an interview"),
@@ -252,9 +270,36 @@ _STEP_PAGES: dict[Action, Step] = {
         _("Close the case"),
         _("The case is closed."),
         lambda actor, case, d: services.case_close(
-            actor=actor, case=case, closed_on=d["closed_on"], reason=d["reason"], note=d["note"]
+            actor=actor,
+            case=case,
+            closed_on=d["closed_on"],
+            reason=d["reason"],
+            note=d["note"],
+            carry_over=d.get("carry_over") or (),
+            follow_up_end_reason=d.get("follow_up_end_reason") or "",
         ),
         {"future_date": "closed_on", "reason_mismatch": "reason"},
+        primary=False,
+    ),
+    Action.CASE_REOPEN: Step(
+        forms.ReopenForm,
+        _("Reopen the case"),
+        _("Reopen the case"),
+        _("The case is reopened."),
+        lambda actor, case, d: services.case_reopen(
+            actor=actor, case=case, reopened_on=d["reopened_on"], reason=d["reason"], note=d["note"]
+        ),
+        {"future_date": "reopened_on"},
+    ),
+    Action.CASE_AMEND: Step(
+        forms.AmendForm,
+        _("Correct a recorded value"),
+        _("Save the correction"),
+        _("The correction is saved."),
+        lambda actor, case, d: services.case_amend(
+            actor=actor, case=case, target=d["target"], value=d.get("value"), reason=d["reason"]
+        ),
+        {"future_date": "value", "implausible_date": "value"},
         primary=False,
     ),
 }

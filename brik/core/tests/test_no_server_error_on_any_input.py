@@ -533,7 +533,15 @@ def every_step(world, alice, bob, dave, police):
         destination_kind=c.DestinationKind.HOME,
     )
     steps.return_depart(actor=alice, case=departed, departed_on=today - dt.timedelta(days=20))
-    cases = [world.case, planned, supported, accepted, departed, identified(5)]
+    # A closed case, so that reopening (and correcting a closed case) is tried too.
+    closed = refer(6)
+    steps.case_close(
+        actor=alice,
+        case=closed,
+        closed_on=day + dt.timedelta(days=1),
+        reason=c.ClosingReason.DISAPPEARED,
+    )
+    cases = [world.case, planned, supported, accepted, departed, identified(5), closed]
     charged = coop.prosecution_open(
         actor=bob,
         police_district=police,

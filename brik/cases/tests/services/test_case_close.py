@@ -182,3 +182,112 @@ def test_closing_records_the_cancelled_interviews_in_the_audit_log(referred_case
 
     row = logged("brik.interview.cancelled", actor=alice, case=referred_case, obj=interview)
     assert row.data == {"reason": "case_closed"}
+
+
+# --- the reason checked against the facts; open support ended or carried over ----------
+
+
+def test_return_completed_is_refused_while_the_follow_up_runs(returned_case, alice, refused, today):
+    with refused(
+        f"The follow-up runs until {shown(2021, 10, 1)}. Close the case then, or give the reason it ended early."
+    ):
+        close(
+            returned_case,
+            alice,
+            closed_on=dt.date(2021, 4, 1),
+            reason=c.ClosingReason.RETURN_COMPLETED,
+        )
+
+
+def test_return_completed_with_the_reason_the_follow_up_ended_early(
+    returned_case, alice, today, logged
+):
+    close(
+        returned_case,
+        alice,
+        closed_on=dt.date(2021, 4, 1),
+        reason=c.ClosingReason.RETURN_COMPLETED,
+        follow_up_end_reason="The person asked to end the contact.",
+    )
+    prepared = returned_case.returns.get()
+    assert prepared.follow_up_end_reason == "The person asked to end the contact."
+    row = logged("brik.case.closed", actor=alice, case=returned_case)
+    assert row.data["follow_up_ended_early"] is True
+
+
+def test_return_completed_after_the_follow_up_period(returned_case, alice, today):
+    today(dt.date(2021, 10, 2))
+    close(
+        returned_case,
+        alice,
+        closed_on=dt.date(2021, 10, 1),
+        reason=c.ClosingReason.RETURN_COMPLETED,
+    )
+    returned_case.refresh_from_db()
+    assert returned_case.status == c.CaseStatus.CLOSED
+
+
+def test_an_early_end_reason_belongs_to_return_completed_only(returned_case, alice, refused, today):
+    with refused(
+        "Only a case closed as “Prepared return and follow-up completed” ends a follow-up."
+    ):
+        close(
+            returned_case,
+            alice,
+            closed_on=dt.date(2021, 4, 2),
+            reason=c.ClosingReason.OTHER,
+            note="x",
+            follow_up_end_reason="y",
+        )
+
+
+def test_left_without_return_is_refused_after_a_prepared_departure(
+    returned_case, alice, refused, today
+):
+    with refused(
+        "The person left with a prepared return: choose “Prepared return and follow-up completed”."
+    ):
+        close(
+            returned_case,
+            alice,
+            closed_on=dt.date(2021, 4, 2),
+            reason=c.ClosingReason.DEPARTED_WITHOUT_RETURN,
+        )
+
+
+def test_declined_support_needs_an_identified_person(referred_case, alice, refused):
+    with refused("Support is offered after a decision that the person was identified."):
+        close(referred_case, alice, reason=c.ClosingReason.DECLINED_SUPPORT)
+
+
+def test_other_reason_needs_a_note(referred_case, alice, refused):
+    with refused("Say in the note why the case is closed."):
+        close(referred_case, alice, reason=c.ClosingReason.OTHER)
+
+
+def test_open_support_ends_on_the_closing_date_unless_carried_over(supported_case, alice, logged):
+    housing = services.support_add(
+        actor=alice,
+        case=supported_case,
+        kind=c.SupportType.ACCOMMODATION,
+        starts_on=dt.date(2021, 3, 10),
+    )
+    health = services.support_add(
+        actor=alice, case=supported_case, kind=c.SupportType.MEDICAL, starts_on=dt.date(2021, 3, 11)
+    )
+
+    close(supported_case, alice, closed_on=dt.date(2021, 5, 1), carry_over=[health.pk])
+
+    housing.refresh_from_db()
+    health.refresh_from_db()
+    assert housing.ends_on == dt.date(2021, 5, 1)
+    assert health.ends_on is None
+    row = logged("brik.case.closed", actor=alice, case=supported_case)
+    assert row.data["support_carried_over"] == [health.pk]
+
+
+def test_support_of_another_case_cannot_be_carried_over(
+    supported_case, identified_case, alice, refused
+):
+    with refused("Choose among the case's open support."):
+        close(supported_case, alice, carry_over=[999999])

@@ -65,7 +65,22 @@ def supported_case(in_support_case, alice):
     return in_support_case
 
 
+@pytest.fixture
+def reopenable_case(referred_case, alice):
+    """Closed on 20 March 2021 before any decision."""
+    services.case_close(
+        actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
+    )
+    return referred_case
+
+
 STEPS = [
+    (
+        "screening_record",
+        "referred_case",
+        {"screened_on": "2021-03-02", "urgent": "on", "safe_to_contact": "yes"},
+        lambda case: case.status == "referred" and case.urgent is True,
+    ),
     (
         "interview_plan",
         "referred_case",
@@ -184,6 +199,18 @@ STEPS = [
         {"closed_on": "2021-03-31", "reason": "disappeared"},
         lambda case: case.status == "closed",
     ),
+    (
+        "case_reopen",
+        "reopenable_case",
+        {"reopened_on": "2021-03-25", "reason": "new_information"},
+        lambda case: case.status == "referred" and case.closed_on is None,
+    ),
+    (
+        "case_amend",
+        "in_support_case",
+        {"value": "2021-03-09", "reason": "The letter was dated a day earlier."},
+        lambda case: case.decided_on == dt.date(2021, 3, 9),
+    ),
 ]
 
 
@@ -193,6 +220,9 @@ def _item_fields(action, case):
         return {"interview": str(case.interviews.get(status="planned").pk)}
     if action == "support_end":
         return {"measure": str(case.support_measures.get().pk)}
+    if action == "case_amend":
+        target = f"assessment.decided_on.{case.assessment.pk}"
+        return {"target": target, "shown": target}
     return {}
 
 
