@@ -42,12 +42,12 @@ SCOPES = ("mine", "team")
 LISTS = ("new", "deadlines", "decisions", "interviews", "follow_ups", "cases")
 
 # The filters of the case list at the bottom: status and urgency.
-# The urgency of a case is its referral's today; a screening step that flags a case
-# as urgent plugs in here (URGENCY_FILTERS) and in `_urgency_rank`.
+# A case is urgent when its referral said so or its latest screening flagged it
+# (Case.urgent); otherwise the referral's urgency counts.
 URGENCY_FILTERS: dict[str, Callable[[], Q]] = {
-    choices.Urgency.URGENT: lambda: Q(referral__urgency=choices.Urgency.URGENT),
-    choices.Urgency.SOON: lambda: Q(referral__urgency=choices.Urgency.SOON),
-    choices.Urgency.ROUTINE: lambda: Q(referral__urgency=choices.Urgency.ROUTINE),
+    choices.Urgency.URGENT: lambda: Q(referral__urgency=choices.Urgency.URGENT) | Q(urgent=True),
+    choices.Urgency.SOON: lambda: Q(referral__urgency=choices.Urgency.SOON, urgent=False),
+    choices.Urgency.ROUTINE: lambda: Q(referral__urgency=choices.Urgency.ROUTINE, urgent=False),
 }
 
 T = TypeVar("T")
@@ -211,7 +211,7 @@ def _scope_q(user: User, scope: str, prefix: str = "") -> Q:
 
 def _urgency_rank() -> SqlCase:
     return SqlCase(
-        When(referral__urgency=choices.Urgency.URGENT, then=Value(0)),
+        When(Q(referral__urgency=choices.Urgency.URGENT) | Q(urgent=True), then=Value(0)),
         When(referral__urgency=choices.Urgency.SOON, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),

@@ -118,3 +118,16 @@ def test_the_team_load_counts_each_contact_persons_open_cases(bob, alice, dave, 
     assert load[bob.pk].open_cases == 0
     assert work.unassigned_count == 1
     assert selectors.my_work(user=alice).team == []
+
+
+def test_a_case_flagged_urgent_at_screening_is_urgent_in_my_work(alice, referred_case):
+    from brik.cases.models import Case
+    from brik.cases.selectors.my_work import URGENCY_FILTERS
+    from brik.core import choices
+
+    urgent = Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
+    assert referred_case not in urgent or referred_case.referral.urgency == choices.Urgency.URGENT
+    Case.objects.filter(pk=referred_case.pk).update(urgent=True)
+    assert referred_case in Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
+    for other in (choices.Urgency.SOON, choices.Urgency.ROUTINE):
+        assert referred_case not in Case.objects.filter(URGENCY_FILTERS[other]())
