@@ -30,7 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from brik.accounts import services as accounts
 from brik.accounts.models import AccessNotice, Authenticator
@@ -390,7 +390,7 @@ RECIPES = {
             {
                 "name": "Case system",
                 "scopes": ["cases:read"],
-                "expires_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+                "expires_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
             },
         ),
     ),
