@@ -33,6 +33,8 @@ def request_fingerprint(request, ignore: frozenset[str] = frozenset()) -> str:
             for value in request.POST.getlist(name)
         ],
     )
+
+
 def _drop_earlier_messages(request) -> None:
     """A message waiting from an earlier step ("The interview is recorded.") is not
     shown beside the errors of this one: the page would say both "done" and "wrong"."""

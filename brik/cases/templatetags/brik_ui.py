@@ -129,6 +129,8 @@ def session_warning_seconds() -> int:
     from django.conf import settings
 
     return settings.BRIK_SESSION_WARNING_SECONDS
+
+
 @register.filter
 def event_label(action: str) -> str:
     """An action-log entry's kind in words ("Decision"), never its code (brik.assessment.decided)."""
