@@ -296,6 +296,19 @@ class _Problem:
         self.constraints = [LinearConstraint(matrix.tocsr(), lows, highs)] if relations else []
         self.integrality = np.ones(len(cells)) if integral else np.zeros(len(cells))
 
+    def explore(self, j: int, sign: float, seen_low: list, seen_high: list) -> None:
+        """Solve for cell j's lower (sign 1) or upper (sign -1) end and widen what is
+        known of every cell: a feasible solution shows a value each cell can take."""
+        end, x = self.solve(j, sign)
+        if sign > 0:
+            seen_low[j] = min(seen_low[j], end)
+        else:
+            seen_high[j] = max(seen_high[j], end)
+        if x is not None:
+            for i, v in enumerate(x):
+                seen_low[i] = min(seen_low[i], v)
+                seen_high[i] = max(seen_high[i], v)
+
     def solve(self, j: int, sign: float):
         """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
         c = np.zeros(len(self.cells))
@@ -337,15 +350,7 @@ class _Problem:
             for sign in (1.0, -1.0):
                 if cleared(j):
                     break
-                end, x = self.solve(j, sign)
-                if sign > 0:
-                    seen_low[j] = min(seen_low[j], end)
-                else:
-                    seen_high[j] = max(seen_high[j], end)
-                if x is not None:
-                    for i, v in enumerate(x):
-                        seen_low[i] = min(seen_low[i], v)
-                        seen_high[i] = max(seen_high[i], v)
+                self.explore(j, sign, seen_low, seen_high)
         return [self.interval(j, seen_low[j], seen_high[j], width) for j in range(len(self.cells))]
 
 
@@ -466,15 +471,7 @@ def _failing(
             for sign in (1.0, -1.0):
                 if key in cleared:
                     break
-                end, x = problem.solve(j, sign)
-                if sign > 0:
-                    seen_low[j] = min(seen_low[j], end)
-                else:
-                    seen_high[j] = max(seen_high[j], end)
-                if x is not None:
-                    for i, v in enumerate(x):
-                        seen_low[i] = min(seen_low[i], v)
-                        seen_high[i] = max(seen_high[i], v)
+                problem.explore(j, sign, seen_low, seen_high)
                 cleared.update(cells[i] for i in range(len(cells)) if wide(i))
                 if wide(j):
                     cleared.add(key)
