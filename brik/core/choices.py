@@ -405,7 +405,7 @@ class StayBasis(models.TextChoices):
     ASYLUM = "asylum", _("Asylum")
     INVESTIGATION_PERMIT = (
         "investigation_permit",
-        _("Residence permit for investigation or prosecution (Aliens Act § 9 c, stk. 5)"),
+        _("Residence permit for investigation or prosecution (Aliens Act section 9 c(5))"),
     )
     EU_RESIDENCE = "eu_residence", _("EU right of residence")
     CITIZEN = "citizen", _("Danish citizen")
