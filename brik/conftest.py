@@ -191,3 +191,22 @@ def identified_case(referred_case, alice):
         forms=[c.ExploitationForm.SEXUAL],
     )
     return referred_case
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, one for the whole session.
+
+    Defined once, here: two session fixtures would each start Playwright, and
+    the second refuses to start inside the first one's event loop.
+    """
+    from brik.cases.tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

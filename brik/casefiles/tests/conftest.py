@@ -3,9 +3,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-# Playwright's browser, for the browser test (brik.cases.tests.browser).
-from brik.cases.tests.browser.conftest import browser  # noqa: F401
-
 # A tiny synthetic PDF; the marker must never be found on disk in clear.
 MARKER = b"SYNTETISK-PAS-Testa-Testesen-0101"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% " + MARKER + b"\ntrailer\n<<>>\n%%EOF\n"
