@@ -55,6 +55,7 @@ from brik.audit.selectors import case_history
 from brik.audit.services import log_action
 from brik.casefiles.models import Attachment, CaseNote
 from brik.cases.models import (
+    Amendment,
     Assessment,
     Case,
     ExploitationForm,
@@ -67,6 +68,8 @@ from brik.cases.models import (
     Referral,
     ReflectionExtension,
     ReflectionPeriod,
+    Reopening,
+    Screening,
     SupportMeasure,
 )
 from brik.cooperation.models import JointAction, ProsecutionCase
@@ -96,6 +99,9 @@ COVERED_MODELS = frozenset(
         ProsecutionCase,
         CaseNote,
         Attachment,
+        Screening,
+        Amendment,
+        Reopening,
         ActionLog,
         Notification,
     )
@@ -345,6 +351,12 @@ def _case_sections(case: Case) -> list[Section]:
             case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"),
         )
     )
+    for key, model, rows in (
+        ("screenings", Screening, case.screenings.order_by("screened_on", "id")),
+        ("amendments", Amendment, case.amendments.order_by("created_at", "id")),
+        ("reopenings", Reopening, case.reopenings.order_by("reopened_on", "id")),
+    ):
+        sections.append(_section(f"case:{case.pk}:{key}", prefix + _title(model, True), rows))
     sections.append(
         _section(
             f"case:{case.pk}:notifications",

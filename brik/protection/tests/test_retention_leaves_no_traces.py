@@ -47,7 +47,7 @@ def closed_case_with_places(dave, police, alice):
         actor=alice,
         case=case,
         closed_on=dt.date(2021, 6, 1),
-        reason=c.ClosingReason.DECLINED_SUPPORT,
+        reason=c.ClosingReason.DISAPPEARED,
     )
     return case
 
@@ -145,7 +145,8 @@ case = services.case_refer(
     actor=dave, referring_organisation=police,
     **referral_kwargs(referred_on=dt.date(2010, 3, 1), municipality="MUNICIPALITY"),
 )
-services.case_close(actor=dave, case=case, closed_on=dt.date(2010, 6, 1), reason="other")
+services.case_close(actor=dave, case=case, closed_on=dt.date(2010, 6, 1), reason="other",
+                    note="synthetic")
 with connection.cursor() as cursor:
     cursor.execute("SELECT given_names, family_name, name_index FROM cases_personidentity")
     print("STORED", *cursor.fetchone())

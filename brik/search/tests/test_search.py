@@ -188,7 +188,7 @@ def test_retention_deletes_the_tokens_with_the_identity(alice, people):
         actor=alice,
         case=case,
         closed_on=dt.date(2021, 6, 1),
-        reason=c.ClosingReason.DECLINED_SUPPORT,
+        reason=c.ClosingReason.DISAPPEARED,
     )
     with time_machine.travel(dt.date(2026, 6, 2)):
         call_command("apply_retention", verbosity=0)

@@ -57,6 +57,7 @@ class History:
                         open_case.decided_on or open_case.referred_on, open_case.referred_on
                     ),
                     reason=reason,
+                    note="Synthetic: the person was referred again.",
                 )
         earliest = [decided_on - dt.timedelta(days=referred_days_before)]
         if person is not None:
