@@ -316,11 +316,23 @@ class _Problem:
         result = milp(
             c, constraints=self.constraints, integrality=self.integrality, bounds=self.bounds
         )
-        if result.status == 3:  # unbounded
+        if result.status == 3 or (result.status != 0 and self._feasible()):
+            # Unbounded. HiGHS sometimes says only "infeasible or unbounded"; the
+            # true counts always fit the relations, so a feasible system is unbounded.
             return -sign * math.inf, None
         if result.status != 0:
             raise RuntimeError(f"The audit could not solve for {self.cells[j]}: {result.message}")
         return sign * result.fun, np.round(result.x)
+
+    def _feasible(self) -> bool:
+        """Do the relations have a solution at all (no objective)?"""
+        result = milp(
+            np.zeros(len(self.cells)),
+            constraints=self.constraints,
+            integrality=self.integrality,
+            bounds=self.bounds,
+        )
+        return bool(result.status == 0)
 
     def interval(self, j: int, low: float, high: float, width: int) -> Interval:
         low = math.ceil(low - 1e-6)
