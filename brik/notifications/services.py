@@ -279,9 +279,13 @@ def send_digests(*, today: date | None = None, base_url: str) -> int:
     sent = 0
     for user in users:
         with transaction.atomic():
-            pending = Notification.objects.select_for_update().filter(
-                user=user, digested_on__isnull=True, read_at__isnull=True
+            # Lock the rows first: PostgreSQL allows no FOR UPDATE with GROUP BY.
+            ids = list(
+                Notification.objects.select_for_update()
+                .filter(user=user, digested_on__isnull=True, read_at__isnull=True)
+                .values_list("id", flat=True)
             )
+            pending = Notification.objects.filter(pk__in=ids)
             counts = dict(
                 pending.order_by()
                 .values_list("kind")
