@@ -71,7 +71,7 @@ def test_a_backup_with_a_damaged_file_list_restores_nothing(
     if connection.vendor == "postgresql":
         # Known defect (issue 11 stays open): on PostgreSQL the restore reads the
         # attachment files after pg_restore has replaced the database, so a damaged
-        # file list is found too late. Strict: this fails once the order is fixed.
+        # file list is found too late. Remove this once the files are checked first.
         pytest.xfail("PostgreSQL restores the database before it checks the file list")
 
     services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
