@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -351,12 +351,13 @@ def _case_sections(case: Case) -> list[Section]:
             case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"),
         )
     )
-    for key, model, rows in (
+    steps: tuple[tuple[str, type[models.Model], QuerySet[Any]], ...] = (
         ("screenings", Screening, case.screenings.order_by("screened_on", "id")),
         ("amendments", Amendment, case.amendments.order_by("created_at", "id")),
         ("reopenings", Reopening, case.reopenings.order_by("reopened_on", "id")),
-    ):
-        sections.append(_section(f"case:{case.pk}:{key}", prefix + _title(model, True), rows))
+    )
+    for key, model, records in steps:
+        sections.append(_section(f"case:{case.pk}:{key}", prefix + _title(model, True), records))
     sections.append(
         _section(
             f"case:{case.pk}:notifications",
