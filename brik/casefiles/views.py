@@ -55,6 +55,16 @@ def _section(request, case, status=200, **forms):
     return reswap(retarget(response, "#casefiles"), "outerHTML")
 
 
+def _after_sending(request, case, done, **form):
+    """What a form sent from the case page answers: with HTMX the section (changed,
+    or with the form's errors in place), else the redirect; None: show the form's page."""
+    if done is not None:
+        return _section(request, case) if request.htmx else done
+    if request.htmx:
+        return _section(request, case, status=422, **form)
+    return None
+
+
 @permission_required(Ability.CASE_VIEW, Ability.CASE_NOTES)
 @require_http_methods(["GET", "POST"])
 def note_add(request, pk: int):
@@ -68,10 +78,9 @@ def note_add(request, pk: int):
             success=_("The note was saved."),
             next_url=_case_url(case, "notes"),
         )
-        if done is not None:
-            return _section(request, case) if request.htmx else done
-        if request.htmx:
-            return _section(request, case, status=422, note_form=form)
+        answer = _after_sending(request, case, done, note_form=form)
+        if answer is not None:
+            return answer
     return render(
         request,
         "casefiles/note_page.html",
@@ -173,10 +182,9 @@ def _attachment_add(request, pk: int):
             success=_("The file was added."),
             next_url=_case_url(case, "attachments"),
         )
-        if done is not None:
-            return _section(request, case) if request.htmx else done
-        if request.htmx:
-            return _section(request, case, status=422, attachment_form=form)
+        answer = _after_sending(request, case, done, attachment_form=form)
+        if answer is not None:
+            return answer
     return render(
         request,
         "casefiles/attachment_page.html",
