@@ -15,7 +15,8 @@ from brik.statistics.tables import PRIMARY, TOTAL
 
 @pytest.fixture
 def quick_pdf(monkeypatch):
-    monkeypatch.setattr(exports, "render_pdf", lambda report: b"%PDF-1.7 stub")
+    """The PDF is tested in test_report_build; these tests are about the audit."""
+    monkeypatch.setattr(exports, "render_pdf", lambda report: b"%PDF-1.7 (not rendered here)")
 
 
 def publish(actor, year: int):
