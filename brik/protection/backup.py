@@ -598,10 +598,10 @@ def _pg_verification_sql(tables: dict[str, int]) -> str:
     return f"DO $brik$\nDECLARE n bigint;\nBEGIN\n{checks}END\n$brik$;\n"
 
 
-def _pg_restore(reader: BackupReader, manifest: dict, schema: str, tail=None) -> None:
+def _pg_restore(reader: BackupReader, manifest: dict, schema: str) -> None:
     """One psql transaction: drop the tables, restore, check the rows; all or nothing.
 
-    The payload after `database_bytes` (the attachment files) goes to `tail`."""
+    The payload after `database_bytes` (the attachment files, unpacked before) is skipped."""
     pg_restore, psql = _pg_program("pg_restore"), _pg_program("psql")
     with connection.cursor() as cursor:
         tables = _pg_tables(cursor)
@@ -656,8 +656,6 @@ def _pg_restore(reader: BackupReader, manifest: dict, schema: str, tail=None) ->
                         head = max(split - fed, 0)
                         if head:
                             script_input.write(chunk[:head])
-                        if tail is not None:
-                            tail.write(chunk[head:])
                     else:
                         script_input.write(chunk)
                     fed += len(chunk)
@@ -709,6 +707,27 @@ def _behind(manifest: dict) -> bool:
     return bool(set(loader.graph.nodes) - applied)
 
 
+def _pg_files_first(path: Path, manifest: dict, staging: Path, work: Path) -> None:
+    """The backup's attachment files unpacked into `staging` before the database is touched.
+
+    PostgreSQL's dump is streamed into psql later; the files that follow it are read (and
+    their list checked) here, so a damaged file list refuses the restore while nothing
+    has changed yet."""
+    split = manifest["database_bytes"]
+    f, reader = _open_reader(path)
+    with f, tempfile.TemporaryFile(dir=work) as tail:
+        fed = 0
+        try:
+            for chunk in reader.chunks():
+                if fed + len(chunk) > split:
+                    tail.write(chunk[max(split - fed, 0) :])
+                fed += len(chunk)
+        except BackupFileError as exc:
+            raise BackupError(str(exc)) from None
+        tail.seek(0)
+        _split_files(tail, manifest, staging, reader.name)
+
+
 def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Restored:
     """Replace the whole database with the backup's contents, after checking all of it."""
     from brik.audit.services import log_action
@@ -733,6 +752,8 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
             manifest = reader.manifest
         else:
             manifest = backup_verify(path=path)
+            if "database_bytes" in manifest:
+                _pg_files_first(path, manifest, staging, work)
         if connection.in_atomic_block:
             raise BackupError("A restore cannot run inside a transaction.")
         # 2. What the live database holds is kept, and what the backup replaces is noted.
@@ -757,11 +778,8 @@ def backup_restore(*, path: Path, actor=None, safety_copy: bool = True) -> Resto
                 (schema,) = cursor.fetchone()
             connection.close()
             f, reader = _open_reader(path)
-            with f, tempfile.TemporaryFile(dir=work) as tail:
-                _pg_restore(reader, manifest, schema, tail)
-                if "database_bytes" in manifest:
-                    tail.seek(0)
-                    _split_files(tail, manifest, staging, reader.name)
+            with f:
+                _pg_restore(reader, manifest, schema)
             connection.close()
         # 4. The attachment files of the backup replace the live ones.
         if "database_bytes" in manifest:

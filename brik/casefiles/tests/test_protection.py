@@ -64,15 +64,7 @@ def test_backup_and_restore_bring_back_notes_and_files(referred_case, alice, tmp
 def test_a_backup_with_a_damaged_file_list_restores_nothing(
     referred_case, alice, tmp_path, monkeypatch
 ):
-    from django.db import connection
-
     from brik.protection import backup_files
-
-    if connection.vendor == "postgresql":
-        # Known defect (issue 11 stays open): on PostgreSQL the restore reads the
-        # attachment files after pg_restore has replaced the database, so a damaged
-        # file list is found too late. Remove this once the files are checked first.
-        pytest.xfail("PostgreSQL restores the database before it checks the file list")
 
     services.attachment_upload(actor=alice, case=referred_case, upload=upload("a.pdf", PDF))
     path = tmp_path / "x.brikbackup"
