@@ -1,11 +1,13 @@
 """The case page and its steps: the page, a step's form, and the case after it
 (in place with HTMX)."""
 
+from urllib.parse import urlsplit
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import push_url, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from brik.accounts.permissions import (
     Ability,
@@ -128,9 +130,14 @@ def _render_step(request, case, action, step, form, status):
 
 
 def _after_step(request, pk: int):
-    """Without JavaScript: back to the case page. With HTMX: the updated case, in place."""
+    """Without JavaScript: back to the case page. With HTMX: the updated case, in place
+    when the form was sent from the case page; from the step's own page (opened from a
+    link, or after a login that gave back a kept form) the window goes to the case page."""
     if not request.htmx:
         return redirect("cases:detail", pk=pk)
     case = _case_or_404(request, pk)
+    current = urlsplit(request.htmx.current_url_abs_path or "").path
+    if current != case.get_absolute_url():
+        return HttpResponseClientRedirect(case.get_absolute_url())
     response = render(request, "cases/_case_body.html", _case_context(request, case))
     return push_url(reswap(retarget(response, "#case-body"), "outerHTML"), case.get_absolute_url())

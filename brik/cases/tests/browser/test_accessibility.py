@@ -20,6 +20,9 @@ CENTRE_PAGES = [
     ("joint-actions", "/cooperation/joint-actions/"),
     ("outreach", "/cooperation/outreach/"),
     ("prosecutions", "/cooperation/prosecutions/"),
+    ("search", "/search/?q=Testa"),
+    ("notifications", "/notifications/"),
+    ("api-tokens", "/account/api-tokens/"),
 ]
 
 

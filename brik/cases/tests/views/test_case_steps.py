@@ -242,12 +242,35 @@ def test_each_step_works_in_place_with_htmx(request, alice_client, action, state
     form = alice_client.get(step_url(case, action), HTTP_HX_REQUEST="true")
     assert "<html" not in form.content.decode()
     response = send(
-        alice_client, step_url(case, action), {**_item_fields(action, case), **data}, htmx=True
+        alice_client,
+        step_url(case, action),
+        {**_item_fields(action, case), **data},
+        htmx=True,
+        HTTP_HX_CURRENT_URL=f"http://testserver{case.get_absolute_url()}",
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#case-body"
     assert 'id="case-body"' in response.content.decode()
     assert check(Case.objects.get(pk=case.pk))
+
+
+def test_a_step_sent_with_htmx_from_its_own_page_sends_the_window_to_the_case(
+    alice_client, referred_case
+):
+    # The step's own page has no #case-body to swap into (opened from a link, or
+    # after a login that gave back a kept form): the whole window goes to the case.
+    url = step_url(referred_case, "interview_record")
+    response = send(
+        alice_client,
+        url,
+        {"held_on": "2021-03-05"},
+        htmx=True,
+        HTTP_HX_CURRENT_URL=f"http://testserver{url}",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == referred_case.get_absolute_url()
+    assert "HX-Retarget" not in response
+    assert Interview.objects.filter(case=referred_case).exists()
 
 
 def test_assigning_a_contact_person(alice_client, referred_case, bob):
