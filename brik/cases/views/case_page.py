@@ -132,12 +132,13 @@ def _render_step(request, case, action, step, form, status):
 def _after_step(request, pk: int):
     """Without JavaScript: back to the case page. With HTMX: the updated case, in place
     when the form was sent from the case page; from the step's own page (opened from a
-    link, or after a login that gave back a kept form) the window goes to the case page."""
+    link, or after a login that gave back a kept form) the window goes to the case page.
+    A request that does not say where it was sent from is answered in place."""
     if not request.htmx:
         return redirect("cases:detail", pk=pk)
     case = _case_or_404(request, pk)
     current = urlsplit(request.htmx.current_url_abs_path or "").path
-    if current != case.get_absolute_url():
+    if current and current != case.get_absolute_url():
         return HttpResponseClientRedirect(case.get_absolute_url())
     response = render(request, "cases/_case_body.html", _case_context(request, case))
     return push_url(reswap(retarget(response, "#case-body"), "outerHTML"), case.get_absolute_url())
