@@ -945,7 +945,13 @@ from django.core.management import call_command
 started, cpu = time.perf_counter(), time.process_time()
 call_command(*sys.argv[1:], stdout=StringIO(), stderr=StringIO())
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-print(seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # Linux: this program's own high-water mark (ru_maxrss keeps the parent's from the fork)
+    with open("/proc/self/status") as status:
+        peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print(seconds, cpu, peak)
 """
 
 
@@ -954,20 +960,22 @@ def _measure_command(*argv: str) -> tuple[float, float, float]:
 
     The times are the command's own (Django's start-up left out): wall clock,
     and the process's CPU time, which a busy machine inflates far less; the
-    peak is the whole process's, start-up included (getrusage of the process).
+    peak is the whole process's, start-up included (VmHWM on Linux: getrusage's
+    ru_maxrss would count the benchmark's own memory, which the child inherits
+    at the fork, however large).
     """
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE_CHILD, *argv],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout.split()  # fmt: skip
-    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024  # ru_maxrss: KiB on Linux
+    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024  # KiB
 
 
-def measure_export() -> dict | None:
-    """`brik export_cases --format csv` of every case: rows per second and peak memory."""
+def measure_export(rows: int | None = None) -> dict | None:
+    """`brik export_cases --format csv` of every case (`rows` of them): rows/s and peak memory."""
     from brik.cases.models import Case
 
-    rows = Case.objects.count()
+    rows = Case.objects.count() if rows is None else rows
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cases.csv"
         seconds, cpu, peak_mb = _measure_command(
@@ -1040,6 +1048,77 @@ def measure_import(rows: int = 150_000) -> dict | None:
     return figures
 
 
+def multiply_cases(database: Path, rows: int) -> int:
+    """Grow the cases of a throwaway SQLite copy to about `rows` by copying them (INSERT ... SELECT).
+
+    Each copy of the cases brings its own person (a fresh id and code: the code with
+    "x2", "x3", ... appended), citizenships, referral, assessment and forms of
+    exploitation; identities are not copied (their encryption is bound to the row).
+    The copies are the same synthetic cases again: fine for the export's speed,
+    meaningless as statistics. Returns the number of cases.
+    """
+    offset = 10_000_000  # ids of copy k: original + k * offset
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("PRAGMA foreign_keys = OFF")
+        cases = db.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+        top = db.execute("SELECT max(id) FROM cases_case").fetchone()[0] or 0
+        if top >= offset:
+            raise RuntimeError("ids too large to multiply the cases this way")
+        # (table, columns given new values: column -> SQL of the new value from `k`)
+        plan = [
+            ("cases_person", {"id": "id + {o}", "code": "code || 'x{k}'"}),
+            ("cases_personcitizenship", {"id": "id + {o}", "person_id": "person_id + {o}"}),
+            ("cases_case", {"id": "id + {o}", "person_id": "person_id + {o}"}),
+            ("cases_referral", {"id": "id + {o}", "case_id": "case_id + {o}"}),
+            ("cases_assessment", {"id": "id + {o}", "case_id": "case_id + {o}"}),
+            ("cases_exploitationform", {"id": "id + {o}", "assessment_id": "assessment_id + {o}"}),
+        ]
+        copies = max(0, -(-rows // max(cases, 1)) - 1)
+        for k in range(2, copies + 2):
+            o = (k - 1) * offset
+            with db:
+                for table, changed in plan:
+                    columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
+                    values = [
+                        changed[c].format(o=o, k=k) if c in changed else f'"{c}"' for c in columns
+                    ]
+                    names = ", ".join(f'"{c}"' for c in columns)
+                    # Names from the script's own plan and the table's own columns.
+                    db.execute(
+                        f'INSERT INTO "{table}" ({names}) SELECT {", ".join(values)} '  # noqa: S608
+                        f'FROM "{table}" WHERE id < {offset}'
+                    )
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return db.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+
+
+def measure_export_multiplied(database: str, rows: int) -> dict | None:
+    """measure_export at about `rows` cases: the run's database copied, its cases multiplied."""
+    if not rows or not database.endswith(".sqlite3"):
+        return None
+    source = Path(database)
+    with tempfile.TemporaryDirectory(prefix="brik-bench-export-") as folder:
+        copy = Path(folder) / "brik.sqlite3"
+        with contextlib.closing(sqlite3.connect(source)) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(source, copy)
+        started = time.perf_counter()
+        cases = multiply_cases(copy, rows)
+        print(
+            f"\nExport at {cases:,} cases: the database's cases multiplied (copies with fresh ids "
+            f"and codes, no identities) in {time.perf_counter() - started:.0f} s"
+        )
+        before = os.environ["BRIK_DATA_DIR"]
+        os.environ["BRIK_DATA_DIR"] = folder  # the child process reads the copy
+        try:
+            figures = measure_export(rows=cases)
+        finally:
+            os.environ["BRIK_DATA_DIR"] = before
+    if figures:
+        figures["multiplied"] = True
+    return figures
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -1084,6 +1163,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--cache", type=Path, default=Path(os.getenv("BRIK_BENCHMARK_CACHE", DEFAULT_CACHE))
     )
+    parser.add_argument(
+        "--export-rows", type=int, default=1_000_000,
+        help="Also export this many cases (SQLite: the cases multiplied in a copy; 0: not).",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="Keep the run's data folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     parser.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)
@@ -1182,6 +1265,7 @@ def main(argv=None) -> None:
                   f"(Brik, pandas, DuckDB): {report['identified_per_year_agree']}")  # fmt: skip
         for name, measure in (("export", measure_export), ("import", measure_import)):
             figures[name] = measure()
+        figures["export_multiplied"] = measure_export_multiplied(database, args.export_rows)
         figures["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")

@@ -7,8 +7,9 @@ form and service (`workflow.require` inside), one step per Idempotency-Key.
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
@@ -225,14 +226,139 @@ class DecisionIn(Schema):
     notes: str = Field("", max_length=20000)
 
 
-def _step(request: HttpRequest, case_id: int, action: Action, payload: Schema, key: str):
+# A record's id in a step (an interview, a support measure, a staff member, a partner).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Text = Annotated[str, Field(max_length=10000)]
+Code = Annotated[str, Field(max_length=50)]
+
+
+class ScreeningIn(Schema):
+    screened_on: date
+    urgent: bool = False
+    safe_to_contact: Code = Field(description="yes, no or unknown")
+    needs_interpreter: bool = False
+    interpreter_language: str = Field("", max_length=20)
+    notes: Text = ""
+
+
+class InterviewRecordIn(Schema):
+    interview: Id | None = Field(None, description="The planned interview held; null: none")
+    held_on: date
+    place: str = Field("", max_length=200)
+    interviewers: list[Id] = Field(default_factory=list, max_length=20)
+    interpreter_language: str = Field("", max_length=20)
+    indicators: list[Code] = Field(default_factory=list, max_length=50)
+    dimensions: list[Code] = Field(default_factory=list, max_length=50)
+    notes: Text = ""
+
+
+class InterviewCancelIn(Schema):
+    interview: Id
+    reason: str = Field("", max_length=200)
+
+
+class ReflectionStartIn(Schema):
+    starts_on: date
+
+
+class ReflectionExtendIn(Schema):
+    new_ends_on: date
+    reason: Code
+    extended_on: date
+    note: Text = ""
+
+
+class SupportAddIn(Schema):
+    kind: Code
+    starts_on: date
+    ends_on: date | None = None
+    provider: Id | None = Field(None, description="An organisation's id")
+    note: Text = ""
+
+
+class SupportEndIn(Schema):
+    measure: Id
+    ends_on: date
+
+
+class ReturnOfferIn(Schema):
+    offered_on: date
+
+
+class ReturnAcceptIn(Schema):
+    accepted_on: date
+    destination_country: Code
+    destination_kind: Code = Field(description="home or residence")
+    reintegration_partner: Id | None = Field(None, description="An organisation's id")
+    plan_allowance: bool = False
+    plan_housing: bool = False
+    plan_income_activity: bool = False
+    plan_medical: bool = False
+    plan_schooling_self: bool = False
+    plan_schooling_children: bool = False
+    plan_notes: Text = ""
+
+
+class ReturnDeclineIn(Schema):
+    declined_on: date
+
+
+class ReturnDepartIn(Schema):
+    departed_on: date
+    follow_up_months: int = Field(ge=0, le=120)
+
+
+class FollowUpIn(Schema):
+    held_on: date
+    status: Code
+    notes: Text = ""
+
+
+class StayIn(Schema):
+    basis: Code
+    stay_from: date
+
+
+class CloseIn(Schema):
+    closed_on: date
+    reason: Code
+    follow_up_end_reason: Text = ""
+    carry_over: list[Id] = Field(default_factory=list, max_length=50)
+    note: Text = ""
+
+
+class ReopenIn(Schema):
+    reopened_on: date
+    reason: Code
+    note: Text = ""
+
+
+class AmendIn(Schema):
+    target: str = Field(max_length=100, description="One of the case's amendable values")
+    value: str | list[str] | None = Field(
+        None, description="The corrected value (a list for several choices or staff ids)"
+    )
+    reason: Text
+
+
+def _step(
+    request: HttpRequest,
+    case_id: int,
+    action: Action,
+    payload: Schema,
+    key: str,
+    extra: dict | None = None,
+):
+    """The web's step: its form, its service, the web step page's abilities (case_action)."""
     user = allowed(request, Scope.CASES_WRITE, Ability.CASE_VIEW, Ability.CASE_CHANGE)
     step = STEPS[action]
     body = payload.model_dump(mode="json")
 
     def run():
         case = _case(user, case_id)
-        form = step.form(form_data(payload.model_dump()), case=case, user=user)
+        data = QueryDict(mutable=True)
+        data.update(form_data({**payload.model_dump(), **(extra or {})}))
+        form = step.form(data, case=case, user=user)
         run_form(form, lambda data: step.run(user, case, data), step.field_map)
         return 200, case_out(_case(user, case_id))
 
@@ -266,3 +392,156 @@ def assessment_decide(
 ):
     """Record the assessment decision (the step assessment_decide)."""
     return _step(request, case_id, Action.ASSESSMENT_DECIDE, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/screening", response=responses(_200=CaseOut), url_name="screening_record"
+)
+def screening_record(
+    request: HttpRequest, case_id: int, payload: ScreeningIn, idempotency_key: str = KEY
+):
+    """Record the screening (the step screening_record)."""
+    return _step(request, case_id, Action.SCREENING_RECORD, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/interviews/record",
+    response=responses(_200=CaseOut),
+    url_name="interview_record",
+)
+def interview_record(
+    request: HttpRequest, case_id: int, payload: InterviewRecordIn, idempotency_key: str = KEY
+):
+    """Record an interview held (planned or not) (the step interview_record)."""
+    return _step(request, case_id, Action.INTERVIEW_RECORD, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/interviews/cancel",
+    response=responses(_200=CaseOut),
+    url_name="interview_cancel",
+)
+def interview_cancel(
+    request: HttpRequest, case_id: int, payload: InterviewCancelIn, idempotency_key: str = KEY
+):
+    """Cancel a planned interview (the step interview_cancel)."""
+    return _step(request, case_id, Action.INTERVIEW_CANCEL, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/reflection", response=responses(_200=CaseOut), url_name="reflection_start"
+)
+def reflection_start(
+    request: HttpRequest, case_id: int, payload: ReflectionStartIn, idempotency_key: str = KEY
+):
+    """Start the reflection period (the step reflection_start)."""
+    return _step(request, case_id, Action.REFLECTION_START, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/reflection/extend",
+    response=responses(_200=CaseOut),
+    url_name="reflection_extend",
+)
+def reflection_extend(
+    request: HttpRequest, case_id: int, payload: ReflectionExtendIn, idempotency_key: str = KEY
+):
+    """Extend the reflection period (the step reflection_extend)."""
+    return _step(request, case_id, Action.REFLECTION_EXTEND, payload, idempotency_key)
+
+
+@router.post("/cases/{case_id}/support", response=responses(_200=CaseOut), url_name="support_add")
+def support_add(
+    request: HttpRequest, case_id: int, payload: SupportAddIn, idempotency_key: str = KEY
+):
+    """Add a support measure (the step support_add)."""
+    return _step(request, case_id, Action.SUPPORT_ADD, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/support/end", response=responses(_200=CaseOut), url_name="support_end"
+)
+def support_end(
+    request: HttpRequest, case_id: int, payload: SupportEndIn, idempotency_key: str = KEY
+):
+    """End a support measure (the step support_end)."""
+    return _step(request, case_id, Action.SUPPORT_END, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/return/offer", response=responses(_200=CaseOut), url_name="return_offer"
+)
+def return_offer(
+    request: HttpRequest, case_id: int, payload: ReturnOfferIn, idempotency_key: str = KEY
+):
+    """Offer a prepared return (the step return_offer)."""
+    return _step(request, case_id, Action.RETURN_OFFER, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/return/accept", response=responses(_200=CaseOut), url_name="return_accept"
+)
+def return_accept(
+    request: HttpRequest, case_id: int, payload: ReturnAcceptIn, idempotency_key: str = KEY
+):
+    """Record that the person accepts the prepared return, with the plan (the step return_accept)."""
+    return _step(request, case_id, Action.RETURN_ACCEPT, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/return/decline", response=responses(_200=CaseOut), url_name="return_decline"
+)
+def return_decline(
+    request: HttpRequest, case_id: int, payload: ReturnDeclineIn, idempotency_key: str = KEY
+):
+    """Record that the person declines the prepared return (the step return_decline)."""
+    return _step(request, case_id, Action.RETURN_DECLINE, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/return/depart", response=responses(_200=CaseOut), url_name="return_depart"
+)
+def return_depart(
+    request: HttpRequest, case_id: int, payload: ReturnDepartIn, idempotency_key: str = KEY
+):
+    """Record the departure (the step return_depart)."""
+    return _step(request, case_id, Action.RETURN_DEPART, payload, idempotency_key)
+
+
+@router.post(
+    "/cases/{case_id}/follow-ups", response=responses(_200=CaseOut), url_name="follow_up_add"
+)
+def follow_up_add(
+    request: HttpRequest, case_id: int, payload: FollowUpIn, idempotency_key: str = KEY
+):
+    """Add a follow-up contact after the return (the step follow_up_add)."""
+    return _step(request, case_id, Action.FOLLOW_UP_ADD, payload, idempotency_key)
+
+
+@router.post("/cases/{case_id}/stay", response=responses(_200=CaseOut), url_name="case_record_stay")
+def case_record_stay(
+    request: HttpRequest, case_id: int, payload: StayIn, idempotency_key: str = KEY
+):
+    """Record that the person stays in the country (the step case_record_stay)."""
+    return _step(request, case_id, Action.CASE_RECORD_STAY, payload, idempotency_key)
+
+
+@router.post("/cases/{case_id}/close", response=responses(_200=CaseOut), url_name="case_close")
+def case_close(request: HttpRequest, case_id: int, payload: CloseIn, idempotency_key: str = KEY):
+    """Close the case (the step case_close)."""
+    return _step(request, case_id, Action.CASE_CLOSE, payload, idempotency_key)
+
+
+@router.post("/cases/{case_id}/reopen", response=responses(_200=CaseOut), url_name="case_reopen")
+def case_reopen(request: HttpRequest, case_id: int, payload: ReopenIn, idempotency_key: str = KEY):
+    """Reopen the case (the step case_reopen)."""
+    return _step(request, case_id, Action.CASE_REOPEN, payload, idempotency_key)
+
+
+@router.post("/cases/{case_id}/amend", response=responses(_200=CaseOut), url_name="case_amend")
+def case_amend(request: HttpRequest, case_id: int, payload: AmendIn, idempotency_key: str = KEY):
+    """Correct one recorded value, with the reason (the step case_amend)."""
+    # The web form takes a value only from the field it showed for the chosen target;
+    # an API client names the target with the value, so the value's field is the one seen.
+    extra = {"shown": payload.target}
+    return _step(request, case_id, Action.CASE_AMEND, payload, idempotency_key, extra)

@@ -55,6 +55,34 @@ def _decision(w):
     }
 
 
+def _body(**values):
+    return lambda w: values
+
+
+# The other workflow steps: a valid body each (the workflow may still refuse the step).
+STEP_BODIES = {
+    "screening": _body(screened_on="2021-06-01", safe_to_contact="yes"),
+    "interviews/record": _body(held_on="2021-06-01"),
+    "interviews/cancel": _body(interview=1),
+    "reflection": _body(starts_on="2021-06-01"),
+    "reflection/extend": _body(
+        new_ends_on="2021-09-01", reason="special_reasons", extended_on="2021-06-01"
+    ),
+    "support": _body(kind="medical", starts_on="2021-06-01"),
+    "support/end": _body(measure=1, ends_on="2021-06-01"),
+    "return/offer": _body(offered_on="2021-06-01"),
+    "return/accept": _body(
+        accepted_on="2021-06-01", destination_country="UA", destination_kind="home"
+    ),
+    "return/decline": _body(declined_on="2021-06-01"),
+    "return/depart": _body(departed_on="2021-06-01", follow_up_months=6),
+    "follow-ups": _body(held_on="2021-06-01", status="on_track"),
+    "stay": _body(basis="asylum", stay_from="2021-06-01"),
+    "close": _body(closed_on="2021-06-01", reason="other"),
+    "reopen": _body(reopened_on="2021-06-01", reason="other"),
+    "amend": _body(target="case.referred_on", value="2021-05-01", reason="Typo"),
+}
+
 # method, path (with {case} for the world's case) → who gets in
 OPERATIONS = {
     ("POST", "/api/v1/referrals"): Entry(frozenset(CENTRE | PARTNERS), body=_referral),
@@ -69,6 +97,10 @@ OPERATIONS = {
         frozenset(CENTRE), body=lambda w: {"planned_for": "2021-06-01T10:00:00Z"}
     ),
     ("POST", "/api/v1/cases/{case}/decision"): Entry(frozenset(CENTRE), body=_decision),
+    **{
+        ("POST", f"/api/v1/cases/{{case}}/{step}"): Entry(frozenset(CENTRE), body=body)
+        for step, body in STEP_BODIES.items()
+    },
     ("GET", "/api/v1/statistics/publications"): Entry(frozenset(EVERYONE)),
     ("GET", "/api/v1/statistics/publications/2020"): Entry(frozenset(EVERYONE)),
     ("GET", "/api/v1/statistics/aggregates?year=2021"): Entry(frozenset(CENTRE | {"carol"})),

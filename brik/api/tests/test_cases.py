@@ -146,3 +146,83 @@ def test_a_decision_is_recorded_once_per_key(api_as, alice, referred_case):
     # Without forms of exploitation the service refuses, naming the field.
     missing = step(client, referred_case, "decision", {**decision, "exploitation_forms": []}, "d2")
     assert missing.status_code == 409, missing.content  # decided already: the workflow refuses
+
+
+def test_every_later_step_goes_through_its_service_once_per_key(api_as, alice, identified_case):
+    """Reflection, support, a prepared return, follow-up, closing, reopening and a
+    correction, each through the API: the web's form and service, audited."""
+    from brik.cases.models import Assessment, SupportMeasure
+
+    client = api_as(alice)
+    case = identified_case
+
+    def ok(path, body, key):
+        response = step(client, case, path, body, key)
+        assert response.status_code == 200, (path, response.content)
+        return response.json()
+
+    ok("reflection", {"starts_on": "2021-03-10"}, "r1")
+    ok("support", {"kind": c.SupportType.MEDICAL, "starts_on": "2021-03-11"}, "s1")
+    # The same key again: the answer again, no second measure.
+    assert (
+        step(
+            client,
+            case,
+            "support",
+            {"kind": c.SupportType.MEDICAL, "starts_on": "2021-03-11"},
+            "s1",
+        ).status_code
+        == 200
+    )
+    assert SupportMeasure.objects.filter(case=case).count() == 1
+    measure = SupportMeasure.objects.get(case=case)
+    ok("support/end", {"measure": measure.pk, "ends_on": "2021-04-01"}, "s2")
+    ok("return/offer", {"offered_on": "2021-04-02"}, "o1")
+    accepted = {
+        "accepted_on": "2021-04-03",
+        "destination_country": "RO",
+        "destination_kind": "home",
+    }
+    ok("return/accept", {**accepted, "plan_housing": True}, "o2")
+    departed = ok("return/depart", {"departed_on": "2021-04-10", "follow_up_months": 6}, "o3")
+    assert departed["status"] == c.CaseStatus.RETURNED
+    ok("follow-ups", {"held_on": "2021-05-10", "status": c.FollowUpStatus.ON_TRACK}, "f1")
+    closed = ok(
+        "close",
+        {"closed_on": "2021-06-01", "reason": c.ClosingReason.OTHER, "note": "Syntetisk"},
+        "c1",
+    )
+    assert closed["status"] == c.CaseStatus.CLOSED
+    reopened = ok("reopen", {"reopened_on": "2021-06-05", "reason": "new_information"}, "c2")
+    assert reopened["status"] != c.CaseStatus.CLOSED
+    target = f"assessment.decided_on.{Assessment.objects.get(case=case).pk}"
+    amended = ok("amend", {"target": target, "value": "2021-03-09", "reason": "Typo"}, "a1")
+    assert amended["decided_on"] == "2021-03-09"
+    events = set(ActionLog.objects.filter(case=case).values_list("action", flat=True))
+    assert {
+        AuditEvent.REFLECTION_STARTED,
+        AuditEvent.SUPPORT_ADDED,
+        AuditEvent.CASE_CLOSED,
+        AuditEvent.CASE_REOPENED,
+        AuditEvent.CASE_AMENDED,
+    } <= events
+
+
+def test_a_refused_step_names_the_field_and_changes_nothing(api_as, alice, identified_case):
+    client = api_as(alice)
+    wrong = step(client, identified_case, "reflection/extend", {
+        "new_ends_on": "2021-09-01", "reason": "no_such_reason", "extended_on": "2021-03-11",
+    }, "e1")  # fmt: skip
+    assert wrong.status_code == 422, wrong.content
+    assert wrong["Content-Type"].startswith("application/problem+json")
+    assert "reason" in {e["field"] for e in wrong.json()["errors"]}
+    # A step the case's state does not allow: 409, nothing recorded.
+    before = Case.objects.get(pk=identified_case.pk).status
+    refused = step(client, identified_case, "return/depart", {
+        "departed_on": "2021-04-10", "follow_up_months": 6,
+    }, "e2")  # fmt: skip
+    assert refused.status_code == 409, refused.content
+    assert Case.objects.get(pk=identified_case.pk).status == before
+    missing = step(client, identified_case, "stay", {"basis": "asylum"}, "e3")
+    assert missing.status_code == 422
+    assert "stay_from" in {e["field"] for e in missing.json()["errors"]}

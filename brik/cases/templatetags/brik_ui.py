@@ -25,6 +25,7 @@ NAVIGATION = (
     ("cooperation:outreach", _("Outreach"), Ability.OUTREACH_LOG),
     ("cooperation:index", _("Cooperation"), Ability.COOPERATION_VIEW),
     ("statistics:index", _("Statistics"), Ability.STATISTICS_INTERNAL),
+    ("exchange:synthetic", _("Synthetic dataset"), Ability.STATISTICS_PUBLISH),
     ("audit:search", _("Audit log"), Ability.AUDIT_SEARCH),
 )
 

@@ -76,3 +76,57 @@ def test_brik_benchmark_runs_the_script_with_its_options():
     assert result.returncode == 0, result.stderr
     assert "--persons" in result.stdout
     assert "--clients" in result.stdout
+
+
+def test_the_cases_are_multiplied_with_fresh_ids_and_codes_and_their_own_rows(benchmark, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "brik.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE cases_person (id INTEGER PRIMARY KEY, code TEXT UNIQUE, gender TEXT);
+        CREATE TABLE cases_personcitizenship (id INTEGER PRIMARY KEY, country TEXT, person_id INT);
+        CREATE TABLE cases_case (id INTEGER PRIMARY KEY, person_id INT, status TEXT);
+        CREATE TABLE cases_referral (id INTEGER PRIMARY KEY, case_id INT UNIQUE, channel TEXT);
+        CREATE TABLE cases_assessment (id INTEGER PRIMARY KEY, case_id INT UNIQUE);
+        CREATE TABLE cases_exploitationform (id INTEGER PRIMARY KEY, form TEXT, assessment_id INT);
+        INSERT INTO cases_person VALUES (1, 'BRK-1', 'woman'), (2, 'BRK-2', 'man');
+        INSERT INTO cases_personcitizenship VALUES (1, 'RO', 1);
+        INSERT INTO cases_case VALUES (1, 1, 'closed'), (2, 2, 'referred'), (3, 1, 'referred');
+        INSERT INTO cases_referral VALUES (1, 1, 'police'), (2, 2, 'ngo'), (3, 3, 'police');
+        INSERT INTO cases_assessment VALUES (5, 1);
+        INSERT INTO cases_exploitationform VALUES (1, 'sexual', 5);
+        """
+    )
+    db.commit()
+    db.close()
+
+    assert benchmark.multiply_cases(path, 10) == 12  # 3 cases, copied to 4 times as many
+
+    db = sqlite3.connect(path)
+    codes = [row[0] for row in db.execute("SELECT code FROM cases_person ORDER BY id")]
+    assert codes == [
+        "BRK-1",
+        "BRK-2",
+        "BRK-1x2",
+        "BRK-2x2",
+        "BRK-1x3",
+        "BRK-2x3",
+        "BRK-1x4",
+        "BRK-2x4",
+    ]
+    # Every copied row points at its own copy: a case's person, referral, assessment, forms.
+    joined = db.execute(
+        """SELECT count(*) FROM cases_case c JOIN cases_person p ON p.id = c.person_id
+           JOIN cases_referral r ON r.case_id = c.id"""
+    ).fetchone()[0]
+    assert joined == 12
+    forms = db.execute(
+        """SELECT c.id, p.code FROM cases_exploitationform f
+           JOIN cases_assessment a ON a.id = f.assessment_id JOIN cases_case c ON c.id = a.case_id
+           JOIN cases_person p ON p.id = c.person_id ORDER BY c.id"""
+    ).fetchall()
+    assert [code for _id, code in forms] == ["BRK-1", "BRK-1x2", "BRK-1x3", "BRK-1x4"]
+    assert db.execute("SELECT count(*) FROM cases_personcitizenship").fetchone()[0] == 4
+    db.close()

@@ -212,3 +212,11 @@ def test_nobody_else_makes_a_release(client, request, decided, who):
     response = _make(client, request.getfixturevalue(who))
     assert response.status_code == 403
     assert not SyntheticRelease.objects.exists()
+
+
+def test_the_menu_leads_to_the_synthetic_releases_only_for_who_may_make_them(client, carol, alice):
+    link = f'href="{reverse("exchange:synthetic")}"'
+    client.force_login(carol)  # the analyst
+    assert link in client.get(reverse("statistics:index")).content.decode()
+    client.force_login(alice)  # a caseworker
+    assert link not in client.get(reverse("cases:my_work")).content.decode()
