@@ -39,8 +39,11 @@ def test_a_comparison_chart_draws_shown_figures_only(db):
     )
     assert "3" not in texts
     assert "9" not in texts
-    # Two bars for the shown row, none for the hidden one, two legend keys.
-    assert len(list(root.iter(f"{SVG}rect"))) == 4
+    # Two bars for the shown row, two legend keys, and for the hidden row two marked
+    # slots (no bar): the row is there, its figures are not.
+    rects = list(root.iter(f"{SVG}rect"))
+    assert len([r for r in rects if r.get("class") != "hidden-slot"]) == 4
+    assert len([r for r in rects if r.get("class") == "hidden-slot"]) == 2
     assert root.get("aria-label") == "Victims <by> form"
     assert root.get("class") == "chart"
 
@@ -65,3 +68,19 @@ def test_the_same_data_gives_the_same_chart(db):
     assert charts.comparison_chart(_forms_table(), threshold=5) == charts.comparison_chart(
         _forms_table(), threshold=5
     )
+
+
+def test_a_hidden_figure_is_a_marked_slot_of_one_size_whatever_its_count(db):
+    """Issue 10: the 2021 gender chart had no bar for men when men were hidden."""
+    small, large = _forms_table(), _forms_table()
+    large.rows[1].values = [4, 1]  # other hidden counts, the same marks
+    assert charts.comparison_chart(small, threshold=5) == charts.comparison_chart(
+        large, threshold=5
+    )
+    slots = [
+        r
+        for r in _parse(charts.comparison_chart(small, threshold=5)).iter(f"{SVG}rect")
+        if r.get("class") == "hidden-slot"
+    ]
+    assert {r.get("width") for r in slots} == {str(charts.HIDDEN_SLOT)}
+    assert all(r.get("fill") == "none" and r.get("stroke-dasharray") for r in slots)
