@@ -153,8 +153,32 @@ def _horizontal_bars(
     return height + PAD, "".join(parts)
 
 
+# Rows that count something else than the table's other rows (by table slug): they
+# get a chart of their own with its own scale, not an axis shared with persons.
+OWN_SCALE = {"joint_actions": {"actions"}}
+
+
 def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) -> SafeString:
-    """Horizontal bars: each row, the year before and the year (the last two columns)."""
+    """Horizontal bars: each row, the year before and the year (the last two columns).
+
+    Rows in OWN_SCALE are drawn as a chart of their own (actions beside persons).
+    """
+    apart = OWN_SCALE.get(table.slug, set())
+    if apart and any(r.key in apart for r in table.rows):
+        charts = []
+        for keep in (
+            [r for r in table.rows if r.key in apart],
+            [r for r in table.rows if r.key not in apart],
+        ):
+            if keep:
+                part = table.copy()
+                part.rows = keep
+                charts.append(_comparison_chart(part, threshold=threshold, max_bars=max_bars))
+        return mark_safe("".join(charts))  # noqa: S308 - each part is escaped SVG
+    return _comparison_chart(table, threshold=threshold, max_bars=max_bars)
+
+
+def _comparison_chart(table: Table, *, threshold: int, max_bars: int) -> SafeString:
     # Every row of the published table, in its order (which follows published
     # figures only): a row is never left out for a figure it hides.
     rows = table.rows[:max_bars]

@@ -84,3 +84,29 @@ def test_a_hidden_figure_is_a_marked_slot_of_one_size_whatever_its_count(db):
     ]
     assert {r.get("width") for r in slots} == {str(charts.HIDDEN_SLOT)}
     assert all(r.get("fill") == "none" and r.get("stroke-dasharray") for r in slots)
+
+
+def test_actions_and_persons_are_drawn_on_scales_of_their_own(db):
+    """Issue 10: actions held and persons met shared one axis (5 actions, a bar of nothing)."""
+    table = years_table(
+        slug="joint_actions",
+        title="Joint actions",
+        measure="joint_actions",
+        row_dim="result",
+        years=[2022, 2023],
+        counts={(2022, "actions"): 4, (2023, "actions"): 5, (2022, "met"): 300, (2023, "met"): 250},
+        categories=[("actions", "Actions held"), ("met", "Persons met")],
+        totals=None,
+        note="",
+    )
+    svg = str(charts.comparison_chart(table, threshold=5))
+    assert svg.count("<svg") == 2
+    first, second = (_parse("<svg" + part) for part in svg.split("<svg")[1:])
+    assert "Actions held" in [t.text for t in first.iter(f"{SVG}text")]
+    assert "Actions held" not in [t.text for t in second.iter(f"{SVG}text")]
+
+    def longest(root):
+        return max(float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("y") != "4")
+
+    # Each chart's largest bar spans its own plot: 5 actions are not a sliver beside 300.
+    assert longest(first) > 0.5 * longest(second)
