@@ -33,15 +33,23 @@ CONTENT_TYPES = {
 }
 
 
+# Rows that are not part of their table's total (by table slug): drawn after the
+# total, apart, so that "Referrals made" does not read as one of the contacts.
+OUTSIDE_TOTAL = {"outreach": {"referrals_made", "rounds"}}
+
+
 def table_view(table: Table, threshold: int) -> dict:
     """What a template needs to draw a table."""
     rows = table.display_rows(threshold)
+    outside = OUTSIDE_TOTAL.get(table.slug, set()) if table.total is not None else set()
+    body = [(row, cells) for row, cells in rows if row is not table.total]
     return {
         "table": table,
         "header": table.header(),
-        "rows": [(row, cells) for row, cells in rows if row is not table.total],
+        "rows": [(row, cells) for row, cells in body if row.key not in outside],
         "total": next((cells for row, cells in rows if row is table.total), None),
         "total_label": table.total.label if table.total else "",
+        "after_total": [(row, cells) for row, cells in body if row.key in outside],
     }
 
 
