@@ -341,6 +341,23 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
 # --- choosing what to hide --------------------------------------------------------------------
 
 
+def _cheapest(options, cost, values: dict[CellKey, int]) -> CellKey:
+    """min(options, key=cost), where cost is (cells left exposed, value, key).
+
+    The options are tried smallest value first, then by key: the first that
+    leaves no cell exposed has the lowest cost of all, and the rest need not
+    be tried (each try is a search).
+    """
+    best: tuple = ((), None)
+    for key in sorted(options, key=lambda k: (values[k], str(k))):
+        found = cost(key)
+        if best[1] is None or found < best[0]:
+            best = (found, key)
+        if found[0] == 0:
+            break
+    return best[1]
+
+
 def suppress(
     system: System, t: int, pinned: dict[CellKey, str] | None = None
 ) -> dict[CellKey, str]:
@@ -399,7 +416,7 @@ def suppress(
             trial = {**hidden, key: SECONDARY}
             return (len(exposed(system, trial, t, cache)), system.values[key], str(key))
 
-        hidden[min(options, key=cost)] = SECONDARY
+        hidden[_cheapest(options, cost, system.values)] = SECONDARY
 
     # Show again what is not needed, largest first (never a small cell).
     for key in sorted(
