@@ -45,24 +45,28 @@ class FrozenCell:
 
 # The frozen cells as last read, by the state of the stored publications: the cells of
 # a release never change once written (a year published again is a new release row
-# with new cells), so the releases' ids and times and the cells' count and last id
-# name what would be read.
+# with new cells), so the releases' ids and times and the cells' count, last id and
+# sums of their figures name what would be read. (Ids alone could come back after a
+# rolled-back transaction on SQLite; with them the times to the microsecond and the
+# figures' sums would have to come back too.)
 _FROZEN: dict[tuple, dict[CellKey, FrozenCell]] = {}
 
 
 def frozen_cells(*, except_year: int | None = None) -> dict[CellKey, FrozenCell]:
     """Every cell of every stored publication (but `except_year`'s), by semantic key."""
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Sum
 
     from brik.statistics.models import PublishedCell, PublishedRelease
 
     releases = list(
         PublishedRelease.objects.order_by("year").values_list(
-            "id", "year", "published_at", "data_as_of", "updated_at"
+            "id", "year", "published_at", "data_as_of", "created_at", "updated_at"
         )
     )
-    cells = PublishedCell.objects.aggregate(n=Count("id"), last=Max("id"))
-    state = (tuple(releases), cells["n"], cells["last"], except_year)
+    cells = PublishedCell.objects.aggregate(
+        n=Count("id"), last=Max("id"), exact=Sum("exact"), shown=Sum("value")
+    )
+    state = (tuple(releases), tuple(sorted(cells.items())), except_year)
     found = _FROZEN.get(state)
     if found is not None:
         return dict(found)
@@ -71,7 +75,7 @@ def frozen_cells(*, except_year: int | None = None) -> dict[CellKey, FrozenCell]
         qs = qs.exclude(release__year=except_year)
     about = {
         release_id: (year, timezone.localdate(published_at), data_as_of)
-        for release_id, year, published_at, data_as_of, _updated in releases
+        for release_id, year, published_at, data_as_of, _created, _updated in releases
     }
     out: dict[CellKey, FrozenCell] = {}
     for key, exact, mark, release_id in qs.values_list("key", "exact", "mark", "release_id"):

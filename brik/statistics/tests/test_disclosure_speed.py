@@ -6,11 +6,14 @@
   order differs between them) and differs when a figure differs.
 """
 
+import datetime as dt
+
 from django.core.cache import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brik.statistics import disclosure
+from brik.statistics import disclosure, frozen
+from brik.statistics.models import PublishedCell, PublishedRelease
 from brik.statistics.tables import TOTAL, Column, Row, Table
 
 
@@ -71,3 +74,33 @@ def test_the_kept_pattern_is_shared_by_both_row_orders_and_not_by_other_figures(
     assert {r.key: r.marks for r in again[0].all_rows()} == {
         r.key: r.marks for r in first[0].all_rows()
     }
+
+
+def test_the_frozen_cells_are_read_again_when_a_publication_differs(db):
+    """The frozen cells are kept per state of the publications; a cell that differs
+    (here written over in place, as a rolled-back and repeated publication could leave
+    the same ids behind) is read again, never served from the kept copy."""
+    release = PublishedRelease.objects.create(
+        year=2020,
+        published_at=dt.datetime(2021, 1, 5, tzinfo=dt.UTC),
+        data_as_of=dt.date(2021, 1, 4),
+        threshold=5,
+        document={},
+    )
+    key = ("identified", (("year", 2020),))
+    cell = PublishedCell.objects.create(
+        release=release,
+        table="identified_series",
+        row="total",
+        column="2020",
+        key=frozen.key_text(key),
+        value=77,
+        exact=77,
+        mark="",
+    )
+    assert frozen.frozen_cells()[key].exact == 77
+    PublishedCell.objects.filter(pk=cell.pk).update(value=78, exact=78)
+    assert frozen.frozen_cells()[key].exact == 78
+    # The kept copy is not handed out to be changed in place.
+    frozen.frozen_cells().clear()
+    assert key in frozen.frozen_cells()
