@@ -4,7 +4,9 @@ The same SVG goes into the web page, the HTML file and the PDF (WeasyPrint
 renders it), so a chart looks the same everywhere. Text stays text (not
 paths) so it is sharp in print and readable by screen readers; each chart has
 a title and the table beside it holds the figures. Hidden figures (disclosure
-control) are not drawn: the bar is left out and its label says "<5" or "x".
+control) are not drawn as bars: in their place is a marked "hidden" slot of
+one fixed size (a dashed outline, the same whatever the hidden count) with
+the label "<5" or "x", so a hidden row is never silently absent.
 A chart draws exactly its published table: every row (none is left out for
 being zero), in the table's order, scaled to the shown figures only.
 
@@ -62,6 +64,18 @@ def _rect(x: float, y: float, width: float, height: float, colour: str) -> str:
     )
 
 
+HIDDEN_SLOT = 14  # the length of a hidden figure's slot, whatever its count
+
+
+def _hidden_slot(x: float, y: float, width: float, height: float) -> str:
+    """A hidden figure's place: a dashed outline of fixed size (says nothing of the count)."""
+    return (
+        f'<rect class="hidden-slot" x="{_number(x)}" y="{_number(y)}" width="{_number(width)}" '
+        f'height="{_number(height)}" fill="none" stroke="{AXIS}" stroke-width="0.8" '
+        f'stroke-dasharray="2 2"/>'
+    )
+
+
 def _line(x1: float, y1: float, x2: float, y2: float) -> str:
     return (
         f'<line x1="{_number(x1)}" y1="{_number(y1)}" x2="{_number(x2)}" y2="{_number(y2)}" '
@@ -103,9 +117,14 @@ def _label_margin(labels: list[list[str]]) -> float:
 
 
 def _horizontal_bars(
-    labels: list[list[str]], series: list[tuple[str, list[int], list[str]]], top: float, ends: str
+    labels: list[list[str]],
+    series: list[tuple[str, list[int], list[str], list[bool]]],
+    top: float,
+    ends: float,
 ) -> tuple[float, str]:
-    """Rows of horizontal bars with their labels; `series` is (colour, values, texts).
+    """Rows of horizontal bars with their labels; `series` is (colour, values, texts, hidden).
+
+    A hidden figure gets a dashed slot of HIDDEN_SLOT units instead of a bar.
 
     Returns the height used and the SVG body, starting at y=0.
     """
@@ -119,10 +138,14 @@ def _horizontal_bars(
         centre = (i + 0.5) * band
         parts.append(_lines(left - PAD, centre + FONT / 3, lines, anchor="end"))
         first = centre - bar * len(series) / 2
-        for j, (colour, values, texts) in enumerate(series):
+        for j, (colour, values, texts, hidden) in enumerate(series):
             y = first + j * bar
-            width = values[i] * scale
-            parts.append(_rect(left, y, width, bar, colour))
+            if hidden[i]:
+                width = HIDDEN_SLOT
+                parts.append(_hidden_slot(left, y, width, bar))
+            else:
+                width = values[i] * scale
+                parts.append(_rect(left, y, width, bar, colour))
             parts.append(_text(left + width + ends, y + bar / 2 + SMALL / 3, texts[i], size=SMALL))
     height = band * len(labels)
     parts.append(_line(left, 0, left, height))
@@ -130,8 +153,32 @@ def _horizontal_bars(
     return height + PAD, "".join(parts)
 
 
+# Rows that count something else than the table's other rows (by table slug): they
+# get a chart of their own with its own scale, not an axis shared with persons.
+OWN_SCALE = {"joint_actions": {"actions"}}
+
+
 def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) -> SafeString:
-    """Horizontal bars: each row, the year before and the year (the last two columns)."""
+    """Horizontal bars: each row, the year before and the year (the last two columns).
+
+    Rows in OWN_SCALE are drawn as a chart of their own (actions beside persons).
+    """
+    apart = OWN_SCALE.get(table.slug, set())
+    if apart and any(r.key in apart for r in table.rows):
+        charts = []
+        for keep in (
+            [r for r in table.rows if r.key in apart],
+            [r for r in table.rows if r.key not in apart],
+        ):
+            if keep:
+                part = table.copy()
+                part.rows = keep
+                charts.append(_comparison_chart(part, threshold=threshold, max_bars=max_bars))
+        return mark_safe("".join(charts))  # noqa: S308 - each part is escaped SVG
+    return _comparison_chart(table, threshold=threshold, max_bars=max_bars)
+
+
+def _comparison_chart(table: Table, *, threshold: int, max_bars: int) -> SafeString:
     # Every row of the published table, in its order (which follows published
     # figures only): a row is never left out for a figure it hides.
     rows = table.rows[:max_bars]
@@ -146,7 +193,7 @@ def comparison_chart(table: Table, *, threshold: int, max_bars: int = MAX_BARS) 
     ):
         values = [0 if r.mark(index) else r.values[index] for r in rows]
         texts = [display_cell(r.values[index], r.mark(index), threshold) for r in rows]
-        series.append((colour, values, texts))
+        series.append((colour, values, texts, [bool(r.mark(index)) for r in rows]))
         legend.append((colour, str(column.label)))
     height, bars = _horizontal_bars([_wrap(str(r.label)) for r in rows], series, top * 1.15, ends=4)
     key, x = [], 0.0
@@ -189,10 +236,16 @@ def series_chart(table: Table, *, threshold: int) -> SafeString:
     for i, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
         colour = CURRENT if i == len(labels) - 1 else PREVIOUS
         centre = PAD + (i + 0.5) * band
-        bar_height = value * scale
-        parts.append(
-            _rect(centre - band * 0.4, bottom - bar_height, band * 0.8, bar_height, colour)
-        )
+        if row.mark(i):
+            bar_height = HIDDEN_SLOT
+            parts.append(
+                _hidden_slot(centre - band * 0.4, bottom - bar_height, band * 0.8, bar_height)
+            )
+        else:
+            bar_height = value * scale
+            parts.append(
+                _rect(centre - band * 0.4, bottom - bar_height, band * 0.8, bar_height, colour)
+            )
         parts.append(_text(centre, bottom - bar_height - 3, text, size=SMALL, anchor="middle"))
         parts.append(_text(centre, bottom + LINE, label, anchor="middle"))
     parts.append(_line(PAD, bottom, WIDTH - PAD, bottom))
@@ -208,6 +261,9 @@ def columns_chart(table: Table, *, threshold: int) -> SafeString:
     values, texts = _shown(row, len(columns), threshold)
     top = (max(values) or 1) * 1.15
     height, bars = _horizontal_bars(
-        [_wrap(str(c.label)) for c in columns], [(CURRENT, values, texts)], top, ends=2
+        [_wrap(str(c.label)) for c in columns],
+        [(CURRENT, values, texts, [bool(row.mark(i)) for i in range(len(columns))])],
+        top,
+        ends=2,
     )
     return _svg(height + PAD, f'<g transform="translate(0 {PAD})">{bars}</g>', str(table.title))

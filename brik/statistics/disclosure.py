@@ -341,6 +341,23 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
 # --- choosing what to hide --------------------------------------------------------------------
 
 
+def _cheapest(options, cost, values: dict[CellKey, int]) -> CellKey:
+    """min(options, key=cost), where cost is (cells left exposed, value, key).
+
+    The options are tried smallest value first, then by key: the first that
+    leaves no cell exposed has the lowest cost of all, and the rest need not
+    be tried (each try is a search).
+    """
+    best: tuple = ((), None)
+    for key in sorted(options, key=lambda k: (values[k], str(k))):
+        found = cost(key)
+        if best[1] is None or found < best[0]:
+            best = (found, key)
+        if found[0] == 0:
+            break
+    return best[1]
+
+
 def suppress(
     system: System, t: int, pinned: dict[CellKey, str] | None = None
 ) -> dict[CellKey, str]:
@@ -399,7 +416,7 @@ def suppress(
             trial = {**hidden, key: SECONDARY}
             return (len(exposed(system, trial, t, cache)), system.values[key], str(key))
 
-        hidden[min(options, key=cost)] = SECONDARY
+        hidden[_cheapest(options, cost, system.values)] = SECONDARY
 
     # Show again what is not needed, largest first (never a small cell).
     for key in sorted(
@@ -417,24 +434,70 @@ def suppress(
 
 
 # The last patterns chosen, by everything they depend on: the same figures in the
-# other language (or the next build of the same data) need no new search.
+# other language (or the next build of the same data) need no new search. They are
+# also kept in Django's cache (shared between processes where the cache is), under
+# a digest of the cells, their equations and the settings, so the same input gives
+# the same pattern without the search and the audit. PATTERN_VERSION changes
+# whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
+PATTERN_VERSION = 1
+PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
 def _memo_key(tables, system: System, t: int, pinned: dict, audited: bool) -> str:
+    """A digest of everything the pattern depends on, the same in every language.
+
+    Row order and the order of an equation's members do not change the pattern
+    (every choice is made by value, then by key), and they differ between the
+    languages (rows sorted by label), so the digest leaves them out.
+    """
     import hashlib
 
     from django.conf import settings as django_settings
 
     parts = [
+        f"v{PATTERN_VERSION}",
         repr(sorted(system.values.items(), key=str)),
-        repr(sorted(((eq.total, eq.members) for eq in system.equations), key=str)),
+        repr(
+            sorted(
+                ((eq.total, tuple(sorted(eq.members, key=str))) for eq in system.equations),
+                key=str,
+            )
+        ),
         repr(sorted(system.fixed, key=str)),
         repr(sorted(pinned.items(), key=str)),
-        repr([(x.slug, x.additive, x.col_additive, [r.key for r in x.rows]) for x in tables]),
+        repr(
+            sorted(
+                (x.slug, x.additive, x.col_additive, sorted(str(r.key) for r in x.rows))
+                for x in tables
+            )
+        ),
         repr((t, audited, getattr(django_settings, "BRIK_DISCLOSURE_MIN_WIDTH", None))),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _pattern(tables, system: System, t: int, pinned: dict, audited: bool) -> dict[CellKey, str]:
+    """The hidden cells' marks: from the memo, the cache, or the search and the audit."""
+    from django.core.cache import cache
+
+    memo = _memo_key(tables, system, t, pinned, audited)
+    hidden = _PATTERNS.get(memo)
+    if hidden is not None:
+        return hidden
+    cache_key = f"brik:statistics:pattern:{memo}"
+    hidden = cache.get(cache_key)
+    if hidden is None:
+        hidden = suppress(system, t, pinned)
+        if audited:
+            from brik.statistics.audit import harden
+
+            hidden = harden(system, hidden, t, tables=tables)
+        cache.set(cache_key, hidden, PATTERN_CACHE_SECONDS)
+    if len(_PATTERNS) >= 16:
+        _PATTERNS.pop(next(iter(_PATTERNS)))
+    _PATTERNS[memo] = hidden
+    return hidden
 
 
 def protect(
@@ -455,17 +518,7 @@ def protect(
     pinned = pinned or {}
     system = build_system(tables, t)
     system.fixed |= {key for key, mark in pinned.items() if not mark and key in system.values}
-    memo = _memo_key(tables, system, t, pinned, audited)
-    hidden = _PATTERNS.get(memo)
-    if hidden is None:
-        hidden = suppress(system, t, pinned)
-        if audited:
-            from brik.statistics.audit import harden
-
-            hidden = harden(system, hidden, t, tables=tables)
-        if len(_PATTERNS) >= 16:
-            _PATTERNS.pop(next(iter(_PATTERNS)))
-        _PATTERNS[memo] = hidden
+    hidden = _pattern(tables, system, t, pinned, audited)
     out = []
     for table in tables:
         copy = table.copy()

@@ -33,15 +33,23 @@ CONTENT_TYPES = {
 }
 
 
+# Rows that are not part of their table's total (by table slug): drawn after the
+# total, apart, so that "Referrals made" does not read as one of the contacts.
+OUTSIDE_TOTAL = {"outreach": {"referrals_made", "rounds"}}
+
+
 def table_view(table: Table, threshold: int) -> dict:
     """What a template needs to draw a table."""
     rows = table.display_rows(threshold)
+    outside = OUTSIDE_TOTAL.get(table.slug, set()) if table.total is not None else set()
+    body = [(row, cells) for row, cells in rows if row is not table.total]
     return {
         "table": table,
         "header": table.header(),
-        "rows": [(row, cells) for row, cells in rows if row is not table.total],
+        "rows": [(row, cells) for row, cells in body if row.key not in outside],
         "total": next((cells for row, cells in rows if row is table.total), None),
         "total_label": table.total.label if table.total else "",
+        "after_total": [(row, cells) for row, cells in body if row.key in outside],
     }
 
 
@@ -84,14 +92,67 @@ def render_pdf(report: Report) -> bytes:
     ).write_pdf()
 
 
+SHEET_NAME_LENGTH = 31  # Excel's limit
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "", title)[:28].strip() or "Table"
-    candidate, n = name, 2
+    """A readable sheet name of at most 31 characters, unique in the workbook.
+
+    The title (in the report's language) is shortened at a word, not cut inside
+    one; a name already used gets " 2", " 3"... within the same limit.
+    """
+    name = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split()).strip("'") or "Table"
+
+    def fit(text: str, room: int) -> str:
+        if len(text) <= room:
+            return text
+        words, out = text.split(), ""
+        for word in words:
+            if len(out) + len(word) + (1 if out else 0) > room:
+                break
+            out = f"{out} {word}".strip()
+        # A first word longer than the room is cut (it is all there is to show).
+        return (out or text[:room]).rstrip(" ,;-–(")
+
+    candidate, n = fit(name, SHEET_NAME_LENGTH), 2
     while candidate.lower() in used:
-        candidate = f"{name[:25]} {n}"
+        suffix = f" {n}"
+        candidate = fit(name, SHEET_NAME_LENGTH - len(suffix)) + suffix
         n += 1
     used.add(candidate.lower())
     return candidate
+
+
+# The word after which a table title names what it is broken down by (English, Danish).
+_SPLIT_AFTER = {"by", "på"}
+
+
+def _short_titles(titles: list[str]) -> list[str]:
+    """Titles too long for a sheet name without the opening words they share with others.
+
+    "Identified victims by form of exploitation" beside "Identified victims by
+    gender" becomes "Form of exploitation": the words that tell the sheets apart
+    are kept, not cut off.
+    """
+    split = [t.split() for t in titles]
+    out = []
+    for words in split:
+        text = " ".join(words)
+        if len(text) <= SHEET_NAME_LENGTH:
+            out.append(text)
+            continue
+        # The longest opening shared with another title up to "by" ("fordelt på"):
+        # "Identified victims by" is left out, "form of exploitation" is kept.
+        shared = 0
+        for n in range(2, len(words)):
+            if words[n - 1].lower() in _SPLIT_AFTER and any(
+                other is not words and other[:n] == words[:n] for other in split
+            ):
+                shared = n
+        rest = words[shared:] if shared else words
+        short = " ".join(rest)
+        out.append(short[:1].upper() + short[1:])
+    return out
 
 
 def _table_rows(table: Table, threshold: int) -> list[list]:
@@ -127,8 +188,10 @@ def render_xlsx(report: Report) -> bytes:
         for sentence in report.summary:
             xlsx_append(about, [sentence])
         about.column_dimensions["A"].width = 120
-        for table in [*report.tables(), *report.eurostat]:
-            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
+        tables = [*report.tables(), *report.eurostat]
+        names = _short_titles([str(table.title) for table in tables])
+        for table, name in zip(tables, names, strict=True):
+            sheet = workbook.create_sheet(_sheet_name(name, used))
             xlsx_append(sheet, [str(table.title)])
             sheet["A1"].font = Font(bold=True)
             for values in _table_rows(table, report.threshold):

@@ -43,28 +43,50 @@ class FrozenCell:
     data_as_of: dt.date
 
 
+# The frozen cells as last read, by the state of the stored publications: the cells of
+# a release never change once written (a year published again is a new release row
+# with new cells), so the releases' ids and times and the cells' count, last id and
+# sums of their figures name what would be read. (Ids alone could come back after a
+# rolled-back transaction on SQLite; with them the times to the microsecond and the
+# figures' sums would have to come back too.)
+_FROZEN: dict[tuple, dict[CellKey, FrozenCell]] = {}
+
+
 def frozen_cells(*, except_year: int | None = None) -> dict[CellKey, FrozenCell]:
     """Every cell of every stored publication (but `except_year`'s), by semantic key."""
-    from brik.statistics.models import PublishedCell
+    from django.db.models import Count, Max, Sum
 
-    qs = PublishedCell.objects.select_related("release").order_by("release__year", "id")
+    from brik.statistics.models import PublishedCell, PublishedRelease
+
+    releases = list(
+        PublishedRelease.objects.order_by("year").values_list(
+            "id", "year", "published_at", "data_as_of", "created_at", "updated_at"
+        )
+    )
+    cells = PublishedCell.objects.aggregate(
+        n=Count("id"), last=Max("id"), exact=Sum("exact"), shown=Sum("value")
+    )
+    state = (tuple(releases), tuple(sorted(cells.items())), except_year)
+    found = _FROZEN.get(state)
+    if found is not None:
+        return dict(found)
+    qs = PublishedCell.objects.order_by("release__year", "id")
     if except_year is not None:
         qs = qs.exclude(release__year=except_year)
+    about = {
+        release_id: (year, timezone.localdate(published_at), data_as_of)
+        for release_id, year, published_at, data_as_of, _created, _updated in releases
+    }
     out: dict[CellKey, FrozenCell] = {}
-    fields = ("key", "exact", "mark", "release__year", "release__published_at")
-    for cell in qs.only(*fields, "release__data_as_of"):
-        release = cell.release
-        out.setdefault(
-            key_from_text(cell.key),
-            FrozenCell(
-                cell.exact,
-                cell.mark,
-                release.year,
-                timezone.localdate(release.published_at),
-                release.data_as_of,
-            ),
-        )
-    return out
+    for key, exact, mark, release_id in qs.values_list("key", "exact", "mark", "release_id"):
+        year, published_on, data_as_of = about[release_id]
+        parsed = key_from_text(key)
+        if parsed not in out:
+            out[parsed] = FrozenCell(exact, mark, year, published_on, data_as_of)
+    if len(_FROZEN) >= 8:
+        _FROZEN.pop(next(iter(_FROZEN)))
+    _FROZEN[state] = out
+    return dict(out)
 
 
 def apply_frozen(

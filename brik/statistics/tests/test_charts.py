@@ -39,8 +39,11 @@ def test_a_comparison_chart_draws_shown_figures_only(db):
     )
     assert "3" not in texts
     assert "9" not in texts
-    # Two bars for the shown row, none for the hidden one, two legend keys.
-    assert len(list(root.iter(f"{SVG}rect"))) == 4
+    # Two bars for the shown row, two legend keys, and for the hidden row two marked
+    # slots (no bar): the row is there, its figures are not.
+    rects = list(root.iter(f"{SVG}rect"))
+    assert len([r for r in rects if r.get("class") != "hidden-slot"]) == 4
+    assert len([r for r in rects if r.get("class") == "hidden-slot"]) == 2
     assert root.get("aria-label") == "Victims <by> form"
     assert root.get("class") == "chart"
 
@@ -65,3 +68,45 @@ def test_the_same_data_gives_the_same_chart(db):
     assert charts.comparison_chart(_forms_table(), threshold=5) == charts.comparison_chart(
         _forms_table(), threshold=5
     )
+
+
+def test_a_hidden_figure_is_a_marked_slot_of_one_size_whatever_its_count(db):
+    """Issue 10: the 2021 gender chart had no bar for men when men were hidden."""
+    small, large = _forms_table(), _forms_table()
+    large.rows[1].values = [4, 1]  # other hidden counts, the same marks
+    assert charts.comparison_chart(small, threshold=5) == charts.comparison_chart(
+        large, threshold=5
+    )
+    slots = [
+        r
+        for r in _parse(charts.comparison_chart(small, threshold=5)).iter(f"{SVG}rect")
+        if r.get("class") == "hidden-slot"
+    ]
+    assert {r.get("width") for r in slots} == {str(charts.HIDDEN_SLOT)}
+    assert all(r.get("fill") == "none" and r.get("stroke-dasharray") for r in slots)
+
+
+def test_actions_and_persons_are_drawn_on_scales_of_their_own(db):
+    """Issue 10: actions held and persons met shared one axis (5 actions, a bar of nothing)."""
+    table = years_table(
+        slug="joint_actions",
+        title="Joint actions",
+        measure="joint_actions",
+        row_dim="result",
+        years=[2022, 2023],
+        counts={(2022, "actions"): 4, (2023, "actions"): 5, (2022, "met"): 300, (2023, "met"): 250},
+        categories=[("actions", "Actions held"), ("met", "Persons met")],
+        totals=None,
+        note="",
+    )
+    svg = str(charts.comparison_chart(table, threshold=5))
+    assert svg.count("<svg") == 2
+    first, second = (_parse("<svg" + part) for part in svg.split("<svg")[1:])
+    assert "Actions held" in [t.text for t in first.iter(f"{SVG}text")]
+    assert "Actions held" not in [t.text for t in second.iter(f"{SVG}text")]
+
+    def longest(root):
+        return max(float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("y") != "4")
+
+    # Each chart's largest bar spans its own plot: 5 actions are not a sliver beside 300.
+    assert longest(first) > 0.5 * longest(second)

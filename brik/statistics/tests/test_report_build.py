@@ -13,8 +13,11 @@ from brik.statistics.report import report_build
 from brik.statistics.tables import PRIMARY
 from brik.statistics.tests.conftest import build_random_history
 
-# The selectors' queries, and one for the cells of the years already published (frozen).
-REPORT_QUERIES = 28  # 27, and the historical figures
+# The selectors' queries, the historical figures, and three for the years already
+# published (frozen): the releases and the cells' count (the state, which the
+# frozen cells are kept under), then the cells themselves when that state is new
+# (so at most 30: 29 when the state was read before).
+REPORT_QUERIES = 30
 
 
 @pytest.fixture
@@ -25,11 +28,11 @@ def small_history(history):
     return history
 
 
-def test_the_report_runs_a_fixed_number_of_queries(small_history, django_assert_num_queries):
-    with django_assert_num_queries(REPORT_QUERIES):
+def test_the_report_runs_a_fixed_number_of_queries(small_history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(REPORT_QUERIES):
         report_build(year=2021, language="en")
     build_random_history(small_history, seed=8, persons=25)
-    with django_assert_num_queries(REPORT_QUERIES):
+    with django_assert_max_num_queries(REPORT_QUERIES):
         report_build(year=2021, language="en")
 
 
