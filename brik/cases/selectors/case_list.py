@@ -63,6 +63,30 @@ def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     return cases.filter(person__code__icontains=q.strip())
 
 
+# What a row of the case list shows (and the keys that join its rows).
+LIST_COLUMNS = (
+    "person_id",
+    "sequence",
+    "status",
+    "urgent",
+    "referred_on",
+    "decided_on",
+    "assigned_to_id",
+    "person__code",
+    "person__gender",
+    "person__birth_year",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assessment__case",
+    "assessment__deciding_authority",
+    "referral__case",
+    "referral__referring_organisation",
+    "referral__referring_organisation__name",
+    "referral__referring_organisation__short_name",
+)
+
+
 def case_list_page(
     *,
     user: User,
@@ -86,6 +110,8 @@ def case_list_page(
     rows = (
         Case.objects.filter(pk__in=pks)
         .select_related("person", "assigned_to", "assessment", "referral__referring_organisation")
+        # Only the columns the list shows: no encrypted column is read (nor decrypted).
+        .only(*LIST_COLUMNS)
         .prefetch_related(
             Prefetch(
                 "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
