@@ -120,6 +120,7 @@ class MyWorkForm(forms.Form):
         widget=forms.RadioSelect,
     )
     status = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=blank_choice(_("Any status"))
@@ -130,11 +131,13 @@ class MyWorkForm(forms.Form):
         ],
     )
     urgency = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Urgency"),
         required=False,
         choices=blank_choice(_("Any urgency")) + list(choices.Urgency.choices),
     )
     sort = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Sort by"),
         required=False,
         choices=[

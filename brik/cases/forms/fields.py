@@ -80,7 +80,10 @@ class QuickOptionsMixin:
 
     def _render_key(self, name, value, attrs) -> tuple | None:
         """What the HTML depends on: the language, the name, the attributes, the
-        value and the choices (as text). None (not kept) for grouped choices."""
+        value and the choices (as text). None (not kept) for grouped choices and for a
+        model field's (reading them is a query of its own)."""
+        if isinstance(self.choices, forms.models.ModelChoiceIterator):  # type: ignore[attr-defined]
+            return None
         choices = []
         for option_value, label in self.choices:  # type: ignore[attr-defined]
             if isinstance(label, list | tuple):

@@ -9,6 +9,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.permissions import Ability, can
@@ -212,3 +213,14 @@ def _related(obj, name: str):
         return getattr(obj, name)
     except ObjectDoesNotExist:
         return None
+
+
+@register.simple_tag
+def days_phrase(days: int) -> str:
+    """ "in 3 days", "today" or "2 days ago" (cases/_days.html, without an include per row)."""
+    if days > 0:
+        return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+    if days == 0:
+        return gettext("today")
+    ago = abs(days)
+    return ngettext("%(days)s day ago", "%(days)s days ago", ago) % {"days": ago}
