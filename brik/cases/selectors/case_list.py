@@ -123,7 +123,7 @@ def case_list_page(
     )
     paginator = Paginator(ids, per_page)
     # Counted with the filters written for counting (Paginator.count is a cached property).
-    paginator.count = cases_filtered(user, filters).count()  # type: ignore[misc]
+    paginator.count = cases_filtered(user, filters).count()
     # The page holds the cases of its ids instead (its paginator counts ids, which
     # is all the page links need): Page[Any] for that swap.
     result: Page[Any] = paginator.get_page(page)
