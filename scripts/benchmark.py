@@ -105,8 +105,24 @@ PAGES = [
 
 def select_pages(wanted: str) -> list[Page]:
     """Pages named exactly (comma-separated), or else those whose name contains `wanted`."""
-    names = [name.strip().lower() for name in wanted.split(",") if name.strip()]
-    exact = [p for p in PAGES if p.name.lower() in names]
+
+    # Page names hold commas ("case list, search"): read the list from the left,
+    # taking at each point the longest page name whose parts come next.
+    def parts(text: str) -> list[str]:
+        return [part.strip().lower() for part in text.split(",") if part.strip()]
+
+    given, at = parts(wanted), 0
+    exact: list[Page] = []
+    by_length = sorted(PAGES, key=lambda p: -len(parts(p.name)))
+    while at < len(given):
+        page = next(
+            (p for p in by_length if given[at : at + len(parts(p.name))] == parts(p.name)), None
+        )
+        if page is None:
+            exact = []
+            break
+        exact.append(page)
+        at += len(parts(page.name))
     return exact or [p for p in PAGES if wanted.lower() in p.name.lower()]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
     CountrySelect,
+    QuickSelect,
     SearchableSelect,
     blank_choice,
     today,
@@ -34,27 +35,41 @@ class CaseFilterForm(forms.Form):
     # A case code, or (for those who read identities) a name, date of birth or phone.
     q = forms.CharField(label=_("Case code or name"), required=False, max_length=200)
     status = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=blank_choice(_("Any status")) + list(choices.CaseStatus.choices),
     )
     open = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Open or closed"),
         required=False,
         choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
     )
     referred_year = forms.TypedChoiceField(
-        label=_("Referred in"), required=False, coerce=int, empty_value=None, choices=_years
+        label=_("Referred in"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_years,
+        widget=QuickSelect,
     )
     decided_year = forms.TypedChoiceField(
-        label=_("Decided in"), required=False, coerce=int, empty_value=None, choices=_years
+        label=_("Decided in"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_years,
+        widget=QuickSelect,
     )
     authority = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Deciding authority"),
         required=False,
         choices=blank_choice(_("Any authority")) + list(choices.DecidingAuthority.choices),
     )
     form = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Form of exploitation"),
         required=False,
         choices=blank_choice(_("Any form")) + list(choices.ExploitationForm.choices),
@@ -65,7 +80,7 @@ class CaseFilterForm(forms.Form):
         choices=lambda: blank_choice(_("Any citizenship")) + country_choices(),
         widget=CountrySelect,
     )
-    assigned = forms.ChoiceField(label=_("Contact person"), required=False)
+    assigned = forms.ChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
     organisation = forms.ChoiceField(
         label=_("Referring organisation"), required=False, widget=SearchableSelect
     )
@@ -105,6 +120,7 @@ class MyWorkForm(forms.Form):
         widget=forms.RadioSelect,
     )
     status = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=blank_choice(_("Any status"))
@@ -115,11 +131,13 @@ class MyWorkForm(forms.Form):
         ],
     )
     urgency = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Urgency"),
         required=False,
         choices=blank_choice(_("Any urgency")) + list(choices.Urgency.choices),
     )
     sort = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Sort by"),
         required=False,
         choices=[

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import Ability, can, users_with
@@ -21,7 +21,12 @@ from brik.search.query import parse
 from brik.search.selectors import MAX_LIMIT, search_persons
 
 
-def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
+def cases_filtered(
+    user: User, filters: dict[str, Any], *, for_a_page: bool = False
+) -> QuerySet[Case]:
+    """The cases that pass the filters. `for_a_page`: written for reading the first
+    rows in the list's order (a citizenship as EXISTS); otherwise for counting or
+    reading them all (a join, which SQLite counts faster). The same cases either way."""
     cases = cases_visible_to(user)
     if q := filters.get("q"):
         cases = _matching(user, cases, q)
@@ -41,7 +46,16 @@ def cases_filtered(user: User, filters: dict[str, Any]) -> QuerySet[Case]:
         cases = cases.filter(assessment__deciding_authority=authority)
     if form := filters.get("form"):
         cases = cases.filter(assessment__forms__form=form)
-    if country := filters.get("citizenship"):
+    if (country := filters.get("citizenship")) and for_a_page:
+        # EXISTS rather than a join: SQLite then walks the cases in the list's order
+        # and stops at the page's end, instead of sorting every citizen's case.
+        cases = cases.filter(
+            Exists(
+                PersonCitizenship.objects.filter(person_id=OuterRef("person_id"), country=country)
+            )
+        )
+    elif country:
+        # A person holds a country once (citizenship_once): the join repeats no case.
         cases = cases.filter(person__citizenships__country=country)
     if assigned := filters.get("assigned"):
         cases = (
@@ -63,6 +77,30 @@ def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     return cases.filter(person__code__icontains=q.strip())
 
 
+# What a row of the case list shows (and the keys that join its rows).
+LIST_COLUMNS = (
+    "person_id",
+    "sequence",
+    "status",
+    "urgent",
+    "referred_on",
+    "decided_on",
+    "assigned_to_id",
+    "person__code",
+    "person__gender",
+    "person__birth_year",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assessment__case",
+    "assessment__deciding_authority",
+    "referral__case",
+    "referral__referring_organisation",
+    "referral__referring_organisation__name",
+    "referral__referring_organisation__short_name",
+)
+
+
 def case_list_page(
     *,
     user: User,
@@ -78,14 +116,23 @@ def case_list_page(
     ids of the page first (a narrow query), then those rows with what they show.
     Five queries whatever the number of cases.
     """
-    ids = cases_filtered(user, filters).order_by(*order_by).values_list("pk", flat=True)
-    # The page is counted on the ids, then holds their cases instead (its paginator
-    # still counts ids, which is all the page links need): Page[Any] for that swap.
-    result: Page[Any] = Paginator(ids, per_page).get_page(page)
+    ids = (
+        cases_filtered(user, filters, for_a_page=True)
+        .order_by(*order_by)
+        .values_list("pk", flat=True)
+    )
+    paginator = Paginator(ids, per_page)
+    # Counted with the filters written for counting (Paginator.count is a cached property).
+    paginator.count = cases_filtered(user, filters).count()
+    # The page holds the cases of its ids instead (its paginator counts ids, which
+    # is all the page links need): Page[Any] for that swap.
+    result: Page[Any] = paginator.get_page(page)
     pks = list(result.object_list)
     rows = (
         Case.objects.filter(pk__in=pks)
         .select_related("person", "assigned_to", "assessment", "referral__referring_organisation")
+        # Only the columns the list shows: no encrypted column is read (nor decrypted).
+        .only(*LIST_COLUMNS)
         .prefetch_related(
             Prefetch(
                 "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")

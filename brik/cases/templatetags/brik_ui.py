@@ -4,7 +4,12 @@ import secrets
 from typing import TYPE_CHECKING, TypedDict
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.permissions import Ability, can
@@ -138,3 +143,85 @@ def event_label(action: str) -> str:
     from brik.cases.presenters import event_label as label
 
     return label(action)
+
+
+# --- the case list's rows -------------------------------------------------------------------
+
+_CASE_ROW = (
+    "    <tr>\n"
+    "      <td>{code}{urgent}</td>\n"
+    "      <td>{referred}</td>\n"
+    '      <td><span class="status status-{status}">{status_label}</span>\n</td>\n'
+    "      <td>{decided}</td>\n"
+    "      <td>{authority}</td>\n"
+    "      <td>{forms}</td>\n"
+    "      <td>{citizenships}</td>\n"
+    "      <td>{gender}</td>\n"
+    "      <td>{born}</td>\n"
+    "      <td>{organisation}</td>\n"
+    "      <td>{contact}</td>\n"
+    "    </tr>\n"
+)
+
+
+@register.simple_tag
+def case_list_rows(cases, can_open_cases: bool) -> SafeString:
+    """The case list's table rows, written in Python: the same HTML as a template
+    loop, which cost most of the page's time at 50 rows (two includes, a dozen
+    lookups and two nested loops per row)."""
+    urgent = format_html(
+        ' <span class="urgency urgency-urgent urgent-flag" title="{}">{}</span>',
+        _("Urgent according to the screening"),
+        _("Urgent"),
+    )
+    rows = []
+    for case in cases:
+        assessment = _related(case, "assessment")
+        referral = _related(case, "referral")
+        organisation = referral.referring_organisation if referral else None
+        forms = [f.get_form_display() for f in assessment.forms.all()] if assessment else []
+        countries = [country_name(c.country) for c in case.person.citizenships.all()]
+        code = (
+            format_html('<a href="{}">{}</a>', reverse("cases:detail", args=[case.pk]), case.code)
+            if can_open_cases
+            else conditional_escape(case.code)
+        )
+        rows.append(
+            format_html(
+                _CASE_ROW,
+                code=code,
+                urgent=urgent if case.urgent else "",
+                referred=date_filter(case.referred_on, "SHORT_DATE_FORMAT"),
+                status=case.status,
+                status_label=case.get_status_display(),
+                decided=date_filter(case.decided_on, "SHORT_DATE_FORMAT") or "—",
+                authority=(assessment.get_deciding_authority_display() if assessment else "")
+                or "—",
+                forms=", ".join(forms) or "—",
+                citizenships=", ".join(countries) or "—",
+                gender=case.person.get_gender_display(),
+                born=case.person.birth_year or "—",
+                organisation=(organisation.short_name or organisation.name) if organisation else "",
+                contact=staff_name(case.assigned_to),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every row is format_html-escaped)
+
+
+def _related(obj, name: str):
+    """A reverse one-to-one that may be missing (as a template would read it: None)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+@register.simple_tag
+def days_phrase(days: int) -> str:
+    """ "in 3 days", "today" or "2 days ago" (cases/_days.html, without an include per row)."""
+    if days > 0:
+        return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+    if days == 0:
+        return gettext("today")
+    ago = abs(days)
+    return ngettext("%(days)s day ago", "%(days)s days ago", ago) % {"days": ago}

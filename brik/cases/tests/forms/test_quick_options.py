@@ -10,6 +10,7 @@ from django.utils import translation
 from brik.cases.forms.fields import (
     CountrySelect,
     CountrySelectMultiple,
+    QuickSelect,
     SearchableSelect,
     SearchableSelectMultiple,
 )
@@ -40,6 +41,7 @@ def django_rendering(widget, name, value, attrs):
         (SearchableSelect, "g2"),
         (SearchableSelectMultiple, ["a", "g1"]),
         (SearchableSelectMultiple, []),
+        (QuickSelect, "a"),
     ],
 )
 def test_the_quick_rendering_is_djangos_rendering(widget_class, value):
@@ -61,3 +63,25 @@ def test_country_pickers_render_like_django_with_their_other_names(widget_class)
     assert 'data-aliases="' in option
     assert "Burma" in option
     assert option.endswith(">Myanmar (Burma)</option>")
+
+
+def test_a_kept_rendering_follows_the_value_the_language_and_the_choices():
+    """Rendered selects are kept, keyed by all their HTML depends on: a second
+    rendering with another value, language, choice or attribute is not the first one's."""
+    widget = QuickSelect(choices=[("", "Any"), ("referred", "Referred")])
+    first = widget.render("status", "", {"id": "id_status"})
+    assert widget.render("status", "", {"id": "id_status"}) == first
+    chosen = widget.render("status", "referred", {"id": "id_status"})
+    assert '<option value="referred" selected>' in chosen
+    assert '<option value="referred" selected>' not in first
+    assert 'aria-invalid="true"' in widget.render(
+        "status", "", {"id": "id_status", "aria-invalid": "true"}
+    )
+    other = QuickSelect(choices=[("", "Any"), ("closed", "Closed")])
+    assert "Closed" in other.render("status", "", {"id": "id_status"})
+    with translation.override("da"):
+        danish = CountrySelect(choices=[("", "—"), *country_choices()]).render("c", "DE", {})
+    with translation.override("en"):
+        english = CountrySelect(choices=[("", "—"), *country_choices()]).render("c", "DE", {})
+    assert ">Tyskland</option>" in danish
+    assert ">Germany</option>" in english
