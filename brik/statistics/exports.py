@@ -196,6 +196,8 @@ def release_json(document: dict) -> bytes:
 def _cell_text(value, mark: str, threshold: int) -> str:
     if mark == "primary":
         return f"<{threshold}"
+    if mark == "not_shown":
+        return "not shown"
     if mark:
         return "x"
     return "" if value is None else str(value)

@@ -26,6 +26,7 @@ from brik.statistics.selectors.counting import (
     grouped_counts,
     identified_cases,
     identified_with_age,
+    identified_with_age_group,
     person_count,
     totals_or_query,
     year_list,
@@ -40,7 +41,7 @@ from brik.statistics.selectors.labels import (
     multi_note,
 )
 from brik.statistics.selectors.specs import years_table
-from brik.statistics.tables import Table
+from brik.statistics.tables import NOT_SHOWN, TOTAL, Column, Row, Table, make_coords
 
 
 def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
@@ -349,5 +350,139 @@ def identified_by_referrer_type(
         ),
         keep_empty=True,
         # A person referred twice in a year, by two kinds of organisation, counts under each.
+        additive=False,
+    )
+
+
+def identified_by_form_and_gender(*, year: int) -> Table:
+    """Forms of exploitation (rows) by gender (columns) for one year (one query: a
+    filtered count per form and gender, as eurostat_by_sex_and_form).
+
+    Each person has one gender, so the gender columns add up to the total
+    column (the forms table's figure); a person with several forms is in
+    several rows, so the total row counts persons (the gender table's figures).
+    """
+    form = "assessment__forms__form"
+    forms = list(choices.ExploitationForm.values)
+    rows_qs = (
+        identified_cases([year])
+        .values("person__gender")
+        .annotate(
+            persons=person_count(),
+            **{f"form_{f}": Count("person", filter=Q(**{form: f}), distinct=True) for f in forms},
+        )
+    )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    persons: dict[str, int] = defaultdict(int)
+    for row in rows_qs:
+        persons[row["person__gender"]] += row["persons"]
+        for f in forms:
+            counts[(f, row["person__gender"])] += row[f"form_{f}"]
+    genders = list(choices.Gender.choices)
+    rows = []
+    for form, label in choices.ExploitationForm.choices:
+        values = [counts.get((form, g), 0) for g, _label in genders]
+        rows.append(Row(key=form, label=str(label), values=[*values, sum(values)]))
+    total_values = [persons.get(g, 0) for g, _label in genders]
+    return Table(
+        slug="gender_form",
+        title=_("Identified victims by form of exploitation and gender"),
+        columns=[
+            *[Column(key=g, label=str(label)) for g, label in genders],
+            Column(key=TOTAL, label=_("Total")),
+        ],
+        rows=rows,
+        total=Row(key=TOTAL, label=_("Persons"), values=[*total_values, sum(total_values)]),
+        note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
+        measure="identified",
+        row_dim="form",
+        col_dim="gender",
+        fixed=make_coords(year=year),
+        additive=False,
+        col_total=True,
+        col_additive=True,
+    )
+
+
+def identified_by_age_group(*, years: Iterable[int]) -> Table:
+    """Under 18, 18–24, 25 and over, and unknown, at the decision (the centre's groups)."""
+    years = year_list(years)
+    qs = identified_with_age_group(years).values("year", "group").annotate(n=person_count())
+    return years_table(
+        slug="age_group",
+        title=_("Identified victims by age at the decision"),
+        measure="identified",
+        row_dim="age",
+        years=years,
+        counts=grouped_counts(qs, "group"),
+        categories=[
+            (CHILD, _("Under 18")),
+            ("18-24", _("18–24 years")),
+            ("25+", _("25 years and over")),
+            (UNKNOWN, age_label(UNKNOWN)),
+        ],
+        totals=None,
+        note=age_note(),
+    )
+
+
+def _median(ages: list[int]) -> int:
+    """The median in whole years (a half rounded up)."""
+    ordered = sorted(ages)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle] + 1) // 2
+
+
+def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
+    """Median, youngest and oldest age at the decision, per year (one query).
+
+    A year's figures are marked NOT_SHOWN when fewer than `threshold` persons
+    of a known age were identified: the median or the range of a small group
+    describes its members. The rows count no persons (protect=False):
+    disclosure control leaves them alone and the public report keeps the marks.
+    """
+    years = year_list(years)
+    qs = (
+        identified_with_age_group(years)
+        .filter(person__birth_year__isnull=False)
+        .values_list("year", "person_id", "age")
+        .order_by("year", "person_id", "decided_on")
+    )
+    ages: dict[int, dict[int, int]] = defaultdict(dict)
+    for year, person, age in qs:
+        ages[year].setdefault(person, age)  # a person decided twice in a year counts once
+    stats = {"median": _median, "youngest": min, "oldest": max}
+    labels = {
+        "median": _("Median age"),
+        "youngest": _("Youngest"),
+        "oldest": _("Oldest"),
+    }
+    rows = []
+    for key, function in stats.items():
+        values, marks = [], []
+        for year in years:
+            group = list(ages.get(year, {}).values())
+            small = len(group) < threshold
+            values.append(0 if not group else function(group))
+            marks.append(NOT_SHOWN if small else "")
+        rows.append(Row(key=key, label=str(labels[key]), values=values, marks=marks, protect=False))
+    return Table(
+        slug="age_summary",
+        title=_("Age at the decision: median and range"),
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=rows,
+        total=None,
+        note=joined_note(
+            counting_rule(),
+            _(
+                "Persons whose year of birth is recorded, in whole years. The median and the "
+                "range of a year with fewer than %(threshold)s such persons are not shown."
+            )
+            % {"threshold": threshold},
+        ),
+        measure="age_summary",
+        row_dim="statistic",
         additive=False,
     )

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from brik.cases.models import FollowUp, ReflectionExtension, ReflectionPeriod, SupportMeasure
+from brik.cases.models import (
+    FollowUp,
+    PreparedReturn,
+    ReflectionExtension,
+    ReflectionPeriod,
+    SupportMeasure,
+)
 from brik.core import choices
 from brik.core.countries import country_name
 from brik.statistics.expressions import Year
@@ -163,4 +169,118 @@ def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = 
             returns_note(),
             _("By the status of the latest follow-up contact recorded so far."),
         ),
+    )
+
+
+# A prepared return offered in the year, by where the offer stands now.
+UPTAKE = [
+    (choices.ReturnStatus.DEPARTED, "departed"),
+    (choices.ReturnStatus.ACCEPTED, "accepted"),
+    (choices.ReturnStatus.DECLINED, "declined"),
+    (choices.ReturnStatus.OFFERED, "offered"),
+]
+
+
+def _uptake_label(status: str) -> str:
+    return {
+        choices.ReturnStatus.DEPARTED: _("Accepted and departed"),
+        choices.ReturnStatus.ACCEPTED: _("Accepted, not yet departed"),
+        choices.ReturnStatus.DECLINED: _("Declined"),
+        choices.ReturnStatus.OFFERED: _("No answer yet"),
+    }[status]
+
+
+def return_uptake(*, years: Iterable[int]) -> Table:
+    """Persons offered a prepared return in the year, by what became of the offer (one query)."""
+    years = year_list(years)
+    qs = (
+        PreparedReturn.objects.filter(
+            offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
+        )
+        .annotate(year=Year("offered_on"))
+        .values("year")
+        .annotate(
+            persons=Count("case__person", distinct=True),
+            **{
+                name: Count("case__person", filter=Q(status=status), distinct=True)
+                for status, name in UPTAKE
+            },
+        )
+    )
+    counts: dict[tuple[int, str], int] = {}
+    totals: dict[int, int] = {}
+    for row in qs:
+        totals[row["year"]] = row["persons"]
+        for status, name in UPTAKE:
+            counts[(row["year"], str(status))] = row[name]
+    table = years_table(
+        slug="return_uptake",
+        title=_("Prepared return: offers and answers"),
+        measure="return_offered",
+        row_dim="answer",
+        years=years,
+        counts=counts,
+        categories=[(str(status), _uptake_label(status)) for status, _name in UPTAKE],
+        totals=totals,
+        note=joined_note(
+            _(
+                "Persons offered a prepared return, counted in the year of the offer, by where "
+                "the offer stands at the time of counting."
+            ),
+            _(
+                "A person offered a return twice in a year, with different answers, counts "
+                "once in the total and once under each answer."
+            ),
+        ),
+        # Two offers in a year can end differently: a person can be in two rows.
+        additive=False,
+    )
+    table.total.label = _("Persons offered a prepared return")
+    return table
+
+
+def acceptance_share(uptake: Table) -> Table:
+    """The share (per cent) of the persons offered a return who accepted it, from `uptake`.
+
+    Worked out from the uptake table's cells as given: for a public report,
+    from the published (protected) table, so that the share is "not shown"
+    whenever a figure it needs is hidden, or the persons offered are fewer
+    than the threshold... and no hidden figure can be worked back from it.
+    """
+    from brik.statistics.tables import NOT_SHOWN, Column, Row
+
+    departed, accepted = uptake.row("departed"), uptake.row("accepted")
+    values, marks = [], []
+    for i in range(len(uptake.columns)):
+        offered = uptake.total.values[i]
+        hidden = uptake.total.mark(i) or departed.mark(i) or accepted.mark(i)
+        if hidden or not offered:
+            values.append(0)
+            marks.append(NOT_SHOWN)
+            continue
+        share = (departed.values[i] + accepted.values[i]) * 100 / offered
+        values.append(min(100, int(share + 0.5)))
+        marks.append("")
+    return Table(
+        slug="return_acceptance",
+        title=_("Prepared return: share accepting"),
+        columns=[Column(key=c.key, label=c.label) for c in uptake.columns],
+        rows=[
+            Row(
+                key="accepting",
+                label=_("Per cent of those offered who accepted"),
+                values=values,
+                marks=marks,
+                protect=False,
+            )
+        ],
+        total=None,
+        note=_(
+            "Accepted (departed or not yet departed) as a share of the persons offered a "
+            "return, in whole per cent, worked out from the figures shown above; not shown "
+            "when one of them is hidden."
+        ),
+        measure="return_acceptance",
+        row_dim="share",
+        additive=False,
     )
