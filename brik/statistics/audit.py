@@ -63,7 +63,6 @@ COVERING = {
     "authority": None,
     "referrer": None,
     "sector": None,
-    "return_uptake": None,
 }
 
 

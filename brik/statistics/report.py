@@ -114,6 +114,15 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
             ],
         ),
         _section(
+            "afterwards",
+            _("What happened afterwards"),
+            _("The basis of stay of those who stay, and why cases were closed."),
+            [
+                selectors.stay_basis(years=years),
+                selectors.closing_reasons(years=years),
+            ],
+        ),
+        _section(
             "cooperation",
             _("Cooperation and prosecution"),
             _("Joint authority actions, outreach, and the prosecution of traffickers."),

@@ -107,11 +107,13 @@ from brik.statistics.selectors.specs import (
 )
 from brik.statistics.selectors.support import (
     acceptance_share,
+    closing_reasons,
     follow_up_outcomes,
     reflection_extensions,
     reflection_periods,
     return_uptake,
     returns_by_destination,
+    stay_basis,
     support_by_type,
 )
 
@@ -134,6 +136,7 @@ __all__ = [
     "age_note",
     "citizenship_group_expression",
     "citizenship_group_label",
+    "closing_reasons",
     "counting_rule",
     "cross_table",
     "decided_cases",
@@ -187,6 +190,7 @@ __all__ = [
     "series_table",
     "sex_key",
     "sex_label",
+    "stay_basis",
     "support_by_type",
     "totals_or_query",
     "year_list",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -191,28 +192,26 @@ def _uptake_label(status: str) -> str:
 
 
 def return_uptake(*, years: Iterable[int]) -> Table:
-    """Persons offered a prepared return in the year, by what became of the offer (one query)."""
+    """Persons offered a prepared return in the year, by what became of the offer (one query).
+
+    Each person counts once a year (the later offer), so the rows add up to the total.
+    """
     years = year_list(years)
-    qs = (
+    rows = (
         PreparedReturn.objects.filter(
             offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
         )
         .annotate(year=Year("offered_on"))
-        .values("year")
-        .annotate(
-            persons=Count("case__person", distinct=True),
-            **{
-                name: Count("case__person", filter=Q(status=status), distinct=True)
-                for status, name in UPTAKE
-            },
-        )
+        .order_by("offered_on", "id")
+        .values_list("year", "case__person_id", "status")
     )
-    counts: dict[tuple[int, str], int] = {}
-    totals: dict[int, int] = {}
-    for row in qs:
-        totals[row["year"]] = row["persons"]
-        for status, name in UPTAKE:
-            counts[(row["year"], str(status))] = row[name]
+    # A person offered a return twice in a year counts once, under the later offer.
+    latest = {(year, person): status for year, person, status in rows}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for (year, _person), status in latest.items():
+        counts[(year, str(status))] += 1
+        totals[year] += 1
     table = years_table(
         slug="return_uptake",
         title=_("Prepared return: offers and answers"),
@@ -227,13 +226,8 @@ def return_uptake(*, years: Iterable[int]) -> Table:
                 "Persons offered a prepared return, counted in the year of the offer, by where "
                 "the offer stands at the time of counting."
             ),
-            _(
-                "A person offered a return twice in a year, with different answers, counts "
-                "once in the total and once under each answer."
-            ),
+            _("A person offered a return twice in a year counts once, under the later offer."),
         ),
-        # Two offers in a year can end differently: a person can be in two rows.
-        additive=False,
     )
     table.total.label = _("Persons offered a prepared return")
     return table
@@ -284,3 +278,91 @@ def acceptance_share(uptake: Table) -> Table:
         row_dim="share",
         additive=False,
     )
+
+
+def _persons_by_choice(
+    *,
+    years: list[int],
+    date_field: str,
+    field: str,
+    categories: list[tuple[str, str]],
+) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
+    """Persons per (year of `date_field`, value of `field`) and per year, from cases (one query).
+
+    A person with two cases in a year counts once, under the later case's value
+    (by date, then by case), so that the rows add up to the total: a table
+    where a person could be in two rows lets an outsider assume they rarely are.
+    """
+    from brik.cases.models import Case
+
+    rows = (
+        Case.objects.filter(
+            **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
+        )
+        .exclude(**{field: ""})
+        .annotate(year=Year(date_field))
+        .order_by(date_field, "id")
+        .values_list("year", "person_id", field)
+    )
+    latest: dict[tuple[int, int], str] = {}
+    for year, person, value in rows:
+        latest[(year, person)] = value
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for (year, _person), value in latest.items():
+        counts[(year, str(value))] += 1
+        totals[year] += 1
+    return counts, totals
+
+
+def stay_basis(*, years: Iterable[int]) -> Table:
+    """Persons who stay in the country, by the basis of their stay, in the year it began."""
+    years = year_list(years)
+    categories = [(str(k), str(label)) for k, label in choices.StayBasis.choices]
+    counts, totals = _persons_by_choice(
+        years=years, date_field="stay_from", field="stay_basis", categories=categories
+    )
+    table = years_table(
+        slug="stay_basis",
+        title=_("Persons staying in the country, by basis of stay"),
+        measure="staying",
+        row_dim="stay_basis",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals,
+        note=joined_note(
+            _("Persons whose stay was recorded, counted in the year the stay began."),
+            _("A person with two cases in a year counts once, under the later one."),
+        ),
+    )
+    table.total.label = _("Persons staying")
+    return table
+
+
+def closing_reasons(*, years: Iterable[int]) -> Table:
+    """Persons whose case was closed in the year, by the reason (every referred person)."""
+    years = year_list(years)
+    categories = [(str(k), str(label)) for k, label in choices.ClosingReason.choices]
+    counts, totals = _persons_by_choice(
+        years=years, date_field="closed_on", field="closing_reason", categories=categories
+    )
+    table = years_table(
+        slug="closing_reasons",
+        title=_("Cases closed, by reason"),
+        measure="closed",
+        row_dim="closing_reason",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals,
+        note=joined_note(
+            _(
+                "Persons whose case was closed in the year, identified or not, by the reason "
+                "recorded when it was closed."
+            ),
+            _("A person with two cases in a year counts once, under the later one."),
+        ),
+    )
+    table.total.label = _("Persons whose case was closed")
+    return table
