@@ -47,8 +47,10 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
                     label=_("Identified as victims of trafficking"),
                     note=selectors.counting_rule(),
                 ),
-                selectors.screening(years=years, totals=totals),
+                screening := selectors.screening(years=years, totals=totals),
+                selectors.decision_rate(screening),
                 selectors.identified_by_authority(years=years, totals=totals),
+                selectors.referrals_by_referrer_type(years=years),
                 selectors.identified_by_referrer_type(years=years, totals=totals),
             ],
         ),
@@ -206,10 +208,14 @@ def _disclosure_note(*, internal: bool, threshold: int) -> str:
 
 def _published_shares(tables: list[Table]) -> list[Table]:
     """Shares worked out again from the protected tables: only from figures shown."""
-    uptake = next(t for t in tables if t.slug == "return_uptake")
-    share = selectors.acceptance_share(uptake)
-    share.protected = True
-    return [share if t.slug == "return_acceptance" else t for t in tables]
+    by_slug = {t.slug: t for t in tables}
+    shares = {
+        "return_acceptance": selectors.acceptance_share(by_slug["return_uptake"]),
+        "decision_rate": selectors.decision_rate(by_slug["screening"]),
+    }
+    for share in shares.values():
+        share.protected = True
+    return [shares.get(t.slug, t) for t in tables]
 
 
 def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
@@ -219,7 +225,7 @@ def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
     no persons, so they are put back here, after they were worked out again.
     """
     for table in tables:
-        if table.slug not in ("age_summary", "return_acceptance"):
+        if table.slug not in ("age_summary", "return_acceptance", "decision_rate"):
             continue
         for row in table.all_rows():
             for i, column in enumerate(table.columns):

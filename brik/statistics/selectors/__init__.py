@@ -66,6 +66,7 @@ from brik.statistics.selectors.eurostat import (
     eurostat_by_sex_and_form,
 )
 from brik.statistics.selectors.identified import (
+    decision_rate,
     identified_age_summary,
     identified_by_age_band,
     identified_by_age_group,
@@ -80,6 +81,7 @@ from brik.statistics.selectors.identified import (
     identified_by_referrer_type,
     identified_by_sector,
     nationalities,
+    referrals_by_referrer_type,
     screening,
 )
 from brik.statistics.selectors.labels import (
@@ -140,6 +142,7 @@ __all__ = [
     "counting_rule",
     "cross_table",
     "decided_cases",
+    "decision_rate",
     "decision_totals",
     "departed_returns",
     "eurostat_by_sex_and_age",
@@ -178,6 +181,7 @@ __all__ = [
     "published_file",
     "published_release",
     "published_reports",
+    "referrals_by_referrer_type",
     "reflection_extensions",
     "reflection_periods",
     "release_document",

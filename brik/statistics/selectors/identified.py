@@ -486,3 +486,87 @@ def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
         row_dim="statistic",
         additive=False,
     )
+
+
+def referrals_by_referrer_type(*, years: Iterable[int]) -> Table:
+    """Persons referred in the year, by the type of the referring organisation (one query).
+
+    Every referral, whatever its outcome. A person referred twice in a year
+    counts once, under the later referral, so the rows add up to the total.
+    """
+    from brik.cases.models import Case
+    from brik.statistics.expressions import Year
+
+    years = year_list(years)
+    rows = (
+        Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
+        .annotate(year=Year("referred_on"))
+        .order_by("referred_on", "id")
+        .values_list("year", "person_id", "referral__referring_organisation__type")
+    )
+    latest = {(year, person): kind or UNKNOWN for year, person, kind in rows}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for (year, _person), kind in latest.items():
+        counts[(year, kind)] += 1
+    table = years_table(
+        slug="referrals",
+        title=_("Persons referred, by type of first responder"),
+        measure="referred",
+        row_dim="referrer_type",
+        years=years,
+        counts=counts,
+        categories=[*choices.OrganisationType.choices, (UNKNOWN, _("Unknown"))],
+        totals=None,
+        note=joined_note(
+            _(
+                "Persons referred to the centre in the year, identified or not, by the type "
+                "of the organisation that referred them."
+            ),
+            _("A person referred twice in a year counts once, under the later referral."),
+        ),
+    )
+    table.total.label = _("Persons referred")
+    return table
+
+
+def decision_rate(screening_table: Table) -> Table:
+    """Identified as a share of the persons decided (per cent), from the screening table.
+
+    For a public report the table given is the protected one: the rate is
+    "not shown" when either figure is hidden, or when fewer persons than the
+    threshold were decided (the screening total then is hidden itself).
+    """
+    identified = screening_table.row("identified")
+    total = screening_table.total
+    assert total is not None
+    values, marks = [], []
+    for i in range(len(screening_table.columns)):
+        if identified.mark(i) or total.mark(i) or not total.values[i]:
+            values.append(0)
+            marks.append(NOT_SHOWN)
+            continue
+        values.append(min(100, int(identified.values[i] * 100 / total.values[i] + 0.5)))
+        marks.append("")
+    return Table(
+        slug="decision_rate",
+        title=_("Positive decisions"),
+        columns=[Column(key=c.key, label=c.label) for c in screening_table.columns],
+        rows=[
+            Row(
+                key="identified_share",
+                label=_("Per cent of the persons decided who were identified"),
+                values=values,
+                marks=marks,
+                protect=False,
+            )
+        ],
+        total=None,
+        note=_(
+            "Persons identified as a share of the persons whose assessment was decided in the "
+            "year, in whole per cent, worked out from the figures shown in the table of persons "
+            "screened; not shown when one of them is hidden."
+        ),
+        measure="decision_rate",
+        row_dim="share",
+        additive=False,
+    )

@@ -295,3 +295,46 @@ def test_what_happened_afterwards_in_the_public_report(history, alice):
     # Another cell of the year is hidden with it ("x", possibly a 0), so that 7 - 5 does not tell it.
     assert sum(1 for row in closed.rows if row.mark(1)) >= 2
     _audit_passes(report)
+
+
+def _referral_history(history):
+    police, ngo, municipality = history.referrers
+    for _i in range(6):
+        history.decide(decided_on=DAY, referrer=police)
+    for _i in range(2):
+        history.decide(decided_on=DAY, referrer=ngo, outcome=choices.Outcome.NOT_IDENTIFIED)
+    history.decide(decided_on=DAY, referrer=municipality)
+
+
+def test_referrals_by_first_responder_and_the_positive_decision_rate(history):
+    _referral_history(history)
+    table = selectors.referrals_by_referrer_type(years=[2020, 2021])
+    assert [r.key for r in table.rows] == [*choices.OrganisationType.values, "unknown"]
+    assert _cells(table) == {
+        ("police", 2021): 6,
+        ("ngo", 2021): 2,
+        ("municipality", 2021): 1,
+        ("total", 2021): 9,
+    }
+    # 7 identified of 9 decided: 77.8, 78 per cent; no one decided in 2020.
+    rate = selectors.decision_rate(selectors.screening(years=[2020, 2021]))
+    assert rate.rows[0].values == [0, 78]
+    assert rate.rows[0].marks == ["not_shown", ""]
+
+
+def test_referrals_and_the_rate_in_the_public_report(history):
+    _referral_history(history)
+    report, table = _public_table("referrals")
+    assert table.row("ngo").mark(1) == PRIMARY
+    assert table.row("municipality").mark(1) == PRIMARY
+    assert table.total.values[1] == 9
+    screening = next(t for t in report.all_tables() if t.slug == "screening")
+    rate = next(t for t in report.all_tables() if t.slug == "decision_rate")
+    # 7 identified and 9 screened are shown (the 2 not identified are "<5"): 78 per cent.
+    assert screening.row("identified").values[1] == 7
+    assert not screening.row("identified").mark(1)
+    assert screening.row("not_identified").mark(1) == PRIMARY
+    assert rate.rows[0].values[1] == 78
+    assert rate.rows[0].mark(1) == ""
+    assert rate.rows[0].mark(0) == "not_shown"
+    _audit_passes(report)
