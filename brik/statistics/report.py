@@ -49,6 +49,7 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
                 ),
                 screening := selectors.screening(years=years, totals=totals),
                 selectors.decision_rate(screening),
+                selectors.days_to_decision(years=years, threshold=threshold),
                 selectors.identified_by_authority(years=years, totals=totals),
                 selectors.referrals_by_referrer_type(years=years),
                 selectors.identified_by_referrer_type(years=years, totals=totals),
@@ -218,6 +219,10 @@ def _published_shares(tables: list[Table]) -> list[Table]:
     return [shares.get(t.slug, t) for t in tables]
 
 
+# Tables of figures that are not counts (medians, shares): frozen by report.py.
+FROZEN_STATISTICS = {"age_summary", "days_to_decision", "return_acceptance", "decision_rate"}
+
+
 def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
     """Medians and shares of a published year as published (with "not shown" where they were).
 
@@ -225,7 +230,7 @@ def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
     no persons, so they are put back here, after they were worked out again.
     """
     for table in tables:
-        if table.slug not in ("age_summary", "return_acceptance", "decision_rate"):
+        if table.slug not in FROZEN_STATISTICS:
             continue
         for row in table.all_rows():
             for i, column in enumerate(table.columns):

@@ -66,6 +66,7 @@ from brik.statistics.selectors.eurostat import (
     eurostat_by_sex_and_form,
 )
 from brik.statistics.selectors.identified import (
+    days_to_decision,
     decision_rate,
     identified_age_summary,
     identified_by_age_band,
@@ -141,6 +142,7 @@ __all__ = [
     "closing_reasons",
     "counting_rule",
     "cross_table",
+    "days_to_decision",
     "decided_cases",
     "decision_rate",
     "decision_totals",

@@ -570,3 +570,70 @@ def decision_rate(screening_table: Table) -> Table:
         row_dim="share",
         additive=False,
     )
+
+
+def _whole(value: float) -> int:
+    """Round half up to whole days."""
+    return int(value + 0.5)
+
+
+def days_to_decision(*, years: Iterable[int], threshold: int) -> Table:
+    """Days from referral to decision for the decisions of the year: quartiles (one query).
+
+    Each decided case counts (a person decided twice counts twice). Quartiles
+    by the inclusive method (Python's statistics.quantiles), in whole days. A
+    year with fewer decisions than `threshold` shows none of them (NOT_SHOWN).
+    """
+    import statistics
+
+    from brik.cases.models import Case
+    from brik.statistics.expressions import Year
+
+    years = year_list(years)
+    rows = (
+        Case.objects.filter(decided_on__year__gte=years[0], decided_on__year__lte=years[-1])
+        .annotate(year=Year("decided_on"))
+        .values_list("year", "referred_on", "decided_on")
+    )
+    days: dict[int, list[int]] = defaultdict(list)
+    for year, referred_on, decided_on in rows:
+        days[year].append((decided_on - referred_on).days)
+    labels = {
+        "lower_quartile": _("Lower quartile (days)"),
+        "median": _("Median (days)"),
+        "upper_quartile": _("Upper quartile (days)"),
+    }
+    figures: dict[int, list[int]] = {}
+    for year in years:
+        found = sorted(days.get(year, []))
+        if len(found) >= max(threshold, 2):
+            q1, q2, q3 = statistics.quantiles(found, n=4, method="inclusive")
+            figures[year] = [_whole(q1), _whole(q2), _whole(q3)]
+    out_rows = []
+    for index, (key, label) in enumerate(labels.items()):
+        out_rows.append(
+            Row(
+                key=key,
+                label=str(label),
+                values=[figures[y][index] if y in figures else 0 for y in years],
+                marks=["" if y in figures else NOT_SHOWN for y in years],
+                protect=False,
+            )
+        )
+    return Table(
+        slug="days_to_decision",
+        title=_("Time from referral to decision"),
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=out_rows,
+        total=None,
+        note=_(
+            "Days from the referral to the decision, for the assessments decided in the year: "
+            "a quarter of them took at most the lower quartile, half at most the median, three "
+            "quarters at most the upper quartile. Not shown for a year with fewer than "
+            "%(threshold)s decisions."
+        )
+        % {"threshold": threshold},
+        measure="days_to_decision",
+        row_dim="statistic",
+        additive=False,
+    )

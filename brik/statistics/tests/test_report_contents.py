@@ -338,3 +338,23 @@ def test_referrals_and_the_rate_in_the_public_report(history):
     assert rate.rows[0].mark(1) == ""
     assert rate.rows[0].mark(0) == "not_shown"
     _audit_passes(report)
+
+
+def test_time_from_referral_to_decision(history):
+    for days in (10, 20, 30, 40, 50, 60):
+        history.decide(decided_on=DAY, referred_days_before=days)
+    for days in (5, 15):
+        history.decide(decided_on=dt.date(2020, 6, 1), referred_days_before=days)
+    table = selectors.days_to_decision(years=[2020, 2021], threshold=5)
+    # Inclusive quartiles of 10..60: 22.5, 35, 47.5, in whole days (half up) 23, 35, 48.
+    assert {r.key: r.values[1] for r in table.rows} == {
+        "lower_quartile": 23,
+        "median": 35,
+        "upper_quartile": 48,
+    }
+    # Two decisions in 2020: fewer than the threshold, not shown.
+    assert all(r.marks == ["not_shown", ""] for r in table.rows)
+    report, public = _public_table("days_to_decision")
+    assert [r.values[1] for r in public.rows] == [23, 35, 48]
+    assert all(r.mark(0) == "not_shown" for r in public.rows)
+    _audit_passes(report)
