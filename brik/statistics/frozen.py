@@ -168,6 +168,7 @@ def release_document(reports: dict[str, Report]) -> dict:
             for lang in languages
         },
         "tables": tables,
+        "foreword": {lang: reports[lang].foreword for lang in languages},
     }
 
 

@@ -483,6 +483,7 @@ def report_build(
         # The centre's totals from before Brik make a series that begins when
         # the centre's did; Brik's own (published, shown) figures take precedence.
         history = selectors.historical_series()
+        foreword = selectors.foreword_of(year=year)
         summary = build_summary(
             year=year,
             tables=by_slug,
@@ -510,4 +511,5 @@ def report_build(
             threshold=threshold,
             data_as_of=data_as_of,
             revision_notes=revision_notes,
+            foreword=foreword.text(language) if foreword else "",
         )

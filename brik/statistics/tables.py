@@ -234,6 +234,8 @@ class Report:
     data_as_of: Any = None
     # Dated notes on earlier publications whose figures the records now differ from.
     revision_notes: list[str] = field(default_factory=list)
+    # The analysts' foreword in the report's language (plain text; escaped when shown).
+    foreword: str = ""
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]

@@ -97,6 +97,7 @@ from brik.statistics.selectors.labels import (
     sex_label,
 )
 from brik.statistics.selectors.published import (
+    foreword_of,
     historical_series,
     published_file,
     published_release,
@@ -153,6 +154,7 @@ __all__ = [
     "eurostat_form_label",
     "eurostat_forms",
     "follow_up_outcomes",
+    "foreword_of",
     "grouped_counts",
     "historical_series",
     "identified_age_summary",
