@@ -301,6 +301,8 @@ def foreword(request, year: int):
                 index_url = reverse("statistics:index")
                 return redirect(f"{index_url}?{urlencode({'year': year})}")
         status = 422
+    # Every internal statistics page is in the action log.
+    _viewed(request, year=year, fmt="foreword", language=translation.get_language(), internal=True)
     return render(
         request,
         "statistics/foreword.html",
