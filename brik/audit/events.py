@@ -125,6 +125,7 @@ class AuditEvent(models.TextChoices):
     RETURN_OFFERED = "brik.return.offered"
     # statistics
     STATISTICS_DOWNLOADED = "brik.statistics.downloaded"
+    STATISTICS_FOREWORD_SAVED = "brik.statistics.foreword_saved"
     STATISTICS_VIEWED = "brik.statistics.viewed"
     # subscription
     SUBSCRIPTION_CANCELLED = "brik.subscription.cancelled"

@@ -137,7 +137,7 @@ class IndicatorFormSet(GuardedDeleteFormSet):
 class FocusAreaInline(admin.TabularInline):
     model = FocusArea
     formset = FocusAreaFormSet
-    fields = ("position", "title")
+    fields = ("position", "title", "title_en")
     extra = 0
 
 

@@ -230,6 +230,8 @@ class FocusArea(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="focus_areas")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
+    # Shown in the English report; the Danish title when empty.
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["plan", "position", "id"]

@@ -507,6 +507,12 @@ FOCUS_AREAS = (
     "Bedre tilbud til ofre for menneskehandel",
     "Styrket retsforfølgning af bagmænd",
 )
+# The areas' English names, shown in the English report.
+FOCUS_AREAS_EN = (
+    "Stronger authority efforts, outreach and identification",
+    "Better support for victims of trafficking",
+    "Stronger prosecution of traffickers",
+)
 
 
 @dataclass(frozen=True)
@@ -659,8 +665,10 @@ def action_plan_rows(
         )
     ]
     areas = []
-    for position, title in enumerate(FOCUS_AREAS, start=1):
-        area = make(FocusArea, plan=plan, position=position, title=title)
+    for position, (title, title_en) in enumerate(
+        zip(FOCUS_AREAS, FOCUS_AREAS_EN, strict=True), start=1
+    ):
+        area = make(FocusArea, plan=plan, position=position, title=title, title_en=title_en)
         areas.append(area)
         audit.append(
             AuditRecord(
@@ -794,3 +802,105 @@ def action_plan_rows(
                 )
             )
     return PlanRows(plan, areas, initiatives, milestones, indicators, measurements, audit)
+
+
+# --- the 5th national action plan (2019-21), as it ended ------------------------------------
+
+PREVIOUS_PLAN_TITLE = "Handlingsplan til bekæmpelse af menneskehandel 2019-2021"
+PREVIOUS_FOCUS_AREAS = (
+    ("Identifikation af ofre", "Identification of victims"),
+    ("Støtte og forberedt hjemsendelse", "Support and prepared return"),
+    ("Forebyggelse og samarbejde", "Prevention and cooperation"),
+)
+# (area, title, responsible, status when the plan ended)
+PREVIOUS_INITIATIVES = (
+    (0, "Identifikationssamtaler ved Center mod Menneskehandel", ref.CENTRE, S.COMPLETED),
+    (0, "Uddannelse af førstehåndsaktører i indikatorer", ref.CENTRE, S.COMPLETED),
+    (1, "Forberedt hjemsendelse med reintegrationsstøtte", ref.CENTRE, S.COMPLETED),
+    (1, "Forlænget refleksionsperiode ved forberedt hjemsendelse", ref.CENTRE, S.COMPLETED),
+    (1, "Botilbud til mænd udsat for menneskehandel", "Kirkens Korshær", S.DELAYED),
+    (2, "Informationsindsats i udvalgte oprindelseslande", ref.CENTRE, S.COMPLETED),
+    (2, "Samarbejde med Skattestyrelsen om arbejdsmarkedskriminalitet", ref.TAX, S.IN_PROGRESS),
+)
+
+
+def previous_plan_rows(orgs: dict, users: dict, tz: ZoneInfo) -> PlanRows:
+    """The 5th plan (2019-21) with its focus areas and initiatives as it ended.
+
+    So that the reports of 2019-21 show the plan then in force. No milestones or
+    indicators: the centre's records of them predate Brik.
+    """
+    actor = users["lead"]
+    created = _at(date(2019, 1, 15), tz)
+    plan = make(
+        ActionPlan,
+        number=5,
+        title=PREVIOUS_PLAN_TITLE,
+        starts_year=2019,
+        ends_year=2021,
+        budget_dkk=None,
+        created_at=created,
+        updated_at=created,
+    )
+    audit = [
+        AuditRecord(
+            created,
+            actor,
+            AuditEvent.ACTION_PLAN_CREATED,
+            plan,
+            None,
+            {"number": 5, "starts_year": 2019, "ends_year": 2021},
+        )
+    ]
+    areas = []
+    for position, (title, title_en) in enumerate(PREVIOUS_FOCUS_AREAS, start=1):
+        area = make(FocusArea, plan=plan, position=position, title=title, title_en=title_en)
+        areas.append(area)
+        audit.append(
+            AuditRecord(
+                created,
+                actor,
+                AuditEvent.FOCUS_AREA_ADDED,
+                area,
+                None,
+                {"plan": plan, "title": title, "position": position},
+            )
+        )
+    initiatives = []
+    for index, title, responsible_name, status in PREVIOUS_INITIATIVES:
+        area, responsible = areas[index], orgs[responsible_name]
+        initiative = make(
+            Initiative,
+            focus_area=area,
+            title=title,
+            responsible=responsible,
+            status=status,
+            created_at=created,
+            updated_at=_at(date(2021, 12, 15), tz) if status != S.PLANNED else created,
+        )
+        initiatives.append(initiative)
+        audit.append(
+            AuditRecord(
+                created,
+                actor,
+                AuditEvent.INITIATIVE_ADDED,
+                initiative,
+                None,
+                {"focus_area": area, "responsible": responsible},
+            )
+        )
+        steps = [(date(2019, 3, 1), S.PLANNED, S.IN_PROGRESS)]
+        if status in (S.COMPLETED, S.DELAYED):
+            steps.append((date(2021, 12, 15), S.IN_PROGRESS, status))
+        for day, before, after in steps:
+            audit.append(
+                AuditRecord(
+                    _at(day, tz),
+                    actor,
+                    AuditEvent.INITIATIVE_STATUS_CHANGED,
+                    initiative,
+                    None,
+                    {"from": before, "to": after},
+                )
+            )
+    return PlanRows(plan, areas, initiatives, [], [], [], audit)

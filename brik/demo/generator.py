@@ -428,17 +428,20 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
         count("prosecution cases", len(prosecutions))
         advance()
         yearly = _yearly_indicators(slots, actions, logs, prosecutions)
+        previous_plan = cooperation.previous_plan_rows(orgs, users, tz)
         made_plan = cooperation.action_plan_rows(seed, yearly, orgs, users, tz)
-        for objects in (
-            [made_plan.plan],
-            made_plan.focus_areas,
-            made_plan.initiatives,
-            made_plan.milestones,
-            made_plan.indicators,
-            made_plan.measurements,
-        ):
-            out.insert(objects)
-        out.audit(made_plan.audit)
+        for made in (previous_plan, made_plan):
+            for objects in (
+                [made.plan],
+                made.focus_areas,
+                made.initiatives,
+                made.milestones,
+                made.indicators,
+                made.measurements,
+            ):
+                if objects:
+                    out.insert(objects)
+            out.audit(made.audit)
         out.reset_sequences()
         advance()
     return Summary(

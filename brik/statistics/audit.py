@@ -46,6 +46,7 @@ from brik.statistics.selectors.counting import (
     EUROSTAT_FORM_GROUPS,
     LABOUR_OR_CRIMINAL_FORMS,
     UNKNOWN,
+    age_group_bands,
     eurostat_forms,
 )
 from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
@@ -55,6 +56,7 @@ DEFAULT_MIN_WIDTH = 1
 # Tables (by slug) in which every person counted falls in at least one row.
 COVERING = {
     "forms": None,
+    "gender_form": None,
     "citizenship": None,
     "eurostat_forms": {"labour_or_criminal"},
     "screening": None,
@@ -150,6 +152,16 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
         if measure != "identified":
             continue
         dims = dict(coords)
+        if dims.keys() == {"year", "age"} and dims["age"] in ("18-24", "25+"):
+            # The centre's age groups hold CTDC's bands inside them and lie within
+            # the bands they touch (24 is in "24-26").
+            inside, touching = age_group_bands(dims["age"])
+            inside_keys = [_with(key, "age", b) for b in inside]
+            touching_keys = [_with(key, "age", b) for b in touching]
+            if all(k in values for k in inside_keys):
+                out.add(Inequality(((key, -1), *((k, 1) for k in inside_keys))))
+            if all(k in values for k in touching_keys):
+                out.add(_at_most_sum(key, touching_keys))
         if dims.keys() - {"year", "gender"} == {"eurostat_form"}:
             group = dims["eurostat_form"]
             forms = (

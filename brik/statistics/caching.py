@@ -103,3 +103,12 @@ def report_cached(*, year: int, language: str, internal: bool = False) -> Report
     report = report_build(year=year, language=language, internal=internal)
     cache.set(key, (now, report), KEEP_SECONDS)
     return report
+
+
+def report_forget(year: int) -> None:
+    """Drop the cached builds of a year (its foreword changed: no figure did)."""
+    from django.conf import settings as django_settings
+
+    for language, _name in django_settings.LANGUAGES:
+        for internal in (True, False):
+            cache.delete(_key(year, language, internal))

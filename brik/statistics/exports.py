@@ -181,6 +181,9 @@ def render_xlsx(report: Report) -> bytes:
         used = {about.title.lower()}
         xlsx_append(about, [f"{centre_name(report.language)}: {report.title}"])
         about["A1"].font = Font(bold=True, size=14)
+        if report.foreword:
+            xlsx_append(about, [_("Foreword")])
+            xlsx_append(about, [report.foreword])
         xlsx_append(about, [report.disclosure_note])
         xlsx_append(about, [report.counting_note])
         xlsx_append(about, [])
@@ -259,6 +262,8 @@ def release_json(document: dict) -> bytes:
 def _cell_text(value, mark: str, threshold: int) -> str:
     if mark == "primary":
         return f"<{threshold}"
+    if mark == "not_shown":
+        return "not shown"
     if mark:
         return "x"
     return "" if value is None else str(value)
@@ -292,7 +297,9 @@ def release_csv_files(document: dict) -> dict[str, str]:
     readme += [f"{key}: {text}" for key, text in sorted(document["markers"].items())]
     for lang in languages:
         notes = document["methodology"][lang]
-        readme += [f"[{lang}]", notes["counting"], notes["disclosure"], *notes["revisions"]]
+        foreword = document.get("foreword", {}).get(lang, "")
+        readme += [f"[{lang}]", *([foreword] if foreword else [])]
+        readme += [notes["counting"], notes["disclosure"], *notes["revisions"]]
     files["README.txt"] = "\n\n".join(readme) + "\n"
     return files
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.core.forms import TokenForm
 from brik.statistics import years
+from brik.statistics.models import FOREWORD_MAX_LENGTH
 
 
 class ReportChoiceForm(forms.Form):
@@ -32,6 +33,21 @@ class ReportChoiceForm(forms.Form):
             return years.validate_year(self.cleaned_data["year"])
         except ValidationError as error:
             raise ValidationError(error.messages) from None
+
+
+class ForewordForm(forms.Form):
+    text_da = forms.CharField(
+        label=_("Foreword in Danish"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=FOREWORD_MAX_LENGTH,
+        required=False,
+    )
+    text_en = forms.CharField(
+        label=_("Foreword in English"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=FOREWORD_MAX_LENGTH,
+        required=False,
+    )
 
 
 class PublishForm(TokenForm):

@@ -179,6 +179,7 @@ def release_document(reports: dict[str, Report]) -> dict:
         "markers": {
             "primary": f"<{first.threshold}: a count from 1 to {first.threshold - 1}",
             "secondary": "x: hidden so that no small count can be worked out",
+            "not_shown": "not shown: a median or range of fewer persons than the threshold",
         },
         "methodology": {
             lang: {
@@ -189,6 +190,7 @@ def release_document(reports: dict[str, Report]) -> dict:
             for lang in languages
         },
         "tables": tables,
+        "foreword": {lang: reports[lang].foreword for lang in languages},
     }
 
 

@@ -191,3 +191,32 @@ class HistoricalFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()} {self.year}: {self.value}"
+
+
+FOREWORD_MAX_LENGTH = 4000
+
+
+class Foreword(TimeStampedModel):
+    """The analysts' foreword to a year's report, in Danish and English.
+
+    Editable until the year is published; from then on it is part of the
+    publication (the stored files and the release document) and the service
+    refuses changes (brik.statistics.services.foreword_save).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    text_da = models.TextField(_("foreword in Danish"), max_length=FOREWORD_MAX_LENGTH, blank=True)
+    text_en = models.TextField(_("foreword in English"), max_length=FOREWORD_MAX_LENGTH, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("foreword")
+        verbose_name_plural = _("forewords")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    def text(self, language: str) -> str:
+        return self.text_da if language == "da" else self.text_en

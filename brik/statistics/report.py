@@ -22,7 +22,7 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
     return Section(slug=slug, title=title, intro=intro, tables=tables)
 
 
-def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
+def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dict, dict]:
     years = [year - 1, year]
     totals = selectors.decision_totals(years=years)
     identified_series = selectors.identified_series_until(year=year)
@@ -47,8 +47,11 @@ def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
                     label=_("Identified as victims of trafficking"),
                     note=selectors.counting_rule(),
                 ),
-                selectors.screening(years=years, totals=totals),
+                screening := selectors.screening(years=years, totals=totals),
+                selectors.decision_rate(screening),
+                selectors.days_to_decision(years=years, threshold=threshold),
                 selectors.identified_by_authority(years=years, totals=totals),
+                selectors.referrals_by_referrer_type(years=years),
                 selectors.identified_by_referrer_type(years=years, totals=totals),
             ],
         ),
@@ -60,6 +63,8 @@ def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
                 selectors.identified_by_gender(years=years),
                 selectors.identified_by_majority(years=years),
                 selectors.identified_by_age_band(years=years),
+                selectors.identified_by_age_group(years=years),
+                selectors.identified_age_summary(years=years, threshold=threshold),
             ],
         ),
         _section(
@@ -77,6 +82,7 @@ def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
             _("What the identified victims were trafficked for, and in which sectors."),
             [
                 selectors.identified_by_form(years=years, totals=totals),
+                selectors.identified_by_form_and_gender(year=year),
                 selectors.identified_by_eurostat_form(years=years, totals=totals),
                 selectors.identified_by_sector(years=years, totals=totals),
             ],
@@ -104,8 +110,19 @@ def _collect(year: int) -> tuple[list[Section], list[Table], dict, dict]:
                     label=_("Persons helped home"),
                     note=selectors.returns_note(),
                 ),
+                uptake := selectors.return_uptake(years=years),
+                selectors.acceptance_share(uptake),
                 selectors.returns_by_destination(years=years, series=returns_pair),
                 selectors.follow_up_outcomes(years=years, series=returns_pair),
+            ],
+        ),
+        _section(
+            "afterwards",
+            _("What happened afterwards"),
+            _("The basis of stay of those who stay, and why cases were closed."),
+            [
+                selectors.stay_basis(years=years),
+                selectors.closing_reasons(years=years),
             ],
         ),
         _section(
@@ -172,12 +189,80 @@ def _disclosure_note(*, internal: bool, threshold: int) -> str:
         return _(
             "Internal version with exact figures: for the centre's staff only, not for publication."
         )
-    return _(
-        "Disclosure control: counts from 1 to %(below)s are shown as “<%(threshold)s”. "
-        "A few other figures are shown as “x” so that no hidden figure can be worked "
-        "out from totals, in the same table or in another. Zero is shown as 0; a total "
-        "is shown unless it is itself below %(threshold)s."
-    ) % {"below": threshold - 1, "threshold": threshold}
+    return " ".join(
+        [
+            _(
+                "Disclosure control: counts from 1 to %(below)s are shown as “<%(threshold)s”. "
+                "A few other figures are shown as “x” so that no hidden figure can be worked "
+                "out from totals, in the same table or in another. Zero is shown as 0; a total "
+                "is shown unless it is itself below %(threshold)s."
+            )
+            % {"below": threshold - 1, "threshold": threshold},
+            _(
+                "A median, quartile or range (the youngest and the oldest) of a group of fewer "
+                "than %(threshold)s persons is not shown: it would describe the persons in it."
+            )
+            % {"threshold": threshold},
+        ]
+    )
+
+
+def _published_shares(tables: list[Table]) -> list[Table]:
+    """Shares worked out again from the protected tables: only from figures shown."""
+    by_slug = {t.slug: t for t in tables}
+    shares = {
+        "return_acceptance": selectors.acceptance_share(by_slug["return_uptake"]),
+        "decision_rate": selectors.decision_rate(by_slug["screening"]),
+    }
+    for share in shares.values():
+        share.protected = True
+    return [shares.get(t.slug, t) for t in tables]
+
+
+# Tables of figures that are not counts (medians, shares): frozen by report.py.
+FROZEN_STATISTICS = {"age_summary", "days_to_decision", "return_acceptance", "decision_rate"}
+
+
+def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
+    """Medians and shares of a published year as published (with "not shown" where they were).
+
+    Disclosure control freezes counts only (frozen.apply_frozen); these rows count
+    no persons, so they are put back here, after they were worked out again.
+    """
+    for table in tables:
+        if table.slug not in FROZEN_STATISTICS:
+            continue
+        for row in table.all_rows():
+            for i, column in enumerate(table.columns):
+                cell = frozen_cells.get(table.cell_key(row, column))
+                if cell is None:
+                    continue
+                if not row.marks:
+                    row.marks = [""] * len(table.columns)
+                row.values[i] = cell.exact
+                row.marks[i] = cell.mark
+
+
+def tables_of(sections: list[Section]) -> list[Table]:
+    return [t for s in sections for t in s.tables]
+
+
+def _not_shown_marks(tables: list[Table]) -> dict[tuple[str, str], list[str]]:
+    """The marks of rows that count no persons (medians...), set by their selectors."""
+    return {
+        (t.slug, r.key): list(r.marks)
+        for t in tables
+        for r in t.all_rows()
+        if not r.protect and r.marks
+    }
+
+
+def _restore_not_shown(tables: list[Table], marks: dict[tuple[str, str], list[str]]) -> None:
+    """Disclosure control marks counts only; a median of a small group stays "not shown"."""
+    for table in tables:
+        for row in table.all_rows():
+            if (table.slug, row.key) in marks:
+                row.marks = marks[(table.slug, row.key)]
 
 
 # Tables whose rows are ordered by their figures (the others follow a fixed list).
@@ -297,12 +382,17 @@ def report_build(
     """
     threshold = disclosure.threshold()
     with translation.override(language):
-        sections, eurostat, identified_series, returns_series = _collect(year)
+        sections, eurostat, identified_series, returns_series = _collect(year, threshold)
+        not_shown = _not_shown_marks(tables_of(sections))
         tables = [t for s in sections for t in s.tables] + eurostat
         revision_notes: list[str] = []
         data_as_of = timezone.localdate()
         if internal:
             shown = disclosure.exact(tables)
+            for table in shown:
+                for row in table.all_rows():
+                    if not row.protect:
+                        row.marks = []
         else:
             frozen_cells = frozen.frozen_cells(except_year=year if revise else None)
             _add_published_rows(tables, frozen_cells)
@@ -314,6 +404,9 @@ def report_build(
                 {k: c for k, c in revised.items() if c.year != year}, year=year
             )
             shown = disclosure.protect(tables, t=threshold, pinned=pinned, audited=audited)
+            _restore_not_shown(shown, not_shown)
+            shown = _published_shares(shown)
+            _freeze_statistics(shown, frozen_cells)
             for table in shown:
                 if table.slug in ORDERED_BY_FIGURES:
                     order_rows(table, threshold)
@@ -390,6 +483,7 @@ def report_build(
         # The centre's totals from before Brik make a series that begins when
         # the centre's did; Brik's own (published, shown) figures take precedence.
         history = selectors.historical_series()
+        foreword = selectors.foreword_of(year=year)
         summary = build_summary(
             year=year,
             tables=by_slug,
@@ -417,4 +511,5 @@ def report_build(
             threshold=threshold,
             data_as_of=data_as_of,
             revision_notes=revision_notes,
+            foreword=foreword.text(language) if foreword else "",
         )

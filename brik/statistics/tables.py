@@ -24,6 +24,8 @@ TOTAL = "total"
 PRIMARY = "primary"
 # ...or because it would otherwise let someone work out a small cell.
 SECONDARY = "secondary"
+# A statistic that is not a count (a median age) left out for a small group.
+NOT_SHOWN = "not_shown"
 
 Coords = tuple[tuple[str, Any], ...]
 CellKey = tuple[str, Coords]
@@ -166,6 +168,10 @@ def display_cell(value: int | None, mark: str, threshold: int) -> str:
         return f"<{threshold}"
     if mark == SECONDARY:
         return "x"
+    if mark == NOT_SHOWN:
+        from django.utils.translation import gettext
+
+        return gettext("not shown")
     if value is None:
         return ""
     return number_format(value, force_grouping=True)
@@ -228,6 +234,8 @@ class Report:
     data_as_of: Any = None
     # Dated notes on earlier publications whose figures the records now differ from.
     revision_notes: list[str] = field(default_factory=list)
+    # The analysts' foreword in the report's language (plain text; escaped when shown).
+    foreword: str = ""
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]

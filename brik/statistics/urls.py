@@ -8,6 +8,7 @@ urlpatterns = [
     path("statistics/", views.index, name="index"),
     path("statistics/<int:year>/report.<str:fmt>", views.download, name="download"),
     path("statistics/<int:year>/publish/", views.publish, name="publish"),
+    path("statistics/<int:year>/foreword/", views.foreword, name="foreword"),
     path("reports/", views.public, name="public"),
     path("reports/<int:year>/release.<str:fmt>", views.public_release, name="public_release"),
     path("reports/<int:year>/<str:lang>.<str:fmt>", views.public_file, name="public_file"),

@@ -22,7 +22,7 @@ from brik.core.forms import apply_service_error
 from brik.core.services import AlreadySubmitted
 from brik.statistics import exports, selectors, services, years
 from brik.statistics.caching import report_cached
-from brik.statistics.forms import PublishForm, ReportChoiceForm, SubscriptionForm
+from brik.statistics.forms import ForewordForm, PublishForm, ReportChoiceForm, SubscriptionForm
 from brik.statistics.models import PUBLISHED_FORMATS, PublishedReport
 
 
@@ -277,4 +277,35 @@ def subscription_confirm(request, token: str):
 def subscription_cancel(request, token: str):
     return _token_page(
         request, token, services.subscription_cancel, "statistics/subscription_cancel.html"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Ability.STATISTICS_PUBLISH)
+def foreword(request, year: int):
+    """The analysts' foreword to a year's report, in both languages, until it is published."""
+    _plausible_year_or_404(year)
+    current = selectors.foreword_of(year=year)
+    published = selectors.published_release(year=year) is not None
+    initial = {"text_da": current.text_da, "text_en": current.text_en} if current else {}
+    form = ForewordForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.foreword_save(actor=request.user, year=year, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("The foreword for %(year)s is saved.") % {"year": year})
+                index_url = reverse("statistics:index")
+                return redirect(f"{index_url}?{urlencode({'year': year})}")
+        status = 422
+    # Every internal statistics page is in the action log.
+    _viewed(request, year=year, fmt="foreword", language=translation.get_language(), internal=True)
+    return render(
+        request,
+        "statistics/foreword.html",
+        {"form": form, "year": year, "published": published},
+        status=status,
     )

@@ -183,6 +183,7 @@ PAGES = {
         CENTRE | {"carol"}, kwargs=lambda w: {"year": 2021, "fmt": "csv"}, query="lang=en"
     ),
     "statistics:publish": rule({"bob", "carol"}, "GET", "POST", kwargs=lambda w: {"year": 2021}),
+    "statistics:foreword": rule({"bob", "carol"}, "GET", "POST", kwargs=lambda w: {"year": 2021}),
     "statistics:public": rule(LOGGED_IN, public=True),
     "statistics:public_file": rule(
         LOGGED_IN,

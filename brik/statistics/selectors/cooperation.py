@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from brik.cooperation.models import Initiative, JointAction, OutreachLog, ProsecutionCase
@@ -179,14 +180,22 @@ def action_plan_progress(*, year: int) -> Table:
         Initiative.objects.filter(
             focus_area__plan__starts_year__lte=year, focus_area__plan__ends_year__gte=year
         )
-        .values("focus_area__position", "focus_area__id", "focus_area__title", "status")
+        .values(
+            "focus_area__position",
+            "focus_area__id",
+            "focus_area__title",
+            "focus_area__title_en",
+            "status",
+        )
         .annotate(n=Count("id"))
         .order_by("focus_area__position", "focus_area__id")
     )
     areas: dict[int, str] = {}
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for row in qs:
-        areas[row["focus_area__id"]] = row["focus_area__title"]
+        # The English report names the areas in English where the plan has English names.
+        english = (get_language() or "").startswith("en") and row["focus_area__title_en"]
+        areas[row["focus_area__id"]] = english or row["focus_area__title"]
         counts[(row["focus_area__id"], row["status"])] += row["n"]
     statuses = list(choices.InitiativeStatus.choices)
     rows = [

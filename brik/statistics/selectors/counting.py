@@ -55,6 +55,20 @@ ADULT_BANDS = tuple(band for band, _lo, _hi in AGE_BANDS if band not in CHILD_BA
 CHILD = "|".join(CHILD_BANDS)
 ADULT = "|".join(ADULT_BANDS)
 
+# The age groups of the centre's own reports (at the decision). Under 18 is the
+# children's merged category; the others straddle CTDC's bands (24 is in "24-26"),
+# so the audit bounds them by the bands they contain and the bands they touch.
+AGE_GROUPS = [(CHILD, 0, 17), ("18-24", 18, 24), ("25+", 25, 200)]
+
+
+def age_group_bands(group: str) -> tuple[list[str], list[str]]:
+    """CTDC's bands wholly inside an age group, and the bands that overlap it."""
+    lo, hi = next((lo, hi) for key, lo, hi in AGE_GROUPS if key == group)
+    inside = [band for band, b_lo, b_hi in AGE_BANDS if lo <= b_lo and b_hi <= hi]
+    touching = [band for band, b_lo, b_hi in AGE_BANDS if b_lo <= hi and lo <= b_hi]
+    return inside, touching
+
+
 # "Forced labour or criminal activities": the combined figure the centre reports.
 LABOUR_OR_CRIMINAL_FORMS = (
     choices.ExploitationForm.FORCED_LABOUR,
@@ -171,6 +185,18 @@ def _age_band_expression() -> CaseWhen:
 def identified_with_age(years: Sequence[int]) -> QuerySet[Case]:
     return identified_cases(years).annotate(
         age=Year("decided_on") - F("person__birth_year"), band=_age_band_expression()
+    )
+
+
+def _age_group_expression() -> CaseWhen:
+    whens = [When(person__birth_year__isnull=True, then=Value(UNKNOWN))]
+    whens += [When(age__gte=lo, age__lte=hi, then=Value(group)) for group, lo, hi in AGE_GROUPS]
+    return CaseWhen(*whens, default=Value(UNKNOWN))
+
+
+def identified_with_age_group(years: Sequence[int]) -> QuerySet[Case]:
+    return identified_cases(years).annotate(
+        age=Year("decided_on") - F("person__birth_year"), group=_age_group_expression()
     )
 
 

@@ -26,6 +26,7 @@ from brik.statistics.selectors.counting import (
     grouped_counts,
     identified_cases,
     identified_with_age,
+    identified_with_age_group,
     person_count,
     totals_or_query,
     year_list,
@@ -40,7 +41,7 @@ from brik.statistics.selectors.labels import (
     multi_note,
 )
 from brik.statistics.selectors.specs import years_table
-from brik.statistics.tables import Table
+from brik.statistics.tables import NOT_SHOWN, TOTAL, Column, Row, Table, make_coords
 
 
 def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
@@ -349,5 +350,290 @@ def identified_by_referrer_type(
         ),
         keep_empty=True,
         # A person referred twice in a year, by two kinds of organisation, counts under each.
+        additive=False,
+    )
+
+
+def identified_by_form_and_gender(*, year: int) -> Table:
+    """Forms of exploitation (rows) by gender (columns) for one year (one query: a
+    filtered count per form and gender, as eurostat_by_sex_and_form).
+
+    Each person has one gender, so the gender columns add up to the total
+    column (the forms table's figure); a person with several forms is in
+    several rows, so the total row counts persons (the gender table's figures).
+    """
+    form = "assessment__forms__form"
+    forms = list(choices.ExploitationForm.values)
+    rows_qs = (
+        identified_cases([year])
+        .values("person__gender")
+        .annotate(
+            persons=person_count(),
+            **{f"form_{f}": Count("person", filter=Q(**{form: f}), distinct=True) for f in forms},
+        )
+    )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    persons: dict[str, int] = defaultdict(int)
+    for row in rows_qs:
+        persons[row["person__gender"]] += row["persons"]
+        for f in forms:
+            counts[(f, row["person__gender"])] += row[f"form_{f}"]
+    genders = list(choices.Gender.choices)
+    rows = []
+    for form, label in choices.ExploitationForm.choices:
+        values = [counts.get((form, g), 0) for g, _label in genders]
+        rows.append(Row(key=form, label=str(label), values=[*values, sum(values)]))
+    total_values = [persons.get(g, 0) for g, _label in genders]
+    return Table(
+        slug="gender_form",
+        title=_("Identified victims by form of exploitation and gender"),
+        columns=[
+            *[Column(key=g, label=str(label)) for g, label in genders],
+            Column(key=TOTAL, label=_("Total")),
+        ],
+        rows=rows,
+        total=Row(key=TOTAL, label=_("Persons"), values=[*total_values, sum(total_values)]),
+        note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
+        measure="identified",
+        row_dim="form",
+        col_dim="gender",
+        fixed=make_coords(year=year),
+        additive=False,
+        col_total=True,
+        col_additive=True,
+    )
+
+
+def identified_by_age_group(*, years: Iterable[int]) -> Table:
+    """Under 18, 18–24, 25 and over, and unknown, at the decision (the centre's groups)."""
+    years = year_list(years)
+    qs = identified_with_age_group(years).values("year", "group").annotate(n=person_count())
+    return years_table(
+        slug="age_group",
+        title=_("Identified victims by age at the decision"),
+        measure="identified",
+        row_dim="age",
+        years=years,
+        counts=grouped_counts(qs, "group"),
+        categories=[
+            (CHILD, _("Under 18")),
+            ("18-24", _("18–24 years")),
+            ("25+", _("25 years and over")),
+            (UNKNOWN, age_label(UNKNOWN)),
+        ],
+        totals=None,
+        note=age_note(),
+    )
+
+
+def _median(ages: list[int]) -> int:
+    """The median in whole years (a half rounded up)."""
+    ordered = sorted(ages)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle] + 1) // 2
+
+
+def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
+    """Median, youngest and oldest age at the decision, per year (one query).
+
+    A year's figures are marked NOT_SHOWN when fewer than `threshold` persons
+    of a known age were identified: the median or the range of a small group
+    describes its members. The rows count no persons (protect=False):
+    disclosure control leaves them alone and the public report keeps the marks.
+    """
+    years = year_list(years)
+    qs = (
+        identified_with_age_group(years)
+        .filter(person__birth_year__isnull=False)
+        .values_list("year", "person_id", "age")
+        .order_by("year", "person_id", "decided_on")
+    )
+    ages: dict[int, dict[int, int]] = defaultdict(dict)
+    for year, person, age in qs:
+        ages[year].setdefault(person, age)  # a person decided twice in a year counts once
+    stats = {"median": _median, "youngest": min, "oldest": max}
+    labels = {
+        "median": _("Median age"),
+        "youngest": _("Youngest"),
+        "oldest": _("Oldest"),
+    }
+    rows = []
+    for key, function in stats.items():
+        values, marks = [], []
+        for year in years:
+            group = list(ages.get(year, {}).values())
+            small = len(group) < threshold
+            values.append(0 if not group else function(group))
+            marks.append(NOT_SHOWN if small else "")
+        rows.append(Row(key=key, label=str(labels[key]), values=values, marks=marks, protect=False))
+    return Table(
+        slug="age_summary",
+        title=_("Age at the decision: median and range"),
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=rows,
+        total=None,
+        note=joined_note(
+            counting_rule(),
+            _(
+                "Persons whose year of birth is recorded, in whole years. The median and the "
+                "range of a year with fewer than %(threshold)s such persons are not shown."
+            )
+            % {"threshold": threshold},
+        ),
+        measure="age_summary",
+        row_dim="statistic",
+        additive=False,
+    )
+
+
+def referrals_by_referrer_type(*, years: Iterable[int]) -> Table:
+    """Persons referred in the year, by the type of the referring organisation (one query).
+
+    Every referral, whatever its outcome. A person referred twice in a year
+    counts once, under the later referral, so the rows add up to the total.
+    """
+    from brik.cases.models import Case
+    from brik.statistics.expressions import Year
+
+    years = year_list(years)
+    rows = (
+        Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
+        .annotate(year=Year("referred_on"))
+        .order_by("referred_on", "id")
+        .values_list("year", "person_id", "referral__referring_organisation__type")
+    )
+    latest = {(year, person): kind or UNKNOWN for year, person, kind in rows}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for (year, _person), kind in latest.items():
+        counts[(year, kind)] += 1
+    table = years_table(
+        slug="referrals",
+        title=_("Persons referred, by type of first responder"),
+        measure="referred",
+        row_dim="referrer_type",
+        years=years,
+        counts=counts,
+        categories=[*choices.OrganisationType.choices, (UNKNOWN, _("Unknown"))],
+        totals=None,
+        note=joined_note(
+            _(
+                "Persons referred to the centre in the year, identified or not, by the type "
+                "of the organisation that referred them."
+            ),
+            _("A person referred twice in a year counts once, under the later referral."),
+        ),
+    )
+    table.total.label = _("Persons referred")
+    return table
+
+
+def decision_rate(screening_table: Table) -> Table:
+    """Identified as a share of the persons decided (per cent), from the screening table.
+
+    For a public report the table given is the protected one: the rate is
+    "not shown" when either figure is hidden, or when fewer persons than the
+    threshold were decided (the screening total then is hidden itself).
+    """
+    identified = screening_table.row("identified")
+    total = screening_table.total
+    assert total is not None
+    values, marks = [], []
+    for i in range(len(screening_table.columns)):
+        if identified.mark(i) or total.mark(i) or not total.values[i]:
+            values.append(0)
+            marks.append(NOT_SHOWN)
+            continue
+        values.append(min(100, int(identified.values[i] * 100 / total.values[i] + 0.5)))
+        marks.append("")
+    return Table(
+        slug="decision_rate",
+        title=_("Positive decisions"),
+        columns=[Column(key=c.key, label=c.label) for c in screening_table.columns],
+        rows=[
+            Row(
+                key="identified_share",
+                label=_("Per cent of the persons decided who were identified"),
+                values=values,
+                marks=marks,
+                protect=False,
+            )
+        ],
+        total=None,
+        note=_(
+            "Persons identified as a share of the persons whose assessment was decided in the "
+            "year, in whole per cent, worked out from the figures shown in the table of persons "
+            "screened; not shown when one of them is hidden."
+        ),
+        measure="decision_rate",
+        row_dim="share",
+        additive=False,
+    )
+
+
+def _whole(value: float) -> int:
+    """Round half up to whole days."""
+    return int(value + 0.5)
+
+
+def days_to_decision(*, years: Iterable[int], threshold: int) -> Table:
+    """Days from referral to decision for the decisions of the year: quartiles (one query).
+
+    Each decided case counts (a person decided twice counts twice). Quartiles
+    by the inclusive method (Python's statistics.quantiles), in whole days. A
+    year with fewer decisions than `threshold` shows none of them (NOT_SHOWN).
+    """
+    import statistics
+
+    from brik.cases.models import Case
+    from brik.statistics.expressions import Year
+
+    years = year_list(years)
+    rows = (
+        Case.objects.filter(decided_on__year__gte=years[0], decided_on__year__lte=years[-1])
+        .annotate(year=Year("decided_on"))
+        .values_list("year", "referred_on", "decided_on")
+    )
+    days: dict[int, list[int]] = defaultdict(list)
+    for year, referred_on, decided_on in rows:
+        days[year].append((decided_on - referred_on).days)
+    labels = {
+        "lower_quartile": _("Lower quartile (days)"),
+        "median": _("Median (days)"),
+        "upper_quartile": _("Upper quartile (days)"),
+    }
+    figures: dict[int, list[int]] = {}
+    for year in years:
+        found = sorted(days.get(year, []))
+        if len(found) >= max(threshold, 2):
+            q1, q2, q3 = statistics.quantiles(found, n=4, method="inclusive")
+            figures[year] = [_whole(q1), _whole(q2), _whole(q3)]
+    out_rows = []
+    for index, (key, label) in enumerate(labels.items()):
+        out_rows.append(
+            Row(
+                key=key,
+                label=str(label),
+                values=[figures[y][index] if y in figures else 0 for y in years],
+                marks=["" if y in figures else NOT_SHOWN for y in years],
+                protect=False,
+            )
+        )
+    return Table(
+        slug="days_to_decision",
+        title=_("Time from referral to decision"),
+        columns=[Column(key=y, label=str(y)) for y in years],
+        rows=out_rows,
+        total=None,
+        note=_(
+            "Days from the referral to the decision, for the assessments decided in the year: "
+            "a quarter of them took at most the lower quartile, half at most the median, three "
+            "quarters at most the upper quartile. Not shown for a year with fewer than "
+            "%(threshold)s decisions."
+        )
+        % {"threshold": threshold},
+        measure="days_to_decision",
+        row_dim="statistic",
         additive=False,
     )

@@ -60,3 +60,10 @@ def historical_series() -> dict[str, dict[int, int]]:
     for measure, year, value in HistoricalFigure.objects.values_list("measure", "year", "value"):
         series.setdefault(measure, {})[year] = value
     return series
+
+
+def foreword_of(*, year: int):
+    """The analysts' foreword to a year's report, or None (one query)."""
+    from brik.statistics.models import Foreword
+
+    return Foreword.objects.filter(year=year).first()

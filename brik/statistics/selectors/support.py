@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from brik.cases.models import FollowUp, ReflectionExtension, ReflectionPeriod, SupportMeasure
+from brik.cases.models import (
+    FollowUp,
+    PreparedReturn,
+    ReflectionExtension,
+    ReflectionPeriod,
+    SupportMeasure,
+)
 from brik.core import choices
 from brik.core.countries import country_name
 from brik.statistics.expressions import Year
@@ -164,3 +171,198 @@ def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = 
             _("By the status of the latest follow-up contact recorded so far."),
         ),
     )
+
+
+# A prepared return offered in the year, by where the offer stands now.
+UPTAKE = [
+    (choices.ReturnStatus.DEPARTED, "departed"),
+    (choices.ReturnStatus.ACCEPTED, "accepted"),
+    (choices.ReturnStatus.DECLINED, "declined"),
+    (choices.ReturnStatus.OFFERED, "offered"),
+]
+
+
+def _uptake_label(status: str) -> str:
+    return {
+        choices.ReturnStatus.DEPARTED: _("Accepted and departed"),
+        choices.ReturnStatus.ACCEPTED: _("Accepted, not yet departed"),
+        choices.ReturnStatus.DECLINED: _("Declined"),
+        choices.ReturnStatus.OFFERED: _("No answer yet"),
+    }[status]
+
+
+def return_uptake(*, years: Iterable[int]) -> Table:
+    """Persons offered a prepared return in the year, by what became of the offer (one query).
+
+    Each person counts once a year (the later offer), so the rows add up to the total.
+    """
+    years = year_list(years)
+    rows = (
+        PreparedReturn.objects.filter(
+            offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
+        )
+        .annotate(year=Year("offered_on"))
+        .order_by("offered_on", "id")
+        .values_list("year", "case__person_id", "status")
+    )
+    # A person offered a return twice in a year counts once, under the later offer.
+    latest = {(year, person): status for year, person, status in rows}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for (year, _person), status in latest.items():
+        counts[(year, str(status))] += 1
+        totals[year] += 1
+    table = years_table(
+        slug="return_uptake",
+        title=_("Prepared return: offers and answers"),
+        measure="return_offered",
+        row_dim="answer",
+        years=years,
+        counts=counts,
+        categories=[(str(status), _uptake_label(status)) for status, _name in UPTAKE],
+        totals=totals,
+        note=joined_note(
+            _(
+                "Persons offered a prepared return, counted in the year of the offer, by where "
+                "the offer stands at the time of counting."
+            ),
+            _("A person offered a return twice in a year counts once, under the later offer."),
+        ),
+    )
+    table.total.label = _("Persons offered a prepared return")
+    return table
+
+
+def acceptance_share(uptake: Table) -> Table:
+    """The share (per cent) of the persons offered a return who accepted it, from `uptake`.
+
+    Worked out from the uptake table's cells as given: for a public report,
+    from the published (protected) table, so that the share is "not shown"
+    whenever a figure it needs is hidden, or the persons offered are fewer
+    than the threshold... and no hidden figure can be worked back from it.
+    """
+    from brik.statistics.tables import NOT_SHOWN, Column, Row
+
+    departed, accepted = uptake.row("departed"), uptake.row("accepted")
+    values, marks = [], []
+    for i in range(len(uptake.columns)):
+        offered = uptake.total.values[i]
+        hidden = uptake.total.mark(i) or departed.mark(i) or accepted.mark(i)
+        if hidden or not offered:
+            values.append(0)
+            marks.append(NOT_SHOWN)
+            continue
+        share = (departed.values[i] + accepted.values[i]) * 100 / offered
+        values.append(min(100, int(share + 0.5)))
+        marks.append("")
+    return Table(
+        slug="return_acceptance",
+        title=_("Prepared return: share accepting"),
+        columns=[Column(key=c.key, label=c.label) for c in uptake.columns],
+        rows=[
+            Row(
+                key="accepting",
+                label=_("Per cent of those offered who accepted"),
+                values=values,
+                marks=marks,
+                protect=False,
+            )
+        ],
+        total=None,
+        note=_(
+            "Accepted (departed or not yet departed) as a share of the persons offered a "
+            "return, in whole per cent, worked out from the figures shown above; not shown "
+            "when one of them is hidden."
+        ),
+        measure="return_acceptance",
+        row_dim="share",
+        additive=False,
+    )
+
+
+def _persons_by_choice(
+    *,
+    years: list[int],
+    date_field: str,
+    field: str,
+    categories: list[tuple[str, str]],
+) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
+    """Persons per (year of `date_field`, value of `field`) and per year, from cases (one query).
+
+    A person with two cases in a year counts once, under the later case's value
+    (by date, then by case), so that the rows add up to the total: a table
+    where a person could be in two rows lets an outsider assume they rarely are.
+    """
+    from brik.cases.models import Case
+
+    rows = (
+        Case.objects.filter(
+            **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
+        )
+        .exclude(**{field: ""})
+        .annotate(year=Year(date_field))
+        .order_by(date_field, "id")
+        .values_list("year", "person_id", field)
+    )
+    latest: dict[tuple[int, int], str] = {}
+    for year, person, value in rows:
+        latest[(year, person)] = value
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for (year, _person), value in latest.items():
+        counts[(year, str(value))] += 1
+        totals[year] += 1
+    return counts, totals
+
+
+def stay_basis(*, years: Iterable[int]) -> Table:
+    """Persons who stay in the country, by the basis of their stay, in the year it began."""
+    years = year_list(years)
+    categories = [(str(k), str(label)) for k, label in choices.StayBasis.choices]
+    counts, totals = _persons_by_choice(
+        years=years, date_field="stay_from", field="stay_basis", categories=categories
+    )
+    table = years_table(
+        slug="stay_basis",
+        title=_("Persons staying in the country, by basis of stay"),
+        measure="staying",
+        row_dim="stay_basis",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals,
+        note=joined_note(
+            _("Persons whose stay was recorded, counted in the year the stay began."),
+            _("A person with two cases in a year counts once, under the later one."),
+        ),
+    )
+    table.total.label = _("Persons staying")
+    return table
+
+
+def closing_reasons(*, years: Iterable[int]) -> Table:
+    """Persons whose case was closed in the year, by the reason (every referred person)."""
+    years = year_list(years)
+    categories = [(str(k), str(label)) for k, label in choices.ClosingReason.choices]
+    counts, totals = _persons_by_choice(
+        years=years, date_field="closed_on", field="closing_reason", categories=categories
+    )
+    table = years_table(
+        slug="closing_reasons",
+        title=_("Cases closed, by reason"),
+        measure="closed",
+        row_dim="closing_reason",
+        years=years,
+        counts=counts,
+        categories=categories,
+        totals=totals,
+        note=joined_note(
+            _(
+                "Persons whose case was closed in the year, identified or not, by the reason "
+                "recorded when it was closed."
+            ),
+            _("A person with two cases in a year counts once, under the later one."),
+        ),
+    )
+    table.total.label = _("Persons whose case was closed")
+    return table

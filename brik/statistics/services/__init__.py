@@ -6,6 +6,7 @@ opt-in, its limits, and the e-mail to subscribers. Callers import from this
 package (`from brik.statistics import services`).
 """
 
+from brik.statistics.services.foreword import foreword_save
 from brik.statistics.services.publication import (
     PUBLISHED_FORMATS,
     Publication,
@@ -39,6 +40,7 @@ __all__ = [
     "TOKEN_SALT",
     "Publication",
     "consent_text",
+    "foreword_save",
     "notify_subscribers",
     "publication_preview",
     "report_publish",

@@ -50,3 +50,23 @@ def test_the_pdf_of_the_demo_year_is_written(demo, tmp_path):
     path = tmp_path / "report.pdf"
     call_command("report", "2021", "--lang", "da", "--format", "pdf", "--output", str(path))
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_the_2021_action_plan_page_shows_the_5th_plan_in_each_language(demo):
+    english = report_build(year=2021, language="en")
+    danish = report_build(year=2021, language="da")
+
+    def plan(report):
+        return next(t for t in report.all_tables() if t.slug == "action_plan")
+
+    assert [r.label for r in plan(english).rows] == [
+        "Identification of victims",
+        "Support and prepared return",
+        "Prevention and cooperation",
+    ]
+    assert plan(danish).rows[0].label == "Identifikation af ofre"
+    # Seven initiatives: five completed, one delayed, one still in progress.
+    assert plan(english).total.values[-1] == 7
+    # The 6th plan's areas in English in the 2023 report.
+    labels = [r.label for r in plan(report_build(year=2023, language="en")).rows]
+    assert "Stronger prosecution of traffickers" in labels
