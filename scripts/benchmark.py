@@ -999,43 +999,51 @@ import django
 django.setup()
 from io import StringIO
 from django.core.management import call_command
-started, cpu = time.perf_counter(), time.process_time()
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+started, cpu, parts_cpu = time.perf_counter(), time.process_time(), children_cpu()
 call_command(*sys.argv[1:], stdout=StringIO(), stderr=StringIO())
-seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+seconds = time.perf_counter() - started
+cpu = time.process_time() - cpu + children_cpu() - parts_cpu  # the command's own processes too
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:  # Linux: this program's own high-water mark (ru_maxrss keeps the parent's from the fork)
     with open("/proc/self/status") as status:
         peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
 except (OSError, StopIteration):
     pass
-print(seconds, cpu, peak)
+# The largest of the processes the command started itself (an export's parts), if any.
+parts_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(seconds, cpu, peak, parts_peak)
 """
 
 
-def _measure_command(*argv: str) -> tuple[float, float, float]:
-    """Run a brik command in a process of its own: (seconds, CPU seconds, peak RSS in MB).
+def _measure_command(*argv: str) -> tuple[float, float, float, float]:
+    """Run a brik command in a process of its own: (seconds, CPU seconds, peak RSS in MB,
+    peak RSS in MB of the largest process the command started itself, 0 if none).
 
     The times are the command's own (Django's start-up left out): wall clock,
-    and the process's CPU time, which a busy machine inflates far less; the
-    peak is the whole process's, start-up included (VmHWM on Linux: getrusage's
-    ru_maxrss would count the benchmark's own memory, which the child inherits
-    at the fork, however large).
+    and the CPU time of the process and of those it started, which a busy
+    machine inflates far less; the peak is the whole process's, start-up
+    included (VmHWM on Linux: getrusage's ru_maxrss would count the benchmark's
+    own memory, which the child inherits at the fork, however large).
     """
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE_CHILD, *argv],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout.split()  # fmt: skip
-    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024  # KiB
+    return float(out[-4]), float(out[-3]), int(out[-2]) / 1024, int(out[-1]) / 1024  # KiB
 
 
 def measure_export(rows: int | None = None) -> dict | None:
     """`brik export_cases --format csv` of every case (`rows` of them): rows/s and peak memory."""
     from brik.cases.models import Case
+    from brik.exchange.writers import default_parts
 
     rows = Case.objects.count() if rows is None else rows
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cases.csv"
-        seconds, cpu, peak_mb = _measure_command(
+        seconds, cpu, peak_mb, parts_mb = _measure_command(
             "export_cases", "--format", "csv", "--output", str(path)
         )
         size_mb = path.stat().st_size / 2**20
@@ -1046,13 +1054,17 @@ def measure_export(rows: int | None = None) -> dict | None:
         "cpu_seconds": round(cpu, 2),
         "rows_per_cpu_s": round(rows / cpu),
         "peak_rss_mb": round(peak_mb, 1),
+        "part_peak_rss_mb": round(parts_mb, 1),
+        "workers": default_parts(),
         "file_mb": round(size_mb, 1),
         "load_before": round(os.getloadavg()[0], 1),
     }
     print(
-        f"\nExport (brik export_cases --format csv): {rows:,} rows in {seconds:.1f} s = "
-        f"{figures['rows_per_s']:,} rows/s ({figures['rows_per_cpu_s']:,} per CPU second), "
-        f"peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB, load {figures['load_before']}"
+        f"\nExport (brik export_cases --format csv, {figures['workers']} processes): "
+        f"{rows:,} rows in {seconds:.1f} s = {figures['rows_per_s']:,} rows/s "
+        f"({figures['rows_per_cpu_s']:,} per CPU second), peak RSS {peak_mb:.0f} MB "
+        f"(largest part's process {parts_mb:.0f} MB), file {size_mb:.0f} MB, "
+        f"load {figures['load_before']}"
     )
     return figures
 
@@ -1088,7 +1100,7 @@ def measure_import(rows: int = 150_000) -> dict | None:
         path = Path(folder) / "ctdc-generated.csv"
         ctdc_file(path, rows, seed=int(time.time()))  # a new file: never "imported already"
         size_mb = path.stat().st_size / 2**20
-        seconds, cpu, peak_mb = _measure_command("import_ctdc", str(path))
+        seconds, cpu, peak_mb, _parts_mb = _measure_command("import_ctdc", str(path))
     figures = {
         "rows": rows,
         "seconds": round(seconds, 1),

@@ -168,8 +168,8 @@ def job_run(job: ExportJob, *, now_fn=timezone.now) -> ExportJob:
             writer = BackupWriter(out, created_at=now_fn().isoformat())
             sealed = _Sealed(writer)
             if export.file_format == "csv":
-                cells = selectors.case_cells(cases=cases, identity=identity)
-                count = writers.write_cases_csv(sealed, cells, columns, on_rows=progress)
+                pieces = writers.case_csv_pieces(cases, identity)
+                count = writers.write_cases_csv(sealed, pieces, columns, on_rows=progress)
             else:
                 count = _write_xlsx(sealed, cases, identity, columns, progress)
             sealed.flush()

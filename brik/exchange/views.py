@@ -79,9 +79,9 @@ def cases_export(request, file_format: str):
         with_identity=bool(identity),
     )
     if file_format == "csv":
-        cells = selectors.case_cells(cases=cases, identity=identity)
+        pieces = writers.case_csv_pieces(cases, identity)
         response = StreamingHttpResponse(
-            writers.case_csv_lines(cells, columns), content_type="text/csv; charset=utf-8"
+            writers.case_csv_lines(pieces, columns), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{_name("cases", "csv")}"'
         return response

@@ -7,8 +7,13 @@ formula. Everything is written as it streams: no file is built in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from pathlib import Path
 
 from brik.core.exports import bulk_csv_writer, csv_writer, xlsx_append, xlsx_workbook
 from brik.exchange import ctdc, htcds
@@ -34,37 +39,138 @@ def _xlsx_value(value):
     return value
 
 
-def case_csv_lines(cells: Iterable[list], columns: list[str]) -> Iterator[str]:
-    """The case microdata (rows of selectors.case_cells) as CSV text, in pieces of ~64 KB."""
+def case_csv_pieces(cases, identity: list[str]) -> Iterator[tuple[int, str]]:
+    """The case microdata of `cases` as CSV text without its header: (rows, text) pieces.
+
+    Without identity columns the database makes the lines (selectors.case_csv_chunks);
+    with them, the rows of selectors.case_cells go through the bulk writer (the
+    identity values are decrypted in Python). Both write the same cells alike.
+    """
+    from brik.exchange import selectors
+
+    if not identity:
+        yield from selectors.case_csv_chunks(cases=cases)
+        return
     buffer = _Buffer()
     writer = bulk_csv_writer(buffer)
-    writer.writerow(list(columns))
-    batch: list[list] = []
-    for row in cells:
-        batch.append(row)
-        if len(batch) == 500:
-            writer.writerows(batch)
-            batch = []
-            if buffer.size >= 1 << 16:
-                yield buffer.take()
-    writer.writerows(batch)
+    for batch in _batches(selectors.case_cells(cases=cases, identity=identity), 1000):
+        writer.writerows(batch)
+        yield len(batch), buffer.take()
+
+
+def case_csv_lines(pieces: Iterable[tuple[int, str]], columns: list[str]) -> Iterator[str]:
+    """The header, then the pieces' text, in pieces of ~64 KB (a streamed response)."""
+    buffer = _Buffer()
+    bulk_csv_writer(buffer).writerow(list(columns))
+    for _rows, text in pieces:
+        buffer.write(text)
+        if buffer.size >= 1 << 16:
+            yield buffer.take()
     yield buffer.take()
 
 
-def write_cases_csv(out, cells: Iterable[list], columns: list[str], on_rows=None) -> int:
-    """The case microdata (rows of selectors.case_cells) as CSV into `out`; returns the rows.
+def write_cases_csv(
+    out, pieces: Iterable[tuple[int, str]], columns: list[str], on_rows=None
+) -> int:
+    """The header, then the pieces (see case_csv_pieces), into `out`; returns the rows.
 
-    on_rows(count), if given, is called every 10,000 rows (a job's progress).
+    on_rows(count), if given, is called after every piece (a job's progress).
     """
-    writer = bulk_csv_writer(out)
-    writer.writerow(list(columns))
-    if on_rows is None:
-        return writer.writerows(cells)
+    bulk_csv_writer(out).writerow(list(columns))
     count = 0
-    for batch in _batches(cells, 10_000):
-        count += writer.writerows(batch)
-        on_rows(count)
+    for rows, text in pieces:
+        out.write(text)
+        count += rows
+        if on_rows is not None:
+            on_rows(count)
     return count
+
+
+Part = Callable[[], Iterable[tuple[int, str]]]
+
+
+def default_parts() -> int:
+    """How many processes write a large file at once by default: one per CPU, at most 4."""
+    return min(4, os.cpu_count() or 1)
+
+
+def write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
+    """`header` as a CSV line, then the text of each part in order, into the file `path`.
+
+    The parts are made at the same time, each by a process of its own (forked:
+    the part is any function), into a private file beside `path` that is then
+    appended to it and removed; with one part, no process is started. Each part
+    yields CSV text of whole lines (see selectors.case_csv_chunks) and is given
+    (rows, text) pieces of whole CSV lines (see selectors.case_csv_chunks), with
+    its own database connection. Returns the number of rows written after the
+    header; raises RuntimeError, leaving no file behind, if a part fails.
+    """
+    try:
+        return _write_csv_parts(path, header, parts)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half-written file is left to be mistaken for the export
+        raise
+
+
+def _write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
+    from django.db import connections
+
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+        bulk_csv_writer(out).writerow(list(header))
+        if len(parts) == 1:
+            return _write_part(out, parts[0])
+        connections.close_all()  # a child must not share the parent's connection
+        context = multiprocessing.get_context("fork")
+        files, workers = [], []
+        try:
+            for part in parts:  # started one after the other, all at work at once
+                fd, name = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".csv")
+                os.close(fd)  # mkstemp: the file is the owner's only (0600)
+                files.append(Path(name))
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(target=_part_worker, args=(part, files[-1], send))
+                worker.start()
+                send.close()
+                workers.append((worker, receive))
+            count = 0
+            for (worker, receive), file in zip(workers, files, strict=True):
+                try:
+                    rows = receive.recv()
+                except EOFError:  # the process ended without a word
+                    rows = None
+                worker.join()
+                if worker.exitcode != 0 or not isinstance(rows, int):
+                    raise RuntimeError(f"a part of the export failed: {rows}")
+                with open(file, encoding="utf-8", newline="") as text:
+                    shutil.copyfileobj(text, out, 1 << 20)
+                file.unlink()
+                count += rows
+            return count
+        finally:
+            for worker, _receive in workers:
+                if worker.is_alive():
+                    worker.kill()
+                    worker.join()
+            for file in files:
+                file.unlink(missing_ok=True)
+
+
+def _write_part(out, part: Part) -> int:
+    count = 0
+    for rows, text in part():
+        out.write(text)
+        count += rows
+    return count
+
+
+def _part_worker(part: Part, file: Path, send) -> None:
+    """In the forked process: the part into `file`; sends its row count or the error."""
+    try:
+        with open(file, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+            send.send(_write_part(out, part))
+    except BaseException as error:
+        send.send(f"{type(error).__name__}: {error}")
+        raise
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -602,6 +602,13 @@ RECIPES = {
         ),
     ),
     "statistics:publish": Recipe("bob", lambda cl, s: _publish_after_confirmation(cl, 2020)),
+    "statistics:foreword": Recipe(
+        "bob",
+        lambda cl, s: cl.post(
+            reverse("statistics:foreword", args=[2020]),
+            {"text_da": "Året i korte træk.", "text_en": "The year in brief."},
+        ),
+    ),
     "exchange:jobs": Recipe(
         "carol", lambda cl, s: send(cl, reverse("exchange:jobs"), {"file_format": "csv"})
     ),
