@@ -13,7 +13,8 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 
 from django.db import connections
 from django.db.models import Case as Case_
@@ -335,15 +336,18 @@ def _joined_range(first: int, last: int, path: str) -> dict[int, str]:
 
 def _multi_range(first: int, last: int, path: str) -> dict[int, list[str]]:
     """The values at `path` of the cases with primary keys first..last (one query)."""
-    values = defaultdict(list)
     pairs = (
         Case.objects.filter(pk__gte=first, pk__lte=last, **{f"{path}__isnull": False})
         .order_by("pk", path)
         .values_list("pk", path)
     )
-    for pk, value in pairs:
-        values[pk].append(value)
-    return values
+    # Run on a raw cursor: the values are plain codes, so no converter is needed, and
+    # Django's per-row iteration was most of the time at a million cases.
+    sql, params = pairs.query.get_compiler(using=pairs.db).as_sql()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {pk: [value for _pk, value in group] for pk, group in groupby(rows, itemgetter(0))}
 
 
 def _identity_cells(pks: list[int], names: list[str]) -> dict[int, list]:
