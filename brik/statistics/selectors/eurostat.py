@@ -130,8 +130,16 @@ def _status_table(
 ) -> Table:
     """One of the nine cross tables, from its counts {(sex key, column key): persons}."""
     title = _titles(status)[breakdown]
+    ages = {
+        IDENTIFIED: _("Children: under 18 at the decision."),
+        PRESUMED: _("Children: under 18 in the year of the referral."),
+        REGISTERED: _(
+            "Children: under 18 at the decision (identified) or in the year of the referral "
+            "(presumed)."
+        ),
+    }
     note_of = {
-        "sex_age": _("Children: under 18 at the decision (presumed: in the year of referral)."),
+        "sex_age": ages[status],
         "sex_citizenship": _("By Eurostat's citizenship groups."),
         "sex_form": multi_note(_("forms of exploitation")),
     }

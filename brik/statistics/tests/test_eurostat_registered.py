@@ -9,6 +9,7 @@ public report against the attacker's audit.
 
 import csv
 import datetime as dt
+import importlib
 import io
 import random
 from collections import defaultdict
@@ -246,6 +247,20 @@ def test_denmarks_population_is_reference_data_with_its_source(db):
     assert all("Statistics Denmark" in p.source for p in Population.objects.all())
     assert selectors.population_of(year=2021) == 5_840_045
     assert selectors.population_of(year=2030) is None
+
+
+def test_the_data_migration_keeps_an_edited_year_and_removes_only_its_own_rows(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("brik.statistics.migrations.0007_population_of_denmark")
+    Population.objects.all().delete()
+    Population.objects.create(year=2021, population=5_840_000, source="Edited by hand")
+    migration.forwards(apps, None)
+    assert Population.objects.count() == 7
+    assert Population.objects.get(year=2021).population == 5_840_000
+    assert Population.objects.get(year=2025).population == 5_992_734
+    migration.backwards(apps, None)
+    assert list(Population.objects.values_list("year", "source")) == [(2021, "Edited by hand")]
 
 
 def test_rates_are_per_100000_inhabitants_to_one_decimal():
