@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from brik.statistics.models import HistoricalFigure, PublishedReport, Subscription
+from brik.statistics.models import HistoricalFigure, Population, PublishedReport, Subscription
 
 
 @admin.register(PublishedReport)
@@ -36,3 +36,10 @@ class HistoricalFigureAdmin(admin.ModelAdmin):
 
     list_display = ("measure", "year", "value", "source")
     list_filter = ("measure",)
+
+
+@admin.register(Population)
+class PopulationAdmin(admin.ModelAdmin):
+    """Denmark's population on 1 January, for the rates per 100,000 inhabitants."""
+
+    list_display = ("year", "population", "source")

@@ -17,7 +17,9 @@ cell 0 or more, and every relation between the cells that Brik knows:
   "forced labour or criminal activities" likewise; the citizenship group
   "reporting country" is the row of that country, "unknown" the row of
   unknown citizenship, and the EU and non-EU groups are at most the sum of
-  their countries' rows.
+  their countries' rows;
+- Eurostat's registered victims: at least the identified ones in every
+  breakdown (and equal to identified + presumed, a sum of build_system).
 
 For every hidden cell the audit asks the solver (HiGHS, through
 scipy.optimize.milp) for the smallest and the largest value the cell can
@@ -41,7 +43,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
-from brik.statistics.disclosure import Equation, System
+from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
 from brik.statistics.selectors.counting import (
     EUROSTAT_FORM_GROUPS,
     LABOUR_OR_CRIMINAL_FORMS,
@@ -149,6 +151,11 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
             out.add(_at_most_sum(total, members))
     for key in values:
         measure, coords = key
+        if measure == REGISTERED and (IDENTIFIED, coords) in values:
+            # Eurostat's registered victims include the identified ones (and the
+            # presumed: the equation registered = identified + presumed is a sum,
+            # disclosure.build_system declares it).
+            out.add(_at_most((IDENTIFIED, coords), key))
         if measure != "identified":
             continue
         dims = dict(coords)

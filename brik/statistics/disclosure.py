@@ -51,6 +51,9 @@ from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
 
 DEFAULT_THRESHOLD = 5
 
+# The measures of Eurostat's victims (the cells' first part): registered = identified + presumed.
+REGISTERED, IDENTIFIED, PRESUMED = "registered", "identified", "presumed"
+
 
 def threshold() -> int:
     value = getattr(settings, "BRIK_SDC_THRESHOLD", DEFAULT_THRESHOLD)
@@ -95,6 +98,9 @@ def build_system(tables: Iterable[Table], t: int | None = None) -> System:
     values: dict[CellKey, int] = {}
     fixed: set[CellKey] = set()
     equations: dict[tuple, Equation] = {}
+    # (part, whole) where the part is at most the whole though not in a sum with it
+    # (a form group and its row's persons): a part of a shown 0 is 0.
+    within: list[tuple[CellKey, CellKey]] = []
 
     def add(total: CellKey, members: Sequence[CellKey]) -> None:
         if len(members) < 1:
@@ -130,6 +136,10 @@ def build_system(tables: Iterable[Table], t: int | None = None) -> System:
                     table.cell_key(row, total_column),
                     [table.cell_key(row, col) for col in data_columns],
                 )
+        elif table.col_total:
+            for row in table.all_rows():
+                whole = table.cell_key(row, table.columns[-1])
+                within.extend((table.cell_key(row, col), whole) for col in data_columns)
 
     # Merged categories ("0-8|9-17") equal the sum of their parts, where the parts are shown.
     for key in list(values):
@@ -138,7 +148,46 @@ def build_system(tables: Iterable[Table], t: int | None = None) -> System:
                 parts = [_replace(key, dim, part) for part in value.split("|")]
                 if all(part in values for part in parts):
                     add(key, parts)
+    # Eurostat's registered victims are the identified and the presumed ones, who are
+    # different persons in a year (selectors.counting.presumed_cases): in every
+    # breakdown, registered = identified + presumed.
+    for key in list(values):
+        measure, coords = key
+        if measure == REGISTERED:
+            parts = [(IDENTIFIED, coords), (PRESUMED, coords)]
+            if all(part in values for part in parts):
+                add(key, parts)
+                # A grand total of registered victims is not fixed when a part of it is
+                # hidden as small: shown, it would give that part away.
+                if t is not None and any(1 <= values[part] < t for part in parts):
+                    fixed.discard(key)
+    _fix_parts_of_zero(values, list(equations.values()), within, fixed)
     return System(values=values, equations=list(equations.values()), fixed=fixed)
+
+
+def _fix_parts_of_zero(
+    values: dict[CellKey, int],
+    equations: Sequence[Equation],
+    within: Sequence[tuple[CellKey, CellKey]],
+    fixed: set[CellKey],
+) -> None:
+    """Cells that add up to (or lie within) a shown 0 are 0 for anyone: fixed, never "x".
+
+    Hiding one would hide nothing (everyone knows it is 0), and no choice of
+    further cells could protect it (a year without presumed victims, say).
+    """
+    parts_of: dict[CellKey, list[CellKey]] = defaultdict(list)
+    for eq in equations:
+        parts_of[eq.total].extend(eq.members)
+    for part, whole in within:
+        parts_of[whole].append(part)
+    queue = [k for k in fixed if values.get(k) == 0 and k in parts_of]
+    while queue:
+        whole = queue.pop()
+        for part in parts_of[whole]:
+            if part not in fixed:
+                fixed.add(part)
+                queue.append(part)
 
 
 # --- what an attacker can work out ---------------------------------------------------------
@@ -440,7 +489,7 @@ def suppress(
 # the same pattern without the search and the audit. PATTERN_VERSION changes
 # whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
-PATTERN_VERSION = 1
+PATTERN_VERSION = 2
 PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 

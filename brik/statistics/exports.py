@@ -162,7 +162,7 @@ def _table_rows(table: Table, threshold: int) -> list[list]:
         values = []
         for i, text in enumerate(cells):
             if i < len(row.values) and not row.mark(i):
-                values.append(row.values[i])
+                values.append(table.number(row.values[i]))
             elif i == len(row.values) and table.change(row) is not None:
                 values.append(table.change(row))
             else:
@@ -216,10 +216,26 @@ def render_xlsx(report: Report) -> bytes:
         return buffer.getvalue()
 
 
+def _with_codes(table: Table, rows: list[list]) -> list[list]:
+    """The rows with the category codes (Eurostat's): a first column of the rows'
+    codes, and under the header a row of the columns' codes."""
+    header, *body = rows
+    column_codes = [table.column_codes.get(c.key, "") for c in table.columns]
+    column_codes += [""] * (len(header) - 1 - len(column_codes))  # the change column
+    coded = [["code", *header], ["", "code", *column_codes]]
+    for row, values in zip(table.all_rows(), body, strict=True):
+        coded.append([table.row_codes.get(row.key, ""), *values])
+    return coded
+
+
 def table_csv(table: Table, threshold: int) -> str:
+    """A table as CSV: a header, then a row per category; with codes when the table has them."""
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    for values in _table_rows(table, threshold):
+    rows = _table_rows(table, threshold)
+    if table.row_codes or table.column_codes:
+        rows = _with_codes(table, rows)
+    for values in rows:
         writer.writerow(values)
     return buffer.getvalue()
 

@@ -142,7 +142,8 @@ def release_document(reports: dict[str, Report]) -> dict:
                 "key": row.key,
                 "label": labels(lambda t: (t.total if index is None else t.rows[index]).label),
                 "values": [
-                    None if row.mark(i) else row.values[i] for i in range(len(table.columns))
+                    None if row.mark(i) else table.number(row.values[i])
+                    for i in range(len(table.columns))
                 ],
                 "marks": [row.mark(i) for i in range(len(table.columns))],
                 "protected": row.protect,
@@ -160,6 +161,7 @@ def release_document(reports: dict[str, Report]) -> dict:
                 "additive": table.additive,
                 "col_total": table.col_total,
                 "col_additive": table.col_additive,
+                **({"decimals": table.decimals} if table.decimals else {}),
                 "columns": [
                     {
                         "key": _json_value(c.key),
@@ -203,9 +205,10 @@ def tables_from_document(document: dict, exact: dict[str, int] | None = None) ->
     """
     out = []
     for doc in document["tables"]:
+        scale = 10 ** doc.get("decimals", 0)
 
-        def row_of(d: dict) -> Row:
-            values = [v if v is not None else 0 for v in d["values"]]
+        def row_of(d: dict, scale: int = scale) -> Row:
+            values = [round(v * scale) if v is not None else 0 for v in d["values"]]
             label = next(iter(d["label"].values()), d["key"])
             return Row(
                 key=d["key"],
@@ -233,6 +236,7 @@ def tables_from_document(document: dict, exact: dict[str, int] | None = None) ->
             additive=doc["additive"],
             col_total=doc["col_total"],
             col_additive=doc["col_additive"],
+            decimals=doc.get("decimals", 0),
             protected=True,
         )
         if exact:

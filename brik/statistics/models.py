@@ -220,3 +220,33 @@ class Foreword(TimeStampedModel):
 
     def text(self, language: str) -> str:
         return self.text_da if language == "da" else self.text_en
+
+
+class Population(models.Model):
+    """Denmark's population on 1 January of a year, for rates per 100,000 inhabitants.
+
+    Reference data, entered with its source (Statistics Denmark's table FOLK1A).
+    A year without a row has no rates: the report says "not shown" there."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    population = models.PositiveIntegerField(_("population on 1 January"))
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where it was published, e.g. 'Statistics Denmark, FOLK1A'."),
+    )
+
+    class Meta:
+        verbose_name = _("population")
+        verbose_name_plural = _("population")
+        ordering = ("year",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="population_year_plausible",
+            ),
+            models.CheckConstraint(condition=Q(population__gt=0), name="population_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.population}"

@@ -22,7 +22,9 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
     return Section(slug=slug, title=title, intro=intro, tables=tables)
 
 
-def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dict, dict]:
+def _collect(
+    year: int, threshold: int
+) -> tuple[list[Section], list[Table], dict, dict, int | None]:
     years = [year - 1, year]
     totals = selectors.decision_totals(years=years)
     identified_series = selectors.identified_series_until(year=year)
@@ -142,13 +144,16 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
             [selectors.action_plan_progress(year=year)],
         ),
     ]
+    victims = selectors.eurostat_victims(year=year)
+    population = selectors.population_of(year=year)
     eurostat = [
-        selectors.eurostat_by_sex_and_age(year=year),
-        selectors.eurostat_by_sex_and_citizenship(year=year),
-        selectors.eurostat_by_sex_and_form(year=year),
+        *victims,
+        # Exact rates here; a public report works them out again from the protected
+        # tables (_published_rates).
+        selectors.eurostat_rates(victims, year=year, population=population),
         _traffickers(prosecutions),
     ]
-    return sections, eurostat, identified_series, returns_series
+    return sections, eurostat, identified_series, returns_series, population
 
 
 def _traffickers(prosecutions: Table) -> Table:
@@ -219,8 +224,26 @@ def _published_shares(tables: list[Table]) -> list[Table]:
     return [shares.get(t.slug, t) for t in tables]
 
 
+def _published_rates(tables: list[Table], *, year: int, population: int | None) -> list[Table]:
+    """The rates per 100,000 worked out again from the protected counts: a hidden count
+    gives a rate "not shown"."""
+    out = []
+    for table in tables:
+        if table.slug == "eurostat_rates":
+            table = selectors.eurostat_rates(tables, year=year, population=population)
+            table.protected = True
+        out.append(table)
+    return out
+
+
 # Tables of figures that are not counts (medians, shares): frozen by report.py.
-FROZEN_STATISTICS = {"age_summary", "days_to_decision", "return_acceptance", "decision_rate"}
+FROZEN_STATISTICS = {
+    "age_summary",
+    "days_to_decision",
+    "return_acceptance",
+    "decision_rate",
+    "eurostat_rates",
+}
 
 
 def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
@@ -382,7 +405,9 @@ def report_build(
     """
     threshold = disclosure.threshold()
     with translation.override(language):
-        sections, eurostat, identified_series, returns_series = _collect(year, threshold)
+        sections, eurostat, identified_series, returns_series, population = _collect(
+            year, threshold
+        )
         not_shown = _not_shown_marks(tables_of(sections))
         tables = [t for s in sections for t in s.tables] + eurostat
         revision_notes: list[str] = []
@@ -406,6 +431,7 @@ def report_build(
             shown = disclosure.protect(tables, t=threshold, pinned=pinned, audited=audited)
             _restore_not_shown(shown, not_shown)
             shown = _published_shares(shown)
+            shown = _published_rates(shown, year=year, population=population)
             _freeze_statistics(shown, frozen_cells)
             for table in shown:
                 if table.slug in ORDERED_BY_FIGURES:

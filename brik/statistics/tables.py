@@ -81,6 +81,12 @@ class Table:
     # The figures are exact although the report is public (set by disclosure control).
     protected: bool = False
     internal: bool = False
+    # Figures that are not whole numbers (rates) are kept as whole numbers of
+    # 10**-decimals (tenths for 1): `number` gives the figure itself.
+    decimals: int = 0
+    # Category codes (Eurostat's) of the rows and the columns, for the data files.
+    row_codes: dict[str, str] = field(default_factory=dict)
+    column_codes: dict[Any, str] = field(default_factory=dict)
 
     # --- keys ----------------------------------------------------------------
 
@@ -91,6 +97,10 @@ class Table:
         if not (self.col_total and column.key == TOTAL):
             coords[self.col_dim] = column.key
         return (self.measure, tuple(sorted(coords.items())))
+
+    def number(self, value: int) -> int | float:
+        """A stored value as the figure it stands for (a rate of 14 tenths is 1.4)."""
+        return round(value / 10**self.decimals, self.decimals) if self.decimals else value
 
     def all_rows(self) -> list[Row]:
         return [*self.rows, *([self.total] if self.total else [])]
@@ -155,7 +165,10 @@ class Table:
         """Each row with its cells as text: counts, "<5" or "x"."""
         out = []
         for row in self.all_rows():
-            cells = [display_cell(v, row.mark(i), threshold) for i, v in enumerate(row.values)]
+            cells = [
+                display_cell(v, row.mark(i), threshold, self.decimals)
+                for i, v in enumerate(row.values)
+            ]
             if self.shows_change:
                 change = self.change(row)
                 cells.append("" if change is None else signed(change))
@@ -163,7 +176,7 @@ class Table:
         return out
 
 
-def display_cell(value: int | None, mark: str, threshold: int) -> str:
+def display_cell(value: int | None, mark: str, threshold: int, decimals: int = 0) -> str:
     if mark == PRIMARY:
         return f"<{threshold}"
     if mark == SECONDARY:
@@ -174,6 +187,8 @@ def display_cell(value: int | None, mark: str, threshold: int) -> str:
         return gettext("not shown")
     if value is None:
         return ""
+    if decimals:
+        return number_format(value / 10**decimals, decimal_pos=decimals, force_grouping=True)
     return number_format(value, force_grouping=True)
 
 

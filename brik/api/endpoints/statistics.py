@@ -98,7 +98,7 @@ def publication_detail(request: HttpRequest, response: HttpResponse, year: int):
 
 
 class Cell(Schema):
-    value: int | None
+    value: int | float | None
     shown: str
     suppressed: str = ""
 
@@ -126,21 +126,21 @@ class Aggregates(Schema):
     tables: list[AggregateTable]
 
 
-def _cell(value: int | None, mark: str, threshold: int) -> dict:
+def _cell(value: int | None, mark: str, threshold: int, table: Table) -> dict:
     # A hidden cell carries no value: only what the public report shows.
     hidden = mark in (PRIMARY, SECONDARY)
     return {
-        "value": None if hidden else value,
-        "shown": display_cell(value, mark, threshold),
+        "value": None if hidden or value is None else table.number(value),
+        "shown": display_cell(value, mark, threshold, table.decimals),
         "suppressed": mark if hidden else "",
     }
 
 
-def _row(row, threshold: int) -> dict:
+def _row(row, threshold: int, table: Table) -> dict:
     return {
         "key": str(row.key),
         "label": str(row.label),
-        "cells": [_cell(v, row.mark(i), threshold) for i, v in enumerate(row.values)],
+        "cells": [_cell(v, row.mark(i), threshold, table) for i, v in enumerate(row.values)],
     }
 
 
@@ -149,8 +149,8 @@ def table_out(table: Table, threshold: int) -> dict:
         "slug": table.slug,
         "title": str(table.title),
         "columns": [str(c.label) for c in table.columns],
-        "rows": [_row(r, threshold) for r in table.rows],
-        "total": _row(table.total, threshold) if table.total else None,
+        "rows": [_row(r, threshold, table) for r in table.rows],
+        "total": _row(table.total, threshold, table) if table.total else None,
         "note": str(table.note),
     }
 

@@ -14,6 +14,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -99,6 +100,36 @@ def decided_cases(years: Sequence[int]) -> QuerySet[Case]:
 
 def identified_cases(years: Sequence[int]) -> QuerySet[Case]:
     return decided_cases(years).filter(outcome=choices.Outcome.IDENTIFIED)
+
+
+def presumed_cases(years: Sequence[int]) -> QuerySet[Case]:
+    """The cases of presumed victims, by the year of the referral (Eurostat's "presumed").
+
+    A person is a presumed victim in a year when a case of theirs was referred in
+    that year and was not decided by the end of it (still awaiting the
+    assessment, or decided in a later year), and they were not identified in that
+    year. So the identified and the presumed of a year are different persons and
+    together are the year's registered victims (Eurostat: identified + presumed).
+    A person decided "not identified" in the year of the referral is neither.
+    """
+    identified_that_year = Case.objects.filter(
+        person=OuterRef("person"),
+        outcome=choices.Outcome.IDENTIFIED,
+        decided_on__year=OuterRef("year"),
+    )
+    return (
+        Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
+        .annotate(year=Year("referred_on"), decided_year=Year("decided_on"))
+        .filter(Q(decided_on__isnull=True) | Q(decided_year__gt=F("year")))
+        .filter(~Exists(identified_that_year))
+    )
+
+
+def presumed_with_age(years: Sequence[int]) -> QuerySet[Case]:
+    """Presumed victims' cases with the CTDC age band in the year of the referral."""
+    return presumed_cases(years).annotate(
+        age=F("year") - F("person__birth_year"), band=_age_band_expression()
+    )
 
 
 def person_count() -> Count:
@@ -255,6 +286,18 @@ EUROSTAT_SEX = [
     ("man", "M"),
     (f"{choices.Gender.TRANS_NONCONFORMING}|{choices.Gender.UNKNOWN}", "UNK"),
 ]
+
+
+# Eurostat's codes (crim_thb) for the categories of its tables, and for their totals.
+EUROSTAT_AGE_CODES = {CHILD: "Y_LT18", ADULT: "Y_GE18", UNKNOWN: "UNK"}
+EUROSTAT_CITIZENSHIP_CODES = {
+    "reporting": "NAT",
+    "eu": "EU27_2020_FOR",
+    "non_eu": "NEU27_2020_FOR",
+    UNKNOWN: "UNK",
+}
+EUROSTAT_SEX_TOTAL = "T"
+EUROSTAT_TOTAL = "TOTAL"
 
 
 def sex_key(gender: str) -> str:

@@ -77,6 +77,7 @@ def cross_table(
     note: str,
     additive_columns: bool,
     totals: dict[str, int] | None = None,
+    measure: str = "identified",
 ) -> Table:
     """Sex (rows) by a second dimension (columns) for one year, with row and column totals.
 
@@ -100,7 +101,7 @@ def cross_table(
         rows=rows,
         total=Row(key=TOTAL, label=_("Total"), values=total_values),
         note=note,
-        measure="identified",
+        measure=measure,
         row_dim="gender",
         col_dim=col_dim,
         fixed=make_coords(year=year),

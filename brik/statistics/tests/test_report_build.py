@@ -16,8 +16,10 @@ from brik.statistics.tests.conftest import build_random_history
 # The selectors' queries (those of the contents' tables included), the historical
 # figures, the foreword, and three for the years already published (frozen): the
 # releases and the cells' count (the state, which the frozen cells are kept under),
-# then the cells themselves when that state is new.
-REPORT_QUERIES = 39
+# then the cells themselves when that state is new. Eurostat's presumed victims
+# (one query for their three breakdowns) and the year's population (for the rates
+# per 100,000) are two more: 39 before them.
+REPORT_QUERIES = 41
 
 
 @pytest.fixture
