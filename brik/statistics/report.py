@@ -52,7 +52,10 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
                 selectors.days_to_decision(years=years, threshold=threshold),
                 selectors.identified_by_authority(years=years, totals=totals),
                 selectors.referrals_by_referrer_type(years=years),
-                selectors.identified_by_referrer_type(years=years, totals=totals),
+                selectors.referrals_by_region(years=years),
+                decided := selectors.decided_by_referrer_type(years=years, totals=totals),
+                referrer := selectors.identified_by_referrer_type(years=years, totals=totals),
+                selectors.identification_rate_by_referrer(decided, referrer),
             ],
         ),
         _section(
@@ -72,19 +75,30 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
             _("Citizenship"),
             _("Identified victims by citizenship, and by Eurostat's citizenship groups."),
             [
-                selectors.identified_by_citizenship(years=years, totals=totals),
+                citizenship := selectors.identified_by_citizenship(years=years, totals=totals),
                 selectors.identified_by_citizenship_group(years=years),
+                selectors.identified_by_citizenship_and_gender(
+                    year=year, countries=[(r.key, r.label) for r in citizenship.rows]
+                ),
             ],
         ),
         _section(
             "forms",
             _("Forms of exploitation"),
-            _("What the identified victims were trafficked for, and in which sectors."),
+            _(
+                "What the identified victims were trafficked for, in which sectors, by which "
+                "means of control, and where."
+            ),
             [
                 selectors.identified_by_form(years=years, totals=totals),
                 selectors.identified_by_form_and_gender(year=year),
                 selectors.identified_by_eurostat_form(years=years, totals=totals),
                 selectors.identified_by_sector(years=years, totals=totals),
+                selectors.identified_by_sexual_exploitation_type(years=years),
+                selectors.identified_by_means_of_control(years=years, totals=totals),
+                selectors.identified_by_country_of_exploitation(
+                    years=years, countries=[r.key for r in citizenship.rows], totals=totals
+                ),
             ],
         ),
         _section(
@@ -213,6 +227,9 @@ def _published_shares(tables: list[Table]) -> list[Table]:
     shares = {
         "return_acceptance": selectors.acceptance_share(by_slug["return_uptake"]),
         "decision_rate": selectors.decision_rate(by_slug["screening"]),
+        "referrer_rate": selectors.identification_rate_by_referrer(
+            by_slug["decided_referrer"], by_slug["referrer"]
+        ),
     }
     for share in shares.values():
         share.protected = True
@@ -220,7 +237,13 @@ def _published_shares(tables: list[Table]) -> list[Table]:
 
 
 # Tables of figures that are not counts (medians, shares): frozen by report.py.
-FROZEN_STATISTICS = {"age_summary", "days_to_decision", "return_acceptance", "decision_rate"}
+FROZEN_STATISTICS = {
+    "age_summary",
+    "days_to_decision",
+    "return_acceptance",
+    "decision_rate",
+    "referrer_rate",
+}
 
 
 def _freeze_statistics(tables: list[Table], frozen_cells: dict) -> None:
@@ -326,6 +349,26 @@ def _add_published_rows(tables: list[Table], frozen_cells: dict) -> None:
         table.rows = [*known, *added, *unknown]
 
 
+# Tables whose rows are another table's (by slug): the same rows, in the same order.
+ROWS_OF = {"citizenship_gender": "citizenship"}
+
+
+def _follow_rows(tables: list[Table]) -> None:
+    """Give each table of ROWS_OF its leader's rows: those it lacks (a country listed
+    only from an earlier publication) with zeros, and all in the leader's order, so
+    that a row's presence or place says no more than the leader's does."""
+    by_slug = {t.slug: t for t in tables}
+    for slug, leader_slug in ROWS_OF.items():
+        table, leader = by_slug.get(slug), by_slug.get(leader_slug)
+        if table is None or leader is None:
+            continue
+        own = {r.key: r for r in table.rows}
+        width = len(table.columns)
+        table.rows = [
+            own.get(r.key) or Row(key=r.key, label=r.label, values=[0] * width) for r in leader.rows
+        ]
+
+
 def _published_series(table: Table) -> dict[int, int]:
     """A series table's figures that are shown (a hidden year is left out)."""
     row = table.total
@@ -396,6 +439,7 @@ def report_build(
         else:
             frozen_cells = frozen.frozen_cells(except_year=year if revise else None)
             _add_published_rows(tables, frozen_cells)
+            _follow_rows(tables)
             pinned, revised = frozen.apply_frozen(tables, frozen_cells)
             own = [c for c in frozen_cells.values() if c.year == year]
             if own:
@@ -410,6 +454,7 @@ def report_build(
             for table in shown:
                 if table.slug in ORDERED_BY_FIGURES:
                     order_rows(table, threshold)
+            _follow_rows(shown)
             identified_series = _published_series(
                 next(t for t in shown if t.slug == "identified_series")
             )
