@@ -22,7 +22,11 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
     return Section(slug=slug, title=title, intro=intro, tables=tables)
 
 
-def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dict, dict]:
+def _collect(
+    year: int, threshold: int, published_countries: set[str]
+) -> tuple[list[Section], list[Table], dict, dict]:
+    """The tables of the report. `published_countries`: the countries listed for the
+    years shown in earlier publications, which the countries of exploitation list too."""
     years = [year - 1, year]
     totals = selectors.decision_totals(years=years)
     identified_series = selectors.identified_series_until(year=year)
@@ -97,7 +101,9 @@ def _collect(year: int, threshold: int) -> tuple[list[Section], list[Table], dic
                 selectors.identified_by_sexual_exploitation_type(years=years),
                 selectors.identified_by_means_of_control(years=years, totals=totals),
                 selectors.identified_by_country_of_exploitation(
-                    years=years, countries=[r.key for r in citizenship.rows], totals=totals
+                    years=years,
+                    countries={r.key for r in citizenship.rows} | published_countries,
+                    totals=totals,
                 ),
             ],
         ),
@@ -369,6 +375,20 @@ def _follow_rows(tables: list[Table]) -> None:
         ]
 
 
+def _published_countries(frozen_cells: dict, *, years: list[int]) -> set[str]:
+    """The countries an earlier publication listed for these years, as a citizenship or
+    a country of exploitation: the countries of exploitation list them again, so that
+    a published year's rows (and its "other countries") stay as they were published."""
+    return {
+        dims[dim]
+        for measure, coords in frozen_cells
+        if measure == "identified"
+        for dims in [dict(coords)]
+        for dim in ("country", "exploitation_country")
+        if dims.keys() == {dim, "year"} and dims["year"] in years
+    } - {UNKNOWN, selectors.OTHER_COUNTRIES}
+
+
 def _published_series(table: Table) -> dict[int, int]:
     """A series table's figures that are shown (a hidden year is left out)."""
     row = table.total
@@ -425,7 +445,10 @@ def report_build(
     """
     threshold = disclosure.threshold()
     with translation.override(language):
-        sections, eurostat, identified_series, returns_series = _collect(year, threshold)
+        frozen_cells = {} if internal else frozen.frozen_cells(except_year=year if revise else None)
+        sections, eurostat, identified_series, returns_series = _collect(
+            year, threshold, _published_countries(frozen_cells, years=[year - 1, year])
+        )
         not_shown = _not_shown_marks(tables_of(sections))
         tables = [t for s in sections for t in s.tables] + eurostat
         revision_notes: list[str] = []
@@ -437,7 +460,6 @@ def report_build(
                     if not row.protect:
                         row.marks = []
         else:
-            frozen_cells = frozen.frozen_cells(except_year=year if revise else None)
             _add_published_rows(tables, frozen_cells)
             _follow_rows(tables)
             pinned, revised = frozen.apply_frozen(tables, frozen_cells)
