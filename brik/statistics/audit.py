@@ -17,7 +17,12 @@ cell 0 or more, and every relation between the cells that Brik knows:
   "forced labour or criminal activities" likewise; the citizenship group
   "reporting country" is the row of that country, "unknown" the row of
   unknown citizenship, and the EU and non-EU groups are at most the sum of
-  their countries' rows;
+  their countries' rows, for all persons and for each sex (citizenship by
+  gender; Eurostat's "other or unknown" sex is the sum of its two genders);
+- the persons identified that a type of first responder referred are at most
+  the persons decided that it referred;
+- the types of sexual exploitation add up to at least the form "sexual
+  exploitation" (their total is that cell of the forms table);
 - Eurostat's registered victims: at least the identified ones in every
   breakdown (and equal to identified + presumed, a sum of build_system).
 
@@ -65,6 +70,11 @@ COVERING = {
     "authority": None,
     "referrer": None,
     "sector": None,
+    "citizenship_gender": None,
+    "sexual_type": None,
+    "means_of_control": None,
+    "exploitation_countries": None,
+    "decided_referrer": None,
 }
 
 
@@ -159,6 +169,11 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
         if measure != "identified":
             continue
         dims = dict(coords)
+        if dims.keys() == {"year", "referrer_type"}:
+            # Identified among the decided that a kind of first responder referred.
+            decided = ("screening", coords)
+            if decided in values:
+                out.add(_at_most(key, decided))
         if dims.keys() == {"year", "age"} and dims["age"] in ("18-24", "25+"):
             # The centre's age groups hold CTDC's bands inside them and lie within
             # the bands they touch (24 is in "24-26").
@@ -186,32 +201,55 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
             if forms and len(present) == len(parts):
                 out.add(_at_most_sum(key, present))
         if dims.keys() - {"year", "gender"} == {"citizenship_group"}:
-            group = dims["citizenship_group"]
-            base = tuple(kv for kv in coords if kv[0] != "citizenship_group")
-            countries = {
-                dict(k[1])["country"]: k
-                for k in values
-                if k[0] == measure
-                and "country" in dict(k[1])
-                and tuple(kv for kv in k[1] if kv[0] != "country") == base
-            }
-            if group == "reporting" and REPORTING_COUNTRY in countries:
-                out.add(_at_most(key, countries[REPORTING_COUNTRY]))
-                out.add(_at_most(countries[REPORTING_COUNTRY], key))
-            elif group == UNKNOWN and UNKNOWN in countries:
-                out.add(_at_most(key, countries[UNKNOWN]))
-                out.add(_at_most(countries[UNKNOWN], key))
-            elif group in ("eu", "non_eu") and countries:
-                members = [
-                    k
-                    for code, k in countries.items()
-                    if code not in (REPORTING_COUNTRY, UNKNOWN)
-                    and (code in EU_MEMBERS) == (group == "eu")
-                ]
-                # Only a bound when every country of the kind is listed (no "other" row).
-                if members:
-                    out.add(_at_most_sum(key, members))
+            out.update(_group_relations(key, values))
     return sorted(out, key=str)
+
+
+def _country_cells(key: CellKey, values: dict[CellKey, int]) -> dict[str, list[CellKey]]:
+    """The citizenship table's cells (or citizenship by gender's) that a citizenship
+    group's cell `key` is made of: {country: [cells]}, one cell per gender of a merged
+    sex ("trans|unknown"), none for a country whose cells are not all there."""
+    measure, coords = key
+    dims = dict(coords)
+    base = {d: v for d, v in dims.items() if d != "citizenship_group"}
+    genders = str(base["gender"]).split("|") if "gender" in base else [None]
+    found: dict[str, list[CellKey]] = defaultdict(list)
+    wanted = [
+        tuple(sorted({**base, **({"gender": g} if g is not None else {})}.items())) for g in genders
+    ]
+    for k in values:
+        if k[0] != measure:
+            continue
+        kd = dict(k[1])
+        if "country" not in kd:
+            continue
+        rest = tuple(kv for kv in k[1] if kv[0] != "country")
+        if rest in wanted:
+            found[kd["country"]].append(k)
+    return {code: cells for code, cells in found.items() if len(cells) == len(genders)}
+
+
+def _group_relations(key: CellKey, values: dict[CellKey, int]) -> list[Inequality]:
+    """A citizenship group's cell against the countries' cells (see the module's doc)."""
+    group = dict(key[1])["citizenship_group"]
+    countries = _country_cells(key, values)
+    out = []
+    if group in ("reporting", UNKNOWN):
+        code = REPORTING_COUNTRY if group == "reporting" else UNKNOWN
+        if code in countries:
+            out.append(_at_most_sum(key, countries[code]))
+            out.append(Inequality(((key, -1), *((k, 1) for k in countries[code]))))
+    elif group in ("eu", "non_eu") and countries:
+        members = [
+            k
+            for code, cells in countries.items()
+            if code not in (REPORTING_COUNTRY, UNKNOWN) and (code in EU_MEMBERS) == (group == "eu")
+            for k in cells
+        ]
+        # Only a bound when every country of the kind is listed (no "other" row).
+        if members:
+            out.append(_at_most_sum(key, members))
+    return out
 
 
 # --- the attack ------------------------------------------------------------------------
@@ -412,6 +450,7 @@ def harden(
     *,
     tables: Sequence[Table],
     width: int | None = None,
+    keep: Iterable[CellKey] = (),
 ) -> dict[CellKey, str]:
     """Hide further cells until every hidden cell passes the audit.
 
@@ -427,6 +466,7 @@ def harden(
     enough once is not solved for again.
     """
     width = min_width() if width is None else width
+    keep = set(keep)
     relations = inequalities(tables, system.values)
     neighbours: dict[CellKey, set[CellKey]] = defaultdict(set)
     groups = [[eq.total, *eq.members] for eq in system.equations]
@@ -461,7 +501,40 @@ def harden(
             if not options:
                 break
             hidden[smallest(options)] = SECONDARY
+    # An "x" that the relations still pin to its value (a country's row that must
+    # hold every person when it is the only one listed) hides nothing: it is shown.
+    # Showing a figure the outsider works out anyway tells them nothing new, so no
+    # other cell's interval changes.
+    for key in _failing(system, hidden, t, relations, width, cleared):
+        pinned = hidden[key] == SECONDARY and key not in keep
+        if pinned and _pinned(system, hidden, t, relations, key):
+            del hidden[key]
     return hidden
+
+
+def _pinned(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    relations: Sequence[Inequality],
+    key: CellKey,
+) -> bool:
+    """Does everything shown and every relation fix the hidden cell `key` to one value?"""
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in system.equations:
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    for cells, indexes in _components(hidden, cell_rows):
+        if key not in cells:
+            continue
+        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
+        j = cells.index(key)
+        low, _x = problem.solve(j, 1.0)
+        high, _x = problem.solve(j, -1.0)
+        return bool(high - low < 0.5)
+    return False
 
 
 def _failing(

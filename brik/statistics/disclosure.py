@@ -489,7 +489,7 @@ def suppress(
 # the same pattern without the search and the audit. PATTERN_VERSION changes
 # whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
-PATTERN_VERSION = 2
+PATTERN_VERSION = 3
 PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
@@ -541,7 +541,8 @@ def _pattern(tables, system: System, t: int, pinned: dict, audited: bool) -> dic
         if audited:
             from brik.statistics.audit import harden
 
-            hidden = harden(system, hidden, t, tables=tables)
+            # Cells published hidden stay hidden (the audit never shows them again).
+            hidden = harden(system, hidden, t, tables=tables, keep=pinned)
         cache.set(cache_key, hidden, PATTERN_CACHE_SECONDS)
     if len(_PATTERNS) >= 16:
         _PATTERNS.pop(next(iter(_PATTERNS)))

@@ -23,8 +23,10 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
 
 
 def _collect(
-    year: int, threshold: int
+    year: int, threshold: int, published_countries: set[str]
 ) -> tuple[list[Section], list[Table], dict, dict, int | None]:
+    """The tables of the report. `published_countries`: the countries listed for the
+    years shown in earlier publications, which the countries of exploitation list too."""
     years = [year - 1, year]
     totals = selectors.decision_totals(years=years)
     identified_series = selectors.identified_series_until(year=year)
@@ -54,7 +56,10 @@ def _collect(
                 selectors.days_to_decision(years=years, threshold=threshold),
                 selectors.identified_by_authority(years=years, totals=totals),
                 selectors.referrals_by_referrer_type(years=years),
-                selectors.identified_by_referrer_type(years=years, totals=totals),
+                selectors.referrals_by_region(years=years),
+                decided := selectors.decided_by_referrer_type(years=years, totals=totals),
+                referrer := selectors.identified_by_referrer_type(years=years, totals=totals),
+                selectors.identification_rate_by_referrer(decided, referrer),
             ],
         ),
         _section(
@@ -74,19 +79,32 @@ def _collect(
             _("Citizenship"),
             _("Identified victims by citizenship, and by Eurostat's citizenship groups."),
             [
-                selectors.identified_by_citizenship(years=years, totals=totals),
+                citizenship := selectors.identified_by_citizenship(years=years, totals=totals),
                 selectors.identified_by_citizenship_group(years=years),
+                selectors.identified_by_citizenship_and_gender(
+                    year=year, countries=[(r.key, r.label) for r in citizenship.rows]
+                ),
             ],
         ),
         _section(
             "forms",
             _("Forms of exploitation"),
-            _("What the identified victims were trafficked for, and in which sectors."),
+            _(
+                "What the identified victims were trafficked for, in which sectors, by which "
+                "means of control, and where."
+            ),
             [
                 selectors.identified_by_form(years=years, totals=totals),
                 selectors.identified_by_form_and_gender(year=year),
                 selectors.identified_by_eurostat_form(years=years, totals=totals),
                 selectors.identified_by_sector(years=years, totals=totals),
+                selectors.identified_by_sexual_exploitation_type(years=years),
+                selectors.identified_by_means_of_control(years=years, totals=totals),
+                selectors.identified_by_country_of_exploitation(
+                    years=years,
+                    countries={r.key for r in citizenship.rows} | published_countries,
+                    totals=totals,
+                ),
             ],
         ),
         _section(
@@ -218,6 +236,9 @@ def _published_shares(tables: list[Table]) -> list[Table]:
     shares = {
         "return_acceptance": selectors.acceptance_share(by_slug["return_uptake"]),
         "decision_rate": selectors.decision_rate(by_slug["screening"]),
+        "referrer_rate": selectors.identification_rate_by_referrer(
+            by_slug["decided_referrer"], by_slug["referrer"]
+        ),
     }
     for share in shares.values():
         share.protected = True
@@ -243,6 +264,7 @@ FROZEN_STATISTICS = {
     "return_acceptance",
     "decision_rate",
     "eurostat_rates",
+    "referrer_rate",
 }
 
 
@@ -349,6 +371,40 @@ def _add_published_rows(tables: list[Table], frozen_cells: dict) -> None:
         table.rows = [*known, *added, *unknown]
 
 
+# Tables whose rows are another table's (by slug): the same rows, in the same order.
+ROWS_OF = {"citizenship_gender": "citizenship"}
+
+
+def _follow_rows(tables: list[Table]) -> None:
+    """Give each table of ROWS_OF its leader's rows: those it lacks (a country listed
+    only from an earlier publication) with zeros, and all in the leader's order, so
+    that a row's presence or place says no more than the leader's does."""
+    by_slug = {t.slug: t for t in tables}
+    for slug, leader_slug in ROWS_OF.items():
+        table, leader = by_slug.get(slug), by_slug.get(leader_slug)
+        if table is None or leader is None:
+            continue
+        own = {r.key: r for r in table.rows}
+        width = len(table.columns)
+        table.rows = [
+            own.get(r.key) or Row(key=r.key, label=r.label, values=[0] * width) for r in leader.rows
+        ]
+
+
+def _published_countries(frozen_cells: dict, *, years: list[int]) -> set[str]:
+    """The countries an earlier publication listed for these years, as a citizenship or
+    a country of exploitation: the countries of exploitation list them again, so that
+    a published year's rows (and its "other countries") stay as they were published."""
+    return {
+        dims[dim]
+        for measure, coords in frozen_cells
+        if measure == "identified"
+        for dims in [dict(coords)]
+        for dim in ("country", "exploitation_country")
+        if dims.keys() == {dim, "year"} and dims["year"] in years
+    } - {UNKNOWN, selectors.OTHER_COUNTRIES}
+
+
 def _published_series(table: Table) -> dict[int, int]:
     """A series table's figures that are shown (a hidden year is left out)."""
     row = table.total
@@ -405,8 +461,9 @@ def report_build(
     """
     threshold = disclosure.threshold()
     with translation.override(language):
+        frozen_cells = {} if internal else frozen.frozen_cells(except_year=year if revise else None)
         sections, eurostat, identified_series, returns_series, population = _collect(
-            year, threshold
+            year, threshold, _published_countries(frozen_cells, years=[year - 1, year])
         )
         not_shown = _not_shown_marks(tables_of(sections))
         tables = [t for s in sections for t in s.tables] + eurostat
@@ -419,8 +476,8 @@ def report_build(
                     if not row.protect:
                         row.marks = []
         else:
-            frozen_cells = frozen.frozen_cells(except_year=year if revise else None)
             _add_published_rows(tables, frozen_cells)
+            _follow_rows(tables)
             pinned, revised = frozen.apply_frozen(tables, frozen_cells)
             own = [c for c in frozen_cells.values() if c.year == year]
             if own:
@@ -436,6 +493,7 @@ def report_build(
             for table in shown:
                 if table.slug in ORDERED_BY_FIGURES:
                     order_rows(table, threshold)
+            _follow_rows(shown)
             identified_series = _published_series(
                 next(t for t in shown if t.slug == "identified_series")
             )

@@ -10,7 +10,8 @@ The package is split by concern; callers import from here
 - counting: the queries, the categories they count in, the shared totals and series;
 - labels: row labels and the notes under the tables (the counting rule);
 - specs: how counts become a Table (the table specifications);
-- identified, support, cooperation, eurostat: the report's tables, by section;
+- identified, exploitation, referrals, support, cooperation, eurostat: the report's
+  tables, by section;
 - published: the published reports and their files.
 
 The counting rule (the centre's, stated under every table):
@@ -72,6 +73,14 @@ from brik.statistics.selectors.eurostat import (
     presumed_counts,
     rate_tenths,
 )
+from brik.statistics.selectors.exploitation import (
+    OTHER_COUNTRIES,
+    exploitation_countries,
+    identified_by_citizenship_and_gender,
+    identified_by_country_of_exploitation,
+    identified_by_means_of_control,
+    identified_by_sexual_exploitation_type,
+)
 from brik.statistics.selectors.identified import (
     days_to_decision,
     decision_rate,
@@ -111,6 +120,12 @@ from brik.statistics.selectors.published import (
     published_reports,
     release_document,
 )
+from brik.statistics.selectors.referrals import (
+    decided_by_referrer_type,
+    identification_rate_by_referrer,
+    referral_region,
+    referrals_by_region,
+)
 from brik.statistics.selectors.specs import (
     cross_table,
     series_table,
@@ -138,6 +153,7 @@ __all__ = [
     "EUROSTAT_FORM_GROUPS",
     "EUROSTAT_SEX",
     "LABOUR_OR_CRIMINAL_FORMS",
+    "OTHER_COUNTRIES",
     "UNKNOWN",
     "DecisionTotals",
     "acceptance_share",
@@ -151,6 +167,7 @@ __all__ = [
     "counting_rule",
     "cross_table",
     "days_to_decision",
+    "decided_by_referrer_type",
     "decided_cases",
     "decision_rate",
     "decision_totals",
@@ -163,23 +180,29 @@ __all__ = [
     "eurostat_rates",
     "eurostat_slug",
     "eurostat_victims",
+    "exploitation_countries",
     "follow_up_outcomes",
     "foreword_of",
     "grouped_counts",
     "historical_series",
+    "identification_rate_by_referrer",
     "identified_age_summary",
     "identified_by_age_band",
     "identified_by_age_group",
     "identified_by_authority",
     "identified_by_citizenship",
+    "identified_by_citizenship_and_gender",
     "identified_by_citizenship_group",
+    "identified_by_country_of_exploitation",
     "identified_by_eurostat_form",
     "identified_by_form",
     "identified_by_form_and_gender",
     "identified_by_gender",
     "identified_by_majority",
+    "identified_by_means_of_control",
     "identified_by_referrer_type",
     "identified_by_sector",
+    "identified_by_sexual_exploitation_type",
     "identified_cases",
     "identified_series",
     "identified_series_until",
@@ -199,7 +222,9 @@ __all__ = [
     "published_release",
     "published_reports",
     "rate_tenths",
+    "referral_region",
     "referrals_by_referrer_type",
+    "referrals_by_region",
     "reflection_extensions",
     "reflection_periods",
     "release_document",

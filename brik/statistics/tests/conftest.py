@@ -41,6 +41,11 @@ class History:
         referrer=None,
         person=None,
         referred_days_before: int = 20,
+        sexual_type: str = "",
+        means_of_control=(),
+        exploitation_countries=(),
+        police_district=None,
+        municipality: str = "",
     ) -> Case:
         """Refer a person (new, or known: their open case is closed first) and decide."""
         if person is not None:
@@ -71,6 +76,8 @@ class History:
             gender=gender,
             birth_year=birth_year,
             citizenships=list(citizenships),
+            police_district=police_district,
+            municipality=municipality,
         )
         case_services.assessment_decide(
             actor=self.actor,
@@ -80,6 +87,9 @@ class History:
             outcome=outcome,
             forms=list(forms) if outcome == choices.Outcome.IDENTIFIED else [],
             labour_sector=sector,
+            sexual_exploitation_type=sexual_type if outcome == choices.Outcome.IDENTIFIED else "",
+            means_of_control=list(means_of_control),
+            countries_of_exploitation=list(exploitation_countries),
         )
         return case
 
@@ -118,8 +128,27 @@ COUNTRIES = ["NG", "TH", "RO", "VN", "MA", "DK", "SE", "UA"]
 FORMS = list(choices.ExploitationForm.values)
 
 
+MEANS = list(choices.MeansOfControl.values)
+EXPLOITATION_COUNTRIES = ["DK", "DK", "DK", "NG", "TH", "DE", "ES", "IT", "PL"]
+
+
+def _findings(rng: random.Random, forms, police: list) -> dict:
+    """The findings issue 10's tables count (type of sexual exploitation, means of
+    control, countries of exploitation, police district), drawn from their own random
+    stream so that the rest of a seed's history stays as it was."""
+    sexual = choices.ExploitationForm.SEXUAL in forms
+    return {
+        "sexual_type": rng.choice([*choices.SexualExploitationType.values, ""]) if sexual else "",
+        "means_of_control": rng.sample(MEANS, rng.choice([0, 1, 1, 2, 3])),
+        "exploitation_countries": rng.sample(EXPLOITATION_COUNTRIES, rng.choice([0, 1, 1, 2])),
+        "police_district": rng.choice([None, *police]),
+    }
+
+
 def build_random_history(history: History, *, seed: int, persons: int) -> None:
     rng = random.Random(seed)
+    more = random.Random(seed + 1_000_003)
+    police = [o for o in history.referrers if o.type == choices.OrganisationType.POLICE]
     years = [2018, 2019, 2021, 2022]  # EMPTY_YEAR has no decisions
     for _i in range(persons):
         year = rng.choice(years)
@@ -138,15 +167,17 @@ def build_random_history(history: History, *, seed: int, persons: int) -> None:
             else choices.Outcome.NOT_IDENTIFIED,
         }
         decided = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
-        case = history.decide(decided_on=decided, **kwargs)
+        case = history.decide(decided_on=decided, **kwargs, **_findings(more, forms, police))
         if rng.random() < 0.25:
             # Assessed again: a later year, or later the same year.
             again = rng.choice([y for y in years if y >= year])
             later = max(dt.date(again, rng.randint(7, 12), rng.randint(1, 28)), decided)
+            again_forms = rng.sample(FORMS, rng.choice([1, 2]))
             history.decide(
                 decided_on=later,
                 person=case.person,
-                forms=rng.sample(FORMS, rng.choice([1, 2])),
+                forms=again_forms,
+                **_findings(more, again_forms, police),
                 outcome=choices.Outcome.IDENTIFIED
                 if rng.random() < 0.8
                 else choices.Outcome.NOT_IDENTIFIED,
@@ -173,6 +204,12 @@ class RawCounts:
                 "assessment__deciding_authority",
                 "assessment__labour_sector",
                 "referral__referring_organisation__type",
+                "referral__referring_organisation__region",
+                "referral__police_district__region",
+                "referral__referred_on",
+                "assessment__sexual_exploitation_type",
+                "assessment__means_of_control",
+                "assessment__countries_of_exploitation",
             )
         )
         self.forms = defaultdict(set)
