@@ -97,9 +97,10 @@ def default_parts() -> int:
 def write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
     """`header` as a CSV line, then the text of each part in order, into the file `path`.
 
-    The parts are made at the same time, each by a process of its own (forked:
-    the part is any function), into a private file beside `path` that is then
-    appended to it and removed; with one part, no process is started. Each part
+    The parts are made at the same time: the first by this process straight into
+    `path`, each other one by a process of its own (forked: the part is any
+    function) into a private file beside `path` that is then appended to it and
+    removed; with one part, no process is started. Each part
     yields CSV text of whole lines (see selectors.case_csv_chunks) and is given
     (rows, text) pieces of whole CSV lines (see selectors.case_csv_chunks), with
     its own database connection. Returns the number of rows written after the
@@ -123,7 +124,7 @@ def _write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
         context = multiprocessing.get_context("fork")
         files, workers = [], []
         try:
-            for part in parts:  # started one after the other, all at work at once
+            for part in parts[1:]:  # started one after the other, all at work at once
                 fd, name = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".csv")
                 os.close(fd)  # mkstemp: the file is the owner's only (0600)
                 files.append(Path(name))
@@ -132,7 +133,7 @@ def _write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
                 worker.start()
                 send.close()
                 workers.append((worker, receive))
-            count = 0
+            count = _write_part(out, parts[0])  # this process writes the first part itself
             for (worker, receive), file in zip(workers, files, strict=True):
                 try:
                     rows = receive.recv()
@@ -141,8 +142,9 @@ def _write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
                 worker.join()
                 if worker.exitcode != 0 or not isinstance(rows, int):
                     raise RuntimeError(f"a part of the export failed: {rows}")
-                with open(file, encoding="utf-8", newline="") as text:
-                    shutil.copyfileobj(text, out, 1 << 20)
+                out.flush()
+                with open(file, "rb") as written:  # UTF-8 both: the bytes as they are
+                    shutil.copyfileobj(written, out.buffer, 1 << 20)
                 file.unlink()
                 count += rows
             return count
