@@ -40,8 +40,8 @@ from brik.statistics.selectors.labels import (
     joined_note,
     multi_note,
 )
-from brik.statistics.selectors.specs import years_table
-from brik.statistics.tables import NOT_SHOWN, TOTAL, Column, Row, Table, make_coords
+from brik.statistics.selectors.specs import by_gender_table, years_table
+from brik.statistics.tables import NOT_SHOWN, Column, Row, Table
 
 
 def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
@@ -372,35 +372,15 @@ def identified_by_form_and_gender(*, year: int) -> Table:
             **{f"form_{f}": Count("person", filter=Q(**{form: f}), distinct=True) for f in forms},
         )
     )
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    persons: dict[str, int] = defaultdict(int)
-    for row in rows_qs:
-        persons[row["person__gender"]] += row["persons"]
-        for f in forms:
-            counts[(f, row["person__gender"])] += row[f"form_{f}"]
-    genders = list(choices.Gender.choices)
-    rows = []
-    for form, label in choices.ExploitationForm.choices:
-        values = [counts.get((form, g), 0) for g, _label in genders]
-        rows.append(Row(key=form, label=str(label), values=[*values, sum(values)]))
-    total_values = [persons.get(g, 0) for g, _label in genders]
-    return Table(
+    return by_gender_table(
+        counted=rows_qs,
+        categories=choices.ExploitationForm.choices,
+        count_of=lambda _i, f: f"form_{f}",
         slug="gender_form",
         title=_("Identified victims by form of exploitation and gender"),
-        columns=[
-            *[Column(key=g, label=str(label)) for g, label in genders],
-            Column(key=TOTAL, label=_("Total")),
-        ],
-        rows=rows,
-        total=Row(key=TOTAL, label=_("Persons"), values=[*total_values, sum(total_values)]),
         note=joined_note(counting_rule(), multi_note(_("forms of exploitation"))),
-        measure="identified",
         row_dim="form",
-        col_dim="gender",
-        fixed=make_coords(year=year),
-        additive=False,
-        col_total=True,
-        col_additive=True,
+        year=year,
     )
 
 

@@ -3,10 +3,13 @@ additive), so that every table of the report has the same shape."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from brik.core import choices
 from brik.statistics.selectors.counting import EUROSTAT_SEX
 from brik.statistics.selectors.labels import sex_label
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
@@ -108,4 +111,56 @@ def cross_table(
         additive=True,
         col_total=True,
         col_additive=additive_columns,
+    )
+
+
+def by_gender_table(
+    *,
+    counted: Iterable[dict[str, Any]],
+    categories: Sequence[tuple[str, Any]],
+    count_of: Callable[[int, str], str],
+    slug: str,
+    title: str,
+    note: str,
+    row_dim: str,
+    year: int,
+) -> Table:
+    """Categories (rows) by gender (columns) for one year, from one query's rows.
+
+    Each row of `counted` holds a gender (`person__gender`), its persons
+    (`persons`) and, for each category, its count under the name count_of(i,
+    key). Each person has one gender, so the gender columns add up to the total
+    column; a person in several categories is in several rows, so the total row
+    counts persons (the gender table's figures).
+    """
+    genders = list(choices.Gender.choices)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    persons: dict[str, int] = defaultdict(int)
+    for row in counted:
+        gender = row["person__gender"]
+        persons[gender] += row["persons"]
+        for i, (key, _label) in enumerate(categories):
+            counts[(key, gender)] += row[count_of(i, key)]
+    rows = []
+    for key, label in categories:
+        values = [counts.get((key, g), 0) for g, _label in genders]
+        rows.append(Row(key=key, label=str(label), values=[*values, sum(values)]))
+    total_values = [persons.get(g, 0) for g, _label in genders]
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[
+            *[Column(key=g, label=str(label)) for g, label in genders],
+            Column(key=TOTAL, label=_("Total")),
+        ],
+        rows=rows,
+        total=Row(key=TOTAL, label=_("Persons"), values=[*total_values, sum(total_values)]),
+        note=note,
+        measure="identified",
+        row_dim=row_dim,
+        col_dim="gender",
+        fixed=make_coords(year=year),
+        additive=False,
+        col_total=True,
+        col_additive=True,
     )
