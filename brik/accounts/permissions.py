@@ -374,6 +374,7 @@ ADMIN_MODELS: dict[str, Ability] = {
     "statistics.publishedreport": Ability.ADMIN_REFERENCE,
     "statistics.subscription": Ability.ADMIN_REFERENCE,
     "statistics.historicalfigure": Ability.ADMIN_REFERENCE,
+    "statistics.population": Ability.ADMIN_REFERENCE,
     "axes.accessattempt": Ability.ADMIN_REFERENCE,
     "axes.accesslog": Ability.ADMIN_REFERENCE,
     "axes.accessfailurelog": Ability.ADMIN_REFERENCE,

@@ -267,6 +267,7 @@ ADMIN_MODELS = {
     "statistics.publishedreport": (STAFF_ADMINS, {"delete"}),
     "statistics.subscription": (STAFF_ADMINS, {"add", "delete"}),
     "statistics.historicalfigure": (STAFF_ADMINS, {"add", "delete"}),
+    "statistics.population": (STAFF_ADMINS, {"add", "delete"}),
     "axes.accessattempt": (STAFF_ADMINS, {"delete"}),
     "axes.accesslog": (STAFF_ADMINS, {"delete"}),
     "axes.accessfailurelog": (STAFF_ADMINS, {"delete"}),
@@ -398,7 +399,7 @@ def _records_for_every_admin_model(case, alice, bob):
     from django.utils import timezone
 
     from brik.cases import services as steps
-    from brik.statistics.models import HistoricalFigure, PublishedReport, Subscription
+    from brik.statistics.models import HistoricalFigure, Population, PublishedReport, Subscription
 
     steps.interview_record(actor=alice, case=case, held_on=dt.date(2021, 3, 5))
     steps.assessment_decide(
@@ -437,6 +438,9 @@ def _records_for_every_admin_model(case, alice, bob):
     )
     Subscription.objects.create(email="reader@example.org", language="en", consent_text="I agree.")
     HistoricalFigure.objects.create(measure="identified", year=2010, value=30, source="Årsrapport")
+    Population.objects.get_or_create(
+        year=2010, defaults={"population": 5_534_738, "source": "Danmarks Statistik"}
+    )
 
 
 @pytest.fixture
