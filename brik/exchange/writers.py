@@ -100,11 +100,11 @@ def write_csv_parts(path: Path, header: list[str], parts: list[Part]) -> int:
     The parts are made at the same time: the first by this process straight into
     `path`, each other one by a process of its own (forked: the part is any
     function) into a private file beside `path` that is then appended to it and
-    removed; with one part, no process is started. Each part
-    yields CSV text of whole lines (see selectors.case_csv_chunks) and is given
-    (rows, text) pieces of whole CSV lines (see selectors.case_csv_chunks), with
-    its own database connection. Returns the number of rows written after the
-    header; raises RuntimeError, leaving no file behind, if a part fails.
+    removed; with one part, no process is started. Each part yields (rows, text)
+    pieces of whole CSV lines (see selectors.case_csv_chunks) and reads the
+    database on a connection of its own. Returns the number of rows written
+    after the header. If a part fails, so does the file, and no file is left
+    behind (another process's failure is raised as a RuntimeError).
     """
     try:
         return _write_csv_parts(path, header, parts)
