@@ -305,3 +305,13 @@ def sex_key(gender: str) -> str:
         if gender in key.split("|"):
             return key
     return EUROSTAT_SEX[-1][0]
+
+
+def counts_under_latest(rows: Iterable[tuple[int, int, str]]) -> dict[tuple[int, str], int]:
+    """Persons per (year, category) from (year, person, category) rows in referral order:
+    a person referred twice in a year counts once, under the later referral's category."""
+    latest = {(year, person): category for year, person, category in rows}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for (year, _person), category in latest.items():
+        counts[(year, category)] += 1
+    return counts

@@ -22,6 +22,7 @@ from brik.statistics.selectors.counting import (
     UNKNOWN,
     DecisionTotals,
     citizenship_group_expression,
+    counts_under_latest,
     eurostat_forms,
     grouped_counts,
     identified_cases,
@@ -484,10 +485,7 @@ def referrals_by_referrer_type(*, years: Iterable[int]) -> Table:
         .order_by("referred_on", "id")
         .values_list("year", "person_id", "referral__referring_organisation__type")
     )
-    latest = {(year, person): kind or UNKNOWN for year, person, kind in rows}
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for (year, _person), kind in latest.items():
-        counts[(year, kind)] += 1
+    counts = counts_under_latest((year, person, kind or UNKNOWN) for year, person, kind in rows)
     table = years_table(
         slug="referrals",
         title=_("Persons referred, by type of first responder"),

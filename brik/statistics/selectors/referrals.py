@@ -4,7 +4,6 @@ the share none, it is worked out from the two tables of counts)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from brik.core import choices
 from brik.statistics.selectors.counting import (
     UNKNOWN,
     DecisionTotals,
+    counts_under_latest,
     decided_cases,
     grouped_counts,
     person_count,
@@ -60,13 +60,10 @@ def referrals_by_region(*, years: Iterable[int]) -> Table:
             "referral__referring_organisation__region",
         )
     )
-    latest = {
-        (year, person): referral_region(police, kind, region)
+    counts = counts_under_latest(
+        (year, person, referral_region(police, kind, region))
         for year, person, police, kind, region in rows
-    }
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for (year, _person), region in latest.items():
-        counts[(year, region)] += 1
+    )
     table = years_table(
         slug="referrals_region",
         title=_("Persons referred, by region"),
