@@ -13,10 +13,19 @@ import datetime as dt
 
 import pytest
 from django.test.client import ClientMixin
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from brik.cases import services as case_services
 from brik.core import choices as c
 from brik.testing.factories import OrganisationFactory, UserFactory, referral_kwargs
+
+# The property tests run on shared 2-core machines: a slow draw or example is the
+# machine's load, not a property. No deadline, and no health check on speed.
+hypothesis_settings.register_profile(
+    "brik", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("brik")
 
 
 @pytest.fixture(autouse=True)

@@ -326,6 +326,20 @@ BRIK_SDC_THRESHOLD = envint("BRIK_SDC_THRESHOLD", "5")
 # hold another value below the threshold). Publishing refuses otherwise.
 BRIK_DISCLOSURE_MIN_WIDTH = envint("BRIK_DISCLOSURE_MIN_WIDTH", "1")
 
+# The citizenships the published report lists one by one, every year, whether or
+# not anyone holds them (ISO 3166-1 alpha-2, comma-separated). Every other
+# citizenship is counted in "other EU countries" or "other countries", so that a
+# row's presence never tells that someone of that country was identified. Change
+# the list between publications only: published years keep the rows they had.
+BRIK_REPORT_CITIZENSHIPS = tuple(
+    code.strip().upper()
+    for code in os.getenv(
+        "BRIK_REPORT_CITIZENSHIPS",
+        "DK,NG,RO,TH,VN,MA,UG,HU,UA,BG,PL,LT,PH,CN,GH,KE,BR,AF,IN",
+    ).split(",")
+    if code.strip()
+)
+
 # Retention: years after a person's last case was closed before their identity
 # fields and narrative notes are dropped by `brik apply_retention`.
 BRIK_RETENTION_IDENTITY_YEARS = envint("BRIK_RETENTION_IDENTITY_YEARS", "5")

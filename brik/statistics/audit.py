@@ -17,7 +17,8 @@ cell 0 or more, and every relation between the cells that Brik knows:
   "forced labour or criminal activities" likewise; the citizenship group
   "reporting country" is the row of that country, "unknown" the row of
   unknown citizenship, and the EU and non-EU groups are at most the sum of
-  their countries' rows, for all persons and for each sex (citizenship by
+  their countries' rows ("other EU countries" and "other countries" among
+  them), for all persons and for each sex (citizenship by
   gender; Eurostat's "other or unknown" sex is the sum of its two genders);
 - the persons identified that a type of first responder referred are at most
   the persons decided that it referred;
@@ -52,6 +53,7 @@ from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
 from brik.statistics.selectors.counting import (
     EUROSTAT_FORM_GROUPS,
     LABOUR_OR_CRIMINAL_FORMS,
+    OTHER_EU,
     UNKNOWN,
     age_group_bands,
     eurostat_forms,
@@ -83,11 +85,6 @@ def min_width() -> int:
     if not isinstance(value, int) or value < 1:
         raise ImproperlyConfigured("BRIK_DISCLOSURE_MIN_WIDTH must be an integer of at least 1.")
     return value
-
-
-# Tables (by slug) that list only the categories that occur: a row's presence
-# says that its figures are not all 0.
-PRESENCE_REVEALS = {"citizenship", "returns"}
 
 
 @dataclass(frozen=True)
@@ -132,11 +129,6 @@ def inequalities(tables: Iterable[Table], values: dict[CellKey, int]) -> list[In
     """The relations between cells that are not sums: within and between tables."""
     out: set[Inequality] = set()
     for table in tables:
-        if table.slug in PRESENCE_REVEALS:
-            for row in table.rows:
-                if row.key != UNKNOWN:
-                    cells = [table.cell_key(row, c) for c in table.columns]
-                    out.add(Inequality(tuple((k, -1) for k in cells), -1))
         if table.additive or table.total is None:
             continue
         for column in table.columns:
@@ -243,10 +235,12 @@ def _group_relations(key: CellKey, values: dict[CellKey, int]) -> list[Inequalit
         members = [
             k
             for code, cells in countries.items()
-            if code not in (REPORTING_COUNTRY, UNKNOWN) and (code in EU_MEMBERS) == (group == "eu")
+            if code not in (REPORTING_COUNTRY, UNKNOWN)
+            and (code in EU_MEMBERS or code == OTHER_EU) == (group == "eu")
             for k in cells
         ]
-        # Only a bound when every country of the kind is listed (no "other" row).
+        # The countries not listed one by one are in "other EU countries" or "other
+        # countries", so the listed rows and those together hold every person of a group.
         if members:
             out.append(_at_most_sum(key, members))
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from brik.core.countries import country_name
 from brik.statistics import charts, disclosure, frozen, selectors
 from brik.statistics.selectors.counting import UNKNOWN
 from brik.statistics.summary import build_summary
@@ -23,7 +22,7 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
 
 
 def _collect(
-    year: int, threshold: int, published_countries: set[str]
+    year: int, threshold: int, published_countries: dict[str, set[str]]
 ) -> tuple[list[Section], list[Table], dict, dict, int | None]:
     """The tables of the report. `published_countries`: the countries listed for the
     years shown in earlier publications, which the countries of exploitation list too."""
@@ -79,7 +78,9 @@ def _collect(
             _("Citizenship"),
             _("Identified victims by citizenship, and by Eurostat's citizenship groups."),
             [
-                citizenship := selectors.identified_by_citizenship(years=years, totals=totals),
+                citizenship := selectors.identified_by_citizenship(
+                    years=years, totals=totals, also=published_countries["citizenship"]
+                ),
                 selectors.identified_by_citizenship_group(years=years),
                 selectors.identified_by_citizenship_and_gender(
                     year=year, countries=[(r.key, r.label) for r in citizenship.rows]
@@ -102,7 +103,8 @@ def _collect(
                 selectors.identified_by_means_of_control(years=years, totals=totals),
                 selectors.identified_by_country_of_exploitation(
                     years=years,
-                    countries={r.key for r in citizenship.rows} | published_countries,
+                    countries={r.key for r in citizenship.rows}
+                    | published_countries["exploitation"],
                     totals=totals,
                 ),
             ],
@@ -132,7 +134,9 @@ def _collect(
                 ),
                 uptake := selectors.return_uptake(years=years),
                 selectors.acceptance_share(uptake),
-                selectors.returns_by_destination(years=years, series=returns_pair),
+                selectors.returns_by_destination(
+                    years=years, series=returns_pair, also=published_countries["destination"]
+                ),
                 selectors.follow_up_outcomes(years=years, series=returns_pair),
             ],
         ),
@@ -190,7 +194,7 @@ def _chart(table: Table, threshold: int):
     return charts.comparison_chart(table, threshold=threshold)
 
 
-# The table each section draws (the first of the section when not named).
+# The tables drawn as charts, each after its section's tables.
 CHARTED = {
     "identified_series",
     "gender",
@@ -198,6 +202,11 @@ CHARTED = {
     "citizenship",
     "forms",
     "eurostat_forms",
+    "sexual_type",
+    "means_of_control",
+    "exploitation_countries",
+    "referrals_region",
+    "closing_reasons",
     "reflection",
     "returns_series",
     "returns",
@@ -310,6 +319,9 @@ def _restore_not_shown(tables: list[Table], marks: dict[tuple[str, str], list[st
                 row.marks = marks[(table.slug, row.key)]
 
 
+# Rows that merge the categories not listed one by one: last but "unknown", in their order.
+MERGED_ROWS = (selectors.OTHER_EU, selectors.OTHER_NON_EU)
+
 # Tables whose rows are ordered by their figures (the others follow a fixed list).
 ORDERED_BY_FIGURES = {"citizenship", "returns"}
 
@@ -329,46 +341,17 @@ def order_rows(table: Table, threshold: int) -> None:
 
     Only what is published decides the order, and the code (not the
     translated label) breaks ties, so both languages list the rows alike and
-    the order says nothing about a hidden figure. "Unknown" stays last.
+    the order says nothing about a hidden figure. The merged rows ("other EU
+    countries", "other countries") and "unknown" stay last.
     """
     table.rows.sort(
         key=lambda r: (
             r.key == UNKNOWN,
+            r.key in MERGED_ROWS,
             [-_published_rank(r, i, threshold) for i in reversed(range(len(table.columns)))],
             r.key,
         )
     )
-
-
-def _add_published_rows(tables: list[Table], frozen_cells: dict) -> None:
-    """Give the tables that list only the countries that occur every row already published.
-
-    A country listed for a year in an earlier publication is listed again in
-    the next report's year-before column, even when it has no one this year,
-    so that a row's absence never tells that its published "<5" or "x" was 0.
-    """
-    for table in tables:
-        if table.slug not in ORDERED_BY_FIGURES:
-            continue
-        years = {c.key for c in table.columns}
-        present = {r.key for r in table.rows}
-        missing = set()
-        for measure, coords in frozen_cells:
-            dims = dict(coords)
-            if (
-                measure == table.measure
-                and dims.keys() == {table.row_dim, "year"}
-                and dims["year"] in years
-                and dims[table.row_dim] not in present
-            ):
-                missing.add(dims[table.row_dim])
-        unknown = [r for r in table.rows if r.key == UNKNOWN]
-        known = [r for r in table.rows if r.key != UNKNOWN]
-        added = [
-            Row(key=code, label=country_name(code), values=[0] * len(table.columns))
-            for code in sorted(missing - {UNKNOWN})
-        ]
-        table.rows = [*known, *added, *unknown]
 
 
 # Tables whose rows are another table's (by slug): the same rows, in the same order.
@@ -391,18 +374,33 @@ def _follow_rows(tables: list[Table]) -> None:
         ]
 
 
-def _published_countries(frozen_cells: dict, *, years: list[int]) -> set[str]:
-    """The countries an earlier publication listed for these years, as a citizenship or
-    a country of exploitation: the countries of exploitation list them again, so that
-    a published year's rows (and its "other countries") stay as they were published."""
-    return {
-        dims[dim]
-        for measure, coords in frozen_cells
-        if measure == "identified"
-        for dims in [dict(coords)]
-        for dim in ("country", "exploitation_country")
-        if dims.keys() == {dim, "year"} and dims["year"] in years
-    } - {UNKNOWN, selectors.OTHER_COUNTRIES}
+# The tables that list countries, by (measure, row dimension), under the names
+# `_published_countries` gives them.
+COUNTRY_ROWS = {
+    ("identified", "country"): "citizenship",
+    ("identified", "exploitation_country"): "exploitation",
+    ("returned", "country"): "destination",
+}
+
+
+def _published_countries(frozen_cells: dict, *, years: list[int]) -> dict[str, set[str]]:
+    """The countries an earlier publication listed for these years: as a citizenship,
+    a country of exploitation or a destination of a prepared return. The tables list
+    them again, so that a published year's rows (and its "other" rows) stay as they
+    were published, also when the list of citizenships has changed since."""
+    found: dict[str, set[str]] = {name: set() for name in COUNTRY_ROWS.values()}
+    merged = {UNKNOWN, selectors.OTHER_COUNTRIES, selectors.OTHER_EU, selectors.OTHER_NON_EU}
+    for measure, coords in frozen_cells:
+        dims = dict(coords)
+        for (kind, dim), name in COUNTRY_ROWS.items():
+            if (
+                measure == kind
+                and dims.keys() == {dim, "year"}
+                and dims["year"] in years
+                and dims[dim] not in merged
+            ):
+                found[name].add(dims[dim])
+    return found
 
 
 def _published_series(table: Table) -> dict[int, int]:
@@ -412,16 +410,18 @@ def _published_series(table: Table) -> dict[int, int]:
     return {column.key: row.values[i] for i, column in enumerate(table.columns) if not row.mark(i)}
 
 
-def _nationalities(table: Table, index: int) -> tuple[int, str]:
-    """The number of citizenships in a column, as far as the published cells tell it.
+def _nationalities(table: Table, index: int, exact: int) -> tuple[int, str]:
+    """The number of citizenships in a column, unless it would tell about a hidden row.
 
-    A "<5" row is at least one citizenship; an "x" row may be none, so the figure is
-    then hidden too (mark "x") rather than counted from the exact figures.
+    The citizenship table lists the same countries every year and merges the others
+    into two rows, so the number adds only how many other countries there were. A
+    row hidden by secondary suppression may be none, so the number is then hidden
+    too (mark "x"): it would tell whether that row is 0.
     """
     rows = [r for r in table.rows if r.key != UNKNOWN]
     if any(r.mark(index) == SECONDARY for r in rows):
         return 0, SECONDARY
-    return sum(1 for r in rows if r.mark(index) == PRIMARY or r.values[index] > 0), ""
+    return exact, ""
 
 
 def _revision_note(revised: dict, *, year: int) -> list[str]:
@@ -476,7 +476,6 @@ def report_build(
                     if not row.protect:
                         row.marks = []
         else:
-            _add_published_rows(tables, frozen_cells)
             _follow_rows(tables)
             pinned, revised = frozen.apply_frozen(tables, frozen_cells)
             own = [c for c in frozen_cells.values() if c.year == year]
@@ -517,13 +516,13 @@ def report_build(
                 "threshold": threshold,
             }
 
+        counts = selectors.nationality_counts(years=[year - 1, year])
         if internal:
-            counts = selectors.nationalities(citizenship)
             nationalities: tuple = (counts[year], counts[year - 1])
         else:
             (now, now_mark), (before, before_mark) = (
-                _nationalities(citizenship, -1),
-                _nationalities(citizenship, -2),
+                _nationalities(citizenship, -1, counts[year]),
+                _nationalities(citizenship, -2, counts[year - 1]),
             )
             nationalities = (now, before, now_mark, before_mark, threshold)
         key_figures = [

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     CharField,
@@ -36,6 +39,9 @@ from brik.statistics.expressions import Year
 DecisionTotals = dict[str, dict[int, int]]
 
 UNKNOWN = "unknown"
+# The citizenship table's rows for the citizenships not listed one by one.
+OTHER_EU = "other_eu"
+OTHER_NON_EU = "other_non_eu"
 
 # CTDC's age bands (at the decision), lower bound inclusive.
 AGE_BANDS = [
@@ -315,3 +321,41 @@ def counts_under_latest(rows: Iterable[tuple[int, int, str]]) -> dict[tuple[int,
     for (year, _person), category in latest.items():
         counts[(year, category)] += 1
     return counts
+
+
+def listed_citizenships() -> tuple[str, ...]:
+    """The citizenships the report lists one by one (settings.BRIK_REPORT_CITIZENSHIPS),
+    the reporting country first: the same rows every year, whatever the data."""
+    codes = tuple(dict.fromkeys(getattr(settings, "BRIK_REPORT_CITIZENSHIPS", ())))
+    unknown = [c for c in codes if pycountry.countries.get(alpha_2=c) is None]
+    if unknown:
+        raise ImproperlyConfigured(
+            "BRIK_REPORT_CITIZENSHIPS holds codes that are not countries: " + ", ".join(unknown)
+        )
+    return (REPORTING_COUNTRY, *(c for c in codes if c != REPORTING_COUNTRY))
+
+
+def citizenship_row_expression(field: str, listed: Sequence[str]) -> CaseWhen:
+    """The citizenship table's row of a citizenship `field`: the country when it is
+    listed, otherwise "other EU countries" or "other countries"; none: unknown."""
+    return CaseWhen(
+        When(**{f"{field}__isnull": True}, then=Value(UNKNOWN)),
+        When(**{f"{field}__in": list(listed)}, then=F(field)),
+        When(**{f"{field}__in": sorted(EU_MEMBERS)}, then=Value(OTHER_EU)),
+        default=Value(OTHER_NON_EU),
+        output_field=CharField(),
+    )
+
+
+def citizenship_row_filter(field: str, key: str, listed: Sequence[str]) -> Q:
+    """The persons counted in the citizenship table's row `key` (as the expression)."""
+    if key == UNKNOWN:
+        return Q(**{f"{field}__isnull": True})
+    others = Q(**{f"{field}__in": list(listed)})
+    if key == OTHER_EU:
+        return Q(**{f"{field}__in": sorted(EU_MEMBERS)}) & ~others
+    if key == OTHER_NON_EU:
+        return (
+            Q(**{f"{field}__isnull": False}) & ~others & ~Q(**{f"{field}__in": sorted(EU_MEMBERS)})
+        )
+    return Q(**{field: key})

@@ -19,15 +19,19 @@ from brik.statistics.selectors.counting import (
     CHILD_BANDS,
     EUROSTAT_FORM_GROUPS,
     LABOUR_OR_CRIMINAL_FORMS,
+    OTHER_EU,
+    OTHER_NON_EU,
     UNKNOWN,
     DecisionTotals,
     citizenship_group_expression,
+    citizenship_row_expression,
     counts_under_latest,
     eurostat_forms,
     grouped_counts,
     identified_cases,
     identified_with_age,
     identified_with_age_group,
+    listed_citizenships,
     person_count,
     totals_or_query,
     year_list,
@@ -167,23 +171,32 @@ def identified_by_citizenship_group(*, years: Iterable[int]) -> Table:
 
 
 def identified_by_citizenship(
-    *, years: Iterable[int], totals: DecisionTotals | None = None
+    *,
+    years: Iterable[int],
+    totals: DecisionTotals | None = None,
+    also: Iterable[str] = (),
 ) -> Table:
-    """Every citizenship, the most frequent in the last year first."""
+    """The listed citizenships (the same rows every year), the others merged into
+    "other EU countries" and "other countries", and "unknown" (one query).
+
+    `also`: countries listed on their own as well (those an earlier publication
+    listed, so that their published rows stay as they were)."""
     years = year_list(years)
     totals = totals_or_query(totals, years)
+    listed = listed_citizenships()
+    listed += tuple(sorted(set(also) - set(listed)))
     qs = (
         identified_cases(years)
-        .values("year", "person__citizenships__country")
+        .values("year", row=citizenship_row_expression("person__citizenships__country", listed))
         .annotate(n=person_count())
     )
-    counts = grouped_counts(qs, "person__citizenships__country")
-    countries = {key for (_y, key) in counts if key != UNKNOWN}
-    order = sorted(
-        countries,
-        key=lambda k: ([-counts.get((y, k), 0) for y in reversed(years)], country_name(k)),
-    )
-    categories = [(k, country_name(k)) for k in order] + [(UNKNOWN, _("Citizenship unknown"))]
+    counts = grouped_counts(qs, "row")
+    categories = [
+        *((k, country_name(k)) for k in listed),
+        (OTHER_EU, _("Other EU countries")),
+        (OTHER_NON_EU, _("Other countries")),
+        (UNKNOWN, _("Citizenship unknown")),
+    ]
     return years_table(
         slug="citizenship",
         title=_("Identified victims by citizenship"),
@@ -193,18 +206,32 @@ def identified_by_citizenship(
         counts=counts,
         categories=categories,
         totals=totals["identified"],
-        note=joined_note(counting_rule(), multi_note(_("citizenships"))),
+        note=joined_note(
+            counting_rule(),
+            multi_note(_("citizenships")),
+            _(
+                "The same citizenships are listed every year; the others are counted "
+                "together as other EU countries or other countries."
+            ),
+        ),
         additive=False,
-        keep_empty=False,
+        keep_empty=True,
     )
 
 
-def nationalities(table: Table) -> dict[int, int]:
-    """The number of different citizenships per year, read from the citizenship table."""
-    return {
-        column.key: sum(1 for row in table.rows if row.key != UNKNOWN and row.values[i] > 0)
-        for i, column in enumerate(table.columns)
-    }
+def nationality_counts(*, years: Iterable[int]) -> dict[int, int]:
+    """The number of different citizenships among the identified persons per year."""
+    years = year_list(years)
+    found = dict.fromkeys(years, 0)
+    qs = (
+        identified_cases(years)
+        .filter(person__citizenships__country__isnull=False)
+        .values("year")
+        .annotate(n=Count("person__citizenships__country", distinct=True))
+    )
+    for row in qs:
+        found[row["year"]] = row["n"]
+    return found
 
 
 def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:

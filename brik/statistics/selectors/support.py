@@ -17,12 +17,16 @@ from brik.cases.models import (
     SupportMeasure,
 )
 from brik.core import choices
-from brik.core.countries import country_name
+from brik.core.countries import REPORTING_COUNTRY, country_name
 from brik.statistics.expressions import Year
 from brik.statistics.selectors.counting import (
+    OTHER_EU,
+    OTHER_NON_EU,
     UNKNOWN,
+    citizenship_row_expression,
     departed_returns,
     grouped_counts,
+    listed_citizenships,
     returns_series,
     year_list,
 )
@@ -117,18 +121,23 @@ def support_by_type(*, years: Iterable[int]) -> Table:
     return table
 
 
-def returns_by_destination(*, years: Iterable[int], series: dict[int, int] | None = None) -> Table:
+def returns_by_destination(
+    *,
+    years: Iterable[int],
+    series: dict[int, int] | None = None,
+    also: Iterable[str] = (),
+) -> Table:
+    """Persons helped home, by destination: the listed citizenships' countries (the
+    same rows every year), the others merged into "other EU countries" and "other
+    countries", and "unknown" (one query). `also`: countries listed on their own as
+    well (those an earlier publication listed)."""
     years = year_list(years)
+    listed = tuple(c for c in listed_citizenships() if c != REPORTING_COUNTRY)
+    listed += tuple(sorted(set(also) - set(listed)))
     qs = (
         departed_returns(years)
-        .values("year", "destination_country")
+        .values("year", row=citizenship_row_expression("destination_country", listed))
         .annotate(n=Count("case__person", distinct=True))
-    )
-    counts = grouped_counts(qs, "destination_country")
-    countries = {key for (_y, key) in counts if key != UNKNOWN}
-    order = sorted(
-        countries,
-        key=lambda k: ([-counts.get((y, k), 0) for y in reversed(years)], country_name(k)),
     )
     table = years_table(
         slug="returns",
@@ -136,11 +145,16 @@ def returns_by_destination(*, years: Iterable[int], series: dict[int, int] | Non
         measure="returned",
         row_dim="country",
         years=years,
-        counts=counts,
-        categories=[(k, country_name(k)) for k in order] + [(UNKNOWN, _("Unknown"))],
+        counts=grouped_counts(qs, "row"),
+        categories=[
+            *((k, country_name(k)) for k in listed),
+            (OTHER_EU, _("Other EU countries")),
+            (OTHER_NON_EU, _("Other countries")),
+            (UNKNOWN, _("Unknown")),
+        ],
         totals=series if series is not None else returns_series(years=years),
         note=returns_note(),
-        keep_empty=False,
+        keep_empty=True,
     )
     table.total.label = _("Persons helped home")
     return table

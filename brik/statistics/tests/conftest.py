@@ -16,6 +16,7 @@ import pytest
 from brik.cases import services as case_services
 from brik.cases.models import Case, ExploitationForm, PersonCitizenship
 from brik.core import choices
+from brik.core.countries import EU_MEMBERS
 from brik.testing.factories import OrganisationFactory
 
 EMPTY_YEAR = 2020
@@ -235,6 +236,15 @@ class RawCounts:
         for row in self.identified() if rows is None else rows:
             persons[row["decided_on"].year].add(row["person_id"])
         return {year: len(ids) for year, ids in persons.items()}
+
+
+def citizenship_rows(codes, listed) -> set[str]:
+    """The citizenship table's rows a person with these citizenships is counted in,
+    when the report lists `listed` (and Denmark) one by one."""
+    if not codes:
+        return {"unknown"}
+    listed = {"DK", *listed}
+    return {c if c in listed else "other_eu" if c in EU_MEMBERS else "other_non_eu" for c in codes}
 
 
 def table_counts(table) -> dict[tuple[int, str], int]:

@@ -9,6 +9,7 @@ from brik.statistics.tests.conftest import (
     EMPTY_YEAR,
     RawCounts,
     build_random_history,
+    citizenship_rows,
     table_counts,
     table_totals,
 )
@@ -87,16 +88,40 @@ def test_identified_by_citizenship_group_matches_eurostat_grouping(raw):
     assert table_totals(table) == raw.total()
 
 
-def test_identified_by_citizenship_counts_each_citizenship(raw):
+@pytest.mark.parametrize("listed", [("NG", "TH"), ("NG", "TH", "RO", "VN", "MA", "SE", "UA")])
+def test_identified_by_citizenship_lists_the_same_rows_and_merges_the_others(raw, settings, listed):
+    settings.BRIK_REPORT_CITIZENSHIPS = listed
     table = selectors.identified_by_citizenship(years=YEARS)
-    expected = raw.count(lambda r: raw.citizenships[r["person_id"]] or [selectors.UNKNOWN])
+    expected = raw.count(lambda r: citizenship_rows(raw.citizenships[r["person_id"]], listed))
     assert table_counts(table) == expected
     assert table_totals(table) == raw.total()
-    nationalities = selectors.nationalities(table)
+    # The rows are the same whatever the data: Denmark and the listed countries, the
+    # two merged rows and "unknown", with or without anyone in them.
+    assert [r.key for r in table.rows] == [
+        "DK",
+        *(c for c in listed if c != "DK"),
+        selectors.OTHER_EU,
+        selectors.OTHER_NON_EU,
+        selectors.UNKNOWN,
+    ]
+    nationalities = selectors.nationality_counts(years=YEARS)
     for year in YEARS:
         assert nationalities[year] == len(
-            {k for (y, k) in expected if y == year and k != selectors.UNKNOWN}
+            {
+                code
+                for r in raw.identified()
+                if r["decided_on"].year == year
+                for code in raw.citizenships[r["person_id"]]
+            }
         )
+
+
+def test_a_country_published_earlier_keeps_its_own_row(raw, settings):
+    settings.BRIK_REPORT_CITIZENSHIPS = ("NG",)
+    table = selectors.identified_by_citizenship(years=YEARS, also={"RO"})
+    expected = raw.count(lambda r: citizenship_rows(raw.citizenships[r["person_id"]], {"NG", "RO"}))
+    assert table_counts(table) == expected
+    assert "RO" in [r.key for r in table.rows]
 
 
 def test_identified_by_form_counts_a_person_under_each_form(raw):

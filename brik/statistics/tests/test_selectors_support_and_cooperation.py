@@ -24,6 +24,23 @@ def test_prepared_returns_count_persons_in_the_year_of_departure(history, alice)
     assert table_totals(table) == {2021: 2}
 
 
+def test_prepared_returns_list_the_same_destinations_every_year(history, settings):
+    settings.BRIK_REPORT_CITIZENSHIPS = ("DK", "NG", "TH")
+    persons = [history.decide(decided_on=dt.date(2021, 1, 5 + i)) for i in range(4)]
+    for case, country in zip(persons, ["NG", "RO", "BG", "GE"], strict=True):
+        history.prepared_return(case, departed_on=dt.date(2021, 6, 1), country=country)
+
+    table = selectors.returns_by_destination(years=[2020, 2021])
+    # Denmark is no destination; Thailand is listed with no one; Romania and Bulgaria
+    # are other EU countries, Georgia another country.
+    assert [r.key for r in table.rows] == ["NG", "TH", "other_eu", "other_non_eu", "unknown"]
+    assert table_counts(table) == {(2021, "NG"): 1, (2021, "other_eu"): 2, (2021, "other_non_eu"): 1}
+    assert table_totals(table) == {2021: 4}
+    again = selectors.returns_by_destination(years=[2020, 2021], also={"RO"})
+    assert table_counts(again)[(2021, "RO")] == 1
+    assert table_counts(again)[(2021, "other_eu")] == 1
+
+
 def test_follow_up_outcomes_take_the_latest_contact(history, alice):
     a = history.decide(decided_on=dt.date(2021, 1, 5))
     b = history.decide(decided_on=dt.date(2021, 1, 6))
