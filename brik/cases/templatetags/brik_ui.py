@@ -171,8 +171,9 @@ _CASE_ROW = (
 _CHOICE_LABELS: dict[tuple, dict] = {}
 
 
-def choice_label(model, field_name: str, value) -> str:
-    """The same text as `obj.get_<field_name>_display()`, from a dict kept per language."""
+def choice_label(model, field_name: str, value) -> str | None:
+    """The same text as `obj.get_<field_name>_display()`, from a dict kept per language
+    (None for a None that is not a choice, as Django's)."""
     key = (model, field_name, get_language())
     labels = _CHOICE_LABELS.get(key)
     if labels is None:
@@ -223,7 +224,7 @@ def case_step_url(pk: int, action: str) -> str:
 
 
 @register.filter
-def display(obj, field_name: str) -> str:
+def display(obj, field_name: str) -> str | None:
     """obj.get_<field_name>_display, from choice labels kept per language (choice_label)."""
     if obj is None or obj == "":  # a missing relation, as the template engine reads it
         return ""
@@ -245,7 +246,7 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     detail_url = url_pattern("cases:detail")
     rows = []
     for case in cases:
-        forms = [choice_label(ExploitationForm, "form", form) for form in case.forms]
+        forms = [choice_label(ExploitationForm, "form", form) or form for form in case.forms]
         countries = [country_name(country) for country in case.citizenships]
         code = (
             format_html('<a href="{}">{}</a>', detail_url(case.pk), case.code)
