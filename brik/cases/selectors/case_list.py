@@ -2,17 +2,19 @@
 
 The list stays fast with 100,000 persons: the page's ids first, then its rows."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import Ability, can, users_with
 from brik.cases.models import (
     Case,
     ExploitationForm,
+    Person,
     PersonCitizenship,
 )
 from brik.cases.selectors.common import cases_visible_to
@@ -28,7 +30,10 @@ def cases_filtered(
     rows in the list's order (a citizenship as EXISTS); otherwise for counting or
     reading them all (a join, which SQLite counts faster). The same cases either way."""
     cases = cases_visible_to(user)
-    if q := filters.get("q"):
+    if (person_ids := filters.get("person_ids")) is not None:
+        # The search resolved once to its persons (case_list_page).
+        cases = cases.filter(person_id__in=person_ids)
+    elif q := filters.get("q"):
         cases = _matching(user, cases, q)
     if status := filters.get("status"):
         cases = cases.filter(status=status)
@@ -77,25 +82,74 @@ def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     return cases.filter(person__code__icontains=q.strip())
 
 
-# What a row of the case list shows (and the keys that join its rows).
+# A code search that matches at most this many persons filters the cases by their ids
+# (the persons' codes scanned once); one that matches more, by the code in the join.
+CODE_SEARCH_IDS = 500
+
+
+def _search_resolved(user: User, filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters with the search resolved once to the persons it finds (`person_ids`),
+    for the page and its count alike: a name search then runs once a request, not twice,
+    and a code that few persons hold is found by one scan of the persons' codes
+    instead of a scan of the cases joined to them for the count."""
+    q = filters.get("q")
+    if not q:
+        return filters
+    if parse(q).personal and can(user, Ability.PERSON_IDENTITY):
+        found = search_persons(user, q, MAX_LIMIT).results
+        return {**filters, "person_ids": [r.person.pk for r in found]}
+    ids = list(
+        Person.objects.filter(code__icontains=q.strip()).values_list("pk", flat=True)[
+            : CODE_SEARCH_IDS + 1
+        ]
+    )
+    if len(ids) > CODE_SEARCH_IDS:
+        return filters  # a common fragment ("BRK"): the join finds the page's first cases fast
+    return {**filters, "person_ids": ids}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListRow:
+    """What a row of the case list shows: statistical fields only, as codes (the
+    template tag writes their labels). Read as plain values, not model instances:
+    building six model instances a row and prefetching through them cost more than
+    the page's SQL."""
+
+    pk: int
+    code: str
+    urgent: bool
+    status: str
+    referred_on: date
+    decided_on: date | None
+    has_assessment: bool
+    deciding_authority: str
+    forms: list[str]
+    citizenships: list[str]
+    gender: str
+    birth_year: int | None
+    organisation: str  # the referring organisation's short name or name; "" without a referral
+    contact: str  # the contact person's name (a member of staff's), or ""
+
+
+# What a row of the case list reads (no encrypted column: nothing is decrypted).
 LIST_COLUMNS = (
-    "person_id",
+    "pk",
     "sequence",
     "status",
     "urgent",
     "referred_on",
     "decided_on",
-    "assigned_to_id",
+    "person_id",
     "person__code",
     "person__gender",
     "person__birth_year",
+    "assigned_to_id",
     "assigned_to__username",
     "assigned_to__first_name",
     "assigned_to__last_name",
-    "assessment__case",
+    "assessment__pk",
     "assessment__deciding_authority",
-    "referral__case",
-    "referral__referring_organisation",
+    "referral__pk",
     "referral__referring_organisation__name",
     "referral__referring_organisation__short_name",
 )
@@ -108,14 +162,15 @@ def case_list_page(
     order_by: tuple[str, ...],
     page: str | int | None,
     per_page: int = 50,
-) -> Page[Case]:
+) -> Page[CaseListRow]:
     """One page of cases with the statistical fields only: code, dates, status,
     authority, forms, citizenship, gender, year of birth, referrer, contact person.
 
     Two steps, so that it stays fast with 100,000 persons: the filtered, sorted
     ids of the page first (a narrow query), then those rows with what they show.
-    Five queries whatever the number of cases.
+    Five queries whatever the number of cases (and one for a code search).
     """
+    filters = _search_resolved(user, filters)
     ids = (
         cases_filtered(user, filters, for_a_page=True)
         .order_by(*order_by)
@@ -124,25 +179,68 @@ def case_list_page(
     paginator = Paginator(ids, per_page)
     # Counted with the filters written for counting (Paginator.count is a cached property).
     paginator.count = cases_filtered(user, filters).count()
-    # The page holds the cases of its ids instead (its paginator counts ids, which
+    # The page holds the rows of its ids instead (its paginator counts ids, which
     # is all the page links need): Page[Any] for that swap.
     result: Page[Any] = paginator.get_page(page)
     pks = list(result.object_list)
-    rows = (
-        Case.objects.filter(pk__in=pks)
-        .select_related("person", "assigned_to", "assessment", "referral__referring_organisation")
-        # Only the columns the list shows: no encrypted column is read (nor decrypted).
-        .only(*LIST_COLUMNS)
-        .prefetch_related(
-            Prefetch(
-                "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
-            ),
-            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
-        )
-        .in_bulk()
-    )
-    result.object_list = [rows[pk] for pk in pks]
+    result.object_list = case_list_rows(pks)
     return result
+
+
+def case_list_rows(pks: list[int]) -> list[CaseListRow]:
+    """The list's rows of these cases, in this order (three queries)."""
+    if not pks:
+        return []
+    values = {row[0]: row for row in Case.objects.filter(pk__in=pks).values_list(*LIST_COLUMNS)}
+    person_ids = {row[6] for row in values.values()}
+    assessment_ids = {row[14] for row in values.values() if row[14] is not None}
+    citizenships: dict[int, list[str]] = {}
+    for person_id, country in (
+        PersonCitizenship.objects.filter(person_id__in=person_ids)
+        .order_by("country")
+        .values_list("person_id", "country")
+    ):
+        citizenships.setdefault(person_id, []).append(country)
+    forms: dict[int, list[str]] = {}
+    if assessment_ids:
+        for assessment_id, form in (
+            ExploitationForm.objects.filter(assessment_id__in=assessment_ids)
+            .order_by("form")
+            .values_list("assessment_id", "form")
+        ):
+            forms.setdefault(assessment_id, []).append(form)
+    rows = []
+    for pk in pks:
+        (
+            _pk, sequence, status, urgent, referred_on, decided_on, person_id, person_code,
+            gender, birth_year, assigned_to_id, username, first_name, last_name,
+            assessment_id, authority, referral_id, organisation_name, organisation_short,
+        ) = values[pk]  # fmt: skip
+        contact = ""
+        if assigned_to_id is not None:
+            # As User.get_full_name(), or the username (brik_ui.staff_name).
+            contact = f"{first_name} {last_name}".strip() or username
+        rows.append(
+            CaseListRow(
+                pk=pk,
+                code=person_code if sequence == 1 else f"{person_code}/{sequence}",
+                urgent=urgent,
+                status=status,
+                referred_on=referred_on,
+                decided_on=decided_on,
+                has_assessment=assessment_id is not None,
+                deciding_authority=authority or "",
+                forms=forms.get(assessment_id, []) if assessment_id is not None else [],
+                citizenships=citizenships.get(person_id, []),
+                gender=gender,
+                birth_year=birth_year,
+                organisation=(
+                    (organisation_short or organisation_name) if referral_id is not None else ""
+                ),
+                contact=contact,
+            )
+        )
+    return rows
 
 
 def case_list_choices() -> tuple[list[User], list[Organisation]]:

@@ -182,7 +182,8 @@ def _listing(
     key: str, rows: QuerySet, page: Any, wrap: Callable[[Any], Any] | None = None
 ) -> Listing:
     """A page of `rows` and their count, capped, from the same queryset."""
-    count = rows.order_by()[: COUNT_CAP + 1].count()
+    # Counted on the ids alone: no annotation (the urgency rank) nor its join in the count.
+    count = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
     last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
     number = min(_page_number(page), last_page)
     start = (number - 1) * PER_PAGE
@@ -233,13 +234,40 @@ CASE_SORTS: dict[str, tuple] = {
 }
 
 
-# Encrypted columns that no list of My work shows: deferred, so never read nor decrypted.
-CASE_UNSHOWN = ("closing_note", "referral__observations")
+# The columns My work's case rows show (and the keys that join them): only these are
+# read, so no encrypted column is read nor decrypted, and the open cases, sorted
+# whole by urgency, are sorted as narrow rows.
+CASE_SHOWN = (
+    "id",
+    "person_id",
+    "sequence",
+    "status",
+    "urgent",
+    "referred_on",
+    "assigned_to_id",
+    "person__id",
+    "person__code",
+    "assigned_to__id",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "referral__id",
+    "referral__case_id",
+    "referral__urgency",
+    "reflection_period__id",
+    "reflection_period__case_id",
+    "reflection_period__ends_on",
+)
+
+
+# The columns of CASE_SHOWN that a prepared return's case row reads (no referral nor period).
+_CASE_OWN = {"id", "person_id", "sequence", "status", "urgent", "referred_on", "assigned_to_id",
+             "person", "assigned_to"}  # fmt: skip
 
 
 def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("person", "assigned_to", "referral", "reflection_period").defer(
-        *CASE_UNSHOWN
+    return cases.select_related("person", "assigned_to", "referral", "reflection_period").only(
+        *CASE_SHOWN
     )
 
 
@@ -343,7 +371,15 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
         .annotate(last_contact=Coalesce(Max("follow_ups__held_on"), F("departed_on")))
         .filter(Q(last_contact__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
         .select_related("case__person", "case__assigned_to")
-        .defer("plan_notes", "follow_up_end_reason", "case__closing_note")
+        # Only what the rows show: the grouping (for the last contact) then groups narrow rows.
+        .only(
+            "id",
+            "case_id",
+            "status",
+            "departed_on",
+            "follow_up_until",
+            *(f"case__{column}" for column in CASE_SHOWN if column.split("__")[0] in _CASE_OWN),
+        )
         .order_by("last_contact", "id")
     )
 

@@ -157,7 +157,8 @@ CASE_LIST_QUERIES = 11
 FILTERS = [
     pytest.param({}, CASE_LIST_QUERIES, id="unfiltered"),
     pytest.param({"citizenship": "NG"}, CASE_LIST_QUERIES, id="citizenship"),
-    pytest.param({"q": "BRK-2021"}, CASE_LIST_QUERIES, id="code search"),
+    # One more: the persons holding the code, found once for the page and its count.
+    pytest.param({"q": "BRK-2021"}, CASE_LIST_QUERIES + 1, id="code search"),
     pytest.param(
         {"status": "identified", "form": "sexual", "authority": "immigration", "sort": "code"},
         CASE_LIST_QUERIES,
@@ -196,3 +197,27 @@ def test_the_list_runs_a_fixed_number_of_queries(
             page = listing(alice_client, **params)
     assert page.count("Nigeria") >= 15
     assert page.count("Nigeria") > few.count("Nigeria")
+
+
+@pytest.mark.parametrize("few_enough", [True, False])
+def test_a_code_search_finds_the_same_cases_by_ids_or_by_the_join(
+    alice_client, dave, police, monkeypatch, few_enough
+):
+    """A code held by at most CODE_SEARCH_IDS persons filters by their ids, one held
+    by more by the code in the join: the same cases and count either way."""
+    from brik.cases.selectors import case_list
+
+    cases = [
+        services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
+        for _ in range(3)
+    ]
+    # Every code holds its prefix: 3 persons match; 1 allowed means the join.
+    monkeypatch.setattr(case_list, "CODE_SEARCH_IDS", 10 if few_enough else 1)
+    prefix = cases[0].code[:4]
+    page = listing(alice_client, q=prefix)
+    assert all(case.code in page for case in cases)
+    assert "3 cases" in page
+    one = listing(alice_client, q=cases[1].code)
+    assert cases[1].code in one
+    assert cases[0].code not in one
+    assert cases[2].code not in one
