@@ -26,6 +26,7 @@ from brik.audit.models import ActionLog
 from brik.audit.services import audit_rows_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
+from brik.demo.sealing import Sealer
 from brik.search import tokens as search_tokens
 from brik.search.models import PersonSearchToken
 
@@ -51,6 +52,7 @@ class Writer:
         self._next_pk: dict[type[models.Model], int] = {}
         self._plans: dict[type[models.Model], tuple] = {}
         self.written: set[type[models.Model]] = set()
+        self._sealer = Sealer()
 
     # --- primary keys ---------------------------------------------------------------------
 
@@ -77,7 +79,11 @@ class Writer:
         internal = field.get_internal_type()
         if field.is_relation:
             return None  # resolved in _row: the attname, or the cached parent's pk
-        if getattr(field, "encrypted", False) or internal == "DecimalField":
+        if getattr(field, "encrypted", False):
+            # EncryptedMixin.get_prep_value with the keys set up once (brik.demo.sealing).
+            seal, plain = self._sealer.seal, field.to_plain_text
+            return lambda value: value if value == "" else seal(plain(value))
+        if internal == "DecimalField":
             return lambda value: field.get_db_prep_save(value, connection)
         if internal == "JSONField":
             adapt_json, encoder = self.ops.adapt_json_value, field.encoder
@@ -236,9 +242,21 @@ class Writer:
                     "object_type": r.obj._meta.label_lower,
                     "object_id": str(r.obj.pk),
                     "case_id": r.case.pk if r.case is not None else None,
-                    "data": jsonable(r.data),
+                    "data": _jsonable(r.data),
                     "changes": r.changes,
                 }
                 for r in sorted(records, key=lambda r: r.at)
             ],
         )
+
+
+def _jsonable(value):
+    """brik.audit.services.jsonable, with the exact types the histories log taken first."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: _jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
+    return jsonable(value)
