@@ -83,6 +83,8 @@ def _canonical(value) -> str:
         return "{" + ",".join(_json_text(k) + ":" + _canonical(v) for k, v in items) + "}"
     if kind is list:
         return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if kind is int:
+        return _number(value)
     if value is None:
         return "null"
     if value is True:
@@ -113,16 +115,14 @@ class _Irregular(Exception):
     """A value _stored_canonical leaves to the exact (slower) way: json round trip first."""
 
 
-_NUMBERS: dict[int, str] = {}
+_SHORT = 10**27  # below this, Decimal's normalize (28 digits) keeps every digit
 
 
 def _number(value: int) -> str:
-    text = _NUMBERS.get(value)
-    if text is None:
-        text = "#" + str(Decimal(value).normalize())
-        if len(_NUMBERS) < 100_000:
-            _NUMBERS[value] = text
-    return text
+    """_canonical of a whole number: its digits unless it ends in zeros or is huge."""
+    if value % 10 and -_SHORT < value < _SHORT:
+        return "#" + str(value)
+    return "#" + str(Decimal(value).normalize())
 
 
 def _stored_canonical(value) -> str:

@@ -355,7 +355,7 @@ def generate(
     started = time.monotonic()
     today = today or timezone.localdate()
     bar = make_progress() if progress is True else progress or None
-    with bar or nullcontext(), calibration.today_is(today), transaction.atomic():
+    with bar or nullcontext(), calibration.today_is(today), _bulk_load(), transaction.atomic():
         if has_data():
             raise DatabaseNotEmpty(
                 _("The database is not empty: the demo is made only on an empty one.")
@@ -365,6 +365,35 @@ def generate(
     summary.seconds = time.monotonic() - started
     summary.today = today
     return summary
+
+
+# SQLite's settings while the demo is written (brik.settings sets them per connection):
+# a larger page cache for the index inserts, and no memory map, whose pages of a
+# database of millions of rows would count as the process's memory.
+BULK_PRAGMAS = {"cache_size": -65536, "mmap_size": 0}
+
+
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    """SQLite's PRAGMAs for a bulk load, restored afterwards; nothing on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = {}
+        for name, value in BULK_PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}")
+            row = cursor.fetchone()
+            if row is None:  # not this database's (an in-memory one has no memory map)
+                continue
+            before[name] = row[0]
+            cursor.execute(f"PRAGMA {name} = {int(value)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:

@@ -69,3 +69,12 @@ def test_content_text_is_the_canonical_text_of_the_whole_row():
     head = [7, "2024-05-01T09:30:00.000000+00:00", 3, None, "brik.case.viewed", "cases.case"]
     expected = chain._canonical([*head, "12", 12, chain._as_stored(row["data"]), {}])
     assert chain.content_text(row) == expected
+
+
+@given(
+    st.integers() | st.sampled_from([0, 10, -10, 10**26 + 1, 10**27 - 1, 10**27 + 1, -(10**27) - 3])
+)
+def test_whole_numbers_are_written_as_decimal_normalises_them(value):
+    from decimal import Decimal
+
+    assert chain._canonical(value) == "#" + str(Decimal(value).normalize())
