@@ -14,6 +14,7 @@ writer does not call ``pre_save``, so ``auto_now`` does not overwrite them.
 Nothing here calls ``save()`` or sends signals; Brik keeps no logic there.
 """
 
+import json
 import operator
 from collections.abc import Callable, Sequence
 from datetime import UTC
@@ -87,6 +88,11 @@ class Writer:
             return lambda value: field.get_db_prep_save(value, connection)
         if internal == "JSONField":
             adapt_json, encoder = self.ops.adapt_json_value, field.encoder
+            if connection.vendor == "sqlite":
+                # What SQLite's adapt_json_value does, json.dumps(value, cls=encoder),
+                # with the one encoder made once instead of once per value.
+                encode = (encoder or json.JSONEncoder)().encode
+                return lambda value: None if value is None else encode(value)
             return lambda value: None if value is None else adapt_json(value, encoder)
         if internal == "DateField":
             return self.ops.adapt_datefield_value

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 
 from brik.cases.models import Case, Person
@@ -70,3 +71,13 @@ def test_the_demo_snapshot_and_changes_are_the_services_own():
             setattr(obj, attname, value)
         assert history.changes_since(obj, before) == services.changes_since(obj, before)
         assert history.changes_since(obj, before)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own JSON text")
+def test_json_values_are_the_text_the_backend_would_store():
+    from brik.audit.models import ActionLog
+
+    field = ActionLog._meta.get_field("data")
+    adapt = Writer()._adapter(field)
+    for value in ({"b": [1, 2.5, None], "a": "Ærø"}, [], {"n": True}, "text"):
+        assert adapt(value) == connection.ops.adapt_json_value(value, field.encoder)
