@@ -80,9 +80,9 @@ def _canonical(value) -> str:
         return _json_text(value)
     if kind is dict:
         items = sorted((str(k), v) for k, v in value.items())
-        return "{" + ",".join(_json_text(k) + ":" + _canonical(v) for k, v in items) + "}"
+        return "{" + ",".join([_json_text(k) + ":" + _canonical(v) for k, v in items]) + "}"
     if kind is list:
-        return "[" + ",".join(_canonical(v) for v in value) + "]"
+        return "[" + ",".join([_canonical(v) for v in value]) + "]"
     if kind is int:
         return _number(value)
     if value is None:
@@ -142,11 +142,11 @@ def _stored_canonical(value) -> str:
                 raise _Irregular
         return (
             "{"
-            + ",".join(_json_text(k) + ":" + _stored_canonical(value[k]) for k in sorted(value))
+            + ",".join([_json_text(k) + ":" + _stored_canonical(value[k]) for k in sorted(value)])
             + "}"
         )
     if kind is list or kind is tuple:
-        return "[" + ",".join(_stored_canonical(v) for v in value) + "]"
+        return "[" + ",".join([_stored_canonical(v) for v in value]) + "]"
     if value is None:
         return "null"
     if value is True:
