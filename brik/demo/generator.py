@@ -355,7 +355,7 @@ def generate(
     started = time.monotonic()
     today = today or timezone.localdate()
     bar = make_progress() if progress is True else progress or None
-    with bar or nullcontext(), calibration.today_is(today), _bulk_load(), transaction.atomic():
+    with bar or nullcontext(), calibration.today_is(today), transaction.atomic():
         if has_data():
             raise DatabaseNotEmpty(
                 _("The database is not empty: the demo is made only on an empty one.")
@@ -365,35 +365,6 @@ def generate(
     summary.seconds = time.monotonic() - started
     summary.today = today
     return summary
-
-
-# SQLite's settings while the demo is written (brik.settings sets them per connection):
-# a larger page cache for the index inserts, and no memory map, whose pages of a
-# database of millions of rows would count as the process's memory.
-BULK_PRAGMAS = {"cache_size": -65536, "mmap_size": 0}
-
-
-@contextmanager
-def _bulk_load() -> Iterator[None]:
-    """SQLite's PRAGMAs for a bulk load, restored afterwards; nothing on PostgreSQL."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        before = {}
-        for name, value in BULK_PRAGMAS.items():
-            cursor.execute(f"PRAGMA {name}")
-            row = cursor.fetchone()
-            if row is None:  # not this database's (an in-memory one has no memory map)
-                continue
-            before[name] = row[0]
-            cursor.execute(f"PRAGMA {name} = {int(value)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for name, value in before.items():
-                cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
@@ -410,6 +381,7 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
         actions = cooperation.plan_joint_actions(seed, plan.factor)
         referrals.plan_referrals(seed, slots, actions)
         referrals.assign_caseworkers(seed, slots)
+        planning.share_dates(slots)
         advance()
     tz = ZoneInfo(settings.TIME_ZONE)
     rows: dict[str, int] = {}
@@ -432,6 +404,8 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     for slot in sorted(slots, key=lambda s: (s.code, s.sequence)):
         by_person.setdefault(slot.person, []).append(slot)
     people = list(by_person.values())
+    persons = len(people)
+    del by_person  # a million entries: the lists in `people` are all that is needed
     with stages.stage(_("Persons and their cases"), len(people)) as advance:
         for start in range(0, len(people), PERSONS_PER_BATCH):
             batch = people[start : start + PERSONS_PER_BATCH]
@@ -476,7 +450,7 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     return Summary(
         seed=seed,
         plan=plan,
-        persons=len(by_person),
+        persons=persons,
         cases=len(slots),
         rows=rows,
         logins=logins,
