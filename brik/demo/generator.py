@@ -381,6 +381,7 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
         actions = cooperation.plan_joint_actions(seed, plan.factor)
         referrals.plan_referrals(seed, slots, actions)
         referrals.assign_caseworkers(seed, slots)
+        planning.share_dates(slots)
         advance()
     tz = ZoneInfo(settings.TIME_ZONE)
     rows: dict[str, int] = {}
@@ -403,6 +404,8 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     for slot in sorted(slots, key=lambda s: (s.code, s.sequence)):
         by_person.setdefault(slot.person, []).append(slot)
     people = list(by_person.values())
+    persons = len(people)
+    del by_person  # a million entries: the lists in `people` are all that is needed
     with stages.stage(_("Persons and their cases"), len(people)) as advance:
         for start in range(0, len(people), PERSONS_PER_BATCH):
             batch = people[start : start + PERSONS_PER_BATCH]
@@ -447,7 +450,7 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     return Summary(
         seed=seed,
         plan=plan,
-        persons=len(by_person),
+        persons=persons,
         cases=len(slots),
         rows=rows,
         logins=logins,

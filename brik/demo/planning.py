@@ -82,6 +82,19 @@ class Slot:
         return self.closes_on is None or self.closes_on > history_end()
 
 
+def share_dates(slots: list[Slot]) -> None:
+    """Let equal dates of the slots be one object each: every slot is held until the
+    cooperation records are made, and a million slots hold millions of dates (32
+    bytes each) of a few thousand distinct days. Dates are immutable; nothing changes."""
+    dates = [f for f in Slot.__slots__ if f.endswith("_on") or f in ("dob", "stay_from")]  # type: ignore[attr-defined]
+    shared: dict[date, date] = {}
+    for slot in slots:
+        for name in dates:
+            value = getattr(slot, name)
+            if value is not None:
+                setattr(slot, name, shared.setdefault(value, value))
+
+
 # --- small helpers ----------------------------------------------------------------------
 
 

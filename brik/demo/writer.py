@@ -14,6 +14,7 @@ writer does not call ``pre_save``, so ``auto_now`` does not overwrite them.
 Nothing here calls ``save()`` or sends signals; Brik keeps no logic there.
 """
 
+import json
 import operator
 from collections.abc import Callable, Sequence
 from datetime import UTC
@@ -26,6 +27,7 @@ from brik.audit.models import ActionLog
 from brik.audit.services import audit_rows_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
+from brik.demo.sealing import Sealer
 from brik.search import tokens as search_tokens
 from brik.search.models import PersonSearchToken
 
@@ -51,6 +53,7 @@ class Writer:
         self._next_pk: dict[type[models.Model], int] = {}
         self._plans: dict[type[models.Model], tuple] = {}
         self.written: set[type[models.Model]] = set()
+        self._sealer = Sealer()
 
     # --- primary keys ---------------------------------------------------------------------
 
@@ -77,10 +80,19 @@ class Writer:
         internal = field.get_internal_type()
         if field.is_relation:
             return None  # resolved in _row: the attname, or the cached parent's pk
-        if getattr(field, "encrypted", False) or internal == "DecimalField":
+        if getattr(field, "encrypted", False):
+            # EncryptedMixin.get_prep_value with the keys set up once (brik.demo.sealing).
+            seal, plain = self._sealer.seal, field.to_plain_text
+            return lambda value: value if value == "" else seal(plain(value))
+        if internal == "DecimalField":
             return lambda value: field.get_db_prep_save(value, connection)
         if internal == "JSONField":
             adapt_json, encoder = self.ops.adapt_json_value, field.encoder
+            if connection.vendor == "sqlite":
+                # What SQLite's adapt_json_value does, json.dumps(value, cls=encoder),
+                # with the one encoder made once instead of once per value.
+                encode = (encoder or json.JSONEncoder)().encode
+                return lambda value: None if value is None else encode(value)
             return lambda value: None if value is None else adapt_json(value, encoder)
         if internal == "DateField":
             return self.ops.adapt_datefield_value
@@ -236,9 +248,21 @@ class Writer:
                     "object_type": r.obj._meta.label_lower,
                     "object_id": str(r.obj.pk),
                     "case_id": r.case.pk if r.case is not None else None,
-                    "data": jsonable(r.data),
+                    "data": _jsonable(r.data),
                     "changes": r.changes,
                 }
                 for r in sorted(records, key=lambda r: r.at)
             ],
         )
+
+
+def _jsonable(value):
+    """brik.audit.services.jsonable, with the exact types the histories log taken first."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: _jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
+    return jsonable(value)

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import pytest
+from django.db import connection
+
 from brik.cases.models import Case, Person
 from brik.core import choices as c
 from brik.demo.records import make
@@ -25,3 +28,56 @@ def test_rows_written_in_bulk_read_back_as_the_orm_would_have_saved_them(db):
     # The database's own numbering continues after the demo's rows.
     later = Person.objects.create(code="BRK-2021-0002")
     assert later.pk > person.pk
+
+
+def test_encrypted_identity_fields_written_in_bulk_decrypt_as_the_orm_reads_them(db):
+    from brik.cases.models import PersonIdentity
+
+    person = make(Person, code="BRK-2021-0003")
+    person.created_at = person.updated_at = dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC)
+    identity = make(
+        PersonIdentity,
+        person=person,
+        given_names="Ærø Maria",
+        family_name="",
+        date_of_birth=dt.date(1990, 5, 17),
+    )
+    identity.created_at = identity.updated_at = person.created_at
+    writer = Writer()
+    writer.insert([person])
+    writer.insert([identity])
+    saved = PersonIdentity.objects.get()
+    assert (saved.given_names, saved.family_name) == ("Ærø Maria", "")
+    assert saved.date_of_birth == dt.date(1990, 5, 17)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT given_names, family_name FROM {PersonIdentity._meta.db_table}")  # noqa: S608
+        stored = cursor.fetchone()
+    assert stored[0].startswith("enc1:")
+    assert "Maria" not in stored[0]
+    assert stored[1] == ""
+
+
+def test_the_demo_snapshot_and_changes_are_the_services_own():
+    from brik.audit import services
+    from brik.cases.models import PersonIdentity
+    from brik.demo import history
+
+    case = make(Case, referred_on=dt.date(2021, 3, 1), status="referred", sequence=1)
+    identity = make(PersonIdentity, given_names="Anna", phone="")
+    for obj, change in ((case, {"status": "assessed"}), (identity, {"given_names": "Maria"})):
+        before = history.snapshot(obj)
+        assert before == services.snapshot(obj)
+        for attname, value in change.items():
+            setattr(obj, attname, value)
+        assert history.changes_since(obj, before) == services.changes_since(obj, before)
+        assert history.changes_since(obj, before)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own JSON text")
+def test_json_values_are_the_text_the_backend_would_store():
+    from brik.audit.models import ActionLog
+
+    field = ActionLog._meta.get_field("data")
+    adapt = Writer()._adapter(field)
+    for value in ({"b": [1, 2.5, None], "a": "Ærø"}, [], {"n": True}, "text"):
+        assert adapt(value) == connection.ops.adapt_json_value(value, field.encoder)
