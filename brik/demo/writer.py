@@ -27,7 +27,6 @@ from brik.audit.models import ActionLog
 from brik.audit.services import audit_rows_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
-from brik.demo.sealing import Sealer
 from brik.search import tokens as search_tokens
 from brik.search.models import PersonSearchToken
 
@@ -53,7 +52,6 @@ class Writer:
         self._next_pk: dict[type[models.Model], int] = {}
         self._plans: dict[type[models.Model], tuple] = {}
         self.written: set[type[models.Model]] = set()
-        self._sealer = Sealer()
 
     # --- primary keys ---------------------------------------------------------------------
 
@@ -80,11 +78,7 @@ class Writer:
         internal = field.get_internal_type()
         if field.is_relation:
             return None  # resolved in _row: the attname, or the cached parent's pk
-        if getattr(field, "encrypted", False):
-            # EncryptedMixin.get_prep_value with the keys set up once (brik.demo.sealing).
-            seal, plain = self._sealer.seal, field.to_plain_text
-            return lambda value: value if value == "" else seal(plain(value))
-        if internal == "DecimalField":
+        if getattr(field, "encrypted", False) or internal == "DecimalField":
             return lambda value: field.get_db_prep_save(value, connection)
         if internal == "JSONField":
             adapt_json, encoder = self.ops.adapt_json_value, field.encoder
