@@ -194,6 +194,7 @@ def _fix_parts_of_zero(
 
 
 Ranges = dict[CellKey, tuple[int, int]]
+_CONSTANT = "\x00constant"  # the measure of the shown cells' sum in an equation (sorts first)
 SEARCH_LIMIT = 20_000
 
 
@@ -299,32 +300,52 @@ def _solution(
     ) or _solution({**ranges, cell: (middle + 1, hi)}, equations, budget, index, [cell], order)
 
 
+def _equations_by_cell(system: System) -> dict[CellKey, list[int]]:
+    """Each cell's equations (positions in system.equations), made once per system."""
+    found = getattr(system, "_by_cell", None)
+    if found is None or found[0] is not system.equations or found[1] != len(system.equations):
+        by_cell: dict[CellKey, list[int]] = defaultdict(list)
+        for i, eq in enumerate(system.equations):
+            for key in (eq.total, *eq.members):
+                if not by_cell[key] or by_cell[key][-1] != i:
+                    by_cell[key].append(i)
+        found = (system.equations, len(system.equations), by_cell)
+        system._by_cell = found  # type: ignore[attr-defined]
+    return found[2]
+
+
 def _components(
     system: System, hidden: dict[CellKey, str]
 ) -> list[tuple[list[CellKey], list[Equation]]]:
-    """Groups of hidden cells linked by equations, each with its equations."""
-    parent = {k: k for k in hidden}
+    """Groups of hidden cells linked by equations, each with its equations.
 
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    linked: dict[CellKey, list[Equation]] = defaultdict(list)
-    for eq in system.equations:
-        inside = [k for k in (eq.total, *eq.members) if k in hidden]
-        for k in inside[1:]:
-            parent[find(k)] = find(inside[0])
-        if inside:
-            linked[inside[0]].append(eq)
-    cells: dict[CellKey, list[CellKey]] = defaultdict(list)
-    for k in hidden:
-        cells[find(k)].append(k)
-    equations: dict[CellKey, list[Equation]] = defaultdict(list)
-    for k, eqs in linked.items():
-        equations[find(k)].extend(eqs)
-    return [(sorted(group, key=str), equations[root]) for root, group in cells.items()]
+    Walks from the hidden cells through their own equations only (an index of
+    each cell's equations, made once per system), not through every equation.
+    """
+    by_cell = _equations_by_cell(system)
+    seen: set[CellKey] = set()
+    out = []
+    for start in hidden:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, used, stack = [start], set(), [start]
+        while stack:
+            cell = stack.pop()
+            for i in by_cell.get(cell, ()):
+                if i in used:
+                    continue
+                used.add(i)
+                eq = system.equations[i]
+                for k in (eq.total, *eq.members):
+                    if k in hidden and k not in seen:
+                        seen.add(k)
+                        group.append(k)
+                        stack.append(k)
+        out.append(
+            (sorted(group, key=str), [system.equations[i] for i in sorted(used)])
+        )
+    return out
 
 
 def exposed(
@@ -350,11 +371,26 @@ def exposed(
 
 def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
     ranges: Ranges = {}
-    for eq in equations:
-        for k in (eq.total, *eq.members):
-            ranges[k] = (system.values[k], system.values[k])
     for k in cells:
         ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
+    # The shown cells of each equation are added up into one constant of their own
+    # (a cell whose range is its figure): the narrowing and the search only ever
+    # move hidden cells, and a shown member's range never changes, so the same
+    # ranges come out, from far fewer cells.
+    reduced = []
+    for n, eq in enumerate(equations):
+        known = sum(system.values[m] for m in eq.members if m not in hidden)
+        members = tuple(m for m in eq.members if m in hidden)
+        total = eq.total
+        if total not in hidden:
+            total = (_CONSTANT, (("equation", n), ("total", True)))
+            ranges[total] = (system.values[eq.total] - known, system.values[eq.total] - known)
+        elif known or not members:
+            constant = (_CONSTANT, (("equation", n), ("total", False)))
+            ranges[constant] = (known, known)
+            members = (*members, constant)
+        reduced.append(Equation(total, members))
+    equations = reduced
     index = _index(equations)
     order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
     narrowed = _narrow(ranges, equations, index)
