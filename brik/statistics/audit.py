@@ -348,6 +348,31 @@ def _quiet_highs() -> None:
 _quiet_highs()
 
 
+class _Solver:
+    """One HiGHS model whose objective is one cell, minimised or maximised."""
+
+    def __init__(self, lp) -> None:
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.objective: int | None = None
+
+    def run(self, j: int | None, sign: float):
+        """(status, the cell's optimum, the solution) with cell j's cost `sign`; no
+        objective when j is None."""
+        if self.objective is not None and self.objective != j:
+            self.highs.changeColCost(self.objective, 0.0)
+        if j is not None:
+            self.highs.changeColCost(j, sign)
+        self.objective = j
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal or j is None:
+            return status, None, None
+        x = np.array(self.highs.getSolution().col_value)
+        return status, sign * self.highs.getInfo().objective_function_value, x
+
+
 class _Problem:
     """One group of hidden cells linked by relations, as an integer program.
 
@@ -392,40 +417,50 @@ class _Problem:
         lp.a_matrix_.start_ = columns.indptr
         lp.a_matrix_.index_ = columns.indices
         lp.a_matrix_.value_ = columns.data
+        # The relaxation (no integrality) first: HiGHS starts it again from the last
+        # basis when only the objective changed, and where its optimum is a whole-number
+        # point, that point is also the integer program's optimum (no whole-number
+        # point does better than the relaxation's best). These sums mostly have such
+        # optima; where one does not, the integer program is solved.
+        self.relaxed = _Solver(lp)
+        self.exact = None
         if integral:
             lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.passModel(lp)
-        self.objective = -1
+            self.exact = _Solver(lp)
 
-    def explore(self, j: int, sign: float, seen_low: list, seen_high: list) -> None:
+    def explore(self, j: int, sign: float, seen_low: list, seen_high: list) -> list[int]:
         """Solve for cell j's lower (sign 1) or upper (sign -1) end and widen what is
-        known of every cell: a feasible solution shows a value each cell can take."""
+        known of every cell: a feasible solution shows a value each cell can take.
+        Returns the cells whose known range widened (j among them)."""
         end, x = self.solve(j, sign)
         if sign > 0:
             seen_low[j] = min(seen_low[j], end)
         else:
             seen_high[j] = max(seen_high[j], end)
+        widened = [j]
         if x is not None:
-            for i, v in enumerate(x):
-                seen_low[i] = min(seen_low[i], v)
-                seen_high[i] = max(seen_high[i], v)
-
-    def _run(self, j: int | None, sign: float):
-        if self.objective != j and self.objective >= 0:
-            self.highs.changeColCost(self.objective, 0.0)
-        if j is not None:
-            self.highs.changeColCost(j, sign)
-        self.objective = -1 if j is None else j
-        self.highs.run()
-        return self.highs.getModelStatus()
+            for i, v in enumerate(x.tolist()):
+                if v < seen_low[i]:
+                    seen_low[i] = v
+                    widened.append(i)
+                elif v > seen_high[i]:
+                    seen_high[i] = v
+                    widened.append(i)
+        return widened
 
     def solve(self, j: int, sign: float):
         """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
-        status = self._run(j, sign)
+        if self.exact is not None:
+            status, end, x = self.relaxed.run(j, sign)
+            if status == highspy.HighsModelStatus.kOptimal and np.all(
+                np.abs(x - np.round(x)) < 1e-6
+            ):
+                return round(end), np.round(x)
+        solver = self.exact or self.relaxed
+        status, end, x = solver.run(j, sign)
         if status == highspy.HighsModelStatus.kUnbounded or (
-            status != highspy.HighsModelStatus.kOptimal and self._feasible()
+            status != highspy.HighsModelStatus.kOptimal
+            and solver.run(None, 0.0)[0] == highspy.HighsModelStatus.kOptimal
         ):
             # Unbounded. HiGHS sometimes says only "infeasible or unbounded"; the
             # true counts always fit the relations, so a feasible system is unbounded.
@@ -433,14 +468,9 @@ class _Problem:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(
                 f"The audit could not solve for {self.cells[j]}: "
-                f"{self.highs.modelStatusToString(status)}"
+                f"{solver.highs.modelStatusToString(status)}"
             )
-        x = np.round(np.array(self.highs.getSolution().col_value))
-        return sign * self.highs.getInfo().objective_function_value, x
-
-    def _feasible(self) -> bool:
-        """Do the relations have a solution at all (no objective)?"""
-        return self._run(None, 0.0) == highspy.HighsModelStatus.kOptimal
+        return end, np.round(x)
 
     def interval(self, j: int, low: float, high: float, width: int) -> Interval:
         low = math.ceil(low - 1e-6)
@@ -626,8 +656,8 @@ def _failing(
             for sign in (1.0, -1.0):
                 if key in cleared:
                     break
-                problem.explore(j, sign, seen_low, seen_high)
-                cleared.update(cells[i] for i in range(len(cells)) if wide(i))
+                widened = problem.explore(j, sign, seen_low, seen_high)
+                cleared.update(cells[i] for i in widened if wide(i))
                 if wide(j):
                     cleared.add(key)
             if key not in cleared:
