@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -349,7 +350,11 @@ def _components(
 
 
 def exposed(
-    system: System, hidden: dict[CellKey, str], t: int, cache: dict | None = None
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    cache: dict | None = None,
+    free: AbstractSet[CellKey] = frozenset(),
 ) -> set[CellKey]:
     """Hidden cells whose value can be worked out from what is shown.
 
@@ -357,6 +362,10 @@ def exposed(
     1 to t-1 and "x" cells 0 or more. A hidden cell is safe when some filling
     of all hidden cells that fits everything gives it another value than its
     own; the search for one is exact (whole numbers, every equation).
+
+    `free`: cells known to be safe under fewer hidden cells (or the same cells
+    with a "<5" now an "x"): a filling found then still fits, with every cell
+    hidden since at its own value, so they are not searched again.
     """
     cache = {} if cache is None else cache
     top = max(system.values.values(), default=0)
@@ -364,12 +373,14 @@ def exposed(
     for cells, equations in _components(system, hidden):
         signature = frozenset((k, hidden[k]) for k in cells)
         if signature not in cache:
-            cache[signature] = _exposed_in(system, hidden, cells, equations, t, top)
+            cache[signature] = _exposed_in(
+                system, hidden, cells, equations, t, top, free & set(cells)
+            )
         out |= cache[signature]
     return out
 
 
-def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
+def _exposed_in(system, hidden, cells, equations, t, top, free) -> set[CellKey]:
     ranges: Ranges = {}
     for k in cells:
         ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
@@ -397,7 +408,7 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
     # Narrowed ranges need only the split cell looked at again; unnarrowable ones all.
     settled = narrowed is not None
     narrowed = narrowed or ranges
-    free: set[CellKey] = set()
+    free = set(free)
     out = set()
     for cell in cells:
         if cell in free:
@@ -477,6 +488,8 @@ def suppress(
         now = exposed(system, hidden, t, cache)
         if not now:
             break
+        # Every other hidden cell is safe now, and stays safe when more is hidden.
+        safe = set(hidden) - now
         choices = [(cell, candidates(cell)) for cell in sorted(now, key=str)]
         choices = [(cell, options) for cell, options in choices if options]
         if choices:
@@ -499,7 +512,7 @@ def suppress(
 
         def cost(key: CellKey) -> tuple[int, int, str]:
             trial = {**hidden, key: SECONDARY}
-            return (len(exposed(system, trial, t, cache)), system.values[key], str(key))
+            return (len(exposed(system, trial, t, cache, safe)), system.values[key], str(key))
 
         hidden[_cheapest(options, cost, system.values)] = SECONDARY
 
@@ -525,7 +538,7 @@ def suppress(
 # the same pattern without the search and the audit. PATTERN_VERSION changes
 # whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
-PATTERN_VERSION = 3
+PATTERN_VERSION = 4
 PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
