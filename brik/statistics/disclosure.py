@@ -370,17 +370,30 @@ def exposed(
     cache = {} if cache is None else cache
     top = max(system.values.values(), default=0)
     out: set[CellKey] = set()
+    # Every filling found so far (as the cells it moved off their own value): one whose
+    # moved cells are all hidden here, within their ranges, fits here too (every other
+    # cell at its own value fits every equation), so the cells it moved are safe.
+    pool: dict[tuple[frozenset, frozenset], None] = cache.setdefault(_FILLINGS, {})
+    known: set[CellKey] | None = None
     for cells, equations in _components(system, hidden):
         signature = frozenset((k, hidden[k]) for k in cells)
         if signature not in cache:
+            if known is None:
+                known = set(free)
+                for moved, outside in pool:
+                    if hidden.keys() >= moved and all(hidden[k] != PRIMARY for k in outside):
+                        known |= moved
             cache[signature] = _exposed_in(
-                system, hidden, cells, equations, t, top, free & set(cells)
+                system, hidden, cells, equations, t, top, known & set(cells), pool
             )
         out |= cache[signature]
     return out
 
 
-def _exposed_in(system, hidden, cells, equations, t, top, free) -> set[CellKey]:
+_FILLINGS = "fillings"  # exposed's cache: the fillings found (its other keys are frozensets)
+
+
+def _exposed_in(system, hidden, cells, equations, t, top, free, pool) -> set[CellKey]:
     ranges: Ranges = {}
     for k in cells:
         ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
@@ -427,7 +440,9 @@ def _exposed_in(system, hidden, cells, equations, t, top, free) -> set[CellKey]:
                 order,
             )
             if found is not None:
-                free |= {k for k in cells if found[k][0] != system.values[k]}
+                moved = frozenset(k for k in cells if found[k][0] != system.values[k])
+                free |= moved
+                pool[(moved, frozenset(k for k in moved if not 1 <= found[k][0] < t))] = None
                 break
         else:
             out.add(cell)
