@@ -45,7 +45,7 @@ import highspy
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from scipy.sparse import lil_matrix
+from scipy.sparse import coo_matrix
 
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
@@ -391,17 +391,21 @@ class _Problem:
         self.marks = [hidden[k] for k in cells]
         position = {k: i for i, k in enumerate(cells)}
         rows = len(relations)
-        matrix = lil_matrix((max(rows, 1), len(cells)))
+        n = len(cells)
+        entries: tuple[list[int], list[int], list[float]] = ([], [], [])
         lows, highs = np.zeros(rows), np.zeros(rows)
         for r, (terms, lo, hi) in enumerate(relations):
             constant = 0.0
             for k, c in terms:
                 if k in position:
-                    matrix[r, position[k]] += c
+                    entries[0].append(r)
+                    entries[1].append(position[k])
+                    entries[2].append(c)
                 else:
                     constant += c * system.values[k]
             lows[r], highs[r] = lo - constant, hi - constant
-        n = len(cells)
+        # A cell twice in one relation adds up (coo_matrix sums duplicates).
+        columns = coo_matrix((entries[2], (entries[0], entries[1])), shape=(rows, n)).tocsc()
         lp = highspy.HighsLp()
         lp.num_col_ = n
         lp.num_row_ = rows
@@ -412,7 +416,6 @@ class _Problem:
         )
         lp.row_lower_ = np.maximum(lows, -highspy.kHighsInf)
         lp.row_upper_ = np.minimum(highs, highspy.kHighsInf)
-        columns = matrix[:rows].tocsc() if rows else matrix[:0].tocsc()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = columns.indptr
         lp.a_matrix_.index_ = columns.indices
@@ -618,6 +621,27 @@ def _pinned(
     return False
 
 
+_ROWS: dict[tuple[int, int], tuple] = {}
+
+
+def _rows(system: System, relations: Sequence[Inequality]):
+    """Every relation as (terms, lower, upper) and its cells, made once per harden's
+    system and relations (the last pair is kept: harden asks for them on every round)."""
+    key = (id(system), id(relations))
+    kept = _ROWS.get(key)
+    if kept is not None and kept[0] is system and kept[1] is relations:
+        return kept[2], kept[3]
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in system.equations:
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    _ROWS.clear()
+    _ROWS[key] = (system, relations, relations_all, cell_rows)
+    return relations_all, cell_rows
+
+
 def _failing(
     system: System,
     hidden: dict[CellKey, str],
@@ -627,12 +651,7 @@ def _failing(
     cleared: set[CellKey],
 ) -> list[CellKey]:
     """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`."""
-    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
-    for eq in system.equations:
-        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
-    for ineq in relations:
-        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
-    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    relations_all, cell_rows = _rows(system, relations)
     out = []
     for cells, indexes in _components(hidden, cell_rows):
         pending = [k for k in cells if k not in cleared]
