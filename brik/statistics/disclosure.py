@@ -363,9 +363,9 @@ def exposed(
     of all hidden cells that fits everything gives it another value than its
     own; the search for one is exact (whole numbers, every equation).
 
-    `free`: cells known to be safe under fewer hidden cells (or the same cells
-    with a "<5" now an "x"): a filling found then still fits, with every cell
-    hidden since at its own value, so they are not searched again.
+    `free`: cells known to be safe under fewer hidden cells, with the same
+    marks: a filling found then still fits, with every cell hidden since at its
+    own value, so they are not searched again.
     """
     cache = {} if cache is None else cache
     top = max(system.values.values(), default=0)
@@ -373,15 +373,20 @@ def exposed(
     # Every filling found so far (as the cells it moved off their own value): one whose
     # moved cells are all hidden here, within their ranges, fits here too (every other
     # cell at its own value fits every equation), so the cells it moved are safe.
-    pool: dict[tuple[frozenset, frozenset], None] = cache.setdefault(_FILLINGS, {})
+    # (An "x" holds 0 to the largest figure, a "<5" 1 to 4: a value fits a cell's range
+    # here only if it fits its mark here.)
+    pool: dict[tuple[frozenset, tuple], None] = cache.setdefault(_FILLINGS, {})
     known: set[CellKey] | None = None
     for cells, equations in _components(system, hidden):
         signature = frozenset((k, hidden[k]) for k in cells)
         if signature not in cache:
             if known is None:
                 known = set(free)
-                for moved, outside in pool:
-                    if hidden.keys() >= moved and all(hidden[k] != PRIMARY for k in outside):
+                for moved, values in pool:
+                    if hidden.keys() >= moved and all(
+                        1 <= v < t if hidden[k] == PRIMARY else 0 <= v <= top
+                        for k, v in values
+                    ):
                         known |= moved
             cache[signature] = _exposed_in(
                 system, hidden, cells, equations, t, top, known & set(cells), pool
@@ -442,7 +447,7 @@ def _exposed_in(system, hidden, cells, equations, t, top, free, pool) -> set[Cel
             if found is not None:
                 moved = frozenset(k for k in cells if found[k][0] != system.values[k])
                 free |= moved
-                pool[(moved, frozenset(k for k in moved if not 1 <= found[k][0] < t))] = None
+                pool[(moved, tuple((k, found[k][0]) for k in moved))] = None
                 break
         else:
             out.add(cell)
