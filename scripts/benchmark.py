@@ -932,8 +932,8 @@ def measure_report(year: int, database: str, repeat: int) -> dict:
     """The report as Brik builds it, beside pandas and DuckDB on the headline figures."""
     from django.core.cache import cache
 
-    from brik.statistics import selectors
     from brik.statistics import report as report_module
+    from brik.statistics import selectors
 
     brik_seconds, _ = timed(lambda: report_module.report_build(year=year, language="da"), repeat)
     data_seconds = timed(lambda: report_data(year), repeat)[0]

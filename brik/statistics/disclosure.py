@@ -343,9 +343,7 @@ def _components(
                         seen.add(k)
                         group.append(k)
                         stack.append(k)
-        out.append(
-            (sorted(group, key=str), [system.equations[i] for i in sorted(used)])
-        )
+        out.append((sorted(group, key=str), [system.equations[i] for i in sorted(used)]))
     return out
 
 
@@ -384,8 +382,7 @@ def exposed(
                 known = set(free)
                 for moved, values in pool:
                     if hidden.keys() >= moved and all(
-                        1 <= v < t if hidden[k] == PRIMARY else 0 <= v <= top
-                        for k, v in values
+                        1 <= v < t if hidden[k] == PRIMARY else 0 <= v <= top for k, v in values
                     ):
                         known |= moved
             cache[signature] = _exposed_in(
@@ -530,7 +527,7 @@ def suppress(
             if not options:
                 break  # cannot be protected while the totals are shown
 
-        def cost(key: CellKey) -> tuple[int, int, str]:
+        def cost(key: CellKey, safe: set[CellKey] = safe) -> tuple[int, int, str]:
             trial = {**hidden, key: SECONDARY}
             return (len(exposed(system, trial, t, cache, safe)), system.values[key], str(key))
 
