@@ -3,6 +3,7 @@
     .venv/bin/python scripts/benchmark.py                      # 100,000 persons, 8 clients, 30 s a page
     .venv/bin/python scripts/benchmark.py --persons 1000000 --seconds 60 --json figures.json
     BRIK_DATABASE_URL=postgres://brik:brik@127.0.0.1:5432/brik_bench .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py --report-at DATA_DIR   # only the report's data (+ protection)
 
 What one run does, in order (one function per measured thing, below):
 
