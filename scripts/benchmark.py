@@ -3,6 +3,7 @@
     .venv/bin/python scripts/benchmark.py                      # 100,000 persons, 8 clients, 30 s a page
     .venv/bin/python scripts/benchmark.py --persons 1000000 --seconds 60 --json figures.json
     BRIK_DATABASE_URL=postgres://brik:brik@127.0.0.1:5432/brik_bench .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py --report-at DATA_DIR   # only the report's data (+ protection)
 
 What one run does, in order (one function per measured thing, below):
 
@@ -893,26 +894,57 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return percentile(seconds, 50), result
 
 
+def report_data(year: int, language: str = "da") -> list:
+    """The public report's tables as report_build collects them (the selectors), before
+    disclosure control: the issue's "report data"."""
+    from django.utils import translation
+
+    from brik.statistics import disclosure, frozen
+    from brik.statistics import report as report_module
+
+    with translation.override(language):
+        cells = frozen.frozen_cells()
+        sections, eurostat, *_rest = report_module._collect(
+            year,
+            disclosure.threshold(),
+            report_module._published_countries(cells, years=[year - 1, year]),
+        )
+        return [t for s in sections for t in s.tables] + eurostat
+
+
+def report_data_protected(year: int, language: str = "da") -> list:
+    """The report's data and its disclosure control (with the attacking audit), the
+    steps of report_build up to disclosure.protect: the issue's "report data + protection"."""
+    from django.utils import translation
+
+    from brik.statistics import disclosure, frozen
+    from brik.statistics import report as report_module
+
+    with translation.override(language):
+        cells = frozen.frozen_cells()
+        tables = report_data(year, language)
+        report_module._add_published_rows(tables, cells)
+        report_module._follow_rows(tables)
+        pinned, _revised = frozen.apply_frozen(tables, cells)
+        return disclosure.protect(tables, pinned=pinned)
+
+
 def measure_report(year: int, database: str, repeat: int) -> dict:
     """The report as Brik builds it, beside pandas and DuckDB on the headline figures."""
     from django.core.cache import cache
-    from django.utils import translation
 
-    from brik.statistics import disclosure, selectors
     from brik.statistics import report as report_module
+    from brik.statistics import selectors
 
     brik_seconds, _ = timed(lambda: report_module.report_build(year=year, language="da"), repeat)
-    collect = getattr(report_module, "_collect", None)
-    data_seconds = timed(lambda: collect(year), repeat)[0] if collect else float("nan")
+    data_seconds = timed(lambda: report_data(year), repeat)[0]
 
     def protected():
         # The report's data and its disclosure control: report_build without the
         # summary and the charts (the issue's "report data + protection").
-        with translation.override("da"):
-            sections, eurostat, _series, _returns = collect(year)
-            disclosure.protect([t for s in sections for t in s.tables] + eurostat)
+        report_data_protected(year)
 
-    protected_seconds = timed(protected, repeat)[0] if collect else float("nan")
+    protected_seconds = timed(protected, repeat)[0]
     # The analysts' page asks for the kept report once it is built (brik.statistics.caching).
     kept_seconds = float("nan")
     try:
@@ -959,20 +991,12 @@ def measure_protection_first_and_kept(year: int, repeat: int) -> dict:
     import statistics
 
     from django.core.cache import cache
-    from django.utils import translation
 
     import brik.statistics.audit  # noqa: F401 - scipy's import, once per process, left out
     from brik.statistics import disclosure, frozen
-    from brik.statistics import report as report_module
 
     def protected(language: str) -> None:
-        with translation.override(language):
-            sections, eurostat, _series, _returns = report_module._collect(year)
-            tables = [t for s in sections for t in s.tables] + eurostat
-            cells = frozen.frozen_cells()
-            report_module._add_published_rows(tables, cells)
-            pinned, _revised = frozen.apply_frozen(tables, cells)
-            disclosure.protect(tables, pinned=pinned)
+        report_data_protected(year, language)
 
     first, kept = [], []
     for _ in range(repeat):
@@ -991,6 +1015,56 @@ def measure_protection_first_and_kept(year: int, repeat: int) -> dict:
         "kept_pattern_s": round(statistics.median(kept), 3),
         "runs": repeat,
     }
+
+
+def measure_report_at(data_dir: Path, year: int, repeat: int, pandas: bool = True) -> dict:
+    """The report's data and data + protection on an existing database (`--report-at DIR`:
+    a data folder holding brik.sqlite3, with the keys in the environment), e.g. the
+    1,000,000-assessment database: no demo build, no server, no load."""
+    import django
+
+    os.environ["BRIK_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brik.settings")
+    django.setup()
+    from django.db import connection
+
+    from brik.cases.models import Assessment, Case, Person
+
+    figures: dict = {
+        "machine": machine(),
+        "database": {
+            "engine": connection.vendor,
+            "persons": Person.objects.count(),
+            "cases": Case.objects.count(),
+            "assessments": Assessment.objects.count(),
+        },
+        "year": year,
+    }
+    print(
+        f"{figures['database']['persons']:,} persons, {figures['database']['cases']:,} cases, "
+        f"{figures['database']['assessments']:,} assessments ({connection.vendor}); "
+        f"report {year}, median of {repeat} runs"
+    )
+    data_seconds = timed(lambda: report_data(year), repeat)[0]
+    figures["report_data_s"] = round(data_seconds, 3)
+    print(f"report data (the selectors): {data_seconds * 1000:.0f} ms")
+    protection = measure_protection_first_and_kept(year, repeat)
+    figures["report_protection"] = protection
+    print(
+        f"report data + protection: first build {protection['first_build_s'] * 1000:.0f} ms, "
+        f"with the pattern kept {protection['kept_pattern_s'] * 1000:.0f} ms"
+    )
+    if pandas and connection.vendor == "sqlite":
+        database = str(connection.settings_dict["NAME"])
+        pandas_seconds = timed(lambda: pandas_headline(database), repeat)[0]
+        figures["pandas_s"] = round(pandas_seconds, 3)
+        figures["protected_over_pandas"] = round(protection["first_build_s"] / pandas_seconds, 2)
+        print(
+            f"pandas read_sql + group-by: {pandas_seconds * 1000:.0f} ms; data + protection "
+            f"(first build) {figures['protected_over_pandas']}x pandas"
+        )
+    figures["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    return figures
 
 
 _MEASURE_CHILD = """
@@ -1239,6 +1313,13 @@ def parse_args(argv=None):
     parser.add_argument("--keep", action="store_true", help="Keep the run's data folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     parser.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--report-at",
+        type=Path,
+        help="Only time the report's data and protection on the database of this data folder "
+        "(BRIK_DATA_DIR; keys from the environment), e.g. one of 1,000,000 assessments.",
+    )
+    parser.add_argument("--no-pandas", action="store_true", help="With --report-at: no pandas.")
     return parser.parse_args(argv)
 
 
@@ -1247,6 +1328,13 @@ def main(argv=None) -> None:
     sys.path.insert(0, str(ROOT))
     if args.build_into:
         build_database(persons=args.persons, seed=args.seed, year=args.year)
+        return
+    if args.report_at:
+        figures = measure_report_at(
+            args.report_at, args.year, args.report_runs, pandas=not args.no_pandas
+        )
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
         return
     from brik.protection.management.commands import serve
 

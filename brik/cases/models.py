@@ -187,6 +187,11 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["outcome", "decided_on", "person"], name="case_report_identified_idx"
             ),
+            # Whether a person was identified in a given year (the presumed victims'
+            # NOT EXISTS): a seek per person, not a scan of every identified case.
+            models.Index(
+                fields=["person", "outcome", "decided_on"], name="case_person_outcome_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -28,7 +28,7 @@ cell 0 or more, and every relation between the cells that Brik knows:
   breakdown (and equal to identified + presumed, a sum of build_system).
 
 For every hidden cell the audit asks the solver (HiGHS, through
-scipy.optimize.milp) for the smallest and the largest value the cell can
+highspy, the solver's own interface) for the smallest and the largest value the cell can
 have while all of that holds: the interval the outsider can derive. A cell
 is protected when its interval is at least BRIK_DISCLOSURE_MIN_WIDTH wide
 and, for a cell whose true count is below the threshold, holds at least one
@@ -42,11 +42,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.sparse import coo_matrix
 
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
@@ -320,8 +320,63 @@ def intervals(
     return sorted(out, key=lambda i: str(i.key))
 
 
+def _quiet_highs() -> None:
+    """HiGHS prints its banner to the process's standard output the first time a solver
+    is made, whatever its options (the output_flag is read later): the first is made
+    here with that output sent to /dev/null, so that no command's output (`brik report
+    --format json`, say) carries it."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_quiet_highs()
+
+
+class _Solver:
+    """One HiGHS model whose objective is one cell, minimised or maximised."""
+
+    def __init__(self, lp) -> None:
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.objective: int | None = None
+
+    def run(self, j: int | None, sign: float):
+        """(status, the cell's optimum, the solution) with cell j's cost `sign`; no
+        objective when j is None."""
+        if self.objective is not None and self.objective != j:
+            self.highs.changeColCost(self.objective, 0.0)
+        if j is not None:
+            self.highs.changeColCost(j, sign)
+        self.objective = j
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal or j is None:
+            return status, None, None
+        x = np.array(self.highs.getSolution().col_value)
+        return status, sign * self.highs.getInfo().objective_function_value, x
+
+
 class _Problem:
-    """One group of hidden cells linked by relations, as an integer program."""
+    """One group of hidden cells linked by relations, as an integer program.
+
+    The program is handed to HiGHS once (through highspy, its own Python interface)
+    and only the objective changes between the solves for each cell's ends: the
+    same solver scipy.optimize.milp calls, without building and checking the
+    whole problem again for every solve (about a seventh of the time per solve
+    on these small problems). The ends found are the optima, so they do not depend
+    on how the problem is handed over.
+    """
 
     def __init__(self, system, hidden, t, cells, relations, integral):
         self.t = t
@@ -329,61 +384,90 @@ class _Problem:
         self.values = [system.values[k] for k in cells]
         self.marks = [hidden[k] for k in cells]
         position = {k: i for i, k in enumerate(cells)}
-        rows = max(len(relations), 1)
-        matrix = lil_matrix((rows, len(cells)))
+        rows = len(relations)
+        n = len(cells)
+        entries: tuple[list[int], list[int], list[float]] = ([], [], [])
         lows, highs = np.zeros(rows), np.zeros(rows)
         for r, (terms, lo, hi) in enumerate(relations):
             constant = 0.0
             for k, c in terms:
                 if k in position:
-                    matrix[r, position[k]] += c
+                    entries[0].append(r)
+                    entries[1].append(position[k])
+                    entries[2].append(c)
                 else:
                     constant += c * system.values[k]
             lows[r], highs[r] = lo - constant, hi - constant
-        self.bounds = Bounds(
-            np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks]),
-            np.array([float(t - 1) if m == PRIMARY else np.inf for m in self.marks]),
+        # A cell twice in one relation adds up (coo_matrix sums duplicates).
+        columns = coo_matrix((entries[2], (entries[0], entries[1])), shape=(rows, n)).tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = rows
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks])
+        lp.col_upper_ = np.array(
+            [float(t - 1) if m == PRIMARY else highspy.kHighsInf for m in self.marks]
         )
-        self.constraints = [LinearConstraint(matrix.tocsr(), lows, highs)] if relations else []
-        self.integrality = np.ones(len(cells)) if integral else np.zeros(len(cells))
+        lp.row_lower_ = np.maximum(lows, -highspy.kHighsInf)
+        lp.row_upper_ = np.minimum(highs, highspy.kHighsInf)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = columns.indptr
+        lp.a_matrix_.index_ = columns.indices
+        lp.a_matrix_.value_ = columns.data
+        # The relaxation (no integrality) first: HiGHS starts it again from the last
+        # basis when only the objective changed, and where its optimum is a whole-number
+        # point, that point is also the integer program's optimum (no whole-number
+        # point does better than the relaxation's best). These sums mostly have such
+        # optima; where one does not, the integer program is solved.
+        self.relaxed = _Solver(lp)
+        self.exact = None
+        if integral:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+            self.exact = _Solver(lp)
 
-    def explore(self, j: int, sign: float, seen_low: list, seen_high: list) -> None:
+    def explore(self, j: int, sign: float, seen_low: list, seen_high: list) -> list[int]:
         """Solve for cell j's lower (sign 1) or upper (sign -1) end and widen what is
-        known of every cell: a feasible solution shows a value each cell can take."""
+        known of every cell: a feasible solution shows a value each cell can take.
+        Returns the cells whose known range widened (j among them)."""
         end, x = self.solve(j, sign)
         if sign > 0:
             seen_low[j] = min(seen_low[j], end)
         else:
             seen_high[j] = max(seen_high[j], end)
+        widened = [j]
         if x is not None:
-            for i, v in enumerate(x):
-                seen_low[i] = min(seen_low[i], v)
-                seen_high[i] = max(seen_high[i], v)
+            for i, v in enumerate(x.tolist()):
+                if v < seen_low[i]:
+                    seen_low[i] = v
+                    widened.append(i)
+                elif v > seen_high[i]:
+                    seen_high[i] = v
+                    widened.append(i)
+        return widened
 
     def solve(self, j: int, sign: float):
         """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
-        c = np.zeros(len(self.cells))
-        c[j] = sign
-        result = milp(
-            c, constraints=self.constraints, integrality=self.integrality, bounds=self.bounds
-        )
-        if result.status == 3 or (result.status != 0 and self._feasible()):
+        if self.exact is not None:
+            status, end, x = self.relaxed.run(j, sign)
+            if status == highspy.HighsModelStatus.kOptimal and np.all(
+                np.abs(x - np.round(x)) < 1e-6
+            ):
+                return round(end), np.round(x)
+        solver = self.exact or self.relaxed
+        status, end, x = solver.run(j, sign)
+        if status == highspy.HighsModelStatus.kUnbounded or (
+            status != highspy.HighsModelStatus.kOptimal
+            and solver.run(None, 0.0)[0] == highspy.HighsModelStatus.kOptimal
+        ):
             # Unbounded. HiGHS sometimes says only "infeasible or unbounded"; the
             # true counts always fit the relations, so a feasible system is unbounded.
             return -sign * math.inf, None
-        if result.status != 0:
-            raise RuntimeError(f"The audit could not solve for {self.cells[j]}: {result.message}")
-        return sign * result.fun, np.round(result.x)
-
-    def _feasible(self) -> bool:
-        """Do the relations have a solution at all (no objective)?"""
-        result = milp(
-            np.zeros(len(self.cells)),
-            constraints=self.constraints,
-            integrality=self.integrality,
-            bounds=self.bounds,
-        )
-        return bool(result.status == 0)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(
+                f"The audit could not solve for {self.cells[j]}: "
+                f"{solver.highs.modelStatusToString(status)}"
+            )
+        return end, np.round(x)
 
     def interval(self, j: int, low: float, high: float, width: int) -> Interval:
         low = math.ceil(low - 1e-6)
@@ -531,6 +615,27 @@ def _pinned(
     return False
 
 
+_ROWS: dict[tuple[int, int], tuple] = {}
+
+
+def _rows(system: System, relations: Sequence[Inequality]):
+    """Every relation as (terms, lower, upper) and its cells, made once per harden's
+    system and relations (the last pair is kept: harden asks for them on every round)."""
+    key = (id(system), id(relations))
+    kept = _ROWS.get(key)
+    if kept is not None and kept[0] is system and kept[1] is relations:
+        return kept[2], kept[3]
+    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
+    for eq in system.equations:
+        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
+    for ineq in relations:
+        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
+    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    _ROWS.clear()
+    _ROWS[key] = (system, relations, relations_all, cell_rows)
+    return relations_all, cell_rows
+
+
 def _failing(
     system: System,
     hidden: dict[CellKey, str],
@@ -540,12 +645,7 @@ def _failing(
     cleared: set[CellKey],
 ) -> list[CellKey]:
     """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`."""
-    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
-    for eq in system.equations:
-        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
-    for ineq in relations:
-        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
-    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    relations_all, cell_rows = _rows(system, relations)
     out = []
     for cells, indexes in _components(hidden, cell_rows):
         pending = [k for k in cells if k not in cleared]
@@ -569,8 +669,8 @@ def _failing(
             for sign in (1.0, -1.0):
                 if key in cleared:
                     break
-                problem.explore(j, sign, seen_low, seen_high)
-                cleared.update(cells[i] for i in range(len(cells)) if wide(i))
+                widened = problem.explore(j, sign, seen_low, seen_high)
+                cleared.update(cells[i] for i in widened if wide(i))
                 if wide(j):
                     cleared.add(key)
             if key not in cleared:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -194,6 +195,7 @@ def _fix_parts_of_zero(
 
 
 Ranges = dict[CellKey, tuple[int, int]]
+_CONSTANT = "\x00constant"  # the measure of the shown cells' sum in an equation (sorts first)
 SEARCH_LIMIT = 20_000
 
 
@@ -299,36 +301,58 @@ def _solution(
     ) or _solution({**ranges, cell: (middle + 1, hi)}, equations, budget, index, [cell], order)
 
 
+def _equations_by_cell(system: System) -> dict[CellKey, list[int]]:
+    """Each cell's equations (positions in system.equations), made once per system."""
+    found = getattr(system, "_by_cell", None)
+    if found is None or found[0] is not system.equations or found[1] != len(system.equations):
+        by_cell: dict[CellKey, list[int]] = defaultdict(list)
+        for i, eq in enumerate(system.equations):
+            for key in (eq.total, *eq.members):
+                if not by_cell[key] or by_cell[key][-1] != i:
+                    by_cell[key].append(i)
+        found = (system.equations, len(system.equations), by_cell)
+        system._by_cell = found  # type: ignore[attr-defined]
+    return found[2]
+
+
 def _components(
     system: System, hidden: dict[CellKey, str]
 ) -> list[tuple[list[CellKey], list[Equation]]]:
-    """Groups of hidden cells linked by equations, each with its equations."""
-    parent = {k: k for k in hidden}
+    """Groups of hidden cells linked by equations, each with its equations.
 
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    linked: dict[CellKey, list[Equation]] = defaultdict(list)
-    for eq in system.equations:
-        inside = [k for k in (eq.total, *eq.members) if k in hidden]
-        for k in inside[1:]:
-            parent[find(k)] = find(inside[0])
-        if inside:
-            linked[inside[0]].append(eq)
-    cells: dict[CellKey, list[CellKey]] = defaultdict(list)
-    for k in hidden:
-        cells[find(k)].append(k)
-    equations: dict[CellKey, list[Equation]] = defaultdict(list)
-    for k, eqs in linked.items():
-        equations[find(k)].extend(eqs)
-    return [(sorted(group, key=str), equations[root]) for root, group in cells.items()]
+    Walks from the hidden cells through their own equations only (an index of
+    each cell's equations, made once per system), not through every equation.
+    """
+    by_cell = _equations_by_cell(system)
+    seen: set[CellKey] = set()
+    out = []
+    for start in hidden:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, used, stack = [start], set(), [start]
+        while stack:
+            cell = stack.pop()
+            for i in by_cell.get(cell, ()):
+                if i in used:
+                    continue
+                used.add(i)
+                eq = system.equations[i]
+                for k in (eq.total, *eq.members):
+                    if k in hidden and k not in seen:
+                        seen.add(k)
+                        group.append(k)
+                        stack.append(k)
+        out.append((sorted(group, key=str), [system.equations[i] for i in sorted(used)]))
+    return out
 
 
 def exposed(
-    system: System, hidden: dict[CellKey, str], t: int, cache: dict | None = None
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    cache: dict | None = None,
+    free: AbstractSet[CellKey] = frozenset(),
 ) -> set[CellKey]:
     """Hidden cells whose value can be worked out from what is shown.
 
@@ -336,32 +360,70 @@ def exposed(
     1 to t-1 and "x" cells 0 or more. A hidden cell is safe when some filling
     of all hidden cells that fits everything gives it another value than its
     own; the search for one is exact (whole numbers, every equation).
+
+    `free`: cells known to be safe under fewer hidden cells, with the same
+    marks: a filling found then still fits, with every cell hidden since at its
+    own value, so they are not searched again.
     """
     cache = {} if cache is None else cache
     top = max(system.values.values(), default=0)
     out: set[CellKey] = set()
+    # Every filling found so far (as the cells it moved off their own value): one whose
+    # moved cells are all hidden here, within their ranges, fits here too (every other
+    # cell at its own value fits every equation), so the cells it moved are safe.
+    # (An "x" holds 0 to the largest figure, a "<5" 1 to 4: a value fits a cell's range
+    # here only if it fits its mark here.)
+    pool: dict[tuple[frozenset, tuple], None] = cache.setdefault(_FILLINGS, {})
+    known: set[CellKey] | None = None
     for cells, equations in _components(system, hidden):
         signature = frozenset((k, hidden[k]) for k in cells)
         if signature not in cache:
-            cache[signature] = _exposed_in(system, hidden, cells, equations, t, top)
+            if known is None:
+                known = set(free)
+                for moved, values in pool:
+                    if hidden.keys() >= moved and all(
+                        1 <= v < t if hidden[k] == PRIMARY else 0 <= v <= top for k, v in values
+                    ):
+                        known |= moved
+            cache[signature] = _exposed_in(
+                system, hidden, cells, equations, t, top, known & set(cells), pool
+            )
         out |= cache[signature]
     return out
 
 
-def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
+_FILLINGS = "fillings"  # exposed's cache: the fillings found (its other keys are frozensets)
+
+
+def _exposed_in(system, hidden, cells, equations, t, top, free, pool) -> set[CellKey]:
     ranges: Ranges = {}
-    for eq in equations:
-        for k in (eq.total, *eq.members):
-            ranges[k] = (system.values[k], system.values[k])
     for k in cells:
         ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
+    # The shown cells of each equation are added up into one constant of their own
+    # (a cell whose range is its figure): the narrowing and the search only ever
+    # move hidden cells, and a shown member's range never changes, so the same
+    # ranges come out, from far fewer cells.
+    reduced = []
+    for n, eq in enumerate(equations):
+        known = sum(system.values[m] for m in eq.members if m not in hidden)
+        members = tuple(m for m in eq.members if m in hidden)
+        total = eq.total
+        if total not in hidden:
+            total = (_CONSTANT, (("equation", n), ("total", True)))
+            ranges[total] = (system.values[eq.total] - known, system.values[eq.total] - known)
+        elif known or not members:
+            constant = (_CONSTANT, (("equation", n), ("total", False)))
+            ranges[constant] = (known, known)
+            members = (*members, constant)
+        reduced.append(Equation(total, members))
+    equations = reduced
     index = _index(equations)
     order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
     narrowed = _narrow(ranges, equations, index)
     # Narrowed ranges need only the split cell looked at again; unnarrowable ones all.
     settled = narrowed is not None
     narrowed = narrowed or ranges
-    free: set[CellKey] = set()
+    free = set(free)
     out = set()
     for cell in cells:
         if cell in free:
@@ -380,7 +442,9 @@ def _exposed_in(system, hidden, cells, equations, t, top) -> set[CellKey]:
                 order,
             )
             if found is not None:
-                free |= {k for k in cells if found[k][0] != system.values[k]}
+                moved = frozenset(k for k in cells if found[k][0] != system.values[k])
+                free |= moved
+                pool[(moved, tuple((k, found[k][0]) for k in moved))] = None
                 break
         else:
             out.add(cell)
@@ -441,6 +505,8 @@ def suppress(
         now = exposed(system, hidden, t, cache)
         if not now:
             break
+        # Every other hidden cell is safe now, and stays safe when more is hidden.
+        safe = set(hidden) - now
         choices = [(cell, candidates(cell)) for cell in sorted(now, key=str)]
         choices = [(cell, options) for cell, options in choices if options]
         if choices:
@@ -461,9 +527,9 @@ def suppress(
             if not options:
                 break  # cannot be protected while the totals are shown
 
-        def cost(key: CellKey) -> tuple[int, int, str]:
+        def cost(key: CellKey, safe: set[CellKey] = safe) -> tuple[int, int, str]:
             trial = {**hidden, key: SECONDARY}
-            return (len(exposed(system, trial, t, cache)), system.values[key], str(key))
+            return (len(exposed(system, trial, t, cache, safe)), system.values[key], str(key))
 
         hidden[_cheapest(options, cost, system.values)] = SECONDARY
 
@@ -489,7 +555,7 @@ def suppress(
 # the same pattern without the search and the audit. PATTERN_VERSION changes
 # whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
-PATTERN_VERSION = 3
+PATTERN_VERSION = 4
 PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 

@@ -118,10 +118,12 @@ def presumed_cases(years: Sequence[int]) -> QuerySet[Case]:
     together are the year's registered victims (Eurostat: identified + presumed).
     A person decided "not identified" in the year of the referral is neither.
     """
-    identified_that_year = Case.objects.filter(
+    # Year(), not decided_on__year: a year lookup against another column is Django's
+    # per-row Python function on SQLite (minutes at 1,000,000 cases); Year() is native.
+    identified_that_year = Case.objects.annotate(decided_in=Year("decided_on")).filter(
         person=OuterRef("person"),
         outcome=choices.Outcome.IDENTIFIED,
-        decided_on__year=OuterRef("year"),
+        decided_in=OuterRef("year"),
     )
     return (
         Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
