@@ -34,7 +34,11 @@ def test_prepared_returns_list_the_same_destinations_every_year(history, setting
     # Denmark is no destination; Thailand is listed with no one; Romania and Bulgaria
     # are other EU countries, Georgia another country.
     assert [r.key for r in table.rows] == ["NG", "TH", "other_eu", "other_non_eu", "unknown"]
-    assert table_counts(table) == {(2021, "NG"): 1, (2021, "other_eu"): 2, (2021, "other_non_eu"): 1}
+    assert table_counts(table) == {
+        (2021, "NG"): 1,
+        (2021, "other_eu"): 2,
+        (2021, "other_non_eu"): 1,
+    }
     assert table_totals(table) == {2021: 4}
     again = selectors.returns_by_destination(years=[2020, 2021], also={"RO"})
     assert table_counts(again)[(2021, "RO")] == 1
