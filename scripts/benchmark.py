@@ -897,19 +897,9 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def report_data(year: int, language: str = "da") -> list:
     """The public report's tables as report_build collects them (the selectors), before
     disclosure control: the issue's "report data"."""
-    from django.utils import translation
-
-    from brik.statistics import disclosure, frozen
     from brik.statistics import report as report_module
 
-    with translation.override(language):
-        cells = frozen.frozen_cells()
-        sections, eurostat, *_rest = report_module._collect(
-            year,
-            disclosure.threshold(),
-            report_module._published_countries(cells, years=[year - 1, year]),
-        )
-        return [t for s in sections for t in s.tables] + eurostat
+    return report_module.report_tables(year=year, language=language)
 
 
 def report_data_protected(year: int, language: str = "da") -> list:
@@ -922,11 +912,11 @@ def report_data_protected(year: int, language: str = "da") -> list:
 
     with translation.override(language):
         cells = frozen.frozen_cells()
-        tables = report_data(year, language)
-        report_module._add_published_rows(tables, cells)
-        report_module._follow_rows(tables)
-        pinned, _revised = frozen.apply_frozen(tables, cells)
-        return disclosure.protect(tables, pinned=pinned)
+        tables = report_module.report_tables(year=year, language=language, frozen_cells=cells)
+        shown, _revised = report_module.protected_tables(
+            tables, cells, threshold=disclosure.threshold()
+        )
+        return shown
 
 
 def measure_report(year: int, database: str, repeat: int) -> dict:

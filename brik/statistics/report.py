@@ -444,6 +444,28 @@ def _revision_note(revised: dict, *, year: int) -> list[str]:
     return notes
 
 
+def report_tables(*, year: int, language: str, frozen_cells: dict | None = None) -> list[Table]:
+    """The public report's tables as counted (its selectors), before disclosure control:
+    the steps of report_build that read the database (scripts/benchmark.py times them)."""
+    with translation.override(language):
+        cells = frozen.frozen_cells() if frozen_cells is None else frozen_cells
+        sections, eurostat, *_rest = _collect(
+            year, disclosure.threshold(), _published_countries(cells, years=[year - 1, year])
+        )
+        return [t for s in sections for t in s.tables] + eurostat
+
+
+def protected_tables(
+    tables: list[Table], frozen_cells: dict, *, threshold: int, audited: bool = True
+) -> tuple[list[Table], dict]:
+    """Disclosure control of the public report's tables around the published years'
+    frozen cells: the protected tables, and the frozen cells the records now differ from."""
+    _follow_rows(tables)
+    pinned, revised = frozen.apply_frozen(tables, frozen_cells)
+    shown = disclosure.protect(tables, t=threshold, pinned=pinned, audited=audited)
+    return shown, revised
+
+
 def report_build(
     *,
     year: int,
@@ -476,15 +498,15 @@ def report_build(
                     if not row.protect:
                         row.marks = []
         else:
-            _follow_rows(tables)
-            pinned, revised = frozen.apply_frozen(tables, frozen_cells)
+            shown, revised = protected_tables(
+                tables, frozen_cells, threshold=threshold, audited=audited
+            )
             own = [c for c in frozen_cells.values() if c.year == year]
             if own:
                 data_as_of = own[0].data_as_of
             revision_notes = _revision_note(
                 {k: c for k, c in revised.items() if c.year != year}, year=year
             )
-            shown = disclosure.protect(tables, t=threshold, pinned=pinned, audited=audited)
             _restore_not_shown(shown, not_shown)
             shown = _published_shares(shown)
             shown = _published_rates(shown, year=year, population=population)
