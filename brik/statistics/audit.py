@@ -598,12 +598,7 @@ def _pinned(
     key: CellKey,
 ) -> bool:
     """Does everything shown and every relation fix the hidden cell `key` to one value?"""
-    relations_all: list[tuple[list[tuple[CellKey, int]], float, float]] = []
-    for eq in system.equations:
-        relations_all.append(([(eq.total, 1), *((m, -1) for m in eq.members)], 0.0, 0.0))
-    for ineq in relations:
-        relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
-    cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
+    relations_all, cell_rows = _rows(system, relations)
     for cells, indexes in _components(hidden, cell_rows):
         if key not in cells:
             continue
