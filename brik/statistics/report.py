@@ -347,7 +347,7 @@ def order_rows(table: Table, threshold: int) -> None:
     table.rows.sort(
         key=lambda r: (
             r.key == UNKNOWN,
-            r.key in MERGED_ROWS,
+            MERGED_ROWS.index(r.key) + 1 if r.key in MERGED_ROWS else 0,
             [-_published_rank(r, i, threshold) for i in reversed(range(len(table.columns)))],
             r.key,
         )

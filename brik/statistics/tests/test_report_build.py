@@ -107,3 +107,37 @@ def test_the_benchmarks_report_steps_are_report_builds(small_history):
                     table.slug,
                     row.key,
                 )
+
+
+def test_the_merged_rows_and_unknown_close_the_tables_of_countries(small_history):
+    report = report_build(year=2021, language="da")
+    for table in report.all_tables():
+        if table.slug in ("citizenship", "returns"):
+            keys = [r.key for r in table.rows]
+            assert keys[-3:] == ["other_eu", "other_non_eu", "unknown"], table.slug
+
+
+def test_the_merged_rows_keep_their_order_whatever_their_figures():
+    from brik.statistics.report import order_rows
+    from brik.statistics.tables import Column, Row, Table
+
+    def row(key, *values):
+        return Row(key=key, label=key, values=list(values))
+
+    table = Table(
+        slug="citizenship",
+        title="",
+        columns=[Column(key=2020, label="2020"), Column(key=2021, label="2021")],
+        rows=[
+            row("unknown", 9, 9),
+            row("other_non_eu", 12, 10),
+            row("NG", 1, 6),
+            row("other_eu", 0, 7),
+        ],
+        total=None,
+        note="",
+        measure="identified",
+        row_dim="country",
+    )
+    order_rows(table, 5)
+    assert [r.key for r in table.rows] == ["NG", "other_eu", "other_non_eu", "unknown"]
