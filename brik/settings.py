@@ -386,17 +386,6 @@ if not DEBUG:
 # A load balancer asks each app server for /health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_HTTPONLY = True
-# Django's cache lives in the database (table brik_cache, made by core's migration
-# 0003), so every worker and every app server shares it: a report or a suppression
-# pattern built by one is kept for all (brik.statistics.caching, disclosure).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "brik_cache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
-
 # Sessions are kept in the database (shared by every app server) under a keyed
 # digest of their key, with whose session it is (brik.accounts.sessions).
 SESSION_ENGINE = "brik.accounts.sessions"

@@ -1,8 +1,6 @@
 """The analysts' report is kept between views and built again when a figure may change."""
 
 import datetime as dt
-import importlib
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -82,33 +80,3 @@ def test_a_report_built_on_another_history_is_not_served(some_cases):
     (sequence, _hash, last_case), report = cache.get(key)
     cache.set(key, ((sequence, "f" * 64, last_case), report))
     assert _queries(year=2021, language="en", internal=True) > 20
-
-
-DATABASE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "brik_cache",
-    }
-}
-
-
-def test_the_settings_keep_the_report_in_the_database_for_every_worker(some_cases):
-    """brik.settings keeps Django's cache in the database (core's migration makes the
-    table), so a report one worker or app server built is there for the others: a
-    cache object of its own (as another process has) finds it."""
-    from django.core.cache.backends.db import DatabaseCache
-    from django.test import override_settings
-
-    import brik.settings
-
-    assert brik.settings.CACHES["default"]["BACKEND"] == DATABASE_CACHE["default"]["BACKEND"]
-    migration = importlib.import_module("brik.core.migrations.0003_cache_table")
-    with override_settings(CACHES={"default": {**brik.settings.CACHES["default"]}}):
-        # What `brik migrate` does with these settings (the test database was migrated
-        # with the tests' cache in memory).
-        migration.create_cache_table(None, SimpleNamespace(connection=connection))
-        built = report_cached(year=2021, language="en", internal=True)
-        other_process = DatabaseCache(brik.settings.CACHES["default"]["LOCATION"], {})
-        (_position, kept) = other_process.get("brik:statistics:report:2021:en:internal")
-        assert _identified(kept) == _identified(built) == 7
-        assert _queries(year=2021, language="en", internal=True) <= 6
