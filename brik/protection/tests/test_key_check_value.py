@@ -1,6 +1,7 @@
 """Brik refuses to run with keys that cannot read its database, and rejects malformed keys."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,11 @@ def test_a_wrong_key_is_an_error_naming_the_variable(db, settings):
 
 def test_brik_serve_refuses_to_start_with_a_wrong_key(db, settings):
     settings.ENCRYPTION_KEYS = [generate_key()]
+    with socket.socket() as probe:  # a free port: 8000 may be another server's
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     with pytest.raises(CommandError, match="Brik refuses to start: BRIK_ENCRYPTION_KEYS"):
-        call_command("serve")
+        call_command("serve", port=port)
 
 
 def test_check_with_the_database_reports_a_wrong_key(db, settings):
