@@ -13,6 +13,7 @@ saved; bulk writers that insert with plain SQL chain their rows with
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth import get_user_model
@@ -75,17 +76,26 @@ def log_action(
 # --- which fields changed ------------------------------------------------------------
 
 
-def _fields(obj: models.Model, names: Iterable[str] | None) -> list[models.Field]:
-    concrete = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
-    if names is None:
-        return [f for f in concrete if f.name not in ("created_at", "updated_at")]
-    wanted = set(names)
-    return [f for f in concrete if f.name in wanted]
+@cache
+def _field_names(
+    model: type[models.Model],
+) -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """A model's encrypted fields, and {name: attname} of its fields but the primary key
+    (all of them, and all but the timestamps): looked up once per model, as every
+    service step snapshots a row (and the demo a million)."""
+    concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
+    every = {f.name: f.attname for f in concrete}
+    plain = {n: a for n, a in every.items() if n not in ("created_at", "updated_at")}
+    return frozenset(f.name for f in encrypted_fields(model)), every, plain
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The values of `obj`'s fields now (all but the timestamps, or those named)."""
-    return {f.name: getattr(obj, f.attname) for f in _fields(obj, fields)}
+    _encrypted, every, plain = _field_names(type(obj))
+    if fields is None:
+        return {name: getattr(obj, attname) for name, attname in plain.items()}
+    wanted = set(fields)
+    return {name: getattr(obj, attname) for name, attname in every.items() if name in wanted}
 
 
 def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
@@ -95,8 +105,7 @@ def changes_since(obj: models.Model, before: dict[str, Any]) -> dict[str, dict]:
     old and new values for plain fields (foreign keys as ids); encrypted fields
     only say that they changed, so the log never holds what they protect.
     """
-    encrypted = {f.name for f in encrypted_fields(type(obj))}
-    attnames = {f.name: f.attname for f in _fields(obj, before)}
+    encrypted, attnames, _plain = _field_names(type(obj))
     out: dict[str, dict] = {}
     for name, old in before.items():
         new = getattr(obj, attnames[name])

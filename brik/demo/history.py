@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from brik.audit.events import AuditEvent
-from brik.audit.services import changes_since as _changes_since_any
-from brik.audit.services import jsonable
+from brik.audit.services import changes_since, snapshot
 from brik.cases import rules, workflow
 from brik.cases.models import (
     Assessment,
@@ -56,42 +55,6 @@ RANK = workflow.SAME_DAY_RANK
 
 
 _FAKERS: dict[str, Faker] = {}
-
-# model -> (names of its encrypted fields, {name: attname} of its fields but the pk and timestamps)
-_FIELDS: dict[type, tuple[frozenset, dict[str, str]]] = {}
-
-
-def _fields_of(model) -> tuple[frozenset, dict[str, str]]:
-    if model not in _FIELDS:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        _FIELDS[model] = (
-            frozenset(f.name for f in fields if getattr(f, "encrypted", False)),
-            {f.name: f.attname for f in fields if f.name not in ("created_at", "updated_at")},
-        )
-    return _FIELDS[model]
-
-
-def snapshot(obj) -> dict:
-    """brik.audit.services.snapshot(obj), with the model's fields looked up once per model."""
-    return {name: getattr(obj, attname) for name, attname in _fields_of(type(obj))[1].items()}
-
-
-def changes_since(obj, before: dict) -> dict:
-    """brik.audit.services.changes_since for a snapshot() of the demo, fields looked up once."""
-    encrypted, attnames = _fields_of(type(obj))
-    out: dict[str, dict] = {}
-    for name, old in before.items():
-        attname = attnames.get(name)
-        if attname is None:  # not a field snapshot() takes: the services' own way
-            return _changes_since_any(obj, before)
-        new = getattr(obj, attname)
-        if old == new:
-            continue
-        if name in encrypted:
-            out[name] = {"changed": True}
-        else:
-            out[name] = {"from": jsonable(old), "to": jsonable(new)}
-    return out
 
 
 class Context:
