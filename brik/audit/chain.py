@@ -147,16 +147,8 @@ def _stored_canonical(value) -> str:
         )
     if kind is list or kind is tuple:
         return "[" + ",".join([_stored_canonical(v) for v in value]) + "]"
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return _number(value)
-    if kind is float:
-        return _canonical(value)
+    if value is None or kind is bool or kind is int or kind is float:
+        return _canonical(value)  # the database gives these back as they are
     if isinstance(value, str):
         return _json_text(value)  # a text choice: json writes its text
     raise _Irregular
