@@ -12,6 +12,7 @@ Test logins (client.force_login, client.login) pass the second factor; the
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.test.client import ClientMixin
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -26,6 +27,12 @@ hypothesis_settings.register_profile(
     "brik", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("brik")
+
+# Tests keep Django's cache in memory: most of them build reports without a database
+# (disclosure control on its own), and a cache in the test database would outlive the
+# tests that flush it. brik/statistics/tests/test_report_cache.py tests the database's
+# cache of the settings on its own.
+django_settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

@@ -386,6 +386,35 @@ if not DEBUG:
 # A load balancer asks each app server for /health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SESSION_COOKIE_HTTPONLY = True
+
+
+def code_fingerprint(package: Path) -> str:
+    """A digest of a package's source (its tests left out): the cache's key prefix, so
+    that objects kept by another version of the code (pickled reports, tables) are
+    never read by this one, on a server restarted after an upgrade or beside one that
+    is not upgraded yet."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        if "tests" not in path.relative_to(package).parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Django's cache lives in the database (table brik_cache, made by core's migration
+# 0003), so every worker and every app server shares it: a report or a suppression
+# pattern built by one is kept for all (brik.statistics.caching, disclosure).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "brik_cache",
+        "KEY_PREFIX": code_fingerprint(BASE_DIR / "brik" / "statistics"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Sessions are kept in the database (shared by every app server) under a keyed
 # digest of their key, with whose session it is (brik.accounts.sessions).
 SESSION_ENGINE = "brik.accounts.sessions"

@@ -15,8 +15,9 @@ by hash, so the log's last row names the state of the data:
 
 Each view reads the log's last row and the last case's id (two indexed
 queries) and, when the log moved, the rows since (a range on the sequence index). Because the check is read
-from the database, a cache local to each process is as correct as a shared one:
-several app servers never serve a report older than the data (docs/performance.md).
+from the database, no worker nor app server serves a report older than the data.
+The cache itself is in the database too (settings.CACHES, table brik_cache), so a
+report one worker built is served by every other (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -192,6 +192,12 @@ def release_document(reports: dict[str, Report]) -> dict:
             for lang in languages
         },
         "tables": tables,
+        # The key figures of the year as published (a hidden one without its value): a
+        # figure not read from a table cell (the number of nationalities) is frozen here.
+        "key_figures": {
+            figure.slug: {"value": None if figure.mark else figure.value, "mark": figure.mark}
+            for figure in first.key_figures
+        },
         "foreword": {lang: reports[lang].foreword for lang in languages},
     }
 

@@ -424,6 +424,23 @@ def _nationalities(table: Table, index: int, exact: int) -> tuple[int, str]:
     return exact, ""
 
 
+def _nationalities_before(table: Table, *, year: int, exact: int) -> tuple[int | None, str]:
+    """The number of nationalities the year before: as published, when that year is.
+
+    It is the one key figure not read from a table's cell, so it is frozen in the
+    year's release document; a release without it (stored before it was) leaves the
+    year before unknown rather than showing a figure that may differ from the
+    published one.
+    """
+    published = selectors.published_key_figures(year=year - 1)
+    if published is None:
+        return _nationalities(table, -2, exact)
+    if "nationalities" not in published:
+        return None, ""
+    value, mark = published["nationalities"]
+    return (0 if value is None else value), mark
+
+
 def _revision_note(revised: dict, *, year: int) -> list[str]:
     """A dated note for each earlier publication whose figures the records now differ from."""
     notes = []
@@ -542,9 +559,9 @@ def report_build(
         if internal:
             nationalities: tuple = (counts[year], counts[year - 1])
         else:
-            (now, now_mark), (before, before_mark) = (
-                _nationalities(citizenship, -1, counts[year]),
-                _nationalities(citizenship, -2, counts[year - 1]),
+            now, now_mark = _nationalities(citizenship, -1, counts[year])
+            before, before_mark = _nationalities_before(
+                citizenship, year=year, exact=counts[year - 1]
             )
             nationalities = (now, before, now_mark, before_mark, threshold)
         key_figures = [

@@ -38,6 +38,19 @@ def published_release(*, year: int) -> dict | None:
     return PublishedRelease.objects.filter(year=year).values_list("document", flat=True).first()
 
 
+def published_key_figures(*, year: int) -> dict[str, tuple[int | None, str]] | None:
+    """A published year's key figures as released (value, mark; the value None where
+    hidden), or None if the year is not published. A release stored before key figures
+    were part of it gives an empty dict: its figures are not known."""
+    document = published_release(year=year)
+    if document is None:
+        return None
+    return {
+        slug: (figure["value"], figure["mark"])
+        for slug, figure in document.get("key_figures", {}).items()
+    }
+
+
 def release_document(*, year: int) -> dict:
     """The machine-readable release of a year: the stored one when the year is published,
     otherwise what publishing it now would release (every language)."""

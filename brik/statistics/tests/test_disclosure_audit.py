@@ -124,6 +124,31 @@ def test_a_published_year_is_frozen_in_the_next_report(published, history, bob):
     assert any("2021" in note for note in report.revision_notes)
 
 
+def _nationalities(report):
+    figure = next(f for f in report.key_figures if f.slug == "nationalities")
+    return (None if figure.previous_mark else figure.previous), figure.previous_mark
+
+
+def test_the_number_of_nationalities_the_year_before_is_as_published(published, history):
+    """The one key figure not read from a table's cell is frozen in the release."""
+    from brik.statistics import selectors
+
+    release = PublishedRelease.objects.get(year=2021)
+    stored = release.document["key_figures"]["nationalities"]
+    counted = selectors.nationality_counts(years=[2021])[2021]
+    # A late correction: someone of a citizenship nobody else had was identified in 2021.
+    history.decide(decided_on=dt.date(2021, 11, 30), citizenships=("ZW",))
+    assert selectors.nationality_counts(years=[2021])[2021] == counted + 1
+    assert _nationalities(report_build(year=2022, language="en")) == (
+        stored["value"],
+        stored["mark"],
+    )
+    # A release stored before key figures were part of it: the year before is unknown.
+    del release.document["key_figures"]
+    release.save(update_fields=["document"])
+    assert _nationalities(report_build(year=2022, language="en")) == (None, "")
+
+
 def test_a_published_report_is_reproduced_byte_for_byte(published, history):
     stored = bytes(PublishedReport.objects.get(year=2022, language="da").html)
     history.decide(decided_on=dt.date(2022, 12, 1), citizenships=("VN",))

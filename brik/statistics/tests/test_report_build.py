@@ -23,8 +23,9 @@ from brik.statistics.tests.conftest import build_random_history
 # sexual exploitation, means of control, countries of exploitation (the rate per
 # first responder is worked out from two of them, without a query). The number of
 # nationalities in the year and the year before is one more (the citizenship table
-# merges the countries not listed, so it cannot be read from it).
-REPORT_QUERIES = 48
+# merges the countries not listed, so it cannot be read from it), and the year
+# before's number as published is one more (the release of that year, if any).
+REPORT_QUERIES = 49
 
 
 @pytest.fixture

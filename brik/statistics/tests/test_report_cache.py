@@ -80,3 +80,40 @@ def test_a_report_built_on_another_history_is_not_served(some_cases):
     (sequence, _hash, last_case), report = cache.get(key)
     cache.set(key, ((sequence, "f" * 64, last_case), report))
     assert _queries(year=2021, language="en", internal=True) > 20
+
+
+def test_the_settings_keep_the_report_in_the_database_for_every_worker(some_cases):
+    """brik.settings keeps Django's cache in the database's table brik_cache, which
+    core's migration makes (the test database has it, though the tests keep their own
+    cache in memory), so a report one worker or app server built is there for the
+    others: a cache object of its own, as another process has, finds it."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.test import override_settings
+
+    import brik.settings
+
+    shared = brik.settings.CACHES["default"]
+    assert shared["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert shared["LOCATION"] in connection.introspection.table_names()
+    with override_settings(CACHES={"default": {**shared}}):
+        built = report_cached(year=2021, language="en", internal=True)
+        key = "brik:statistics:report:2021:en:internal"
+        other_process = DatabaseCache(shared["LOCATION"], {"KEY_PREFIX": shared["KEY_PREFIX"]})
+        (_position, kept) = other_process.get(key)
+        assert _identified(kept) == _identified(built) == 7
+        assert _queries(year=2021, language="en", internal=True) <= 6
+        # Another version of the code never reads what this one kept.
+        assert DatabaseCache(shared["LOCATION"], {"KEY_PREFIX": "0" * 16}).get(key) is None
+
+
+def test_the_cache_prefix_changes_with_the_code_but_not_with_its_tests(tmp_path):
+    from brik.settings import code_fingerprint
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "report.py").write_text("A = 1\n")
+    (tmp_path / "tests" / "test_report.py").write_text("B = 1\n")
+    before = code_fingerprint(tmp_path)
+    (tmp_path / "tests" / "test_report.py").write_text("B = 2\n")
+    assert code_fingerprint(tmp_path) == before
+    (tmp_path / "report.py").write_text("A = 2\n")
+    assert code_fingerprint(tmp_path) != before
