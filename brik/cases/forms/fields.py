@@ -7,7 +7,7 @@ import pycountry
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,26 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text input with suggestions the browser offers as one types (a <datalist>):
+    any text is still accepted."""
+
+    def __init__(self, suggestions: tuple[str, ...], attrs=None):
+        super().__init__(attrs)
+        self.suggestions = suggestions
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-suggestions"
+        field = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        return field + _datalist(list_id, self.suggestions)
+
+
+@cache
+def _datalist(list_id: str, suggestions: tuple[str, ...]) -> SafeString:
+    options = format_html_join("", '<option value="{}"></option>', ((t,) for t in suggestions))
+    return format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
 def blank_choice(label):

@@ -12,12 +12,13 @@ from brik.cases.forms.fields import (
     LanguagesField,
     SearchableSelect,
     StaffChoiceField,
+    SuggestionsInput,
     centre_staff,
     organisations,
     today,
 )
 from brik.cases.services import NewReferral
-from brik.core import choices
+from brik.core import choices, municipalities
 from brik.core.forms import PlausibleDateField, TokenForm, form_field
 from brik.core.validation import NOTE_MAX_LENGTH
 
@@ -79,7 +80,12 @@ class ReferralForm(TokenForm):
         required=False,
         empty_label="—",
     )
-    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        max_length=100,
+        required=False,
+        widget=SuggestionsInput(municipalities.NAMES, attrs={"autocomplete": "off"}),
+    )
     partner_reference = forms.CharField(
         label=_("Your reference"),
         max_length=50,

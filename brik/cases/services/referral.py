@@ -31,6 +31,7 @@ from brik.cases.services.common import (
 from brik.cases.workflow import Action
 from brik.core import choices
 from brik.core.errors import TransitionError
+from brik.core.municipalities import official_name
 from brik.core.validation import (
     bounded_text,
     field_error,
@@ -156,8 +157,12 @@ def _checked(referral: NewReferral) -> NewReferral:
     if interpreter_language:
         interpreter_language = language_code(interpreter_language)
     _check_birth_year(referral.birth_year, referred_on)
-    municipality = bounded_text(
-        referral.municipality, _("The municipality"), field="municipality", max_length=100
+    # A recognised municipality in its official spelling, so that it is counted under
+    # its region (brik.core.municipalities); any other text as it was typed.
+    municipality = official_name(
+        bounded_text(
+            referral.municipality, _("The municipality"), field="municipality", max_length=100
+        )
     )
     observations = bounded_text(referral.observations, _("What was observed"), field="observations")
     partner_reference = bounded_text(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from brik.core import choices
+from brik.core.municipalities import region_of
 from brik.statistics.selectors.counting import (
     UNKNOWN,
     DecisionTotals,
@@ -27,10 +28,17 @@ from brik.statistics.tables import NOT_SHOWN, Column, Row, Table
 LOCAL_REFERRERS = (choices.OrganisationType.POLICE, choices.OrganisationType.MUNICIPALITY)
 
 
-def referral_region(police_region: str | None, referrer_type: str | None, referrer_region) -> str:
-    """The region of a referral: its police district's region; without a police
+def referral_region(
+    police_region: str | None, referrer_type: str | None, referrer_region, municipality: str = ""
+) -> str:
+    """The region of a referral: the region of the municipality it records, when that
+    names one of Denmark's 98 (the place the person was met; a police district may
+    reach into two regions); otherwise its police district's region; without a police
     district, the referring organisation's when it is a police district or a
     municipality (it works where the person was met); otherwise unknown."""
+    in_municipality = region_of(municipality)
+    if in_municipality:
+        return str(in_municipality)
     if police_region:
         return police_region
     if referrer_type in LOCAL_REFERRERS and referrer_region:
@@ -58,11 +66,12 @@ def referrals_by_region(*, years: Iterable[int]) -> Table:
             "referral__police_district__region",
             "referral__referring_organisation__type",
             "referral__referring_organisation__region",
+            "referral__municipality",
         )
     )
     counts = counts_under_latest(
-        (year, person, referral_region(police, kind, region))
-        for year, person, police, kind, region in rows
+        (year, person, referral_region(police, kind, region, municipality))
+        for year, person, police, kind, region, municipality in rows
     )
     table = years_table(
         slug="referrals_region",
@@ -76,8 +85,9 @@ def referrals_by_region(*, years: Iterable[int]) -> Table:
         note=joined_note(
             _(
                 "Persons referred to the centre in the year, identified or not, by Denmark's "
-                "regions: the region of the police district recorded on the referral, or, "
-                "without one, of the referring police district or municipality."
+                "regions: the region of the municipality recorded on the referral, or, "
+                "without one, of the police district recorded on it, or of the referring "
+                "police district or municipality."
             ),
             _("A person referred twice in a year counts once, under the later referral."),
         ),

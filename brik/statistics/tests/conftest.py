@@ -149,6 +149,10 @@ def _findings(rng: random.Random, forms, police: list) -> dict:
 def build_random_history(history: History, *, seed: int, persons: int) -> None:
     rng = random.Random(seed)
     more = random.Random(seed + 1_000_003)
+    # Where the persons were met, from a stream of its own: municipalities written in
+    # several ways, one abroad, most not recorded.
+    places = random.Random(seed + 2_000_003)
+    municipalities = ["", "", "", "Horsens", "aarhus kommune", "Bornholm", "Berlin"]
     police = [o for o in history.referrers if o.type == choices.OrganisationType.POLICE]
     years = [2018, 2019, 2021, 2022]  # EMPTY_YEAR has no decisions
     for _i in range(persons):
@@ -168,7 +172,12 @@ def build_random_history(history: History, *, seed: int, persons: int) -> None:
             else choices.Outcome.NOT_IDENTIFIED,
         }
         decided = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
-        case = history.decide(decided_on=decided, **kwargs, **_findings(more, forms, police))
+        case = history.decide(
+            decided_on=decided,
+            **kwargs,
+            **_findings(more, forms, police),
+            municipality=places.choice(municipalities),
+        )
         if rng.random() < 0.25:
             # Assessed again: a later year, or later the same year.
             again = rng.choice([y for y in years if y >= year])

@@ -292,3 +292,12 @@ def test_a_referral_from_a_cancelled_or_later_joint_action_is_refused(dave, poli
             **referral_kwargs(referred_on=dt.date(2021, 3, 6)),
         )
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("aarhus kommune", "Aarhus"), ("Københavns Kommune", "København"), ("Kiel", "Kiel")],
+)
+def test_a_recognised_municipality_is_stored_in_its_official_spelling(dave, police, typed, stored):
+    case = refer(dave, police, municipality=typed)
+    assert Referral.objects.get(case=case).municipality == stored

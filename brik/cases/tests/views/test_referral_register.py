@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -35,6 +36,13 @@ def test_the_form_offers_the_centres_fields_to_a_caseworker(alice_client):
     assert 'name="referring_organisation"' in page
     assert 'name="assigned_to"' in page
     assert 'type="date"' in page
+    # The municipality suggests Denmark's 98 as one types, and takes any text.
+    assert 'list="id_municipality-suggestions"' in page
+    assert '<datalist id="id_municipality-suggestions">' in page
+    suggestions = re.search(r'<datalist id="id_municipality-suggestions">(.*?)</datalist>', page)
+    assert suggestions is not None
+    assert suggestions.group(1).count("<option ") == 98
+    assert '<option value="Aarhus"></option>' in suggestions.group(1)
 
 
 def test_a_caseworker_registers_a_referral_for_a_new_person(alice_client, alice, police):
