@@ -8,7 +8,7 @@ gives that cell another value than the true one. If there is none, the cell
 is disclosed.
 """
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from brik.statistics import disclosure
@@ -222,9 +222,16 @@ def test_small_cells_are_hidden_zeros_and_the_grand_total_shown_unless_small(cel
         )
     )
 )
+@example([[0, 0, 4], [0, 4, 0]])
 def test_every_secondary_suppression_is_needed(cells):
+    """The search over the sums hides no cell without need. (The attacking audit,
+    which `protect` runs after it by default, may then hide more cells for the
+    protection range, and these can make an earlier choice redundant: for the
+    cells [[0, 0, 4], [0, 4, 0]] a hidden 0 is no longer needed once the audit has
+    hidden its neighbours. Minimality is not claimed for that step: it never shows
+    a cell again, so it only ever hides more.)"""
     cross, one_way = cross_table(cells)
-    cross, one_way = disclosure.protect([cross, one_way], t=T)
+    cross, one_way = disclosure.protect([cross, one_way], t=T, audited=False)
     secondary = [
         (table_index, row_index, i)
         for table_index, table in enumerate((cross, one_way))
