@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from brik.core.countries import REPORTING_COUNTRY
+from brik.core.countries import REPORTING_COUNTRY, country_name
 from brik.statistics.charts import FONT, PAD, SMALL, TEXT, WIDTH, _number, _text_width
 from brik.statistics.selectors.counting import OTHER_EU, OTHER_NON_EU, UNKNOWN
 from brik.statistics.tables import PRIMARY, TOTAL, Row, Table, display_cell
@@ -356,7 +356,11 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
         legend.append(("hidden", HIDDEN, _("x: hidden (disclosure control)")))
     legend += [
         ("neutral", NEUTRAL, _("Not listed on its own")),
-        ("reporting", NEUTRAL, _("The reporting country")),
+        (
+            "reporting",
+            NEUTRAL,
+            _("%(country)s (the reporting country)") % {"country": country_name(REPORTING_COUNTRY)},
+        ),
     ]
     x = 0.0
     for slug, fill, label in legend:
