@@ -305,6 +305,21 @@ def _total(table: Table, row: Row) -> tuple[int, str]:
 
 LINE = 11
 SWATCH = 10
+INDENT = 12
+
+
+def _lines(text: str) -> list[str]:
+    """A text in lines that fit the map's width (a line but the last keeps its space
+    at the end, so that the lines joined are the text)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        room = WIDTH - (INDENT if lines else 0)
+        if line and _text_width(line + word, SMALL) > room:
+            lines.append(line)
+            line = ""
+        line += word + " "
+    lines.append(line.rstrip(" "))
+    return lines
 
 
 def world_map(table: Table, *, threshold: int) -> SafeString:
@@ -393,11 +408,16 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
             f"{escape(_('Not shown on the map:'))}</text>"
         )
         for row in apart:
-            y += LINE
-            parts.append(
-                f'<text class="apart" data-country="{row.key}" x="0" y="{_number(y)}" '
-                f'font-size="{SMALL}">{escape(row_text(table, row, threshold))}</text>'
+            lines = _lines(row_text(table, row, threshold))
+            spans = "".join(
+                f'<tspan x="{0 if i == 0 else INDENT}" y="{_number(y + (i + 1) * LINE)}">'
+                f"{escape(line)}</tspan>"
+                for i, line in enumerate(lines)
             )
+            parts.append(
+                f'<text class="apart" data-country="{row.key}" font-size="{SMALL}">{spans}</text>'
+            )
+            y += LINE * len(lines)
     height = round(y + PAD)
     title = str(table.title)
     description = _(

@@ -190,7 +190,9 @@ def test_rows_the_map_cannot_draw_are_listed_under_it(db, english):
     )
     root = _parse(worldmap.world_map(table, threshold=5))
     apart = {
-        t.get("data-country"): t.text for t in root.iter(f"{SVG}text") if t.get("class") == "apart"
+        t.get("data-country"): "".join(t.itertext())
+        for t in root.iter(f"{SVG}text")
+        if t.get("class") == "apart"
     }
     assert apart == {
         REPORTING_COUNTRY: f"{REPORTING_COUNTRY}: 7 – Woman: 7",
@@ -208,6 +210,18 @@ def test_rows_the_map_cannot_draw_are_listed_under_it(db, english):
     # Countries the table does not list are neutral, with no title.
     assert paths["FR"].get("class") == "neutral"
     assert paths["FR"].find(f"{SVG}title") is None
+
+
+def test_a_long_line_under_the_map_wraps_within_its_width():
+    text = "Statsborgerskab ukendt: 1.234 – " + ", ".join(
+        f"Transkønnet / ikke-binær {i}: <5" for i in range(4)
+    )
+    lines = worldmap._lines(text)
+    assert len(lines) > 1
+    assert "".join(lines) == text
+    assert all(
+        worldmap._text_width(line.rstrip(), worldmap.SMALL) <= worldmap.WIDTH for line in lines
+    )
 
 
 def test_only_the_citizenship_by_gender_table_is_drawn(db):
@@ -266,7 +280,11 @@ def _check_map_against_tables(report) -> int:
         if element.tag not in (f"{SVG}path", f"{SVG}text") or key is None:
             continue
         row = cross.row(key)
-        text = element.text if element.tag == f"{SVG}text" else element.find(f"{SVG}title").text
+        text = (
+            "".join(element.itertext())
+            if element.tag == f"{SVG}text"
+            else element.find(f"{SVG}title").text
+        )
         label, _sep, figures = text.partition(": ")
         assert label == row.label
         # Gender labels hold no figures; the figures are exactly the row's published cells.
