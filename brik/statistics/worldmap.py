@@ -54,7 +54,7 @@ LEFT_OUT = {"AQ"}
 # The map's bounds in latitude (Antarctica is left out; Tierra del Fuego ends at 56° S).
 NORTH, SOUTH = 84.0, -57.0
 # Points closer than this (in SVG units) to the last one kept are dropped.
-THIN = 0.6
+THIN = 0.8
 
 
 def geometry_file() -> Path:
@@ -140,8 +140,11 @@ def _unwrapped(coordinates: list[list[float]]) -> list[list[tuple[float, float]]
     return [r for r in (_clip(ring, edge, edge > 0), _clip(beyond, -edge, edge < 0)) if r]
 
 
-def _ring(coordinates: list[tuple[float, float]]) -> tuple[str, int]:
-    """One ring as a path (absolute start, then relative steps) and the size of its box."""
+Box = tuple[int, int, int, int]  # west, north, east, south, in tenths of a unit
+
+
+def _ring(coordinates: list[tuple[float, float]]) -> tuple[str, Box]:
+    """One ring as a path (absolute start, then relative steps) and its box."""
     points: list[tuple[int, int]] = []
     limit = (THIN * 10) ** 2
     for lon, lat in coordinates:
@@ -152,13 +155,17 @@ def _ring(coordinates: list[tuple[float, float]]) -> tuple[str, int]:
                 continue
         points.append(point)
     if len(points) < 3:
-        return "", 0
+        return "", (0, 0, 0, 0)
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     steps = " ".join(
         f"{_tenth(b[0] - a[0])} {_tenth(b[1] - a[1])}" for a, b in itertools.pairwise(points)
     )
     path = f"M{_tenth(points[0][0])} {_tenth(points[0][1])}l{steps}z".replace(" -", "-")
-    return path, max(max(xs) - min(xs), max(ys) - min(ys))
+    return path, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _size(box: Box) -> int:
+    return max(box[2] - box[0], box[3] - box[1])
 
 
 def _polygons(geometry) -> list[list[list[list[float]]]]:
@@ -182,6 +189,7 @@ def _alpha_2(numeric: str | None) -> str:
 class Shape:
     code: str  # ISO 3166-1 alpha-2; "" for an area without a code (Kosovo, N. Cyprus...)
     path: str
+    box: Box
 
 
 @cache
@@ -200,8 +208,8 @@ def shapes() -> tuple[Shape, ...]:
     collection = topojson.read(str(path)).feature("countries")
     # topojson-rs returns its GeoJSON enum's variant, whose value is `_0`.
     features = getattr(collection, "_0", collection).features
-    out: dict[str, list[str]] = {}
-    unnamed: list[str] = []
+    out: dict[str, list[tuple[str, Box]]] = {}
+    unnamed: list[list[tuple[str, Box]]] = []
     for feature in features:
         code = _alpha_2(feature.id)
         if code in LEFT_OUT:
@@ -215,15 +223,24 @@ def shapes() -> tuple[Shape, ...]:
         rings = [r for r in rings if r[0]]
         if not rings:
             continue
-        largest = max(size for _path, size in rings)
-        kept = "".join(p for p, size in rings if size >= 10 or size == largest)
+        largest = max(_size(box) for _path, box in rings)
+        kept = [(p, box) for p, box in rings if _size(box) >= 10 or _size(box) == largest]
         if code:
-            out.setdefault(code, []).append(kept)
+            out.setdefault(code, []).extend(kept)
         else:
             unnamed.append(kept)
-    return (
-        *(Shape(code, "".join(paths)) for code, paths in out.items()),
-        *(Shape("", p) for p in unnamed),
+    return tuple(
+        Shape(
+            code,
+            "".join(p for p, _box in rings),
+            (
+                min(b[0] for _p, b in rings),
+                min(b[1] for _p, b in rings),
+                max(b[2] for _p, b in rings),
+                max(b[3] for _p, b in rings),
+            ),
+        )
+        for code, rings in [*out.items(), *(("", rings) for rings in unnamed)]
     )
 
 
@@ -322,6 +339,50 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+# The inset of Europe, where most listed countries are too small on the world map:
+# the window (longitude and latitude) drawn INSET_SCALE times larger in the empty
+# South Pacific, in the map's lower left corner.
+EUROPE = (-12.0, 35.0, 42.0, 71.0)  # west, south, east, north
+INSET = "worldmap-europe"
+INSET_SCALE = 1.8
+_WINDOW = (
+    _tenths(EUROPE[0], EUROPE[1])[0] / 10,
+    _tenths(0, EUROPE[3])[1] / 10,
+    _tenths(EUROPE[2], EUROPE[1])[0] / 10,
+    _tenths(0, EUROPE[1])[1] / 10,
+)
+INSET_BOX = (
+    2.0,
+    MAP_HEIGHT - 2 - (_WINDOW[3] - _WINDOW[1]) * INSET_SCALE,
+    (_WINDOW[2] - _WINDOW[0]) * INSET_SCALE,
+    (_WINDOW[3] - _WINDOW[1]) * INSET_SCALE,
+)
+
+
+def _europe(element, group: str) -> str:
+    """The inset: a framed box with the countries that reach into the window, larger."""
+    west, north, east, south = (round(v * 10) for v in _WINDOW)
+    inside = [
+        s
+        for s in shapes()
+        if s.box[0] < east and s.box[2] > west and s.box[1] < south and s.box[3] > north
+    ]
+    x, y, width, height = INSET_BOX
+    dx, dy = x - _WINDOW[0] * INSET_SCALE, y - _WINDOW[1] * INSET_SCALE
+    return (
+        f'<g class="inset" data-inset="europe">'
+        f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(width)}" '
+        f'height="{_number(height)}" fill="#ffffff" stroke="#999999" stroke-width="0.5"/>'
+        f'<g clip-path="url(#{INSET})">'
+        f'<g transform="translate({_number(dx)} {_number(dy)}) scale({INSET_SCALE})">'
+        + group.format(width=_number(0.3 / INSET_SCALE))
+        + "".join(element(s, INSET_SCALE) for s in inside)
+        + "</g></g></g>"
+        f'<text x="{_number(x + 3)}" y="{_number(y + SMALL + 2)}" font-size="{SMALL}">'
+        f"{escape(_('Europe'))}</text></g>"
+    )
+
+
 def world_map(table: Table, *, threshold: int) -> SafeString:
     """The map of the citizenship by gender table (its total column), with its legend
     and the rows it cannot draw listed under it."""
@@ -341,26 +402,39 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
         'patternTransform="rotate(45)">'
         '<rect width="4" height="4" fill="#ffffff"/>'
         f'<line x1="0" y1="0" x2="0" y2="4" stroke="{TEXT}" stroke-width="1.5"/>'
-        "</pattern></defs>",
-        f'<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round" fill="{NEUTRAL}">',
+        "</pattern>"
+        f'<clipPath id="{INSET}"><rect x="{_number(INSET_BOX[0])}" y="{_number(INSET_BOX[1])}" '
+        f'width="{_number(INSET_BOX[2])}" height="{_number(INSET_BOX[3])}"/></clipPath>'
+        "</defs>",
     ]
-    for shape in shapes():
+
+    def element(shape: Shape, scale: float = 1) -> str:
         row = rows.get(shape.code) if shape.code != REPORTING_COUNTRY else None
         if row is None:
-            attrs = (
-                f'class="neutral" data-country="{shape.code}"' if shape.code else 'class="neutral"'
-            )
             if shape.code == REPORTING_COUNTRY:
-                attrs = f'class="reporting" data-country="{shape.code}" stroke="{TEXT}" stroke-width="0.6"'
-            parts.append(f'<path {attrs} d="{shape.path}"/>')
-            continue
+                attrs = (
+                    f'class="reporting" data-country="{shape.code}" stroke="{TEXT}" '
+                    f'stroke-width="{_number(0.6 / scale)}"'
+                )
+            elif shape.code:
+                attrs = f'class="neutral" data-country="{shape.code}"'
+            else:
+                attrs = 'class="neutral"'
+            return f'<path {attrs} d="{shape.path}"/>'
         value, mark = _total(table, row)
         klass = cell_class(value, mark, threshold, internal=internal)
-        parts.append(
+        return (
             f'<path class="{klass}" data-country="{shape.code}" fill="{fills[klass]}" '
             f'd="{shape.path}"><title>{escape(row_text(table, row, threshold))}</title></path>'
         )
+
+    group = '<g stroke="#ffffff" stroke-width="{width}" stroke-linejoin="round" ' + (
+        f'fill-rule="evenodd" fill="{NEUTRAL}">'
+    )
+    parts.append(group.format(width="0.3"))
+    parts += [element(shape) for shape in shapes()]
     parts.append("</g>")
+    parts.append(_europe(element, group))
 
     y = MAP_HEIGHT + PAD + LINE
     legend = [

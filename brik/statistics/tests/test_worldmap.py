@@ -224,6 +224,20 @@ def test_a_long_line_under_the_map_wraps_within_its_width():
     )
 
 
+def test_europe_is_drawn_again_larger_in_an_inset(db, english):
+    table = _table({"LT": {"woman": 6}, "NG": {"man": 7}})
+    root = _parse(worldmap.world_map(table, threshold=5))
+    inset = next(g for g in root.iter(f"{SVG}g") if g.get("data-inset") == "europe")
+    inside = {p.get("data-country"): p for p in inset.iter(f"{SVG}path")}
+    assert {"LT", "RO", "PL", "HU", "BG", "UA", REPORTING_COUNTRY} <= set(inside)
+    assert not {"NG", "BR"} & set(inside)
+    # The same published class and title as on the world map.
+    assert inside["LT"].get("class") == "b2"
+    assert inside["LT"].find(f"{SVG}title").text == "LT: 6 – Woman: 6"
+    assert "scale(1.8)" in ET.tostring(inset, encoding="unicode")
+    assert "".join(inset.find(f"{SVG}text").itertext()) == "Europe"
+
+
 def test_only_the_citizenship_by_gender_table_is_drawn(db):
     table = _table({"NG": {"woman": 6}})
     table.slug = "gender"
