@@ -339,6 +339,18 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _hatch(name: str, scale: float) -> str:
+    """The pattern of a hidden figure: diagonal lines, 4 units apart on the map."""
+    size = _number(4 / scale)
+    return (
+        f'<pattern id="{name}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="{size}" height="{size}" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="{size}" stroke="{TEXT}" '
+        f'stroke-width="{_number(1.5 / scale)}"/></pattern>'
+    )
+
+
 # The inset of Europe, where most listed countries are too small on the world map:
 # the window (longitude and latitude) drawn INSET_SCALE times larger in the empty
 # South Pacific, in the map's lower left corner.
@@ -398,14 +410,12 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
     }
     parts = [
         "<defs>"
-        f'<pattern id="{HATCH}" patternUnits="userSpaceOnUse" width="4" height="4" '
-        'patternTransform="rotate(45)">'
-        '<rect width="4" height="4" fill="#ffffff"/>'
-        f'<line x1="0" y1="0" x2="0" y2="4" stroke="{TEXT}" stroke-width="1.5"/>'
-        "</pattern>"
-        f'<clipPath id="{INSET}"><rect x="{_number(INSET_BOX[0])}" y="{_number(INSET_BOX[1])}" '
-        f'width="{_number(INSET_BOX[2])}" height="{_number(INSET_BOX[3])}"/></clipPath>'
-        "</defs>",
+        + _hatch(HATCH, 1)
+        # The inset is drawn larger: its hatch is drawn smaller, to look the same.
+        + _hatch(f"{HATCH}-inset", INSET_SCALE)
+        + f'<clipPath id="{INSET}"><rect x="{_number(INSET_BOX[0])}" y="{_number(INSET_BOX[1])}" '
+        + f'width="{_number(INSET_BOX[2])}" height="{_number(INSET_BOX[3])}"/></clipPath>'
+        + "</defs>",
     ]
 
     def element(shape: Shape, scale: float = 1) -> str:
@@ -423,8 +433,9 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
             return f'<path {attrs} d="{shape.path}"/>'
         value, mark = _total(table, row)
         klass = cell_class(value, mark, threshold, internal=internal)
+        fill = f"url(#{HATCH}-inset)" if klass == "hidden" and scale != 1 else fills[klass]
         return (
-            f'<path class="{klass}" data-country="{shape.code}" fill="{fills[klass]}" '
+            f'<path class="{klass}" data-country="{shape.code}" fill="{fill}" '
             f'd="{shape.path}"><title>{escape(row_text(table, row, threshold))}</title></path>'
         )
 
