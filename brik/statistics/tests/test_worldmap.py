@@ -15,7 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from brik.core.countries import REPORTING_COUNTRY
-from brik.statistics import exports, worldmap
+from brik.statistics import charts, exports, worldmap
+from brik.statistics.checks import world_map_geometry_check
 from brik.statistics.report import report_build
 from brik.statistics.selectors.specs import by_gender_table
 from brik.statistics.tables import PRIMARY, SECONDARY, TOTAL, display_cell
@@ -113,11 +114,16 @@ def test_countries_across_the_antimeridian_are_cut_not_drawn_across_the_world():
 
 
 def test_a_missing_geometry_says_how_to_install_it(settings, tmp_path):
+    assert world_map_geometry_check(None) == []
     worldmap.shapes.cache_clear()
     settings.NODE_MODULES = tmp_path
     try:
         with pytest.raises(ImproperlyConfigured, match="make install"):
             worldmap.shapes()
+        # `brik check` says so before anyone asks for a report.
+        [error] = world_map_geometry_check(None)
+        assert error.id == "brik.statistics.E001"
+        assert "make install" in error.hint
     finally:
         worldmap.shapes.cache_clear()
 
@@ -210,6 +216,13 @@ def test_rows_the_map_cannot_draw_are_listed_under_it(db, english):
     # Countries the table does not list are neutral, with no title.
     assert paths["FR"].get("class") == "neutral"
     assert paths["FR"].find(f"{SVG}title") is None
+    # Printed at the page's width (446 units on about 493 pt), no text is under 8 pt.
+    assert root.get("viewBox").split()[2] == str(charts.WIDTH)
+    sizes = [float(t.get("font-size", root.get("font-size"))) for t in root.iter(f"{SVG}text")]
+    assert sizes
+    assert min(sizes) >= 8
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "worldmap-title worldmap-desc"
 
 
 def test_a_long_line_under_the_map_wraps_within_its_width():
