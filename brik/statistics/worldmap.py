@@ -10,7 +10,8 @@ Each country's <title> (the tooltip) gives its published cells: "Nigeria: 15 –
 Woman: 12, Man: 3", with "<5" and "x" exactly as the table prints them. The
 rows that cannot be drawn (other EU countries, other countries, citizenship
 unknown), the reporting country (drawn neutral) and a listed country too small
-for the map are listed under it with their published cells. The map therefore
+for the map are listed under it with their published cells. Europe, where most
+listed countries are, is drawn again larger in an inset. The map therefore
 shows nothing the table beside it does not; the table stays the accessible
 source (the SVG is role="img" with a title and a description).
 
@@ -18,8 +19,9 @@ The geometry is Natural Earth's at 1:110 million, from the npm package
 world-atlas (installed by `make install`, never copied into git): TopoJSON with
 ISO 3166-1 numeric ids, decoded by topojson-rs and mapped to the alpha-2 codes
 Brik stores with pycountry. It is projected once per process (Natural Earth
-projection), rounded to tenths of a unit and thinned; the path strings are
-cached, as they never change.
+projection), cut at the antimeridian (the file does not cut Russia and Fiji
+there), rounded to tenths of a unit and thinned; the path strings are cached,
+as they never change (about 90 ms once per process, then about 5 ms a map).
 """
 
 from __future__ import annotations
