@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from brik.statistics import charts, disclosure, frozen, selectors
+from brik.statistics import charts, disclosure, frozen, selectors, worldmap
 from brik.statistics.selectors.counting import UNKNOWN
 from brik.statistics.summary import build_summary
 from brik.statistics.tables import PRIMARY, SECONDARY, KeyFigure, Report, Row, Section, Table
@@ -187,6 +187,8 @@ def _traffickers(prosecutions: Table) -> Table:
 
 
 def _chart(table: Table, threshold: int):
+    if table.slug == worldmap.TABLE:
+        return worldmap.world_map(table, threshold=threshold)
     if table.slug.endswith("_series"):
         return charts.series_chart(table, threshold=threshold)
     if table.col_total:
@@ -200,6 +202,8 @@ CHARTED = {
     "gender",
     "children",
     "citizenship",
+    # The world map (brik.statistics.worldmap), drawn from this table's total column.
+    "citizenship_gender",
     "forms",
     "eurostat_forms",
     "sexual_type",
