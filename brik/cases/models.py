@@ -204,21 +204,10 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["person", "outcome", "decided_on"], name="case_person_outcome_idx"
             ),
-            # My work's open cases in its default order (urgency, then the period's end
-            # with cases without a period last, then the referral), a contact person's
-            # and everyone's. Partial: only the open cases (about 5 % of the rows);
-            # a query uses them when it repeats the condition (sort_keys.OPEN).
-            models.Index(
-                "assigned_to",
-                *sort_keys.URGENCY_ORDER_INDEXED,
-                condition=sort_keys.OPEN,
-                name="case_open_mine_urgency_idx",
-            ),
-            models.Index(
-                *sort_keys.URGENCY_ORDER_INDEXED,
-                condition=sort_keys.OPEN,
-                name="case_open_urgency_idx",
-            ),
+            # My work's open cases in each of its orders, a contact person's and
+            # everyone's: partial indexes on the open cases (about 5 % of the rows),
+            # which a query uses when it repeats their condition (sort_keys.OPEN).
+            *sort_keys.open_case_indexes(),
         ]
         constraints = [
             models.UniqueConstraint(

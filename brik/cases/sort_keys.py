@@ -23,7 +23,17 @@ urgent case.
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Index,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+    When,
+)
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
 
@@ -57,15 +67,32 @@ OPEN = ~Q(status=choices.CaseStatus.CLOSED)
 # SQLite's indexes sort NULL first and cannot serve ORDER BY ... NULLS LAST.
 PERIOD_MISSING = ExpressionWrapper(Q(period_ends_on__isnull=True), output_field=BooleanField())
 
-# My work's default order of the open cases; the indexes' columns in that order.
-URGENCY_ORDER = ("urgency_rank", PERIOD_MISSING, "period_ends_on", "referred_on", "id")
-URGENCY_ORDER_INDEXED = (
-    F("urgency_rank"),
-    PERIOD_MISSING,
-    F("period_ends_on"),
-    F("referred_on"),
-    F("id"),
-)
+# The orders of My work's open cases (its "sort" choice): the default by urgency, then
+# by the period's end, by referral (either way) and by status. Each has two partial
+# indexes on the open cases in that order (Case.Meta.indexes, open_case_indexes()): a
+# contact person's ("mine") and everyone's ("team"), so that the page's query walks
+# one and stops at the page's end.
+OPEN_CASE_ORDERS: dict[str, tuple] = {
+    "urgency": ("urgency_rank", PERIOD_MISSING, "period_ends_on", "referred_on", "id"),
+    "deadline": (PERIOD_MISSING, "period_ends_on", "referred_on", "id"),
+    "referred": ("referred_on", "id"),
+    "-referred": ("-referred_on", "-id"),  # the index of "referred", walked backwards
+    "status": ("status", "referred_on", "id"),
+}
+URGENCY_ORDER = OPEN_CASE_ORDERS["urgency"]
+
+
+def open_case_indexes() -> list[Index]:
+    indexes = []
+    for sort, order in OPEN_CASE_ORDERS.items():
+        if sort.startswith("-"):
+            continue
+        columns = [F(c) if isinstance(c, str) else c for c in order]
+        indexes += [
+            Index(F("assigned_to"), *columns, condition=OPEN, name=f"case_open_mine_{sort}_idx"),
+            Index(*columns, condition=OPEN, name=f"case_open_{sort}_idx"),
+        ]
+    return indexes
 
 
 # --- the keys computed from their sources (what the stored ones must equal) ---------------
@@ -91,15 +118,16 @@ def computed_last_contact_on() -> Coalesce:
 
 __all__ = [
     "OPEN",
+    "OPEN_CASE_ORDERS",
     "PERIOD_MISSING",
     "ROUTINE_RANK",
     "URGENCY_ORDER",
-    "URGENCY_ORDER_INDEXED",
     "URGENCY_RANKS",
     "URGENT_RANK",
     "computed_last_contact_on",
     "computed_period_ends_on",
     "computed_urgency_rank",
     "last_contact_on",
+    "open_case_indexes",
     "urgency_rank",
 ]
