@@ -11,6 +11,7 @@ The number of queries is fixed (the tests pin it).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -45,8 +46,7 @@ LISTS = ("new", "deadlines", "decisions", "interviews", "follow_ups", "cases")
 # (Case.urgent); otherwise the referral's urgency counts: the stored rank
 # (brik.cases.sort_keys), an equality on the open cases' index.
 URGENCY_FILTERS: dict[str, Callable[[], Q]] = {
-    urgency: (lambda rank=rank: Q(urgency_rank=rank))
-    for urgency, rank in sort_keys.URGENCY_RANKS.items()
+    urgency: partial(Q, urgency_rank=rank) for urgency, rank in sort_keys.URGENCY_RANKS.items()
 }
 
 T = TypeVar("T")
