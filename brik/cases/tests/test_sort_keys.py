@@ -7,9 +7,11 @@ the bottom of a caseworker's list, a stale last contact a follow-up that is due.
 """
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps as django_apps
 from django.db.models import F
 
 from brik.cases import selectors, services, sort_keys
@@ -178,6 +180,23 @@ def test_the_stored_keys_equal_the_computed_ones_after_every_step(
     assert routine.period_ends_on == dt.date(2021, 5, 9)
     prepared = PreparedReturn.objects.get(case=routine)
     assert prepared.last_contact_on == dt.date(2021, 4, 20)
+
+    # The migration that filled the keys of the rows that existed before them
+    # (cases/0015) gives the same keys from the same sources.
+    fill = importlib.import_module("brik.cases.migrations.0015_fill_my_work_sort_keys").fill
+    kept = stored_keys()
+    Case.objects.update(urgency_rank=sort_keys.ROUTINE_RANK, period_ends_on=None)
+    PreparedReturn.objects.update(last_contact_on=None)
+    assert len(stale_keys()) == 4  # three cases not routine (one with its period), a return
+    fill(django_apps, None)
+    assert stale_keys() == []
+    assert stored_keys() == kept
+
+
+def stored_keys() -> list[tuple]:
+    return list(
+        Case.objects.order_by("pk").values_list("pk", "urgency_rank", "period_ends_on")
+    ) + list(PreparedReturn.objects.order_by("pk").values_list("pk", "last_contact_on"))
 
 
 def computed_order(user, scope: str, sort: str) -> list[int]:
