@@ -359,7 +359,7 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
         # The stored last contact (brik.cases.sort_keys): no grouping of the follow-ups.
         .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
         .select_related("case__person", "case__assigned_to")
-        # Only what the rows show: the grouping (for the last contact) then groups narrow rows.
+        # Only what the rows show: the rows sorted by the last contact are narrow.
         .only(
             "id",
             "case_id",
