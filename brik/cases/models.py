@@ -15,6 +15,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from brik.cases import sort_keys
 from brik.core import choices
 from brik.core.countries import validate_country_code, validate_country_codes
 from brik.core.models import TimeStampedModel
@@ -173,6 +174,17 @@ class Case(TimeStampedModel):
     # Set by the screening (brik.cases.services.screening_record): the triage said
     # the case is urgent. Lists and My work show it as a flag.
     urgent = models.BooleanField(_("urgent"), default=False)
+    # My work's sort keys, stored on the row they sort so that its lists walk an index
+    # and stop at the page's end (brik.cases.sort_keys; docs/performance.md, "Third
+    # round"). Kept by the services that change their sources: urgency_rank by the
+    # referral and the screening (0 urgent, 1 soon, 2 routine), period_ends_on by the
+    # start and the extension of the reflection period (its ends_on).
+    urgency_rank = models.PositiveSmallIntegerField(
+        _("urgency rank"), default=sort_keys.ROUTINE_RANK, editable=False
+    )
+    period_ends_on = models.DateField(
+        _("reflection period ends"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -192,6 +204,10 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["person", "outcome", "decided_on"], name="case_person_outcome_idx"
             ),
+            # My work's open cases in each of its orders, a contact person's and
+            # everyone's: partial indexes on the open cases (about 5 % of the rows),
+            # which a query uses when it repeats their condition (sort_keys.OPEN).
+            *sort_keys.open_case_indexes(),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -569,6 +585,10 @@ class PreparedReturn(TimeStampedModel):
     # When the case is closed as "return and follow-up completed" before the
     # follow-up has run its course: why it ended early.
     follow_up_end_reason = EncryptedTextField(_("why the follow-up ended early"), blank=True)
+    # My work's sort key of the follow-ups due (brik.cases.sort_keys): the latest
+    # follow-up's date, or the departure's while there is none. Kept by return_depart,
+    # follow_up_add and the correction of the departure date.
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["offered_on", "id"]

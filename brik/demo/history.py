@@ -27,7 +27,7 @@ from faker import Faker
 
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, snapshot
-from brik.cases import rules, workflow
+from brik.cases import rules, sort_keys, workflow
 from brik.cases.models import (
     Assessment,
     Case,
@@ -234,6 +234,8 @@ class History:
             observations=texts.observation(self.rng, slot.forms, org.type),
         )
         self.referral = referral
+        # My work's sort key, as case_refer stores it (brik.cases.sort_keys).
+        self.case.urgency_rank = sort_keys.urgency_rank(referral.urgency, self.case.urgent)
 
         def play(at: datetime) -> None:
             if slot.sequence == 1:
@@ -443,6 +445,7 @@ class History:
 
         def play(at: datetime) -> None:
             self.period = period
+            self.case.period_ends_on = period.ends_on
             self.touch(period, at, created=True)
             self.rows.periods.append(period)
             self.advance(Action.REFLECTION_START, at)
@@ -476,6 +479,7 @@ class History:
             before = snapshot(period)
             period.ends_on = new_ends_on
             period.days = (new_ends_on - period.starts_on).days
+            self.case.period_ends_on = new_ends_on
             self.touch(period, at)
             self.log(
                 at,
@@ -615,6 +619,8 @@ class History:
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
                 before,
             )
+            # After the log: the sort key is not among the step's changes (as in the service).
+            prepared.last_contact_on = sort_keys.last_contact_on(day, [])
 
         self.step(day, Action.RETURN_DEPART, play)
 
@@ -630,6 +636,9 @@ class History:
             )
             self.touch(follow_up, at, created=True)
             self.rows.follow_ups.append(follow_up)
+            # The latest contact (follow-ups are never before the departure).
+            prepared = self.prepared
+            prepared.last_contact_on = max(day, prepared.last_contact_on or day)
             self.log(
                 at,
                 self.caseworker,

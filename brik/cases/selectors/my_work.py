@@ -11,19 +11,19 @@ The number of queries is fixed (the tests pin it).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can, users_with
+from brik.cases import sort_keys
 from brik.cases.models import Case, Interview, PreparedReturn
 from brik.core import choices
 
@@ -43,11 +43,10 @@ LISTS = ("new", "deadlines", "decisions", "interviews", "follow_ups", "cases")
 
 # The filters of the case list at the bottom: status and urgency.
 # A case is urgent when its referral said so or its latest screening flagged it
-# (Case.urgent); otherwise the referral's urgency counts.
+# (Case.urgent); otherwise the referral's urgency counts: the stored rank
+# (brik.cases.sort_keys), an equality on the open cases' index.
 URGENCY_FILTERS: dict[str, Callable[[], Q]] = {
-    choices.Urgency.URGENT: lambda: Q(referral__urgency=choices.Urgency.URGENT) | Q(urgent=True),
-    choices.Urgency.SOON: lambda: Q(referral__urgency=choices.Urgency.SOON, urgent=False),
-    choices.Urgency.ROUTINE: lambda: Q(referral__urgency=choices.Urgency.ROUTINE, urgent=False),
+    urgency: partial(Q, urgency_rank=rank) for urgency, rank in sort_keys.URGENCY_RANKS.items()
 }
 
 T = TypeVar("T")
@@ -179,11 +178,21 @@ def _page_number(value: Any) -> int:
 
 
 def _listing(
-    key: str, rows: QuerySet, page: Any, wrap: Callable[[Any], Any] | None = None
+    key: str,
+    rows: QuerySet,
+    page: Any,
+    wrap: Callable[[Any], Any] | None = None,
+    also_true: Q | None = None,
 ) -> Listing:
-    """A page of `rows` and their count, capped, from the same queryset."""
-    # Counted on the ids alone: no annotation (the urgency rank) nor its join in the count.
-    count = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
+    """A page of `rows` and their count, capped, from the same queryset.
+
+    `also_true`: a condition every row meets, added to the count's query alone for the
+    index it lets the database use (it changes no number).
+    """
+    counted = rows.order_by().values("pk")
+    if also_true is not None:
+        counted = counted.filter(also_true)
+    count = counted[: COUNT_CAP + 1].count()
     last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
     number = min(_page_number(page), last_page)
     start = (number - 1) * PER_PAGE
@@ -210,33 +219,15 @@ def _scope_q(user: User, scope: str, prefix: str = "") -> Q:
     )
 
 
-def _urgency_rank() -> SqlCase:
-    return SqlCase(
-        When(Q(referral__urgency=choices.Urgency.URGENT) | Q(urgent=True), then=Value(0)),
-        When(referral__urgency=choices.Urgency.SOON, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
-CASE_SORTS: dict[str, tuple] = {
-    # Urgent referrals first, then the nearest departure deadline, then the oldest referral.
-    "urgency": (
-        "urgency_rank",
-        F("reflection_period__ends_on").asc(nulls_last=True),
-        "referred_on",
-        "id",
-    ),
-    "deadline": (F("reflection_period__ends_on").asc(nulls_last=True), "referred_on", "id"),
-    "referred": ("referred_on", "id"),
-    "-referred": ("-referred_on", "-id"),
-    "status": ("status", "referred_on", "id"),
-}
+# The orders of the open cases, each walked on a partial index of its own (sort_keys):
+# urgent referrals first, then the nearest departure deadline (cases without a
+# reflection period last), then the oldest referral; or by the period's end, the
+# referral date or the status.
+CASE_SORTS: dict[str, tuple] = sort_keys.OPEN_CASE_ORDERS
 
 
 # The columns My work's case rows show (and the keys that join them): only these are
-# read, so no encrypted column is read nor decrypted, and the open cases, sorted
-# whole by urgency, are sorted as narrow rows.
+# read, so no encrypted column is read nor decrypted.
 CASE_SHOWN = (
     "id",
     "person_id",
@@ -303,22 +294,19 @@ class _Window:
 
 
 def _open() -> QuerySet[Case]:
-    # "IN (the open statuses)" rather than "not closed": the index (assigned_to, status)
-    # then finds a caseworker's open cases without reading their closed ones.
-    return Case.objects.filter(status__in=sorted(choices.CASE_OPEN))
+    # "Not closed" (sort_keys.OPEN) as the partial indexes on the open cases say it: SQLite
+    # uses one only when the query repeats its condition, and then walks a contact
+    # person's (or everyone's) open cases in My work's order without reading a closed one.
+    return Case.objects.filter(sort_keys.OPEN)
 
 
 def new_referrals(user: User) -> QuerySet[Case]:
     """Referrals nobody has begun: assigned to me or to nobody, no interview planned yet."""
-    return (
-        _case_rows(
-            Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
-                Q(assigned_to=user) | Q(assigned_to__isnull=True)
-            )
+    return _case_rows(
+        Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
+            Q(assigned_to=user) | Q(assigned_to__isnull=True)
         )
-        .annotate(urgency_rank=_urgency_rank())
-        .order_by("urgency_rank", "referred_on", "id")
-    )
+    ).order_by("urgency_rank", "referred_on", "id")
 
 
 def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:
@@ -368,19 +356,20 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
             status=choices.ReturnStatus.DEPARTED,
             case__status=choices.CaseStatus.RETURNED,
         )
-        .annotate(last_contact=Coalesce(Max("follow_ups__held_on"), F("departed_on")))
-        .filter(Q(last_contact__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
+        # The stored last contact (brik.cases.sort_keys): no grouping of the follow-ups.
+        .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
         .select_related("case__person", "case__assigned_to")
-        # Only what the rows show: the grouping (for the last contact) then groups narrow rows.
+        # Only what the rows show: the rows sorted by the last contact are narrow.
         .only(
             "id",
             "case_id",
             "status",
             "departed_on",
             "follow_up_until",
+            "last_contact_on",
             *(f"case__{column}" for column in CASE_SHOWN if column.split("__")[0] in _CASE_OWN),
         )
-        .order_by("last_contact", "id")
+        .order_by("last_contact_on", "id")
     )
 
 
@@ -392,11 +381,7 @@ def open_cases(
         cases = cases.filter(status=status)
     if urgency in URGENCY_FILTERS:
         cases = cases.filter(URGENCY_FILTERS[urgency]())
-    return (
-        _case_rows(cases)
-        .annotate(urgency_rank=_urgency_rank())
-        .order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
-    )
+    return _case_rows(cases).order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
 
 
 # --- rows into deadlines and today's items -----------------------------------------------
@@ -427,7 +412,7 @@ def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
                 note=str(_("Follow-up period over: close the case")),
                 item=prepared,
             )
-        due = prepared.last_contact + relativedelta(months=1)
+        due = prepared.last_contact_on + relativedelta(months=1)
         if prepared.follow_up_until:
             due = min(due, prepared.follow_up_until)
         return Deadline(case=prepared.case, due=due, days=(due - today).days, item=prepared)
@@ -531,23 +516,31 @@ def _needs_me(user: User, window: _Window, work: dict[str, Listing]) -> list[Tod
 
 
 def team_load(user: User, window: _Window) -> list[TeamMember]:
-    """Each possible contact person of my organisation with their open cases (one query)."""
-    open_q = ~Q(assigned_cases__status=choices.CaseStatus.CLOSED)
+    """Each possible contact person of my organisation with their open cases (one query).
+
+    The cases are joined on "open" (a status among the open ones): the (contact person,
+    status) index then finds each member's open cases without reading the closed ones
+    (a caseworker has tens of thousands at 100,000 persons).
+    """
+    open_cases = FilteredRelation(
+        "assigned_cases", condition=Q(assigned_cases__status__in=sorted(choices.CASE_OPEN))
+    )
     members = (
         users_with(Ability.CASE_CONTACT)
         .filter(organisation=user.organisation_id)
+        .annotate(open_assigned=open_cases)
         .annotate(
-            open_count=Count("assigned_cases", filter=open_q),
+            open_count=Count("open_assigned"),
             urgent_count=Count(
-                "assigned_cases",
-                filter=open_q & Q(assigned_cases__referral__urgency=choices.Urgency.URGENT),
+                "open_assigned",
+                filter=Q(open_assigned__referral__urgency=choices.Urgency.URGENT),
             ),
             deadline_count=Count(
-                "assigned_cases",
+                "open_assigned",
                 filter=Q(
-                    assigned_cases__status__in=choices.CASE_IN_PERIOD,
-                    assigned_cases__reflection_period__ends_on__lte=window.today
-                    + timedelta(days=window.warn),
+                    open_assigned__status__in=choices.CASE_IN_PERIOD,
+                    # The period's end stored on the case (sort_keys): no join of the periods.
+                    open_assigned__period_ends_on__lte=window.today + timedelta(days=window.warn),
                 ),
             ),
         )
@@ -609,6 +602,10 @@ def my_work(
             "cases",
             open_cases(user, scope, status=status, urgency=urgency, sort=sort),
             pages.get("cases"),
+            # "Not closed" is "one of the open statuses": counted on (contact person,
+            # status), which finds a caseworker's open cases by seeking, where the
+            # planner would read all their cases for "not closed".
+            also_true=Q(status__in=sorted(choices.CASE_OPEN)),
         ),
     }
     team: list[TeamMember] = []

@@ -38,7 +38,12 @@ from brik.cases.models import (
     Screening,
     SupportMeasure,
 )
-from brik.cases.services.common import check_contact_person, country_code, valid_choices
+from brik.cases.services.common import (
+    check_contact_person,
+    country_code,
+    keep_last_contact_on,
+    valid_choices,
+)
 from brik.cases.workflow import Action
 from brik.core import choices
 from brik.core.validation import bounded_text, field_error, not_before, plausible_past, row_lock
@@ -330,6 +335,7 @@ def _write(case: Case, target: Target, new: Any) -> None:
             step.follow_up_until = rules.follow_up_until(new, span.years * 12 + span.months)
         step.departed_on = new
         step.save(update_fields=["departed_on", "follow_up_until", "updated_at"])
+        keep_last_contact_on(step)
     elif key == "return.destination_country":
         step.destination_country = new
         step.save(update_fields=["destination_country", "updated_at"])

@@ -2,15 +2,16 @@
 persons, and moving a case along the workflow."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import TextChoices
+from django.db.models import Max, TextChoices
 from django.utils.translation import gettext as _
 
 from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can
-from brik.cases import workflow
-from brik.cases.models import Case
+from brik.cases import sort_keys, workflow
+from brik.cases.models import Case, FollowUp, PreparedReturn, Referral
 from brik.cases.workflow import Action
 from brik.core.countries import validate_country_code, validate_language_code
 
@@ -77,3 +78,31 @@ def check_contact_person(user: User | None) -> None:
 def save_case(case: Case, *fields: str) -> None:
     case.full_clean(exclude=["person", "assigned_to"], validate_unique=False)
     case.save(update_fields=[*fields, "updated_at"])
+
+
+# --- My work's sort keys (brik.cases.sort_keys) ------------------------------------------
+# Written by every service that changes their sources, in the step's transaction, as
+# an UPDATE of the key alone: bookkeeping of the lists' order, not a change the step
+# records (they are not in the action log's changes, as the demo writes them too).
+
+
+def keep_urgency_rank(case: Case) -> None:
+    """Case.urgency_rank from the referral's urgency and Case.urgent."""
+    urgency = Referral.objects.filter(case=case).values_list("urgency", flat=True).first()
+    case.urgency_rank = sort_keys.urgency_rank(urgency or "", case.urgent)
+    Case.objects.filter(pk=case.pk).update(urgency_rank=case.urgency_rank)
+
+
+def keep_period_ends_on(case: Case, ends_on: date) -> None:
+    """Case.period_ends_on: the end of the case's reflection period."""
+    case.period_ends_on = ends_on
+    Case.objects.filter(pk=case.pk).update(period_ends_on=ends_on)
+
+
+def keep_last_contact_on(prepared: PreparedReturn) -> None:
+    """PreparedReturn.last_contact_on: the latest follow-up, or the departure."""
+    latest = FollowUp.objects.filter(prepared_return=prepared).aggregate(m=Max("held_on"))["m"]
+    prepared.last_contact_on = sort_keys.last_contact_on(
+        prepared.departed_on, [latest] if latest else []
+    )
+    PreparedReturn.objects.filter(pk=prepared.pk).update(last_contact_on=prepared.last_contact_on)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from brik.accounts.models import Organisation, User
 from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
-from brik.cases import workflow
+from brik.cases import sort_keys, workflow
 from brik.cases.models import (
     Case,
     Person,
@@ -125,6 +125,7 @@ def case_refer(
         referred_on=referral.referred_on,
         has_legal_residence=referral.has_legal_residence,
         assigned_to=referral.assigned_to,
+        urgency_rank=sort_keys.urgency_rank(referral.urgency, urgent=False),
     )
     row = _referral_row(case, actor, referral)
     log_action(

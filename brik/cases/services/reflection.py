@@ -18,6 +18,7 @@ from brik.cases.models import (
 )
 from brik.cases.services.common import (
     advance,
+    keep_period_ends_on,
     valid_choices,
 )
 from brik.cases.workflow import Action
@@ -61,6 +62,7 @@ def reflection_start(*, actor: User, case: Case, starts_on: date) -> ReflectionP
         days=rules.REFLECTION_INITIAL_DAYS,
         started_by=actor,
     )
+    keep_period_ends_on(case, period.ends_on)
     advance(case, Action.REFLECTION_START)
     log_action(
         actor=actor,
@@ -137,6 +139,7 @@ def reflection_extend(
     period.ends_on = new_ends_on
     period.days = (new_ends_on - period.starts_on).days
     period.save(update_fields=["ends_on", "days", "updated_at"])
+    keep_period_ends_on(case, new_ends_on)
     log_action(
         actor=actor,
         action=AuditEvent.REFLECTION_EXTENDED,

@@ -21,6 +21,7 @@ from brik.cases.models import (
 from brik.cases.services.common import (
     advance,
     country_code,
+    keep_last_contact_on,
     valid_choices,
 )
 from brik.cases.workflow import Action
@@ -204,6 +205,8 @@ def return_depart(
     prepared.departed_on = departed_on
     prepared.follow_up_until = rules.follow_up_until(departed_on, follow_up_months)
     prepared.save(update_fields=["status", "departed_on", "follow_up_until", "updated_at"])
+    changes = changes_since(prepared, before)
+    keep_last_contact_on(prepared)
     advance(case, Action.RETURN_DEPART)
     log_action(
         actor=actor,
@@ -211,7 +214,7 @@ def return_depart(
         obj=prepared,
         case=case,
         data={"departed_on": departed_on, "follow_up_until": prepared.follow_up_until},
-        changes=changes_since(prepared, before),
+        changes=changes,
     )
     return prepared
 
@@ -246,6 +249,7 @@ def follow_up_add(
     follow_up = FollowUp.objects.create(
         prepared_return=prepared, held_on=held_on, status=status, notes=notes, recorded_by=actor
     )
+    keep_last_contact_on(prepared)
     log_action(
         actor=actor,
         action=AuditEvent.FOLLOWUP_ADDED,

@@ -10,7 +10,12 @@ from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import workflow
 from brik.cases.models import Case, Screening
-from brik.cases.services.common import language_code, save_case, valid_choices
+from brik.cases.services.common import (
+    keep_urgency_rank,
+    language_code,
+    save_case,
+    valid_choices,
+)
 from brik.cases.workflow import Action
 from brik.core import choices
 from brik.core.validation import bounded_text, field_error, not_before, plausible_past, row_lock
@@ -64,6 +69,8 @@ def screening_record(
     case.urgent = screening.urgent
     workflow.apply(case, Action.SCREENING_RECORD)
     save_case(case, "urgent", "status")
+    changes = changes_since(case, before)
+    keep_urgency_rank(case)
     log_action(
         actor=actor,
         action=AuditEvent.CASE_SCREENED,
@@ -76,6 +83,6 @@ def screening_record(
             "interpreter_language": language,
             "safe_to_contact": safe_to_contact,
         },
-        changes=changes_since(case, before),
+        changes=changes,
     )
     return screening

@@ -126,8 +126,16 @@ def test_a_case_flagged_urgent_at_screening_is_urgent_in_my_work(alice, referred
     from brik.core import choices
 
     urgent = Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
-    assert referred_case not in urgent or referred_case.referral.urgency == choices.Urgency.URGENT
-    Case.objects.filter(pk=referred_case.pk).update(urgent=True)
+    assert referred_case.referral.urgency != choices.Urgency.URGENT
+    assert referred_case not in urgent
+    services.screening_record(
+        actor=alice,
+        case=referred_case,
+        screened_on=referred_case.referred_on,
+        urgent=True,
+        needs_interpreter=False,
+        safe_to_contact=choices.SafeToContact.YES,
+    )
     assert referred_case in Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
     for other in (choices.Urgency.SOON, choices.Urgency.ROUTINE):
         assert referred_case not in Case.objects.filter(URGENCY_FILTERS[other]())

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from brik.accounts.models import User
 from brik.audit.models import ActionLog
-from brik.cases import rules
+from brik.cases import rules, sort_keys
 from brik.cases.models import (
     Assessment,
     Case,
@@ -318,6 +318,26 @@ def audit_trail_complete() -> list[str]:
     return problems
 
 
+def sort_keys_match_their_sources() -> list[str]:
+    """My work's stored sort keys (brik.cases.sort_keys) equal those computed from their
+    sources: the demo writes them in bulk, as the services keep them."""
+    cases = Case.objects.annotate(
+        rank=sort_keys.computed_urgency_rank(), ends=sort_keys.computed_period_ends_on()
+    ).values_list("pk", "urgency_rank", "rank", "period_ends_on", "ends")
+    returns = PreparedReturn.objects.annotate(
+        last=sort_keys.computed_last_contact_on()
+    ).values_list("pk", "last_contact_on", "last")
+    return [
+        f"case {pk}: urgency rank {stored} for {computed}, period end {ends} for {period}"
+        for pk, stored, computed, ends, period in cases
+        if stored != computed or ends != period
+    ] + [
+        f"return {pk}: last contact {stored} for {computed}"
+        for pk, stored, computed in returns
+        if stored != computed
+    ]
+
+
 ALL = (
     status_matches_steps,
     dates_in_order,
@@ -327,6 +347,7 @@ ALL = (
     persons_and_passages,
     contact_persons_are_centre_staff,
     audit_trail_complete,
+    sort_keys_match_their_sources,
 )
 
 
