@@ -533,7 +533,9 @@ def team_load(user: User, window: _Window) -> list[TeamMember]:
             open_count=Count("open_assigned"),
             urgent_count=Count(
                 "open_assigned",
-                filter=Q(open_assigned__referral__urgency=choices.Urgency.URGENT),
+                # Urgent as My work's urgency filter says: the referral's urgency or
+                # the screening's flag (the stored rank, sort_keys).
+                filter=Q(open_assigned__urgency_rank=sort_keys.URGENT_RANK),
             ),
             deadline_count=Count(
                 "open_assigned",

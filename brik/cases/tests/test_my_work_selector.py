@@ -7,7 +7,9 @@ import pytest
 from django.utils import translation
 
 from brik.cases import selectors, services
+from brik.cases.models import Case
 from brik.cases.selectors.my_work import COUNT_CAP, PER_PAGE, Listing
+from brik.core import choices
 from brik.testing.factories import referral_kwargs
 
 
@@ -115,6 +117,18 @@ def test_the_team_load_counts_each_contact_persons_open_cases(bob, alice, dave, 
     load = {member.user.pk: member for member in work.team}
     assert load[alice.pk].open_cases == 3
     assert load[alice.pk].urgent == 1
+    # Flagged urgent at screening: urgent in the team load too, as in My work's filter.
+    flagged = Case.objects.filter(assigned_to=alice).exclude(referral__urgency="urgent").first()
+    services.screening_record(
+        actor=alice,
+        case=flagged,
+        screened_on=flagged.referred_on,
+        urgent=True,
+        needs_interpreter=False,
+        safe_to_contact=choices.SafeToContact.YES,
+    )
+    load = {member.user.pk: member for member in selectors.my_work(user=bob).team}
+    assert load[alice.pk].urgent == 2
     assert load[bob.pk].open_cases == 0
     assert work.unassigned_count == 1
     assert selectors.my_work(user=alice).team == []
