@@ -53,6 +53,7 @@ def _case_context(request, case: Case) -> dict:
         case=case,
         data={"identity": sees_identity, "narratives": sees_narratives},
     )
+    changes = audit_selectors.case_change_rows(case)
     return {
         "case": case,
         "identity": masked(user, selectors.related_or_none(case.person, "identity")),
@@ -61,13 +62,13 @@ def _case_context(request, case: Case) -> dict:
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
         "timeline": presenters.case_timeline(
-            case, selectors.case_timeline_rows(case), narratives=sees_narratives
+            case, selectors.case_timeline_rows(case, changes), narratives=sees_narratives
         ),
         "actions": [(name, STEPS[name]) for name in available],
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
         "today": today,
-        "history": audit_selectors.case_history(case),
+        "history": audit_selectors.case_history(case, changes),
         "can_export": can(user, Ability.CASE_EXPORT),
         # Only those who read identities learn that the person may be known already:
         # the check is loaded after the page (case_likely_same), or opened as a link.
