@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from brik.accounts.models import User
@@ -29,9 +29,36 @@ from brik.cases.workflow import Action
 from brik.core import choices
 
 
+# The case's lists that a case often does not have yet (a new referral has none): the
+# main query says which exist, and only those are prefetched.
+_OPTIONAL_LISTS = {
+    "interviews": Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
+    "support_measures": Prefetch(
+        "support_measures", queryset=SupportMeasure.objects.select_related("provider")
+    ),
+    "returns": Prefetch(
+        "returns",
+        queryset=PreparedReturn.objects.select_related("reintegration_partner").prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))
+        ),
+    ),
+}
+
+
+def _known_empty(instance, name: str) -> None:
+    """Give `instance.<name>.all()` no rows without a query, as a prefetch that found
+    none would (Django's prefetch_one_level stores its rows the same way)."""
+    manager = getattr(instance, name)
+    rows = manager.get_queryset()
+    rows._result_cache = []
+    rows._prefetch_done = True
+    instance._prefetched_objects_cache[manager.field.remote_field.cache_name] = rows
+
+
 def case_detail(*, user: User, pk: int) -> Case:
-    """One case with everything its page shows, in a fixed number of queries."""
-    return (
+    """One case with everything its page shows, in a fixed number of queries (at
+    most: a list the case does not have is not asked for)."""
+    case = (
         cases_visible_to(user)
         .select_related(
             "person__identity",
@@ -43,31 +70,31 @@ def case_detail(*, user: User, pk: int) -> Case:
             "assessment__decided_by",
             "reflection_period",
         )
-        .prefetch_related(
-            Prefetch(
-                "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
-            ),
-            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
-            Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
-            Prefetch(
-                "support_measures", queryset=SupportMeasure.objects.select_related("provider")
-            ),
-            Prefetch(
-                "returns",
-                queryset=PreparedReturn.objects.select_related(
-                    "reintegration_partner"
-                ).prefetch_related(
-                    Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))
-                ),
-            ),
-            Prefetch(
-                "reflection_period__extensions",
-                queryset=ReflectionExtension.objects.select_related("extended_by"),
-            ),
-            Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
+        .annotate(
+            has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
+            has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
+            has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
         )
         .get(pk=pk)
     )
+    lookups: list[str | Prefetch] = [
+        Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
+        Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
+        Prefetch(
+            "reflection_period__extensions",
+            queryset=ReflectionExtension.objects.select_related("extended_by"),
+        ),
+        Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
+    ]
+    if not hasattr(case, "_prefetched_objects_cache"):
+        case._prefetched_objects_cache = {}
+    for name, lookup in _OPTIONAL_LISTS.items():
+        if getattr(case, f"has_{name}"):
+            lookups.append(lookup)
+        else:
+            _known_empty(case, name)
+    prefetch_related_objects([case], *lookups)
+    return case
 
 
 @dataclass
