@@ -48,8 +48,9 @@ def test_a_sent_form_with_its_errors_or_a_value_is_never_taken_from_the_kept_one
     str(form_fields(NoteForm()))
     sent = NoteForm({"form_token": "abc", "text": ""})
     assert not sent.is_valid()
-    html = str(form_fields(sent))
-    assert html == include(sent)
+    with translation.override("en"):
+        html = str(form_fields(sent))
+        assert html == include(sent)
     assert "Write the note." in html
     prefilled = NoteForm(initial={"text": "Ringede igen"})
     assert "Ringede igen" in str(form_fields(prefilled))
