@@ -16,7 +16,6 @@ from brik.cases.models import (
     Amendment,
     Case,
     ExploitationForm,
-    FollowUp,
     Interview,
     PersonCitizenship,
     PreparedReturn,
@@ -29,20 +28,21 @@ from brik.cases.workflow import Action
 from brik.core import choices
 
 
-# The case's lists that a case often does not have yet (a new referral has none): the
-# main query says which exist, and only those are prefetched.
-_OPTIONAL_LISTS = {
-    "interviews": Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
-    "support_measures": Prefetch(
-        "support_measures", queryset=SupportMeasure.objects.select_related("provider")
-    ),
-    "returns": Prefetch(
-        "returns",
-        queryset=PreparedReturn.objects.select_related("reintegration_partner").prefetch_related(
-            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))
+def _optional_lists() -> dict[str, Prefetch]:
+    """The case's lists that a case often does not have yet (a new referral has none):
+    the main query says which exist, and only those are prefetched."""
+    return {
+        "interviews": Prefetch("interviews"),
+        "support_measures": Prefetch(
+            "support_measures", queryset=SupportMeasure.objects.select_related("provider")
         ),
-    ),
-}
+        "returns": Prefetch(
+            "returns",
+            queryset=PreparedReturn.objects.select_related(
+                "reintegration_partner"
+            ).prefetch_related("follow_ups"),
+        ),
+    }
 
 
 def _known_empty(instance, name: str) -> None:
@@ -56,8 +56,9 @@ def _known_empty(instance, name: str) -> None:
 
 
 def case_detail(*, user: User, pk: int) -> Case:
-    """One case with everything its page shows, in a fixed number of queries (at
-    most: a list the case does not have is not asked for)."""
+    """One case with everything its page (and the API's case) shows, in a fixed
+    number of queries (at most: a list the case does not have is not asked for).
+    Who recorded a step is not read here: the timeline takes it from the action log."""
     case = (
         cases_visible_to(user)
         .select_related(
@@ -65,9 +66,8 @@ def case_detail(*, user: User, pk: int) -> Case:
             "assigned_to",
             "referral__referring_organisation",
             "referral__police_district",
-            "referral__referred_by",
             "referral__joint_action",
-            "assessment__decided_by",
+            "assessment",
             "reflection_period",
         )
         .annotate(
@@ -80,15 +80,16 @@ def case_detail(*, user: User, pk: int) -> Case:
     lookups: list[str | Prefetch] = [
         Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
         Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
+        "reflection_period__extensions",
+        # Other cases of the person: the page links them by their code.
         Prefetch(
-            "reflection_period__extensions",
-            queryset=ReflectionExtension.objects.select_related("extended_by"),
+            "person__cases",
+            queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
         ),
-        Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
     ]
     if not hasattr(case, "_prefetched_objects_cache"):
         case._prefetched_objects_cache = {}
-    for name, lookup in _OPTIONAL_LISTS.items():
+    for name, lookup in _optional_lists().items():
         if getattr(case, f"has_{name}"):
             lookups.append(lookup)
         else:
