@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, Model, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from brik.accounts.models import User
@@ -45,14 +45,15 @@ def _optional_lists() -> dict[str, Prefetch]:
     }
 
 
-def _known_empty(instance, name: str) -> None:
+def _known_empty(instance: Model, name: str) -> None:
     """Give `instance.<name>.all()` no rows without a query, as a prefetch that found
     none would (Django's prefetch_one_level stores its rows the same way)."""
     manager = getattr(instance, name)
     rows = manager.get_queryset()
     rows._result_cache = []
     rows._prefetch_done = True
-    instance._prefetched_objects_cache[manager.field.remote_field.cache_name] = rows
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[manager.field.remote_field.cache_name] = rows
 
 
 def case_detail(*, user: User, pk: int) -> Case:
@@ -87,8 +88,6 @@ def case_detail(*, user: User, pk: int) -> Case:
             queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
         ),
     ]
-    if not hasattr(case, "_prefetched_objects_cache"):
-        case._prefetched_objects_cache = {}
     for name, lookup in _optional_lists().items():
         if getattr(case, f"has_{name}"):
             lookups.append(lookup)

@@ -106,9 +106,7 @@ def case_for_duplicate_check(*, user: User, pk: int) -> Case:
         cases_visible_to(user)
         .select_related("person")
         .prefetch_related(
-            Prefetch(
-                "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
-            )
+            Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country"))
         )
         .get(pk=pk)
     )
