@@ -47,6 +47,8 @@ class AuditEvent(models.TextChoices):
     CASE_SCREENED = "brik.case.screened"
     CASE_STAYING = "brik.case.staying"
     CASE_VIEWED = "brik.case.viewed"
+    # The case page's check for earlier records of the person (other persons' codes shown).
+    CASE_DUPLICATES_CHECKED = "brik.case.duplicates_checked"
     # A partner's list of referrals showed the person's initials (consent to share).
     REFERRAL_INITIALS_VIEWED = "brik.referral.initials_viewed"
     # focus area
@@ -171,6 +173,7 @@ READ_EVENTS = frozenset(
         AuditEvent.ATTACHMENT_DOWNLOADED,
         AuditEvent.AUDIT_SEARCHED,
         AuditEvent.CASE_VIEWED,
+        AuditEvent.CASE_DUPLICATES_CHECKED,
         AuditEvent.REFERRAL_INITIALS_VIEWED,
         AuditEvent.EXCHANGE_EXPORTED,
         AuditEvent.NOTE_READ,

@@ -117,18 +117,27 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def case_history(case: "Case") -> list[HistoryEntry]:
-    """Every change recorded on the case, oldest first: who, when, which fields, from what to what.
-
-    Reads and exports are left out. Foreign keys are shown by name, with one
-    query per kind of record they point at.
-    """
-    rows = list(
+def case_change_rows(case: "Case") -> list[ActionLog]:
+    """The case's action-log rows but reads and exports, oldest first, with who and
+    their organisation: what case_history shows, and the case page's timeline
+    (brik.cases.selectors.case_timeline_rows) takes its steps from the same rows."""
+    return list(
         ActionLog.objects.filter(case=case)
         .exclude(action__in=READ_ACTIONS)
         .select_related("actor", "organisation")
         .order_by("created_at", "id")
     )
+
+
+def case_history(case: "Case", rows: list[ActionLog] | None = None) -> list[HistoryEntry]:
+    """Every change recorded on the case, oldest first: who, when, which fields, from what to what.
+
+    Reads and exports are left out. Foreign keys are shown by name, with one
+    query per kind of record they point at. `rows`: case_change_rows(case), when
+    the caller has read them already.
+    """
+    if rows is None:
+        rows = case_change_rows(case)
     related = _related_objects(rows)
     history = []
     for row in rows:

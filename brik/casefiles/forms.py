@@ -5,6 +5,8 @@ from brik.core.forms import TokenForm
 
 
 class NoteForm(TokenForm):
+    fields_fixed = True  # rendered fresh once per language (brik_ui.form_fields)
+
     text = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -14,6 +16,8 @@ class NoteForm(TokenForm):
 
 
 class AttachmentForm(TokenForm):
+    fields_fixed = True  # rendered fresh once per language (brik_ui.form_fields)
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPEG, PNG, TIFF, HEIC, Word (DOCX) or OpenDocument (ODT)."),

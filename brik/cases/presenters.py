@@ -53,6 +53,7 @@ TIMELINE_LABELS: dict[str, "StrPromise"] = {
 HISTORY_LABELS: dict[str, "StrPromise"] = {
     **TIMELINE_LABELS,
     AuditEvent.CASE_VIEWED: _("Case viewed"),
+    AuditEvent.CASE_DUPLICATES_CHECKED: _("Checked for earlier records of the person"),
     AuditEvent.PERSON_SUBJECT_ACCESS_EXPORTED: _("Subject access export"),
     AuditEvent.RETENTION_IDENTITY_DROPPED: _("Identity dropped (retention)"),
     AuditEvent.RETENTION_NARRATIVES_DROPPED: _("Narratives dropped (retention)"),

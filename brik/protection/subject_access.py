@@ -149,6 +149,7 @@ ACTIONS: dict[str, "StrPromise"] = {
     AuditEvent.CASE_REFERRED: gettext_lazy("Referral registered"),
     AuditEvent.CASE_ASSIGNED: gettext_lazy("Contact person assigned"),
     AuditEvent.CASE_VIEWED: gettext_lazy("Case page read"),
+    AuditEvent.CASE_DUPLICATES_CHECKED: gettext_lazy("Checked for earlier records of the person"),
     AuditEvent.REFERRAL_INITIALS_VIEWED: gettext_lazy("Initials shown to the referring partner"),
     AuditEvent.CASE_STAYING: gettext_lazy("Stay in the country recorded"),
     AuditEvent.CASE_CLOSED: gettext_lazy("Case closed"),

@@ -133,6 +133,8 @@ PAGES = {
     # Finding a person (brik.search): names for the centre, case codes for analysts too.
     "search:results": rule(CENTRE | {"carol"}, query="q=Testa"),
     "cases:detail": rule(CENTRE, kwargs=case_pk),
+    # The case page's check for earlier records of the person (HTMX, or a link without it).
+    "cases:likely_same": rule(CENTRE, kwargs=case_pk),
     "cases:action": rule(
         CENTRE, "GET", "POST", kwargs=lambda w: {"pk": w.case.pk, "action": "case_assign"}
     ),

@@ -31,6 +31,8 @@ from brik.cases.selectors.detail import (
 )
 from brik.cases.selectors.duplicates import (
     PossibleMatch,
+    case_for_duplicate_check,
+    duplicate_check_applies,
     likely_existing_persons,
     person_possible_matches,
 )
@@ -51,11 +53,13 @@ __all__ = [
     "amendments_after_publication",
     "case_available_actions",
     "case_detail",
+    "case_for_duplicate_check",
     "case_list_choices",
     "case_list_page",
     "case_timeline_rows",
     "cases_filtered",
     "cases_visible_to",
+    "duplicate_check_applies",
     "language_search",
     "likely_existing_persons",
     "live_return",

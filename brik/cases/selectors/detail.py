@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, Model, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from brik.accounts.models import User
@@ -16,7 +16,6 @@ from brik.cases.models import (
     Amendment,
     Case,
     ExploitationForm,
-    FollowUp,
     Interview,
     PersonCitizenship,
     PreparedReturn,
@@ -29,45 +28,73 @@ from brik.cases.workflow import Action
 from brik.core import choices
 
 
+def _optional_lists() -> dict[str, Prefetch]:
+    """The case's lists that a case often does not have yet (a new referral has none):
+    the main query says which exist, and only those are prefetched."""
+    return {
+        "interviews": Prefetch("interviews"),
+        "support_measures": Prefetch(
+            "support_measures", queryset=SupportMeasure.objects.select_related("provider")
+        ),
+        "returns": Prefetch(
+            "returns",
+            queryset=PreparedReturn.objects.select_related(
+                "reintegration_partner"
+            ).prefetch_related("follow_ups"),
+        ),
+    }
+
+
+def _known_empty(instance: Model, name: str) -> None:
+    """Give `instance.<name>.all()` no rows without a query, as a prefetch that found
+    none would (Django's prefetch_one_level stores its rows the same way)."""
+    manager = getattr(instance, name)
+    rows = manager.get_queryset()
+    rows._result_cache = []
+    rows._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[manager.field.remote_field.cache_name] = rows
+
+
 def case_detail(*, user: User, pk: int) -> Case:
-    """One case with everything its page shows, in a fixed number of queries."""
-    return (
+    """One case with everything its page (and the API's case) shows, in a fixed
+    number of queries (at most: a list the case does not have is not asked for).
+    Who recorded a step is not read here: the timeline takes it from the action log."""
+    case = (
         cases_visible_to(user)
         .select_related(
             "person__identity",
             "assigned_to",
             "referral__referring_organisation",
             "referral__police_district",
-            "referral__referred_by",
             "referral__joint_action",
-            "assessment__decided_by",
+            "assessment",
             "reflection_period",
         )
-        .prefetch_related(
-            Prefetch(
-                "person__citizenships", queryset=PersonCitizenship.objects.order_by("country")
-            ),
-            Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
-            Prefetch("interviews", queryset=Interview.objects.prefetch_related("interviewers")),
-            Prefetch(
-                "support_measures", queryset=SupportMeasure.objects.select_related("provider")
-            ),
-            Prefetch(
-                "returns",
-                queryset=PreparedReturn.objects.select_related(
-                    "reintegration_partner"
-                ).prefetch_related(
-                    Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))
-                ),
-            ),
-            Prefetch(
-                "reflection_period__extensions",
-                queryset=ReflectionExtension.objects.select_related("extended_by"),
-            ),
-            Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
+        .annotate(
+            has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
+            has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
+            has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
         )
         .get(pk=pk)
     )
+    lookups: list[str | Prefetch] = [
+        Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
+        Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
+        "reflection_period__extensions",
+        # Other cases of the person: the page links them by their code.
+        Prefetch(
+            "person__cases",
+            queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
+        ),
+    ]
+    for name, lookup in _optional_lists().items():
+        if getattr(case, f"has_{name}"):
+            lookups.append(lookup)
+        else:
+            _known_empty(case, name)
+    prefetch_related_objects([case], *lookups)
+    return case
 
 
 @dataclass
@@ -133,18 +160,23 @@ class TimelineRows:
     objects: dict[tuple[str, str], object]
 
 
-def case_timeline_rows(case: Case) -> TimelineRows:
+def case_timeline_rows(case: Case, changes: list[ActionLog] | None = None) -> TimelineRows:
     """Every recorded step of the case, oldest first, with who recorded it and when.
 
     The audit log is the source of "who" and "when recorded"; the steps' own rows
-    (already loaded by case_detail) fill in what the step was. One query, and one
-    more for each kind of row a step names: contact persons, corrections, reopenings.
+    (already loaded by case_detail) fill in what the step was. One query (none when
+    `changes`, the case's rows but reads from brik.audit.selectors.case_change_rows,
+    are given), and one more for each kind of row a step names: contact persons,
+    corrections, reopenings.
     """
-    logs = list(
-        ActionLog.objects.filter(case=case, action__in=workflow.STEP_EVENTS)
-        .select_related("actor", "organisation")
-        .order_by("created_at", "id")
-    )
+    if changes is not None:
+        logs = [log for log in changes if log.action in workflow.STEP_EVENTS]
+    else:
+        logs = list(
+            ActionLog.objects.filter(case=case, action__in=workflow.STEP_EVENTS)
+            .select_related("actor", "organisation")
+            .order_by("created_at", "id")
+        )
     objects: dict[tuple[str, str], object] = {}
     for interview in case.interviews.all():
         objects[("cases.interview", str(interview.pk))] = interview

@@ -8,11 +8,14 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from brik.accounts.models import User
 from brik.cases.models import (
     Case,
     Person,
+    PersonCitizenship,
     PersonIdentity,
 )
+from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
 from brik.protection.crypto import blind_index
 from brik.search.selectors import persons_named_like
@@ -90,11 +93,30 @@ def person_possible_matches(
     return matches
 
 
+def duplicate_check_applies(case: Case) -> bool:
+    """Whether the case page checks for earlier records of the person: only before
+    the decision (a referral, perhaps of someone already known)."""
+    return case.status in choices.CASE_BEFORE_DECISION
+
+
+def case_for_duplicate_check(*, user: User, pk: int) -> Case:
+    """The case (if `user` may see it) with what likely_existing_persons reads: its
+    person and the person's citizenships, and nothing else of the case page."""
+    return (
+        cases_visible_to(user)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country"))
+        )
+        .get(pk=pk)
+    )
+
+
 def likely_existing_persons(case: Case) -> list[PossibleMatch]:
     """Other persons this case's person is likely to be (the same matching as the
     referral form's): shown to the centre's staff on a new referral, so that a
     partner's referral of someone already known is noticed. Never to partners."""
-    if case.status not in choices.CASE_BEFORE_DECISION:
+    if not duplicate_check_applies(case):
         return []
     identity = PersonIdentity.objects.filter(person_id=case.person_id).first()
     if identity is None or not (identity.given_names or identity.family_name):

@@ -369,3 +369,37 @@ def days_phrase(days: int) -> str:
         return gettext("today")
     ago = abs(days)
     return ngettext("%(days)s day ago", "%(days)s days ago", ago) % {"days": ago}
+
+
+# --- a fresh form's fields, rendered once ---------------------------------------------------
+
+_FRESH_FORMS: dict[tuple, str] = {}
+_TOKEN_MARK = "\x00form-token\x00"  # noqa: S105 (a placeholder, no secret)
+
+
+@register.simple_tag
+def form_fields(form) -> SafeString:
+    """brik/form_fields.html for `form`. A form class that says its fields never
+    change (`fields_fixed = True`), sent fresh (unbound, no initial value but its
+    one-time token), is rendered once per language and prefix and kept; each
+    rendering puts its own token in. Any other form is rendered as the include."""
+    from django.template.loader import render_to_string
+
+    token = form.initial.get("form_token")
+    if (
+        not getattr(type(form), "fields_fixed", False)
+        or form.is_bound
+        or not token
+        or set(form.initial) != {"form_token"}
+    ):
+        return mark_safe(render_to_string("brik/form_fields.html", {"form": form}))  # noqa: S308
+    key = (type(form), get_language(), form.prefix, form.auto_id)
+    kept = _FRESH_FORMS.get(key)
+    if kept is None:
+        rendered = render_to_string("brik/form_fields.html", {"form": form})
+        value = f'value="{token}"'
+        if rendered.count(value) != 1:  # not where it can be swapped: never kept
+            return mark_safe(rendered)  # noqa: S308
+        kept = _FRESH_FORMS[key] = rendered.replace(value, f'value="{_TOKEN_MARK}"')
+    # A token is URL-safe characters only (brik.core.tokens): nothing to escape.
+    return mark_safe(kept.replace(_TOKEN_MARK, token))  # noqa: S308

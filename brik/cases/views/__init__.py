@@ -10,7 +10,7 @@ One module per group of pages (pages, referral, case_page, steps); this package
 re-exports the views for the URLs.
 """
 
-from brik.cases.views.case_page import case_action, case_detail
+from brik.cases.views.case_page import case_action, case_detail, case_likely_same
 from brik.cases.views.pages import case_list, home, languages, my_work, partner_referrals
 from brik.cases.views.referral import referral_create
 from brik.cases.views.steps import STEPS, Step
@@ -20,6 +20,7 @@ __all__ = [
     "Step",
     "case_action",
     "case_detail",
+    "case_likely_same",
     "case_list",
     "home",
     "languages",

@@ -53,6 +53,7 @@ def _case_context(request, case: Case) -> dict:
         case=case,
         data={"identity": sees_identity, "narratives": sees_narratives},
     )
+    changes = audit_selectors.case_change_rows(case)
     return {
         "case": case,
         "identity": masked(user, selectors.related_or_none(case.person, "identity")),
@@ -61,16 +62,17 @@ def _case_context(request, case: Case) -> dict:
         "countdown": selectors.reflection_countdown(case, today),
         "live_return": selectors.live_return(case),
         "timeline": presenters.case_timeline(
-            case, selectors.case_timeline_rows(case), narratives=sees_narratives
+            case, selectors.case_timeline_rows(case, changes), narratives=sees_narratives
         ),
         "actions": [(name, STEPS[name]) for name in available],
         "action_names": available,
         "other_cases": [k for k in case.person.cases.all() if k.pk != case.pk],
         "today": today,
-        "history": audit_selectors.case_history(case),
+        "history": audit_selectors.case_history(case, changes),
         "can_export": can(user, Ability.CASE_EXPORT),
-        # Only those who read identities learn that the person may be known already.
-        "likely_same": selectors.likely_existing_persons(case) if sees_identity else [],
+        # Only those who read identities learn that the person may be known already:
+        # the check is loaded after the page (case_likely_same), or opened as a link.
+        "check_likely_same": sees_identity and selectors.duplicate_check_applies(case),
     }
 
 
@@ -79,6 +81,33 @@ def _case_context(request, case: Case) -> dict:
 def case_detail(request, pk: int):
     case = _case_or_404(request, pk)
     return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@permission_required(Ability.CASE_VIEW, Ability.PERSON_IDENTITY)
+@require_GET
+def case_likely_same(request, pk: int):
+    """The case page's check for earlier records of the person: with HTMX the note
+    swapped in after the page has loaded (nothing when nothing is found), without
+    JavaScript a page of its own. The same readers as before it was moved off the
+    page (the case's readers who read identities); the persons it names go to the
+    action log (every request, whatever it finds)."""
+    try:
+        case = selectors.case_for_duplicate_check(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    likely_same = selectors.likely_existing_persons(case)
+    access_record(
+        actor=request.user,
+        action=AuditEvent.CASE_DUPLICATES_CHECKED,
+        obj=case,
+        case=case,
+        data={"results": len(likely_same), "persons": [m.person.code for m in likely_same]},
+    )
+    context = {"case": case, "likely_same": likely_same}
+    if request.htmx:
+        return render(request, "cases/_likely_same.html", context)
+    context["applies"] = selectors.duplicate_check_applies(case)
+    return render(request, "cases/likely_same.html", context)
 
 
 def _initial_from_query(request, form_class) -> dict:

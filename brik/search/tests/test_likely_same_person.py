@@ -49,9 +49,16 @@ def test_the_centre_sees_a_likely_known_person_on_a_partners_new_referral(
     assert "already known" not in response.content.decode()
     new = selectors.cases_visible_to(dave).get()
 
-    page = login(alice).get(new.get_absolute_url()).content.decode()
-    assert "Likely existing person" in page
-    assert known.person.code in page
+    # The case page loads the check after it (HTMX), or links to it without JavaScript.
+    centre = login(alice)
+    page = centre.get(new.get_absolute_url()).content.decode()
+    check = reverse("cases:likely_same", args=[new.pk])
+    assert f'hx-get="{check}"' in page
+    assert f'href="{check}"' in page
+    note = centre.get(check, HTTP_HX_REQUEST="true").content.decode()
+    assert "Likely existing person" in note
+    assert known.person.code in note
+    assert known.person.code in centre.get(check).content.decode()
     # ... not on the known person's own page about themselves, and not for the partner
     assert new.person.code not in [m.person.code for m in selectors.likely_existing_persons(new)]
     partner_page = login(dave).get(reverse("cases:referrals")).content.decode()

@@ -83,10 +83,13 @@ def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
 
 
 # Including the 2FA device that verified the session, the audit row of the
-# reading (with its link in the audit chain) and the record's history (a read
-# renews the session at most once a minute), and the case's notes and
-# attachments (brik.casefiles: one query each).
-CASE_PAGE_QUERIES = 18 + chain_queries()
+# reading (with its link in the audit chain), the case's action-log rows (one
+# query for the timeline and the record history, which also say who recorded each
+# step; a read renews the session at most once a minute), and the case's notes and
+# attachments (brik.casefiles: one query each). A list the case does not have
+# (here: prepared returns) is not asked for; the check for earlier records of the
+# person is a request of its own.
+CASE_PAGE_QUERIES = 15 + chain_queries()
 
 
 def test_the_case_page_runs_a_fixed_number_of_queries(
@@ -114,3 +117,17 @@ def test_the_case_page_runs_a_fixed_number_of_queries(
         with django_assert_num_queries(CASE_PAGE_QUERIES):
             page = case_page(alice_client, in_support_case)
     assert page.count("Support started: ") == 3
+
+
+def test_a_new_referrals_page_asks_for_no_list_it_does_not_have(
+    alice_client, django_assert_num_queries, referred_case
+):
+    # No decision, period, interviews, support or prepared return yet: four queries
+    # fewer than the page above (the decision's forms, the period's extensions, the
+    # interviews, the support).
+    case_page(alice_client, referred_case)
+    with django_assert_num_queries(CASE_PAGE_QUERIES - 4):
+        page = case_page(alice_client, referred_case)
+    assert 'id="interviews-title"' not in page
+    assert 'id="support-title"' not in page
+    assert 'id="return-title"' not in page
