@@ -13,4 +13,5 @@ urlpatterns = [
     path("referrals/", views.partner_referrals, name="referrals"),
     path("referrals/new/", views.referral_create, name="refer"),
     path("languages/", views.languages, name="languages"),
+    path("countries/", views.countries, name="countries"),
 ]

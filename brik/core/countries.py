@@ -121,16 +121,42 @@ def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def country_search_terms(code: str) -> str:
+def _country_names(code: str) -> tuple[str, ...]:
     """Every name a country may be searched by: CLDR's in Danish and English,
     ISO's names, and the names in OTHER_NAMES."""
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
-        return code
+        return ()
     names = {_cldr_names(language).get(code, "") for language in ("da", "en")}
     names |= {getattr(country, a, "") for a in ("name", "official_name", "common_name")}
     names.add(OTHER_NAMES.get(code, ""))
-    return " ".join(sorted(n for n in names if n))
+    return tuple(sorted(n for n in names if n))
+
+
+@cache
+def country_search_terms(code: str) -> str:
+    """Every name a country may be searched by, in one string (see _country_names)."""
+    return " ".join(_country_names(code)) or code
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    return {
+        name.casefold(): country.alpha_2
+        for country in pycountry.countries
+        for name in _country_names(country.alpha_2)
+    }
+
+
+def country_code_for(text: str) -> str | None:
+    """The ISO 3166 code for a code or any of a country's names (Danish or English,
+    ISO's, or a name in common use), or None."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha() and pycountry.countries.get(alpha_2=text.upper()):
+        return text.upper()
+    return _codes_by_name().get(text.casefold())
 
 
 def validate_country_code(value: str) -> None:

@@ -141,6 +141,8 @@ PAGES = {
     "cases:referrals": rule({"dave", "erin", "mallory"}),
     "cases:refer": rule(CENTRE | {"dave", "erin", "mallory"}, "GET", "POST"),
     "cases:languages": rule(CENTRE | {"dave", "erin", "mallory"}, query="q=dan"),
+    # The case list's citizenship filter: its options for those who see the list.
+    "cases:countries": rule(CENTRE | {"carol"}, query="q=nig"),
     # Bulk downloads (brik.exchange): the case list for those who see it; HTCDS for the centre.
     "exchange:cases": rule(CENTRE | {"carol"}, kwargs=lambda w: {"file_format": "csv"}),
     "exchange:htcds": rule(CENTRE, kwargs=lambda w: {"file_format": "json"}),

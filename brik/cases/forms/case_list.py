@@ -4,14 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
-    CountrySelect,
+    CountrySearchField,
     QuickSelect,
     SearchableSelect,
     blank_choice,
     today,
 )
 from brik.core import choices
-from brik.core.countries import country_choices
 from brik.core.forms import form_field
 
 SORTS = {
@@ -74,12 +73,9 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=blank_choice(_("Any form")) + list(choices.ExploitationForm.choices),
     )
-    citizenship = forms.ChoiceField(
-        label=_("Citizenship"),
-        required=False,
-        choices=lambda: blank_choice(_("Any citizenship")) + country_choices(),
-        widget=CountrySelect,
-    )
+    # A search that loads its options as one types (no list of 250 countries on every
+    # page); a code (?citizenship=NG, the statistics' links) or a name works too.
+    citizenship = CountrySearchField(label=_("Citizenship"), required=False)
     assigned = forms.ChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
     organisation = forms.ChoiceField(
         label=_("Referring organisation"), required=False, widget=SearchableSelect

@@ -16,6 +16,8 @@ from brik.accounts.models import Organisation
 from brik.accounts.permissions import Ability, users_with
 from brik.core.countries import (
     country_choices,
+    country_code_for,
+    country_name,
     country_search_terms,
     language_choices,
     language_name,
@@ -219,6 +221,47 @@ def language_code_for(text: str) -> str | None:
         return pycountry.languages.lookup(text).alpha_3
     except LookupError:
         return None
+
+
+class CountrySearchInput(forms.TextInput):
+    """A text box for a country's name; brik.js turns it into a search (tom-select)
+    that asks cases:countries as one types, so the page carries no list of 250
+    countries. Without JavaScript, a typed name (in Danish or English) or code works."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-enhance": "search",
+                "data-multiple": "false",
+                "data-url": reverse_lazy("cases:countries"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name, value, attrs):
+        code = country_code_for(str(value or ""))
+        context = super().get_context(name, country_name(code) if code else value, attrs)
+        context["widget"]["attrs"]["data-codes"] = code or ""
+        return context
+
+
+class CountrySearchField(forms.Field):
+    """One country, typed as a name or a code (see CountrySearchInput): its code."""
+
+    widget = CountrySearchInput
+    default_error_messages = {"unknown": _("Unknown country: %(value)s.")}
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        code = country_code_for(text)
+        if code is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": text}
+            )
+        return code
 
 
 class LanguagesWidget(forms.TextInput):

@@ -36,7 +36,7 @@ from brik.cases.selectors.duplicates import (
     likely_existing_persons,
     person_possible_matches,
 )
-from brik.cases.selectors.languages import language_search
+from brik.cases.selectors.languages import country_search, language_search
 from brik.cases.selectors.my_work import LISTS as MY_WORK_LISTS
 from brik.cases.selectors.my_work import MY_WORK_LIMIT, Deadline, MyWork, TodayItem, my_work
 
@@ -59,6 +59,7 @@ __all__ = [
     "case_timeline_rows",
     "cases_filtered",
     "cases_visible_to",
+    "country_search",
     "duplicate_check_applies",
     "language_search",
     "likely_existing_persons",

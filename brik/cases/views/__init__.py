@@ -11,7 +11,14 @@ re-exports the views for the URLs.
 """
 
 from brik.cases.views.case_page import case_action, case_detail, case_likely_same
-from brik.cases.views.pages import case_list, home, languages, my_work, partner_referrals
+from brik.cases.views.pages import (
+    case_list,
+    countries,
+    home,
+    languages,
+    my_work,
+    partner_referrals,
+)
 from brik.cases.views.referral import referral_create
 from brik.cases.views.steps import STEPS, Step
 
@@ -22,6 +29,7 @@ __all__ = [
     "case_detail",
     "case_likely_same",
     "case_list",
+    "countries",
     "home",
     "languages",
     "my_work",

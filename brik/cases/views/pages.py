@@ -164,3 +164,10 @@ def _initials(case) -> str:
 @require_GET
 def languages(request):
     return JsonResponse({"results": selectors.language_search(query=request.GET.get("q", ""))})
+
+
+@permission_required(Ability.CASE_LIST)
+@require_GET
+def countries(request):
+    """The case list's citizenship filter asks for its options as one types."""
+    return JsonResponse({"results": selectors.country_search(query=request.GET.get("q", ""))})

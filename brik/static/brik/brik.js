@@ -68,7 +68,9 @@
       plugins: plugins(multiple),
       valueField: "value",
       labelField: "text",
-      searchField: ["text", "value"],
+      // A country found by another of its names ("Rusland" for Russia) comes with
+      // them in "aliases", so that Tom Select's own filter keeps it.
+      searchField: ["text", "value", "aliases"],
       options: options,
       items: codes,
       maxItems: multiple ? null : 1,
@@ -91,7 +93,10 @@
   function enhance(root) {
     if (!root || !root.querySelectorAll) return;
     root.querySelectorAll('select[data-enhance="select"]').forEach(enhanceSelect);
-    root.querySelectorAll('input[data-enhance="language"]').forEach(enhanceLanguage);
+    // Searches that load their options as one types: languages, countries.
+    root
+      .querySelectorAll('input[data-enhance="language"], input[data-enhance="search"]')
+      .forEach(enhanceLanguage);
   }
 
   function focusFirst(root) {

@@ -89,6 +89,9 @@ def test_the_list_never_shows_names(alice_client, three_cases):
         ({"form": "criminal"}, [True, False, False]),
         ({"form": "forced_labour"}, [False, True, False]),
         ({"citizenship": "TH"}, [False, True, False]),
+        # A name in either language works as well as the code (without JavaScript).
+        ({"citizenship": "Thailand"}, [False, True, False]),
+        ({"citizenship": "rumænien"}, [False, False, True]),
         ({"assigned": "none"}, [False, False, True]),
     ],
 )
@@ -221,3 +224,31 @@ def test_a_code_search_finds_the_same_cases_by_ids_or_by_the_join(
     assert cases[1].code in one
     assert cases[0].code not in one
     assert cases[2].code not in one
+
+
+def test_the_citizenship_filter_names_an_unknown_country_and_keeps_it(alice_client, three_cases):
+    body = listing(alice_client, citizenship="Atlantis")
+    assert "Unknown country: Atlantis." in body
+    assert 'value="Atlantis"' in body
+
+
+def test_the_citizenship_filter_carries_no_list_of_countries(alice_client, three_cases):
+    body = listing(alice_client, citizenship="TH")
+    assert f'data-url="{reverse("cases:countries")}"' in body
+    assert 'data-codes="TH"' in body
+    assert 'value="Thailand"' in body
+    assert body.count("<option") < 100  # the other selects only
+
+
+def test_the_countries_search_finds_a_country_by_any_of_its_names(alice_client):
+    def found(query, language="en"):
+        response = alice_client.get(
+            reverse("cases:countries"), {"q": query}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        return [(r["value"], r["text"]) for r in response.json()["results"]]
+
+    assert found("nig")[:2] == [("NE", "Niger"), ("NG", "Nigeria")]
+    assert ("MM", "Myanmar (Burma)") in found("burma")
+    assert ("RU", "Russia") in found("Rusland")
+    assert ("TR", "Tyrkiet") in found("Turkey", "da")
+    assert found("") == []
