@@ -10,7 +10,6 @@ Test logins (client.force_login, client.login) pass the second factor; the
 """
 
 import datetime as dt
-import functools
 
 import pytest
 from django.conf import settings as django_settings
@@ -227,62 +226,3 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-# --- CI's second pass: only what touches the database ---------------------------------------
-
-# A test that asks for none of these fixtures (nor pytest-django's django_db mark) cannot
-# reach the database: it gives the same result on every database, so the PostgreSQL pass
-# (`--database-tests-only`) leaves it to the SQLite pass.
-DATABASE_FIXTURES = {
-    "db",
-    "transactional_db",
-    "django_db_reset_sequences",
-    "django_db_serialized_rollback",
-    # A module's shared data (made once with django_db_blocker) comes through it.
-    "django_db_setup",
-    "live_server",
-}
-
-
-def pytest_addoption(parser):
-    parser.addoption(
-        "--database-tests-only",
-        action="store_true",
-        help="run only the tests that use the database (CI's PostgreSQL pass)",
-    )
-
-
-# A test module that starts processes or commands, or reads the connection or the
-# database's address, may reach the database another way: all its tests are kept.
-REACHES_THE_DATABASE_OTHERWISE = (
-    "subprocess",
-    "Popen",
-    "call_command",
-    "connection",
-    "BRIK_DATABASE_URL",
-    "DATABASES",
-)
-
-
-@functools.cache
-def _module_reaches_the_database(path) -> bool:
-    text = path.read_text(encoding="utf-8")
-    return any(word in text for word in REACHES_THE_DATABASE_OTHERWISE)
-
-
-def uses_database(item) -> bool:
-    return (
-        bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
-        or bool(item.get_closest_marker("django_db"))
-        or _module_reaches_the_database(item.path)
-    )
-
-
-def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--database-tests-only"):
-        return
-    kept = [item for item in items if uses_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
-        items[:] = kept
