@@ -116,6 +116,24 @@ def computed_last_contact_on() -> Coalesce:
     return Coalesce(Max("follow_ups__held_on"), F("departed_on"))
 
 
+def stale_keys() -> list[tuple]:
+    """Every row whose stored key differs from the key computed from its sources:
+    ("case", pk, stored rank, computed rank, stored period end, computed period end)
+    or ("return", pk, stored last contact, computed last contact). Two queries; for
+    the tests and the demo's invariants."""
+    from brik.cases.models import Case, PreparedReturn
+
+    cases = Case.objects.annotate(
+        rank=computed_urgency_rank(), ends=computed_period_ends_on()
+    ).values_list("pk", "urgency_rank", "rank", "period_ends_on", "ends")
+    returns = PreparedReturn.objects.annotate(last=computed_last_contact_on()).values_list(
+        "pk", "last_contact_on", "last"
+    )
+    return [("case", *row) for row in cases if row[1] != row[2] or row[3] != row[4]] + [
+        ("return", *row) for row in returns if row[1] != row[2]
+    ]
+
+
 __all__ = [
     "OPEN",
     "OPEN_CASE_ORDERS",
@@ -129,5 +147,6 @@ __all__ = [
     "computed_urgency_rank",
     "last_contact_on",
     "open_case_indexes",
+    "stale_keys",
     "urgency_rank",
 ]

@@ -108,6 +108,17 @@ def test_what_needs_me_has_a_reason_and_one_action(alice, dave, police):
     assert work.needs_me[0].overdue
 
 
+def _flag_urgent_at_screening(actor, case) -> None:
+    services.screening_record(
+        actor=actor,
+        case=case,
+        screened_on=case.referred_on,
+        urgent=True,
+        needs_interpreter=False,
+        safe_to_contact=choices.SafeToContact.YES,
+    )
+
+
 @pytest.mark.django_db
 def test_the_team_load_counts_each_contact_persons_open_cases(bob, alice, dave, police):
     _refer(2, dave=dave, police=police, assigned_to=alice)
@@ -119,14 +130,7 @@ def test_the_team_load_counts_each_contact_persons_open_cases(bob, alice, dave, 
     assert load[alice.pk].urgent == 1
     # Flagged urgent at screening: urgent in the team load too, as in My work's filter.
     flagged = Case.objects.filter(assigned_to=alice).exclude(referral__urgency="urgent").first()
-    services.screening_record(
-        actor=alice,
-        case=flagged,
-        screened_on=flagged.referred_on,
-        urgent=True,
-        needs_interpreter=False,
-        safe_to_contact=choices.SafeToContact.YES,
-    )
+    _flag_urgent_at_screening(alice, flagged)
     load = {member.user.pk: member for member in selectors.my_work(user=bob).team}
     assert load[alice.pk].urgent == 2
     assert load[bob.pk].open_cases == 0
@@ -135,21 +139,12 @@ def test_the_team_load_counts_each_contact_persons_open_cases(bob, alice, dave, 
 
 
 def test_a_case_flagged_urgent_at_screening_is_urgent_in_my_work(alice, referred_case):
-    from brik.cases.models import Case
     from brik.cases.selectors.my_work import URGENCY_FILTERS
-    from brik.core import choices
 
     urgent = Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
     assert referred_case.referral.urgency != choices.Urgency.URGENT
     assert referred_case not in urgent
-    services.screening_record(
-        actor=alice,
-        case=referred_case,
-        screened_on=referred_case.referred_on,
-        urgent=True,
-        needs_interpreter=False,
-        safe_to_contact=choices.SafeToContact.YES,
-    )
+    _flag_urgent_at_screening(alice, referred_case)
     assert referred_case in Case.objects.filter(URGENCY_FILTERS[choices.Urgency.URGENT]())
     for other in (choices.Urgency.SOON, choices.Urgency.ROUTINE):
         assert referred_case not in Case.objects.filter(URGENCY_FILTERS[other]())

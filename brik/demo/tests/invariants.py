@@ -321,21 +321,16 @@ def audit_trail_complete() -> list[str]:
 def sort_keys_match_their_sources() -> list[str]:
     """My work's stored sort keys (brik.cases.sort_keys) equal those computed from their
     sources: the demo writes them in bulk, as the services keep them."""
-    cases = Case.objects.annotate(
-        rank=sort_keys.computed_urgency_rank(), ends=sort_keys.computed_period_ends_on()
-    ).values_list("pk", "urgency_rank", "rank", "period_ends_on", "ends")
-    returns = PreparedReturn.objects.annotate(
-        last=sort_keys.computed_last_contact_on()
-    ).values_list("pk", "last_contact_on", "last")
-    return [
-        f"case {pk}: urgency rank {stored} for {computed}, period end {ends} for {period}"
-        for pk, stored, computed, ends, period in cases
-        if stored != computed or ends != period
-    ] + [
-        f"return {pk}: last contact {stored} for {computed}"
-        for pk, stored, computed in returns
-        if stored != computed
-    ]
+    problems = []
+    for kind, pk, stored, computed, *period in sort_keys.stale_keys():
+        if kind == "case":
+            problems.append(
+                f"case {pk}: urgency rank {stored} for {computed}, "
+                f"period end {period[0]} for {period[1]}"
+            )
+        else:
+            problems.append(f"return {pk}: last contact {stored} for {computed}")
+    return problems
 
 
 ALL = (
