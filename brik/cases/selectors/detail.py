@@ -160,23 +160,16 @@ class TimelineRows:
     objects: dict[tuple[str, str], object]
 
 
-def case_timeline_rows(case: Case, changes: list[ActionLog] | None = None) -> TimelineRows:
+def case_timeline_rows(case: Case, changes: list[ActionLog]) -> TimelineRows:
     """Every recorded step of the case, oldest first, with who recorded it and when.
 
-    The audit log is the source of "who" and "when recorded"; the steps' own rows
-    (already loaded by case_detail) fill in what the step was. One query (none when
-    `changes`, the case's rows but reads from brik.audit.selectors.case_change_rows,
-    are given), and one more for each kind of row a step names: contact persons,
-    corrections, reopenings.
+    The audit log is the source of "who" and "when recorded": `changes` are the
+    case's rows but reads (brik.audit.selectors.case_change_rows, which the record
+    history shows too). The steps' own rows (already loaded by case_detail) fill in
+    what the step was: one query for each kind of row a step names (contact persons,
+    corrections, reopenings).
     """
-    if changes is not None:
-        logs = [log for log in changes if log.action in workflow.STEP_EVENTS]
-    else:
-        logs = list(
-            ActionLog.objects.filter(case=case, action__in=workflow.STEP_EVENTS)
-            .select_related("actor", "organisation")
-            .order_by("created_at", "id")
-        )
+    logs = [log for log in changes if log.action in workflow.STEP_EVENTS]
     objects: dict[tuple[str, str], object] = {}
     for interview in case.interviews.all():
         objects[("cases.interview", str(interview.pk))] = interview
