@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
     CountrySearchField,
+    QuickCountrySearchInput,
     QuickSelect,
+    QuickTextInput,
     SearchableSelect,
     blank_choice,
     today,
@@ -32,7 +34,9 @@ def _years():
 
 class CaseFilterForm(forms.Form):
     # A case code, or (for those who read identities) a name, date of birth or phone.
-    q = forms.CharField(label=_("Case code or name"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Case code or name"), required=False, max_length=200, widget=QuickTextInput
+    )
     status = forms.ChoiceField(
         widget=QuickSelect,
         label=_("Status"),
@@ -75,7 +79,9 @@ class CaseFilterForm(forms.Form):
     )
     # A search that loads its options as one types (no list of 250 countries on every
     # page); a code (?citizenship=NG, the statistics' links) or a name works too.
-    citizenship = CountrySearchField(label=_("Citizenship"), required=False)
+    citizenship = CountrySearchField(
+        label=_("Citizenship"), required=False, widget=QuickCountrySearchInput
+    )
     assigned = forms.ChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
     organisation = forms.ChoiceField(
         label=_("Referring organisation"), required=False, widget=SearchableSelect
