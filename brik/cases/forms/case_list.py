@@ -90,17 +90,21 @@ class CaseFilterForm(forms.Form):
         required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, staff=(), referrers=(), **kwargs):
+    def __init__(self, *args, staff=(), referrers=(), choice_pairs=None, **kwargs):
+        """`staff` and `referrers` as selectors.case_list_choices() gives them, or
+        `choice_pairs`: selectors.case_list_filter_choices()'s (value, label) pairs of both."""
         super().__init__(*args, **kwargs)
+        if choice_pairs is None:
+            choice_pairs = (
+                [(str(u.pk), u.get_full_name() or u.username) for u in staff],
+                [(str(o.pk), o.name) for o in referrers],
+            )
+        staff_choices, referrer_choices = choice_pairs
         form_field(self, "assigned", forms.ChoiceField).choices = (
-            blank_choice(_("Anyone"))
-            + [("none", _("Nobody (unassigned)"))]
-            + [(str(u.pk), u.get_full_name() or u.username) for u in staff]
+            blank_choice(_("Anyone")) + [("none", _("Nobody (unassigned)"))] + staff_choices
         )
         organisation = form_field(self, "organisation", forms.ChoiceField)
-        organisation.choices = blank_choice(_("Any organisation")) + [
-            (str(o.pk), o.name) for o in referrers
-        ]
+        organisation.choices = blank_choice(_("Any organisation")) + referrer_choices
 
     def filters(self) -> dict:
         """The valid filters, empty ones left out (call after is_valid())."""

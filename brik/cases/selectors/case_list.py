@@ -12,7 +12,7 @@ from django.db import connections, router
 from django.db.models import Exists, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
-from brik.accounts.permissions import Ability, can, users_with
+from brik.accounts.permissions import Ability, can, roles_with, users_with
 from brik.cases.models import (
     Case,
     ExploitationForm,
@@ -262,8 +262,8 @@ _KEPT_SQL: dict[tuple, str] = {}
 _KEPT_SQL_MAX = 512
 
 
-def _kept_rows(name: str, make: Callable[[list[int]], QuerySet], ids: list[int]) -> list[tuple]:
-    """The rows of `make(ids)` (a values_list whose only parameters are `ids`),
+def _kept_rows(name: str, make: Callable[[list], QuerySet], ids: list) -> list[tuple]:
+    """The rows of `make(ids)` (a values_list whose parameters are exactly `ids`),
     with its SQL compiled once for this many ids and run through Django's cursor
     (so it is counted, logged and converted by the database driver as any query:
     the columns read are text, integers, booleans and dates)."""
@@ -290,6 +290,35 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
     referrers = list(
         Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION).order_by("name")
     )
+    return staff, referrers
+
+
+def case_list_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """case_list_choices() as the filter form's (value, label) pairs: the contact
+    persons (User.get_full_name() or the username) and the referring organisations,
+    read as plain values with their SQL kept (_kept_rows): the same choices, in the
+    same order, without building model instances or compiling two queries a request."""
+    roles = list(roles_with(Ability.CASE_CONTACT))
+    staff = [
+        (str(pk), f"{first_name} {last_name}".strip() or username)
+        for pk, first_name, last_name, username in _kept_rows(
+            "staff",
+            lambda _: users_with(Ability.CASE_CONTACT)
+            .order_by("first_name", "username")
+            .values_list("pk", "first_name", "last_name", "username"),
+            roles,
+        )
+    ]
+    referrers = [
+        (str(pk), name)
+        for pk, name in _kept_rows(
+            "referrers",
+            lambda _: Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION)
+            .order_by("name")
+            .values_list("pk", "name"),
+            [choices.OrganisationType.REINTEGRATION.value],
+        )
+    ]
     return staff, referrers
 
 

@@ -289,3 +289,34 @@ def test_the_rows_read_through_kept_sql_are_the_orms_rows(three_cases):
             if assessment
             else []
         )
+
+
+def test_the_filter_choices_read_as_values_are_the_forms_choices_from_models(
+    three_cases, alice, bob, police
+):
+    """case_list_filter_choices (plain values, SQL kept) gives the filter form the same
+    contact persons and organisations, in the same order, as case_list_choices' models;
+    twice (the second time from the kept SQL) and after a change (no stale choice)."""
+    from brik.cases.forms import CaseFilterForm
+    from brik.cases.selectors import case_list as selector
+
+    def from_models():
+        staff, referrers = selector.case_list_choices()
+        form = CaseFilterForm(staff=staff, referrers=referrers)
+        return form.fields["assigned"].choices, form.fields["organisation"].choices
+
+    def from_values():
+        form = CaseFilterForm(choice_pairs=selector.case_list_filter_choices())
+        return form.fields["assigned"].choices, form.fields["organisation"].choices
+
+    selector._KEPT_SQL.clear()
+    assert from_values() == from_models()
+    assert (str(alice.pk), alice.get_full_name() or alice.username) in from_values()[0]
+    assert (str(police.pk), police.name) in from_values()[1]
+    bob.first_name = "Aaron"
+    bob.save()
+    police.name = "Renamed police"
+    police.save()
+    assert from_values() == from_models()
+    assert (str(police.pk), "Renamed police") in from_values()[1]
+    assert {key[0] for key in selector._KEPT_SQL} == {"staff", "referrers"}
