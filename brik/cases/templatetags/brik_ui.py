@@ -55,7 +55,7 @@ def nav_items(context) -> list[NavItem]:
         if not can(user, ability):
             continue
         try:
-            url = reverse(name)
+            url = _reversed(name)
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
@@ -67,7 +67,7 @@ def nav_items(context) -> list[NavItem]:
             item["current"] = item is best
     if user.is_staff:
         items.append(
-            {"url": reverse("admin:index"), "label": _("Administration"), "current": False}
+            {"url": _reversed("admin:index"), "label": _("Administration"), "current": False}
         )
     return items
 
@@ -435,3 +435,20 @@ def _short_date(language: str, date_format: str, value) -> str:
     """`value|date:"SHORT_DATE_FORMAT"`, escaped, kept per language and format (a
     date's text depends on nothing else; a page of the case list shows about 100)."""
     return _escaped(date_filter(value, "SHORT_DATE_FORMAT"))
+
+
+_REVERSED: dict[tuple, str] = {}
+
+
+def _reversed(name: str) -> str:
+    """reverse(name) of a URL without arguments, kept per URLconf and script prefix (the
+    menu's six to ten links on every page). A name that does not reverse is not kept."""
+    from django.conf import settings
+
+    key = (name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+    url = _REVERSED.get(key)
+    if url is None:
+        if len(_REVERSED) > 256:
+            _REVERSED.clear()
+        url = _REVERSED[key] = reverse(name)
+    return url
