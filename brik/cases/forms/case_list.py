@@ -105,6 +105,11 @@ class CaseFilterForm(forms.Form):
         )
         organisation = form_field(self, "organisation", forms.ChoiceField)
         organisation.choices = blank_choice(_("Any organisation")) + referrer_choices
+        # The years as a list once per form: as a callable, each reading of the choices
+        # (validating, the widget's key, its options) called and normalised it again.
+        years = _years()
+        for name in ("referred_year", "decided_year"):
+            form_field(self, name, forms.TypedChoiceField).choices = years
 
     def filters(self) -> dict:
         """The valid filters, empty ones left out (call after is_valid())."""
