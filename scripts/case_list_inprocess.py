@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from case_page_inprocess import setup  # noqa: E402
-from case_page_inprocess import client as login  # noqa: E402
+from case_page_inprocess import client as login
+from case_page_inprocess import setup
 
 TIMED = ["/cases/", "/cases/?citizenship=NG", "/cases/?q=BRK-2019-50", "/"]
 DUMPED = [
@@ -83,10 +83,14 @@ def dump(folder: Path) -> None:
             for i, url in enumerate(DUMPED):
                 response = get(browser, url)
                 body = response.content.decode()
-                body = SESSION_LEFT.sub('data-session-left="X"', TOKENS.sub(r'name="\1" value="X"', body))
+                body = SESSION_LEFT.sub(
+                    'data-session-left="X"', TOKENS.sub(r'name="\1" value="X"', body)
+                )
                 head = f"{response.status_code} {response.get('Location', '')}\n"
                 head += "".join(f"{k}: {_header(k, v)}\n" for k, v in sorted(response.items()))
-                (folder / f"{username}-{language}-{i:02d}.html").write_text(head + body, encoding="utf-8")
+                (folder / f"{username}-{language}-{i:02d}.html").write_text(
+                    head + body, encoding="utf-8"
+                )
                 count += 1
     print(f"{count} pages in {folder}")
 

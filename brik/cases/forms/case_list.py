@@ -100,9 +100,11 @@ class CaseFilterForm(forms.Form):
                 [(str(o.pk), o.name) for o in referrers],
             )
         staff_choices, referrer_choices = choice_pairs
-        form_field(self, "assigned", forms.ChoiceField).choices = (
-            blank_choice(_("Anyone")) + [("none", _("Nobody (unassigned)"))] + staff_choices
-        )
+        form_field(self, "assigned", forms.ChoiceField).choices = [
+            *blank_choice(_("Anyone")),
+            ("none", _("Nobody (unassigned)")),
+            *staff_choices,
+        ]
         organisation = form_field(self, "organisation", forms.ChoiceField)
         organisation.choices = blank_choice(_("Any organisation")) + referrer_choices
         # The years as a list once per form: as a callable, each reading of the choices

@@ -387,7 +387,9 @@ class QuickInputMixin:
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-        parts = [f'<input type="{_template_value(widget["type"])}" name="{_template_value(widget["name"])}"']
+        parts = [
+            f'<input type="{_template_value(widget["type"])}" name="{_template_value(widget["name"])}"'
+        ]
         if widget["value"] is not None:
             parts.append(f' value="{_template_value(widget["value"])}"')
         for attr, attr_value in widget["attrs"].items():

@@ -2,9 +2,9 @@
 
 The list stays fast with 100,000 persons: the page's ids first, then its rows."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -204,9 +204,11 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
     citizenships: dict[int, list[str]] = {}
     for person_id, country in _kept_rows(
         "citizenships",
-        lambda ids: PersonCitizenship.objects.filter(person_id__in=ids)
-        .order_by("country")
-        .values_list("person_id", "country"),
+        lambda ids: (
+            PersonCitizenship.objects.filter(person_id__in=ids)
+            .order_by("country")
+            .values_list("person_id", "country")
+        ),
         person_ids,
     ):
         citizenships.setdefault(person_id, []).append(country)
@@ -214,9 +216,11 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
     if assessment_ids:
         for assessment_id, form in _kept_rows(
             "forms",
-            lambda ids: ExploitationForm.objects.filter(assessment_id__in=ids)
-            .order_by("form")
-            .values_list("assessment_id", "form"),
+            lambda ids: (
+                ExploitationForm.objects.filter(assessment_id__in=ids)
+                .order_by("form")
+                .values_list("assessment_id", "form")
+            ),
             assessment_ids,
         ):
             forms.setdefault(assessment_id, []).append(form)
@@ -303,9 +307,11 @@ def case_list_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, s
         (str(pk), f"{first_name} {last_name}".strip() or username)
         for pk, first_name, last_name, username in _kept_rows(
             "staff",
-            lambda _: users_with(Ability.CASE_CONTACT)
-            .order_by("first_name", "username")
-            .values_list("pk", "first_name", "last_name", "username"),
+            lambda _: (
+                users_with(Ability.CASE_CONTACT)
+                .order_by("first_name", "username")
+                .values_list("pk", "first_name", "last_name", "username")
+            ),
             roles,
         )
     ]
@@ -313,9 +319,11 @@ def case_list_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, s
         (str(pk), name)
         for pk, name in _kept_rows(
             "referrers",
-            lambda _: Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION)
-            .order_by("name")
-            .values_list("pk", "name"),
+            lambda _: (
+                Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
             [choices.OrganisationType.REINTEGRATION.value],
         )
     ]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, TypedDict
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import get_format
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext

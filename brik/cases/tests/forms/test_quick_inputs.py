@@ -12,12 +12,10 @@ from brik.cases.forms.fields import (
     QuickTextInput,
 )
 
-TRICKY = 'Ålborg & <Co> "quoted" \'single\''
+TRICKY = "Ålborg & <Co> \"quoted\" 'single'"
 
 
-@pytest.mark.parametrize(
-    "value", [None, "", "BRK-2019-50", TRICKY, mark_safe("<b>safe</b>"), 200]
-)
+@pytest.mark.parametrize("value", [None, "", "BRK-2019-50", TRICKY, mark_safe("<b>safe</b>"), 200])
 @pytest.mark.parametrize(
     "attrs",
     [

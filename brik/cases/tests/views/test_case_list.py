@@ -273,19 +273,25 @@ def test_the_rows_read_through_kept_sql_are_the_orms_rows(three_cases):
         assert [tuple(map(type, row)) for row in sorted(kept)] == [
             tuple(map(type, row)) for row in sorted(wanted)
         ]
-    assert any(row[5] is None for row in orm) and any(row[5] is not None for row in orm)
+    assert any(row[5] is None for row in orm)
+    assert any(row[5] is not None for row in orm)
     assert len(selector._KEPT_SQL) == 2
     rows = selector.case_list_rows(pks)
     assert [row.pk for row in rows] == pks
     for row, case in zip(rows, Case.objects.filter(pk__in=pks).order_by("pk"), strict=True):
-        assert row.referred_on == case.referred_on and row.decided_on == case.decided_on
+        assert row.referred_on == case.referred_on
+        assert row.decided_on == case.decided_on
         assert row.urgent is case.urgent
         assert row.citizenships == sorted(
             PersonCitizenship.objects.filter(person=case.person).values_list("country", flat=True)
         )
         assessment = getattr(case, "assessment", None)
         assert row.forms == (
-            sorted(ExploitationForm.objects.filter(assessment=assessment).values_list("form", flat=True))
+            sorted(
+                ExploitationForm.objects.filter(assessment=assessment).values_list(
+                    "form", flat=True
+                )
+            )
             if assessment
             else []
         )
