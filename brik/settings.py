@@ -157,7 +157,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Pages for a logged-in person are never stored by browsers or proxies.
     "brik.core.middleware.NoStoreWhenLoggedInMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, without decrypting the device's secret on every request.
+    "brik.accounts.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -3,6 +3,8 @@ form sent after the session ended, and sends HTMX requests of an ended session t
 
 from urllib.parse import urlencode, urlsplit
 
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+
 from brik.accounts.permissions import is_verified, redirect_to_two_factor, two_factor_required
 
 # A session whose user has a second factor although their role does not need
@@ -25,6 +27,29 @@ def owes_second_factor(request) -> bool:
     if not user.is_authenticated or is_verified(user):
         return False
     return two_factor_required(user) or bool(request.session.get(TWO_FACTOR_PENDING))
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's OTPMiddleware (is the session's second factor verified?), loading
+    the session's device (an Authenticator) without its secret: the middleware needs
+    only whose device it is and whether it is confirmed, and django-otp's lookup
+    decrypted the secret and sorted by id on every request (1.4 -> 0.5 ms of CPU).
+    A device of another kind is loaded as django-otp loads it. Code that reads the
+    secret of this instance gets it then (a deferred field: one query more)."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        from brik.accounts.models import Authenticator
+
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        label, _, device_id = persistent_id.rpartition("/")
+        if label != Authenticator.model_label():
+            return super()._device_from_persistent_id(persistent_id)
+        try:
+            pk = int(device_id)
+        except ValueError:
+            return None
+        # A filter on the primary key: at most one row, no order needed.
+        return next(iter(Authenticator.objects.filter(id=pk).defer("key")[:1]), None)
 
 
 class TwoFactorMiddleware:

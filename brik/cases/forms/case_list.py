@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
     CountrySearchField,
+    QuickCountrySearchInput,
     QuickSelect,
+    QuickTextInput,
     SearchableSelect,
     blank_choice,
     today,
@@ -32,7 +34,9 @@ def _years():
 
 class CaseFilterForm(forms.Form):
     # A case code, or (for those who read identities) a name, date of birth or phone.
-    q = forms.CharField(label=_("Case code or name"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Case code or name"), required=False, max_length=200, widget=QuickTextInput
+    )
     status = forms.ChoiceField(
         widget=QuickSelect,
         label=_("Status"),
@@ -75,7 +79,9 @@ class CaseFilterForm(forms.Form):
     )
     # A search that loads its options as one types (no list of 250 countries on every
     # page); a code (?citizenship=NG, the statistics' links) or a name works too.
-    citizenship = CountrySearchField(label=_("Citizenship"), required=False)
+    citizenship = CountrySearchField(
+        label=_("Citizenship"), required=False, widget=QuickCountrySearchInput
+    )
     assigned = forms.ChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
     organisation = forms.ChoiceField(
         label=_("Referring organisation"), required=False, widget=SearchableSelect
@@ -84,17 +90,28 @@ class CaseFilterForm(forms.Form):
         required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, staff=(), referrers=(), **kwargs):
+    def __init__(self, *args, staff=(), referrers=(), choice_pairs=None, **kwargs):
+        """`staff` and `referrers` as selectors.case_list_choices() gives them, or
+        `choice_pairs`: selectors.case_list_filter_choices()'s (value, label) pairs of both."""
         super().__init__(*args, **kwargs)
-        form_field(self, "assigned", forms.ChoiceField).choices = (
-            blank_choice(_("Anyone"))
-            + [("none", _("Nobody (unassigned)"))]
-            + [(str(u.pk), u.get_full_name() or u.username) for u in staff]
-        )
-        organisation = form_field(self, "organisation", forms.ChoiceField)
-        organisation.choices = blank_choice(_("Any organisation")) + [
-            (str(o.pk), o.name) for o in referrers
+        if choice_pairs is None:
+            choice_pairs = (
+                [(str(u.pk), u.get_full_name() or u.username) for u in staff],
+                [(str(o.pk), o.name) for o in referrers],
+            )
+        staff_choices, referrer_choices = choice_pairs
+        form_field(self, "assigned", forms.ChoiceField).choices = [
+            *blank_choice(_("Anyone")),
+            ("none", _("Nobody (unassigned)")),
+            *staff_choices,
         ]
+        organisation = form_field(self, "organisation", forms.ChoiceField)
+        organisation.choices = blank_choice(_("Any organisation")) + referrer_choices
+        # The years as a list once per form: as a callable, each reading of the choices
+        # (validating, the widget's key, its options) called and normalised it again.
+        years = _years()
+        for name in ("referred_year", "decided_year"):
+            form_field(self, name, forms.TypedChoiceField).choices = years
 
     def filters(self) -> dict:
         """The valid filters, empty ones left out (call after is_valid())."""

@@ -14,6 +14,7 @@ from brik.cases.selectors.amendments import (
 )
 from brik.cases.selectors.case_list import (
     case_list_choices,
+    case_list_filter_choices,
     case_list_page,
     cases_filtered,
     partner_referrals,
@@ -55,6 +56,7 @@ __all__ = [
     "case_detail",
     "case_for_duplicate_check",
     "case_list_choices",
+    "case_list_filter_choices",
     "case_list_page",
     "case_timeline_rows",
     "cases_filtered",

@@ -1,5 +1,6 @@
 """Small helpers for Brik's templates: navigation, country and language names."""
 
+import functools
 import html
 import secrets
 from typing import TYPE_CHECKING, TypedDict
@@ -8,6 +9,7 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -53,7 +55,7 @@ def nav_items(context) -> list[NavItem]:
         if not can(user, ability):
             continue
         try:
-            url = reverse(name)
+            url = _reversed(name)
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
@@ -65,7 +67,7 @@ def nav_items(context) -> list[NavItem]:
             item["current"] = item is best
     if user.is_staff:
         items.append(
-            {"url": reverse("admin:index"), "label": _("Administration"), "current": False}
+            {"url": _reversed("admin:index"), "label": _("Administration"), "current": False}
         )
     return items
 
@@ -235,7 +237,9 @@ def display(obj, field_name: str) -> str | None:
 def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     """The case list's table rows (selectors.CaseListRow), written in Python: the
     same HTML as a template loop, which cost most of the page's time at 50 rows
-    (two includes, a dozen lookups and two nested loops per row)."""
+    (two includes, a dozen lookups and two nested loops per row). A label, country
+    or date that many rows share is looked up, formatted and escaped once a call
+    (dates once a process: _short_date)."""
     urgent = format_html(
         ' <span class="urgency urgency-urgent urgent-flag" title="{}">{}</span>',
         _("Urgent according to the screening"),
@@ -244,39 +248,60 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     from brik.cases.models import Assessment, Case, ExploitationForm, Person
 
     detail_url = url_pattern("cases:detail")
+    language, date_format = get_language(), get_format("SHORT_DATE_FORMAT")
+    done: dict[tuple, str] = {}
+
+    def label(model, field_name: str, value) -> str:
+        key = (model, field_name, value)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = _escaped(choice_label(model, field_name, value))
+        return text
+
+    def country(code: str) -> str:
+        key = (None, "country", code)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = _escaped(country_name(code))
+        return text
+
+    def form_label(form: str) -> str:
+        key = (None, "form", form)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = _escaped(choice_label(ExploitationForm, "form", form) or form)
+        return text
+
     rows = []
     for case in cases:
-        forms = [choice_label(ExploitationForm, "form", form) or form for form in case.forms]
-        countries = [country_name(country) for country in case.citizenships]
         code = (
             format_html('<a href="{}">{}</a>', detail_url(case.pk), case.code)
             if can_open_cases
             else conditional_escape(case.code)
         )
+        authority = (
+            label(Assessment, "deciding_authority", case.deciding_authority)
+            if case.has_assessment
+            else ""
+        )
         rows.append(
-            _format_escaped(
-                _CASE_ROW,
+            _CASE_ROW.format(
                 code=code,
                 urgent=urgent if case.urgent else "",
-                referred=date_filter(case.referred_on, "SHORT_DATE_FORMAT"),
-                status=case.status,
-                status_label=choice_label(Case, "status", case.status),
-                decided=date_filter(case.decided_on, "SHORT_DATE_FORMAT") or "—",
-                authority=(
-                    choice_label(Assessment, "deciding_authority", case.deciding_authority)
-                    if case.has_assessment
-                    else ""
-                )
-                or "—",
-                forms=", ".join(forms) or "—",
-                citizenships=", ".join(countries) or "—",
-                gender=choice_label(Person, "gender", case.gender),
+                referred=_short_date(language, date_format, case.referred_on),
+                status=_escaped(case.status),
+                status_label=label(Case, "status", case.status),
+                decided=_short_date(language, date_format, case.decided_on) or "—",
+                authority=authority or "—",
+                forms=", ".join([form_label(form) for form in case.forms]) or "—",
+                citizenships=", ".join([country(c) for c in case.citizenships]) or "—",
+                gender=label(Person, "gender", case.gender),
                 born=case.birth_year or "—",
-                organisation=case.organisation,
-                contact=case.contact or "—",
+                organisation=_escaped(case.organisation),
+                contact=_escaped(case.contact or "—"),
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308 (every row is format_html-escaped)
+    return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
 
 
 _WORK_CASE_ROW = (
@@ -403,3 +428,27 @@ def form_fields(form) -> SafeString:
         kept = _FRESH_FORMS[key] = rendered.replace(value, f'value="{_TOKEN_MARK}"')
     # A token is URL-safe characters only (brik.core.tokens): nothing to escape.
     return mark_safe(kept.replace(_TOKEN_MARK, token))  # noqa: S308
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(language: str, date_format: str, value) -> str:
+    """`value|date:"SHORT_DATE_FORMAT"`, escaped, kept per language and format (a
+    date's text depends on nothing else; a page of the case list shows about 100)."""
+    return _escaped(date_filter(value, "SHORT_DATE_FORMAT"))
+
+
+_REVERSED: dict[tuple, str] = {}
+
+
+def _reversed(name: str) -> str:
+    """reverse(name) of a URL without arguments, kept per URLconf and script prefix (the
+    menu's six to ten links on every page). A name that does not reverse is not kept."""
+    from django.conf import settings
+
+    key = (name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+    url = _REVERSED.get(key)
+    if url is None:
+        if len(_REVERSED) > 256:
+            _REVERSED.clear()
+        url = _REVERSED[key] = reverse(name)
+    return url

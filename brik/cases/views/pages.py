@@ -79,8 +79,9 @@ def my_work(request):
 @permission_required(Ability.CASE_LIST)
 @require_GET
 def case_list(request):
-    staff, referrers = selectors.case_list_choices()
-    form = forms.CaseFilterForm(request.GET or None, staff=staff, referrers=referrers)
+    form = forms.CaseFilterForm(
+        request.GET or None, choice_pairs=selectors.case_list_filter_choices()
+    )
     filters, sort = {}, "-referred"
     if form.is_bound and form.is_valid():
         filters, sort = form.filters(), form.sort_key()
