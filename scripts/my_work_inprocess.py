@@ -2,7 +2,7 @@
 and its HTML kept to compare two versions of the code byte for byte.
 
     .venv/bin/python scripts/my_work_inprocess.py --data /tmp/cp time [-n 30] [--user lead] [--query scope=team]
-    .venv/bin/python scripts/my_work_inprocess.py --data /tmp/cp dump /tmp/work-old
+    .venv/bin/python scripts/my_work_inprocess.py --data /tmp/cp dump /tmp/work-old [--today 2026-11-20]
     python3 scripts/my_work_inprocess.py compare /tmp/work-old /tmp/work-new
 
 `time`: the test client's GET of /work/ (warm, DEBUG off), `time.process_time()`
@@ -106,6 +106,9 @@ def main() -> int:
     timing.add_argument("--query", default="")
     dumping = sub.add_parser("dump")
     dumping.add_argument("folder", type=Path)
+    dumping.add_argument(
+        "--today", help="render as on this day (YYYY-MM-DD), for interviews today and later"
+    )
     comparing = sub.add_parser("compare")
     comparing.add_argument("old", type=Path)
     comparing.add_argument("new", type=Path)
@@ -117,6 +120,13 @@ def main() -> int:
     cp.setup(args.data)
     if args.command == "time":
         measure(args.n, args.user, args.query)
+    elif args.today:
+        import datetime as dt
+
+        import time_machine
+
+        with time_machine.travel(dt.datetime.fromisoformat(f"{args.today}T10:00:00+01:00")):
+            dump(args.folder)
     else:
         dump(args.folder)
     return 0

@@ -403,3 +403,201 @@ def form_fields(form) -> SafeString:
         kept = _FRESH_FORMS[key] = rendered.replace(value, f'value="{_TOKEN_MARK}"')
     # A token is URL-safe characters only (brik.core.tokens): nothing to escape.
     return mark_safe(kept.replace(_TOKEN_MARK, token))  # noqa: S308
+
+
+# --- My work's lists, written in Python (cases/my_work.html) -------------------------------
+# Each tag writes what its template loop wrote, byte for byte: the loop's body per row,
+# every value escaped as the template engine would (a loop with a dozen lookups and
+# filters per row cost most of the page's rendering).
+
+
+class _DateFormats:
+    """date_filter() for one rendering, each distinct value formatted once (a list's
+    rows share a few dates; the formats depend on the language, fixed within a tag)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, str] = {}
+
+    def __call__(self, value, fmt: str) -> str:
+        key = (value, fmt)
+        text = self._kept.get(key)
+        if text is None:
+            text = self._kept[key] = date_filter(value, fmt)
+        return text
+
+
+_TODAY_ITEM = (
+    '\n    <li class="{row_class}">\n'
+    '      <span class="today-reason">{reason}</span>\n'
+    '      <a href="{url}" class="today-case">{code}</a>\n'
+    "      {when}\n"
+    '      <a href="{action_url}" class="today-action" role="button"'
+    ' aria-label="{action}: {code}">{action}</a>\n'
+    "    </li>\n    "
+)
+
+
+@register.simple_tag
+def work_today_items(items) -> SafeString:
+    """ "What needs me today" (selectors.my_work.TodayItem)."""
+    detail_url = url_pattern("cases:detail")
+    dates = _DateFormats()
+    rows = []
+    for item in items:
+        when = ""
+        if item.due:
+            when = mark_safe(  # noqa: S308 (both parts escaped)
+                '<span class="today-when">{} ({})</span>'.format(
+                    _escaped(dates(item.due, "SHORT_DATE_FORMAT")),
+                    _escaped(days_phrase(item.days)),
+                )
+            )
+        rows.append(
+            _format_escaped(
+                _TODAY_ITEM,
+                row_class="overdue" if item.overdue else "due-soon",
+                reason=item.reason,
+                url=detail_url(item.case.pk),
+                code=item.case.code,
+                when=when,
+                action_url=item.url,
+                action=item.action,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
+
+
+_DEADLINE_ROW = (
+    '\n      <tr class="{row_class}">\n'
+    '        <td><a href="{url}">{code}</a></td>\n'
+    "        <td>{due}</td>\n"
+    "        <td>{days}</td>\n"
+    "        <td>{contact}</td>\n"
+    "      </tr>\n    "
+)
+
+
+@register.simple_tag
+def work_deadline_rows(deadlines) -> SafeString:
+    """The reflection periods ending (selectors.my_work.Deadline)."""
+    detail_url = url_pattern("cases:detail")
+    dates = _DateFormats()
+    return mark_safe(  # noqa: S308 (every row is escaped)
+        "".join(
+            _format_escaped(
+                _DEADLINE_ROW,
+                row_class="overdue" if d.days < 0 else "due-soon",
+                url=detail_url(d.case.pk),
+                code=d.case.code,
+                due=dates(d.due, "SHORT_DATE_FORMAT"),
+                days=days_phrase(d.days),
+                contact=staff_name(d.case.assigned_to),
+            )
+            for d in deadlines
+        )
+    )
+
+
+_FOLLOW_UP_ROW = (
+    '\n      <tr class="{row_class}">\n'
+    '        <td><a href="{url}">{code}</a></td>\n'
+    "        <td>{due}{note}</td>\n"
+    "        <td>{days}</td>\n"
+    "      </tr>\n    "
+)
+
+
+@register.simple_tag
+def work_follow_up_rows(deadlines) -> SafeString:
+    """The follow-ups after return (selectors.my_work.Deadline)."""
+    detail_url = url_pattern("cases:detail")
+    dates = _DateFormats()
+    return mark_safe(  # noqa: S308 (every row is escaped)
+        "".join(
+            _format_escaped(
+                _FOLLOW_UP_ROW,
+                row_class="overdue" if d.days < 0 else "due-soon",
+                url=detail_url(d.case.pk),
+                code=d.case.code,
+                due=dates(d.due, "SHORT_DATE_FORMAT"),
+                note=mark_safe(f"<br><small>{_escaped(d.note)}</small>")  # noqa: S308
+                if d.note
+                else "",
+                days=days_phrase(d.days),
+            )
+            for d in deadlines
+        )
+    )
+
+
+_DECISION_ROW = (
+    "\n      <tr>\n"
+    '        <td><a href="{url}">{code}</a></td>\n'
+    "        <td>{due}</td>\n"
+    "        <td>{waiting}</td>\n"
+    '        <td><span class="status status-{status}">{status_label}</span></td>\n'
+    "      </tr>\n    "
+)
+
+
+@register.simple_tag
+def work_decision_rows(deadlines) -> SafeString:
+    """The decisions pending (selectors.my_work.Deadline)."""
+    detail_url = url_pattern("cases:detail")
+    dates = _DateFormats()
+    rows = []
+    for d in deadlines:
+        # As {% blocktranslate count days=d.days %}: the number escaped, the text not.
+        waiting = ngettext("%(days)s day", "%(days)s days", d.days) % {"days": _escaped(d.days)}
+        rows.append(
+            _format_escaped(
+                _DECISION_ROW,
+                url=detail_url(d.case.pk),
+                code=d.case.code,
+                due=dates(d.due, "SHORT_DATE_FORMAT"),
+                waiting=mark_safe(waiting),  # noqa: S308 (as the template wrote it)
+                status=d.case.status,
+                status_label=choice_label(type(d.case), "status", d.case.status),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
+
+
+_INTERVIEW_ROW = (
+    "\n      <tr{row_class}><td>{when}</td>"
+    '<td><a href="{url}">{code}</a></td><td>{place}</td></tr>\n      '
+)
+
+
+@register.simple_tag
+def work_interview_rows(interviews, group: str) -> SafeString:
+    """One group of the interviews: "overdue", "today" or "week" (its time as each
+    group's cells wrote it, in the current time zone)."""
+    from django.template.defaultfilters import time as time_filter
+    from django.utils.timezone import template_localtime
+
+    detail_url = url_pattern("cases:detail")
+    row_class = {"overdue": ' class="overdue"', "today": ' class="due-soon"'}.get(group, "")
+    rows = []
+    for interview in interviews:
+        planned = template_localtime(interview.planned_for)
+        if group == "today":
+            when = time_filter(planned, "TIME_FORMAT")
+        elif group == "overdue":
+            when = date_filter(planned, "SHORT_DATETIME_FORMAT")
+        else:
+            when = mark_safe(  # noqa: S308 (both parts escaped)
+                f"{_escaped(date_filter(planned, 'D'))} "
+                f"{_escaped(date_filter(planned, 'SHORT_DATETIME_FORMAT'))}"
+            )
+        rows.append(
+            _format_escaped(
+                _INTERVIEW_ROW,
+                row_class=mark_safe(row_class),  # noqa: S308 (a constant)
+                when=when,
+                url=detail_url(interview.case.pk),
+                code=interview.case.code,
+                place=interview.place or "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
