@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import case_page_inprocess as cp  # noqa: E402
+import case_page_inprocess as cp
 
 URL = "/work/"
 QUERIES = [
