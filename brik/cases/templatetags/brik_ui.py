@@ -299,6 +299,7 @@ def work_case_rows(cases, assign: bool = False, reassign: bool = False) -> SafeS
 
     detail_url = url_pattern("cases:detail")
     assign_url = url_pattern("cases:action", action="case_assign")
+    dates = _DateFormats()
     rows = []
     for case in cases:
         referral = _related(case, "referral")
@@ -331,8 +332,8 @@ def work_case_rows(cases, assign: bool = False, reassign: bool = False) -> SafeS
                 urgency_label=choice_label(Referral, "urgency", referral.urgency)
                 if referral
                 else "",
-                referred=date_filter(case.referred_on, "SHORT_DATE_FORMAT"),
-                period_ends=date_filter(period.ends_on, "SHORT_DATE_FORMAT") if period else "—",
+                referred=dates(case.referred_on, "SHORT_DATE_FORMAT"),
+                period_ends=dates(period.ends_on, "SHORT_DATE_FORMAT") if period else "—",
                 contact=mark_safe(contact),  # noqa: S308 (built by format_html above)
             )
         )
@@ -543,6 +544,8 @@ _DECISION_ROW = (
 @register.simple_tag
 def work_decision_rows(deadlines) -> SafeString:
     """The decisions pending (selectors.my_work.Deadline)."""
+    from brik.cases.models import Case
+
     detail_url = url_pattern("cases:detail")
     dates = _DateFormats()
     rows = []
@@ -557,7 +560,7 @@ def work_decision_rows(deadlines) -> SafeString:
                 due=dates(d.due, "SHORT_DATE_FORMAT"),
                 waiting=mark_safe(waiting),  # noqa: S308 (as the template wrote it)
                 status=d.case.status,
-                status_label=choice_label(type(d.case), "status", d.case.status),
+                status_label=choice_label(Case, "status", d.case.status),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
@@ -574,7 +577,7 @@ def work_interview_rows(interviews, group: str) -> SafeString:
     """One group of the interviews: "overdue", "today" or "week" (its time as each
     group's cells wrote it, in the current time zone)."""
     from django.template.defaultfilters import time as time_filter
-    from django.utils.timezone import template_localtime
+    from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
     detail_url = url_pattern("cases:detail")
     row_class = {"overdue": ' class="overdue"', "today": ' class="due-soon"'}.get(group, "")

@@ -77,8 +77,9 @@ LOOPS = {
         '        <td>{{ d.due|date:"SHORT_DATE_FORMAT" }}</td>\n'
         "        <td>{% blocktranslate count days=d.days %}{{ days }} day{% plural %}"
         "{{ days }} days{% endblocktranslate %}</td>\n"
+        # |display:"status" then, which is get_status_display (a row is no model now).
         '        <td><span class="status status-{{ d.case.status }}">'
-        '{{ d.case|display:"status" }}</span></td>\n'
+        "{{ d.case.get_status_display }}</span></td>\n"
         "      </tr>\n    {% endfor %}",
         "{% work_decision_rows work.decisions.rows %}",
     ),
