@@ -142,34 +142,37 @@ class CaseRow:
         "urgent",
     )
 
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.pk = self.id = values["id"]
-        self.person_id = values["person_id"]
-        self.sequence = values["sequence"]
-        self.status = values["status"]
-        self.urgent = values["urgent"]
-        self.referred_on = values["referred_on"]
-        self.assigned_to_id = values["assigned_to_id"]
+    def __init__(self, values: dict[str, Any], prefix: str = "") -> None:
+        self.pk = self.id = values[f"{prefix}id"]
+        self.person_id = values[f"{prefix}person_id"]
+        self.sequence = values[f"{prefix}sequence"]
+        self.status = values[f"{prefix}status"]
+        self.urgent = values[f"{prefix}urgent"]
+        self.referred_on = values[f"{prefix}referred_on"]
+        self.assigned_to_id = values[f"{prefix}assigned_to_id"]
         # As Case.code.
-        code = values["person__code"]
+        code = values[f"{prefix}person__code"]
         self.code = code if self.sequence == 1 else f"{code}/{self.sequence}"
         self.assigned_to = (
             None
             if self.assigned_to_id is None
             else StaffRow(
                 self.assigned_to_id,
-                values["assigned_to__username"],
-                values["assigned_to__first_name"],
-                values["assigned_to__last_name"],
+                values[f"{prefix}assigned_to__username"],
+                values[f"{prefix}assigned_to__first_name"],
+                values[f"{prefix}assigned_to__last_name"],
             )
         )
-        referral = values["referral__id"]
+        # The lists of a case's interviews and returns read neither (None).
+        referral = values.get(f"{prefix}referral__id")
         self.referral = (
-            None if referral is None else _Urgency(referral, values["referral__urgency"])
+            None if referral is None else _Urgency(referral, values[f"{prefix}referral__urgency"])
         )
-        period = values["reflection_period__id"]
+        period = values.get(f"{prefix}reflection_period__id")
         self.reflection_period = (
-            None if period is None else _PeriodEnd(period, values["reflection_period__ends_on"])
+            None
+            if period is None
+            else _PeriodEnd(period, values[f"{prefix}reflection_period__ends_on"])
         )
 
     def get_absolute_url(self) -> str:
@@ -199,15 +202,85 @@ CASE_VALUES = (
 )
 
 
+# A case's own values, without its referral and period (an interview's or a return's case).
+_CASE_OWN_VALUES = tuple(v for v in CASE_VALUES if not v.startswith(("referral", "reflection")))
+
+
+class InterviewRow:
+    """A planned interview as My work shows it (its case a CaseRow without referral
+    and period): values, not an Interview with its case, person and contact person."""
+
+    __slots__ = ("case", "case_id", "id", "pk", "place", "planned_for", "status")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk = self.id = values["id"]
+        self.case_id = values["case_id"]
+        self.status = values["status"]
+        self.planned_for = values["planned_for"]
+        self.place = values["place"]
+        self.case = CaseRow(values, "case__")
+
+
+INTERVIEW_VALUES = (
+    "id",
+    "case_id",
+    "status",
+    "planned_for",
+    "place",
+    *(f"case__{v}" for v in _CASE_OWN_VALUES),
+)
+
+
+class ReturnRow:
+    """A departed return as the follow-ups list reads it (its case a CaseRow)."""
+
+    __slots__ = (
+        "case",
+        "case_id",
+        "departed_on",
+        "follow_up_until",
+        "id",
+        "last_contact_on",
+        "pk",
+        "status",
+    )
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk = self.id = values["id"]
+        self.case_id = values["case_id"]
+        self.status = values["status"]
+        self.departed_on = values["departed_on"]
+        self.follow_up_until = values["follow_up_until"]
+        self.last_contact_on = values["last_contact_on"]
+        self.case = CaseRow(values, "case__")
+
+
+RETURN_VALUES = (
+    "id",
+    "case_id",
+    "status",
+    "departed_on",
+    "follow_up_until",
+    "last_contact_on",
+    *(f"case__{v}" for v in _CASE_OWN_VALUES),
+)
+
+# Each list's rows, read as values (building the model instances, four or five per
+# row, cost about a quarter of the page): the values read and the row they make.
+_ROWS: dict[type, tuple[tuple[str, ...], Callable[[dict[str, Any]], Any]]] = {
+    Case: (CASE_VALUES, CaseRow),
+    Interview: (INTERVIEW_VALUES, InterviewRow),
+    PreparedReturn: (RETURN_VALUES, ReturnRow),
+}
+
+
 def _rows(rows: QuerySet, wrap: Callable[[Any], Any] | None) -> tuple[QuerySet, Callable]:
-    """The queryset to read a page from, and what makes each of its rows: a list of
-    cases is read as values into CaseRows (then `wrap`), any other as model instances."""
-    if rows.model is not Case:
-        return rows, wrap or (lambda row: row)
+    """The queryset to read a page from, and what makes each of its rows (then `wrap`)."""
+    values, make = _ROWS[rows.model]
     if wrap is None:
-        return rows.values(*CASE_VALUES), CaseRow
+        return rows.values(*values), make
     wrapped = wrap
-    return rows.values(*CASE_VALUES), lambda values: wrapped(CaseRow(values))
+    return rows.values(*values), lambda row: wrapped(make(row))
 
 
 @dataclass
@@ -216,7 +289,7 @@ class Deadline:
     due: date
     days: int  # negative when passed
     note: str = ""
-    item: PreparedReturn | None = None  # the return whose follow-up is due
+    item: "ReturnRow | None" = None  # the return whose follow-up is due
 
 
 @dataclass
@@ -252,14 +325,16 @@ class MyWork:
     new: Listing[CaseRow]
     deadlines: Listing[Deadline]
     decisions: Listing[Deadline]
-    interviews: Listing[Interview]
+    interviews: Listing[InterviewRow]
     follow_ups: Listing[Deadline]
     cases: Listing[CaseRow]
     team: list[TeamMember] = field(default_factory=list)
     unassigned_count: int = 0
 
     # The interview groups of the page shown.
-    def _interviews_between(self, start: datetime | None, end: datetime | None) -> list[Interview]:
+    def _interviews_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[InterviewRow]:
         return [
             i
             for i in self.interviews.rows
@@ -272,16 +347,16 @@ class MyWork:
         return datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
 
     @property
-    def interviews_overdue(self) -> list[Interview]:
+    def interviews_overdue(self) -> list[InterviewRow]:
         return self._interviews_between(None, self._start_of_today)
 
     @property
-    def interviews_today(self) -> list[Interview]:
+    def interviews_today(self) -> list[InterviewRow]:
         start = self._start_of_today
         return self._interviews_between(start, start + timedelta(days=1))
 
     @property
-    def interviews_this_week(self) -> list[Interview]:
+    def interviews_this_week(self) -> list[InterviewRow]:
         return self._interviews_between(self._start_of_today + timedelta(days=1), None)
 
     @property
@@ -385,7 +460,7 @@ def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _planned_for(interview: Interview) -> datetime:
+def _planned_for(interview: InterviewRow) -> datetime:
     # The interviews are read with planned_for__lt, which leaves out those without a time.
     assert interview.planned_for is not None
     return interview.planned_for
