@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from brik.cases import selectors, services
+from brik.cases.selectors.my_work import Listing
 from brik.testing.factories import referral_kwargs
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -141,3 +142,41 @@ def test_the_comparison_sees_every_kind_of_row(busy_day, alice):
     # Each case's own list (deadlines or follow-ups) and every other one.
     other = {"in_support_case": "follow_ups", "departed_case": "deadlines"}[busy_day]
     assert shown == set(LOOPS) - {other}
+
+
+# cases/_work_pager.html as it was, included once per list before the tag.
+PAGER_INCLUDE = (
+    "{% if listing.has_previous or listing.has_next %}\n"
+    '<nav class="pagination" aria-label="{% blocktranslate with list=label %}Pages of {{ list }}'
+    '{% endblocktranslate %}">\n'
+    "  <ul>\n"
+    '    {% if listing.has_previous %}<li><a href="{% page_url listing.page_param '
+    'listing.previous_page %}#{{ anchor }}" rel="prev">{% translate "Previous" %}</a></li>'
+    "{% endif %}\n"
+    '    <li><span aria-current="page">{% blocktranslate with number=listing.page %}'
+    "Page {{ number }}{% endblocktranslate %}</span></li>\n"
+    '    {% if listing.has_next %}<li><a href="{% page_url listing.page_param '
+    'listing.next_page %}#{{ anchor }}" rel="next">{% translate "Next" %}</a></li>'
+    "{% endif %}\n"
+    "  </ul>\n"
+    "</nav>\n"
+    "{% endif %}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+@pytest.mark.parametrize(("page", "has_next"), [(1, False), (1, True), (2, True), (40, False)])
+def test_the_pager_is_written_as_its_include_wrote_it(rf, language, page, has_next):
+    request = rf.get("/work/", {"scope": "team", "status": "referred", "cases_page": "7"})
+    listing = Listing(key="follow_ups", rows=[], count=1001, page=page, has_next=has_next)
+    with translation.override(language):
+        context = {"request": request, "listing": listing}
+        tag = '{% work_pager listing "follow-ups" _("Follow-ups after return") %}'
+        include = '{% with anchor="follow-ups" label=_("Follow-ups after return") %}'
+        expected = render_with(include + PAGER_INCLUDE + "{% endwith %}", context)
+        assert render_with(tag, context) == expected
+    assert ("rel=" in expected) == (page > 1 or has_next)
+
+
+def render_with(source: str, context: dict) -> str:
+    return Template("{% load i18n brik_ui %}" + source).render(Context(context))
