@@ -34,8 +34,9 @@ def old_selector(revision: str):
         check=True,
     ).stdout
     # The old selector annotated its computed rank as "urgency_rank", now a column's name.
-    source = source.replace("urgency_rank=_urgency_rank()", "old_urgency_rank=_urgency_rank()")
-    source = source.replace('"urgency_rank"', '"old_urgency_rank"')
+    if "urgency_rank=_urgency_rank()" in source:  # only a selector from before the column
+        source = source.replace("urgency_rank=_urgency_rank()", "old_urgency_rank=_urgency_rank()")
+        source = source.replace('"urgency_rank"', '"old_urgency_rank"')
     path = Path(tempfile.mkdtemp(prefix="brik-old-my-work-")) / "old_my_work.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("old_my_work", path)
@@ -51,7 +52,8 @@ def listing(value) -> tuple:
         case = getattr(row, "case", None)
         item = getattr(row, "item", None)
         return (
-            type(row).__name__,
+            # The kind of row: a Case, or the CaseRow read as values that stands for one.
+            type(row).__name__.removesuffix("Row"),
             getattr(row, "pk", None),
             getattr(case, "pk", None),
             getattr(row, "due", None),

@@ -15,8 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -175,9 +174,10 @@ def deadline_notifications(*, today: date | None = None) -> int:
             case__status=choices.CaseStatus.RETURNED,
             case__assigned_to__isnull=False,
         )
-        .annotate(last_contact=Coalesce(Max("follow_ups__held_on"), F("departed_on")))
-        .filter(Q(last_contact__lte=last_contact_by) | Q(follow_up_until__lt=today))
-        .values_list("case_id", "case__assigned_to_id", "last_contact")
+        # The last contact as stored on the return (brik.cases.sort_keys keeps it
+        # current): no grouping of every departed return's follow-ups.
+        .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=today))
+        .values_list("case_id", "case__assigned_to_id", "last_contact_on")
     )
     for case_id, user_id, last_contact in returns:
         due = last_contact + relativedelta(months=1)

@@ -87,20 +87,216 @@ class Listing(Generic[T]):
         return f"{self.key}_page"
 
 
+class StaffRow:
+    """A contact person as a case row shows them (staff_name reads these)."""
+
+    __slots__ = ("first_name", "id", "last_name", "pk", "username")
+
+    def __init__(self, pk: int, username: str, first_name: str, last_name: str) -> None:
+        self.pk = self.id = pk
+        self.username = username
+        self.first_name = first_name
+        self.last_name = last_name
+
+    def get_full_name(self) -> str:
+        # As Django's AbstractUser.get_full_name.
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class _Urgency:
+    __slots__ = ("id", "urgency")
+
+    def __init__(self, pk: int, urgency: str) -> None:
+        self.id = pk
+        self.urgency = urgency
+
+
+class _PeriodEnd:
+    __slots__ = ("ends_on", "id")
+
+    def __init__(self, pk: int, ends_on: date) -> None:
+        self.id = pk
+        self.ends_on = ends_on
+
+
+class CaseRow:
+    """A case as My work's case lists show it: the columns of CASE_SHOWN, read as values
+    (building a Case with its four related models per row cost a quarter of the page).
+    Read like a Case: `referral` and `reflection_period` are None when missing."""
+
+    __slots__ = (
+        "assigned_to",
+        "assigned_to_id",
+        "code",
+        "id",
+        "person_id",
+        "pk",
+        "referral",
+        "referred_on",
+        "reflection_period",
+        "sequence",
+        "status",
+        "urgent",
+    )
+
+    def __init__(self, values: dict[str, Any], prefix: str = "") -> None:
+        self.pk = self.id = values[f"{prefix}id"]
+        self.person_id = values[f"{prefix}person_id"]
+        self.sequence = values[f"{prefix}sequence"]
+        self.status = values[f"{prefix}status"]
+        self.urgent = values[f"{prefix}urgent"]
+        self.referred_on = values[f"{prefix}referred_on"]
+        self.assigned_to_id = values[f"{prefix}assigned_to_id"]
+        # As Case.code.
+        code = values[f"{prefix}person__code"]
+        self.code = code if self.sequence == 1 else f"{code}/{self.sequence}"
+        self.assigned_to = (
+            None
+            if self.assigned_to_id is None
+            else StaffRow(
+                self.assigned_to_id,
+                values[f"{prefix}assigned_to__username"],
+                values[f"{prefix}assigned_to__first_name"],
+                values[f"{prefix}assigned_to__last_name"],
+            )
+        )
+        # The lists of a case's interviews and returns read neither (None).
+        referral = values.get(f"{prefix}referral__id")
+        self.referral = (
+            None if referral is None else _Urgency(referral, values[f"{prefix}referral__urgency"])
+        )
+        period = values.get(f"{prefix}reflection_period__id")
+        self.reflection_period = (
+            None
+            if period is None
+            else _PeriodEnd(period, values[f"{prefix}reflection_period__ends_on"])
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    def get_status_display(self) -> str:
+        return str(choices.CaseStatus(self.status).label)
+
+
+# The values a CaseRow is made of (the columns of CASE_SHOWN).
+CASE_VALUES = (
+    "id",
+    "person_id",
+    "sequence",
+    "status",
+    "urgent",
+    "referred_on",
+    "assigned_to_id",
+    "person__code",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "referral__id",
+    "referral__urgency",
+    "reflection_period__id",
+    "reflection_period__ends_on",
+)
+
+
+# A case's own values, without its referral and period (an interview's or a return's case).
+_CASE_OWN_VALUES = tuple(v for v in CASE_VALUES if not v.startswith(("referral", "reflection")))
+
+
+class InterviewRow:
+    """A planned interview as My work shows it (its case a CaseRow without referral
+    and period): values, not an Interview with its case, person and contact person."""
+
+    __slots__ = ("case", "case_id", "id", "pk", "place", "planned_for", "status")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk = self.id = values["id"]
+        self.case_id = values["case_id"]
+        self.status = values["status"]
+        self.planned_for = values["planned_for"]
+        self.place = values["place"]
+        self.case = CaseRow(values, "case__")
+
+
+INTERVIEW_VALUES = (
+    "id",
+    "case_id",
+    "status",
+    "planned_for",
+    "place",
+    *(f"case__{v}" for v in _CASE_OWN_VALUES),
+)
+
+
+class ReturnRow:
+    """A departed return as the follow-ups list reads it (its case a CaseRow)."""
+
+    __slots__ = (
+        "case",
+        "case_id",
+        "departed_on",
+        "follow_up_until",
+        "id",
+        "last_contact_on",
+        "pk",
+        "status",
+    )
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.pk = self.id = values["id"]
+        self.case_id = values["case_id"]
+        self.status = values["status"]
+        self.departed_on = values["departed_on"]
+        self.follow_up_until = values["follow_up_until"]
+        self.last_contact_on = values["last_contact_on"]
+        self.case = CaseRow(values, "case__")
+
+
+RETURN_VALUES = (
+    "id",
+    "case_id",
+    "status",
+    "departed_on",
+    "follow_up_until",
+    "last_contact_on",
+    *(f"case__{v}" for v in _CASE_OWN_VALUES),
+)
+
+# Each list's rows, read as values (building the model instances, four or five per
+# row, cost about a quarter of the page): the values read and the row they make.
+_ROWS: dict[type, tuple[tuple[str, ...], Callable[[dict[str, Any]], Any]]] = {
+    Case: (CASE_VALUES, CaseRow),
+    Interview: (INTERVIEW_VALUES, InterviewRow),
+    PreparedReturn: (RETURN_VALUES, ReturnRow),
+}
+
+
+def _rows(rows: QuerySet, wrap: Callable[[Any], Any] | None) -> tuple[QuerySet, Callable]:
+    """The queryset to read a page from, and what makes each of its rows (then `wrap`)."""
+    values, make = _ROWS[rows.model]
+    if wrap is None:
+        return rows.values(*values), make
+    wrapped = wrap
+    return rows.values(*values), lambda row: wrapped(make(row))
+
+
 @dataclass
 class Deadline:
-    case: Case
+    case: "Case | CaseRow"
     due: date
     days: int  # negative when passed
     note: str = ""
-    item: PreparedReturn | None = None  # the return whose follow-up is due
+    item: "ReturnRow | None" = None  # the return whose follow-up is due
 
 
 @dataclass
 class TodayItem:
     """One line of "What needs me today": why, about which case, and one thing to do."""
 
-    case: Case
+    case: "Case | CaseRow"
     reason: str
     action: str
     url: str
@@ -126,17 +322,19 @@ class MyWork:
     status: str
     urgency: str
     needs_me: list[TodayItem]
-    new: Listing[Case]
+    new: Listing[CaseRow]
     deadlines: Listing[Deadline]
     decisions: Listing[Deadline]
-    interviews: Listing[Interview]
+    interviews: Listing[InterviewRow]
     follow_ups: Listing[Deadline]
-    cases: Listing[Case]
+    cases: Listing[CaseRow]
     team: list[TeamMember] = field(default_factory=list)
     unassigned_count: int = 0
 
     # The interview groups of the page shown.
-    def _interviews_between(self, start: datetime | None, end: datetime | None) -> list[Interview]:
+    def _interviews_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[InterviewRow]:
         return [
             i
             for i in self.interviews.rows
@@ -149,16 +347,16 @@ class MyWork:
         return datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
 
     @property
-    def interviews_overdue(self) -> list[Interview]:
+    def interviews_overdue(self) -> list[InterviewRow]:
         return self._interviews_between(None, self._start_of_today)
 
     @property
-    def interviews_today(self) -> list[Interview]:
+    def interviews_today(self) -> list[InterviewRow]:
         start = self._start_of_today
         return self._interviews_between(start, start + timedelta(days=1))
 
     @property
-    def interviews_this_week(self) -> list[Interview]:
+    def interviews_this_week(self) -> list[InterviewRow]:
         return self._interviews_between(self._start_of_today + timedelta(days=1), None)
 
     @property
@@ -196,11 +394,11 @@ def _listing(
     last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
     number = min(_page_number(page), last_page)
     start = (number - 1) * PER_PAGE
-    fetched = list(rows[start : start + PER_PAGE + 1])
-    items = fetched[:PER_PAGE]
+    read, make = _rows(rows, wrap)
+    fetched = list(read[start : start + PER_PAGE + 1])
     return Listing(
         key=key,
-        rows=[wrap(item) for item in items] if wrap else items,
+        rows=[make(item) for item in fetched[:PER_PAGE]],
         count=count,
         page=number,
         has_next=len(fetched) > PER_PAGE and number < last_page,
@@ -262,13 +460,13 @@ def _case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _planned_for(interview: Interview) -> datetime:
+def _planned_for(interview: InterviewRow) -> datetime:
     # The interviews are read with planned_for__lt, which leaves out those without a time.
     assert interview.planned_for is not None
     return interview.planned_for
 
 
-def _step_url(case: Case, action: str) -> str:
+def _step_url(case: "Case | CaseRow", action: str) -> str:
     return reverse("cases:action", kwargs={"pk": case.pk, "action": action})
 
 
@@ -387,16 +585,17 @@ def open_cases(
 # --- rows into deadlines and today's items -----------------------------------------------
 
 
-def _reflection_deadline(today: date) -> Callable[[Case], Deadline]:
-    def wrap(case: Case) -> Deadline:
+def _reflection_deadline(today: date) -> Callable[[CaseRow], Deadline]:
+    def wrap(case: CaseRow) -> Deadline:
+        assert case.reflection_period is not None  # the list's filter needs one
         ends_on = case.reflection_period.ends_on
         return Deadline(case=case, due=ends_on, days=(ends_on - today).days)
 
     return wrap
 
 
-def _decision_deadline(today: date) -> Callable[[Case], Deadline]:
-    def wrap(case: Case) -> Deadline:
+def _decision_deadline(today: date) -> Callable[[CaseRow], Deadline]:
+    def wrap(case: CaseRow) -> Deadline:
         return Deadline(case=case, due=case.referred_on, days=(today - case.referred_on).days)
 
     return wrap
@@ -425,8 +624,9 @@ def _mine_first_rows(user: User, window: _Window) -> dict[str, Listing]:
     today = window.today
 
     def first(key: str, rows: QuerySet, wrap: Callable[[Any], Any] | None = None) -> Listing:
-        items = list(rows[:TODAY_LIMIT])
-        return Listing(key, [wrap(i) for i in items] if wrap else items, len(items), 1, False)
+        read, make = _rows(rows, wrap)
+        items = [make(item) for item in read[:TODAY_LIMIT]]
+        return Listing(key, items, len(items), 1, False)
 
     overdue = interviews_planned(user, "mine", window).filter(planned_for__lt=window.start_of_today)
     return {
@@ -449,7 +649,7 @@ def _needs_me(user: User, window: _Window, work: dict[str, Listing]) -> list[Tod
     items: list[TodayItem] = []
 
     def add(
-        case: Case,
+        case: "Case | CaseRow",
         reason: "StrOrPromise",
         action: "StrOrPromise",
         step: str | None,
