@@ -69,6 +69,34 @@ def test_deadlines_entering_the_warning_window_notify_once(alice, in_support_cas
     assert kinds(alice).count(Kind.DEADLINE_REFLECTION) == 1
 
 
+def test_a_follow_up_falls_due_a_month_after_the_last_contact(alice, departed_case):
+    """Departed 20 March 2021: a follow-up is due 20 April. After one held on 18 April
+    the next is due 18 May; one recorded later for an earlier day (10 April) moves
+    nothing. The warning window is 7 days."""
+    from brik.core.choices import FollowUpStatus
+
+    def dues() -> list[dt.date]:
+        notes = Notification.objects.filter(user=alice, kind=Kind.DEADLINE_FOLLOW_UP)
+        return sorted(notes.values_list("due", flat=True))
+
+    with at(2021, 4, 12, 9):
+        services.deadline_notifications()
+    assert dues() == []
+    with at(2021, 4, 15, 9):
+        services.deadline_notifications()
+    assert dues() == [dt.date(2021, 4, 20)]
+    for held_on in (dt.date(2021, 4, 18), dt.date(2021, 4, 10)):
+        steps.follow_up_add(
+            actor=alice, case=departed_case, held_on=held_on, status=FollowUpStatus.ON_TRACK
+        )
+    with at(2021, 5, 10, 9):
+        services.deadline_notifications()
+    assert dues() == [dt.date(2021, 4, 20)]
+    with at(2021, 5, 12, 9):
+        services.deadline_notifications()
+    assert dues() == [dt.date(2021, 4, 20), dt.date(2021, 5, 18)]
+
+
 def test_a_decision_pending_notifies_the_contact_person(alice, referred_case):
     with at(2021, 3, 20, 9):
         services.deadline_notifications()
