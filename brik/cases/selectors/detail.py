@@ -56,12 +56,50 @@ def _known_empty(instance: Model, name: str) -> None:
     cache[manager.field.remote_field.cache_name] = rows
 
 
-def case_detail(*, user: User, pk: int) -> Case:
+# What the case page reads of the case and the rows joined to it: the columns it never
+# shows are not loaded (encrypted ones are not decrypted). A deferred column that is read
+# after all costs a query of its own, which the page's query-count test would notice.
+_NOT_ON_THE_PAGE = (
+    "closing_note",
+    "person__identity__phone",
+    "person__identity__email",
+    "person__identity__address",
+    "person__identity__identity_documents",
+    "person__identity__name_index",
+    "assigned_to__password",
+    "assigned_to__last_login",
+    "assigned_to__email",
+    "assigned_to__date_joined",
+    "referral__partner_reference",
+    "referral__indicators",
+    "referral__referring_organisation__created_at",
+    "referral__referring_organisation__updated_at",
+    "referral__police_district__created_at",
+    "referral__police_district__updated_at",
+    "referral__joint_action__created_at",
+    "referral__joint_action__updated_at",
+    "referral__joint_action__persons_met",
+    "referral__joint_action__persons_referred",
+    "referral__joint_action__outcome_notes",
+    "assessment__means_of_control",
+    "assessment__exploitation_from",
+    "assessment__exploitation_to",
+    "assessment__notes",
+)
+
+
+def case_page_detail(*, user: User, pk: int) -> Case:
+    """case_detail for the case page: without the columns the page does not show."""
+    return case_detail(user=user, pk=pk, defer=_NOT_ON_THE_PAGE)
+
+
+def case_detail(*, user: User, pk: int, defer: tuple[str, ...] = ()) -> Case:
     """One case with everything its page (and the API's case) shows, in a fixed
     number of queries (at most: a list the case does not have is not asked for).
     Who recorded a step is not read here: the timeline takes it from the action log."""
     case = (
         cases_visible_to(user)
+        .defer(*defer)
         .select_related(
             "person__identity",
             "assigned_to",
