@@ -45,12 +45,13 @@ def _optional_lists() -> dict[str, Prefetch]:
     }
 
 
-def _known_empty(instance: Model, name: str) -> None:
-    """Give `instance.<name>.all()` no rows without a query, as a prefetch that found
-    none would (Django's prefetch_one_level stores its rows the same way)."""
+def _known_empty(instance: Model, name: str, rows_known: list[Model] | None = None) -> None:
+    """Give `instance.<name>.all()` no rows (or `rows_known`) without a query, as a
+    prefetch that found them would (Django's prefetch_one_level stores its rows the
+    same way)."""
     manager = getattr(instance, name)
     rows = manager.get_queryset()
-    rows._result_cache = []
+    rows._result_cache = list(rows_known or [])
     rows._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[manager.field.remote_field.cache_name] = rows
@@ -113,6 +114,10 @@ def case_detail(*, user: User, pk: int, defer: tuple[str, ...] = ()) -> Case:
             has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
             has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
             has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
+            # Most persons have one case: their other cases are asked for only if any.
+            has_other_cases=Exists(
+                Case.objects.filter(person=OuterRef("person")).exclude(pk=OuterRef("pk"))
+            ),
         )
         .get(pk=pk)
     )
@@ -120,12 +125,17 @@ def case_detail(*, user: User, pk: int, defer: tuple[str, ...] = ()) -> Case:
         Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
         Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
         "reflection_period__extensions",
-        # Other cases of the person: the page links them by their code.
-        Prefetch(
-            "person__cases",
-            queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
-        ),
     ]
+    if case.has_other_cases:
+        # Other cases of the person: the page links them by their code.
+        lookups.append(
+            Prefetch(
+                "person__cases",
+                queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
+            )
+        )
+    else:
+        _known_empty(case.person, "cases", [case])
     for name, lookup in _optional_lists().items():
         if getattr(case, f"has_{name}"):
             lookups.append(lookup)
