@@ -90,11 +90,26 @@ _NOT_ON_THE_PAGE = (
 
 
 def case_page_detail(*, user: User, pk: int) -> Case:
-    """case_detail for the case page: without the columns the page does not show."""
-    return case_detail(user=user, pk=pk, defer=_NOT_ON_THE_PAGE)
+    """case_detail for the case page: without the columns the page does not show, and
+    saying whether the case has notes and attachments (`has_notes`, `has_attachments`:
+    the case files' section asks for them only then; brik.casefiles.page). Through the
+    reverse relations, as brik.cases does not import brik.casefiles (the layers)."""
+    return case_detail(
+        user=user,
+        pk=pk,
+        defer=_NOT_ON_THE_PAGE,
+        has={
+            "has_notes": Exists(Case.objects.filter(pk=OuterRef("pk"), notes__isnull=False)),
+            "has_attachments": Exists(
+                Case.objects.filter(pk=OuterRef("pk"), attachments__isnull=False)
+            ),
+        },
+    )
 
 
-def case_detail(*, user: User, pk: int, defer: tuple[str, ...] = ()) -> Case:
+def case_detail(
+    *, user: User, pk: int, defer: tuple[str, ...] = (), has: dict[str, Exists] | None = None
+) -> Case:
     """One case with everything its page (and the API's case) shows, in a fixed
     number of queries (at most: a list the case does not have is not asked for).
     Who recorded a step is not read here: the timeline takes it from the action log."""
@@ -118,6 +133,7 @@ def case_detail(*, user: User, pk: int, defer: tuple[str, ...] = ()) -> Case:
             has_other_cases=Exists(
                 Case.objects.filter(person=OuterRef("person")).exclude(pk=OuterRef("pk"))
             ),
+            **(has or {}),
         )
         .get(pk=pk)
     )
