@@ -148,7 +148,11 @@ def test_notes_attachments_and_other_cases_are_asked_for_when_the_case_has_them(
             person=referred_case.person,
             referred_on=dt.date(2022, 1, 10),
         )
-    second.notes.create(text="Met at the shelter.", author=alice, written_at=dt.datetime(2022, 1, 10, 12, tzinfo=CPH))
+    second.notes.create(
+        text="Met at the shelter.",
+        author=alice,
+        written_at=dt.datetime(2022, 1, 10, 12, tzinfo=CPH),
+    )
     second.attachments.create(
         name="statement.pdf",
         kind="pdf",
