@@ -10,8 +10,8 @@ request, and its HTML kept to compare two versions of the code byte for byte.
 
 `time`: the test client's GET as the caseworker over the benchmark's case pages
 (the 200 most recently referred cases), warm, DEBUG off, `time.process_time()`
-around each request; median and minimum. `dump`: 22 cases (recent ones before
-their decision, closed and returned ones) as the caseworker and the lead, in
+around each request; median and minimum. `dump`: 32 cases (recent ones before
+their decision, closed and returned ones, two in each other state) as the caseworker and the lead, in
 English and Danish, with the one-time tokens and the session's seconds left made
 equal. `compare`: identical apart from the check for earlier records of the
 person, which the page now loads after itself (issue 13). The database is
@@ -107,6 +107,11 @@ def dump(folder: Path) -> None:
     for status in ("closed", "returned"):
         sample += list(
             Case.objects.filter(status=status).order_by("pk").values_list("pk", flat=True)[:3]
+        )
+    # After the decision, in each state: the reflection period, support, interviews.
+    for status in ("in_support", "staying", "not_identified", "interviewed", "interview_planned"):
+        sample += list(
+            Case.objects.filter(status=status).order_by("-pk").values_list("pk", flat=True)[:2]
         )
     folder.mkdir(parents=True, exist_ok=True)
     for username in ("caseworker", "lead"):

@@ -238,6 +238,16 @@ def persons_named_like(
     word of this name, however spelt (the matching of the search). For the
     centre's duplicate check: the caller decides who may learn of them, and
     records it; nothing is written here."""
+    found = identities_named_like(given_names=given_names, family_name=family_name, exclude=exclude)
+    return {person_id: similarity for person_id, (similarity, _identity) in found.items()}
+
+
+def identities_named_like(
+    *, given_names: str, family_name: str, exclude: int | None = None
+) -> dict[int, tuple[float, PersonIdentity]]:
+    """persons_named_like with each person's identity as it was read to match it:
+    its names, aliases and date of birth (decrypted once) and its name index, with
+    the person. The duplicate check compares these without reading them again."""
     words = t.name_words(f"{given_names} {family_name}")
     query = Query(text="", words=list(dict.fromkeys(w for w in words if len(w) >= 2)))
     if not query.words:
@@ -247,13 +257,15 @@ def persons_named_like(
         candidates = _candidates(query, grams=True)
     ids = [pk for pk, _score in candidates if pk != exclude]
     found = {}
+    # verify() reads the date of birth of every name that matches: loaded with the row
+    # (deferred, it was one query per matching candidate).
     rows = (
         PersonIdentity.objects.filter(person_id__in=ids)
         .select_related("person")
-        .only("person", "given_names", "family_name", "aliases")
+        .only("person", "given_names", "family_name", "aliases", "date_of_birth", "name_index")
     )
     for identity in rows:
         verified = verify(query, identity)
         if verified is not None:
-            found[identity.person_id] = verified[0]
+            found[identity.person_id] = (verified[0], identity)
     return found

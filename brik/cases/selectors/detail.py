@@ -45,23 +45,77 @@ def _optional_lists() -> dict[str, Prefetch]:
     }
 
 
-def _known_empty(instance: Model, name: str) -> None:
-    """Give `instance.<name>.all()` no rows without a query, as a prefetch that found
-    none would (Django's prefetch_one_level stores its rows the same way)."""
+def _known_empty(instance: Model, name: str, rows_known: list[Model] | None = None) -> None:
+    """Give `instance.<name>.all()` no rows (or `rows_known`) without a query, as a
+    prefetch that found them would (Django's prefetch_one_level stores its rows the
+    same way)."""
     manager = getattr(instance, name)
     rows = manager.get_queryset()
-    rows._result_cache = []
+    rows._result_cache = list(rows_known or [])
     rows._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[manager.field.remote_field.cache_name] = rows
 
 
-def case_detail(*, user: User, pk: int) -> Case:
+# What the case page reads of the case and the rows joined to it: the columns it never
+# shows are not loaded (encrypted ones are not decrypted). A deferred column that is read
+# after all costs a query of its own, which the page's query-count test would notice.
+_NOT_ON_THE_PAGE = (
+    "closing_note",
+    "person__identity__phone",
+    "person__identity__email",
+    "person__identity__address",
+    "person__identity__identity_documents",
+    "person__identity__name_index",
+    "assigned_to__password",
+    "assigned_to__last_login",
+    "assigned_to__email",
+    "assigned_to__date_joined",
+    "referral__partner_reference",
+    "referral__indicators",
+    "referral__referring_organisation__created_at",
+    "referral__referring_organisation__updated_at",
+    "referral__police_district__created_at",
+    "referral__police_district__updated_at",
+    "referral__joint_action__created_at",
+    "referral__joint_action__updated_at",
+    "referral__joint_action__persons_met",
+    "referral__joint_action__persons_referred",
+    "referral__joint_action__outcome_notes",
+    "assessment__means_of_control",
+    "assessment__exploitation_from",
+    "assessment__exploitation_to",
+    "assessment__notes",
+)
+
+
+def case_page_detail(*, user: User, pk: int) -> Case:
+    """case_detail for the case page: without the columns the page does not show, and
+    saying whether the case has notes and attachments (`has_notes`, `has_attachments`:
+    the case files' section asks for them only then; brik.casefiles.page). Through the
+    reverse relations, as brik.cases does not import brik.casefiles (the layers)."""
+    return case_detail(
+        user=user,
+        pk=pk,
+        defer=_NOT_ON_THE_PAGE,
+        has={
+            "has_notes": Exists(Case.objects.filter(pk=OuterRef("pk"), notes__isnull=False)),
+            "has_attachments": Exists(
+                Case.objects.filter(pk=OuterRef("pk"), attachments__isnull=False)
+            ),
+        },
+    )
+
+
+def case_detail(
+    *, user: User, pk: int, defer: tuple[str, ...] = (), has: dict[str, Exists] | None = None
+) -> Case:
     """One case with everything its page (and the API's case) shows, in a fixed
     number of queries (at most: a list the case does not have is not asked for).
     Who recorded a step is not read here: the timeline takes it from the action log."""
     case = (
         cases_visible_to(user)
+        .defer(*defer)
         .select_related(
             "person__identity",
             "assigned_to",
@@ -75,6 +129,11 @@ def case_detail(*, user: User, pk: int) -> Case:
             has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
             has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
             has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
+            # Most persons have one case: their other cases are asked for only if any.
+            has_other_cases=Exists(
+                Case.objects.filter(person=OuterRef("person")).exclude(pk=OuterRef("pk"))
+            ),
+            **(has or {}),
         )
         .get(pk=pk)
     )
@@ -82,12 +141,17 @@ def case_detail(*, user: User, pk: int) -> Case:
         Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
         Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
         "reflection_period__extensions",
-        # Other cases of the person: the page links them by their code.
-        Prefetch(
-            "person__cases",
-            queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
-        ),
     ]
+    if case.has_other_cases:
+        # Other cases of the person: the page links them by their code.
+        lookups.append(
+            Prefetch(
+                "person__cases",
+                queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
+            )
+        )
+    else:
+        _known_empty(case.person, "cases", [case])
     for name, lookup in _optional_lists().items():
         if getattr(case, f"has_{name}"):
             lookups.append(lookup)

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from brik.accounts.models import User
@@ -18,7 +18,7 @@ from brik.cases.models import (
 from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
 from brik.protection.crypto import blind_index
-from brik.search.selectors import persons_named_like
+from brik.search.selectors import identities_named_like
 
 
 @dataclass
@@ -53,14 +53,35 @@ def person_possible_matches(
     } - {""}
     if not names:
         return []
-    similar = persons_named_like(given_names=given_names, family_name=family_name)
-    identities = (
-        PersonIdentity.objects.filter(Q(name_index__in=names) | Q(person_id__in=list(similar)))
+    # Each candidate's identity is read (and its encrypted fields decrypted) once: the
+    # similar names as identities_named_like matched them, the same names (by their
+    # blind index) that it did not find in one more query of what the comparison reads.
+    similar = identities_named_like(given_names=given_names, family_name=family_name)
+    same_name = (
+        PersonIdentity.objects.filter(name_index__in=names)
+        .exclude(person_id__in=list(similar))
         .select_related("person")
-        .prefetch_related(
-            "person__citizenships",
-            Prefetch("person__cases", queryset=Case.objects.order_by("sequence")),
-        )
+        .only("person", "name_index", "date_of_birth")
+    )
+    # The same names first (by name index, then person), then the similar ones by
+    # person: the order the one query over both gave before (SQLite's index order).
+    identities = sorted(
+        [identity for _similarity, identity in similar.values()] + list(same_name),
+        key=lambda identity: (
+            identity.name_index not in names,
+            identity.name_index if identity.name_index in names else "",
+            identity.person_id,
+        ),
+    )
+    prefetch_related_objects(
+        [identity.person for identity in identities],
+        "citizenships",
+        Prefetch(
+            "cases",
+            queryset=Case.objects.only("id", "person_id", "sequence", "status").order_by(
+                "sequence"
+            ),
+        ),
     )
     matches: list[PossibleMatch] = []
     for identity in identities:
@@ -118,7 +139,11 @@ def likely_existing_persons(case: Case) -> list[PossibleMatch]:
     partner's referral of someone already known is noticed. Never to partners."""
     if not duplicate_check_applies(case):
         return []
-    identity = PersonIdentity.objects.filter(person_id=case.person_id).first()
+    identity = (
+        PersonIdentity.objects.filter(person_id=case.person_id)
+        .only("person", "given_names", "family_name", "date_of_birth")
+        .first()
+    )
     if identity is None or not (identity.given_names or identity.family_name):
         return []
     person = case.person

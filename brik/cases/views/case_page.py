@@ -31,9 +31,12 @@ RENAMED_STEPS = {"followup_add": Action.FOLLOW_UP_ADD}
 # --- the case page ------------------------------------------------------------------------
 
 
-def _case_or_404(request, pk: int) -> Case:
+def _case_or_404(request, pk: int, *, page: bool = False) -> Case:
+    """The case `request.user` may see; `page`: only what the case page shows (a step's
+    form and service read the whole case)."""
+    read = selectors.case_page_detail if page else selectors.case_detail
     try:
-        return selectors.case_detail(user=request.user, pk=pk)
+        return read(user=request.user, pk=pk)
     except Case.DoesNotExist:
         raise Http404 from None
 
@@ -79,7 +82,7 @@ def _case_context(request, case: Case) -> dict:
 @permission_required(Ability.CASE_VIEW)
 @require_GET
 def case_detail(request, pk: int):
-    case = _case_or_404(request, pk)
+    case = _case_or_404(request, pk, page=True)
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
@@ -165,7 +168,7 @@ def _after_step(request, pk: int):
     A request that does not say where it was sent from is answered in place."""
     if not request.htmx:
         return redirect("cases:detail", pk=pk)
-    case = _case_or_404(request, pk)
+    case = _case_or_404(request, pk, page=True)
     current = urlsplit(request.htmx.current_url_abs_path or "").path
     if current and current != case.get_absolute_url():
         return HttpResponseClientRedirect(case.get_absolute_url())

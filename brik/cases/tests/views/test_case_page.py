@@ -83,13 +83,12 @@ def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
 
 
 # Including the 2FA device that verified the session, the audit row of the
-# reading (with its link in the audit chain), the case's action-log rows (one
+# reading (with its link in the audit chain) and the case's action-log rows (one
 # query for the timeline and the record history, which also say who recorded each
-# step; a read renews the session at most once a minute), and the case's notes and
-# attachments (brik.casefiles: one query each). A list the case does not have
-# (here: prepared returns) is not asked for; the check for earlier records of the
-# person is a request of its own.
-CASE_PAGE_QUERIES = 15 + chain_queries()
+# step; a read renews the session at most once a minute). A list the case does not
+# have (here: prepared returns, notes, attachments, other cases of the person) is
+# not asked for; the check for earlier records of the person is a request of its own.
+CASE_PAGE_QUERIES = 12 + chain_queries()
 
 
 def test_the_case_page_runs_a_fixed_number_of_queries(
@@ -131,3 +130,42 @@ def test_a_new_referrals_page_asks_for_no_list_it_does_not_have(
     assert 'id="interviews-title"' not in page
     assert 'id="support-title"' not in page
     assert 'id="return-title"' not in page
+
+
+def test_notes_attachments_and_other_cases_are_asked_for_when_the_case_has_them(
+    alice_client, django_assert_num_queries, referred_case, alice, dave, police
+):
+    # The new referral's page as above, and one query for each list it now has (the
+    # person's other cases, the notes and the attachments: brik.casefiles), and the
+    # audit row of reading the notes with its link in the chain.
+    with time_machine.travel(dt.date(2022, 1, 10), tick=False):
+        services.case_close(
+            actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
+        )
+        second = services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            person=referred_case.person,
+            referred_on=dt.date(2022, 1, 10),
+        )
+    second.notes.create(
+        text="Met at the shelter.",
+        author=alice,
+        written_at=dt.datetime(2022, 1, 10, 12, tzinfo=CPH),
+    )
+    second.attachments.create(
+        name="statement.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=2048,
+        stored_name="x" * 64,
+        file_key="k",
+        uploaded_by=alice,
+        uploaded_at=dt.datetime(2022, 1, 10, 12, tzinfo=CPH),
+    )
+    case_page(alice_client, second)
+    with django_assert_num_queries(CASE_PAGE_QUERIES - 4 + 3 + 1 + chain_queries()):
+        page = case_page(alice_client, second)
+    assert referred_case.get_absolute_url() in page
+    assert "Met at the shelter." in page
+    assert "statement.pdf" in page
