@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from brik.accounts.permissions import Ability, can, cases_visible_to
+from brik.accounts.permissions import Ability, can, cases_visible_to, sees_every_case
 from brik.casefiles.models import Attachment, CaseNote
 from brik.cases.models import Case
 
@@ -12,17 +12,12 @@ if TYPE_CHECKING:
     from brik.accounts.models import User
 
 
-def _reaches_every_case(user: "User") -> bool:
-    """cases_visible_to(user) is every case: no need to ask the database which (the
-    case page's notes and files were a subquery over the whole case table)."""
-    return can(user, Ability.CASE_LIST)
-
-
 def notes_visible_to(user: "User") -> QuerySet[CaseNote]:
     """Centre staff: the notes of every case they reach; everyone else (partners too): none."""
     if not can(user, Ability.CASE_NOTES):
         return CaseNote.objects.none()
-    if _reaches_every_case(user):
+    # Every case (the policy's sees_every_case): no subquery over the whole case table.
+    if sees_every_case(user):
         return CaseNote.objects.all()
     return CaseNote.objects.filter(case__in=cases_visible_to(user))
 
@@ -30,7 +25,7 @@ def notes_visible_to(user: "User") -> QuerySet[CaseNote]:
 def attachments_visible_to(user: "User") -> QuerySet[Attachment]:
     if not can(user, Ability.CASE_ATTACHMENTS):
         return Attachment.objects.none()
-    if _reaches_every_case(user):
+    if sees_every_case(user):
         return Attachment.objects.all()
     return Attachment.objects.filter(case__in=cases_visible_to(user))
 
