@@ -1,6 +1,5 @@
 """Small helpers for Brik's templates: navigation, country and language names."""
 
-import functools
 import html
 import secrets
 from datetime import date
@@ -10,7 +9,6 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -240,7 +238,7 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     same HTML as a template loop, which cost most of the page's time at 50 rows
     (two includes, a dozen lookups and two nested loops per row). A label, country
     or date that many rows share is looked up, formatted and escaped once a call
-    (dates once a process: _short_date)."""
+    (dates once a process: _DateFormats)."""
     urgent = format_html(
         ' <span class="urgency urgency-urgent urgent-flag" title="{}">{}</span>',
         _("Urgent according to the screening"),
@@ -249,7 +247,7 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     from brik.cases.models import Assessment, Case, ExploitationForm, Person
 
     detail_url = url_pattern("cases:detail")
-    language, date_format = get_language(), get_format("SHORT_DATE_FORMAT")
+    dates = _DateFormats()
     done: dict[tuple, str] = {}
 
     def label(model, field_name: str, value) -> str:
@@ -289,10 +287,10 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
             _CASE_ROW.format(
                 code=code,
                 urgent=urgent if case.urgent else "",
-                referred=_short_date(language, date_format, case.referred_on),
+                referred=_escaped(dates(case.referred_on, "SHORT_DATE_FORMAT")),
                 status=_escaped(case.status),
                 status_label=label(Case, "status", case.status),
-                decided=_short_date(language, date_format, case.decided_on) or "—",
+                decided=_escaped(dates(case.decided_on, "SHORT_DATE_FORMAT")) or "—",
                 authority=authority or "—",
                 forms=", ".join([form_label(form) for form in case.forms]) or "—",
                 citizenships=", ".join([country(c) for c in case.citizenships]) or "—",
@@ -430,13 +428,6 @@ def form_fields(form) -> SafeString:
         kept = _FRESH_FORMS[key] = rendered.replace(value, f'value="{_TOKEN_MARK}"')
     # A token is URL-safe characters only (brik.core.tokens): nothing to escape.
     return mark_safe(kept.replace(_TOKEN_MARK, token))  # noqa: S308
-
-
-@functools.lru_cache(maxsize=4096)
-def _short_date(language: str, date_format: str, value) -> str:
-    """`value|date:"SHORT_DATE_FORMAT"`, escaped, kept per language and format (a
-    date's text depends on nothing else; a page of the case list shows about 100)."""
-    return _escaped(date_filter(value, "SHORT_DATE_FORMAT"))
 
 
 _REVERSED: dict[tuple, str] = {}
