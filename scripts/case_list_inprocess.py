@@ -13,7 +13,6 @@ one-time tokens and the session's seconds left made equal. The database is writt
 """
 
 import argparse
-import difflib
 import re
 import statistics
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from case_page_inprocess import client as login
-from case_page_inprocess import setup
+from case_page_inprocess import compare_folders, setup
 
 TIMED = ["/cases/", "/cases/?citizenship=NG", "/cases/?q=BRK-2019-50", "/"]
 DUMPED = [
@@ -95,22 +94,6 @@ def dump(folder: Path) -> None:
     print(f"{count} pages in {folder}")
 
 
-def compare(old: Path, new: Path) -> int:
-    different = 0
-    files = sorted(old.glob("*.html"))
-    for path in files:
-        a = path.read_text(encoding="utf-8")
-        b = (new / path.name).read_text(encoding="utf-8")
-        if a != b:
-            different += 1
-            print(path.name)
-            sys.stdout.writelines(
-                list(difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=1))[:30]
-            )
-    print(f"{len(files) - different} identical, {different} different")
-    return 1 if different else 0
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", help="BRIK_DATA_DIR of the database copy")
@@ -126,7 +109,7 @@ def main() -> int:
     comparing.add_argument("new", type=Path)
     args = parser.parse_args()
     if args.command == "compare":
-        return compare(args.old, args.new)
+        return compare_folders(args.old, args.new)
     if not args.data:
         parser.error("--data is needed")
     setup(args.data)

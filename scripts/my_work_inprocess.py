@@ -13,7 +13,6 @@ The database is written to (sessions): use a copy. The page depends on the day.
 """
 
 import argparse
-import difflib
 import re
 import statistics
 import sys
@@ -80,22 +79,6 @@ def dump(folder: Path) -> None:
     print(f"{count} pages in {folder}")
 
 
-def compare(old: Path, new: Path) -> int:
-    different = 0
-    files = sorted(old.glob("*.html"))
-    for path in files:
-        a = path.read_text(encoding="utf-8")
-        b = (new / path.name).read_text(encoding="utf-8")
-        if a != b:
-            different += 1
-            print(path.name)
-            sys.stdout.writelines(
-                list(difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=1))[:30]
-            )
-    print(f"{len(files) - different} identical, {different} different")
-    return 1 if different else 0
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", help="BRIK_DATA_DIR of the database copy")
@@ -114,7 +97,7 @@ def main() -> int:
     comparing.add_argument("new", type=Path)
     args = parser.parse_args()
     if args.command == "compare":
-        return compare(args.old, args.new)
+        return cp.compare_folders(args.old, args.new)
     if not args.data:
         parser.error("--data is needed")
     cp.setup(args.data)
