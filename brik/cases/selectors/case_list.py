@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
 from brik.accounts.permissions import Ability, can, roles_with, users_with
@@ -201,29 +201,12 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
     }
     person_ids = list({row[6] for row in values.values()})
     assessment_ids = list({row[14] for row in values.values() if row[14] is not None})
-    citizenships: dict[int, list[str]] = {}
-    for person_id, country in _kept_rows(
-        "citizenships",
-        lambda ids: (
-            PersonCitizenship.objects.filter(person_id__in=ids)
-            .order_by("country")
-            .values_list("person_id", "country")
-        ),
-        person_ids,
-    ):
-        citizenships.setdefault(person_id, []).append(country)
-    forms: dict[int, list[str]] = {}
-    if assessment_ids:
-        for assessment_id, form in _kept_rows(
-            "forms",
-            lambda ids: (
-                ExploitationForm.objects.filter(assessment_id__in=ids)
-                .order_by("form")
-                .values_list("assessment_id", "form")
-            ),
-            assessment_ids,
-        ):
-            forms.setdefault(assessment_id, []).append(form)
+    citizenships = _lists_by("citizenships", PersonCitizenship, "person_id", "country", person_ids)
+    forms = (
+        _lists_by("forms", ExploitationForm, "assessment_id", "form", assessment_ids)
+        if assessment_ids
+        else {}
+    )
     rows = []
     for pk in pks:
         (
@@ -256,6 +239,25 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
             )
         )
     return rows
+
+
+def _lists_by(
+    name: str, model: type[Model], key: str, value: str, ids: list
+) -> dict[Any, list[str]]:
+    """{key: [value, ...]} of the model's rows whose `key` is one of `ids`, each list
+    in the order of `value` (one query, its SQL kept: _kept_rows)."""
+    out: dict[Any, list[str]] = {}
+    for k, v in _kept_rows(
+        name,
+        lambda ids: (
+            model._default_manager.filter(**{f"{key}__in": ids})
+            .order_by(value)
+            .values_list(key, value)
+        ),
+        ids,
+    ):
+        out.setdefault(k, []).append(v)
+    return out
 
 
 # The SQL of the rows' queries, compiled once per database and number of ids: the
