@@ -65,19 +65,25 @@ def test_a_closed_case_offers_only_reopening_and_corrections(alice_client, refer
     assert "The case is closed" in page
 
 
-def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
-    alice_client, referred_case, alice, dave, police
-):
+def later_case_of_the_same_person(referred_case, alice, dave, police):
+    """The referred case closed 20 March 2021, and the same person referred again on
+    10 January 2022: the new case."""
     with time_machine.travel(dt.date(2022, 1, 10), tick=False):
         services.case_close(
             actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
         )
-        second = services.case_refer(
+        return services.case_refer(
             actor=dave,
             referring_organisation=police,
             person=referred_case.person,
             referred_on=dt.date(2022, 1, 10),
         )
+
+
+def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
+    alice_client, referred_case, alice, dave, police
+):
+    second = later_case_of_the_same_person(referred_case, alice, dave, police)
     page = case_page(alice_client, second)
     assert referred_case.get_absolute_url() in page
 
@@ -138,16 +144,7 @@ def test_notes_attachments_and_other_cases_are_asked_for_when_the_case_has_them(
     # The new referral's page as above, and one query for each list it now has (the
     # person's other cases, the notes and the attachments: brik.casefiles), and the
     # audit row of reading the notes with its link in the chain.
-    with time_machine.travel(dt.date(2022, 1, 10), tick=False):
-        services.case_close(
-            actor=alice, case=referred_case, closed_on=dt.date(2021, 3, 20), reason="disappeared"
-        )
-        second = services.case_refer(
-            actor=dave,
-            referring_organisation=police,
-            person=referred_case.person,
-            referred_on=dt.date(2022, 1, 10),
-        )
+    second = later_case_of_the_same_person(referred_case, alice, dave, police)
     second.notes.create(
         text="Met at the shelter.",
         author=alice,
