@@ -261,7 +261,13 @@ class Case(TimeStampedModel):
 
     @property
     def code(self) -> str:
-        return self.person.code if self.sequence == 1 else f"{self.person.code}/{self.sequence}"
+        return self.code_of(self.person.code, self.sequence)
+
+    @staticmethod
+    def code_of(person_code: str, sequence: int) -> str:
+        """A case's code: the person's code, then /2, /3... for their later cases (the
+        lists that read values, not Cases, write it with this too)."""
+        return person_code if sequence == 1 else f"{person_code}/{sequence}"
 
     @property
     def is_open(self) -> bool:

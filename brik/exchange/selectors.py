@@ -115,9 +115,7 @@ def case_rows(
         identities = _identities(pks, identity) if identity else {}
         for pk, *values in chunk:
             row = dict(zip((name for name, _path in CASE_FIELDS), values, strict=True))
-            sequence = row["sequence"]
-            code = row["person_code"]
-            row["case_code"] = code if sequence == 1 else f"{code}/{sequence}"
+            row["case_code"] = Case.code_of(row["person_code"], row["sequence"])
             row["forms"] = forms.get(pk, [])
             row["citizenships"] = citizenships.get(pk, [])
             row.update(identities.get(pk, dict.fromkeys(identity, "")))

@@ -221,7 +221,7 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
         rows.append(
             CaseListRow(
                 pk=pk,
-                code=person_code if sequence == 1 else f"{person_code}/{sequence}",
+                code=Case.code_of(person_code, sequence),
                 urgent=urgent,
                 status=status,
                 referred_on=referred_on,

@@ -150,9 +150,7 @@ class CaseRow:
         self.urgent = values[f"{prefix}urgent"]
         self.referred_on = values[f"{prefix}referred_on"]
         self.assigned_to_id = values[f"{prefix}assigned_to_id"]
-        # As Case.code.
-        code = values[f"{prefix}person__code"]
-        self.code = code if self.sequence == 1 else f"{code}/{self.sequence}"
+        self.code = Case.code_of(values[f"{prefix}person__code"], self.sequence)
         self.assigned_to = (
             None
             if self.assigned_to_id is None
