@@ -194,137 +194,160 @@ def _fix_parts_of_zero(
 # --- what an attacker can work out ---------------------------------------------------------
 
 
-Ranges = dict[CellKey, tuple[int, int]]
-_CONSTANT = "\x00constant"  # the measure of the shown cells' sum in an equation (sorts first)
 SEARCH_LIMIT = 20_000
 
 
-Index = dict[CellKey, list[int]]  # each cell's equations, by position in their list
-
-
-def _index(equations: Sequence[Equation]) -> Index:
-    index: Index = defaultdict(list)
-    for i, eq in enumerate(equations):
-        for key in (eq.total, *eq.members):
-            index[key].append(i)
-    return index
+Index = list[list[int]]  # each cell's equations (by position), cells numbered by the search order
 
 
 def _narrow(
-    ranges: Ranges,
-    equations: Sequence[Equation],
-    index: Index | None = None,
-    changed: Iterable[CellKey] | None = None,
-) -> Ranges | None:
-    """Narrow every range by the equations until nothing changes; None if none fits.
+    lo: list[int],
+    hi: list[int],
+    equations: Sequence[tuple[int, tuple[int, ...]]],
+    index: Index,
+    changed: Iterable[int] | None = None,
+) -> bool:
+    """Narrow every range (lo[i] to hi[i], in place) by the equations until nothing
+    changes; False if none fits.
 
-    Only the equations of a cell whose range changed are looked at again, so
-    that narrowing after one range was split (`changed`: the cells that differ
-    from ranges already narrowed) costs the equations around it, not all of
-    them. The result is the same whatever the order: each step only removes
-    values that no solution can have.
+    The cells are numbers (positions in the lists) and an equation is (total,
+    members), so that the inner loop does no hashing of the cells' keys. Only the
+    equations of a cell whose range changed are looked at again, so that
+    narrowing after one range was split (`changed`: the cells that differ from
+    ranges already narrowed) costs the equations around it, not all of them. The
+    result is the same whatever the order: each step only removes values that no
+    solution can have.
     """
-    ranges = dict(ranges)
-    index = _index(equations) if index is None else index
     if changed is None:
         queue = list(range(len(equations)))
     else:
-        queue = sorted({i for key in changed for i in index.get(key, ())})
+        queue = sorted({i for cell in changed for i in index[cell]})
     waiting = set(queue)
     position = 0
     while position < len(queue):
         i = queue[position]
         position += 1
         waiting.discard(i)
-        eq = equations[i]
-        lo = hi = 0
-        for m in eq.members:
-            m_lo, m_hi = ranges[m]
-            lo += m_lo
-            hi += m_hi
+        total, members = equations[i]
+        low = high = 0
+        for m in members:
+            low += lo[m]
+            high += hi[m]
         moved = []
-        t_lo, t_hi = ranges[eq.total]
-        t_lo, t_hi = max(t_lo, lo), min(t_hi, hi)
+        t_lo, t_hi = lo[total], hi[total]
+        if low > t_lo:
+            t_lo = low
+        if high < t_hi:
+            t_hi = high
         if t_lo > t_hi:
-            return None
-        if (t_lo, t_hi) != ranges[eq.total]:
-            ranges[eq.total] = (t_lo, t_hi)
-            moved.append(eq.total)
-        for m in eq.members:
-            m_lo, m_hi = ranges[m]
-            new = (max(m_lo, t_lo - (hi - m_hi)), min(m_hi, t_hi - (lo - m_lo)))
-            if new[0] > new[1]:
-                return None
-            if new != (m_lo, m_hi):
-                ranges[m] = new
+            return False
+        if t_lo != lo[total] or t_hi != hi[total]:
+            lo[total], hi[total] = t_lo, t_hi
+            moved.append(total)
+        for m in members:
+            m_lo, m_hi = lo[m], hi[m]
+            new_lo = t_lo - (high - m_hi)
+            new_hi = t_hi - (low - m_lo)
+            if new_lo < m_lo:
+                new_lo = m_lo
+            if new_hi > m_hi:
+                new_hi = m_hi
+            if new_lo > new_hi:
+                return False
+            if new_lo != m_lo or new_hi != m_hi:
+                lo[m], hi[m] = new_lo, new_hi
                 moved.append(m)
-                lo += new[0] - m_lo
-                hi += new[1] - m_hi
-        for key in moved:
-            for j in index[key]:
+                low += new_lo - m_lo
+                high += new_hi - m_hi
+        for cell in moved:
+            for j in index[cell]:
                 if j not in waiting:
                     waiting.add(j)
                     queue.append(j)
-    return ranges
+    return True
 
 
 def _solution(
-    ranges: Ranges,
-    equations: Sequence[Equation],
+    lo: list[int],
+    hi: list[int],
+    equations: Sequence[tuple[int, tuple[int, ...]]],
     budget: list[int],
-    index: Index | None = None,
-    changed: Iterable[CellKey] | None = None,
-    order: dict[CellKey, int] | None = None,
-) -> Ranges | None:
-    """Any whole-number filling within the ranges that meets the equations (exact search).
+    index: Index,
+    changed: Iterable[int] | None = None,
+) -> list[int] | None:
+    """Any whole-number filling within the ranges that meets the equations (exact
+    search), or None; the lists are the caller's copies and are narrowed in place.
 
     `changed`: the cells whose ranges differ from ranges already narrowed (all
-    when None). `order`: the cells' rank by str(key), the search's tie-break.
+    when None). The cell split is the open one with the narrowest range, the
+    lowest number first (cells are numbered in the order of str(key)).
     """
     budget[0] -= 1
     if budget[0] < 0:
         return None
-    index = _index(equations) if index is None else index
-    ranges = _narrow(ranges, equations, index, changed)
-    if ranges is None:
+    if not _narrow(lo, hi, equations, index, changed):
         return None
-    open_cells = [k for k, (lo, hi) in ranges.items() if lo < hi]
-    if not open_cells:
-        return ranges
-    if order is None:
-        order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
-    cell = min(open_cells, key=lambda k: (ranges[k][1] - ranges[k][0], order[k]))
-    lo, hi = ranges[cell]
-    middle = (lo + hi) // 2
-    return _solution(
-        {**ranges, cell: (lo, middle)}, equations, budget, index, [cell], order
-    ) or _solution({**ranges, cell: (middle + 1, hi)}, equations, budget, index, [cell], order)
+    cell, width = -1, 0
+    for i, (low, high) in enumerate(zip(lo, hi, strict=True)):
+        if high > low and (cell < 0 or high - low < width):
+            cell, width = i, high - low
+    if cell < 0:
+        return lo
+    middle = (lo[cell] + hi[cell]) // 2
+    below = hi[:]
+    below[cell] = middle
+    found = _solution(lo[:], below, equations, budget, index, (cell,))
+    if found is not None:
+        return found
+    above = lo[:]
+    above[cell] = middle + 1
+    return _solution(above, hi[:], equations, budget, index, (cell,))
 
 
-def _equations_by_cell(system: System) -> dict[CellKey, list[int]]:
-    """Each cell's equations (positions in system.equations), made once per system."""
-    found = getattr(system, "_by_cell", None)
+@dataclass
+class _Structure:
+    """A system's cells as numbers: their order by str(key) (the search's tie-break,
+    and every choice's last), with each equation's cells and each cell's equations
+    as numbers. Made once per system, so that the search for what is exposed, run
+    hundreds of times by `suppress`, never hashes a cell's key."""
+
+    keys: list[CellKey]
+    number: dict[CellKey, int]
+    values: list[int]
+    cells_of: list[tuple[int, ...]]  # each equation's cells, total first
+    equations_of: list[list[int]]  # each cell's equations (positions in system.equations)
+
+
+def _structure(system: System) -> _Structure:
+    found = getattr(system, "_structure", None)
     if found is None or found[0] is not system.equations or found[1] != len(system.equations):
-        by_cell: dict[CellKey, list[int]] = defaultdict(list)
-        for i, eq in enumerate(system.equations):
-            for key in (eq.total, *eq.members):
-                if not by_cell[key] or by_cell[key][-1] != i:
-                    by_cell[key].append(i)
-        found = (system.equations, len(system.equations), by_cell)
-        system._by_cell = found  # type: ignore[attr-defined]
+        keys = sorted(system.values, key=str)
+        number = {k: i for i, k in enumerate(keys)}
+        cells_of = [tuple(number[k] for k in (eq.total, *eq.members)) for eq in system.equations]
+        equations_of: list[list[int]] = [[] for _ in keys]
+        for i, cells in enumerate(cells_of):
+            for cell in cells:
+                if not equations_of[cell] or equations_of[cell][-1] != i:
+                    equations_of[cell].append(i)
+        values = [system.values[k] for k in keys]
+        found = (
+            system.equations,
+            len(system.equations),
+            _Structure(keys, number, values, cells_of, equations_of),
+        )
+        system._structure = found  # type: ignore[attr-defined]
     return found[2]
 
 
-def _components(
-    system: System, hidden: dict[CellKey, str]
-) -> list[tuple[list[CellKey], list[Equation]]]:
-    """Groups of hidden cells linked by equations, each with its equations.
+def _components(s: _Structure, hidden: dict[int, str]) -> list[tuple[list[int], list[int]]]:
+    """Groups of hidden cells linked by equations, each in order, with its equations
+    (positions in system.equations, in order).
 
-    Walks from the hidden cells through their own equations only (an index of
-    each cell's equations, made once per system), not through every equation.
+    Walks from the hidden cells through their own equations only, not through
+    every equation.
     """
-    by_cell = _equations_by_cell(system)
-    seen: set[CellKey] = set()
+    cells_of, equations_of = s.cells_of, s.equations_of
+    seen: set[int] = set()
     out = []
     for start in hidden:
         if start in seen:
@@ -333,17 +356,17 @@ def _components(
         group, used, stack = [start], set(), [start]
         while stack:
             cell = stack.pop()
-            for i in by_cell.get(cell, ()):
+            for i in equations_of[cell]:
                 if i in used:
                     continue
                 used.add(i)
-                eq = system.equations[i]
-                for k in (eq.total, *eq.members):
+                for k in cells_of[i]:
                     if k in hidden and k not in seen:
                         seen.add(k)
                         group.append(k)
                         stack.append(k)
-        out.append((sorted(group, key=str), [system.equations[i] for i in sorted(used)]))
+        group.sort()
+        out.append((group, sorted(used)))
     return out
 
 
@@ -363,20 +386,39 @@ def exposed(
 
     `free`: cells known to be safe under fewer hidden cells, with the same
     marks: a filling found then still fits, with every cell hidden since at its
-    own value, so they are not searched again.
+    own value, so they are not searched again. `cache`: kept between calls on
+    the same system.
     """
-    cache = {} if cache is None else cache
-    top = max(system.values.values(), default=0)
-    out: set[CellKey] = set()
+    s = _structure(system)
+    top = max(s.values, default=0)
+    found = _exposed(
+        s,
+        {s.number[k]: mark for k, mark in hidden.items()},
+        t,
+        top,
+        {} if cache is None else cache,
+        {s.number[k] for k in free},
+    )
+    return {s.keys[n] for n in found}
+
+
+_FILLINGS = "fillings"  # exposed's cache: the fillings found (its other keys are groups)
+
+
+def _exposed(
+    s: _Structure, hidden: dict[int, str], t: int, top: int, cache: dict, free: AbstractSet[int]
+) -> set[int]:
+    """`exposed` on the cells' numbers."""
+    out: set[int] = set()
     # Every filling found so far (as the cells it moved off their own value): one whose
     # moved cells are all hidden here, within their ranges, fits here too (every other
     # cell at its own value fits every equation), so the cells it moved are safe.
     # (An "x" holds 0 to the largest figure, a "<5" 1 to 4: a value fits a cell's range
     # here only if it fits its mark here.)
     pool: dict[tuple[frozenset, tuple], None] = cache.setdefault(_FILLINGS, {})
-    known: set[CellKey] | None = None
-    for cells, equations in _components(system, hidden):
-        signature = frozenset((k, hidden[k]) for k in cells)
+    known: set[int] | None = None
+    for cells, equations in _components(s, hidden):
+        signature = (tuple(cells), tuple([hidden[k] for k in cells]))
         if signature not in cache:
             if known is None:
                 known = set(free)
@@ -386,65 +428,77 @@ def exposed(
                     ):
                         known |= moved
             cache[signature] = _exposed_in(
-                system, hidden, cells, equations, t, top, known & set(cells), pool
+                s, hidden, cells, equations, t, top, known.intersection(cells), pool
             )
         out |= cache[signature]
     return out
 
 
-_FILLINGS = "fillings"  # exposed's cache: the fillings found (its other keys are frozensets)
-
-
-def _exposed_in(system, hidden, cells, equations, t, top, free, pool) -> set[CellKey]:
-    ranges: Ranges = {}
-    for k in cells:
-        ranges[k] = (1, t - 1) if hidden[k] == PRIMARY else (0, top)
+def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> set[int]:
+    values = s.values
+    # The search works on numbers of its own: the hidden cells are 0, 1, ... in their
+    # order (the search's tie-break), each equation (total, members) of such numbers.
+    position = {k: i for i, k in enumerate(cells)}
+    lo = [1 if hidden[k] == PRIMARY else 0 for k in cells]
+    hi = [t - 1 if hidden[k] == PRIMARY else top for k in cells]
     # The shown cells of each equation are added up into one constant of their own
-    # (a cell whose range is its figure): the narrowing and the search only ever
-    # move hidden cells, and a shown member's range never changes, so the same
-    # ranges come out, from far fewer cells.
-    reduced = []
-    for n, eq in enumerate(equations):
-        known = sum(system.values[m] for m in eq.members if m not in hidden)
-        members = tuple(m for m in eq.members if m in hidden)
-        total = eq.total
-        if total not in hidden:
-            total = (_CONSTANT, (("equation", n), ("total", True)))
-            ranges[total] = (system.values[eq.total] - known, system.values[eq.total] - known)
+    # (a number after the cells, whose range is that sum): the narrowing and the
+    # search only ever move hidden cells, and a shown member's range never changes,
+    # so the same ranges come out, from far fewer cells. A constant is never split,
+    # so its number changes no choice of the search.
+    numbered = []
+    for e in equations:
+        total_cell, *member_cells = s.cells_of[e]
+        known = 0
+        members = []
+        for m in member_cells:
+            if m in position:
+                members.append(position[m])
+            else:
+                known += values[m]
+        total = position.get(total_cell)
+        if total is None:
+            total = len(lo)
+            lo.append(values[total_cell] - known)
+            hi.append(values[total_cell] - known)
         elif known or not members:
-            constant = (_CONSTANT, (("equation", n), ("total", False)))
-            ranges[constant] = (known, known)
-            members = (*members, constant)
-        reduced.append(Equation(total, members))
-    equations = reduced
-    index = _index(equations)
-    order = {k: i for i, k in enumerate(sorted(ranges, key=str))}
-    narrowed = _narrow(ranges, equations, index)
+            members.append(len(lo))
+            lo.append(known)
+            hi.append(known)
+        numbered.append((total, tuple(members)))
+    index: Index = [[] for _ in lo]
+    for i, (total, members) in enumerate(numbered):
+        for k in (total, *members):
+            index[k].append(i)
+    first_lo, first_hi = lo[:], hi[:]
     # Narrowed ranges need only the split cell looked at again; unnarrowable ones all.
-    settled = narrowed is not None
-    narrowed = narrowed or ranges
+    settled = _narrow(lo, hi, numbered, index)
+    if not settled:
+        lo, hi = first_lo, first_hi
     free = set(free)
     out = set()
     for cell in cells:
         if cell in free:
             continue
-        own = system.values[cell]
-        lo, hi = narrowed[cell]
-        for part in ((lo, own - 1), (own + 1, hi)):
+        own = values[cell]
+        c = position[cell]
+        for part in ((lo[c], own - 1), (own + 1, hi[c])):
             if part[0] > part[1]:
                 continue
+            trial_lo, trial_hi = lo[:], hi[:]
+            trial_lo[c], trial_hi[c] = part
             found = _solution(
-                {**narrowed, cell: part},
-                equations,
+                trial_lo,
+                trial_hi,
+                numbered,
                 [SEARCH_LIMIT],
                 index,
-                [cell] if settled else None,
-                order,
+                (c,) if settled else None,
             )
             if found is not None:
-                moved = frozenset(k for k in cells if found[k][0] != system.values[k])
+                moved = frozenset(k for k in cells if found[position[k]] != values[k])
                 free |= moved
-                pool[(moved, tuple((k, found[k][0]) for k in moved))] = None
+                pool[(moved, tuple((k, found[position[k]]) for k in moved))] = None
                 break
         else:
             out.add(cell)
@@ -454,15 +508,15 @@ def _exposed_in(system, hidden, cells, equations, t, top, free, pool) -> set[Cel
 # --- choosing what to hide --------------------------------------------------------------------
 
 
-def _cheapest(options, cost, values: dict[CellKey, int]) -> CellKey:
+def _cheapest(options, cost, values) -> int:
     """min(options, key=cost), where cost is (cells left exposed, value, key).
 
-    The options are tried smallest value first, then by key: the first that
-    leaves no cell exposed has the lowest cost of all, and the rest need not
-    be tried (each try is a search).
+    The options are tried smallest value first, then by key (a cell's number:
+    its order by str(key)): the first that leaves no cell exposed has the lowest
+    cost of all, and the rest need not be tried (each try is a search).
     """
     best: tuple = ((), None)
-    for key in sorted(options, key=lambda k: (values[k], str(k))):
+    for key in sorted(options, key=lambda k: (values[k], k)):
         found = cost(key)
         if best[1] is None or found < best[0]:
             best = (found, key)
@@ -478,46 +532,46 @@ def suppress(
 
     `pinned`: cells already published (frozen) with their marks: hidden ones
     stay hidden with the same mark, shown ones stay shown (they are in
-    `system.fixed`).
+    `system.fixed`). Works on the cells' numbers (_structure), in the same
+    order as on their keys.
     """
-    pinned = pinned or {}
+    s = _structure(system)
+    values = s.values
+    top = max(values, default=0)
+    pinned_n = {s.number[k]: mark for k, mark in (pinned or {}).items() if k in s.number}
+    fixed = {s.number[k] for k in system.fixed if k in s.number}
     hidden = {
-        key: PRIMARY
-        for key, value in system.values.items()
-        if 1 <= value < t and key not in system.fixed and key not in pinned
+        n: PRIMARY
+        for n in (s.number[k] for k in system.values)
+        if 1 <= values[n] < t and n not in fixed and n not in pinned_n
     }
-    hidden.update({key: mark for key, mark in pinned.items() if mark and key in system.values})
+    hidden.update({n: mark for n, mark in pinned_n.items() if mark})
     cache: dict = {}
-    equations_of: dict[CellKey, list[Equation]] = defaultdict(list)
-    for eq in system.equations:
-        for key in (eq.total, *eq.members):
-            equations_of[key].append(eq)
+    cells_of, equations_of = s.cells_of, s.equations_of
 
-    def candidates(cell: CellKey) -> set[CellKey]:
+    def candidates(cell: int) -> set[int]:
         found = set()
-        for eq in equations_of[cell]:
-            for key in (eq.total, *eq.members):
-                if key != cell and key not in hidden and key not in system.fixed:
+        for i in equations_of[cell]:
+            for key in cells_of[i]:
+                if key != cell and key not in hidden and key not in fixed:
                     found.add(key)
         return found
 
-    for _step in range(2 * len(system.values) + 2):
-        now = exposed(system, hidden, t, cache)
+    for _step in range(2 * len(values) + 2):
+        now = _exposed(s, hidden, t, top, cache, frozenset())
         if not now:
             break
         # Every other hidden cell is safe now, and stays safe when more is hidden.
         safe = set(hidden) - now
-        choices = [(cell, candidates(cell)) for cell in sorted(now, key=str)]
+        choices = [(cell, candidates(cell)) for cell in sorted(now)]
         choices = [(cell, options) for cell, options in choices if options]
         if choices:
             _cell, options = choices[0]
         else:
             # Everything next to the exposed cells is hidden. First let the small
             # cells nearby say less: "x" instead of "<5" claims nothing about size.
-            nearby = now | {
-                k for c in now for eq in equations_of[c] for k in (eq.total, *eq.members)
-            }
-            small = [k for k in nearby if hidden.get(k) == PRIMARY and k not in pinned]
+            nearby = now | {k for c in now for i in equations_of[c] for k in cells_of[i]}
+            small = [k for k in nearby if hidden.get(k) == PRIMARY and k not in pinned_n]
             if small:
                 for key in small:
                     hidden[key] = SECONDARY
@@ -527,25 +581,25 @@ def suppress(
             if not options:
                 break  # cannot be protected while the totals are shown
 
-        def cost(key: CellKey, safe: set[CellKey] = safe) -> tuple[int, int, str]:
+        def cost(key: int, safe: set[int] = safe) -> tuple[int, int, int]:
             trial = {**hidden, key: SECONDARY}
-            return (len(exposed(system, trial, t, cache, safe)), system.values[key], str(key))
+            return (len(_exposed(s, trial, t, top, cache, safe)), values[key], key)
 
-        hidden[_cheapest(options, cost, system.values)] = SECONDARY
+        hidden[_cheapest(options, cost, values)] = SECONDARY
 
     # Show again what is not needed, largest first (never a small cell).
     for key in sorted(
         (
             k
             for k, m in hidden.items()
-            if m == SECONDARY and not 1 <= system.values[k] < t and k not in pinned
+            if m == SECONDARY and not 1 <= values[k] < t and k not in pinned_n
         ),
-        key=lambda k: -system.values[k],
+        key=lambda k: -values[k],
     ):
         trial = {k: m for k, m in hidden.items() if k != key}
-        if not exposed(system, trial, t, cache):
+        if not _exposed(s, trial, t, top, cache, frozenset()):
             hidden = trial
-    return hidden
+    return {s.keys[n]: mark for n, mark in hidden.items()}
 
 
 # The last patterns chosen, by everything they depend on: the same figures in the

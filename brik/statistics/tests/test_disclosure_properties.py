@@ -251,3 +251,38 @@ def test_every_secondary_suppression_is_needed(cells):
                     if other.cell_key(r, column) == key:
                         r.marks[j] = ""
         assert disclosed(trial_cross, trial_one_way), f"{key} was hidden without need"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+        )
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_the_search_finds_exactly_what_the_independent_attacker_finds(cells, random):
+    """`exposed` (the search that secondary suppression runs hundreds of times, on
+    numbered cells) against the brute-force attacker, on any pattern of hidden cells:
+    small cells hidden or not, any other cell hidden as "x" or not."""
+    cross, one_way = cross_table(cells)
+    hidden = {}
+    for row in cross.all_rows():
+        row.marks = []
+        for column, value in zip(cross.columns, row.values, strict=True):
+            choice = random.random()
+            mark = "" if choice < 0.4 else PRIMARY if 1 <= value < T and choice < 0.7 else SECONDARY
+            row.marks.append(mark)
+            if mark:
+                hidden[cross.cell_key(row, column)] = mark
+    for row, crossed in zip(one_way.all_rows(), cross.all_rows(), strict=True):
+        row.marks = [crossed.marks[-1]]
+    system = disclosure.build_system([cross, one_way])
+    found = disclosure.exposed(system, hidden, T)
+    where = {
+        cross.cell_key(row, column): (row.key, column.key)
+        for row in cross.all_rows()
+        for column in cross.columns
+    }
+    assert {where[key] for key in found} == disclosed(cross, one_way)
