@@ -320,7 +320,12 @@ class _Structure:
 
 def _structure(system: System) -> _Structure:
     found = getattr(system, "_structure", None)
-    if found is None or found[0] is not system.equations or found[1] != len(system.equations):
+    if (
+        found is None
+        or found[0] is not system.equations
+        or found[1] != len(system.equations)
+        or len(found[2].keys) != len(system.values)
+    ):
         keys = sorted(system.values, key=str)
         number = {k: i for i, k in enumerate(keys)}
         cells_of = [tuple(number[k] for k in (eq.total, *eq.members)) for eq in system.equations]
