@@ -410,10 +410,40 @@ def exposed(
 _FILLINGS = "fillings"  # exposed's cache: the fillings found (its other keys are groups)
 
 
+def _joined(
+    s: _Structure,
+    components: list[tuple[list[int], list[int]]],
+    where: dict[int, int],
+    cell: int,
+) -> list[tuple[list[int], list[int]]]:
+    """The components once `cell` (shown until now) is hidden too, from the components
+    without it (`where`: each hidden cell's component): those that share an equation
+    with it become one, with it; the others stay as they are (the same as _components
+    of the larger set, in another order)."""
+    linked = {where[k] for i in s.equations_of[cell] for k in s.cells_of[i] if k in where}
+    cells = [cell]
+    equations = set(s.equations_of[cell])
+    for n in linked:
+        cells += components[n][0]
+        equations.update(components[n][1])
+    cells.sort()
+    others = [c for n, c in enumerate(components) if n not in linked]
+    return [*others, (cells, sorted(equations))]
+
+
 def _exposed(
-    s: _Structure, hidden: dict[int, str], t: int, top: int, cache: dict, free: AbstractSet[int]
+    s: _Structure,
+    hidden: dict[int, str],
+    t: int,
+    top: int,
+    cache: dict,
+    free: AbstractSet[int],
+    components: list[tuple[list[int], list[int]]] | None = None,
 ) -> set[int]:
-    """`exposed` on the cells' numbers."""
+    """`exposed` on the cells' numbers; `components`: _components(s, hidden), when known.
+
+    The order of the components changes nothing: the cells known to be safe are
+    found once, before the first search, and each group is searched on its own."""
     out: set[int] = set()
     # Every filling found so far (as the cells it moved off their own value): one whose
     # moved cells are all hidden here, within their ranges, fits here too (every other
@@ -422,7 +452,7 @@ def _exposed(
     # here only if it fits its mark here.)
     pool: dict[tuple[frozenset, tuple], None] = cache.setdefault(_FILLINGS, {})
     known: set[int] | None = None
-    for cells, equations in _components(s, hidden):
+    for cells, equations in _components(s, hidden) if components is None else components:
         signature = (tuple(cells), tuple([hidden[k] for k in cells]))
         if signature not in cache:
             if known is None:
@@ -563,7 +593,8 @@ def suppress(
         return found
 
     for _step in range(2 * len(values) + 2):
-        now = _exposed(s, hidden, t, top, cache, frozenset())
+        components = _components(s, hidden)
+        now = _exposed(s, hidden, t, top, cache, frozenset(), components)
         if not now:
             break
         # Every other hidden cell is safe now, and stays safe when more is hidden.
@@ -586,9 +617,12 @@ def suppress(
             if not options:
                 break  # cannot be protected while the totals are shown
 
-        def cost(key: int, safe: set[int] = safe) -> tuple[int, int, int]:
+        where = {k: n for n, (cells, _eqs) in enumerate(components) for k in cells}
+
+        def cost(key: int, safe=safe, base=components, where=where) -> tuple[int, int, int]:
             trial = {**hidden, key: SECONDARY}
-            return (len(_exposed(s, trial, t, top, cache, safe)), values[key], key)
+            joined = _joined(s, base, where, key)
+            return (len(_exposed(s, trial, t, top, cache, safe, joined)), values[key], key)
 
         hidden[_cheapest(options, cost, values)] = SECONDARY
 

@@ -286,3 +286,29 @@ def test_the_search_finds_exactly_what_the_independent_attacker_finds(cells, ran
         for column in cross.columns
     }
     assert {where[key] for key in found} == disclosed(cross, one_way)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+        )
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_trial_cell_joins_the_groups_the_walk_would_find(cells, random):
+    """Secondary suppression's trials join the groups of hidden cells around the cell
+    tried (disclosure._joined) instead of walking all of them again: the same groups."""
+    cross, one_way = cross_table(cells)
+    system = disclosure.build_system([cross, one_way])
+    structure = disclosure._structure(system)
+    numbers = list(range(len(structure.keys)))
+    random.shuffle(numbers)
+    hidden = dict.fromkeys(numbers[: random.randint(0, len(numbers) - 1)], SECONDARY)
+    cell = next(n for n in numbers if n not in hidden)
+    components = disclosure._components(structure, hidden)
+    where = {k: i for i, (group, _eqs) in enumerate(components) for k in group}
+    joined = disclosure._joined(structure, components, where, cell)
+    walked = disclosure._components(structure, {**hidden, cell: SECONDARY})
+    assert sorted(joined) == sorted(walked)
