@@ -139,7 +139,7 @@ def compile_kept(queryset: QuerySet, alias: str) -> KeptQuery | None:
     one that can be kept (model instances, another database, an empty IN (), a column
     whose converter holds a connection)."""
     shape = _SHAPES.get(queryset._iterable_class)
-    if shape is None or queryset.db != alias or queryset._prefetch_related_lookups:
+    if shape is None or queryset.db != alias:
         return None
     query = queryset.query
     if query.selected:
