@@ -95,8 +95,10 @@ class KeptQuery:
                 converted.append(values)
             rows = converted
         if self.shape == DICTS:
+            # As ValuesIterable: the names, each with its column.
             names = self.names
-            return [dict(zip(names, row, strict=True)) for row in rows]
+            indexes = range(len(names))
+            return [{names[i]: row[i] for i in indexes} for row in rows]
         if self.shape == FLAT:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
