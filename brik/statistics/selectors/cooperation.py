@@ -14,6 +14,7 @@ from brik.cooperation.models import Initiative, JointAction, OutreachLog, Prosec
 from brik.core import choices
 from brik.statistics.expressions import Year
 from brik.statistics.selectors.counting import year_list
+from brik.statistics.selectors.kept import kept
 from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
 
@@ -22,32 +23,41 @@ def joint_actions(*, years: Iterable[int]) -> Table:
     """Held joint authority actions and their results (one query)."""
     years = year_list(years)
     identified = Q(referrals__case__outcome=choices.Outcome.IDENTIFIED)
-    rows = (
-        JointAction.objects.filter(
-            status=choices.JointActionStatus.HELD,
-            planned_for__year__gte=years[0],
-            planned_for__year__lte=years[-1],
-        )
-        .annotate(year=Year("planned_for"))
-        .values("year")
-        .annotate(
-            actions=Count("id", distinct=True),
-            identified=Count("referrals__case__person", filter=identified, distinct=True),
-        )
+    rows = kept(
+        JointAction,
+        ("joint_actions", tuple(years)),
+        lambda: (
+            JointAction.objects.filter(
+                status=choices.JointActionStatus.HELD,
+                planned_for__year__gte=years[0],
+                planned_for__year__lte=years[-1],
+            )
+            .annotate(year=Year("planned_for"))
+            .values("year")
+            .annotate(
+                actions=Count("id", distinct=True),
+                identified=Count("referrals__case__person", filter=identified, distinct=True),
+            )
+        ),
     )
     # Sums of persons met/referred cannot share the query above: its join to
     # referrals would repeat each action's figures once per referral.
-    sums = (
-        JointAction.objects.filter(
-            status=choices.JointActionStatus.HELD,
-            planned_for__year__gte=years[0],
-            planned_for__year__lte=years[-1],
-        )
-        .annotate(year=Year("planned_for"))
-        .values("year")
-        .annotate(
-            met=Coalesce(Sum("persons_met"), 0), referred=Coalesce(Sum("persons_referred"), 0)
-        )
+    sums = kept(
+        JointAction,
+        ("joint_action_sums", tuple(years)),
+        lambda: (
+            JointAction.objects.filter(
+                status=choices.JointActionStatus.HELD,
+                planned_for__year__gte=years[0],
+                planned_for__year__lte=years[-1],
+            )
+            .annotate(year=Year("planned_for"))
+            .values("year")
+            .annotate(
+                met=Coalesce(Sum("persons_met"), 0),
+                referred=Coalesce(Sum("persons_referred"), 0),
+            )
+        ),
     )
     counts: dict[tuple[int, str], int] = {}
     for row in rows:
@@ -85,11 +95,15 @@ def joint_actions(*, years: Iterable[int]) -> Table:
 def outreach_contacts(*, years: Iterable[int]) -> Table:
     years = year_list(years)
     fields = ("women", "men", "trans", "unknown", "referrals_made")
-    rows = (
-        OutreachLog.objects.filter(held_on__year__gte=years[0], held_on__year__lte=years[-1])
-        .annotate(year=Year("held_on"))
-        .values("year")
-        .annotate(rounds=Count("id"), **{f: Coalesce(Sum(f), 0) for f in fields})
+    rows = kept(
+        OutreachLog,
+        ("outreach_contacts", tuple(years)),
+        lambda: (
+            OutreachLog.objects.filter(held_on__year__gte=years[0], held_on__year__lte=years[-1])
+            .annotate(year=Year("held_on"))
+            .values("year")
+            .annotate(rounds=Count("id"), **{f: Coalesce(Sum(f), 0) for f in fields})
+        ),
     )
     counts = {(row["year"], f): row[f] for row in rows for f in ("rounds", *fields)}
     table = years_table(
@@ -176,19 +190,23 @@ def prosecutions(*, years: Iterable[int]) -> Table:
 
 def action_plan_progress(*, year: int) -> Table:
     """Initiatives of the action plan in force in the year, by focus area and status."""
-    qs = (
-        Initiative.objects.filter(
-            focus_area__plan__starts_year__lte=year, focus_area__plan__ends_year__gte=year
-        )
-        .values(
-            "focus_area__position",
-            "focus_area__id",
-            "focus_area__title",
-            "focus_area__title_en",
-            "status",
-        )
-        .annotate(n=Count("id"))
-        .order_by("focus_area__position", "focus_area__id")
+    qs = kept(
+        Initiative,
+        ("action_plan_progress", year),
+        lambda: (
+            Initiative.objects.filter(
+                focus_area__plan__starts_year__lte=year, focus_area__plan__ends_year__gte=year
+            )
+            .values(
+                "focus_area__position",
+                "focus_area__id",
+                "focus_area__title",
+                "focus_area__title_en",
+                "status",
+            )
+            .annotate(n=Count("id"))
+            .order_by("focus_area__position", "focus_area__id")
+        ),
     )
     areas: dict[int, str] = {}
     counts: dict[tuple[int, str], int] = defaultdict(int)

@@ -8,7 +8,7 @@ function here runs at most one query."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pycountry
 from django.conf import settings
@@ -34,6 +34,7 @@ from brik.cases.models import Case, PersonCitizenship, PreparedReturn
 from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.expressions import Year
+from brik.statistics.selectors.kept import kept
 
 # Persons screened, identified... (the names) per year, as decision_totals counts them.
 DecisionTotals = dict[str, dict[int, int]]
@@ -144,10 +145,10 @@ def person_count() -> Count:
     return Count("person", distinct=True)
 
 
-def grouped_counts(qs: QuerySet, key: str, n: str = "n") -> dict[tuple[int, str], int]:
-    """{(year, category): count} from a queryset of rows with year, key and n."""
+def grouped_counts(rows: Iterable[dict], key: str, n: str = "n") -> dict[tuple[int, str], int]:
+    """{(year, category): count} from rows (dicts, a queryset's or kept) with year, key and n."""
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for row in qs:
+    for row in rows:
         category = row[key]
         counts[(row["year"], UNKNOWN if category in (None, "") else category)] += row[n]
     return counts
@@ -157,20 +158,24 @@ def decision_totals(*, years: Iterable[int]) -> DecisionTotals:
     """Persons screened and identified per year (and sub-totals tables share), one query."""
     years = year_list(years)
     identified = Q(outcome=choices.Outcome.IDENTIFIED)
-    rows = (
-        decided_cases(years)
-        .values("year")
-        .annotate(
-            screened=person_count(),
-            identified=Count("person", filter=identified, distinct=True),
-            not_identified=Count(
-                "person", filter=Q(outcome=choices.Outcome.NOT_IDENTIFIED), distinct=True
-            ),
-            with_sector=Count(
-                "person", filter=identified & ~Q(assessment__labour_sector=""), distinct=True
-            ),
-        )
-        .order_by("year")
+    rows = kept(
+        Case,
+        ("decision_totals", tuple(years)),
+        lambda: (
+            decided_cases(years)
+            .values("year")
+            .annotate(
+                screened=person_count(),
+                identified=Count("person", filter=identified, distinct=True),
+                not_identified=Count(
+                    "person", filter=Q(outcome=choices.Outcome.NOT_IDENTIFIED), distinct=True
+                ),
+                with_sector=Count(
+                    "person", filter=identified & ~Q(assessment__labour_sector=""), distinct=True
+                ),
+            )
+            .order_by("year")
+        ),
     )
     out: DecisionTotals = defaultdict(dict)
     for row in rows:
@@ -186,33 +191,54 @@ def totals_or_query(totals: DecisionTotals | None, years: Sequence[int]) -> Deci
 def identified_series(*, years: Iterable[int]) -> dict[int, int]:
     """Persons identified per year (the long series, for records)."""
     years = year_list(years)
-    rows = identified_cases(years).values("year").annotate(n=person_count()).order_by("year")
+    rows = kept(
+        Case,
+        ("identified_series", tuple(years)),
+        lambda: identified_cases(years).values("year").annotate(n=person_count()).order_by("year"),
+    )
     counts = {row["year"]: row["n"] for row in rows}
     return {y: counts.get(y, 0) for y in years}
 
 
 def _series_until(
-    qs: QuerySet[Case] | QuerySet[PreparedReturn], year: int, count: Count
+    model: type[Case] | type[PreparedReturn],
+    key: tuple,
+    make: Callable[[], QuerySet[Case] | QuerySet[PreparedReturn]],
+    year: int,
+    count: Callable[[], Count],
 ) -> dict[int, int]:
-    counts = {row["year"]: row["n"] for row in qs.values("year").annotate(n=count)}
+    counts = {
+        row["year"]: row["n"]
+        for row in kept(model, key, lambda: make().values("year").annotate(n=count()))
+    }
     first = min(counts, default=year)
     return {y: counts.get(y, 0) for y in range(min(first, year - 1), year + 1)}
 
 
 def identified_series_until(*, year: int) -> dict[int, int]:
     """Persons identified per year from the first year with a decision (one query)."""
-    qs = Case.objects.filter(
-        outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
-    ).annotate(year=Year("decided_on"))
-    return _series_until(qs, year, person_count())
+    return _series_until(
+        Case,
+        ("identified_series_until", year),
+        lambda: Case.objects.filter(
+            outcome=choices.Outcome.IDENTIFIED, decided_on__year__lte=year
+        ).annotate(year=Year("decided_on")),
+        year,
+        person_count,
+    )
 
 
 def returns_series_until(*, year: int) -> dict[int, int]:
     """Persons who left on a prepared return per year, from the first departure (one query)."""
-    qs = PreparedReturn.objects.filter(
-        status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
-    ).annotate(year=Year("departed_on"))
-    return _series_until(qs, year, Count("case__person", distinct=True))
+    return _series_until(
+        PreparedReturn,
+        ("returns_series_until", year),
+        lambda: PreparedReturn.objects.filter(
+            status=choices.ReturnStatus.DEPARTED, departed_on__year__lte=year
+        ).annotate(year=Year("departed_on")),
+        year,
+        lambda: Count("case__person", distinct=True),
+    )
 
 
 def _age_band_expression() -> CaseWhen:
@@ -284,7 +310,13 @@ def departed_returns(years: Sequence[int]) -> QuerySet[PreparedReturn]:
 def returns_series(*, years: Iterable[int]) -> dict[int, int]:
     """Persons who left on a prepared return, per year of departure."""
     years = year_list(years)
-    rows = departed_returns(years).values("year").annotate(n=Count("case__person", distinct=True))
+    rows = kept(
+        PreparedReturn,
+        ("returns_series", tuple(years)),
+        lambda: (
+            departed_returns(years).values("year").annotate(n=Count("case__person", distinct=True))
+        ),
+    )
     counts = {row["year"]: row["n"] for row in rows}
     return {y: counts.get(y, 0) for y in years}
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from brik.cases.models import Case
+from brik.core.countries import REPORTING_COUNTRY
 from brik.statistics.selectors.counting import (
     ADULT,
     ADULT_BANDS,
@@ -40,6 +42,7 @@ from brik.statistics.selectors.counting import (
     presumed_with_age,
     sex_key,
 )
+from brik.statistics.selectors.kept import kept
 from brik.statistics.selectors.labels import (
     counting_rule,
     eurostat_form_label,
@@ -184,7 +187,13 @@ def _status_table(
 
 
 def _identified_age_counts(year: int) -> dict[tuple[str, str], int]:
-    qs = identified_with_age([year]).values("person__gender", "band").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("eurostat_identified_age", year),
+        lambda: (
+            identified_with_age([year]).values("person__gender", "band").annotate(n=person_count())
+        ),
+    )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in qs:
         counts[(sex_key(row["person__gender"]), _age_key(row["band"]))] += row["n"]
@@ -192,11 +201,15 @@ def _identified_age_counts(year: int) -> dict[tuple[str, str], int]:
 
 
 def _identified_citizenship_counts(year: int) -> dict[tuple[str, str], int]:
-    qs = (
-        identified_cases([year])
-        .annotate(group=citizenship_group_expression())
-        .values("person__gender", "group")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("eurostat_identified_citizenship", year, REPORTING_COUNTRY),
+        lambda: (
+            identified_cases([year])
+            .annotate(group=citizenship_group_expression())
+            .values("person__gender", "group")
+            .annotate(n=person_count())
+        ),
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in qs:
@@ -211,10 +224,14 @@ def _identified_form_counts(year: int) -> tuple[dict[tuple[str, str], int], dict
         g: Count("person", filter=Q(**{f"{form}__in": eurostat_forms(g)}), distinct=True)
         for g in EUROSTAT_FORM_GROUPS
     }
-    rows = (
-        identified_cases([year])
-        .values("person__gender")
-        .annotate(persons=person_count(), **annotations)
+    rows = kept(
+        Case,
+        ("eurostat_identified_form", year),
+        lambda: (
+            identified_cases([year])
+            .values("person__gender")
+            .annotate(persons=person_count(), **annotations)
+        ),
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     totals: dict[str, int] = defaultdict(int)
@@ -234,11 +251,15 @@ def presumed_counts(*, year: int) -> dict[str, dict[tuple[str, str], int]]:
     (sex, age, group) add up to the persons of each breakdown. Their form is not
     determined: all count under "UNK".
     """
-    qs = (
-        presumed_with_age([year])
-        .annotate(group=citizenship_group_expression())
-        .values("person__gender", "band", "group")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("eurostat_presumed", year, REPORTING_COUNTRY),
+        lambda: (
+            presumed_with_age([year])
+            .annotate(group=citizenship_group_expression())
+            .values("person__gender", "band", "group")
+            .annotate(n=person_count())
+        ),
     )
     out: dict[str, dict[tuple[str, str], int]] = {b: defaultdict(int) for b in BREAKDOWNS}
     for row in qs:
@@ -318,7 +339,13 @@ def population_of(*, year: int) -> int | None:
     """Denmark's population on 1 January of the year (reference data), or None (one query)."""
     from brik.statistics.models import Population
 
-    return Population.objects.filter(year=year).values_list("population", flat=True).first()
+    def first() -> QuerySet:
+        # As .first(): by the primary key unless the model orders its rows.
+        found = Population.objects.filter(year=year).values_list("population", flat=True)
+        return (found if found.ordered else found.order_by("pk"))[:1]
+
+    rows = kept(Population, ("population_of", year), first)
+    return rows[0] if rows else None
 
 
 def rate_tenths(count: int, population: int) -> int:

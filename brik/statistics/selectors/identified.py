@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from brik.cases.models import Case
 from brik.core import choices
-from brik.core.countries import country_name
+from brik.core.countries import REPORTING_COUNTRY, country_name
 from brik.statistics.selectors.counting import (
     ADULT,
     ADULT_BANDS,
@@ -36,6 +37,7 @@ from brik.statistics.selectors.counting import (
     totals_or_query,
     year_list,
 )
+from brik.statistics.selectors.kept import kept
 from brik.statistics.selectors.labels import (
     age_label,
     age_note,
@@ -82,7 +84,11 @@ def screening(*, years: Iterable[int], totals: DecisionTotals | None = None) -> 
 
 def identified_by_gender(*, years: Iterable[int]) -> Table:
     years = year_list(years)
-    qs = identified_cases(years).values("year", "person__gender").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_gender", tuple(years)),
+        lambda: identified_cases(years).values("year", "person__gender").annotate(n=person_count()),
+    )
     return years_table(
         slug="gender",
         title=_("Identified victims by gender"),
@@ -98,7 +104,11 @@ def identified_by_gender(*, years: Iterable[int]) -> Table:
 
 def identified_by_age_band(*, years: Iterable[int]) -> Table:
     years = year_list(years)
-    qs = identified_with_age(years).values("year", "band").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_age_band", tuple(years)),
+        lambda: identified_with_age(years).values("year", "band").annotate(n=person_count()),
+    )
     categories = [(band, age_label(band)) for band, _lo, _hi in AGE_BANDS] + [
         (UNKNOWN, age_label(UNKNOWN))
     ]
@@ -126,7 +136,11 @@ def _child_or_adult(counts: dict[tuple[int, str], int]) -> dict[tuple[int, str],
 def identified_by_majority(*, years: Iterable[int]) -> Table:
     """Children and adults: the bands merged (a person is in exactly one band a year)."""
     years = year_list(years)
-    qs = identified_with_age(years).values("year", "band").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_majority", tuple(years)),
+        lambda: identified_with_age(years).values("year", "band").annotate(n=person_count()),
+    )
     return years_table(
         slug="children",
         title=_("Identified victims: children and adults"),
@@ -142,11 +156,15 @@ def identified_by_majority(*, years: Iterable[int]) -> Table:
 
 def identified_by_citizenship_group(*, years: Iterable[int]) -> Table:
     years = year_list(years)
-    qs = (
-        identified_cases(years)
-        .annotate(group=citizenship_group_expression())
-        .values("year", "group")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_citizenship_group", tuple(years), REPORTING_COUNTRY),
+        lambda: (
+            identified_cases(years)
+            .annotate(group=citizenship_group_expression())
+            .values("year", "group")
+            .annotate(n=person_count())
+        ),
     )
     return years_table(
         slug="citizenship_group",
@@ -185,10 +203,14 @@ def identified_by_citizenship(
     totals = totals_or_query(totals, years)
     listed = listed_citizenships()
     listed += tuple(sorted(set(also) - set(listed)))
-    qs = (
-        identified_cases(years)
-        .values("year", row=citizenship_row_expression("person__citizenships__country", listed))
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_citizenship", tuple(years), listed),
+        lambda: (
+            identified_cases(years)
+            .values("year", row=citizenship_row_expression("person__citizenships__country", listed))
+            .annotate(n=person_count())
+        ),
     )
     counts = grouped_counts(qs, "row")
     categories = [
@@ -223,11 +245,15 @@ def nationality_counts(*, years: Iterable[int]) -> dict[int, int]:
     """The number of different citizenships among the identified persons per year."""
     years = year_list(years)
     found = dict.fromkeys(years, 0)
-    qs = (
-        identified_cases(years)
-        .filter(person__citizenships__country__isnull=False)
-        .values("year")
-        .annotate(n=Count("person__citizenships__country", distinct=True))
+    qs = kept(
+        Case,
+        ("nationality_counts", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .filter(person__citizenships__country__isnull=False)
+            .values("year")
+            .annotate(n=Count("person__citizenships__country", distinct=True))
+        ),
     )
     for row in qs:
         found[row["year"]] = row["n"]
@@ -237,8 +263,14 @@ def nationality_counts(*, years: Iterable[int]) -> dict[int, int]:
 def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
     years = year_list(years)
     totals = totals_or_query(totals, years)
-    qs = (
-        identified_cases(years).values("year", "assessment__forms__form").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_form", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .values("year", "assessment__forms__form")
+            .annotate(n=person_count())
+        ),
     )
     return years_table(
         slug="forms",
@@ -265,10 +297,14 @@ def identified_by_eurostat_form(
     form = "assessment__forms__form"
     groups = {g: Q(**{f"{form}__in": eurostat_forms(g)}) for g in EUROSTAT_FORM_GROUPS}
     groups["labour_or_criminal"] = Q(**{f"{form}__in": LABOUR_OR_CRIMINAL_FORMS})
-    rows = (
-        identified_cases(years)
-        .values("year")
-        .annotate(**{g: Count("person", filter=q, distinct=True) for g, q in groups.items()})
+    rows = kept(
+        Case,
+        ("identified_by_eurostat_form", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .values("year")
+            .annotate(**{g: Count("person", filter=q, distinct=True) for g, q in groups.items()})
+        ),
     )
     counts = {(row["year"], g): row[g] for row in rows for g in groups}
     categories = [(g, eurostat_form_label(g)) for g in EUROSTAT_FORM_GROUPS]
@@ -298,11 +334,15 @@ def identified_by_eurostat_form(
 def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
     years = year_list(years)
     totals = totals_or_query(totals, years)
-    qs = (
-        identified_cases(years)
-        .exclude(assessment__labour_sector="")
-        .values("year", "assessment__labour_sector")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_sector", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .exclude(assessment__labour_sector="")
+            .values("year", "assessment__labour_sector")
+            .annotate(n=person_count())
+        ),
     )
     table = years_table(
         slug="sector",
@@ -328,10 +368,14 @@ def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None 
 def identified_by_authority(*, years: Iterable[int], totals: DecisionTotals | None = None) -> Table:
     years = year_list(years)
     totals = totals_or_query(totals, years)
-    qs = (
-        identified_cases(years)
-        .values("year", "assessment__deciding_authority")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_authority", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .values("year", "assessment__deciding_authority")
+            .annotate(n=person_count())
+        ),
     )
     return years_table(
         slug="authority",
@@ -359,10 +403,14 @@ def identified_by_referrer_type(
 ) -> Table:
     years = year_list(years)
     totals = totals_or_query(totals, years)
-    qs = (
-        identified_cases(years)
-        .values("year", "referral__referring_organisation__type")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_referrer_type", tuple(years)),
+        lambda: (
+            identified_cases(years)
+            .values("year", "referral__referring_organisation__type")
+            .annotate(n=person_count())
+        ),
     )
     return years_table(
         slug="referrer",
@@ -392,13 +440,20 @@ def identified_by_form_and_gender(*, year: int) -> Table:
     """
     form = "assessment__forms__form"
     forms = list(choices.ExploitationForm.values)
-    rows_qs = (
-        identified_cases([year])
-        .values("person__gender")
-        .annotate(
-            persons=person_count(),
-            **{f"form_{f}": Count("person", filter=Q(**{form: f}), distinct=True) for f in forms},
-        )
+    rows_qs = kept(
+        Case,
+        ("identified_by_form_and_gender", year),
+        lambda: (
+            identified_cases([year])
+            .values("person__gender")
+            .annotate(
+                persons=person_count(),
+                **{
+                    f"form_{f}": Count("person", filter=Q(**{form: f}), distinct=True)
+                    for f in forms
+                },
+            )
+        ),
     )
     return by_gender_table(
         counted=rows_qs,
@@ -415,7 +470,11 @@ def identified_by_form_and_gender(*, year: int) -> Table:
 def identified_by_age_group(*, years: Iterable[int]) -> Table:
     """Under 18, 18–24, 25 and over, and unknown, at the decision (the centre's groups)."""
     years = year_list(years)
-    qs = identified_with_age_group(years).values("year", "group").annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("identified_by_age_group", tuple(years)),
+        lambda: identified_with_age_group(years).values("year", "group").annotate(n=person_count()),
+    )
     return years_table(
         slug="age_group",
         title=_("Identified victims by age at the decision"),
@@ -452,11 +511,15 @@ def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
     disclosure control leaves them alone and the public report keeps the marks.
     """
     years = year_list(years)
-    qs = (
-        identified_with_age_group(years)
-        .filter(person__birth_year__isnull=False)
-        .values_list("year", "person_id", "age")
-        .order_by("year", "person_id", "decided_on")
+    qs = kept(
+        Case,
+        ("identified_age_summary", tuple(years)),
+        lambda: (
+            identified_with_age_group(years)
+            .filter(person__birth_year__isnull=False)
+            .values_list("year", "person_id", "age")
+            .order_by("year", "person_id", "decided_on")
+        ),
     )
     ages: dict[int, dict[int, int]] = defaultdict(dict)
     for year, person, age in qs:
@@ -502,15 +565,18 @@ def referrals_by_referrer_type(*, years: Iterable[int]) -> Table:
     Every referral, whatever its outcome. A person referred twice in a year
     counts once, under the later referral, so the rows add up to the total.
     """
-    from brik.cases.models import Case
     from brik.statistics.expressions import Year
 
     years = year_list(years)
-    rows = (
-        Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
-        .annotate(year=Year("referred_on"))
-        .order_by("referred_on", "id")
-        .values_list("year", "person_id", "referral__referring_organisation__type")
+    rows = kept(
+        Case,
+        ("referrals_by_referrer_type", tuple(years)),
+        lambda: (
+            Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
+            .annotate(year=Year("referred_on"))
+            .order_by("referred_on", "id")
+            .values_list("year", "person_id", "referral__referring_organisation__type")
+        ),
     )
     counts = counts_under_latest((year, person, kind or UNKNOWN) for year, person, kind in rows)
     table = years_table(
@@ -591,14 +657,17 @@ def days_to_decision(*, years: Iterable[int], threshold: int) -> Table:
     """
     import statistics
 
-    from brik.cases.models import Case
     from brik.statistics.expressions import Year
 
     years = year_list(years)
-    rows = (
-        Case.objects.filter(decided_on__year__gte=years[0], decided_on__year__lte=years[-1])
-        .annotate(year=Year("decided_on"))
-        .values_list("year", "referred_on", "decided_on")
+    rows = kept(
+        Case,
+        ("days_to_decision", tuple(years)),
+        lambda: (
+            Case.objects.filter(decided_on__year__gte=years[0], decided_on__year__lte=years[-1])
+            .annotate(year=Year("decided_on"))
+            .values_list("year", "referred_on", "decided_on")
+        ),
     )
     days: dict[int, list[int]] = defaultdict(list)
     for year, referred_on, decided_on in rows:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from brik.cases.models import Case
 from brik.core import choices
 from brik.core.municipalities import region_of
 from brik.statistics.selectors.counting import (
@@ -20,6 +21,7 @@ from brik.statistics.selectors.counting import (
     totals_or_query,
     year_list,
 )
+from brik.statistics.selectors.kept import kept
 from brik.statistics.selectors.labels import counting_rule, joined_note
 from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import NOT_SHOWN, Column, Row, Table
@@ -52,22 +54,25 @@ def referrals_by_region(*, years: Iterable[int]) -> Table:
     A person referred twice in a year counts once, under the later referral (as
     the table of referrals by first responder), so the two tables share their total.
     """
-    from brik.cases.models import Case
     from brik.statistics.expressions import Year
 
     years = year_list(years)
-    rows = (
-        Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
-        .annotate(year=Year("referred_on"))
-        .order_by("referred_on", "id")
-        .values_list(
-            "year",
-            "person_id",
-            "referral__police_district__region",
-            "referral__referring_organisation__type",
-            "referral__referring_organisation__region",
-            "referral__municipality",
-        )
+    rows = kept(
+        Case,
+        ("referrals_by_region", tuple(years)),
+        lambda: (
+            Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
+            .annotate(year=Year("referred_on"))
+            .order_by("referred_on", "id")
+            .values_list(
+                "year",
+                "person_id",
+                "referral__police_district__region",
+                "referral__referring_organisation__type",
+                "referral__referring_organisation__region",
+                "referral__municipality",
+            )
+        ),
     )
     counts = counts_under_latest(
         (year, person, referral_region(police, kind, region, municipality))
@@ -103,10 +108,14 @@ def decided_by_referrer_type(
     that referred them (one query); the figures the identification rate divides by."""
     years = year_list(years)
     totals = totals_or_query(totals, years)
-    qs = (
-        decided_cases(years)
-        .values("year", "referral__referring_organisation__type")
-        .annotate(n=person_count())
+    qs = kept(
+        Case,
+        ("decided_by_referrer_type", tuple(years)),
+        lambda: (
+            decided_cases(years)
+            .values("year", "referral__referring_organisation__type")
+            .annotate(n=person_count())
+        ),
     )
     table = years_table(
         slug="decided_referrer",

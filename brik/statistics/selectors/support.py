@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from brik.cases.models import (
+    Case,
     FollowUp,
     PreparedReturn,
     ReflectionExtension,
@@ -30,6 +31,7 @@ from brik.statistics.selectors.counting import (
     returns_series,
     year_list,
 )
+from brik.statistics.selectors.kept import kept
 from brik.statistics.selectors.labels import joined_note, returns_note
 from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import Table
@@ -39,13 +41,17 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
     """Periods started in the year, by kind (reflection without legal residence,
     restitution with it)."""
     years = year_list(years)
-    qs = (
-        ReflectionPeriod.objects.filter(
-            starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
-        )
-        .annotate(year=Year("starts_on"))
-        .values("year", "kind")
-        .annotate(n=Count("case__person", distinct=True))
+    qs = kept(
+        ReflectionPeriod,
+        ("reflection_periods", tuple(years)),
+        lambda: (
+            ReflectionPeriod.objects.filter(
+                starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
+            )
+            .annotate(year=Year("starts_on"))
+            .values("year", "kind")
+            .annotate(n=Count("case__person", distinct=True))
+        ),
     )
     return years_table(
         slug="reflection",
@@ -65,13 +71,17 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
 
 def reflection_extensions(*, years: Iterable[int]) -> Table:
     years = year_list(years)
-    qs = (
-        ReflectionExtension.objects.filter(
-            extended_on__year__gte=years[0], extended_on__year__lte=years[-1]
-        )
-        .annotate(year=Year("extended_on"))
-        .values("year", "reason")
-        .annotate(n=Count("period__case__person", distinct=True))
+    qs = kept(
+        ReflectionExtension,
+        ("reflection_extensions", tuple(years)),
+        lambda: (
+            ReflectionExtension.objects.filter(
+                extended_on__year__gte=years[0], extended_on__year__lte=years[-1]
+            )
+            .annotate(year=Year("extended_on"))
+            .values("year", "reason")
+            .annotate(n=Count("period__case__person", distinct=True))
+        ),
     )
     counts = grouped_counts(qs, "reason")
     table = years_table(
@@ -95,11 +105,17 @@ def reflection_extensions(*, years: Iterable[int]) -> Table:
 
 def support_by_type(*, years: Iterable[int]) -> Table:
     years = year_list(years)
-    qs = (
-        SupportMeasure.objects.filter(starts_on__year__gte=years[0], starts_on__year__lte=years[-1])
-        .annotate(year=Year("starts_on"))
-        .values("year", "kind")
-        .annotate(n=Count("case__person", distinct=True))
+    qs = kept(
+        SupportMeasure,
+        ("support_by_type", tuple(years)),
+        lambda: (
+            SupportMeasure.objects.filter(
+                starts_on__year__gte=years[0], starts_on__year__lte=years[-1]
+            )
+            .annotate(year=Year("starts_on"))
+            .values("year", "kind")
+            .annotate(n=Count("case__person", distinct=True))
+        ),
     )
     table = years_table(
         slug="support",
@@ -134,10 +150,14 @@ def returns_by_destination(
     years = year_list(years)
     listed = tuple(c for c in listed_citizenships() if c != REPORTING_COUNTRY)
     listed += tuple(sorted(set(also) - set(listed)))
-    qs = (
-        departed_returns(years)
-        .values("year", row=citizenship_row_expression("destination_country", listed))
-        .annotate(n=Count("case__person", distinct=True))
+    qs = kept(
+        PreparedReturn,
+        ("returns_by_destination", tuple(years), listed),
+        lambda: (
+            departed_returns(years)
+            .values("year", row=citizenship_row_expression("destination_country", listed))
+            .annotate(n=Count("case__person", distinct=True))
+        ),
     )
     table = years_table(
         slug="returns",
@@ -163,13 +183,17 @@ def returns_by_destination(
 def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = None) -> Table:
     """Persons who departed in the year, by the status of their latest follow-up."""
     years = year_list(years)
-    latest = FollowUp.objects.filter(prepared_return=OuterRef("pk")).order_by("-held_on", "-id")
-    qs = (
-        departed_returns(years)
-        .annotate(latest=Coalesce(Subquery(latest.values("status")[:1]), Value("none")))
-        .values("year", "latest")
-        .annotate(n=Count("case__person", distinct=True))
-    )
+
+    def make() -> QuerySet[PreparedReturn]:
+        latest = FollowUp.objects.filter(prepared_return=OuterRef("pk")).order_by("-held_on", "-id")
+        return (
+            departed_returns(years)
+            .annotate(latest=Coalesce(Subquery(latest.values("status")[:1]), Value("none")))
+            .values("year", "latest")
+            .annotate(n=Count("case__person", distinct=True))
+        )
+
+    qs = kept(PreparedReturn, ("follow_up_outcomes", tuple(years)), make)
     categories = [*choices.FollowUpStatus.choices, ("none", _("No follow-up yet"))]
     return years_table(
         slug="follow_up",
@@ -211,13 +235,17 @@ def return_uptake(*, years: Iterable[int]) -> Table:
     Each person counts once a year (the later offer), so the rows add up to the total.
     """
     years = year_list(years)
-    rows = (
-        PreparedReturn.objects.filter(
-            offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
-        )
-        .annotate(year=Year("offered_on"))
-        .order_by("offered_on", "id")
-        .values_list("year", "case__person_id", "status")
+    rows = kept(
+        PreparedReturn,
+        ("return_uptake", tuple(years)),
+        lambda: (
+            PreparedReturn.objects.filter(
+                offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
+            )
+            .annotate(year=Year("offered_on"))
+            .order_by("offered_on", "id")
+            .values_list("year", "case__person_id", "status")
+        ),
     )
     # A person offered a return twice in a year counts once, under the later offer.
     latest = {(year, person): status for year, person, status in rows}
@@ -307,16 +335,18 @@ def _persons_by_choice(
     (by date, then by case), so that the rows add up to the total: a table
     where a person could be in two rows lets an outsider assume they rarely are.
     """
-    from brik.cases.models import Case
-
-    rows = (
-        Case.objects.filter(
-            **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
-        )
-        .exclude(**{field: ""})
-        .annotate(year=Year(date_field))
-        .order_by(date_field, "id")
-        .values_list("year", "person_id", field)
+    rows = kept(
+        Case,
+        ("persons_by_choice", tuple(years), date_field, field),
+        lambda: (
+            Case.objects.filter(
+                **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
+            )
+            .exclude(**{field: ""})
+            .annotate(year=Year(date_field))
+            .order_by(date_field, "id")
+            .values_list("year", "person_id", field)
+        ),
     )
     latest: dict[tuple[int, int], str] = {}
     for year, person, value in rows:

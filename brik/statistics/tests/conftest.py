@@ -22,6 +22,17 @@ from brik.testing.factories import OrganisationFactory
 EMPTY_YEAR = 2020
 
 
+@pytest.fixture(autouse=True)
+def _kept_sql_checked(monkeypatch):
+    """Every kept query of the statistics (brik.statistics.selectors.kept) is compiled
+    again on each call and compared with its kept SQL: a selector whose key misses an
+    input (a year, an argument, a setting) fails its tests instead of counting with
+    another query's SQL."""
+    from brik.statistics.selectors import kept
+
+    monkeypatch.setattr(kept, "VERIFY", True)
+
+
 class History:
     def __init__(self, *, actor, referrers):
         self.actor = actor

@@ -1,0 +1,203 @@
+"""The report's queries with their SQL kept: built and compiled by the ORM once, then only run.
+
+At demo size the report's ~44 queries take a few milliseconds of SQL, and
+Django's building and compiling of their querysets (CASE WHEN for age bands and
+citizenship groups, filtered COUNT(DISTINCT), subqueries) about fifteen times
+that, on every build of the report (issue 10). `kept(model, key, make)` compiles
+`make()` the first time and keeps its SQL, parameters and the converters its
+columns need; afterwards it only runs the kept SQL, through Django's cursor (so
+the query is counted by CaptureQueriesContext and logged like any other).
+
+The key is the caller's promise: it holds everything the SQL or its parameters
+depend on (the selector, the years, every argument, the settings the query reads,
+such as the listed citizenships). `kept` adds the database alias and vendor. A
+query whose SQL depends on today's date or on the data must have it in its key,
+or not be kept. Every kept SQL is forgotten when a setting changes (tests), and
+the store is bounded. With VERIFY set (the statistics tests), every call compiles
+`make()` again and checks that the kept SQL and parameters are the same: a key
+that misses an input fails there rather than counting with another query's SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Model, QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+from django.db.models.sql.compiler import SQLCompiler
+
+# The rows as iterating the queryset gives them.
+DICTS = "dicts"  # .values()
+TUPLES = "tuples"  # .values_list()
+FLAT = "flat"  # .values_list(flat=True)
+_SHAPES = {ValuesIterable: DICTS, ValuesListIterable: TUPLES, FlatValuesListIterable: FLAT}
+
+_KEPT_MAX = 512
+
+# Compile make() again on every call and compare with the kept SQL (tests only).
+VERIFY = False
+
+
+@dataclass(frozen=True)
+class _Converter:
+    """A column's converter. One of the backend's (DatabaseOperations) is kept as its
+    function and bound to the calling thread's connection when run: a connection, and
+    its operations, belong to one thread."""
+
+    function: Callable[..., Any]
+    of_operations: bool
+
+    def bound(self, connection: BaseDatabaseWrapper) -> Callable[..., Any]:
+        if self.of_operations:
+            return self.function.__get__(connection.ops)
+        return self.function
+
+
+@dataclass(frozen=True)
+class KeptQuery:
+    sql: str
+    params: tuple
+    shape: str
+    # The names of a .values() row's columns, in order.
+    names: tuple[str, ...]
+    # The columns a row keeps, when the compiler added some for its own use (ordering).
+    width: int | None
+    # (column, converters, the column's expression) as SQLCompiler.get_converters gives them.
+    converters: tuple[tuple[int, tuple[_Converter, ...], Any], ...]
+
+    def run(self, connection: BaseDatabaseWrapper) -> list:
+        """The rows of the kept SQL, converted and shaped as the queryset's iteration would."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows: Sequence[Sequence[Any]] = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        if self.converters:
+            converters = [
+                (i, [c.bound(connection) for c in convs], expression)
+                for i, convs, expression in self.converters
+            ]
+            converted = []
+            for row in rows:
+                values = list(row)
+                for i, convs, expression in converters:
+                    value = values[i]
+                    for converter in convs:
+                        value = converter(value, expression, connection)
+                    values[i] = value
+                converted.append(values)
+            rows = converted
+        if self.shape == DICTS:
+            # As ValuesIterable: the names, each with its column.
+            names = self.names
+            indexes = range(len(names))
+            return [{names[i]: row[i] for i in indexes} for row in rows]
+        if self.shape == FLAT:
+            return [row[0] for row in rows]
+        return [tuple(row) for row in rows]
+
+
+_KEPT: dict[tuple, KeptQuery] = {}
+
+
+def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
+    """What iterating `make()` gives (a list of dicts, tuples or values), its SQL compiled
+    once per `key`, database alias and vendor.
+
+    `make()` is a .values() or .values_list() queryset of `model`; another kind of
+    queryset (model instances), or one the compiler cannot keep, is run through the
+    ORM each time."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    full_key = (key, alias, connection.vendor)
+    query = _KEPT.get(full_key)
+    if query is not None and VERIFY:
+        fresh = compile_kept(make(), alias)
+        if fresh is None or (fresh.sql, fresh.params) != (query.sql, query.params):
+            raise AssertionError(
+                f"the kept SQL of {key!r} is not what its queryset compiles to now: "
+                "its key misses an input"
+            )
+    if query is None:
+        queryset = make()
+        query = compile_kept(queryset, alias)
+        if query is None:
+            return list(queryset)
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[full_key] = query
+    return query.run(connection)
+
+
+def compile_kept(queryset: QuerySet, alias: str) -> KeptQuery | None:
+    """The SQL, parameters and converters of a values queryset, or None when it is not
+    one that can be kept (model instances, another database, an empty IN (), a column
+    whose converter holds a connection)."""
+    shape = _SHAPES.get(queryset._iterable_class)
+    if shape is None or queryset.db != alias:
+        return None
+    query = queryset.query
+    if query.selected:
+        names = tuple(query.selected)
+    else:
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    compiler = query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    converters = []
+    for i, (convs, expression) in compiler.get_converters(fields).items():
+        portable = [_portable(c, compiler) for c in convs]
+        if None in portable:
+            return None
+        converters.append((i, tuple(c for c in portable if c is not None), expression))
+    return KeptQuery(
+        sql=sql,
+        params=tuple(params),
+        shape=shape,
+        names=names,
+        width=compiler.col_count if compiler.has_extra_select else None,
+        converters=tuple(converters),
+    )
+
+
+def _portable(converter: Callable[..., Any], compiler: SQLCompiler) -> _Converter | None:
+    """A converter that can be run on another thread's connection, or None if it holds
+    this connection (or its compiler) otherwise than as the backend's method."""
+    owner = getattr(converter, "__self__", None)
+    if owner is compiler.connection.ops and isinstance(owner, BaseDatabaseOperations):
+        return _Converter(converter.__func__, of_operations=True)  # type: ignore[attr-defined]
+    held = [owner, *_closed_over(converter)]
+    if any(isinstance(o, BaseDatabaseWrapper | SQLCompiler | BaseDatabaseOperations) for o in held):
+        return None
+    return _Converter(converter, of_operations=False)
+
+
+def _closed_over(function: Callable[..., Any]) -> list:
+    found = []
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return found
+
+
+def forget(**_kwargs: Any) -> None:
+    """Forget every kept SQL: a setting a query reads (the listed citizenships, the
+    databases...) may have changed."""
+    _KEPT.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="brik.statistics.selectors.kept.forget")
