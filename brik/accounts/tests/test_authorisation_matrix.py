@@ -492,6 +492,17 @@ def world(world_db, db, settings):
     return world
 
 
+@pytest.fixture
+def world_each_test(
+    referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
+):
+    """The same world made for one test from brik/conftest.py's fixtures, for modules whose
+    tests also take those fixtures or need a database without the world."""
+    return _world(
+        referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
+    )
+
+
 def _world(
     referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
 ):

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from brik.accounts.tests import test_authorisation_matrix as matrix
 
-world = matrix.world
+world = matrix.world_each_test  # its tests take other fixtures of the cast too
 clients = matrix.clients
 
 

@@ -58,7 +58,7 @@ from brik.testing.factories import referral_kwargs
 pytestmark = pytest.mark.slow
 
 # The matrix's world (a record of every kind) and its cast, logged in.
-world = matrix.world
+world = matrix.world_each_test  # its tests take other fixtures of the cast too
 clients = matrix.clients
 
 # Hypothesis's examples per form and per page's query: for the first role that gets
