@@ -467,22 +467,27 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(PASSWORD_HASHERS=FAST_HASHERS, BRIK_FILES_DIR=files),
         transaction.atomic(),
     ):
-        people = {name: make_person(name) for name in USERS if name != "anonymous"}
-        police = make_organisation("police")
-        case = make_referred_case(dave=people["dave"], police=police, alice=people["alice"])
-        world = _world(
-            case,
-            **people,
-            police=police,
-            ngo=make_organisation("ngo"),
-            centre=make_organisation("centre"),
-        )
-        # The authenticators that each test's logins (`clients`) would otherwise make anew.
-        for user in people.values():
-            if two_factor_required(user):
-                Authenticator.objects.create(user=user, name="test authenticator", confirmed=True)
-        yield world, files
+        yield make_world(), files
         transaction.set_rollback(True)
+
+
+def make_world() -> SimpleNamespace:
+    """The world of `world_db`, made in the transaction that is open (a module's)."""
+    people = {name: make_person(name) for name in USERS if name != "anonymous"}
+    police = make_organisation("police")
+    case = make_referred_case(dave=people["dave"], police=police, alice=people["alice"])
+    world = _world(
+        case,
+        **people,
+        police=police,
+        ngo=make_organisation("ngo"),
+        centre=make_organisation("centre"),
+    )
+    # The authenticators that each test's logins (`clients`) would otherwise make anew.
+    for user in people.values():
+        if two_factor_required(user):
+            Authenticator.objects.create(user=user, name="test authenticator", confirmed=True)
+    return world
 
 
 @pytest.fixture
@@ -579,6 +584,7 @@ def _world(
         note=note,
         attachment=attachment,
         dave=dave,
+        police=police,
         users=users,
         models={m._meta.label_lower: m for m in admin_site._registry},
     )
