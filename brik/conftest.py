@@ -105,93 +105,141 @@ def _test_logins_pass_the_second_factor(monkeypatch):
     monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
+# The cast, as plain functions too, so that a module-scoped fixture can make the same
+# people once for a module (brik/accounts/tests/test_authorisation_matrix.py). The
+# factories get or create by name, so making someone twice gives the same row.
+ORGANISATIONS = {
+    "centre": {
+        "name": "Center mod Menneskehandel",
+        "short_name": "CMM",
+        "type": c.OrganisationType.CENTRE,
+    },
+    "police": {
+        "name": "Østjyllands Politi",
+        "type": c.OrganisationType.POLICE,
+        "region": c.Region.MIDTJYLLAND,
+    },
+    "other_police": {
+        "name": "Fyns Politi",
+        "type": c.OrganisationType.POLICE,
+        "region": c.Region.SYDDANMARK,
+    },
+    "immigration": {"name": "Udlændingestyrelsen", "type": c.OrganisationType.IMMIGRATION},
+    "ngo": {"name": "Reden København", "type": c.OrganisationType.NGO},
+    "partner_abroad": {
+        "name": "Reintegration Partner Lagos",
+        "type": c.OrganisationType.REINTEGRATION,
+        "country": "NG",
+    },
+}
+
+# username: (organisation, role, other fields)
+PEOPLE = {
+    "alice": ("centre", c.Role.CASEWORKER, {}),
+    "bob": ("centre", c.Role.LEAD, {}),
+    "carol": ("centre", c.Role.ANALYST, {}),
+    "dave": ("police", c.Role.REFERRER, {}),
+    "erin": ("ngo", c.Role.OUTREACH, {}),
+    "frank": ("centre", c.Role.ADMINISTRATOR, {"is_staff": True}),
+    # Oscar audits: he searches the action log and sees no case contents.
+    "oscar": ("centre", c.Role.AUDITOR, {}),
+    "mallory": ("other_police", c.Role.REFERRER, {}),
+}
+
+
+def make_organisation(key: str):
+    return OrganisationFactory(**ORGANISATIONS[key])
+
+
+def make_person(username: str, organisation=None):
+    """The user of that name, in `organisation` (else made from ORGANISATIONS)."""
+    key, role, fields = PEOPLE[username]
+    organisation = organisation or make_organisation(key)
+    return UserFactory(username=username, organisation=organisation, role=role, **fields)
+
+
+def make_referred_case(*, dave, police, alice):
+    """Referred by Dave's police district on 1 March 2021, assigned to Alice."""
+    return case_services.case_refer(
+        actor=dave, referring_organisation=police, assigned_to=alice, **referral_kwargs()
+    )
+
+
 @pytest.fixture
 def centre(db):
-    return OrganisationFactory(
-        name="Center mod Menneskehandel", short_name="CMM", type=c.OrganisationType.CENTRE
-    )
+    return make_organisation("centre")
 
 
 @pytest.fixture
 def police(db):
-    return OrganisationFactory(
-        name="Østjyllands Politi", type=c.OrganisationType.POLICE, region=c.Region.MIDTJYLLAND
-    )
+    return make_organisation("police")
 
 
 @pytest.fixture
 def other_police(db):
-    return OrganisationFactory(
-        name="Fyns Politi", type=c.OrganisationType.POLICE, region=c.Region.SYDDANMARK
-    )
+    return make_organisation("other_police")
 
 
 @pytest.fixture
 def immigration(db):
-    return OrganisationFactory(name="Udlændingestyrelsen", type=c.OrganisationType.IMMIGRATION)
+    return make_organisation("immigration")
 
 
 @pytest.fixture
 def ngo(db):
-    return OrganisationFactory(name="Reden København", type=c.OrganisationType.NGO)
+    return make_organisation("ngo")
 
 
 @pytest.fixture
 def partner_abroad(db):
-    return OrganisationFactory(
-        name="Reintegration Partner Lagos", type=c.OrganisationType.REINTEGRATION, country="NG"
-    )
+    return make_organisation("partner_abroad")
 
 
 @pytest.fixture
 def alice(centre):
-    return UserFactory(username="alice", organisation=centre, role=c.Role.CASEWORKER)
+    return make_person("alice", centre)
 
 
 @pytest.fixture
 def bob(centre):
-    return UserFactory(username="bob", organisation=centre, role=c.Role.LEAD)
+    return make_person("bob", centre)
 
 
 @pytest.fixture
 def carol(centre):
-    return UserFactory(username="carol", organisation=centre, role=c.Role.ANALYST)
+    return make_person("carol", centre)
 
 
 @pytest.fixture
 def dave(police):
-    return UserFactory(username="dave", organisation=police, role=c.Role.REFERRER)
+    return make_person("dave", police)
 
 
 @pytest.fixture
 def erin(ngo):
-    return UserFactory(username="erin", organisation=ngo, role=c.Role.OUTREACH)
+    return make_person("erin", ngo)
 
 
 @pytest.fixture
 def frank(centre):
-    return UserFactory(
-        username="frank", organisation=centre, role=c.Role.ADMINISTRATOR, is_staff=True
-    )
+    return make_person("frank", centre)
 
 
 @pytest.fixture
 def oscar(centre):
     """Oscar audits: he searches the action log and sees no case contents."""
-    return UserFactory(username="oscar", organisation=centre, role=c.Role.AUDITOR)
+    return make_person("oscar", centre)
 
 
 @pytest.fixture
 def mallory(other_police):
-    return UserFactory(username="mallory", organisation=other_police, role=c.Role.REFERRER)
+    return make_person("mallory", other_police)
 
 
 @pytest.fixture
 def referred_case(dave, police, alice):
     """A case referred by Dave's police district on 1 March 2021, assigned to Alice."""
-    return case_services.case_refer(
-        actor=dave, referring_organisation=police, assigned_to=alice, **referral_kwargs()
-    )
+    return make_referred_case(dave=dave, police=police, alice=alice)
 
 
 @pytest.fixture

@@ -22,12 +22,16 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from brik.accounts.models import Authenticator
+from brik.accounts.permissions import two_factor_required
 from brik.casefiles import services as casefiles
 from brik.cases.models import Case
+from brik.conftest import make_organisation, make_person, make_referred_case
 from brik.cooperation import services as coop
 from brik.core import choices as c
 
@@ -39,6 +43,7 @@ CASE_ADMINS = frozenset({"bob"})  # a lead with staff status: read-only case rec
 AUDIT_ADMINS = frozenset({"oscar"})
 ADMIN_ENTRANTS = STAFF_ADMINS | CASE_ADMINS | AUDIT_ADMINS
 NOBODY = frozenset()
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as brik/conftest.py's tests
 
 
 @dataclass(frozen=True)
@@ -447,8 +452,65 @@ def _records_for_every_admin_model(case, alice, bob):
     )
 
 
+@pytest.fixture(scope="module")
+def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast with a record of every kind, made once for the module (it took most of
+    each test's time when made per test) and rolled back after it.
+
+    Each test takes `db` through `world`, which wraps it in a savepoint inside this
+    module's transaction, so what a test's requests change is undone after it. The
+    attachment's file lies in a folder of the module's own (see `world`).
+    """
+    files = tmp_path_factory.mktemp("matrix-files") / "files"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, BRIK_FILES_DIR=files),
+        transaction.atomic(),
+    ):
+        yield make_world(), files
+        transaction.set_rollback(True)
+
+
+def make_world() -> SimpleNamespace:
+    """The world of `world_db`, made in the transaction that is open (a module's)."""
+    people = {name: make_person(name) for name in USERS if name != "anonymous"}
+    police = make_organisation("police")
+    case = make_referred_case(dave=people["dave"], police=police, alice=people["alice"])
+    world = _world(
+        case,
+        **people,
+        police=police,
+        ngo=make_organisation("ngo"),
+        centre=make_organisation("centre"),
+    )
+    # The authenticators that each test's logins (`clients`) would otherwise make anew.
+    for user in people.values():
+        if two_factor_required(user):
+            Authenticator.objects.create(user=user, name="test authenticator", confirmed=True)
+    return world
+
+
 @pytest.fixture
-def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre):
+def world(world_db, db, settings):
+    world, files = world_db
+    settings.BRIK_FILES_DIR = files  # where the module's attachment was written
+    return world
+
+
+@pytest.fixture
+def world_each_test(
+    referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
+):
+    """The same world made for one test from brik/conftest.py's fixtures, for modules whose
+    tests also take those fixtures or need a database without the world."""
+    return _world(
+        referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
+    )
+
+
+def _world(
+    referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, police, ngo, centre
+):
     _records_for_every_admin_model(referred_case, alice, bob)
     bob.is_staff = True  # a lead who also reads the case records in the admin
     bob.save(update_fields=["is_staff"])
@@ -522,6 +584,7 @@ def world(referred_case, alice, bob, carol, dave, erin, frank, oscar, mallory, p
         note=note,
         attachment=attachment,
         dave=dave,
+        police=police,
         users=users,
         models={m._meta.label_lower: m for m in admin_site._registry},
     )
@@ -645,9 +708,11 @@ def test_a_partner_sees_only_the_referrals_of_their_own_organisation(world, clie
     assert world.case.code not in clients["mallory"].get(reverse("cases:referrals")).text
 
 
-def test_an_ngo_sees_only_its_own_outreach_rounds(world, clients, erin, other_police):
+def test_an_ngo_sees_only_its_own_outreach_rounds(world, clients):
     from brik.cooperation.models import OutreachLog
     from brik.testing.factories import OrganisationFactory, UserFactory
+
+    erin = world.users["erin"]
 
     other_ngo = OrganisationFactory(name="HopeNow", type=c.OrganisationType.NGO)
     coop.outreach_log_add(

@@ -20,6 +20,7 @@ from brik.api.endpoints import api
 from brik.api.tests.conftest import bearer, make_token
 from brik.cases.models import Assessment, Case, Interview
 
+world_db = matrix.world_db  # made once for this module too
 world = matrix.world
 
 CENTRE = {"alice", "bob"}

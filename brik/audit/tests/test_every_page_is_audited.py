@@ -58,7 +58,7 @@ from brik.core import choices as c
 from brik.statistics.models import PublishedReport, Subscription
 from brik.testing.factories import TEST_PASSWORD
 
-world = matrix.world
+world = matrix.world_each_test  # its tests take other fixtures of the cast too
 clients = matrix.clients
 CPH = ZoneInfo("Europe/Copenhagen")
 
