@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +19,15 @@ from brik.statistics.selectors.specs import years_table
 from brik.statistics.tables import TOTAL, Column, Row, Table, make_coords
 
 
+def _held_actions(years: list[int]) -> QuerySet[JointAction]:
+    """The joint actions held in the years."""
+    return JointAction.objects.filter(
+        status=choices.JointActionStatus.HELD,
+        planned_for__year__gte=years[0],
+        planned_for__year__lte=years[-1],
+    )
+
+
 def joint_actions(*, years: Iterable[int]) -> Table:
     """Held joint authority actions and their results (one query)."""
     years = year_list(years)
@@ -27,11 +36,7 @@ def joint_actions(*, years: Iterable[int]) -> Table:
         JointAction,
         ("joint_actions", tuple(years)),
         lambda: (
-            JointAction.objects.filter(
-                status=choices.JointActionStatus.HELD,
-                planned_for__year__gte=years[0],
-                planned_for__year__lte=years[-1],
-            )
+            _held_actions(years)
             .annotate(year=Year("planned_for"))
             .values("year")
             .annotate(
@@ -46,11 +51,7 @@ def joint_actions(*, years: Iterable[int]) -> Table:
         JointAction,
         ("joint_action_sums", tuple(years)),
         lambda: (
-            JointAction.objects.filter(
-                status=choices.JointActionStatus.HELD,
-                planned_for__year__gte=years[0],
-                planned_for__year__lte=years[-1],
-            )
+            _held_actions(years)
             .annotate(year=Year("planned_for"))
             .values("year")
             .annotate(

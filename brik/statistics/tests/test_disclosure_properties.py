@@ -17,6 +17,12 @@ from brik.statistics.tables import PRIMARY, SECONDARY, TOTAL, Column, Row, Table
 T = 5
 
 small_counts = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(5, 14))
+# Grids of 2 or 3 rows and 2 or 3 columns of such counts (the cross table's cells).
+grids = st.integers(2, 3).flatmap(
+    lambda n_cols: st.lists(
+        st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
+    )
+)
 
 
 def cross_table(cells: list[list[int]]) -> tuple[Table, Table]:
@@ -179,13 +185,7 @@ def test_the_attacker_uses_the_bounds_of_small_cells():
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.integers(2, 3).flatmap(
-        lambda n_cols: st.lists(
-            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
-        )
-    )
-)
+@given(grids)
 def test_no_hidden_cell_can_be_worked_out(cells):
     cross, one_way = cross_table(cells)
     cross, one_way = disclosure.protect([cross, one_way], t=T)
@@ -193,13 +193,7 @@ def test_no_hidden_cell_can_be_worked_out(cells):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.integers(2, 3).flatmap(
-        lambda n_cols: st.lists(
-            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
-        )
-    )
-)
+@given(grids)
 def test_small_cells_are_hidden_zeros_and_the_grand_total_shown_unless_small(cells):
     cross, _one_way = cross_table(cells)
     (protected,) = disclosure.protect([cross], t=T)
@@ -215,13 +209,7 @@ def test_small_cells_are_hidden_zeros_and_the_grand_total_shown_unless_small(cel
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.integers(2, 3).flatmap(
-        lambda n_cols: st.lists(
-            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
-        )
-    )
-)
+@given(grids)
 @example([[0, 0, 4], [0, 4, 0]])
 def test_every_secondary_suppression_is_needed(cells):
     """The search over the sums hides no cell without need. (The attacking audit,
@@ -255,11 +243,7 @@ def test_every_secondary_suppression_is_needed(cells):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.integers(2, 3).flatmap(
-        lambda n_cols: st.lists(
-            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
-        )
-    ),
+    grids,
     st.randoms(use_true_random=False),
 )
 def test_the_search_finds_exactly_what_the_independent_attacker_finds(cells, random):
@@ -290,11 +274,7 @@ def test_the_search_finds_exactly_what_the_independent_attacker_finds(cells, ran
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.integers(2, 3).flatmap(
-        lambda n_cols: st.lists(
-            st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=2, max_size=3
-        )
-    ),
+    grids,
     st.randoms(use_true_random=False),
 )
 def test_a_trial_cell_joins_the_groups_the_walk_would_find(cells, random):
