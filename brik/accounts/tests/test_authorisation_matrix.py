@@ -13,6 +13,7 @@ Mallory (a referrer of another police district, who guesses the case's id).
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -462,12 +463,20 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
     attachment's file lies in a folder of the module's own (see `world`).
     """
     files = tmp_path_factory.mktemp("matrix-files") / "files"
+    with made_once(django_db_blocker, files):
+        yield make_world(), files
+
+
+@contextmanager
+def made_once(django_db_blocker, files):
+    """A module's own transaction, rolled back at its end, for data made once for the
+    module (with the tests' fast password hashing, and files in `files`)."""
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHERS, BRIK_FILES_DIR=files),
         transaction.atomic(),
     ):
-        yield make_world(), files
+        yield
         transaction.set_rollback(True)
 
 

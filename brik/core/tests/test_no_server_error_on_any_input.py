@@ -38,7 +38,6 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.forms import BaseForm
-from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
@@ -478,13 +477,8 @@ def every_step_db(django_db_setup, django_db_blocker, tmp_path_factory):
     transaction; the fuzzing's own requests are each rolled back besides.
     """
     files = tmp_path_factory.mktemp("fuzz-files") / "files"
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=matrix.FAST_HASHERS, BRIK_FILES_DIR=files),
-        transaction.atomic(),
-    ):
+    with matrix.made_once(django_db_blocker, files):
         yield with_every_step(matrix.make_world()), files
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
