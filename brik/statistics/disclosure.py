@@ -274,6 +274,7 @@ def _solution(
     budget: list[int],
     index: Index,
     changed: Iterable[int] | None = None,
+    near: Sequence[int] | None = None,
 ) -> list[int] | None:
     """Any whole-number filling within the ranges that meets the equations (exact
     search), or None; the lists are the caller's copies and are narrowed in place.
@@ -281,6 +282,13 @@ def _solution(
     `changed`: the cells whose ranges differ from ranges already narrowed (all
     when None). The cell split is the open one with the narrowest range, the
     lowest number first (cells are numbered in the order of str(key)).
+
+    `near`: a filling to search close to (the cells' own values). A cell whose
+    range holds its value there is tried at that value first, then below, then
+    above; one whose range does not is halved, the half nearer that value
+    first (without `near`, the lower half first). The search stays exact (every part of a range is tried), and finds a
+    filling that moves few cells little in far fewer steps than halving alone:
+    with large figures (100,000 persons) halving took some 65 steps a search.
     """
     budget[0] -= 1
     if budget[0] < 0:
@@ -293,15 +301,24 @@ def _solution(
             cell, width = i, high - low
     if cell < 0:
         return lo
-    middle = (lo[cell] + hi[cell]) // 2
-    below = hi[:]
-    below[cell] = middle
-    found = _solution(lo[:], below, equations, budget, index, (cell,))
-    if found is not None:
-        return found
-    above = lo[:]
-    above[cell] = middle + 1
-    return _solution(above, hi[:], equations, budget, index, (cell,))
+    low, high = lo[cell], hi[cell]
+    middle = (low + high) // 2
+    parts = ((low, middle), (middle + 1, high))
+    if near is not None:
+        own = near[cell]
+        if low <= own <= high:
+            parts = ((own, own), (low, own - 1), (own + 1, high))
+        elif own > high:
+            parts = parts[::-1]
+    for part_lo, part_hi in parts:
+        if part_lo > part_hi:
+            continue
+        trial_lo, trial_hi = lo[:], hi[:]
+        trial_lo[cell], trial_hi[cell] = part_lo, part_hi
+        found = _solution(trial_lo, trial_hi, equations, budget, index, (cell,), near)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass
@@ -505,6 +522,8 @@ def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> 
     for i, (total, members) in enumerate(numbered):
         for k in (total, *members):
             index[k].append(i)
+    # The search looks near the true figures first (a constant's range is its value).
+    own_values = [values[k] for k in cells] + lo[len(cells) :]
     first_lo, first_hi = lo[:], hi[:]
     # Narrowed ranges need only the split cell looked at again; unnarrowable ones all.
     settled = _narrow(lo, hi, numbered, index)
@@ -529,6 +548,7 @@ def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> 
                 [SEARCH_LIMIT],
                 index,
                 (c,) if settled else None,
+                own_values,
             )
             if found is not None:
                 moved = frozenset(k for k in cells if found[position[k]] != values[k])

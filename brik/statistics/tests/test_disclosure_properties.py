@@ -292,3 +292,54 @@ def test_a_trial_cell_joins_the_groups_the_walk_would_find(cells, random):
     joined = disclosure._joined(structure, components, where, cell)
     walked = disclosure._components(structure, {**hidden, cell: SECONDARY})
     assert sorted(joined) == sorted(walked)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    grids,
+    st.randoms(use_true_random=False),
+)
+def test_the_search_near_a_filling_stays_exact(cells, random):
+    """The exact search (disclosure._solution) tries each cell's value in `near` first:
+    whatever that filling is (the true one, one that fits nothing, values outside the
+    ranges), a filling is found exactly when the plain search finds one, and it fits
+    every range and equation."""
+    cross, one_way = cross_table(cells)
+    system = disclosure.build_system([cross, one_way])
+    s = disclosure._structure(system)
+    equations = [(cells_[0], cells_[1:]) for cells_ in s.cells_of]
+    index = s.equations_of
+    # Ranges around the true figures (so that a filling exists), or now and then
+    # anywhere (so that often none does).
+    around = random.random() < 0.8
+    lo, hi = [], []
+    for value in s.values:
+        if random.random() < 0.3:
+            lo.append(value)
+            hi.append(value)
+        elif around:
+            lo.append(random.randint(0, value))
+            hi.append(value + random.randint(0, 20))
+        else:
+            lo.append(random.randint(0, value + 1))
+            hi.append(lo[-1] + random.randint(0, 20))
+    near = [random.choice([v, v + 1, max(v - 3, 0), random.randint(0, 40)]) for v in s.values]
+    plain = disclosure._solution(lo[:], hi[:], equations, [10**6], index)
+    guided = disclosure._solution(lo[:], hi[:], equations, [10**6], index, None, near)
+    assert (plain is None) == (guided is None)
+    if guided is not None:
+        assert all(low <= v <= high for v, low, high in zip(guided, lo, hi, strict=True))
+        assert all(guided[total] == sum(guided[m] for m in members) for total, members in equations)
+
+
+def test_the_search_near_a_filling_looks_above_it_too():
+    """A filling that exists only above the value tried first is found: cell 0 lies in
+    1..2 and must be even (x + y = 1, y + z = 1, x + z = cell 0, each 0 or 1), which the
+    ranges' narrowing cannot see; the search tries 1 first, then below, then 2."""
+    lo, hi = [1, 0, 0, 0, 1], [2, 1, 1, 1, 1]
+    equations = [(4, (1, 2)), (4, (2, 3)), (0, (1, 3))]
+    index = [[2], [0, 2], [0, 1], [1, 2], [0, 1]]
+    near = [1, 0, 0, 0, 1]
+    found = disclosure._solution(lo[:], hi[:], equations, [100], index, None, near)
+    assert found == [2, 1, 0, 1, 1]
+    assert disclosure._solution(lo[:], hi[:], equations, [100], index) == found
