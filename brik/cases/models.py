@@ -204,6 +204,10 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["person", "outcome", "decided_on"], name="case_person_outcome_idx"
             ),
+            # The annual report's closing reasons and stays by year: a range of the
+            # index, not a scan of every case (which grows with the years kept).
+            models.Index(fields=["closed_on"], name="case_report_closed_idx"),
+            models.Index(fields=["stay_from"], name="case_report_stay_idx"),
             # My work's open cases in each of its orders, a contact person's and
             # everyone's: partial indexes on the open cases (about 5 % of the rows),
             # which a query uses when it repeats their condition (sort_keys.OPEN).
@@ -477,7 +481,11 @@ class ReflectionPeriod(TimeStampedModel):
     class Meta:
         verbose_name = _("reflection period")
         verbose_name_plural = _("reflection periods")
-        indexes = [models.Index(fields=["ends_on"])]
+        indexes = [
+            models.Index(fields=["ends_on"]),
+            # The annual report's periods by the year they started.
+            models.Index(fields=["starts_on"], name="period_report_starts_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(days__gte=30) & Q(days__lte=120),
@@ -510,6 +518,8 @@ class ReflectionExtension(TimeStampedModel):
         ordering = ["extended_on", "id"]
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
+        # The annual report's extensions by the year they were decided.
+        indexes = [models.Index(fields=["extended_on"], name="extension_report_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(new_ends_on__gt=F("previous_ends_on")), name="extension_moves_end_later"
@@ -600,7 +610,11 @@ class PreparedReturn(TimeStampedModel):
         ordering = ["offered_on", "id"]
         verbose_name = _("prepared return")
         verbose_name_plural = _("prepared returns")
-        indexes = [models.Index(fields=["departed_on"])]
+        indexes = [
+            models.Index(fields=["departed_on"]),
+            # The annual report's returns offered by year.
+            models.Index(fields=["offered_on"], name="return_report_offered_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],

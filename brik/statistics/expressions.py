@@ -4,11 +4,12 @@ Django runs `ExtractYear` on SQLite through a Python function that SQLite calls
 once per row (django_date_extract): at 100,000 assessments the report's age
 query spent most of its time there. `Year` is the same expression written in
 SQL for dates, so SQLite computes it itself; elsewhere it is Django's own.
+`DaysBetween` is the same for the days between two dates.
 """
 
 from __future__ import annotations
 
-from django.db.models import DateField, DateTimeField
+from django.db.models import DateField, DateTimeField, Func, IntegerField
 from django.db.models.functions import ExtractYear
 
 
@@ -27,3 +28,30 @@ class Year(ExtractYear):
         # Dates are stored as 'YYYY-MM-DD' text. "%%" is one "%" once Django's
         # SQLite cursor has turned its "%s" placeholders into "?".
         return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+class DaysBetween(Func):
+    """Whole days from the date `start` to the date `end` (end - start), as an integer,
+    computed by the database: Django's date subtraction gives a duration that SQLite
+    works out through a Python function per row, and the report only needs days."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL: date - date is an integer number of days.
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        return f"({end} - {start})", (*end_params, *start_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        # Dates are 'YYYY-MM-DD' text; julianday's difference of two dates is whole.
+        return (
+            f"CAST(julianday({end}) - julianday({start}) AS INTEGER)",
+            (*end_params, *start_params),
+        )

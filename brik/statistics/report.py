@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from brik.statistics import charts, disclosure, frozen, selectors, worldmap
 from brik.statistics.selectors.counting import UNKNOWN
+from brik.statistics.selectors.kept import one_build
 from brik.statistics.summary import build_summary
 from brik.statistics.tables import PRIMARY, SECONDARY, KeyFigure, Report, Row, Section, Table
 
@@ -21,11 +22,13 @@ def _section(slug: str, title: str, intro: str, tables: list[Table]) -> Section:
     return Section(slug=slug, title=title, intro=intro, tables=tables)
 
 
+@one_build()
 def _collect(
     year: int, threshold: int, published_countries: dict[str, set[str]]
 ) -> tuple[list[Section], list[Table], dict, dict, int | None]:
     """The tables of the report. `published_countries`: the countries listed for the
-    years shown in earlier publications, which the countries of exploitation list too."""
+    years shown in earlier publications, which the countries of exploitation list too.
+    Tables read from the same query share its rows (one_build)."""
     years = [year - 1, year]
     totals = selectors.decision_totals(years=years)
     identified_series = selectors.identified_series_until(year=year)

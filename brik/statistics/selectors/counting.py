@@ -34,7 +34,7 @@ from brik.cases.models import Case, PersonCitizenship, PreparedReturn
 from brik.core import choices
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.expressions import Year
-from brik.statistics.selectors.kept import kept
+from brik.statistics.selectors.kept import kept, kept_wrapped
 
 # Persons screened, identified... (the names) per year, as decision_totals counts them.
 DecisionTotals = dict[str, dict[int, int]]
@@ -347,14 +347,52 @@ def sex_key(gender: str) -> str:
     return EUROSTAT_SEX[-1][0]
 
 
-def counts_under_latest(rows: Iterable[tuple[int, int, str]]) -> dict[tuple[int, str], int]:
-    """Persons per (year, category) from (year, person, category) rows in referral order:
-    a person referred twice in a year counts once, under the later referral's category."""
-    latest = {(year, person): category for year, person, category in rows}
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for (year, _person), category in latest.items():
-        counts[(year, category)] += 1
-    return counts
+def counts_under_latest(
+    query_key: tuple,
+    cases: Callable[[], QuerySet[Case]],
+    date_field: str,
+    fields: Sequence[str],
+) -> list[tuple]:
+    """(year, *values of `fields`, persons) rows: the persons per year (of `date_field`)
+    and values of their latest case of the year, counted by the database (one query,
+    its SQL kept under `query_key`, the date field and the fields).
+
+    A person with two cases in a year counts once, under the later case (by
+    `date_field`, then by case), so that a table's rows add up to its total: a
+    table where a person could be in two rows lets an outsider assume they rarely
+    are. The caller sorts the rows into its categories (several rows may fall in one).
+    """
+    names = [f"_v{i}" for i in range(len(fields))]
+    columns = ", ".join(f"latest.{name}" for name in names)
+
+    def wrap(_vendor: str, inner: str) -> str:
+        # Only names go into the text.
+        values = ", ".join(f"c.{name}" for name in names)
+        rank = (
+            "ROW_NUMBER() OVER (PARTITION BY c.year, c._person ORDER BY c._date DESC, c._case DESC)"
+        )
+        ranked = f"SELECT c.year, {values}, {rank} AS _rank FROM ({inner}) AS c"  # noqa: S608
+        latest = f"({ranked}) AS latest WHERE latest._rank = 1"
+        return (
+            f"SELECT latest.year, {columns}, COUNT(*) FROM {latest} GROUP BY latest.year, {columns}"  # noqa: S608
+        )
+
+    return kept_wrapped(
+        Case,
+        (*query_key, date_field, tuple(fields)),
+        lambda: (
+            cases()
+            .annotate(
+                year=Year(date_field),
+                _person=F("person_id"),
+                _date=F(date_field),
+                _case=F("id"),
+                **{name: F(field) for name, field in zip(names, fields, strict=True)},
+            )
+            .values_list("year", "_person", "_date", "_case", *names)
+        ),
+        wrap,
+    )
 
 
 def listed_citizenships() -> tuple[str, ...]:

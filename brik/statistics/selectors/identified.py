@@ -26,7 +26,6 @@ from brik.statistics.selectors.counting import (
     DecisionTotals,
     citizenship_group_expression,
     citizenship_row_expression,
-    counts_under_latest,
     eurostat_forms,
     grouped_counts,
     identified_cases,
@@ -47,6 +46,7 @@ from brik.statistics.selectors.labels import (
     joined_note,
     multi_note,
 )
+from brik.statistics.selectors.referrals import latest_referrals
 from brik.statistics.selectors.specs import by_gender_table, years_table
 from brik.statistics.tables import NOT_SHOWN, Column, Row, Table
 
@@ -102,13 +102,19 @@ def identified_by_gender(*, years: Iterable[int]) -> Table:
     )
 
 
-def identified_by_age_band(*, years: Iterable[int]) -> Table:
-    years = year_list(years)
-    qs = kept(
+def _age_band_counts(years: list[int]) -> list[dict]:
+    """Persons per (year, age band): the query of the bands and of children/adults (run
+    once in a build of the report: kept.one_build)."""
+    return kept(
         Case,
         ("identified_by_age_band", tuple(years)),
         lambda: identified_with_age(years).values("year", "band").annotate(n=person_count()),
     )
+
+
+def identified_by_age_band(*, years: Iterable[int]) -> Table:
+    years = year_list(years)
+    qs = _age_band_counts(years)
     categories = [(band, age_label(band)) for band, _lo, _hi in AGE_BANDS] + [
         (UNKNOWN, age_label(UNKNOWN))
     ]
@@ -136,11 +142,7 @@ def _child_or_adult(counts: dict[tuple[int, str], int]) -> dict[tuple[int, str],
 def identified_by_majority(*, years: Iterable[int]) -> Table:
     """Children and adults: the bands merged (a person is in exactly one band a year)."""
     years = year_list(years)
-    qs = kept(
-        Case,
-        ("identified_by_majority", tuple(years)),
-        lambda: identified_with_age(years).values("year", "band").annotate(n=person_count()),
-    )
+    qs = _age_band_counts(years)
     return years_table(
         slug="children",
         title=_("Identified victims: children and adults"),
@@ -511,19 +513,23 @@ def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
     disclosure control leaves them alone and the public report keeps the marks.
     """
     years = year_list(years)
+    # The persons per (year, age): a person's age is the same at every decision of a
+    # year (the year less the year of birth), so a person decided twice counts once.
     qs = kept(
         Case,
         ("identified_age_summary", tuple(years)),
         lambda: (
             identified_with_age_group(years)
             .filter(person__birth_year__isnull=False)
-            .values_list("year", "person_id", "age")
-            .order_by("year", "person_id", "decided_on")
+            .values("year", "age")
+            .annotate(n=person_count())
+            .values_list("year", "age", "n")
+            .order_by("year", "age")
         ),
     )
-    ages: dict[int, dict[int, int]] = defaultdict(dict)
-    for year, person, age in qs:
-        ages[year].setdefault(person, age)  # a person decided twice in a year counts once
+    ages: dict[int, list[int]] = defaultdict(list)
+    for year, age, n in qs:
+        ages[year].extend([age] * n)  # each person's age
     stats = {"median": _median, "youngest": min, "oldest": max}
     labels = {
         "median": _("Median age"),
@@ -534,7 +540,7 @@ def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
     for key, function in stats.items():
         values, marks = [], []
         for year in years:
-            group = list(ages.get(year, {}).values())
+            group = ages.get(year, [])
             small = len(group) < threshold
             values.append(0 if not group else function(group))
             marks.append(NOT_SHOWN if small else "")
@@ -565,20 +571,10 @@ def referrals_by_referrer_type(*, years: Iterable[int]) -> Table:
     Every referral, whatever its outcome. A person referred twice in a year
     counts once, under the later referral, so the rows add up to the total.
     """
-    from brik.statistics.expressions import Year
-
     years = year_list(years)
-    rows = kept(
-        Case,
-        ("referrals_by_referrer_type", tuple(years)),
-        lambda: (
-            Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
-            .annotate(year=Year("referred_on"))
-            .order_by("referred_on", "id")
-            .values_list("year", "person_id", "referral__referring_organisation__type")
-        ),
-    )
-    counts = counts_under_latest((year, person, kind or UNKNOWN) for year, person, kind in rows)
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, _police, kind, _region, _municipality, persons in latest_referrals(years):
+        counts[(year, kind or UNKNOWN)] += persons
     table = years_table(
         slug="referrals",
         title=_("Persons referred, by type of first responder"),
@@ -657,21 +653,25 @@ def days_to_decision(*, years: Iterable[int], threshold: int) -> Table:
     """
     import statistics
 
-    from brik.statistics.expressions import Year
+    from brik.statistics.expressions import DaysBetween, Year
 
     years = year_list(years)
+    # The decisions per (year, days taken), counted by the database.
     rows = kept(
         Case,
         ("days_to_decision", tuple(years)),
         lambda: (
             Case.objects.filter(decided_on__year__gte=years[0], decided_on__year__lte=years[-1])
-            .annotate(year=Year("decided_on"))
-            .values_list("year", "referred_on", "decided_on")
+            .annotate(year=Year("decided_on"), days=DaysBetween("decided_on", "referred_on"))
+            .values("year", "days")
+            .annotate(n=Count("id"))
+            .values_list("year", "days", "n")
+            .order_by("year", "days")
         ),
     )
     days: dict[int, list[int]] = defaultdict(list)
-    for year, referred_on, decided_on in rows:
-        days[year].append((decided_on - referred_on).days)
+    for year, taken, n in rows:
+        days[year].extend([taken] * n)
     labels = {
         "lower_quartile": _("Lower quartile (days)"),
         "median": _("Median (days)"),

@@ -20,7 +20,9 @@ that misses an input fails there rather than counting with another query's SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +108,31 @@ class KeptQuery:
 
 _KEPT: dict[tuple, KeptQuery] = {}
 
+# Within `one_build()`: the rows of each kept query by its full key, so that two tables
+# built from the same query (the age bands and children/adults, say) run it once.
+_ROWS: ContextVar[dict[tuple, list] | None] = ContextVar("brik_kept_rows", default=None)
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    """Within it, a kept query with the same key runs once and its rows are shared (the
+    callers only read them): for one build of a report, whose tables are all read at
+    once. Outside, every call runs its query."""
+    token = _ROWS.set({})
+    try:
+        yield
+    finally:
+        _ROWS.reset(token)
+
+
+def _run(query: KeptQuery, full_key: tuple, connection: BaseDatabaseWrapper) -> list:
+    shared = _ROWS.get()
+    if shared is None:
+        return query.run(connection)
+    if full_key not in shared:
+        shared[full_key] = query.run(connection)
+    return shared[full_key]
+
 
 def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
     """What iterating `make()` gives (a list of dicts, tuples or values), its SQL compiled
@@ -133,7 +160,56 @@ def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
         if len(_KEPT) >= _KEPT_MAX:
             _KEPT.clear()
         _KEPT[full_key] = query
-    return query.run(connection)
+    return _run(query, full_key, connection)
+
+
+def kept_wrapped(
+    model: type[Model],
+    key: tuple,
+    make: Callable[[], QuerySet],
+    wrap: Callable[[str, str], str],
+    wrap_params: Sequence[Any] = (),
+) -> list[tuple]:
+    """The rows of SQL around a queryset's: `wrap(vendor, inner_sql)` gives the outer
+    SQL holding the inner query, for what the ORM cannot say (a join to a table-valued
+    function). `wrap_params` are the outer SQL's parameters, all before the inner query.
+    Kept like `kept`: the key holds everything either SQL depends on, wrap's included."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    full_key = ("wrapped", key, alias, connection.vendor)
+    query = _KEPT.get(full_key)
+    if query is None or VERIFY:
+        queryset = make().order_by()
+        inner = compile_kept(queryset, alias)
+        if inner is None:
+            # Not one to keep: compiled now, run once (its converters do not matter,
+            # the outer SQL's columns are its own).
+            try:
+                sql, params = queryset.query.get_compiler(using=alias).as_sql()
+            except EmptyResultSet:
+                return []
+            once = KeptQuery(
+                wrap(connection.vendor, sql), (*wrap_params, *params), TUPLES, (), None, ()
+            )
+            return _run(once, full_key, connection)
+        fresh = KeptQuery(
+            sql=wrap(connection.vendor, inner.sql),
+            params=(*wrap_params, *inner.params),
+            shape=TUPLES,
+            names=(),
+            width=None,
+            converters=(),
+        )
+        if query is not None and (fresh.sql, fresh.params) != (query.sql, query.params):
+            raise AssertionError(
+                f"the kept SQL of {key!r} is not what its queryset compiles to now: "
+                "its key misses an input"
+            )
+        if query is None:
+            if len(_KEPT) >= _KEPT_MAX:
+                _KEPT.clear()
+            _KEPT[full_key] = query = fresh
+    return _run(query, full_key, connection)
 
 
 def compile_kept(queryset: QuerySet, alias: str) -> KeptQuery | None:

@@ -4,6 +4,7 @@ the share none, it is worked out from the two tables of counts)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -48,36 +49,36 @@ def referral_region(
     return UNKNOWN
 
 
+def latest_referrals(years: list[int]) -> list[tuple]:
+    """(year, police district's region, referrer's type, referrer's region, municipality,
+    persons): the persons referred per year by what their latest referral of the year
+    records. The query of the referrals by region and by type of first responder (run
+    once in a build of the report: kept.one_build)."""
+    return counts_under_latest(
+        ("latest_referrals", tuple(years)),
+        lambda: Case.objects.filter(
+            referred_on__year__gte=years[0], referred_on__year__lte=years[-1]
+        ),
+        "referred_on",
+        [
+            "referral__police_district__region",
+            "referral__referring_organisation__type",
+            "referral__referring_organisation__region",
+            "referral__municipality",
+        ],
+    )
+
+
 def referrals_by_region(*, years: Iterable[int]) -> Table:
     """Persons referred in the year, by region (one query).
 
     A person referred twice in a year counts once, under the later referral (as
     the table of referrals by first responder), so the two tables share their total.
     """
-    from brik.statistics.expressions import Year
-
     years = year_list(years)
-    rows = kept(
-        Case,
-        ("referrals_by_region", tuple(years)),
-        lambda: (
-            Case.objects.filter(referred_on__year__gte=years[0], referred_on__year__lte=years[-1])
-            .annotate(year=Year("referred_on"))
-            .order_by("referred_on", "id")
-            .values_list(
-                "year",
-                "person_id",
-                "referral__police_district__region",
-                "referral__referring_organisation__type",
-                "referral__referring_organisation__region",
-                "referral__municipality",
-            )
-        ),
-    )
-    counts = counts_under_latest(
-        (year, person, referral_region(police, kind, region, municipality))
-        for year, person, police, kind, region, municipality in rows
-    )
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, police, kind, region, municipality, persons in latest_referrals(years):
+        counts[(year, referral_region(police, kind, region, municipality))] += persons
     table = years_table(
         slug="referrals_region",
         title=_("Persons referred, by region"),

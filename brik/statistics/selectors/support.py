@@ -25,6 +25,7 @@ from brik.statistics.selectors.counting import (
     OTHER_NON_EU,
     UNKNOWN,
     citizenship_row_expression,
+    counts_under_latest,
     departed_returns,
     grouped_counts,
     listed_citizenships,
@@ -335,27 +336,19 @@ def _persons_by_choice(
     (by date, then by case), so that the rows add up to the total: a table
     where a person could be in two rows lets an outsider assume they rarely are.
     """
-    rows = kept(
-        Case,
-        ("persons_by_choice", tuple(years), date_field, field),
-        lambda: (
-            Case.objects.filter(
-                **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
-            )
-            .exclude(**{field: ""})
-            .annotate(year=Year(date_field))
-            .order_by(date_field, "id")
-            .values_list("year", "person_id", field)
-        ),
+    rows = counts_under_latest(
+        ("persons_by_choice", tuple(years)),
+        lambda: Case.objects.filter(
+            **{f"{date_field}__year__gte": years[0], f"{date_field}__year__lte": years[-1]}
+        ).exclude(**{field: ""}),
+        date_field,
+        [field],
     )
-    latest: dict[tuple[int, int], str] = {}
-    for year, person, value in rows:
-        latest[(year, person)] = value
     counts: dict[tuple[int, str], int] = defaultdict(int)
     totals: dict[int, int] = defaultdict(int)
-    for (year, _person), value in latest.items():
-        counts[(year, str(value))] += 1
-        totals[year] += 1
+    for year, value, persons in rows:
+        counts[(year, str(value))] += persons
+        totals[year] += persons
     return counts, totals
 
 
