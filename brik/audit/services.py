@@ -172,6 +172,15 @@ def audit_rows_chain(rows: Sequence[dict]) -> Sequence[dict]:
     return rows
 
 
+def audit_values_chain(rows: Sequence[Sequence]) -> list[tuple]:
+    """audit_rows_chain for rows given as tuples (created_at, actor_id, organisation_id,
+    action, object_type, object_id, case_id, data, changes): returns (sequence,
+    prev_hash, row_hash) per row. The same call-site rules: inside the inserting
+    transaction, right before inserting the rows in this order.
+    """
+    return chain.values_chain(rows)
+
+
 def audit_chain_verify() -> chain.Verdict:
     """Walk the whole action log; the verdict names the first broken link, if any."""
     return chain.chain_verify()
