@@ -35,6 +35,9 @@ Actor: TypeAlias = User | AnonymousUser | None
 
 def jsonable(value: Any) -> Any:
     """What the log stores for a value: primary keys for records, text for dates and decimals."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # the usual exact types first: every changed field of every demo step
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
