@@ -92,9 +92,11 @@ class Writer:
             return self.ops.adapt_datefield_value
         if internal == "DateTimeField":
             if connection.vendor == "sqlite":
-                # What the SQLite backend stores: naive UTC text.
+                # What the SQLite backend stores: naive UTC text, str(value.astimezone(UTC)
+                # .replace(tzinfo=None)); the aware value's text without its "+00:00" is the
+                # same text without a second datetime (about 35 values per person).
                 return lambda value: (
-                    None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
+                    None if value is None else value.astimezone(UTC).isoformat(" ")[:-6]
                 )
             return self.ops.adapt_datetimefield_value
         if internal in _PLAIN:
