@@ -432,7 +432,10 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     people = list(by_person.values())
     persons = len(people)
     del by_person  # a million entries: the lists in `people` are all that is needed
-    with stages.stage(_("Persons and their cases"), len(people)) as advance:
+    with (
+        stages.stage(_("Persons and their cases"), len(people)) as advance,
+        out.indexes_deferred(ActionLog, PersonSearchToken),
+    ):
         for start in range(0, len(people), PERSONS_PER_BATCH):
             batch = people[start : start + PERSONS_PER_BATCH]
             made = records.Rows()

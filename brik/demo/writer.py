@@ -16,7 +16,8 @@ Nothing here calls ``save()`` or sends signals; Brik keeps no logic there.
 
 import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC
 
 from django.core.management.color import no_style
@@ -70,6 +71,30 @@ class Writer:
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+
+    # --- indexes ----------------------------------------------------------------------------
+
+    @contextmanager
+    def indexes_deferred(self, *tables: type[models.Model]) -> Iterator[None]:
+        """The tables' plain (not unique) indexes dropped for the load and made again after it.
+
+        The action log's and the search tokens' indexes (created_at, action, the
+        object, (kind, value, person), ...) take their rows in random order: an
+        index built once from all the rows costs less than millions of inserts into
+        it. The same definitions come back (the database's own CREATE INDEX text),
+        inside the caller's transaction, so a failed run keeps them; unique indexes
+        and primary keys stay, as the load relies on them. SQLite only (see
+        _plain_indexes).
+        """
+        dropped = [d for model in tables for d in _plain_indexes(model._meta.db_table)]
+        quote = self.ops.quote_name
+        with connection.cursor() as cursor:
+            for name, _definition in dropped:
+                cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        with connection.cursor() as cursor:
+            for _name, definition in dropped:
+                cursor.execute(definition)
 
     # --- values -----------------------------------------------------------------------------
 
@@ -281,6 +306,24 @@ class Writer:
             adapt = self._adapter(fields[name])
             adapters.append(lambda v, adapt=adapt: None if v is None else adapt(v))
         return tuple(adapters)
+
+
+def _plain_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of a table's indexes that enforce nothing, on SQLite.
+
+    None on PostgreSQL: its deferred foreign-key checks (Django's are INITIALLY
+    DEFERRED) forbid CREATE INDEX on a table with pending checks in the same
+    transaction, and the demo is loaded in one.
+    """
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %%' ORDER BY name",
+            [table],
+        )
+        return list(cursor.fetchall())
 
 
 # The action log's fields in the order Writer.audit builds its tuples.

@@ -111,3 +111,30 @@ def test_the_datetime_comparison_can_fail():
     value = dt.datetime(2021, 3, 1, 9, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
     assert adapt(value) == "2021-03-01 08:30:00"
     assert adapt(value) != str(value.replace(tzinfo=None))
+
+
+def _constraints(table: str) -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, table)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="indexes are deferred on SQLite only")
+def test_deferred_indexes_are_dropped_for_the_load_and_come_back_as_they_were(db):
+    from brik.audit.models import ActionLog
+    from brik.demo.writer import _plain_indexes
+    from brik.search.models import PersonSearchToken
+
+    tables = [m._meta.db_table for m in (ActionLog, PersonSearchToken)]
+    before = {t: _constraints(t) for t in tables}
+    plain = {t: _plain_indexes(t) for t in tables}
+    assert all(plain.values())
+    with Writer().indexes_deferred(ActionLog, PersonSearchToken):
+        during = {t: _constraints(t) for t in tables}
+        assert not any(_plain_indexes(t) for t in tables)
+        for t in tables:
+            # What enforces something stays: primary keys and unique indexes.
+            kept = {n for n, c in before[t].items() if c["unique"] or c["primary_key"]}
+            assert kept <= set(during[t])
+            assert not {n for n, _sql in plain[t]} & set(during[t])
+    assert {t: _constraints(t) for t in tables} == before
+    assert {t: _plain_indexes(t) for t in tables} == plain
