@@ -35,6 +35,9 @@ Actor: TypeAlias = User | AnonymousUser | None
 
 def jsonable(value: Any) -> Any:
     """What the log stores for a value: primary keys for records, text for dates and decimals."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # the usual exact types first: every changed field of every demo step
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -170,6 +173,15 @@ def audit_rows_chain(rows: Sequence[dict]) -> Sequence[dict]:
         row.setdefault("changes", {})
     chain.rows_chain(rows)
     return rows
+
+
+def audit_values_chain(rows: Sequence[Sequence]) -> list[tuple]:
+    """audit_rows_chain for rows given as tuples (created_at, actor_id, organisation_id,
+    action, object_type, object_id, case_id, data, changes): returns (sequence,
+    prev_hash, row_hash) per row. The same call-site rules: inside the inserting
+    transaction, right before inserting the rows in this order.
+    """
+    return chain.values_chain(rows)
 
 
 def audit_chain_verify() -> chain.Verdict:

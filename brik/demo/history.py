@@ -140,7 +140,11 @@ class History:
 
     def play(self) -> None:
         end = history_end()
-        for day, rank, seq, action, play in sorted(self.steps, key=lambda s: s[:3]):
+        # The steps' closures hold this history: taken off it, played and dropped,
+        # so that a batch's histories and rows are freed by reference counting when
+        # the batch is written, not left to the cyclic garbage collector.
+        steps, self.steps = self.steps, []
+        for day, rank, seq, action, play in sorted(steps, key=lambda s: s[:3]):
             if day > end:
                 break  # this and everything after it has not happened yet
             if action != Action.CASE_REFER and not workflow.is_allowed(action, self.case.status):

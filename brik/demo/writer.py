@@ -16,7 +16,8 @@ Nothing here calls ``save()`` or sends signals; Brik keeps no logic there.
 
 import json
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC
 
 from django.core.management.color import no_style
@@ -24,7 +25,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from brik.audit.models import ActionLog
-from brik.audit.services import audit_rows_chain, jsonable
+from brik.audit.services import audit_values_chain, jsonable
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
 from brik.search import tokens as search_tokens
@@ -71,6 +72,30 @@ class Writer:
                 for sql in statements:
                     cursor.execute(sql)
 
+    # --- indexes ----------------------------------------------------------------------------
+
+    @contextmanager
+    def indexes_deferred(self, *tables: type[models.Model]) -> Iterator[None]:
+        """The tables' plain (not unique) indexes dropped for the load and made again after it.
+
+        The action log's and the search tokens' indexes (created_at, action, the
+        object, (kind, value, person), ...) take their rows in random order: an
+        index built once from all the rows costs less than millions of inserts into
+        it. The same definitions come back (the database's own CREATE INDEX text),
+        inside the caller's transaction, so a failed run keeps them; unique indexes
+        and primary keys stay, as the load relies on them. SQLite only (see
+        _plain_indexes).
+        """
+        dropped = [d for model in tables for d in _plain_indexes(model._meta.db_table)]
+        quote = self.ops.quote_name
+        with connection.cursor() as cursor:
+            for name, _definition in dropped:
+                cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        with connection.cursor() as cursor:
+            for _name, definition in dropped:
+                cursor.execute(definition)
+
     # --- values -----------------------------------------------------------------------------
 
     def _adapter(self, field: models.Field) -> Callable | None:
@@ -92,9 +117,11 @@ class Writer:
             return self.ops.adapt_datefield_value
         if internal == "DateTimeField":
             if connection.vendor == "sqlite":
-                # What the SQLite backend stores: naive UTC text.
+                # What the SQLite backend stores: naive UTC text, str(value.astimezone(UTC)
+                # .replace(tzinfo=None)); the aware value's text without its "+00:00" is the
+                # same text without a second datetime (about 35 values per person).
                 return lambda value: (
-                    None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
+                    None if value is None else value.astimezone(UTC).isoformat(" ")[:-6]
                 )
             return self.ops.adapt_datetimefield_value
         if internal in _PLAIN:
@@ -152,19 +179,6 @@ class Writer:
             ),
         )
 
-    def insert_dicts(self, model: type[models.Model], rows: Sequence[dict]) -> None:
-        """Insert rows given as {attname: value}; missing fields take their defaults."""
-        if not rows:
-            return
-        if model is ActionLog:
-            audit_rows_chain(rows)  # the rows' places in the action log's hash chain
-        first = self._allocate(model, len(rows))
-        fields = model._meta.local_concrete_fields
-        defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
-        pk = model._meta.pk.attname
-        values = [{**defaults, **row, pk: first + offset} for offset, row in enumerate(rows)]
-        self._execute(model, *self._rows(model, values))
-
     def _execute(self, model, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return
@@ -178,6 +192,24 @@ class Writer:
             for start in range(0, len(rows), BATCH_SIZE):
                 cursor.executemany(sql, rows[start : start + BATCH_SIZE])
         self.written.add(model)
+
+    def insert_tuples(
+        self, model: type[models.Model], attnames: Sequence[str], rows: Iterable[tuple]
+    ) -> None:
+        """Insert rows given as tuples of database values of `attnames`, every other field
+        but the primary key left out: no dict, default or adapter per row (the search
+        tokens, about 24 rows per person)."""
+        rows = list(rows)
+        if not rows:
+            return
+        first = self._allocate(model, len(rows))
+        fields = {f.attname: f for f in model._meta.local_concrete_fields}
+        pk = model._meta.pk
+        missing = set(fields) - {pk.attname, *attnames}
+        if missing:
+            raise ValueError(f"{model.__name__}: no value for {', '.join(sorted(missing))}")
+        columns = [pk.column, *[fields[a].column for a in attnames]]
+        self._execute(model, columns, [(first + offset, *row) for offset, row in enumerate(rows)])
 
     # --- the demo's rows ----------------------------------------------------------------------
 
@@ -209,12 +241,13 @@ class Writer:
         """The one place where rows derived from each person are bulk-created, once
         per batch, when the batch's persons and identities have their primary keys:
         the search index's tokens (brik.search), computed from the names in memory."""
-        self.insert_dicts(
+        self.insert_tuples(
             PersonSearchToken,
+            ("person_id", "kind", "value"),
             [
-                {"person_id": identity.person.pk, "kind": tok.kind, "value": tok.value}
+                (identity.person.pk, kind, value)
                 for identity in rows.identities
-                for tok in search_tokens.person_tokens(
+                for kind, value in search_tokens.person_token_values(
                     given_names=identity.given_names,
                     family_name=identity.family_name,
                     aliases=identity.aliases,
@@ -227,27 +260,87 @@ class Writer:
 
     def through(self, model, left: str, right: str, pairs: Sequence[tuple]) -> None:
         """Rows of a many-to-many table: (left object, right object) pairs."""
-        self.insert_dicts(model, [{left: a.pk, right: b.pk} for a, b in pairs])
+        self.insert_tuples(model, (left, right), [(a.pk, b.pk) for a, b in pairs])
 
     def audit(self, records: list[AuditRecord]) -> None:
-        """The action-log entries, once every object they name has its primary key."""
-        self.insert_dicts(
+        """The action-log entries, once every object they name has its primary key.
+
+        Built as tuples straight from the records and chained as tuples
+        (brik.audit.services.audit_values_chain): no dict per row and no defaults
+        merge, as the action log has about 12 rows per person.
+        """
+        if not records:
+            return
+        content = [
+            (
+                r.at,
+                r.actor.pk if r.actor is not None else None,
+                r.actor.organisation_id if r.actor is not None else None,
+                r.action,
+                r.obj._meta.label_lower,
+                str(r.obj.pk),
+                r.case.pk if r.case is not None else None,
+                _jsonable(r.data),
+                r.changes,
+            )
+            for r in sorted(records, key=lambda r: r.at)
+        ]
+        links = audit_values_chain(content)
+        when, data, changes = self._audit_adapters()
+        self.insert_tuples(
             ActionLog,
+            _AUDIT_ATTNAMES,
             [
-                {
-                    "created_at": r.at,
-                    "actor_id": r.actor.pk if r.actor is not None else None,
-                    "organisation_id": r.actor.organisation_id if r.actor is not None else None,
-                    "action": r.action,
-                    "object_type": r.obj._meta.label_lower,
-                    "object_id": str(r.obj.pk),
-                    "case_id": r.case.pk if r.case is not None else None,
-                    "data": _jsonable(r.data),
-                    "changes": r.changes,
-                }
-                for r in sorted(records, key=lambda r: r.at)
+                (when(at), actor, org, action, kind, pk, case, data(d), changes(c), *link)
+                for (at, actor, org, action, kind, pk, case, d, c), link in zip(
+                    content, links, strict=True
+                )
             ],
         )
+
+    def _audit_adapters(self) -> tuple[Callable, Callable, Callable]:
+        """The adapters of the action log's created_at, data and changes (as _rows uses them)."""
+        fields = {f.attname: f for f in ActionLog._meta.local_concrete_fields}
+        adapters = []
+        for name in ("created_at", "data", "changes"):
+            adapt = self._adapter(fields[name])
+            adapters.append(lambda v, adapt=adapt: None if v is None else adapt(v))
+        return tuple(adapters)
+
+
+def _plain_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of a table's indexes that enforce nothing, on SQLite.
+
+    None on PostgreSQL: its deferred foreign-key checks (Django's are INITIALLY
+    DEFERRED) forbid CREATE INDEX on a table with pending checks in the same
+    transaction, and the demo is loaded in one.
+    """
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %%' ORDER BY name",
+            [table],
+        )
+        return list(cursor.fetchall())
+
+
+# The action log's fields in the order Writer.audit builds its tuples.
+_AUDIT_ATTNAMES = (
+    "created_at",
+    "actor_id",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "data",
+    "changes",
+    "sequence",
+    "prev_hash",
+    "row_hash",
+)
 
 
 def _jsonable(value):

@@ -8,7 +8,6 @@ HKDF from BRIK_BLIND_INDEX_KEY, so changing that key and running
 `brik rotate_keys --reindex` renews these tokens too.
 """
 
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -69,9 +68,14 @@ def token_bits() -> int:
 
 def token(kind: int, text: str, *, key: bytes | None = None, bits: int | None = None) -> Token:
     """The truncated keyed hash of one normalised text of one kind."""
-    digest = hmac.new(key or search_key(), f"{int(kind)}:{text}".encode(), hashlib.sha256).digest()
-    bits = bits or token_bits()
-    return Token(int(kind), int.from_bytes(digest[:4], "big") >> (32 - bits))
+    return Token(int(kind), _value(key or search_key(), bits or token_bits(), kind, text))
+
+
+def _value(key: bytes, bits: int, kind: int, text: str) -> int:
+    # One-shot hmac.digest: the same bytes as hmac.new(...).digest() without the
+    # HMAC object (24 tokens per person, a million persons in the demo).
+    digest = hmac.digest(key, f"{int(kind)}:{text}".encode(), "sha256")
+    return int.from_bytes(digest[:4], "big") >> (32 - bits)
 
 
 # --- normalising ------------------------------------------------------------------------
@@ -171,6 +175,27 @@ def person_tokens(
     birth_year: int | None = None,
 ) -> set[Token]:
     """Every token of one person (a set: equal truncated values count once)."""
+    values = person_token_values(
+        given_names=given_names,
+        family_name=family_name,
+        aliases=aliases,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        birth_year=birth_year,
+    )
+    return {Token(kind, value) for kind, value in values}
+
+
+def person_token_values(
+    *,
+    given_names: str,
+    family_name: str,
+    aliases: str = "",
+    date_of_birth: date | None = None,
+    phone: str = "",
+    birth_year: int | None = None,
+) -> set[tuple[int, int]]:
+    """person_tokens as (kind, value) pairs, for a bulk writer that needs no Token objects."""
     key, bits = search_key(), token_bits()
     texts = person_texts(
         given_names=given_names,
@@ -181,4 +206,4 @@ def person_tokens(
     )
     if birth_year and not date_of_birth:
         texts.add((TokenKind.BIRTH_YEAR, str(birth_year)))
-    return {token(kind, text, key=key, bits=bits) for kind, text in texts}
+    return {(int(kind), _value(key, bits, kind, text)) for kind, text in texts}

@@ -1,8 +1,14 @@
-"""The plan's slots share their equal dates (memory at a million persons), values unchanged."""
+"""Memory at a million persons: the plan's slots share their equal dates (values unchanged),
+and the demo makes no reference cycles (it runs with the cyclic collector off)."""
 
 import datetime as dt
+import gc
+from unittest import mock
 
-from brik.demo import planning
+import pytest
+
+from brik.demo import history, planning
+from brik.demo.generator import generate
 
 
 def test_equal_dates_become_one_object_and_every_value_stays():
@@ -21,3 +27,40 @@ def test_equal_dates_become_one_object_and_every_value_stays():
     assert slots[0].decided_on is slots[2].decided_on is slots[4].decided_on
     assert slots[0].dob is slots[0].decided_on
     assert slots[1].decided_on is slots[3].decided_on
+
+
+@pytest.mark.django_db
+def test_the_demo_makes_no_reference_cycles(settings):
+    """generate() runs with the cyclic collector off (young objects collected per batch):
+    its garbage must go by reference counting, or a million persons' would pile up."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    gc.collect()
+    gc.disable()
+    try:
+        generate(seed=3, persons=100, today=dt.date(2026, 3, 10))
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert found == 0
+
+
+@pytest.mark.django_db
+def test_the_cycle_check_sees_a_cycle(settings):
+    """A history that kept its played steps (closures holding the history) is found."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    played = history.History.play
+
+    def keep_steps(self):
+        steps = list(self.steps)
+        played(self)
+        self.steps = steps
+
+    gc.collect()
+    gc.disable()
+    try:
+        with mock.patch.object(history.History, "play", keep_steps):
+            generate(seed=3, persons=100, today=dt.date(2026, 3, 10))
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert found > 0

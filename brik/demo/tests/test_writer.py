@@ -1,9 +1,12 @@
 """The demo's writer stores what the ORM and log_action would have stored."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brik.cases.models import Case, Person
 from brik.core import choices as c
@@ -81,3 +84,57 @@ def test_json_values_are_the_text_the_backend_would_store():
     adapt = Writer()._adapter(field)
     for value in ({"b": [1, 2.5, None], "a": "Ærø"}, [], {"n": True}, "text"):
         assert adapt(value) == connection.ops.adapt_json_value(value, field.encoder)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own datetime text")
+@given(
+    st.datetimes(
+        # Hypothesis takes naive bounds; these keep clear of year 1 and 9999 in any zone.
+        min_value=dt.datetime(1900, 1, 1),  # noqa: DTZ001
+        max_value=dt.datetime(2200, 1, 1),  # noqa: DTZ001
+        timezones=st.timezones(),
+    )
+)
+def test_datetimes_are_the_text_the_backend_would_store(value):
+    from brik.audit.models import ActionLog
+
+    adapt = Writer()._adapter(ActionLog._meta.get_field("created_at"))
+    assert adapt(value) == str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    assert adapt(value) == connection.ops.adapt_datetimefield_value(value)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own datetime text")
+def test_the_datetime_comparison_can_fail():
+    from brik.audit.models import ActionLog
+
+    adapt = Writer()._adapter(ActionLog._meta.get_field("created_at"))
+    value = dt.datetime(2021, 3, 1, 9, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert adapt(value) == "2021-03-01 08:30:00"
+    assert adapt(value) != str(value.replace(tzinfo=None))
+
+
+def _constraints(table: str) -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, table)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="indexes are deferred on SQLite only")
+def test_deferred_indexes_are_dropped_for_the_load_and_come_back_as_they_were(db):
+    from brik.audit.models import ActionLog
+    from brik.demo.writer import _plain_indexes
+    from brik.search.models import PersonSearchToken
+
+    tables = [m._meta.db_table for m in (ActionLog, PersonSearchToken)]
+    before = {t: _constraints(t) for t in tables}
+    plain = {t: _plain_indexes(t) for t in tables}
+    assert all(plain.values())
+    with Writer().indexes_deferred(ActionLog, PersonSearchToken):
+        during = {t: _constraints(t) for t in tables}
+        assert not any(_plain_indexes(t) for t in tables)
+        for t in tables:
+            # What enforces something stays: primary keys and unique indexes.
+            kept = {n for n, c in before[t].items() if c["unique"] or c["primary_key"]}
+            assert kept <= set(during[t])
+            assert not {n for n, _sql in plain[t]} & set(during[t])
+    assert {t: _constraints(t) for t in tables} == before
+    assert {t: _plain_indexes(t) for t in tables} == plain

@@ -1,9 +1,13 @@
 """Normalising, transliterating and tokenising names (no database)."""
 
 import datetime as dt
+import hashlib
+import hmac
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brik.search import tokens as t
 from brik.search.models import TokenKind
@@ -133,3 +137,61 @@ def test_the_query_is_read_once(typed, expected):
 
 def test_a_query_records_what_was_searched_not_the_text():
     assert parse("Amina 3.4.1990").kinds() == ["name", "date_of_birth"]
+
+
+def _hmac_object_value(key: bytes, bits: int, kind: int, text: str) -> int:
+    """The token's value as it was computed before the one-shot hmac.digest."""
+    digest = hmac.new(key, f"{int(kind)}:{text}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") >> (32 - bits)
+
+
+@given(
+    st.sampled_from(TokenKind),
+    st.text(),
+    st.binary(min_size=1, max_size=80),
+    st.integers(min_value=1, max_value=32),
+)
+def test_the_one_shot_digest_gives_the_hmac_object_s_value(kind, text, key, bits):
+    assert t.token(kind, text, key=key, bits=bits) == t.Token(
+        int(kind), _hmac_object_value(key, bits, kind, text)
+    )
+
+
+def test_the_comparison_with_the_hmac_object_can_fail():
+    """The old way of another kind or key gives another value: the comparison above is not void."""
+    key = b"k" * 32
+    value = t.token(TokenKind.WORD, "hansen", key=key, bits=32).value
+    assert value == _hmac_object_value(key, 32, TokenKind.WORD, "hansen")
+    assert value != _hmac_object_value(key, 32, TokenKind.PHONETIC, "hansen")
+    assert value != _hmac_object_value(b"j" * 32, 32, TokenKind.WORD, "hansen")
+
+
+names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+
+
+@given(
+    names,
+    names,
+    names,
+    st.none() | st.dates(),
+    st.text(alphabet="+0123456789 ", max_size=14),
+    st.none() | st.integers(min_value=1900, max_value=2030),
+)
+def test_a_person_s_token_values_are_the_tokens_of_the_person(
+    given_names, family_name, aliases, born, phone, birth_year
+):
+    person = {
+        "given_names": given_names,
+        "family_name": family_name,
+        "aliases": aliases,
+        "date_of_birth": born,
+        "phone": phone,
+        "birth_year": birth_year,
+    }
+    texts = t.person_texts(**{k: v for k, v in person.items() if k != "birth_year"})
+    if birth_year and not born:
+        texts.add((TokenKind.BIRTH_YEAR, str(birth_year)))
+    key, bits = t.search_key(), t.token_bits()
+    expected = {(int(k), _hmac_object_value(key, bits, k, text)) for k, text in texts}
+    assert t.person_token_values(**person) == expected
+    assert t.person_tokens(**person) == {t.Token(k, v) for k, v in expected}
