@@ -134,6 +134,25 @@ def _run(query: KeptQuery, full_key: tuple, connection: BaseDatabaseWrapper) -> 
     return shared[full_key]
 
 
+_MISSED = (
+    "the kept SQL of {key!r} is not what its queryset compiles to now: its key misses an input"
+)
+
+
+def _keep(full_key: tuple, key: tuple, fresh: KeptQuery) -> KeptQuery:
+    """The query kept under `full_key`: `fresh` the first time; afterwards the kept one,
+    which must be what `fresh` compiled to (checked by the callers only with VERIFY)."""
+    query = _KEPT.get(full_key)
+    if query is None:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[full_key] = fresh
+        return fresh
+    if (fresh.sql, fresh.params) != (query.sql, query.params):
+        raise AssertionError(_MISSED.format(key=key))
+    return query
+
+
 def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
     """What iterating `make()` gives (a list of dicts, tuples or values), its SQL compiled
     once per `key`, database alias and vendor.
@@ -145,21 +164,14 @@ def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
     connection = connections[alias]
     full_key = (key, alias, connection.vendor)
     query = _KEPT.get(full_key)
-    if query is not None and VERIFY:
-        fresh = compile_kept(make(), alias)
-        if fresh is None or (fresh.sql, fresh.params) != (query.sql, query.params):
-            raise AssertionError(
-                f"the kept SQL of {key!r} is not what its queryset compiles to now: "
-                "its key misses an input"
-            )
-    if query is None:
+    if query is None or VERIFY:
         queryset = make()
-        query = compile_kept(queryset, alias)
-        if query is None:
+        fresh = compile_kept(queryset, alias)
+        if fresh is None:
+            if query is not None:
+                raise AssertionError(_MISSED.format(key=key))
             return list(queryset)
-        if len(_KEPT) >= _KEPT_MAX:
-            _KEPT.clear()
-        _KEPT[full_key] = query
+        query = _keep(full_key, key, fresh)
     return _run(query, full_key, connection)
 
 
@@ -177,38 +189,24 @@ def kept_wrapped(
     alias = router.db_for_read(model)
     connection = connections[alias]
     full_key = ("wrapped", key, alias, connection.vendor)
+
+    def outer(inner_sql: str, inner_params: Sequence[Any]) -> KeptQuery:
+        # The outer SQL's columns are its own: the inner query's converters do not apply.
+        sql = wrap(connection.vendor, inner_sql)
+        return KeptQuery(sql, (*wrap_params, *inner_params), TUPLES, (), None, ())
+
     query = _KEPT.get(full_key)
     if query is None or VERIFY:
         queryset = make().order_by()
         inner = compile_kept(queryset, alias)
         if inner is None:
-            # Not one to keep: compiled now, run once (its converters do not matter,
-            # the outer SQL's columns are its own).
+            # Not one to keep: compiled now and run once.
             try:
                 sql, params = queryset.query.get_compiler(using=alias).as_sql()
             except EmptyResultSet:
                 return []
-            once = KeptQuery(
-                wrap(connection.vendor, sql), (*wrap_params, *params), TUPLES, (), None, ()
-            )
-            return _run(once, full_key, connection)
-        fresh = KeptQuery(
-            sql=wrap(connection.vendor, inner.sql),
-            params=(*wrap_params, *inner.params),
-            shape=TUPLES,
-            names=(),
-            width=None,
-            converters=(),
-        )
-        if query is not None and (fresh.sql, fresh.params) != (query.sql, query.params):
-            raise AssertionError(
-                f"the kept SQL of {key!r} is not what its queryset compiles to now: "
-                "its key misses an input"
-            )
-        if query is None:
-            if len(_KEPT) >= _KEPT_MAX:
-                _KEPT.clear()
-            _KEPT[full_key] = query = fresh
+            return _run(outer(sql, params), full_key, connection)
+        query = _keep(full_key, key, outer(inner.sql, inner.params))
     return _run(query, full_key, connection)
 
 
