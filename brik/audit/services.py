@@ -175,11 +175,16 @@ def audit_rows_chain(rows: Sequence[dict]) -> Sequence[dict]:
     return rows
 
 
+# The fields of audit_values_chain's tuples, in their order; then the link's fields.
+AUDIT_VALUE_FIELDS = tuple(name for name in chain.CONTENT if name != "sequence")
+AUDIT_LINK_FIELDS = ("sequence", "prev_hash", "row_hash")
+
+
 def audit_values_chain(rows: Sequence[Sequence]) -> list[tuple]:
-    """audit_rows_chain for rows given as tuples (created_at, actor_id, organisation_id,
-    action, object_type, object_id, case_id, data, changes): returns (sequence,
-    prev_hash, row_hash) per row. The same call-site rules: inside the inserting
-    transaction, right before inserting the rows in this order.
+    """audit_rows_chain for rows given as tuples of AUDIT_VALUE_FIELDS (created_at,
+    actor_id, organisation_id, action, object_type, object_id, case_id, data, changes):
+    returns a tuple of AUDIT_LINK_FIELDS per row. The same call-site rules: inside the
+    inserting transaction, right before inserting the rows in this order.
     """
     return chain.values_chain(rows)
 

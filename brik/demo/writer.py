@@ -25,7 +25,12 @@ from django.db import connection, models
 from django.db.models import Max
 
 from brik.audit.models import ActionLog
-from brik.audit.services import audit_values_chain, jsonable
+from brik.audit.services import (
+    AUDIT_LINK_FIELDS,
+    AUDIT_VALUE_FIELDS,
+    audit_values_chain,
+    jsonable,
+)
 from brik.cases.models import Interview
 from brik.demo.records import AuditRecord, Rows
 from brik.search import tokens as search_tokens
@@ -327,20 +332,7 @@ def _plain_indexes(table: str) -> list[tuple[str, str]]:
 
 
 # The action log's fields in the order Writer.audit builds its tuples.
-_AUDIT_ATTNAMES = (
-    "created_at",
-    "actor_id",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "case_id",
-    "data",
-    "changes",
-    "sequence",
-    "prev_hash",
-    "row_hash",
-)
+_AUDIT_ATTNAMES = (*AUDIT_VALUE_FIELDS, *AUDIT_LINK_FIELDS)
 
 
 def _jsonable(value):
