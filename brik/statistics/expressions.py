@@ -36,10 +36,7 @@ class DaysBetween(Func):
     works out through a Python function per row, and the report only needs days."""
 
     output_field = IntegerField()
-    arity = 2
-
-    def __init__(self, end, start, **extra):
-        super().__init__(end, start, **extra)
+    arity = 2  # DaysBetween(end, start)
 
     def as_sql(self, compiler, connection, **extra_context):
         # PostgreSQL: date - date is an integer number of days.
