@@ -232,7 +232,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while django-axes has it locked out.
     "brik.accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user of a session with their organisation.
+    "brik.accounts.backends.UserBackend",
 ]
 # Argon2 hashes new passwords; the others still verify older hashes, which
 # Django then upgrades to Argon2 at the next login.

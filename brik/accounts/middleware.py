@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from brik.accounts.permissions import is_verified, redirect_to_two_factor, two_factor_required
+from brik.core.kept import kept_get
 
 # A session whose user has a second factor although their role does not need
 # one: set at login, so that they are asked for it all the same.
@@ -48,8 +49,17 @@ class OTPMiddleware(DjangoOTPMiddleware):
             pk = int(device_id)
         except ValueError:
             return None
-        # A filter on the primary key: at most one row, no order needed.
-        return next(iter(Authenticator.objects.filter(id=pk).defer("key")[:1]), None)
+        # A filter on the primary key: at most one row, no order needed; the query's
+        # SQL compiled once (brik.core.kept), as it is read on every request.
+        try:
+            return kept_get(
+                "the session's device",
+                Authenticator,
+                lambda device: Authenticator.objects.filter(id=device).defer("key"),
+                pk,
+            )
+        except Authenticator.DoesNotExist:
+            return None
 
 
 class TwoFactorMiddleware:

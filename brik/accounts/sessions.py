@@ -23,6 +23,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
 from brik.accounts.digests import session_key_digest
+from brik.core.kept import kept_get
 
 # Seconds since the epoch at the last write of the session.
 LAST_WRITTEN = "_brik_last_written"
@@ -52,12 +53,20 @@ class SessionStore(_Store):
         if self.session_key is None:
             return None
         try:
-            return self.model.objects.get(
-                session_key=session_key_digest(self.session_key), expire_date__gt=timezone.now()
+            # By its key alone, with the query's SQL compiled once (brik.core.kept): the
+            # row is read on every request. An expired row is no session.
+            session = kept_get(
+                "the session",
+                self.model,
+                lambda digest: self.model.objects.filter(session_key=digest),
+                session_key_digest(self.session_key),
             )
+            if session.expire_date > timezone.now():
+                return session
         except (self.model.DoesNotExist, SuspiciousOperation):
-            self._session_key = None
-            return None
+            pass
+        self._session_key = None
+        return None
 
     async def _aget_session_from_db(self):
         if self.session_key is None:

@@ -16,6 +16,7 @@ from brik.accounts.models import Organisation
 from brik.audit.events import READ_EVENTS, AuditEvent
 from brik.audit.models import ActionLog
 from brik.core.countries import country_name
+from brik.core.kept import kept_list
 
 if TYPE_CHECKING:
     from brik.cases.models import Case
@@ -121,11 +122,16 @@ def case_change_rows(case: "Case") -> list[ActionLog]:
     """The case's action-log rows but reads and exports, oldest first, with who and
     their organisation: what case_history shows, and the case page's timeline
     (brik.cases.selectors.case_timeline_rows) takes its steps from the same rows."""
-    return list(
-        ActionLog.objects.filter(case=case)
-        .exclude(action__in=READ_ACTIONS)
-        .select_related("actor", "organisation")
-        .order_by("created_at", "id")
+    return kept_list(
+        "the case's changes",
+        ActionLog,
+        lambda pk: (
+            ActionLog.objects.filter(case_id=pk)
+            .exclude(action__in=READ_ACTIONS)
+            .select_related("actor", "organisation")
+            .order_by("created_at", "id")
+        ),
+        case.pk,
     )
 
 

@@ -126,7 +126,7 @@ def test_sessions_devices_and_codes_keep_working_after_the_migration(alice, refe
     StaticToken.objects.create(device=static, token="ijklmnop")
     session = ClearTextStore()
     session[SESSION_KEY] = str(alice.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "brik.accounts.backends.UserBackend"
     session[HASH_SESSION_KEY] = alice.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = old_device.persistent_id
     session.save()

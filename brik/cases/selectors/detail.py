@@ -1,13 +1,23 @@
 """One case with everything its page shows, its reflection countdown, the steps it
 allows now (brik.cases.workflow) and the audit rows of its timeline."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
+from brik.accounts import permissions
 from brik.accounts.models import User
 from brik.audit.events import AuditEvent
 from brik.audit.models import ActionLog
@@ -26,6 +36,7 @@ from brik.cases.models import (
 from brik.cases.selectors.common import cases_visible_to, related_or_none
 from brik.cases.workflow import Action
 from brik.core import choices
+from brik.core.kept import kept_get, kept_list
 
 
 def _optional_lists() -> dict[str, Prefetch]:
@@ -48,13 +59,57 @@ def _optional_lists() -> dict[str, Prefetch]:
 def _known_empty(instance: Model, name: str, rows_known: list[Model] | None = None) -> None:
     """Give `instance.<name>.all()` no rows (or `rows_known`) without a query, as a
     prefetch that found them would (Django's prefetch_one_level stores its rows the
-    same way)."""
+    same way, and each row's link back to `instance`)."""
     manager = getattr(instance, name)
     rows = manager.get_queryset()
     rows._result_cache = list(rows_known or [])
     rows._prefetch_done = True
+    for row in rows._result_cache:
+        manager.field.set_cached_value(row, instance)
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[manager.field.remote_field.cache_name] = rows
+
+
+# The case's lists that case_detail always reads (where the row they hang on exists).
+def _citizenships() -> QuerySet[PersonCitizenship]:
+    return PersonCitizenship.objects.order_by("country")
+
+
+def _forms() -> QuerySet[ExploitationForm]:
+    return ExploitationForm.objects.order_by("form")
+
+
+def _other_cases() -> QuerySet[Case]:
+    # Other cases of the person: the page links them by their code.
+    return Case.objects.only("id", "person_id", "sequence").order_by("sequence")
+
+
+def _kept_lists(name: str, case: Any) -> None:
+    """case_detail's prefetches of the lists above, each a query whose SQL is kept
+    (brik.core.kept): the same rows in the same order as the prefetches."""
+    person = case.person
+    lists: list[tuple[Model, str, type[Model], Callable[[int], QuerySet]]] = [
+        (person, "citizenships", PersonCitizenship, lambda pk: _citizenships().filter(person_id=pk))
+    ]
+    if case.has_other_cases:
+        lists.append((person, "cases", Case, lambda pk: _other_cases().filter(person_id=pk)))
+    assessment = related_or_none(case, "assessment")
+    if assessment is not None:
+        lists.append(
+            (assessment, "forms", ExploitationForm, lambda pk: _forms().filter(assessment_id=pk))
+        )
+    period = related_or_none(case, "reflection_period")
+    if period is not None:
+        lists.append(
+            (
+                period,
+                "extensions",
+                ReflectionExtension,
+                lambda pk: ReflectionExtension.objects.filter(period_id=pk),
+            )
+        )
+    for owner, relation, model, make in lists:
+        _known_empty(owner, relation, kept_list(f"{name}: {relation}", model, make, owner.pk))
 
 
 # What the case page reads of the case and the rows joined to it: the columns it never
@@ -97,6 +152,7 @@ def case_page_detail(*, user: User, pk: int) -> Case:
     return case_detail(
         user=user,
         pk=pk,
+        kept_as="case page",
         defer=_NOT_ON_THE_PAGE,
         has={
             "has_notes": Exists(Case.objects.filter(pk=OuterRef("pk"), notes__isnull=False)),
@@ -108,49 +164,64 @@ def case_page_detail(*, user: User, pk: int) -> Case:
 
 
 def case_detail(
-    *, user: User, pk: int, defer: tuple[str, ...] = (), has: dict[str, Exists] | None = None
+    *,
+    user: User,
+    pk: int,
+    defer: tuple[str, ...] = (),
+    has: dict[str, Exists] | None = None,
+    kept_as: str | None = None,
 ) -> Case:
     """One case with everything its page (and the API's case) shows, in a fixed
     number of queries (at most: a list the case does not have is not asked for).
-    Who recorded a step is not read here: the timeline takes it from the action log."""
-    case = (
-        cases_visible_to(user)
-        .defer(*defer)
-        .select_related(
-            "person__identity",
-            "assigned_to",
-            "referral__referring_organisation",
-            "referral__police_district",
-            "referral__joint_action",
-            "assessment",
-            "reflection_period",
-        )
-        .annotate(
-            has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
-            has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
-            has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
-            # Most persons have one case: their other cases are asked for only if any.
-            has_other_cases=Exists(
-                Case.objects.filter(person=OuterRef("person")).exclude(pk=OuterRef("pk"))
-            ),
-            **(has or {}),
-        )
-        .get(pk=pk)
-    )
-    lookups: list[str | Prefetch] = [
-        Prefetch("person__citizenships", queryset=PersonCitizenship.objects.order_by("country")),
-        Prefetch("assessment__forms", queryset=ExploitationForm.objects.order_by("form")),
-        "reflection_period__extensions",
-    ]
-    if case.has_other_cases:
-        # Other cases of the person: the page links them by their code.
-        lookups.append(
-            Prefetch(
-                "person__cases",
-                queryset=Case.objects.only("id", "person_id", "sequence").order_by("sequence"),
+    Who recorded a step is not read here: the timeline takes it from the action log.
+    `kept_as`: the case's query is compiled once under this name (brik.core.kept) for
+    readers who see every case (the same query for all of them), and the lists read
+    with it for every reader; callers that pass it pass the same `defer` and `has`
+    every time."""
+
+    def query(pk: int) -> QuerySet[Case]:
+        return (
+            cases_visible_to(user)
+            .defer(*defer)
+            .select_related(
+                "person__identity",
+                "assigned_to",
+                "referral__referring_organisation",
+                "referral__police_district",
+                "referral__joint_action",
+                "assessment",
+                "reflection_period",
             )
+            .annotate(
+                has_interviews=Exists(Interview.objects.filter(case=OuterRef("pk"))),
+                has_support_measures=Exists(SupportMeasure.objects.filter(case=OuterRef("pk"))),
+                has_returns=Exists(PreparedReturn.objects.filter(case=OuterRef("pk"))),
+                # Most persons have one case: their other cases are asked for only if any.
+                has_other_cases=Exists(
+                    Case.objects.filter(person=OuterRef("person")).exclude(pk=OuterRef("pk"))
+                ),
+                **(has or {}),
+            )
+            .filter(pk=pk)
         )
+
+    case: Any  # a Case with the has_... flags above
+    if kept_as is not None and permissions.sees_every_case(user):
+        case = kept_get(kept_as, Case, query, pk)
     else:
+        case = query(pk).get()
+    lookups: list[str | Prefetch] = []
+    if kept_as is not None:
+        _kept_lists(kept_as, case)
+    else:
+        lookups += [
+            Prefetch("person__citizenships", queryset=_citizenships()),
+            Prefetch("assessment__forms", queryset=_forms()),
+            "reflection_period__extensions",
+        ]
+        if case.has_other_cases:
+            lookups.append(Prefetch("person__cases", queryset=_other_cases()))
+    if not case.has_other_cases:
         _known_empty(case.person, "cases", [case])
     for name, lookup in _optional_lists().items():
         if getattr(case, f"has_{name}"):

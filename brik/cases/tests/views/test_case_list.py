@@ -150,9 +150,10 @@ def test_the_list_is_paginated(alice_client, dave, police):
     assert "Page 2 of 2" in second
 
 
-# Per request, besides the page: the session, the user and the 2FA device that
-# verified the session (a read renews the session at most once a minute).
-CASE_LIST_QUERIES = 11
+# Per request, besides the page: the session, the user (with their organisation,
+# which the menu shows) and the 2FA device that verified the session (a read renews
+# the session at most once a minute).
+CASE_LIST_QUERIES = 10
 
 
 # The filtered lists and the code search: the same queries whatever the number of

@@ -94,7 +94,8 @@ def test_a_later_case_of_the_same_person_links_to_the_earlier_one(
 # step; a read renews the session at most once a minute). A list the case does not
 # have (here: prepared returns, notes, attachments, other cases of the person) is
 # not asked for; the check for earlier records of the person is a request of its own.
-CASE_PAGE_QUERIES = 12 + chain_queries()
+# The user is read with their organisation (the menu shows it).
+CASE_PAGE_QUERIES = 11 + chain_queries()
 
 
 def test_the_case_page_runs_a_fixed_number_of_queries(

@@ -1,0 +1,113 @@
+"""The header's menu (brik_ui.site_menu) writes what its template wrote, byte for byte.
+
+The template it replaced (brik/site_menu.html, as it was) is kept here and rendered
+beside the tag for every kind of reader, on several pages, in both languages, with
+text that needs escaping; the one-time form tokens are made equal.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import engines
+from django.urls import resolve
+from django.utils import translation
+
+from brik.accounts.models import User
+from brik.accounts.permissions import Ability, can
+from brik.accounts.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = """
+{% load i18n brik_ui %}
+<nav aria-label="{% translate 'Main menu' %}">
+  <ul class="site-nav">
+    {% nav_items as items %}
+    {% for item in items %}
+      <li><a href="{{ item.url }}"{% if item.current %} aria-current="page"{% endif %}>{{ item.label }}</a></li>
+    {% endfor %}
+  </ul>
+  <ul class="site-tools">
+    {# search_box: the former tag's answer, given in the context #}
+    {% if search_box %}
+    <li>
+      <form action="{% url 'search:results' %}" method="get" role="search" class="header-search">
+        <label for="header-search" class="visually-hidden">{% translate "Find a person" %}</label>
+        <input type="search" id="header-search" name="q" maxlength="200" autocomplete="off" placeholder="{% translate 'Name, date of birth, phone or case code' %}" value="{% if request.resolver_match.view_name == 'search:results' %}{{ request.GET.q }}{% endif %}">
+        <button type="submit" class="secondary">{% translate "Search" %}</button>
+      </form>
+    </li>
+    {% endif %}
+    <li>
+      <form action="{% url 'set_language' %}" method="post" class="language-switch">
+        {% csrf_token %}
+        <input type="hidden" name="next" value="{{ request.get_full_path }}">
+        {% get_available_languages as LANGUAGES %}
+        {% get_language_info_list for LANGUAGES as languages %}
+        <span role="group" aria-label="{% translate 'Language' %}">
+        {% for language in languages %}
+          <button type="submit" name="language" value="{{ language.code }}" lang="{{ language.code }}" class="language-button"{% if language.code == LANGUAGE_CODE %} aria-pressed="true"{% else %} aria-pressed="false"{% endif %}>{{ language.name_local|capfirst }}</button>
+        {% endfor %}
+        </span>
+      </form>
+    </li>
+    {% if user.is_authenticated %}
+      <li class="user-name"><span>{{ user.get_full_name|default:user.username }}{% if user.organisation %} <small>· {{ user.organisation.short_name|default:user.organisation.name }}</small>{% endif %}</span></li>
+      <li><a href="{% url 'api_tokens:list' %}">{% translate "API tokens" %}</a></li>
+      <li>
+        <form action="{% url 'logout' %}" method="post">
+          {% csrf_token %}
+          <button type="submit" class="link-button">{% translate "Log out" %}</button>
+        </form>
+      </li>
+    {% endif %}
+  </ul>
+</nav>
+"""
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _rendered(source: str, request) -> str:
+    user = request.user
+    # What the former tag search_ui.shows_search_box answered.
+    search_box = user.is_authenticated and can(user, Ability.CASE_LIST)
+    html = engines["django"].from_string(source).render({"search_box": search_box}, request)
+    return TOKEN.sub('name="csrfmiddlewaretoken" value="X"', html)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/",
+        "/work/",
+        "/statistics/",
+        "/search/?q=%3Cscript%3E%22&q=Ana+%26+Bo",
+        "/search/",
+        "/cases/?status=new&q=a%22b",
+    ],
+)
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "dave", "erin", "frank", "oscar", None])
+def test_the_menu_is_the_templates(rf, request, who, path, language):
+    user = request.getfixturevalue(who) if who else AnonymousUser()
+    if who == "bob":  # a name and an organisation that need escaping, no short name
+        user.first_name, user.last_name = "Bo <b>", "O'Hara & Co"
+        user.save()
+        user.organisation.short_name = ""
+        user.organisation.name = 'Politi "Øst" <i>'
+        user.organisation.save()
+        user = User.objects.get(pk=user.pk)
+    if who == "erin":  # no name at all: the user name shows
+        user.first_name = user.last_name = ""
+        user.save()
+    web = rf.get(path)
+    web.user = user
+    web.session = SessionStore()
+    web.resolver_match = resolve(path.partition("?")[0])
+    with translation.override(language):
+        old = _rendered(TEMPLATE[1:], web)
+        new = _rendered("{% load brik_ui %}{% site_menu %}", web)
+    assert new == old
+    assert ("header-search" in new) == (who in ("alice", "bob", "carol"))

@@ -1,0 +1,158 @@
+"""Model instances from a query whose SQL is compiled once per process.
+
+The case page's query (the case with nine related rows and six EXISTS flags) took
+longer for Django to build and compile on every request than for the database to run.
+`kept_list` keeps what compiling produced, per query name and database: the SQL, and
+how its columns become the model instance, its related instances and its annotations
+(what django.db.models.query.ModelIterable reads from the compiler). A later call runs
+the kept SQL with the new primary key through Django's cursor (counted and logged as
+any query; the database driver and the fields' converters turn the columns into
+values, encrypted ones decrypted as the ORM would) and builds the instances as
+ModelIterable does. The query is one of a single value (a primary key, or a foreign
+key: `make(value)` builds it); `kept_get` is get() by the primary key.
+
+The query is compiled twice the first time, for the value and for another value: only
+a query whose SQL is the same for both and whose parameters differ exactly where they
+are the value is kept (its other parameters, such as the 1 of an EXISTS, are kept with
+it); any other query runs through the ORM every time. The caller names the query and
+builds the same query for the same name: the name stands for everything but the value.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple  # the compiled parameters
+    places: tuple[int, ...]  # where the value goes in them
+    model: type[Model]
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list
+    annotations: dict[str, int]
+    converters: list[tuple[int, tuple[list, Any]]]
+
+
+M = TypeVar("M", bound=Model)
+
+_KEPT: dict[tuple, _Compiled] = {}
+_KEPT_MAX = 64
+
+
+def kept_get(name: str, model: type[M], make: Callable[[Any], QuerySet], pk: Any) -> M:
+    """`make(pk).get()` for a queryset of `model` filtered to the primary key `pk`,
+    with its SQL compiled once per `name` and database. Raises DoesNotExist as get()
+    does."""
+    pk = model._meta.pk.to_python(pk)
+    return _one(model, kept_list(name, model, lambda value: make(value).order_by()[:2], pk))
+
+
+def kept_list(name: str, model: type[Model], make: Callable[[Any], QuerySet], value: Any) -> list:
+    """`list(make(value))` for a queryset of `model` whose only varying parameter is
+    `value`, with its SQL compiled once per `name` and database."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    if isinstance(value, int) and not _fits(connection, value):
+        # The ORM knows that no row has such a key and sends no query (EmptyResultSet);
+        # the database's driver would refuse the number.
+        return list(make(value).using(alias))
+    key = (name, alias, connection.vendor)
+    compiled = _KEPT.get(key)
+    if compiled is None:
+        queryset = make(value).using(alias)
+        compiled = _compile(queryset, make(_other(value)).using(alias), alias, value)
+        if compiled is None:  # not kept: see the module's note
+            return list(queryset)
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[key] = compiled
+    params = list(compiled.params)
+    for place in compiled.places:
+        params[place] = value
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
+    instances = []
+    for values in rows:
+        row = list(values)
+        for position, (functions, expression) in compiled.converters:
+            cell = row[position]
+            for function in functions:
+                cell = function(cell, expression, connection)
+            row[position] = cell
+        instance = compiled.model.from_db(
+            alias, compiled.init_list, row[compiled.start : compiled.end]
+        )
+        for populator in compiled.populators:
+            populator.populate(row, instance)
+        for attribute, position in compiled.annotations.items():
+            setattr(instance, attribute, row[position])
+        instances.append(instance)
+    return instances
+
+
+def _fits(connection, value: int) -> bool:
+    low, high = connection.ops.integer_field_range("BigIntegerField")
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _other(value: Any) -> Any:
+    """Another value of the same type, to see where the value goes in the parameters."""
+    return value + 1 if isinstance(value, int) else f"{value}-other"
+
+
+def _compile(queryset: QuerySet, other: QuerySet, alias: str, value: Any) -> _Compiled | None:
+    compiler = queryset.query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+        other_sql, other_params = other.query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:  # a query that matches nothing (none()) is not sent at all
+        return None
+    if other_sql != sql or len(other_params) != len(params):
+        return None
+    places = tuple(i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b)
+    if (
+        not places
+        or any(params[i] != value or other_params[i] != _other(value) for i in places)
+        or queryset._known_related_objects  # type: ignore[attr-defined]
+        or queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+    ):
+        return None
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = [column[0] for column in select[0 : compiler.col_count]]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return _Compiled(
+        sql=sql,
+        params=tuple(params),
+        places=places,
+        model=klass_info["model"],
+        init_list=[column[0].target.attname for column in select[start:end]],
+        start=start,
+        end=end,
+        # (django-stubs describe a later Django, whose function has one more argument.)
+        populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
+        annotations=dict(compiler.annotation_col_map or {}),
+        converters=list(compiler.get_converters(fields).items()),
+    )
+
+
+def _one(model: type[M], instances: list[M]) -> M:
+    if not instances:
+        raise model.DoesNotExist(  # type: ignore[attr-defined]
+            f"{model._meta.object_name} matching query does not exist."
+        )
+    if len(instances) > 1:
+        raise model.MultipleObjectsReturned(  # type: ignore[attr-defined]
+            f"get() returned more than one {model._meta.object_name}"
+        )
+    return instances[0]
