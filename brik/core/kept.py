@@ -11,6 +11,10 @@ values, encrypted ones decrypted as the ORM would) and builds the instances as
 ModelIterable does. The query is one of a single value (a primary key, or a foreign
 key: `make(value)` builds it); `kept_get` is get() by the primary key.
 
+`kept_rows` is the same for a values_list of a list of ids (the case list's rows and
+their citizenships and forms, the filter form's choices): its SQL is kept per number of
+ids, and its rows are the database driver's (text, integers, booleans and dates).
+
 The query is compiled twice the first time, for the value and for another value: only
 a query whose SQL is the same for both and whose parameters differ exactly where they
 are the value is kept (its other parameters, such as the 1 of an EXISTS, are kept with
@@ -98,6 +102,32 @@ def kept_list(name: str, model: type[Model], make: Callable[[Any], QuerySet], va
             setattr(instance, attribute, row[position])
         instances.append(instance)
     return instances
+
+
+# The SQL of kept_rows' queries, per name, database and number of ids. Bounded.
+_ROWS_SQL: dict[tuple, str] = {}
+_ROWS_SQL_MAX = 512
+
+
+def kept_rows(name: str, model: type[Model], make: Callable[[list], QuerySet], ids: list) -> list:
+    """The rows of `make(ids)` (a values_list of `model` whose parameters are exactly
+    `ids`), with its SQL compiled once for this many ids and run through Django's
+    cursor. A query written otherwise (repeated ids, an array) runs through the ORM."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    key = (name, alias, connection.vendor, len(ids))
+    sql = _ROWS_SQL.get(key)
+    if sql is None:
+        queryset = make(ids).using(alias)
+        sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        if list(params) != list(ids):
+            return list(queryset)
+        if len(_ROWS_SQL) >= _ROWS_SQL_MAX:
+            _ROWS_SQL.clear()
+        _ROWS_SQL[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return cursor.fetchall()
 
 
 def _fits(connection, value: int) -> bool:

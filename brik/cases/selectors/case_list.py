@@ -2,13 +2,11 @@
 
 The list stays fast with 100,000 persons: the page's ids first, then its rows."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections, router
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
@@ -21,6 +19,7 @@ from brik.cases.models import (
 )
 from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
+from brik.core.kept import kept_rows
 from brik.search.query import parse
 from brik.search.selectors import MAX_LIMIT, search_persons
 
@@ -195,8 +194,11 @@ def case_list_rows(pks: list[int]) -> list[CaseListRow]:
         return []
     values = {
         row[0]: row
-        for row in _kept_rows(
-            "rows", lambda ids: Case.objects.filter(pk__in=ids).values_list(*LIST_COLUMNS), pks
+        for row in kept_rows(
+            "case list: rows",
+            Case,
+            lambda ids: Case.objects.filter(pk__in=ids).values_list(*LIST_COLUMNS),
+            pks,
         )
     }
     person_ids = list({row[6] for row in values.values()})
@@ -245,10 +247,11 @@ def _lists_by(
     name: str, model: type[Model], key: str, value: str, ids: list
 ) -> dict[Any, list[str]]:
     """{key: [value, ...]} of the model's rows whose `key` is one of `ids`, each list
-    in the order of `value` (one query, its SQL kept: _kept_rows)."""
+    in the order of `value` (one query, its SQL kept: brik.core.kept.kept_rows)."""
     out: dict[Any, list[str]] = {}
-    for k, v in _kept_rows(
-        name,
+    for k, v in kept_rows(
+        f"case list: {name}",
+        model,
         lambda ids: (
             model._default_manager.filter(**{f"{key}__in": ids})
             .order_by(value)
@@ -258,36 +261,6 @@ def _lists_by(
     ):
         out.setdefault(k, []).append(v)
     return out
-
-
-# The SQL of the rows' queries, compiled once per database and number of ids: the
-# ORM's building and compiling of the rows' query (19 columns over six joins) cost
-# more than running it. Keyed by the query's name, the database and the number of
-# ids; only a query whose parameters are exactly its ids is kept. Bounded.
-_KEPT_SQL: dict[tuple, str] = {}
-_KEPT_SQL_MAX = 512
-
-
-def _kept_rows(name: str, make: Callable[[list], QuerySet], ids: list) -> list[tuple]:
-    """The rows of `make(ids)` (a values_list whose parameters are exactly `ids`),
-    with its SQL compiled once for this many ids and run through Django's cursor
-    (so it is counted, logged and converted by the database driver as any query:
-    the columns read are text, integers, booleans and dates)."""
-    alias = router.db_for_read(Case)
-    connection = connections[alias]
-    key = (name, alias, connection.vendor, len(ids))
-    sql = _KEPT_SQL.get(key)
-    if sql is None:
-        queryset = make(ids).using(alias)
-        sql, params = queryset.query.get_compiler(using=alias).as_sql()
-        if list(params) != list(ids):  # written otherwise (repeated ids, an array): not kept
-            return list(queryset)
-        if len(_KEPT_SQL) >= _KEPT_SQL_MAX:
-            _KEPT_SQL.clear()
-        _KEPT_SQL[key] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        return cursor.fetchall()
 
 
 def case_list_choices() -> tuple[list[User], list[Organisation]]:
@@ -302,13 +275,14 @@ def case_list_choices() -> tuple[list[User], list[Organisation]]:
 def case_list_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """case_list_choices() as the filter form's (value, label) pairs: the contact
     persons (User.get_full_name() or the username) and the referring organisations,
-    read as plain values with their SQL kept (_kept_rows): the same choices, in the
+    read as plain values with their SQL kept (brik.core.kept.kept_rows): the same choices, in the
     same order, without building model instances or compiling two queries a request."""
     roles = list(roles_with(Ability.CASE_CONTACT))
     staff = [
         (str(pk), f"{first_name} {last_name}".strip() or username)
-        for pk, first_name, last_name, username in _kept_rows(
-            "staff",
+        for pk, first_name, last_name, username in kept_rows(
+            "case list: staff",
+            User,
             lambda _: (
                 users_with(Ability.CASE_CONTACT)
                 .order_by("first_name", "username")
@@ -319,8 +293,9 @@ def case_list_filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, s
     ]
     referrers = [
         (str(pk), name)
-        for pk, name in _kept_rows(
-            "referrers",
+        for pk, name in kept_rows(
+            "case list: referrers",
+            Organisation,
             lambda _: (
                 Organisation.objects.exclude(type=choices.OrganisationType.REINTEGRATION)
                 .order_by("name")

@@ -256,18 +256,22 @@ def test_the_countries_search_finds_a_country_by_any_of_its_names(alice_client):
 
 
 def test_the_rows_read_through_kept_sql_are_the_orms_rows(three_cases):
-    """case_list_rows runs its three queries from SQL compiled once (_kept_rows): the
+    """case_list_rows runs its three queries from SQL compiled once (kept_rows): the
     same values, of the same types, as the ORM's values_list gives; a second call
     (the SQL kept) gives them again, and for another number of ids too."""
     from brik.cases.models import Case, ExploitationForm, PersonCitizenship
     from brik.cases.selectors import case_list as selector
+    from brik.core import kept as kept_sql
 
-    selector._KEPT_SQL.clear()
+    kept_sql._ROWS_SQL.clear()
     pks = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     orm = list(Case.objects.filter(pk__in=pks).values_list(*selector.LIST_COLUMNS))
     for ids in (pks, pks, pks[:2]):
-        kept = selector._kept_rows(
-            "rows", lambda i: Case.objects.filter(pk__in=i).values_list(*selector.LIST_COLUMNS), ids
+        kept = kept_sql.kept_rows(
+            "case list: rows",
+            Case,
+            lambda i: Case.objects.filter(pk__in=i).values_list(*selector.LIST_COLUMNS),
+            ids,
         )
         wanted = [row for row in orm if row[0] in ids]
         assert sorted(kept) == sorted(wanted)
@@ -276,7 +280,7 @@ def test_the_rows_read_through_kept_sql_are_the_orms_rows(three_cases):
         ]
     assert any(row[5] is None for row in orm)
     assert any(row[5] is not None for row in orm)
-    assert len(selector._KEPT_SQL) == 2
+    assert len(kept_sql._ROWS_SQL) == 2
     rows = selector.case_list_rows(pks)
     assert [row.pk for row in rows] == pks
     for row, case in zip(rows, Case.objects.filter(pk__in=pks).order_by("pk"), strict=True):
@@ -306,6 +310,7 @@ def test_the_filter_choices_read_as_values_are_the_forms_choices_from_models(
     twice (the second time from the kept SQL) and after a change (no stale choice)."""
     from brik.cases.forms import CaseFilterForm
     from brik.cases.selectors import case_list as selector
+    from brik.core import kept as kept_sql
 
     def from_models():
         staff, referrers = selector.case_list_choices()
@@ -316,7 +321,7 @@ def test_the_filter_choices_read_as_values_are_the_forms_choices_from_models(
         form = CaseFilterForm(choice_pairs=selector.case_list_filter_choices())
         return form.fields["assigned"].choices, form.fields["organisation"].choices
 
-    selector._KEPT_SQL.clear()
+    kept_sql._ROWS_SQL.clear()
     assert from_values() == from_models()
     assert (str(alice.pk), alice.get_full_name() or alice.username) in from_values()[0]
     assert (str(police.pk), police.name) in from_values()[1]
@@ -326,4 +331,4 @@ def test_the_filter_choices_read_as_values_are_the_forms_choices_from_models(
     police.save()
     assert from_values() == from_models()
     assert (str(police.pk), "Renamed police") in from_values()[1]
-    assert {key[0] for key in selector._KEPT_SQL} == {"staff", "referrers"}
+    assert {key[0] for key in kept_sql._ROWS_SQL} == {"case list: staff", "case list: referrers"}
