@@ -78,7 +78,9 @@ class PersonCitizenship(models.Model):
     class Meta:
         verbose_name = _("citizenship")
         verbose_name_plural = _("citizenships")
-        indexes = [models.Index(fields=["country"])]
+        # By country, with the person: a country's citizens are read from the index
+        # alone (the case list filtered by citizenship counts their cases).
+        indexes = [models.Index(fields=["country", "person"], name="citizenship_country_idx")]
         constraints = [
             models.UniqueConstraint(fields=["person", "country"], name="citizenship_once"),
             models.CheckConstraint(

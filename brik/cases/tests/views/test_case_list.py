@@ -332,3 +332,35 @@ def test_the_filter_choices_read_as_values_are_the_forms_choices_from_models(
     assert from_values() == from_models()
     assert (str(police.pk), "Renamed police") in from_values()[1]
     assert {key[0] for key in kept_sql._ROWS_SQL} == {"case list: staff", "case list: referrers"}
+
+
+def test_the_citizenship_filter_counts_each_case_once(alice_client, dave, police, alice):
+    """The count (IN the country's citizens) and the page (EXISTS) agree: a person of
+    two citizenships counts once, a person referred twice counts twice, a citizen of
+    another country not at all."""
+    with time_machine.travel(dt.date(2021, 6, 1), tick=False):
+        two = services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            **referral_kwargs(identity={"given_names": "Two"}, citizenships=["NG", "GH"]),
+        )
+        services.case_close(
+            actor=alice, case=two, closed_on=dt.date(2021, 4, 1), reason="disappeared"
+        )
+        services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            person=two.person,
+            **referral_kwargs(referred_on=dt.date(2021, 5, 1)),
+        )
+        for name, countries in (("One", ["NG"]), ("Other", ["GH"])):
+            services.case_refer(
+                actor=dave,
+                referring_organisation=police,
+                **referral_kwargs(identity={"given_names": name}, citizenships=countries),
+            )
+        page = listing(alice_client, citizenship="NG", lang="en")
+    assert "3 cases" in page
+    assert page.count("<tr") - 1 == 3
+    assert "3 cases" in listing(alice_client, citizenship="GH", lang="en")
+    assert "0 cases" in listing(alice_client, citizenship="SE", lang="en")
