@@ -5,7 +5,7 @@ longer for Django to build and compile on every request than for the database to
 `kept_list` keeps what compiling produced, per query name and database: the SQL, and
 how its columns become the model instance, its related instances and its annotations
 (what django.db.models.query.ModelIterable reads from the compiler). A later call runs
-the kept SQL with the new primary key through Django's cursor (counted and logged as
+the kept SQL with the new value through Django's cursor (counted and logged as
 any query; the database driver and the fields' converters turn the columns into
 values, encrypted ones decrypted as the ORM would) and builds the instances as
 ModelIterable does. The query is one of a single value (a primary key, or a foreign
@@ -60,7 +60,7 @@ def kept_get(name: str, model: type[M], make: Callable[[Any], QuerySet], pk: Any
     return _one(model, kept_list(name, model, lambda value: make(value).order_by()[:2], pk))
 
 
-def kept_list(name: str, model: type[Model], make: Callable[[Any], QuerySet], value: Any) -> list:
+def kept_list(name: str, model: type[M], make: Callable[[Any], QuerySet], value: Any) -> list[M]:
     """`list(make(value))` for a queryset of `model` whose only varying parameter is
     `value`, with its SQL compiled once per `name` and database."""
     alias = router.db_for_read(model)
@@ -85,7 +85,7 @@ def kept_list(name: str, model: type[Model], make: Callable[[Any], QuerySet], va
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
-    instances = []
+    instances: list[Any] = []  # of compiled.model, the queryset's (`model`)
     for values in rows:
         row = list(values)
         for position, (functions, expression) in compiled.converters:
