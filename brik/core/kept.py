@@ -11,6 +11,11 @@ values, encrypted ones decrypted as the ORM would) and builds the instances as
 ModelIterable does. The query is one of a single value (a primary key, or a foreign
 key: `make(value)` builds it); `kept_get` is get() by the primary key.
 
+A column's converters are kept unbound from the compiling connection
+(`PortableConverter`) and bound to the calling thread's connection when run; a query
+with a converter that holds a connection otherwise is not kept. The report's kept
+queries (brik.statistics.selectors.kept) use the same converters.
+
 `kept_rows` is the same for a values_list of a list of ids (the case list's rows and
 their citizenships and forms, the filter form's choices): its SQL is kept per number of
 ids, and its rows are the database driver's (text, integers, booleans and dates).
@@ -22,14 +27,90 @@ it); any other query runs through the ORM every time. The caller names the query
 builds the same query for the same name: the name stands for everything but the value.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+# --- a column's converters, run on any thread's connection --------------------------------
+
+
+@dataclass(frozen=True)
+class PortableConverter:
+    """A column's converter. One of the backend's (DatabaseOperations) is kept as its
+    function and bound to the calling thread's connection when run: a connection, and
+    its operations, belong to one thread."""
+
+    function: Callable[..., Any]
+    of_operations: bool
+
+    def bound(self, connection: BaseDatabaseWrapper) -> Callable[..., Any]:
+        if self.of_operations:
+            return self.function.__get__(connection.ops)
+        return self.function
+
+
+# (column, its converters, the column's expression), as SQLCompiler.get_converters gives them.
+Converters = tuple[tuple[int, tuple[PortableConverter, ...], Any], ...]
+
+
+def portable_converters(compiler: SQLCompiler, fields: list) -> Converters | None:
+    """The converters of the compiled columns `fields`, or None when one of them holds
+    the compiling connection (or its compiler) otherwise than as the backend's method:
+    such a query is not kept."""
+    converters = []
+    for i, (convs, expression) in compiler.get_converters(fields).items():
+        portable = [_portable(c, compiler) for c in convs]
+        if None in portable:
+            return None
+        converters.append((i, tuple(c for c in portable if c is not None), expression))
+    return tuple(converters)
+
+
+def converted(rows: Sequence[Sequence[Any]], converters: Converters, connection) -> list[list]:
+    """The rows with each column's converters applied, on this thread's connection."""
+    bound = [(i, [c.bound(connection) for c in convs], e) for i, convs, e in converters]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, convs, expression in bound:
+            value = values[i]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            values[i] = value
+        out.append(values)
+    return out
+
+
+def _portable(converter: Callable[..., Any], compiler: SQLCompiler) -> PortableConverter | None:
+    owner = getattr(converter, "__self__", None)
+    if owner is compiler.connection.ops and isinstance(owner, BaseDatabaseOperations):
+        return PortableConverter(converter.__func__, of_operations=True)  # type: ignore[attr-defined]
+    held = [owner, *_closed_over(converter)]
+    if any(isinstance(o, BaseDatabaseWrapper | SQLCompiler | BaseDatabaseOperations) for o in held):
+        return None
+    return PortableConverter(converter, of_operations=False)
+
+
+def _closed_over(function: Callable[..., Any]) -> list:
+    found = []
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return found
+
+
+# --- model instances by one value ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -43,13 +124,15 @@ class _Compiled:
     end: int
     populators: list
     annotations: dict[str, int]
-    converters: list[tuple[int, tuple[list, Any]]]
+    converters: Converters
 
 
 M = TypeVar("M", bound=Model)
 
 _KEPT: dict[tuple, _Compiled] = {}
 _KEPT_MAX = 64
+# The queries found not to be ones to keep: run through the ORM without trying again.
+_NOT_KEPT: set[tuple] = set()
 
 
 def kept_get(name: str, model: type[M], make: Callable[[Any], QuerySet], pk: Any) -> M:
@@ -70,11 +153,16 @@ def kept_list(name: str, model: type[M], make: Callable[[Any], QuerySet], value:
         # the database's driver would refuse the number.
         return list(make(value).using(alias))
     key = (name, alias, connection.vendor)
+    if key in _NOT_KEPT:
+        return list(make(value).using(alias))
     compiled = _KEPT.get(key)
     if compiled is None:
         queryset = make(value).using(alias)
         compiled = _compile(queryset, make(_other(value)).using(alias), alias, value)
         if compiled is None:  # not kept: see the module's note
+            if len(_NOT_KEPT) >= _KEPT_MAX:
+                _NOT_KEPT.clear()
+            _NOT_KEPT.add(key)
             return list(queryset)
         if len(_KEPT) >= _KEPT_MAX:
             _KEPT.clear()
@@ -86,13 +174,7 @@ def kept_list(name: str, model: type[M], make: Callable[[Any], QuerySet], value:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     instances: list[Any] = []  # of compiled.model, the queryset's (`model`)
-    for values in rows:
-        row = list(values)
-        for position, (functions, expression) in compiled.converters:
-            cell = row[position]
-            for function in functions:
-                cell = function(cell, expression, connection)
-            row[position] = cell
+    for row in converted(rows, compiled.converters, connection):
         instance = compiled.model.from_db(
             alias, compiled.init_list, row[compiled.start : compiled.end]
         )
@@ -159,7 +241,11 @@ def _compile(queryset: QuerySet, other: QuerySet, alias: str, value: Any) -> _Co
     ):
         return None
     select, klass_info = compiler.select, compiler.klass_info
-    fields = [column[0] for column in select[0 : compiler.col_count]]
+    converters = portable_converters(
+        compiler, [column[0] for column in select[0 : compiler.col_count]]
+    )
+    if converters is None:
+        return None
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     return _Compiled(
         sql=sql,
@@ -172,7 +258,7 @@ def _compile(queryset: QuerySet, other: QuerySet, alias: str, value: Any) -> _Co
         # (django-stubs describe a later Django, whose function has one more argument.)
         populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
         annotations=dict(compiler.annotation_col_map or {}),
-        converters=list(compiler.get_converters(fields).items()),
+        converters=converters,
     )
 
 
@@ -186,3 +272,13 @@ def _one(model: type[M], instances: list[M]) -> M:
             f"get() returned more than one {model._meta.object_name}"
         )
     return instances[0]
+
+
+def forget(**_kwargs: Any) -> None:
+    """Forget every kept SQL: a setting the queries read (the databases) may have changed."""
+    _KEPT.clear()
+    _NOT_KEPT.clear()
+    _ROWS_SQL.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="brik.core.kept.forget")

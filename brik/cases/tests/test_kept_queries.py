@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    kept._KEPT.clear()
+    kept.forget()
     yield
-    kept._KEPT.clear()
+    kept.forget()
 
 
 @pytest.fixture

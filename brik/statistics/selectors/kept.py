@@ -30,10 +30,10 @@ from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
-from django.db.models.sql.compiler import SQLCompiler
+
+from brik.core.kept import Converters, converted, portable_converters
 
 # The rows as iterating the queryset gives them.
 DICTS = "dicts"  # .values()
@@ -48,21 +48,6 @@ VERIFY = False
 
 
 @dataclass(frozen=True)
-class _Converter:
-    """A column's converter. One of the backend's (DatabaseOperations) is kept as its
-    function and bound to the calling thread's connection when run: a connection, and
-    its operations, belong to one thread."""
-
-    function: Callable[..., Any]
-    of_operations: bool
-
-    def bound(self, connection: BaseDatabaseWrapper) -> Callable[..., Any]:
-        if self.of_operations:
-            return self.function.__get__(connection.ops)
-        return self.function
-
-
-@dataclass(frozen=True)
 class KeptQuery:
     sql: str
     params: tuple
@@ -72,7 +57,7 @@ class KeptQuery:
     # The columns a row keeps, when the compiler added some for its own use (ordering).
     width: int | None
     # (column, converters, the column's expression) as SQLCompiler.get_converters gives them.
-    converters: tuple[tuple[int, tuple[_Converter, ...], Any], ...]
+    converters: Converters
 
     def run(self, connection: BaseDatabaseWrapper) -> list:
         """The rows of the kept SQL, converted and shaped as the queryset's iteration would."""
@@ -82,20 +67,7 @@ class KeptQuery:
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:
-            converters = [
-                (i, [c.bound(connection) for c in convs], expression)
-                for i, convs, expression in self.converters
-            ]
-            converted = []
-            for row in rows:
-                values = list(row)
-                for i, convs, expression in converters:
-                    value = values[i]
-                    for converter in convs:
-                        value = converter(value, expression, connection)
-                    values[i] = value
-                converted.append(values)
-            rows = converted
+            rows = converted(rows, self.converters, connection)
         if self.shape == DICTS:
             # As ValuesIterable: the names, each with its column.
             names = self.names
@@ -230,42 +202,17 @@ def compile_kept(queryset: QuerySet, alias: str) -> KeptQuery | None:
     fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
     if compiler.has_composite_fields(fields):
         return None
-    converters = []
-    for i, (convs, expression) in compiler.get_converters(fields).items():
-        portable = [_portable(c, compiler) for c in convs]
-        if None in portable:
-            return None
-        converters.append((i, tuple(c for c in portable if c is not None), expression))
+    converters = portable_converters(compiler, fields)
+    if converters is None:
+        return None
     return KeptQuery(
         sql=sql,
         params=tuple(params),
         shape=shape,
         names=names,
         width=compiler.col_count if compiler.has_extra_select else None,
-        converters=tuple(converters),
+        converters=converters,
     )
-
-
-def _portable(converter: Callable[..., Any], compiler: SQLCompiler) -> _Converter | None:
-    """A converter that can be run on another thread's connection, or None if it holds
-    this connection (or its compiler) otherwise than as the backend's method."""
-    owner = getattr(converter, "__self__", None)
-    if owner is compiler.connection.ops and isinstance(owner, BaseDatabaseOperations):
-        return _Converter(converter.__func__, of_operations=True)  # type: ignore[attr-defined]
-    held = [owner, *_closed_over(converter)]
-    if any(isinstance(o, BaseDatabaseWrapper | SQLCompiler | BaseDatabaseOperations) for o in held):
-        return None
-    return _Converter(converter, of_operations=False)
-
-
-def _closed_over(function: Callable[..., Any]) -> list:
-    found = []
-    for cell in getattr(function, "__closure__", None) or ():
-        try:
-            found.append(cell.cell_contents)
-        except ValueError:  # an empty cell
-            continue
-    return found
 
 
 def forget(**_kwargs: Any) -> None:
