@@ -536,12 +536,19 @@ def harden(
     cell's interval is too narrow, one more cell is hidden next to it: a shown
     cell that shares a sum or a relation with it (the smallest, then by key, so
     the choice is the same in every language); when every such cell is hidden
-    already, any shown cell next to a hidden one. Stops when the audit passes or
-    nothing more can be hidden (publishing then refuses: see `audit_public`).
+    already, a shown cell next to a hidden cell linked to it, and failing that
+    any shown cell next to a hidden one. Stops when the audit passes or nothing
+    more can be hidden (publishing then refuses: see `audit_public`).
+
+    An "x" (not published hidden: `keep`) that the relations pin to its value
+    hides nothing: it is shown again at once, and not hidden again, instead of
+    hiding more and more around it in vain. Showing a figure the outsider works
+    out anyway tells them nothing new, so no other cell's interval changes.
 
     Hiding a cell only widens the others' intervals (a solution found before
     still fits, with the newly hidden cell at its count), so a cell found wide
-    enough once is not solved for again.
+    enough once is not solved for again; and a group of linked hidden cells
+    with the same marks as in an earlier round has the same verdicts.
     """
     width = min_width() if width is None else width
     keep = set(keep)
@@ -554,15 +561,23 @@ def harden(
             neighbours[k].update(cells)
     hidden = dict(hidden)
     cleared: set[CellKey] = set()
+    verdicts: dict = {}
+    shown_again: set[CellKey] = set()
 
     def open_(k: CellKey) -> bool:
-        return k in system.values and k not in hidden and k not in system.fixed
+        return (
+            k in system.values
+            and k not in hidden
+            and k not in system.fixed
+            and k not in shown_again
+        )
 
     def smallest(options: Iterable[CellKey]) -> CellKey:
         return min(options, key=lambda k: (system.values[k], str(k)))
 
     for _step in range(len(system.values) + 1):
-        bad = _failing(system, hidden, t, relations, width, cleared)
+        ends: dict[CellKey, tuple[float, float]] = {}
+        bad = _failing(system, hidden, t, relations, width, cleared, verdicts, ends)
         # A "<5" cell lies in 1..t-1 whatever else is hidden: hiding more cannot widen
         # it past t-2. Such a range cannot be met; the audit reports it instead.
         bad = [k for k in bad if not (hidden[k] == PRIMARY and width > t - 2)]
@@ -574,40 +589,46 @@ def harden(
             if options:
                 hidden[smallest(options)] = SECONDARY
                 added = True
-        if not added:
-            options = [k for h in hidden for k in neighbours[h] if open_(k)]
-            if not options:
-                break
-            hidden[smallest(options)] = SECONDARY
+        if added:
+            continue
+        # Nothing is left to hide next to the failing cells. An "x" among them that the
+        # relations pin to its value hides nothing: it is shown, and not hidden again.
+        pinned = [k for k in bad if hidden[k] == SECONDARY and k not in keep and _point(ends[k])]
+        for key in pinned:
+            del hidden[key]
+            shown_again.add(key)
+        if pinned:
+            continue
+        options = [k for h in hidden for k in neighbours[h] if open_(k)]
+        if not options:
+            break
+        hidden[smallest(options)] = SECONDARY
     # An "x" that the relations still pin to its value (a country's row that must
     # hold every person when it is the only one listed) hides nothing: it is shown.
-    # Showing a figure the outsider works out anyway tells them nothing new, so no
-    # other cell's interval changes.
-    for key in _failing(system, hidden, t, relations, width, cleared):
-        pinned = hidden[key] == SECONDARY and key not in keep
-        if pinned and _pinned(system, hidden, t, relations, key):
+    ends = {}
+    for key in _failing(system, hidden, t, relations, width, cleared, verdicts, ends):
+        if hidden[key] == SECONDARY and key not in keep and _point(ends[key]):
             del hidden[key]
     return hidden
 
 
-def _pinned(
-    system: System,
-    hidden: dict[CellKey, str],
-    t: int,
-    relations: Sequence[Inequality],
-    key: CellKey,
-) -> bool:
-    """Does everything shown and every relation fix the hidden cell `key` to one value?"""
-    relations_all, cell_rows = _rows(system, relations)
-    for cells, indexes in _components(hidden, cell_rows):
-        if key not in cells:
-            continue
-        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
-        j = cells.index(key)
-        low, _x = problem.solve(j, 1.0)
-        high, _x = problem.solve(j, -1.0)
-        return bool(high - low < 0.5)
-    return False
+def _point(ends: tuple[float, float]) -> bool:
+    """Do a cell's exact ends pin it to one value?"""
+    return ends[1] - ends[0] < 0.5
+
+
+def _linked(
+    hidden: dict[CellKey, str], neighbours: dict[CellKey, set[CellKey]], start: Iterable[CellKey]
+) -> list[CellKey]:
+    """The hidden cells reached from `start` through relations between hidden cells."""
+    seen = set(start)
+    stack = list(seen)
+    while stack:
+        for k in neighbours[stack.pop()]:
+            if k in hidden and k not in seen:
+                seen.add(k)
+                stack.append(k)
+    return sorted(seen, key=str)
 
 
 _ROWS: dict[tuple[int, int], tuple] = {}
@@ -638,39 +659,73 @@ def _failing(
     relations: Sequence[Inequality],
     width: int,
     cleared: set[CellKey],
+    verdicts: dict,
+    ends: dict[CellKey, tuple[float, float]],
 ) -> list[CellKey]:
-    """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`."""
+    """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`
+    and each failing cell's interval (its exact ends) to `ends`.
+
+    `verdicts` keeps each group of linked hidden cells' failing cells by the group's
+    cells and marks: the same group has the same intervals, so it is not solved again.
+    """
     relations_all, cell_rows = _rows(system, relations)
-    out = []
+    out: list[tuple[CellKey, float, float]] = []
     for cells, indexes in _components(hidden, cell_rows):
+        signature = frozenset((k, hidden[k]) for k in cells)
+        if signature in verdicts:
+            out.extend(verdicts[signature])
+            continue
         pending = [k for k in cells if k not in cleared]
-        if not pending:
-            continue
-        if width > 1:
-            problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
-            for interval in problem.full(width):
-                (cleared.add if interval.ok else lambda k: out.append(k))(interval.key)
-            continue
-        problem = _Problem(system, hidden, t, cells, [relations_all[i] for i in indexes], True)
-        seen_low = [float(v) for v in problem.values]
-        seen_high = [float(v) for v in problem.values]
-        position = {k: i for i, k in enumerate(cells)}
+        found: list[tuple[CellKey, float, float]] = []
+        if pending:
+            found = _failing_in(
+                system,
+                hidden,
+                t,
+                cells,
+                [relations_all[i] for i in indexes],
+                width,
+                cleared,
+                pending,
+            )
+        verdicts[signature] = found
+        out.extend(found)
+    for key, low, high in out:
+        ends[key] = (low, high)
+    return sorted((key for key, _low, _high in out), key=str)
 
-        def wide(i: int, problem=problem, seen_low=seen_low, seen_high=seen_high) -> bool:
-            return _wide_enough(problem.values[i], seen_low[i], seen_high[i], t, width)
 
-        for key in pending:
-            j = position[key]
-            for sign in (1.0, -1.0):
-                if key in cleared:
-                    break
-                widened = problem.explore(j, sign, seen_low, seen_high)
-                cleared.update(cells[i] for i in widened if wide(i))
-                if wide(j):
-                    cleared.add(key)
-            if key not in cleared:
-                out.append(key)
-    return sorted(out, key=str)
+def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
+    """_failing for one group of linked hidden cells: (cell, low, high) of each failing one."""
+    problem = _Problem(system, hidden, t, cells, relations, True)
+    out = []
+    if width > 1:
+        for interval in problem.full(width):
+            if interval.ok:
+                cleared.add(interval.key)
+            else:
+                out.append((interval.key, interval.low, interval.high))
+        return out
+    seen_low = [float(v) for v in problem.values]
+    seen_high = [float(v) for v in problem.values]
+    position = {k: i for i, k in enumerate(cells)}
+
+    def wide(i: int) -> bool:
+        return _wide_enough(problem.values[i], seen_low[i], seen_high[i], t, width)
+
+    for key in pending:
+        j = position[key]
+        for sign in (1.0, -1.0):
+            if key in cleared:
+                break
+            widened = problem.explore(j, sign, seen_low, seen_high)
+            cleared.update(cells[i] for i in widened if wide(i))
+            if wide(j):
+                cleared.add(key)
+        if key not in cleared:
+            # Both ends were solved for: they are the cell's exact interval.
+            out.append((key, seen_low[j], seen_high[j]))
+    return out
 
 
 # --- the audit of everything public ----------------------------------------------------------
