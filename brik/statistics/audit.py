@@ -536,22 +536,24 @@ def harden(
     cell's interval is too narrow, one more cell is hidden next to it: a shown
     cell that shares a sum or a relation with it (the smallest, then by key, so
     the choice is the same in every language); when every such cell is hidden
-    already, a shown cell next to a hidden cell linked to it, and failing that
-    any shown cell next to a hidden one. Stops when the audit passes or nothing
-    more can be hidden (publishing then refuses: see `audit_public`).
+    already, a shown cell next to the nearest hidden cells linked to it. Stops
+    when the audit passes or nothing more can be hidden (publishing then
+    refuses: see `audit_public`).
 
     An "x" (not published hidden: `keep`) that the relations pin to its value
-    hides nothing: it is shown again at once, and not hidden again, instead of
-    hiding more and more around it in vain. Showing a figure the outsider works
-    out anyway tells them nothing new, so no other cell's interval changes.
+    needs no protection and hides nothing: it is left as it is and shown at the
+    end. Showing a figure the outsider works out anyway tells them nothing new,
+    and no other cell's interval changes (it has that one value in every filling
+    of the hidden cells). Protecting such cells as well, by hiding their
+    neighbours, which were often pinned in turn, hid whole tables of the demo's
+    reports, the year's count of victims of sexual exploitation among them.
 
     Hiding a cell only widens the others' intervals (a solution found before
     still fits, with the newly hidden cell at its count), so a cell found wide
-    enough once is not solved for again; and a group of linked hidden cells
-    with the same marks as in an earlier round has the same verdicts.
+    enough once is not solved for again; and a group of linked hidden cells with
+    the same marks as in an earlier round has the same verdicts.
     """
     width = min_width() if width is None else width
-    keep = set(keep)
     relations = inequalities(tables, system.values)
     neighbours: dict[CellKey, set[CellKey]] = defaultdict(set)
     groups = [[eq.total, *eq.members] for eq in system.equations]
@@ -559,76 +561,87 @@ def harden(
     for cells in groups:
         for k in cells:
             neighbours[k].update(cells)
-    hidden = dict(hidden)
-    cleared: set[CellKey] = set()
-    verdicts: dict = {}
-    shown_again: set[CellKey] = set()
+    search = _Hardening(system, t, relations, neighbours, width, set(keep))
+    return search.search(hidden)
 
-    def open_(k: CellKey) -> bool:
-        return (
-            k in system.values
-            and k not in hidden
-            and k not in system.fixed
-            and k not in shown_again
-        )
 
-    def smallest(options: Iterable[CellKey]) -> CellKey:
-        return min(options, key=lambda k: (system.values[k], str(k)))
+@dataclass
+class _Hardening:
+    system: System
+    t: int
+    relations: Sequence[Inequality]
+    neighbours: dict[CellKey, set[CellKey]]
+    width: int
+    keep: set[CellKey]
 
-    for _step in range(len(system.values) + 1):
+    def __post_init__(self) -> None:
+        self.verdicts: dict = {}
+
+    def failing(self, hidden, cleared) -> tuple[list[CellKey], dict]:
+        """The failing cells (less those no hiding can help) and their exact ends."""
         ends: dict[CellKey, tuple[float, float]] = {}
-        bad = _failing(system, hidden, t, relations, width, cleared, verdicts, ends)
+        bad = _failing(
+            self.system, hidden, self.t, self.relations, self.width, cleared, self.verdicts, ends
+        )
         # A "<5" cell lies in 1..t-1 whatever else is hidden: hiding more cannot widen
         # it past t-2. Such a range cannot be met; the audit reports it instead.
-        bad = [k for k in bad if not (hidden[k] == PRIMARY and width > t - 2)]
-        if not bad:
-            break
-        added = False
-        for key in bad:
-            options = [k for k in neighbours[key] if open_(k)]
+        bad = [k for k in bad if not (hidden[k] == PRIMARY and self.width > self.t - 2)]
+        return bad, ends
+
+    def pinned_x(self, hidden, key, ends) -> bool:
+        return hidden[key] == SECONDARY and key not in self.keep and _point(ends[key])
+
+    def options(self, hidden, key) -> list[CellKey]:
+        values, fixed = self.system.values, self.system.fixed
+        return [
+            k for k in self.neighbours[key] if k in values and k not in hidden and k not in fixed
+        ]
+
+    def smallest(self, options: Iterable[CellKey]) -> CellKey:
+        return min(options, key=lambda k: (self.system.values[k], str(k)))
+
+    def search(self, hidden: dict[CellKey, str]) -> dict[CellKey, str]:
+        hidden = dict(hidden)
+        cleared: set[CellKey] = set()
+        for _step in range(len(self.system.values) + 1):
+            bad, ends = self.failing(hidden, cleared)
+            added = False
+            for key in bad:
+                if self.pinned_x(hidden, key, ends):
+                    continue
+                options = self.nearest_options(hidden, key)
+                if options:
+                    hidden[self.smallest(options)] = SECONDARY
+                    added = True
+            if not added:
+                break
+        # The "x"s the relations pin to their values hide nothing: shown. (Each is one
+        # value in every filling, so showing it moves no other cell's interval.)
+        bad, ends = self.failing(hidden, cleared)
+        return {
+            k: m for k, m in hidden.items() if not (k in ends and self.pinned_x(hidden, k, ends))
+        }
+
+    def nearest_options(self, hidden: dict[CellKey, str], key: CellKey) -> list[CellKey]:
+        """The shown cells next to `key`, or, when all are hidden, next to the nearest
+        hidden cells linked to it (by relations between hidden cells), nearest first."""
+        seen = {key}
+        layer = [key]
+        while layer:
+            options = [k for h in layer for k in self.options(hidden, h)]
             if options:
-                hidden[smallest(options)] = SECONDARY
-                added = True
-        if added:
-            continue
-        # Nothing is left to hide next to the failing cells. An "x" among them that the
-        # relations pin to its value hides nothing: it is shown, and not hidden again.
-        pinned = [k for k in bad if hidden[k] == SECONDARY and k not in keep and _point(ends[k])]
-        for key in pinned:
-            del hidden[key]
-            shown_again.add(key)
-        if pinned:
-            continue
-        options = [k for h in hidden for k in neighbours[h] if open_(k)]
-        if not options:
-            break
-        hidden[smallest(options)] = SECONDARY
-    # An "x" that the relations still pin to its value (a country's row that must
-    # hold every person when it is the only one listed) hides nothing: it is shown.
-    ends = {}
-    for key in _failing(system, hidden, t, relations, width, cleared, verdicts, ends):
-        if hidden[key] == SECONDARY and key not in keep and _point(ends[key]):
-            del hidden[key]
-    return hidden
+                return options
+            layer = sorted(
+                {k for h in layer for k in self.neighbours[h] if k in hidden and k not in seen},
+                key=str,
+            )
+            seen.update(layer)
+        return []
 
 
 def _point(ends: tuple[float, float]) -> bool:
     """Do a cell's exact ends pin it to one value?"""
     return ends[1] - ends[0] < 0.5
-
-
-def _linked(
-    hidden: dict[CellKey, str], neighbours: dict[CellKey, set[CellKey]], start: Iterable[CellKey]
-) -> list[CellKey]:
-    """The hidden cells reached from `start` through relations between hidden cells."""
-    seen = set(start)
-    stack = list(seen)
-    while stack:
-        for k in neighbours[stack.pop()]:
-            if k in hidden and k not in seen:
-                seen.add(k)
-                stack.append(k)
-    return sorted(seen, key=str)
 
 
 _ROWS: dict[tuple[int, int], tuple] = {}

@@ -668,7 +668,7 @@ def suppress(
 # the same pattern without the search and the audit. PATTERN_VERSION changes
 # whenever the way a pattern is chosen changes.
 _PATTERNS: dict[str, dict[CellKey, str]] = {}
-PATTERN_VERSION = 5
+PATTERN_VERSION = 6
 PATTERN_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
