@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import highspy
@@ -576,12 +577,25 @@ class _Hardening:
 
     def __post_init__(self) -> None:
         self.verdicts: dict = {}
+        # The "x"s found pinned. With a width of 1 an "x" that is not pinned is wide
+        # enough (a count of t or more needs only two values, a 0 one more below t), so
+        # one found pinned needs no solving again until the end: pinned or not, no
+        # round does anything for it.
+        self.pinned: set[CellKey] = set()
 
-    def failing(self, hidden, cleared) -> tuple[list[CellKey], dict]:
-        """The failing cells (less those no hiding can help) and their exact ends."""
+    def failing(self, hidden, cleared, skip=frozenset()) -> tuple[list[CellKey], dict]:
+        """The failing cells (less those no hiding can help, and `skip`) and their exact ends."""
         ends: dict[CellKey, tuple[float, float]] = {}
         bad = _failing(
-            self.system, hidden, self.t, self.relations, self.width, cleared, self.verdicts, ends
+            self.system,
+            hidden,
+            self.t,
+            self.relations,
+            self.width,
+            cleared,
+            self.verdicts,
+            ends,
+            skip,
         )
         # A "<5" cell lies in 1..t-1 whatever else is hidden: hiding more cannot widen
         # it past t-2. Such a range cannot be met; the audit reports it instead.
@@ -604,10 +618,12 @@ class _Hardening:
         hidden = dict(hidden)
         cleared: set[CellKey] = set()
         for _step in range(len(self.system.values) + 1):
-            bad, ends = self.failing(hidden, cleared)
+            bad, ends = self.failing(hidden, cleared, self.pinned)
             added = False
             for key in bad:
                 if self.pinned_x(hidden, key, ends):
+                    if self.width == 1:
+                        self.pinned.add(key)
                     continue
                 options = self.nearest_options(hidden, key)
                 if options:
@@ -674,21 +690,27 @@ def _failing(
     cleared: set[CellKey],
     verdicts: dict,
     ends: dict[CellKey, tuple[float, float]],
+    skip: AbstractSet[CellKey] = frozenset(),
 ) -> list[CellKey]:
-    """The hidden cells not (yet) shown to be wide enough; adds the others to `cleared`
-    and each failing cell's interval (its exact ends) to `ends`.
+    """The hidden cells not (yet) shown to be wide enough, less `skip` (not solved for);
+    adds the others to `cleared` and each failing cell's interval (its exact ends) to
+    `ends`.
 
     `verdicts` keeps each group of linked hidden cells' failing cells by the group's
-    cells and marks: the same group has the same intervals, so it is not solved again.
+    cells and marks (and the cells skipped): the same group has the same intervals, so
+    it is not solved again.
     """
     relations_all, cell_rows = _rows(system, relations)
     out: list[tuple[CellKey, float, float]] = []
     for cells, indexes in _components(hidden, cell_rows):
-        signature = frozenset((k, hidden[k]) for k in cells)
+        signature = (
+            frozenset((k, hidden[k]) for k in cells),
+            frozenset(k for k in cells if k in skip),
+        )
         if signature in verdicts:
             out.extend(verdicts[signature])
             continue
-        pending = [k for k in cells if k not in cleared]
+        pending = [k for k in cells if k not in cleared and k not in skip]
         found: list[tuple[CellKey, float, float]] = []
         if pending:
             found = _failing_in(
