@@ -50,7 +50,7 @@ class NavItem(TypedDict):
 def nav_items(context) -> list[NavItem]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or _owes_second_factor(request):
         return []
     items: list[NavItem] = []
     for name, label, ability in NAVIGATION:
@@ -132,9 +132,12 @@ def site_menu(context) -> SafeString:
         at = ""
         if organisation:
             at = f" <small>· {e(organisation.short_name or organisation.name)}</small>"
+        tokens = ""
+        if not _owes_second_factor(request):
+            tokens = f'      <li><a href="{e(_reversed("api_tokens:list"))}">{e(gettext("API tokens"))}</a></li>\n'
         out.append(
             f'\n      <li class="user-name"><span>{e(user.get_full_name() or user.username)}{at}</span></li>\n'
-            f'      <li><a href="{e(_reversed("api_tokens:list"))}">{e(gettext("API tokens"))}</a></li>\n'
+            f"{tokens}"
             f"      <li>\n"
             f'        <form action="{e(_reversed("logout"))}" method="post">\n'
             f"          {csrf}\n"
@@ -147,9 +150,23 @@ def site_menu(context) -> SafeString:
 
 
 def _shows_search_box(request) -> bool:
-    """The header's search box: for those who may list cases."""
+    """The header's search box: for those who may list cases (and are logged in fully)."""
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and can(user, Ability.CASE_LIST))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and can(user, Ability.CASE_LIST)
+        and not _owes_second_factor(request)
+    )
+
+
+def _owes_second_factor(request) -> bool:
+    """Logged in with the password only where a second factor is needed: the menu then
+    offers nothing but the language and logging out (every page but the second factor's
+    refuses them anyway)."""
+    from brik.accounts.middleware import owes_second_factor
+
+    return owes_second_factor(request)
 
 
 @register.filter

@@ -102,6 +102,8 @@ def test_the_menu_is_the_templates(rf, request, who, path, language):
     if who == "erin":  # no name at all: the user name shows
         user.first_name = user.last_name = ""
         user.save()
+    if who:  # past the second factor (django-otp's middleware says so on the request's user)
+        user.is_verified = lambda: True
     web = rf.get(path)
     web.user = user
     web.session = SessionStore()
@@ -111,3 +113,26 @@ def test_the_menu_is_the_templates(rf, request, who, path, language):
         new = _rendered("{% load brik_ui %}{% site_menu %}", web)
     assert new == old
     assert ("header-search" in new) == (who in ("alice", "bob", "carol"))
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_before_the_second_factor_the_menu_offers_only_language_and_logging_out(
+    rf, alice, language
+):
+    """Alice (a caseworker) has given her password, not yet her code: every page but the
+    second factor's refuses her, so the menu does not offer them, nor the search box or
+    the API tokens; it offers the language and logging out."""
+    alice.is_verified = lambda: False
+    web = rf.get("/login/2fa/")
+    web.user = alice
+    web.session = SessionStore()
+    web.resolver_match = resolve("/cases/")
+    with translation.override(language):
+        before = _rendered("{% load brik_ui %}{% site_menu %}", web)
+        alice.is_verified = lambda: True
+        after = _rendered("{% load brik_ui %}{% site_menu %}", web)
+    for offered in ('href="/cases/"', "header-search", 'href="/account/api-tokens/"'):
+        assert offered not in before
+        assert offered in after
+    for kept in ('class="language-switch"', 'action="/logout/"', "user-name"):
+        assert kept in before
