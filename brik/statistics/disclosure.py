@@ -448,6 +448,25 @@ def _joined(
     return [*others, (cells, sorted(equations))]
 
 
+def _split(
+    s: _Structure,
+    components: list[tuple[list[int], list[int]]],
+    hidden: dict[int, str],
+    cell: int,
+) -> list[tuple[list[int], list[int]]]:
+    """The components once `cell` (hidden until now) is shown again, from the components
+    with it: the one that held it is found again among its other cells (`hidden`: the
+    hidden cells without it); the others stay as they are."""
+    out = []
+    for cells, equations in components:
+        if cell not in cells:
+            out.append((cells, equations))
+            continue
+        rest = {k: hidden[k] for k in cells if k != cell}
+        out.extend(_components(s, rest))
+    return out
+
+
 def _exposed(
     s: _Structure,
     hidden: dict[int, str],
@@ -612,8 +631,10 @@ def suppress(
                     found.add(key)
         return found
 
+    # The groups of linked hidden cells, kept up to date as cells are hidden (_joined)
+    # rather than found again on every step.
+    components = _components(s, hidden)
     for _step in range(2 * len(values) + 2):
-        components = _components(s, hidden)
         now = _exposed(s, hidden, t, top, cache, frozenset(), components)
         if not now:
             break
@@ -644,9 +665,12 @@ def suppress(
             joined = _joined(s, base, where, key)
             return (len(_exposed(s, trial, t, top, cache, safe, joined)), values[key], key)
 
-        hidden[_cheapest(options, cost, values)] = SECONDARY
+        chosen = _cheapest(options, cost, values)
+        hidden[chosen] = SECONDARY
+        components = _joined(s, components, where, chosen)
 
     # Show again what is not needed, largest first (never a small cell).
+    components = _components(s, hidden)
     for key in sorted(
         (
             k
@@ -656,8 +680,9 @@ def suppress(
         key=lambda k: -values[k],
     ):
         trial = {k: m for k, m in hidden.items() if k != key}
-        if not _exposed(s, trial, t, top, cache, frozenset()):
-            hidden = trial
+        split = _split(s, components, trial, key)
+        if not _exposed(s, trial, t, top, cache, frozenset(), split):
+            hidden, components = trial, split
     return {s.keys[n]: mark for n, mark in hidden.items()}
 
 

@@ -294,6 +294,28 @@ def test_a_trial_cell_joins_the_groups_the_walk_would_find(cells, random):
     assert sorted(joined) == sorted(walked)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    grids,
+    st.randoms(use_true_random=False),
+)
+def test_a_cell_shown_again_splits_only_its_group_as_the_walk_would(cells, random):
+    """Showing a secondary cell again (suppress's last pass) splits the group that held it
+    (disclosure._split), the others kept: the same groups as walking them all again."""
+    cross, one_way = cross_table(cells)
+    system = disclosure.build_system([cross, one_way])
+    structure = disclosure._structure(system)
+    numbers = list(range(len(structure.keys)))
+    random.shuffle(numbers)
+    hidden = dict.fromkeys(numbers[: random.randint(1, len(numbers))], SECONDARY)
+    cell = random.choice(sorted(hidden))
+    components = disclosure._components(structure, hidden)
+    rest = {k: m for k, m in hidden.items() if k != cell}
+    split = disclosure._split(structure, components, rest, cell)
+    walked = disclosure._components(structure, rest)
+    assert sorted(split) == sorted(walked)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     grids,
