@@ -364,3 +364,39 @@ def test_the_citizenship_filter_counts_each_case_once(alice_client, dave, police
     assert page.count("<tr") - 1 == 3
     assert "3 cases" in listing(alice_client, citizenship="GH", lang="en")
     assert "0 cases" in listing(alice_client, citizenship="SE", lang="en")
+
+
+@pytest.mark.parametrize(
+    "params", [{"status": "closed"}, {"status": "closed", "citizenship": "RO"}]
+)
+def test_a_status_filtered_page_is_read_in_the_lists_order(
+    alice_client, alice, three_cases, params
+):
+    """The page of a status (with or without a citizenship) is read from an index in the
+    list's order and stops at the page's end: no sort of all the status's cases (most
+    cases are closed: 19 ms at 100,000 persons with the sort, before the (status,
+    referred_on, id) index). SQLite's plan, which has no table statistics to go by at
+    any size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query plan")
+    romanian = three_cases[2]
+    with time_machine.travel(dt.date(2022, 6, 2), tick=False):
+        services.case_close(
+            actor=alice, case=romanian, closed_on=dt.date(2022, 6, 2), reason="disappeared"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        assert romanian.code in listing(alice_client, **params)
+    page = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "cases_case"."id" AS "pk"') and "LIMIT" in q["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "cases_case USING" in plan
+    assert "INDEX" in plan
+    assert "TEMP B-TREE" not in plan
