@@ -31,7 +31,7 @@ from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can, cases_visible_to
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
-from brik.cases.models import Case, Person, PersonIdentity
+from brik.cases.models import Case, Person, PersonIdentity, codes_containing
 from brik.search import tokens as t
 from brik.search.models import PersonSearchToken
 from brik.search.query import Query, parse
@@ -107,7 +107,7 @@ def _visible_cases(user: User, person_ids: Iterable[int]) -> dict[int, list[Case
 
 
 def _by_code(user: User, code: str, limit: int) -> tuple[list[SearchResult], bool]:
-    persons = list(Person.objects.filter(code__icontains=code).order_by("-code")[: limit + 1])
+    persons = list(Person.objects.filter(codes_containing(code)).order_by("-code")[: limit + 1])
     cases = _visible_cases(user, [p.pk for p in persons])
     results = [
         SearchResult(person=p, score=1.0, cases=cases[p.pk], matched=["code"])

@@ -16,6 +16,7 @@ from brik.cases.models import (
     ExploitationForm,
     Person,
     PersonCitizenship,
+    codes_containing,
 )
 from brik.cases.selectors.common import cases_visible_to
 from brik.core import choices
@@ -84,7 +85,7 @@ def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     if parse(q).personal and can(user, Ability.PERSON_IDENTITY):
         found = search_persons(user, q, MAX_LIMIT).results
         return cases.filter(person_id__in=[r.person.pk for r in found])
-    return cases.filter(person__code__icontains=q.strip())
+    return cases.filter(codes_containing(q, "person__code"))
 
 
 # A code search that matches at most this many persons filters the cases by their ids
@@ -104,7 +105,7 @@ def _search_resolved(user: User, filters: dict[str, Any]) -> dict[str, Any]:
         found = search_persons(user, q, MAX_LIMIT).results
         return {**filters, "person_ids": [r.person.pk for r in found]}
     ids = list(
-        Person.objects.filter(code__icontains=q.strip()).values_list("pk", flat=True)[
+        Person.objects.filter(codes_containing(q)).values_list("pk", flat=True)[
             : CODE_SEARCH_IDS + 1
         ]
     )

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from brik.accounts.models import Organisation, User
@@ -15,11 +16,13 @@ from brik.audit.events import AuditEvent
 from brik.audit.services import changes_since, log_action, snapshot
 from brik.cases import sort_keys, workflow
 from brik.cases.models import (
+    PERSON_CODE_PREFIX,
     Case,
     Person,
     PersonCitizenship,
     PersonIdentity,
     Referral,
+    codes_starting,
 )
 from brik.cases.services.common import (
     IDENTITY_FIELDS,
@@ -46,10 +49,12 @@ if TYPE_CHECKING:
 
 
 def _next_person_code(year: int) -> str:
-    prefix = f"BRK-{year}-"
-    last = Person.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    """The year's next number: one more than the largest as a number (BRK-2021-10000
+    sorts before BRK-2021-9999 as text)."""
+    prefix = f"{PERSON_CODE_PREFIX}{year}-"
+    number = Cast(Substr("code", len(prefix) + 1), IntegerField())
+    last = Person.objects.filter(codes_starting(prefix)).aggregate(m=Max(number))["m"]
+    return f"{prefix}{(last or 0) + 1:04d}"
 
 
 def _person_create(

@@ -248,6 +248,17 @@ def test_a_late_registered_referral_takes_the_next_code_of_its_own_year(dave, po
     assert case.code == "BRK-2021-0001"
 
 
+def test_the_ten_thousandth_person_of_a_year_and_the_next_get_codes(dave, police):
+    """Codes are numbered from 0001; the 10,000th of a year is BRK-2021-10000, which sorts
+    before BRK-2021-9999 as text: the next number is the largest as a number, not the
+    last code in alphabetical order (that drew 10000 again, five times, and refused)."""
+    Person.objects.create(code="BRK-2021-9999")
+    Person.objects.create(code="BRK-2021-10000")
+
+    assert refer(dave, police, identity={}).code == "BRK-2021-10001"
+    assert refer(dave, police, identity={}).code == "BRK-2021-10002"
+
+
 def test_it_draws_the_next_code_when_another_referral_took_the_same_one(dave, police, monkeypatch):
     # Two referrals registered at the same moment both read "0001 is next";
     # the loser's insert hits the unique code and must draw again.
