@@ -9,7 +9,7 @@ cases and the rows of each step) and their constraints read best together.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -33,9 +33,13 @@ PERSON_CODE_PREFIX = "BRK-"
 
 
 def codes_starting(text: str, field: str = "code") -> Q:
-    """Codes that start with `text` (in capitals, as codes are written): a range of the
-    codes' unique index, which SQLite reads in order (its LIKE 'x%' is a scan of every
-    code: it ignores case, the index does not)."""
+    """Codes that start with `text` (in capitals, as codes are written). On SQLite a
+    range of the codes' unique index, read in order (its LIKE 'x%' is a scan of every
+    code: it ignores case, the index does not); on PostgreSQL LIKE 'x%', which is exact
+    there, where a range would follow the database's collation, in which "BRK-2021-0001"
+    need not lie between "BRK-2021-" and "BRK-2021." (punctuation may count for nothing)."""
+    if connection.vendor != "sqlite":
+        return Q(**{f"{field}__startswith": text})
     following = text[:-1] + chr(ord(text[-1]) + 1)
     return Q(**{f"{field}__gte": text, f"{field}__lt": following})
 

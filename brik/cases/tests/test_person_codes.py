@@ -45,6 +45,8 @@ def test_codes_containing_finds_what_contains_in_any_case_finds(persons, text):
 
 
 def test_a_text_that_starts_like_a_code_reads_a_range_of_the_index(persons):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL: LIKE 'x%', exact there (a range would follow the collation)")
     with CaptureQueriesContext(connection) as queries:
         list(Person.objects.filter(codes_containing("brk-2019-005")).values_list("code"))
     (sql,) = (q["sql"] for q in queries.captured_queries)
