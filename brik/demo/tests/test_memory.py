@@ -1,5 +1,6 @@
 """Memory at a million persons: the plan's slots share their equal dates (values unchanged),
-and the demo makes no reference cycles (it runs with the cyclic collector off)."""
+the demo makes no reference cycles (it runs with the cyclic collector off), and SQLite
+sorts in files during the run, not in memory."""
 
 import datetime as dt
 import gc
@@ -64,3 +65,27 @@ def test_the_cycle_check_sees_a_cycle(settings):
     finally:
         gc.enable()
     assert found > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_sorts_in_files_and_gives_the_memory_setting_back():
+    """Outside a transaction (as `brik demo` runs) SQLite's temporary storage is a file for
+    the run (the indexes made again after the load sort millions of rows), and Brik's own
+    setting (memory) comes back after it."""
+    from django.db import connection
+
+    from brik.demo.generator import _sorting_on_disk
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's temporary storage")
+
+    def temp_store() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA temp_store")
+            return cursor.fetchone()[0]
+
+    memory, file = 2, 1
+    assert temp_store() == memory
+    with _sorting_on_disk():
+        assert temp_store() == file
+    assert temp_store() == memory
