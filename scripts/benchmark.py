@@ -1344,7 +1344,8 @@ def main(argv=None) -> None:
             env = server_environment(run_dir, keys)
             subprocess.run(
                 [sys.executable, __file__, "--build-into", str(run_dir), *_build_args(args)],
-                env=env, check=True,
+                # As for SQLite: `brik demo` runs only with BRIK_DEBUG=True.
+                env=env | {"BRIK_LOG_LEVEL": "ERROR", "BRIK_DEBUG": "True"}, check=True,
             )  # fmt: skip
             database = postgres
         else:
