@@ -669,8 +669,8 @@ def suppress(
         hidden[chosen] = SECONDARY
         components = _joined(s, components, where, chosen)
 
-    # Show again what is not needed, largest first (never a small cell).
-    components = _components(s, hidden)
+    # Show again what is not needed, largest first (never a small cell). The groups are
+    # still those of `hidden`: the loop kept them up to date.
     for key in sorted(
         (
             k
