@@ -8,9 +8,12 @@ Longer than 400 lines on purpose: the models of one aggregate (a person, their
 cases and the rows of each step) and their constraints read best together.
 """
 
+import re
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +51,26 @@ def codes_containing(text: str, field: str = "code") -> Q:
     """Codes that contain `text`, in any case: the lists' and the search's code search.
     A text that starts like a code ("BRK-2019-50") can be found only at a code's start,
     so it is that range of the index, not a scan of every code (13 ms -> under 1 ms at
-    100,000 persons); any other part of a code ("2019-50", "0504") is a scan."""
+    100,000 persons). Any other part of a code ("2019-50", "0504") is read from the
+    codes' trigram index (cases/0020): on PostgreSQL the query below is the one its index
+    serves; on SQLite the FTS5 table answers a text of three or more of the characters
+    codes are written with. Shorter or other texts compare every code. `field`: "code",
+    or "person__code" from a case."""
     text = text.strip()
     upper = text.upper()
     if upper.startswith(PERSON_CODE_PREFIX) and upper.isascii():
         return codes_starting(upper, field)
+    if connection.vendor == "sqlite" and _CODE_PART.fullmatch(upper):
+        person = "pk" if field == "code" else field.removesuffix("__code") + "_id"
+        # A fixed statement; the text is its parameter.
+        ids = RawSQL(_TRIGRAM_SEARCH, [f"%{upper}%"])  # noqa: S611
+        return Q(**{f"{person}__in": ids})
     return Q(**{f"{field}__icontains": text})
+
+
+# Three or more of a code's characters (no LIKE wildcard): what SQLite's trigram index finds.
+_CODE_PART = re.compile(r"[A-Z0-9-]{3,}")
+_TRIGRAM_SEARCH = "SELECT rowid FROM person_code_trigram WHERE code LIKE %s"
 
 
 class Person(TimeStampedModel):

@@ -1,6 +1,7 @@
 """The code search: a text that starts like a code is a range of the codes' index, any
-other part of a code a search within every code; both find what "contains, in any case"
-finds."""
+other part of a code a search of the codes' trigram index (cases/0020; a scan of every
+code for a text SQLite's index cannot answer); all find what "contains, in any case"
+finds, and the index follows every change of the codes."""
 
 import pytest
 from django.db import connection
@@ -53,3 +54,50 @@ def test_a_text_that_starts_like_a_code_reads_a_range_of_the_index(persons):
     assert "LIKE" not in sql.upper()
     assert "'BRK-2019-005'" in sql
     assert "'BRK-2019-006'" in sql
+
+
+def test_part_of_a_code_can_be_read_from_the_trigram_index_on_postgresql(persons):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's trigram index (cases/0020); SQLite's is the FTS5 table")
+    sql, params = (
+        Person.objects.filter(codes_containing("2019-005"))
+        .values_list("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        # A handful of rows: the planner would read the table whatever the indexes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_code_trigram_idx" in plan, plan
+
+
+def test_part_of_a_code_is_read_from_the_fts5_trigram_table_on_sqlite(persons):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 table (cases/0020)")
+    query = Person.objects.filter(codes_containing("2019-005")).values_list("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    assert "person_code_trigram VIRTUAL TABLE INDEX" in plan, plan
+    # Two letters, or a character no code is written with: every code is compared.
+    for text in ("50", "0050/2"):
+        assert "person_code_trigram" not in str(Person.objects.filter(codes_containing(text)).query)
+
+
+def test_the_trigram_index_follows_new_changed_and_deleted_codes(persons):
+    def found(text):
+        return set(Person.objects.filter(codes_containing(text)).values_list("code", flat=True))
+
+    assert found("2019-005") == {"BRK-2019-0050"}
+    assert found("10050") == {"BRK-2019-10050"}
+    persons[0].code = "BRK-2019-0777"
+    persons[0].save(update_fields=["code"])
+    persons[3].delete()
+    Person.objects.create(code="BRK-2022-0050")
+    assert found("2019-005") == set()
+    assert found("10050") == set()
+    assert found("9-077") == {"BRK-2019-0777"}
+    assert found("2-005") == {"BRK-2022-0050"}
+    assert found("-0050") == {"BRK-2020-0050", "BRK-2022-0050"}

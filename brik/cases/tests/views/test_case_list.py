@@ -225,6 +225,11 @@ def test_a_code_search_finds_the_same_cases_by_ids_or_by_the_join(
     assert cases[1].code in one
     assert cases[0].code not in one
     assert cases[2].code not in one
+    # A part of a code, not its start (the codes' trigram index), in small letters.
+    part = listing(alice_client, q=cases[1].code[-6:].lower())
+    assert cases[1].code in part
+    assert cases[0].code not in part
+    assert cases[2].code not in part
 
 
 def test_the_citizenship_filter_names_an_unknown_country_and_keeps_it(alice_client, three_cases):
