@@ -74,13 +74,13 @@ def test_serve_starts_gunicorn_with_workers_from_the_cpu_count(capsys):
     assert " -m gunicorn brik.wsgi:application " in command
     assert "--bind 127.0.0.1:8000" in command
     assert f"--workers {2 * serve.cpu_count() + 1} " in command
-    assert "--worker-class gthread --threads 2 " in command
+    assert "--worker-class sync --threads 1 " in command
     assert "--timeout 120" in command
     assert "--graceful-timeout 30" in command
 
 
-def test_serve_with_one_thread_uses_sync_workers(capsys):
-    assert "--worker-class sync --threads 1 " in printed_command(capsys, "--threads", "1")
+def test_serve_with_threads_uses_threaded_workers(capsys):
+    assert "--worker-class gthread --threads 2 " in printed_command(capsys, "--threads", "2")
 
 
 def test_serve_takes_host_port_workers_threads_and_timeout(capsys):

@@ -2,7 +2,7 @@
 
 It gathers the static files (only when they changed) and then becomes
 gunicorn, a production WSGI server: a master process with worker processes
-(by default two per CPU core and one more, each with two threads), which
+(by default two per CPU core and one more, one request at a time each), which
 restarts a worker that hangs past the timeout, restarts them all gracefully on
 SIGHUP (`systemctl reload brik`) and stops gracefully on SIGTERM. WhiteNoise serves
 the static files from inside Brik. `brik serve --dev` runs Django's
@@ -25,10 +25,12 @@ from django.db import DatabaseError
 from brik.protection.keycheck import keys_require_valid
 
 DEFAULT_TIMEOUT = 120
-# Two threads per worker: a worker keeps its CPU busy while one request waits
-# (on a database lock, a round trip to PostgreSQL, a slow client). Measured
-# against one thread and against granian in docs/performance.md.
-DEFAULT_THREADS = 2
+# One thread per worker (gunicorn's sync workers): on SQLite the slowest twentieth
+# of the requests took half as long as with two threads each (two requests of one
+# worker wait for each other's share of the interpreter while another worker may be
+# idle), and as long on PostgreSQL (docs/performance.md, "Choosing the server").
+# Behind a proxy that buffers (deploy/nginx.conf) a slow client holds no worker.
+DEFAULT_THREADS = 1
 # Time a worker has to finish its requests on a restart or stop.
 GRACEFUL_TIMEOUT = 30
 # Seconds an idle keep-alive connection stays open (gthread workers; the
