@@ -26,7 +26,7 @@ from brik.protection.keycheck import keys_require_valid
 
 DEFAULT_TIMEOUT = 120
 # One thread per worker (gunicorn's sync workers): on SQLite the slowest twentieth
-# of the requests took half as long as with two threads each (two requests of one
+# of the requests took about 60 % of their time with two threads each (two requests of one
 # worker wait for each other's share of the interpreter while another worker may be
 # idle), and as long on PostgreSQL (docs/performance.md, "Choosing the server").
 # Behind a proxy that buffers (deploy/nginx.conf) a slow client holds no worker.
