@@ -381,8 +381,9 @@ def _sorting_on_disk() -> Iterator[None]:
     Brik's connections keep temporary storage in memory (settings.py), and the
     indexes made again after the load (Writer.indexes_deferred) sort every row of
     the action log and the search tokens: at 1,000,000 persons that held about
-    1.3 GB and doubled the run's peak (at 100,000: 440 -> 364 MB). SQLite lets the
-    setting change only outside a transaction: within one (a test's), it stays.
+    1.3 GB and doubled the run's peak (at 100,000: 440 -> 342 MB, docs/performance.md).
+    SQLite lets the setting change only outside a transaction: within one (a test's),
+    it stays.
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
