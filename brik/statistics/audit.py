@@ -251,29 +251,45 @@ def _group_relations(key: CellKey, values: dict[CellKey, int]) -> list[Inequalit
 
 
 def _components(
-    hidden: dict[CellKey, str], rows: list[list[CellKey]]
+    hidden: dict[CellKey, str],
+    rows: list[list[CellKey]],
+    rows_of: dict[CellKey, list[int]] | None = None,
 ) -> list[tuple[list[CellKey], list[int]]]:
-    parent = {k: k for k in hidden}
+    """Groups of hidden cells linked by relations (`rows`: each relation's cells), each
+    with the relations that hold its cells (their positions, in order). Walks from
+    the hidden cells through their own relations only (`rows_of`: each cell's
+    relations, made here when not given)."""
+    if rows_of is None:
+        rows_of = _rows_of(rows)
+    seen: set[CellKey] = set()
+    out = []
+    for start in hidden:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, used, stack = [start], set(), [start]
+        while stack:
+            cell = stack.pop()
+            for i in rows_of.get(cell, ()):
+                if i in used:
+                    continue
+                used.add(i)
+                for k in rows[i]:
+                    if k in hidden and k not in seen:
+                        seen.add(k)
+                        group.append(k)
+                        stack.append(k)
+        out.append((sorted(group, key=str), sorted(used)))
+    return out
 
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
 
-    for cells in rows:
-        inside = [k for k in cells if k in hidden]
-        for k in inside[1:]:
-            parent[find(k)] = find(inside[0])
-    groups: dict[CellKey, list[CellKey]] = defaultdict(list)
-    for k in hidden:
-        groups[find(k)].append(k)
-    constraints: dict[CellKey, list[int]] = defaultdict(list)
+def _rows_of(rows: list[list[CellKey]]) -> dict[CellKey, list[int]]:
+    found: dict[CellKey, list[int]] = defaultdict(list)
     for i, cells in enumerate(rows):
-        inside = [k for k in cells if k in hidden]
-        if inside:
-            constraints[find(inside[0])].append(i)
-    return [(sorted(g, key=str), constraints[root]) for root, g in groups.items()]
+        for k in cells:
+            if not found[k] or found[k][-1] != i:
+                found[k].append(i)
+    return found
 
 
 def intervals(
@@ -367,6 +383,20 @@ class _Solver:
         x = np.array(self.highs.getSolution().col_value)
         return status, sign * self.highs.getInfo().objective_function_value, x
 
+    def at(self, j: int, value: float, lower: float, upper: float):
+        """A solution with cell j at `value` (cell j's bounds are lower, upper otherwise),
+        or None."""
+        if self.objective is not None:
+            self.highs.changeColCost(self.objective, 0.0)
+            self.objective = None
+        self.highs.changeColBounds(j, value, value)
+        self.highs.run()
+        found = None
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            found = np.array(self.highs.getSolution().col_value)
+        self.highs.changeColBounds(j, lower, upper)
+        return found
+
 
 class _Problem:
     """One group of hidden cells linked by relations, as an integer program.
@@ -379,7 +409,7 @@ class _Problem:
     on how the problem is handed over.
     """
 
-    def __init__(self, system, hidden, t, cells, relations, integral):
+    def __init__(self, system, hidden, t, cells, relations, integral, bounds=None):
         self.t = t
         self.cells = cells
         self.values = [system.values[k] for k in cells]
@@ -405,12 +435,19 @@ class _Problem:
         lp.num_col_ = n
         lp.num_row_ = rows
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks])
-        lp.col_upper_ = np.array(
-            [float(t - 1) if m == PRIMARY else highspy.kHighsInf for m in self.marks]
-        )
+        if bounds is None:
+            lp.col_lower_ = np.array([1.0 if m == PRIMARY else 0.0 for m in self.marks])
+            lp.col_upper_ = np.array(
+                [float(t - 1) if m == PRIMARY else highspy.kHighsInf for m in self.marks]
+            )
+        else:
+            # Bounds every whole-number solution meets (_bounds): the same integer
+            # program, with a relaxation whose optimum is more often a whole number.
+            lp.col_lower_ = np.array(bounds[0])
+            lp.col_upper_ = np.minimum(np.array(bounds[1]), highspy.kHighsInf)
         lp.row_lower_ = np.maximum(lows, -highspy.kHighsInf)
         lp.row_upper_ = np.minimum(highs, highspy.kHighsInf)
+        self.lower, self.upper = lp.col_lower_, lp.col_upper_
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = columns.indptr
         lp.a_matrix_.index_ = columns.indices
@@ -450,10 +487,19 @@ class _Problem:
         """Minimise (sign 1) or maximise (sign -1) cell j: (end, solution or None)."""
         if self.exact is not None:
             status, end, x = self.relaxed.run(j, sign)
-            if status == highspy.HighsModelStatus.kOptimal and np.all(
-                np.abs(x - np.round(x)) < 1e-6
-            ):
-                return round(end), np.round(x)
+            if status == highspy.HighsModelStatus.kOptimal:
+                if np.all(np.abs(x - np.round(x)) < 1e-6):
+                    return round(end), np.round(x)
+                # The whole-number optimum lies between the relaxation's, rounded
+                # inwards, and the true count (a solution): where those meet, it is
+                # the count, and no integer program is needed.
+                inward = math.ceil(end - 1e-6) if sign > 0 else math.floor(end + 1e-6)
+                if inward == self.values[j]:
+                    return inward, None
+                # Otherwise a whole-number solution with the cell there shows it is the end.
+                x = self.relaxed.at(j, inward, self.lower[j], self.upper[j])
+                if x is not None and np.all(np.abs(x - np.round(x)) < 1e-6):
+                    return inward, np.round(x)
         solver = self.exact or self.relaxed
         status, end, x = solver.run(j, sign)
         if status == highspy.HighsModelStatus.kUnbounded or (
@@ -530,6 +576,7 @@ def harden(
     tables: Sequence[Table],
     width: int | None = None,
     keep: Iterable[CellKey] = (),
+    witnesses: Iterable[dict[CellKey, int]] = (),
 ) -> dict[CellKey, str]:
     """Hide further cells until every hidden cell passes the audit.
 
@@ -553,6 +600,11 @@ def harden(
     still fits, with the newly hidden cell at its count), so a cell found wide
     enough once is not solved for again; and a group of linked hidden cells with
     the same marks as in an earlier round has the same verdicts.
+
+    `witnesses`: fillings found before (`disclosure.suppress`'s: the cells moved off
+    their own values, with their values there). One that fits every relation and
+    every mark here is a solution the solver could have found: the cells it shows
+    wide enough are not solved for. The verdicts, and so the pattern, are the same.
     """
     width = min_width() if width is None else width
     relations = inequalities(tables, system.values)
@@ -563,7 +615,46 @@ def harden(
         for k in cells:
             neighbours[k].update(cells)
     search = _Hardening(system, t, relations, neighbours, width, set(keep))
-    return search.search(hidden)
+    cleared = _witnessed(system, hidden, t, relations, width, witnesses)
+    return search.search(hidden, cleared)
+
+
+def _witnessed(
+    system: System,
+    hidden: dict[CellKey, str],
+    t: int,
+    relations: Sequence[Inequality],
+    width: int,
+    witnesses: Iterable[dict[CellKey, int]],
+) -> set[CellKey]:
+    """The hidden cells that fillings known to fit show wide enough.
+
+    A filling fits when every cell it moves is hidden here within its mark's range
+    ("<5": 1 to t-1, "x": 0 or more) and it meets every relation: the sums (it
+    was found by a search that meets them all) and the inequalities, checked here.
+    """
+    values = system.values
+    by_cell: dict[CellKey, list[Inequality]] = defaultdict(list)
+    for ineq in relations:
+        for k, _c in ineq.terms:
+            by_cell[k].append(ineq)
+    seen: dict[CellKey, list[int]] = {}
+    for filling in witnesses:
+        if not all(
+            k in hidden and (1 <= v < t if hidden[k] == PRIMARY else v >= 0)
+            for k, v in filling.items()
+        ):
+            continue
+        touched = {id(q): q for k in filling for q in by_cell.get(k, ())}
+        if any(
+            sum(c * filling.get(k, values[k]) for k, c in q.terms) > q.bound
+            for q in touched.values()
+        ):
+            continue
+        for k, v in filling.items():
+            ends = seen.setdefault(k, [values[k], values[k]])
+            ends[0], ends[1] = min(ends[0], v), max(ends[1], v)
+    return {k for k, (low, high) in seen.items() if _wide_enough(values[k], low, high, t, width)}
 
 
 @dataclass
@@ -614,9 +705,12 @@ class _Hardening:
     def smallest(self, options: Iterable[CellKey]) -> CellKey:
         return min(options, key=lambda k: (self.system.values[k], str(k)))
 
-    def search(self, hidden: dict[CellKey, str]) -> dict[CellKey, str]:
+    def search(
+        self, hidden: dict[CellKey, str], cleared: set[CellKey] | None = None
+    ) -> dict[CellKey, str]:
+        """`cleared`: hidden cells already known to be wide enough."""
         hidden = dict(hidden)
-        cleared: set[CellKey] = set()
+        cleared = set() if cleared is None else set(cleared)
         for _step in range(len(self.system.values) + 1):
             bad, ends = self.failing(hidden, cleared, self.pinned)
             added = False
@@ -664,8 +758,9 @@ _ROWS: dict[tuple[int, int], tuple] = {}
 
 
 def _rows(system: System, relations: Sequence[Inequality]):
-    """Every relation as (terms, lower, upper) and its cells, made once per harden's
-    system and relations (the last pair is kept: harden asks for them on every round)."""
+    """Every relation as (terms, lower, upper), and (each relation's cells, each cell's
+    relations), made once per harden's system and relations (the last pair is kept:
+    harden asks for them on every round)."""
     key = (id(system), id(relations))
     kept = _ROWS.get(key)
     if kept is not None and kept[0] is system and kept[1] is relations:
@@ -677,8 +772,8 @@ def _rows(system: System, relations: Sequence[Inequality]):
         relations_all.append((list(ineq.terms), -np.inf, float(ineq.bound)))
     cell_rows = [[k for k, _c in terms] for terms, _lo, _hi in relations_all]
     _ROWS.clear()
-    _ROWS[key] = (system, relations, relations_all, cell_rows)
-    return relations_all, cell_rows
+    _ROWS[key] = (system, relations, relations_all, (cell_rows, _rows_of(cell_rows)))
+    return relations_all, _ROWS[key][3]
 
 
 def _failing(
@@ -696,22 +791,17 @@ def _failing(
     adds the others to `cleared` and each failing cell's interval (its exact ends) to
     `ends`.
 
-    `verdicts` keeps each group of linked hidden cells' failing cells by the group's
-    cells and marks (and the cells skipped): the same group has the same intervals, so
-    it is not solved again.
+    `verdicts` keeps, by a group of linked hidden cells' cells and marks, the cells
+    solved for in it and the ends of those that failed: the same group has the same
+    intervals, so no cell is solved for twice in it (a cell skipped in one round and
+    asked for in the next is solved for then).
     """
-    relations_all, cell_rows = _rows(system, relations)
+    relations_all, (cell_rows, rows_of) = _rows(system, relations)
     out: list[tuple[CellKey, float, float]] = []
-    for cells, indexes in _components(hidden, cell_rows):
-        signature = (
-            frozenset((k, hidden[k]) for k in cells),
-            frozenset(k for k in cells if k in skip),
-        )
-        if signature in verdicts:
-            out.extend(verdicts[signature])
-            continue
-        pending = [k for k in cells if k not in cleared and k not in skip]
-        found: list[tuple[CellKey, float, float]] = []
+    for cells, indexes in _components(hidden, cell_rows, rows_of):
+        signature = frozenset((k, hidden[k]) for k in cells)
+        known: dict[CellKey, tuple[float, float] | None] = verdicts.setdefault(signature, {})
+        pending = [k for k in cells if k not in cleared and k not in skip and k not in known]
         if pending:
             found = _failing_in(
                 system,
@@ -723,8 +813,9 @@ def _failing(
                 cleared,
                 pending,
             )
-        verdicts[signature] = found
-        out.extend(found)
+            known.update(dict.fromkeys(pending))
+            known.update({key: (low, high) for key, low, high in found})
+        out.extend((k, *ends) for k, ends in known.items() if ends is not None and k not in skip)
     for key, low, high in out:
         ends[key] = (low, high)
     return sorted((key for key, _low, _high in out), key=str)
@@ -732,7 +823,8 @@ def _failing(
 
 def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
     """_failing for one group of linked hidden cells: (cell, low, high) of each failing one."""
-    problem = _Problem(system, hidden, t, cells, relations, True)
+    low_bound, high_bound = _bounds(system, hidden, t, cells, relations)
+    problem = _Problem(system, hidden, t, cells, relations, True, (low_bound, high_bound))
     out = []
     if width > 1:
         for interval in problem.full(width):
@@ -750,6 +842,10 @@ def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
 
     for key in pending:
         j = position[key]
+        if low_bound[j] == high_bound[j]:
+            # The relations alone pin the cell to its count: its exact interval, unsolved.
+            out.append((key, low_bound[j], high_bound[j]))
+            continue
         for sign in (1.0, -1.0):
             if key in cleared:
                 break
@@ -761,6 +857,107 @@ def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
             # Both ends were solved for: they are the cell's exact interval.
             out.append((key, seen_low[j], seen_high[j]))
     return out
+
+
+def _bounds(system, hidden, t, cells, relations) -> tuple[list[float], list[float]]:
+    """Bounds on each cell of a group of linked hidden cells, from its marks and its
+    relations, narrowed by each relation in turn until none narrows further (or
+    after a bounded number of steps). Each step removes only values that no
+    solution has, so the true interval lies within: a cell whose bounds meet is
+    pinned to its count, and no solve is needed to say so."""
+    values = system.values
+    position = {k: i for i, k in enumerate(cells)}
+    lo = [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells]
+    hi = [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells]
+    rows: list[tuple[list[tuple[int, int]], float, float]] = []
+    rows_of: list[list[int]] = [[] for _ in cells]
+    for terms, r_lo, r_hi in relations:
+        constant = 0
+        coefficients: dict[int, int] = defaultdict(int)
+        for k, c in terms:
+            if k in position:
+                coefficients[position[k]] += c
+            else:
+                constant += c * values[k]
+        items = [(j, c) for j, c in coefficients.items() if c]
+        for j, _c in items:
+            rows_of[j].append(len(rows))
+        rows.append((items, r_lo - constant, r_hi - constant))
+    inf = math.inf
+    queue = list(range(len(rows)))
+    waiting = set(queue)
+    position_in_queue = 0
+    while position_in_queue < len(queue) and position_in_queue < 50 * len(rows) + 100:
+        r = queue[position_in_queue]
+        position_in_queue += 1
+        waiting.discard(r)
+        items, r_lo, r_hi = rows[r]
+        # The row's least and greatest sums, their infinite parts counted apart (a
+        # cell's lower bound is never infinite, its upper one may be).
+        least = greatest = widest = 0.0
+        least_inf = greatest_inf = 0
+        for j, c in items:
+            if c > 0:
+                least += c * lo[j]
+                if hi[j] == inf:
+                    greatest_inf += 1
+                else:
+                    greatest += c * hi[j]
+            else:
+                greatest += c * lo[j]
+                if hi[j] == inf:
+                    least_inf += 1
+                else:
+                    least += c * hi[j]
+            if abs(c) * (hi[j] - lo[j]) > widest:
+                widest = abs(c) * (hi[j] - lo[j])
+        # A bound can narrow only where a member's span exceeds the row's slack on a
+        # side, or where one member alone makes that side's sum infinite.
+        if not (
+            (r_hi != inf and (least_inf == 1 or (least_inf == 0 and widest > r_hi - least)))
+            or (
+                r_lo != -inf
+                and (greatest_inf == 1 or (greatest_inf == 0 and widest > greatest - r_lo))
+            )
+        ):
+            continue
+        for j, c in items:
+            open_above = hi[j] == inf
+            if c > 0:
+                rest_least = -inf if least_inf else least - c * lo[j]
+                rest_greatest = (
+                    inf
+                    if greatest_inf - open_above
+                    else greatest - (0 if open_above else c * hi[j])
+                )
+            else:
+                rest_least = (
+                    -inf if least_inf - open_above else least - (0 if open_above else c * hi[j])
+                )
+                rest_greatest = inf if greatest_inf else greatest - c * lo[j]
+            # rest + c * x lies in [r_lo, r_hi].
+            upper = (r_hi - rest_least) / c if r_hi != inf and rest_least != -inf else None
+            lower = (r_lo - rest_greatest) / c if r_lo != -inf and rest_greatest != inf else None
+            if c < 0:
+                upper, lower = lower, upper
+            new_lo, new_hi = lo[j], hi[j]
+            if lower is not None and math.ceil(lower - 1e-9) > new_lo:
+                new_lo = float(math.ceil(lower - 1e-9))
+            if upper is not None and math.floor(upper + 1e-9) < new_hi:
+                new_hi = float(math.floor(upper + 1e-9))
+            if new_lo > new_hi:
+                # Cannot happen with true counts; give the marks' bounds back.
+                return (
+                    [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells],
+                    [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells],
+                )
+            if new_lo != lo[j] or new_hi != hi[j]:
+                lo[j], hi[j] = new_lo, new_hi
+                for other in rows_of[j]:
+                    if other not in waiting:
+                        waiting.add(other)
+                        queue.append(other)
+    return lo, hi
 
 
 # --- the audit of everything public ----------------------------------------------------------

@@ -44,6 +44,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import sub
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -229,10 +230,14 @@ def _narrow(
         position += 1
         waiting.discard(i)
         total, members = equations[i]
-        low = high = 0
+        low = high = widest = 0
         for m in members:
-            low += lo[m]
-            high += hi[m]
+            m_lo = lo[m]
+            m_hi = hi[m]
+            low += m_lo
+            high += m_hi
+            if m_hi - m_lo > widest:
+                widest = m_hi - m_lo
         moved = []
         t_lo, t_hi = lo[total], hi[total]
         if low > t_lo:
@@ -244,6 +249,9 @@ def _narrow(
         if t_lo != lo[total] or t_hi != hi[total]:
             lo[total], hi[total] = t_lo, t_hi
             moved.append(total)
+        # A member's range narrows only if it is wider than the slack on either side.
+        if widest <= high - t_lo and widest <= t_hi - low:
+            members = ()
         for m in members:
             m_lo, m_hi = lo[m], hi[m]
             new_lo = t_lo - (high - m_hi)
@@ -295,12 +303,12 @@ def _solution(
         return None
     if not _narrow(lo, hi, equations, index, changed):
         return None
-    cell, width = -1, 0
-    for i, (low, high) in enumerate(zip(lo, hi, strict=True)):
-        if high > low and (cell < 0 or high - low < width):
-            cell, width = i, high - low
-    if cell < 0:
+    # The open cell with the narrowest range, the lowest number first.
+    widths = list(map(sub, hi, lo))
+    width = min(filter(None, widths), default=0)
+    if not width:
         return lo
+    cell = widths.index(width)
     low, high = lo[cell], hi[cell]
     middle = (low + high) // 2
     parts = ((low, middle), (middle + 1, high))
@@ -475,37 +483,57 @@ def _exposed(
     cache: dict,
     free: AbstractSet[int],
     components: list[tuple[list[int], list[int]]] | None = None,
+    any_one: AbstractSet[int] | None = None,
 ) -> set[int]:
     """`exposed` on the cells' numbers; `components`: _components(s, hidden), when known.
 
     The order of the components changes nothing: the cells known to be safe are
-    found once, before the first search, and each group is searched on its own."""
+    found once, before the first search, and each group is searched on its own.
+
+    With `any_one` (cells to look at first: those next to a cell just shown), only
+    whether any cell is exposed matters: the search stops at the first one found
+    and returns it alone. (Which cells are exposed does not depend on the order in
+    which they are searched, unless a search runs out of steps: then the cell is
+    taken as exposed, as always.)"""
     out: set[int] = set()
     # Every filling found so far (as the cells it moved off their own value): one whose
     # moved cells are all hidden here, within their ranges, fits here too (every other
     # cell at its own value fits every equation), so the cells it moved are safe.
     # (An "x" holds 0 to the largest figure, a "<5" 1 to 4: a value fits a cell's range
-    # here only if it fits its mark here.)
-    pool: dict[tuple[frozenset, tuple], None] = cache.setdefault(_FILLINGS, {})
+    # here only if it fits its mark here.) So that the test is a few set operations, a
+    # filling is kept with those of its cells it gives a value outside 1..t-1 (fit for
+    # an "x" only) and those it gives a value above the largest figure (fit for a "<5"
+    # only, when all figures are small): it fits where all its moved cells are hidden,
+    # none of the first kind is a "<5" and all of the second kind are.
+    pool: dict[tuple[frozenset, tuple], tuple[frozenset, frozenset, frozenset]] = cache.setdefault(
+        _FILLINGS, {}
+    )
     known: set[int] | None = None
     for cells, equations in _components(s, hidden) if components is None else components:
-        signature = (tuple(cells), tuple([hidden[k] for k in cells]))
+        signature = (tuple(cells), tuple(map(hidden.__getitem__, cells)))
         if signature not in cache:
             if known is None:
                 known = set(free)
-                for moved, values in pool:
-                    if hidden.keys() >= moved and all(
-                        1 <= v < t if hidden[k] == PRIMARY else 0 <= v <= top for k, v in values
-                    ):
+                keys = hidden.keys()
+                primary = {k for k, mark in hidden.items() if mark == PRIMARY}
+                for moved, x_only, small_only in pool.values():
+                    if moved <= keys and primary.isdisjoint(x_only) and small_only <= primary:
                         known |= moved
-            cache[signature] = _exposed_in(
-                s, hidden, cells, equations, t, top, known.intersection(cells), pool
+            found = _exposed_in(
+                s, hidden, cells, equations, t, top, known.intersection(cells), pool, any_one
             )
+            if any_one is not None and found:
+                return found  # perhaps not all of the group's: not kept
+            cache[signature] = found
         out |= cache[signature]
+        if any_one is not None and out:
+            return out
     return out
 
 
-def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> set[int]:
+def _exposed_in(
+    s: _Structure, hidden, cells, equations, t, top, free, pool, any_one=None
+) -> set[int]:
     values = s.values
     # The search works on numbers of its own: the hidden cells are 0, 1, ... in their
     # order (the search's tie-break), each equation (total, members) of such numbers.
@@ -550,7 +578,8 @@ def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> 
         lo, hi = first_lo, first_hi
     free = set(free)
     out = set()
-    for cell in cells:
+    order = cells if not any_one else sorted(cells, key=lambda k: (k not in any_one, k))
+    for cell in order:
         if cell in free:
             continue
         own = values[cell]
@@ -572,10 +601,15 @@ def _exposed_in(s: _Structure, hidden, cells, equations, t, top, free, pool) -> 
             if found is not None:
                 moved = frozenset(k for k in cells if found[position[k]] != values[k])
                 free |= moved
-                pool[(moved, tuple((k, found[position[k]]) for k in moved))] = None
+                filling = tuple((k, found[position[k]]) for k in moved)
+                x_only = frozenset(k for k, v in filling if not 1 <= v < t)
+                small_only = frozenset(k for k, v in filling if v > top)
+                pool[(moved, filling)] = (moved, x_only, small_only)
                 break
         else:
             out.add(cell)
+            if any_one is not None:
+                break
     return out
 
 
@@ -600,7 +634,10 @@ def _cheapest(options, cost, values) -> int:
 
 
 def suppress(
-    system: System, t: int, pinned: dict[CellKey, str] | None = None
+    system: System,
+    t: int,
+    pinned: dict[CellKey, str] | None = None,
+    fillings: list[dict[CellKey, int]] | None = None,
 ) -> dict[CellKey, str]:
     """The marks for every hidden cell: PRIMARY or SECONDARY.
 
@@ -608,6 +645,11 @@ def suppress(
     stay hidden with the same mark, shown ones stay shown (they are in
     `system.fixed`). Works on the cells' numbers (_structure), in the same
     order as on their keys.
+
+    `fillings`: if given, receives every filling the search found, as the cells it
+    moves off their own values with their values there (every other cell at its
+    own value): each fits every equation of the system, and the audit
+    (`audit.harden`) uses those that fit its relations too as witnesses.
     """
     s = _structure(system)
     values = s.values
@@ -681,8 +723,12 @@ def suppress(
     ):
         trial = {k: m for k, m in hidden.items() if k != key}
         split = _split(s, components, trial, key)
-        if not _exposed(s, trial, t, top, cache, frozenset(), split):
+        near = {k for i in equations_of[key] for k in cells_of[i]}
+        if not _exposed(s, trial, t, top, cache, frozenset(), split, any_one=near):
             hidden, components = trial, split
+    if fillings is not None:
+        for _moved, filling in cache.get(_FILLINGS, {}):
+            fillings.append({s.keys[n]: value for n, value in filling})
     return {s.keys[n]: mark for n, mark in hidden.items()}
 
 
@@ -741,12 +787,13 @@ def _pattern(tables, system: System, t: int, pinned: dict, audited: bool) -> dic
     cache_key = f"brik:statistics:pattern:{memo}"
     hidden = cache.get(cache_key)
     if hidden is None:
-        hidden = suppress(system, t, pinned)
+        found: list[dict[CellKey, int]] = []
+        hidden = suppress(system, t, pinned, found)
         if audited:
             from brik.statistics.audit import harden
 
             # Cells published hidden stay hidden (the audit never shows them again).
-            hidden = harden(system, hidden, t, tables=tables, keep=pinned)
+            hidden = harden(system, hidden, t, tables=tables, keep=pinned, witnesses=found)
         cache.set(cache_key, hidden, PATTERN_CACHE_SECONDS)
     if len(_PATTERNS) >= 16:
         _PATTERNS.pop(next(iter(_PATTERNS)))
