@@ -50,6 +50,7 @@ from django.core.exceptions import ImproperlyConfigured
 from scipy.sparse import coo_matrix
 
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
+from brik.statistics.bounds import narrowed_bounds
 from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
 from brik.statistics.selectors.counting import (
     EUROSTAT_FORM_GROUPS,
@@ -441,7 +442,7 @@ class _Problem:
                 [float(t - 1) if m == PRIMARY else highspy.kHighsInf for m in self.marks]
             )
         else:
-            # Bounds every whole-number solution meets (_bounds): the same integer
+            # Bounds every whole-number solution meets (narrowed_bounds): the same integer
             # program, with a relaxation whose optimum is more often a whole number.
             lp.col_lower_ = np.array(bounds[0])
             lp.col_upper_ = np.minimum(np.array(bounds[1]), highspy.kHighsInf)
@@ -823,7 +824,7 @@ def _failing(
 
 def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
     """_failing for one group of linked hidden cells: (cell, low, high) of each failing one."""
-    low_bound, high_bound = _bounds(system, hidden, t, cells, relations)
+    low_bound, high_bound = narrowed_bounds(system, hidden, t, cells, relations)
     problem = _Problem(system, hidden, t, cells, relations, True, (low_bound, high_bound))
     out = []
     if width > 1:
@@ -857,107 +858,6 @@ def _failing_in(system, hidden, t, cells, relations, width, cleared, pending):
             # Both ends were solved for: they are the cell's exact interval.
             out.append((key, seen_low[j], seen_high[j]))
     return out
-
-
-def _bounds(system, hidden, t, cells, relations) -> tuple[list[float], list[float]]:
-    """Bounds on each cell of a group of linked hidden cells, from its marks and its
-    relations, narrowed by each relation in turn until none narrows further (or
-    after a bounded number of steps). Each step removes only values that no
-    solution has, so the true interval lies within: a cell whose bounds meet is
-    pinned to its count, and no solve is needed to say so."""
-    values = system.values
-    position = {k: i for i, k in enumerate(cells)}
-    lo = [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells]
-    hi = [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells]
-    rows: list[tuple[list[tuple[int, int]], float, float]] = []
-    rows_of: list[list[int]] = [[] for _ in cells]
-    for terms, r_lo, r_hi in relations:
-        constant = 0
-        coefficients: dict[int, int] = defaultdict(int)
-        for k, c in terms:
-            if k in position:
-                coefficients[position[k]] += c
-            else:
-                constant += c * values[k]
-        items = [(j, c) for j, c in coefficients.items() if c]
-        for j, _c in items:
-            rows_of[j].append(len(rows))
-        rows.append((items, r_lo - constant, r_hi - constant))
-    inf = math.inf
-    queue = list(range(len(rows)))
-    waiting = set(queue)
-    position_in_queue = 0
-    while position_in_queue < len(queue) and position_in_queue < 50 * len(rows) + 100:
-        r = queue[position_in_queue]
-        position_in_queue += 1
-        waiting.discard(r)
-        items, r_lo, r_hi = rows[r]
-        # The row's least and greatest sums, their infinite parts counted apart (a
-        # cell's lower bound is never infinite, its upper one may be).
-        least = greatest = widest = 0.0
-        least_inf = greatest_inf = 0
-        for j, c in items:
-            if c > 0:
-                least += c * lo[j]
-                if hi[j] == inf:
-                    greatest_inf += 1
-                else:
-                    greatest += c * hi[j]
-            else:
-                greatest += c * lo[j]
-                if hi[j] == inf:
-                    least_inf += 1
-                else:
-                    least += c * hi[j]
-            if abs(c) * (hi[j] - lo[j]) > widest:
-                widest = abs(c) * (hi[j] - lo[j])
-        # A bound can narrow only where a member's span exceeds the row's slack on a
-        # side, or where one member alone makes that side's sum infinite.
-        if not (
-            (r_hi != inf and (least_inf == 1 or (least_inf == 0 and widest > r_hi - least)))
-            or (
-                r_lo != -inf
-                and (greatest_inf == 1 or (greatest_inf == 0 and widest > greatest - r_lo))
-            )
-        ):
-            continue
-        for j, c in items:
-            open_above = hi[j] == inf
-            if c > 0:
-                rest_least = -inf if least_inf else least - c * lo[j]
-                rest_greatest = (
-                    inf
-                    if greatest_inf - open_above
-                    else greatest - (0 if open_above else c * hi[j])
-                )
-            else:
-                rest_least = (
-                    -inf if least_inf - open_above else least - (0 if open_above else c * hi[j])
-                )
-                rest_greatest = inf if greatest_inf else greatest - c * lo[j]
-            # rest + c * x lies in [r_lo, r_hi].
-            upper = (r_hi - rest_least) / c if r_hi != inf and rest_least != -inf else None
-            lower = (r_lo - rest_greatest) / c if r_lo != -inf and rest_greatest != inf else None
-            if c < 0:
-                upper, lower = lower, upper
-            new_lo, new_hi = lo[j], hi[j]
-            if lower is not None and math.ceil(lower - 1e-9) > new_lo:
-                new_lo = float(math.ceil(lower - 1e-9))
-            if upper is not None and math.floor(upper + 1e-9) < new_hi:
-                new_hi = float(math.floor(upper + 1e-9))
-            if new_lo > new_hi:
-                # Cannot happen with true counts; give the marks' bounds back.
-                return (
-                    [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells],
-                    [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells],
-                )
-            if new_lo != lo[j] or new_hi != hi[j]:
-                lo[j], hi[j] = new_lo, new_hi
-                for other in rows_of[j]:
-                    if other not in waiting:
-                        waiting.add(other)
-                        queue.append(other)
-    return lo, hi
 
 
 # --- the audit of everything public ----------------------------------------------------------

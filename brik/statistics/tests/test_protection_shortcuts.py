@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from brik.statistics import audit, disclosure
+from brik.statistics import audit, bounds, disclosure
 from brik.statistics.tables import PRIMARY, SECONDARY
 from brik.statistics.tests.test_disclosure_audit_properties import T, person, tables_of
 
@@ -139,7 +139,7 @@ def test_the_narrowed_bounds_hold_every_interval_and_pin_only_fixed_cells(person
     )
     for cells, indexes in audit._components(hidden, cell_rows, rows_of):
         relations = [relations_all[i] for i in indexes]
-        low_bound, high_bound = audit._bounds(system, hidden, T, cells, relations)
+        low_bound, high_bound = bounds.narrowed_bounds(system, hidden, T, cells, relations)
         bounded = audit._Problem(system, hidden, T, cells, relations, True, (low_bound, high_bound))
         for j in range(len(cells)):
             expected = _milp_interval(bounded, relations, system, j)
