@@ -51,7 +51,7 @@ from scipy.sparse import coo_matrix
 
 from brik.core.countries import EU_MEMBERS, REPORTING_COUNTRY
 from brik.statistics.bounds import narrowed_bounds
-from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System
+from brik.statistics.disclosure import IDENTIFIED, REGISTERED, Equation, System, linked_groups
 from brik.statistics.selectors.counting import (
     EUROSTAT_FORM_GROUPS,
     LABOUR_OR_CRIMINAL_FORMS,
@@ -260,28 +260,11 @@ def _components(
     with the relations that hold its cells (their positions, in order). Walks from
     the hidden cells through their own relations only (`rows_of`: each cell's
     relations, made here when not given)."""
-    if rows_of is None:
-        rows_of = _rows_of(rows)
-    seen: set[CellKey] = set()
-    out = []
-    for start in hidden:
-        if start in seen:
-            continue
-        seen.add(start)
-        group, used, stack = [start], set(), [start]
-        while stack:
-            cell = stack.pop()
-            for i in rows_of.get(cell, ()):
-                if i in used:
-                    continue
-                used.add(i)
-                for k in rows[i]:
-                    if k in hidden and k not in seen:
-                        seen.add(k)
-                        group.append(k)
-                        stack.append(k)
-        out.append((sorted(group, key=str), sorted(used)))
-    return out
+    of = _rows_of(rows) if rows_of is None else rows_of
+    return [
+        (sorted(group, key=str), sorted(used))
+        for group, used in linked_groups(hidden, lambda cell: of.get(cell, ()), rows)
+    ]
 
 
 def _rows_of(rows: list[list[CellKey]]) -> dict[CellKey, list[int]]:

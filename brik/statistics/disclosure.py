@@ -41,10 +41,11 @@ applies them belong together; splitting them would hide how one shapes the other
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import sub
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +53,8 @@ from django.core.exceptions import ImproperlyConfigured
 from brik.statistics.tables import PRIMARY, SECONDARY, CellKey, Table
 
 DEFAULT_THRESHOLD = 5
+
+K = TypeVar("K")  # a cell: its key, or its number in the search
 
 # The measures of Eurostat's victims (the cells' first part): registered = identified + presumed.
 REGISTERED, IDENTIFIED, PRESUMED = "registered", "identified", "presumed"
@@ -376,8 +379,20 @@ def _components(s: _Structure, hidden: dict[int, str]) -> list[tuple[list[int], 
     Walks from the hidden cells through their own equations only, not through
     every equation.
     """
-    cells_of, equations_of = s.cells_of, s.equations_of
-    seen: set[int] = set()
+    return [
+        (sorted(group), sorted(used))
+        for group, used in linked_groups(hidden, s.equations_of.__getitem__, s.cells_of)
+    ]
+
+
+def linked_groups(
+    hidden: Collection[K], relations_of: Callable[[K], Iterable[int]], cells_of: Sequence
+) -> list[tuple[list[K], set[int]]]:
+    """The hidden cells in groups linked by relations, each with the relations that hold
+    its cells: walks from each hidden cell through its own relations (`relations_of`:
+    a cell's relations, by position; `cells_of[i]`: relation i's cells), not through
+    every relation. Groups in the order of their first cell in `hidden`."""
+    seen: set[K] = set()
     out = []
     for start in hidden:
         if start in seen:
@@ -386,7 +401,7 @@ def _components(s: _Structure, hidden: dict[int, str]) -> list[tuple[list[int], 
         group, used, stack = [start], set(), [start]
         while stack:
             cell = stack.pop()
-            for i in equations_of[cell]:
+            for i in relations_of(cell):
                 if i in used:
                     continue
                 used.add(i)
@@ -395,8 +410,7 @@ def _components(s: _Structure, hidden: dict[int, str]) -> list[tuple[list[int], 
                         seen.add(k)
                         group.append(k)
                         stack.append(k)
-        group.sort()
-        out.append((group, sorted(used)))
+        out.append((group, used))
     return out
 
 
