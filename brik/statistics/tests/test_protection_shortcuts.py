@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from brik.statistics import audit, bounds, disclosure
+from brik.statistics.relations import Inequality, inequalities
 from brik.statistics.tables import PRIMARY, SECONDARY
 from brik.statistics.tests.test_disclosure_audit_properties import T, person, tables_of
 
@@ -71,9 +72,7 @@ def test_the_relaxation_first_gives_the_integer_programs_intervals(persons, rand
     open_cells = sorted((k for k in system.values if k not in system.fixed), key=str)
     hidden = {k: PRIMARY if 1 <= system.values[k] < T else SECONDARY for k in open_cells}
     hidden = {k: m for k, m in hidden.items() if m == PRIMARY or random.random() < 0.5}
-    relations_all, (cell_rows, rows_of) = audit._rows(
-        system, audit.inequalities(tables, system.values)
-    )
+    relations_all, (cell_rows, rows_of) = audit._rows(system, inequalities(tables, system.values))
     for cells, indexes in audit._components(hidden, cell_rows, rows_of):
         relations = [relations_all[i] for i in indexes]
         problem = audit._Problem(system, hidden, T, cells, relations, True)
@@ -134,9 +133,7 @@ def test_the_narrowed_bounds_hold_every_interval_and_pin_only_fixed_cells(person
     tables = tables_of(persons)
     system = disclosure.build_system(tables, T)
     hidden = _random_hidden(system, random)
-    relations_all, (cell_rows, rows_of) = audit._rows(
-        system, audit.inequalities(tables, system.values)
-    )
+    relations_all, (cell_rows, rows_of) = audit._rows(system, inequalities(tables, system.values))
     for cells, indexes in audit._components(hidden, cell_rows, rows_of):
         relations = [relations_all[i] for i in indexes]
         low_bound, high_bound = bounds.narrowed_bounds(system, hidden, T, cells, relations)
@@ -178,7 +175,7 @@ def test_a_witness_clears_only_cells_the_audit_finds_wide_enough(persons, random
     # Fillings found for the suppression's pattern, judged against fewer hidden cells:
     # those that move a shown cell, or break a relation between tables, must not count.
     hidden = {k: m for k, m in pattern.items() if random.random() < 0.7}
-    relations = audit.inequalities(tables, system.values)
+    relations = inequalities(tables, system.values)
     cleared = audit._witnessed(system, hidden, T, relations, 1, fillings)
     exact = {i.key: i for i in audit.intervals(system, hidden, T, relations=relations)}
     assert cleared <= hidden.keys()
@@ -192,9 +189,9 @@ def test_the_ends_where_the_relaxations_optimum_is_not_a_whole_number():
     the audit must say 1, as milp does."""
     a, b, c, d = (("identified", (("cell", name), ("year", 2021))) for name in "abcd")
     relations = [
-        audit.Inequality(((a, 1), (b, 1)), 1),
-        audit.Inequality(((b, 1), (c, 1)), 1),
-        audit.Inequality(((a, 1), (c, 1)), 1),
+        Inequality(((a, 1), (b, 1)), 1),
+        Inequality(((b, 1), (c, 1)), 1),
+        Inequality(((a, 1), (c, 1)), 1),
     ]
     for values in ({a: 1, b: 0, c: 0, d: 1}, {a: 0, b: 0, c: 0, d: 0}):
         system = disclosure.System(
