@@ -443,11 +443,8 @@ def _witnessed(
             for k, v in filling.items()
         ):
             continue
-        touched = {id(q): q for k in filling for q in by_cell.get(k, ())}
-        if any(
-            sum(c * filling.get(k, values[k]) for k, c in q.terms) > q.bound
-            for q in touched.values()
-        ):
+        touched = {q for k in filling for q in by_cell.get(k, ())}
+        if any(sum(c * filling.get(k, values[k]) for k, c in q.terms) > q.bound for q in touched):
             continue
         for k, v in filling.items():
             ends = seen.setdefault(k, [values[k], values[k]])

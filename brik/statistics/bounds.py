@@ -40,8 +40,11 @@ def narrowed_bounds(
     pinned to its count, and no solve is needed to say so."""
     values = system.values
     position = {k: i for i, k in enumerate(cells)}
-    lo = [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells]
-    hi = [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells]
+    marks = (
+        [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells],
+        [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells],
+    )
+    lo, hi = marks[0][:], marks[1][:]
     rows: list[tuple[list[tuple[int, int]], float, float]] = []
     rows_of: list[list[int]] = [[] for _ in cells]
     for terms, r_lo, r_hi in relations:
@@ -121,10 +124,7 @@ def narrowed_bounds(
                 new_hi = float(math.floor(upper + 1e-9))
             if new_lo > new_hi:
                 # Cannot happen with true counts; give the marks' bounds back.
-                return (
-                    [1.0 if hidden[k] == PRIMARY else 0.0 for k in cells],
-                    [float(t - 1) if hidden[k] == PRIMARY else math.inf for k in cells],
-                )
+                return marks
             if new_lo != lo[j] or new_hi != hi[j]:
                 lo[j], hi[j] = new_lo, new_hi
                 for other in rows_of[j]:
