@@ -350,9 +350,9 @@ def prosecution_rows(
     # alongside: each police case takes its victims from a window found by bisection
     # (a scan per case would grow with the square of the demo's size).
     victims_by_district: dict[str, list[Slot]] = {}
-    for slot in sorted(slots, key=lambda s: (s.decided_on or date.min, s.index)):
-        if slot.outcome == IDENTIFIED:
-            victims_by_district.setdefault(slot.police_district, []).append(slot)
+    identified = (slot for slot in slots if slot.outcome == IDENTIFIED)
+    for slot in sorted(identified, key=lambda s: (s.decided_on or date.min, s.index)):
+        victims_by_district.setdefault(slot.police_district, []).append(slot)
     decided_by_district = {
         name: [s.decided_on for s in victims] for name, victims in victims_by_district.items()
     }

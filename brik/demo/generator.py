@@ -50,12 +50,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -77,6 +78,26 @@ from brik.statistics.models import PublishedReport, Subscription
 
 DEFAULT_SEED = 2021
 PERSONS_PER_BATCH = 2000
+# The tables the persons' stage fills that have plain indexes (the cases alone have 17):
+# those are made once after the load (Writer.indexes_deferred), not row by row in
+# random order.
+PERSON_STAGE_TABLES = (
+    ActionLog,
+    PersonSearchToken,
+    cases.PersonIdentity,
+    cases.PersonCitizenship,
+    Case,
+    cases.Referral,
+    cases.Interview,
+    cases.Interview.interviewers.through,
+    cases.Assessment,
+    cases.ExploitationForm,
+    cases.ReflectionPeriod,
+    cases.ReflectionExtension,
+    cases.SupportMeasure,
+    cases.PreparedReturn,
+    cases.FollowUp,
+)
 # Recovery codes per demo login written on the login sheet (of the ten each has).
 SHEET_RECOVERY_CODES = 3
 
@@ -361,6 +382,7 @@ def generate(
         calibration.today_is(today),
         _young_collections_only(),
         _sorting_on_disk(),
+        _rollback_journal(),
         transaction.atomic(),
     ):
         if has_data():
@@ -372,6 +394,62 @@ def generate(
     summary.seconds = time.monotonic() - started
     summary.today = today
     return summary
+
+
+@contextmanager
+def _rollback_journal(db=connection) -> Iterator[None]:
+    """SQLite's rollback journal for the run instead of its write-ahead log, when no other
+    connection has the database open.
+
+    The demo is one transaction on an empty database. In WAL mode every page it writes
+    goes to the log first (gigabytes at a million persons), each page read looks through
+    the log's index of the whole transaction so far, and after the commit every page is
+    copied again into the database. A rollback journal keeps only the pages that existed
+    before (an empty database's few): the pages go straight to the file. SQLite changes
+    the mode only outside a transaction and only with the database to itself: within a
+    test's transaction, or with a server's connection open, the run stays in WAL mode
+    (without waiting for the other connection). WAL comes back after the run (and every
+    new connection of Brik's asks for it, settings.py). The cost: a connection opened
+    during the run cannot read until it ends (in WAL mode it would read the empty
+    database); `brik demo` is a development command, run before the server.
+    """
+    if db.vendor != "sqlite" or db.in_atomic_block:
+        yield
+        return
+    saved = _journal_mode(db, "DELETE")
+    if saved is None:
+        yield
+        return
+    # Pages written to the file itself would be read back through Brik's memory map
+    # (settings.py) and count as the process's memory: read with read() for the run.
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        (mapped,) = cursor.fetchone()
+        cursor.execute("PRAGMA mmap_size=0")
+    try:
+        yield
+    finally:
+        with db.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size={int(mapped)}")
+        _journal_mode(db, saved)
+
+
+def _journal_mode(db, mode: str) -> str | None:
+    """Set SQLite's journal mode if the database is ours alone at once; the mode it had,
+    or None when it could not be changed."""
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout")
+        (timeout,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute(f"PRAGMA journal_mode={mode}")
+        except OperationalError:
+            return None  # another connection has the database open: leave it as it is
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    return before
 
 
 @contextmanager
@@ -452,18 +530,16 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
 
     ctx = history.Context(seed=seed, organisations=orgs, users=users, tz=tz)
     ctx.joint_actions = dict(enumerate(action_rows))
-    by_person: dict[int, list[planning.Slot]] = {}
-    for slot in sorted(slots, key=lambda s: (s.code, s.sequence)):
-        by_person.setdefault(slot.person, []).append(slot)
-    people = list(by_person.values())
-    persons = len(people)
-    del by_person  # a million entries: the lists in `people` are all that is needed
+    # The cases in the order of their persons' codes, each person's in sequence: a person's
+    # cases lie side by side (a code is one person's). Not a list per person: a million
+    # of them held about 90 MB through the whole stage.
+    ordered = sorted(slots, key=lambda s: (s.code, s.sequence))
+    persons = 1 + sum(a.person != b.person for a, b in pairwise(ordered)) if ordered else 0
     with (
-        stages.stage(_("Persons and their cases"), len(people)) as advance,
-        out.indexes_deferred(ActionLog, PersonSearchToken),
+        stages.stage(_("Persons and their cases"), persons) as advance,
+        out.indexes_deferred(*PERSON_STAGE_TABLES),
     ):
-        for start in range(0, len(people), PERSONS_PER_BATCH):
-            batch = people[start : start + PERSONS_PER_BATCH]
+        for batch in _persons_in_batches(ordered, PERSONS_PER_BATCH):
             made = records.Rows()
             built = [(slot, history.build(slot, ctx, made)) for group in batch for slot in group]
             out.case_rows(made)
@@ -514,12 +590,30 @@ def _generate(seed: int, persons: int | None, stages: _Stages) -> Summary:
     )
 
 
+def _persons_in_batches(
+    ordered: list[planning.Slot], size: int
+) -> Iterator[list[list[planning.Slot]]]:
+    """Batches of `size` persons (the last may be smaller), each person a list of its
+    cases, from cases ordered so that each person's lie side by side."""
+    batch: list[list[planning.Slot]] = []
+    for slot in ordered:
+        if batch and batch[-1][0].person == slot.person:
+            batch[-1].append(slot)
+            continue
+        if len(batch) == size:
+            yield batch
+            batch = []
+        batch.append([slot])
+    if batch:
+        yield batch
+
+
 def _write_prosecutions(out: writer.Writer, prosecutions: list, audit: list) -> None:
     out.insert([p.row for p in prosecutions])
     links = []
     for planned in prosecutions:
         for slot in planned.victims:
-            case = Case(pk=slot.case_pk)
+            case = records.Saved(slot.case_pk)
             links.append((planned.row, case))
             day = max(planned.row.opened_on, slot.decided_on)
             audit.append(

@@ -52,7 +52,15 @@ def make(model: type[models.Model], **values) -> models.Model:
     return obj
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """A row already written, named by its primary key alone: all the writer reads of
+    a link's far end or of an entry's case (a model instance costs about 2 KB)."""
+
+    pk: int
+
+
+@dataclass(slots=True)
 class AuditRecord:
     """An action-log entry, written once the object it names has its primary key."""
 

@@ -37,6 +37,8 @@ from brik.search import tokens as search_tokens
 from brik.search.models import PersonSearchToken
 
 BATCH_SIZE = 1000
+# Action-log entries chained and written at a time (Writer.audit).
+AUDIT_CHUNK = 20_000
 _PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -83,10 +85,11 @@ class Writer:
     def indexes_deferred(self, *tables: type[models.Model]) -> Iterator[None]:
         """The tables' plain (not unique) indexes dropped for the load and made again after it.
 
-        The action log's and the search tokens' indexes (created_at, action, the
-        object, (kind, value, person), ...) take their rows in random order: an
-        index built once from all the rows costs less than millions of inserts into
-        it. The same definitions come back (the database's own CREATE INDEX text),
+        Indexes take their rows in random order (the action log's created_at and
+        object, the search tokens' (kind, value, person), the cases' seventeen on
+        dates, statuses and caseworkers): an index built once from all the rows costs
+        less than millions of inserts into it, which at a million persons no longer
+        find their pages in SQLite's cache. The same definitions come back (the database's own CREATE INDEX text),
         inside the caller's transaction, so a failed run keeps them; unique indexes
         and primary keys stay, as the load relies on them. SQLite only (see
         _plain_indexes).
@@ -274,8 +277,14 @@ class Writer:
         (brik.audit.services.audit_values_chain): no dict per row and no defaults
         merge, as the action log has about 12 rows per person.
         """
-        if not records:
-            return
+        ordered = sorted(records, key=lambda r: r.at)
+        # A part at a time, each chained after the rows written before it: the same rows
+        # and links as all at once, without three copies of every row in memory (the
+        # cooperation stage logs about 400,000 entries at a million persons).
+        for start in range(0, len(ordered), AUDIT_CHUNK):
+            self._audit_part(ordered[start : start + AUDIT_CHUNK])
+
+    def _audit_part(self, records: Sequence[AuditRecord]) -> None:
         content = [
             (
                 r.at,
@@ -288,7 +297,7 @@ class Writer:
                 _jsonable(r.data),
                 r.changes,
             )
-            for r in sorted(records, key=lambda r: r.at)
+            for r in records
         ]
         links = audit_values_chain(content)
         when, data, changes = self._audit_adapters()

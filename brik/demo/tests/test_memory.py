@@ -1,6 +1,7 @@
 """Memory at a million persons: the plan's slots share their equal dates (values unchanged),
-the demo makes no reference cycles (it runs with the cyclic collector off), and SQLite
-sorts in files during the run, not in memory."""
+the demo makes no reference cycles (it runs with the cyclic collector off), SQLite sorts in
+files during the run, not in memory, and writes through a rollback journal without mapping
+the file into memory. (The action log written a part at a time: test_writer.py.)"""
 
 import datetime as dt
 import gc
@@ -89,3 +90,57 @@ def test_the_demo_sorts_in_files_and_gives_the_memory_setting_back():
     with _sorting_on_disk():
         assert temp_store() == file
     assert temp_store() == memory
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_through_a_rollback_journal_and_gives_wal_back(tmp_path):
+    """Outside a transaction, with the database to itself, the run uses a rollback journal
+    (its pages go straight to the file, not through the write-ahead log) and WAL is back
+    after it; with another connection open the mode stays WAL, at once."""
+    import sqlite3
+    import time
+
+    from django.db import connection
+    from django.db.utils import load_backend
+
+    from brik.demo.generator import _rollback_journal
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal")
+    # A database in a file, as `brik demo` has (the tests' own is in memory).
+    settings_dict = {**connection.settings_dict, "NAME": str(tmp_path / "brik.sqlite3")}
+    db = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias="journal")
+
+    def journal_mode() -> str:
+        with db.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            return cursor.fetchone()[0]
+
+    try:
+
+        def mmap_size() -> int:
+            with db.cursor() as cursor:
+                cursor.execute("PRAGMA mmap_size")
+                return cursor.fetchone()[0]
+
+        assert journal_mode() == "wal"
+        mapped = mmap_size()
+        assert mapped > 0
+        with _rollback_journal(db):
+            assert journal_mode() == "delete"
+            assert mmap_size() == 0  # the written pages are not mapped into the process
+        assert journal_mode() == "wal"
+        assert mmap_size() == mapped
+
+        other = sqlite3.connect(settings_dict["NAME"])
+        try:
+            other.execute("SELECT 1 FROM sqlite_master").fetchall()
+            started = time.monotonic()
+            with _rollback_journal(db):
+                assert journal_mode() == "wal"
+            assert time.monotonic() - started < 1  # no waiting for the busy timeout
+        finally:
+            other.close()
+        assert journal_mode() == "wal"
+    finally:
+        db.close()

@@ -138,3 +138,73 @@ def test_deferred_indexes_are_dropped_for_the_load_and_come_back_as_they_were(db
             assert not {n for n, _sql in plain[t]} & set(during[t])
     assert {t: _constraints(t) for t in tables} == before
     assert {t: _plain_indexes(t) for t in tables} == plain
+
+
+def _schema_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " ORDER BY name"
+        )
+        return list(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="indexes are deferred on SQLite only")
+def test_a_demo_run_leaves_every_index_as_the_migrations_made_it(db):
+    from brik.demo.generator import PERSON_STAGE_TABLES, generate
+
+    before = _schema_indexes()
+    deferred = {m._meta.db_table for m in PERSON_STAGE_TABLES}
+    # The run defers the indexes of these tables, and each has some to defer.
+    assert all(_plain_indexes_of(table) for table in deferred)
+    generate(seed=3, persons=150)
+    assert _schema_indexes() == before
+
+
+def _plain_indexes_of(table: str) -> list:
+    from brik.demo.writer import _plain_indexes
+
+    return _plain_indexes(table)
+
+
+def test_the_action_log_written_a_part_at_a_time_is_the_same_as_all_at_once(db, monkeypatch):
+    """Writer.audit chains and writes AUDIT_CHUNK entries at a time: the same entries in
+    the same order (by time, ties as given) as one part, and the chain holds across parts."""
+    from brik.audit.models import ActionLog
+    from brik.audit.services import audit_chain_verify
+    from brik.demo import writer
+    from brik.demo.records import AuditRecord, Saved
+
+    person = make(Person, code="BRK-2021-0001", gender=c.Gender.WOMAN, birth_year=1990)
+    person.created_at = person.updated_at = dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC)
+    case = make(Case, person=person, referred_on=dt.date(2021, 3, 1), status="referred")
+    case.created_at = case.updated_at = dt.datetime(2021, 3, 1, 10, tzinfo=dt.UTC)
+    Writer().insert([person])
+    Writer().insert([case])
+    start = dt.datetime(2021, 3, 2, 9, tzinfo=dt.UTC)
+    records = [
+        AuditRecord(
+            start + dt.timedelta(minutes=(n * 7) % 5),  # out of order, with ties
+            None,
+            "brik.case.noted",
+            case,
+            Saved(case.pk),
+            {"n": n},
+        )
+        for n in range(11)
+    ]
+
+    def content(rows):
+        return [(r.created_at, r.action, r.object_id, r.case_id, r.data) for r in rows]
+
+    monkeypatch.setattr(writer, "AUDIT_CHUNK", 10_000)
+    Writer().audit(records)
+    whole = list(ActionLog.objects.order_by("sequence"))
+    monkeypatch.setattr(writer, "AUDIT_CHUNK", 3)
+    Writer().audit(records)
+    parts = list(ActionLog.objects.order_by("sequence"))[len(whole) :]
+
+    assert content(parts) == content(whole)
+    assert [r.data["n"] for r in whole[:3]] == [0, 5, 10]  # the earliest minute, as given
+    assert [r.sequence for r in parts] == list(range(12, 23))
+    assert audit_chain_verify().ok
