@@ -420,17 +420,12 @@ def _rollback_journal(db=connection) -> Iterator[None]:
     if saved is None:
         yield
         return
-    # Pages written to the file itself would be read back through Brik's memory map
-    # (settings.py) and count as the process's memory: read with read() for the run.
-    with db.cursor() as cursor:
-        cursor.execute("PRAGMA mmap_size")
-        (mapped,) = cursor.fetchone()
-        cursor.execute("PRAGMA mmap_size=0")
     try:
-        yield
+        # Pages written to the file itself would be read back through Brik's memory map
+        # (settings.py) and count as the process's memory: read with read() for the run.
+        with _pragma_for_the_run(db, "mmap_size", 0):
+            yield
     finally:
-        with db.cursor() as cursor:
-            cursor.execute(f"PRAGMA mmap_size={int(mapped)}")
         _journal_mode(db, saved)
 
 
@@ -466,15 +461,22 @@ def _sorting_on_disk() -> Iterator[None]:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA temp_store")
+    with _pragma_for_the_run(connection, "temp_store", 1):  # 1: FILE
+        yield
+
+
+@contextmanager
+def _pragma_for_the_run(db, name: str, value: int) -> Iterator[None]:
+    """A numeric SQLite setting of the connection changed for the run and given back."""
+    with db.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
         (saved,) = cursor.fetchone()
-        cursor.execute("PRAGMA temp_store=FILE")
+        cursor.execute(f"PRAGMA {name}={int(value)}")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA temp_store={int(saved)}")
+        with db.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}={int(saved)}")
 
 
 @contextmanager
