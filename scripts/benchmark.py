@@ -73,6 +73,9 @@ class Targets:
     case_pks: list[int]
     citizenship: str
     code_fragment: str
+    # Names a caseworker types in the header's search box: full names and family names of
+    # persons in the database (taken in turn, one per request).
+    names: list[str] = field(default_factory=lambda: ["Hansen"])
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ PAGES = [
     ),
     # The code search, until the case list searches names.
     Page("case list, search", "caseworker", lambda t, i: f"/cases/?q={t.code_fragment}"),
+    Page(
+        "name search",
+        "caseworker",
+        lambda t, i: "/search/?" + urllib.parse.urlencode({"q": t.names[i % len(t.names)]}),
+    ),
     Page("My work", "caseworker", lambda t, i: "/work/"),
     Page("case page", "caseworker", lambda t, i: f"/cases/{t.case_pks[i % len(t.case_pks)]}/"),
     Page(
@@ -439,7 +447,28 @@ def choose_targets(year: int) -> Targets:
     counts.pop(REPORTING_COUNTRY, None)
     citizenship = max(counts, key=counts.get) if counts else "NG"
     code = Person.objects.order_by("-pk").values_list("code", flat=True).first() or "BRK"
-    return Targets(year=year, case_pks=pks, citizenship=citizenship, code_fragment=code[-6:])
+    return Targets(
+        year=year,
+        case_pks=pks,
+        citizenship=citizenship,
+        code_fragment=code[-6:],
+        names=_names_to_search(),
+    )
+
+
+def _names_to_search(count: int = 20) -> list[str]:
+    """A full name and a family name of each of `count` persons of the database (the same
+    persons every run on the same database): what the name search is measured with."""
+    import random
+
+    from brik.cases.models import PersonIdentity
+
+    ids = list(PersonIdentity.objects.exclude(name_index="").values_list("pk", flat=True))
+    chosen = random.Random(7).sample(ids, min(count, len(ids)))
+    names = []
+    for identity in PersonIdentity.objects.filter(pk__in=chosen).order_by("pk"):
+        names += [f"{identity.given_names} {identity.family_name}".strip(), identity.family_name]
+    return [name for name in names if name] or ["Hansen"]
 
 
 # --- measured things, one function each -----------------------------------------------------

@@ -60,12 +60,20 @@ def test_the_baselines_band_ages_as_the_report_does(benchmark):
 
 
 def test_every_page_has_a_unique_name_and_a_path(benchmark):
-    targets = benchmark.Targets(year=2023, case_pks=[7, 8], citizenship="NG", code_fragment="0042")
+    targets = benchmark.Targets(
+        year=2023,
+        case_pks=[7, 8],
+        citizenship="NG",
+        code_fragment="0042",
+        names=["Ana Popescu", "Popescu"],
+    )
     names = [page.name for page in benchmark.PAGES]
     assert len(names) == len(set(names))
     paths = [page.path(targets, 1) for page in benchmark.PAGES]
     assert all(path.startswith("/") for path in paths)
     assert "/cases/8/" in paths
+    assert "/search/?q=Popescu" in paths  # the names in turn, one per request
+    assert benchmark.PAGES[0].path(benchmark.Targets(2023, [7], "NG", "0042"), 0) == "/cases/"
 
 
 def test_brik_benchmark_runs_the_script_with_its_options():
