@@ -75,7 +75,7 @@ class Targets:
     code_fragment: str
     # Names a caseworker types in the header's search box: full names and family names of
     # persons in the database (taken in turn, one per request).
-    names: list[str] = field(default_factory=lambda: ["Hansen"])
+    names: list[str]
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ class Writer:
         Indexes take their rows in random order (the action log's created_at and
         object, the search tokens' (kind, value, person), the cases' seventeen on
         dates, statuses and caseworkers): an index built once from all the rows costs
-        less than millions of inserts into it, which at a million persons no longer
-        find their pages in SQLite's cache. The same definitions come back (the database's own CREATE INDEX text),
+        less than millions of inserts into it (docs/performance.md, the demo's seventh
+        round). The same definitions come back (the database's own CREATE INDEX text),
         inside the caller's transaction, so a failed run keeps them; unique indexes
         and primary keys stay, as the load relies on them. SQLite only (see
         _plain_indexes).
