@@ -41,6 +41,10 @@ SIMILAR = 0.86  # Jaro-Winkler similarity from which two name words are taken as
 MAX_LIMIT = 50
 # The identity fields a search decrypts (the phone number only when searched for).
 IDENTITY_SHOWN = ("person", "given_names", "family_name", "aliases", "date_of_birth")
+# What a result shows of its person and cases (the code, the year of birth, the status):
+# a case row has some forty columns, a dozen of them dates turned into objects one by one.
+PERSON_SHOWN = ("person__code", "person__birth_year")
+CASE_SHOWN = ("person_id", "sequence", "status")  # a case's code is its person's and its sequence
 
 
 @dataclass
@@ -98,7 +102,8 @@ def _visible_cases(user: User, person_ids: Iterable[int]) -> dict[int, list[Case
     rows = (
         cases_visible_to(user)
         .filter(person_id__in=list(person_ids))
-        .select_related("person", "assigned_to")
+        .select_related("person")
+        .only(*CASE_SHOWN, "person__code")
         .order_by("person_id", "sequence")
     )
     for row in rows:
@@ -152,9 +157,12 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
         PersonIdentity.objects.filter(person_id__in=scores)
         .select_related("person")
         # Only the fields the check and the page need: each one is a decryption.
-        .only(*IDENTITY_SHOWN, *(["phone"] if query.phone else []))
+        .only(*IDENTITY_SHOWN, *PERSON_SHOWN, *(["phone"] if query.phone else []))
         .prefetch_related(
-            Prefetch("person__cases", queryset=cases_visible_to(user).order_by("sequence"))
+            Prefetch(
+                "person__cases",
+                queryset=cases_visible_to(user).only(*CASE_SHOWN).order_by("sequence"),
+            )
         )
     )
     results = []
