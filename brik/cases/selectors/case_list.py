@@ -4,7 +4,7 @@ The list stays fast with 100,000 persons: the page's ids first, then its rows.""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -26,12 +26,13 @@ from brik.search.selectors import MAX_LIMIT, search_persons
 
 
 def cases_filtered(
-    user: User, filters: dict[str, Any], *, for_a_page: bool = False
+    user: User, filters: dict[str, Any], *, for_a_page: bool = False, to_a_cap: bool = False
 ) -> QuerySet[Case]:
     """The cases that pass the filters. `for_a_page`: written for reading the first
-    rows in the list's order (a citizenship as EXISTS); otherwise for counting or
-    reading them all (IN the country's citizens, which SQLite counts faster). The same
-    cases either way."""
+    rows in the list's order (a citizenship as EXISTS); `to_a_cap`: for a count that
+    stops after the first cases found (a citizenship as a join from its citizens);
+    otherwise for counting or reading them all (IN the country's citizens, which
+    SQLite counts faster). The same cases every way."""
     cases = cases_visible_to(user)
     if (person_ids := filters.get("person_ids")) is not None:
         # The search resolved once to its persons (case_list_page).
@@ -62,6 +63,12 @@ def cases_filtered(
                 PersonCitizenship.objects.filter(person_id=OuterRef("person_id"), country=country)
             )
         )
+    elif country and to_a_cap:
+        # The country's citizens in their index's order, each one's cases by the person
+        # index, until the cap: IN would first list every citizen (2 ms for the 15,259
+        # cases of one country at 100,000 persons, 0.4 ms this way). A person holds a
+        # country once (a unique constraint), so no case is found twice.
+        cases = cases.filter(person__citizenships__country=country)
     elif country:
         # The country's citizens from the (country, person) index alone, and their
         # cases from the person index: no join through the persons' table.
@@ -161,6 +168,21 @@ LIST_COLUMNS = (
 )
 
 
+# A filtered list counts its cases up to here, lists the first COUNT_CAP of them and
+# says "more than 1,000": the number is as useful, and the count stops after a bounded
+# read instead of growing with the data (the 15,259 cases of one citizenship at 100,000
+# persons: 5 ms counted in full on SQLite, 2 ms to here). The whole list is counted
+# exactly: its count is read from an index and is the number a centre asks for.
+COUNT_CAP = 1000
+
+
+class CaseListPage(Page):
+    """A page of the case list; `capped`: more cases pass the filters than are listed
+    (COUNT_CAP are), and the count shown is the cap."""
+
+    capped = False
+
+
 def case_list_page(
     *,
     user: User,
@@ -168,13 +190,14 @@ def case_list_page(
     order_by: tuple[str, ...],
     page: str | int | None,
     per_page: int = 50,
-) -> Page[CaseListRow]:
+) -> CaseListPage:
     """One page of cases with the statistical fields only: code, dates, status,
     authority, forms, citizenship, gender, year of birth, referrer, contact person.
 
     Two steps, so that it stays fast with 100,000 persons: the filtered, sorted
     ids of the page first (a narrow query), then those rows with what they show.
-    Five queries whatever the number of cases (and one for a code search).
+    Five queries whatever the number of cases (and one for a code search). A
+    filtered list is counted to COUNT_CAP.
     """
     filters = _search_resolved(user, filters)
     ids = (
@@ -182,15 +205,28 @@ def case_list_page(
         .order_by(*order_by)
         .values_list("pk", flat=True)
     )
-    paginator = Paginator(ids, per_page)
+    paginator = _CaseListPaginator(ids, per_page)
     # Counted with the filters written for counting (Paginator.count is a cached property).
-    paginator.count = cases_filtered(user, filters).count()
+    if filters:
+        # Unsorted: the first cases found.
+        counted = cases_filtered(user, filters, to_a_cap=True).order_by()
+        count = counted[: COUNT_CAP + 1].count()
+        capped = count > COUNT_CAP
+    else:
+        count, capped = cases_filtered(user, filters).count(), False
+    paginator.count = COUNT_CAP if capped else count
     # The page holds the rows of its ids instead (its paginator counts ids, which
-    # is all the page links need): Page[Any] for that swap.
-    result: Page[Any] = paginator.get_page(page)
+    # is all the page links need).
+    result = cast(CaseListPage, paginator.get_page(page))
+    result.capped = capped
     pks = list(result.object_list)
     result.object_list = case_list_rows(pks)
     return result
+
+
+class _CaseListPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> CaseListPage:
+        return CaseListPage(*args, **kwargs)
 
 
 def case_list_rows(pks: list[int]) -> list[CaseListRow]:

@@ -5,6 +5,8 @@ import time_machine
 from django.urls import reverse
 
 from brik.cases import services
+from brik.cases.selectors import case_list
+from brik.cases.tests.views.conftest import login
 from brik.core import choices as c
 from brik.testing.factories import referral_kwargs
 
@@ -150,6 +152,37 @@ def test_the_list_is_paginated(alice_client, dave, police):
     assert "Page 2 of 2" in second
 
 
+def test_a_filtered_list_counts_to_the_cap_and_lists_that_many(
+    alice, alice_client, dave, police, monkeypatch
+):
+    """Beyond COUNT_CAP (1,000; 51 here, so that a test makes few cases) a filtered list
+    says "more than", lists the first COUNT_CAP cases and says how to find the others;
+    the whole list is counted exactly."""
+    monkeypatch.setattr(case_list, "COUNT_CAP", 51)
+    for n in range(53):
+        services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            **referral_kwargs(identity={"given_names": f"P{n}"}),
+        )
+    first = listing(alice_client, citizenship="NG", sort="code")
+    assert "More than 51 cases · filtered" in first
+    assert "Only the first 51" not in first  # said where the list ends
+    last = listing(alice_client, citizenship="NG", sort="code", page="2")
+    assert "Page 2 of 2" in last
+    assert "BRK-2021-0051" in last
+    assert "BRK-2021-0052" not in last
+    assert "Only the first 51 cases are listed. Narrow the filters" in last
+    beyond = listing(alice_client, citizenship="NG", sort="code", page="3")
+    assert "BRK-2021-0052" not in beyond  # the last listed page instead
+    assert "Mere end 51 sager" in listing(login(alice, "da"), citizenship="NG")
+    whole = listing(alice_client, sort="code")
+    assert "53 cases" in whole
+    assert "More than" not in whole
+    monkeypatch.setattr(case_list, "COUNT_CAP", 53)
+    assert "53 cases · filtered" in listing(alice_client, citizenship="NG")
+
+
 # Per request, besides the page: the session, the user (with their organisation,
 # which the menu shows) and the 2FA device that verified the session (a read renews
 # the session at most once a minute).
@@ -209,8 +242,6 @@ def test_a_code_search_finds_the_same_cases_by_ids_or_by_the_join(
 ):
     """A code held by at most CODE_SEARCH_IDS persons filters by their ids, one held
     by more by the code in the join: the same cases and count either way."""
-    from brik.cases.selectors import case_list
-
     cases = [
         services.case_refer(actor=dave, referring_organisation=police, **referral_kwargs())
         for _ in range(3)
@@ -404,4 +435,26 @@ def test_a_status_filtered_page_is_read_in_the_lists_order(
         plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "cases_case USING" in plan
     assert "INDEX" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_a_filtered_count_stops_at_the_cap_without_a_sort_or_a_scan(alice_client, three_cases):
+    """The count of a filtered list reads the first COUNT_CAP + 1 cases it finds: no
+    sort, no scan of the cases, a citizenship's cases found from its citizens (the
+    count then costs the same at any size). SQLite's plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query plan")
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 case · filtered" in listing(alice_client, citizenship="TH")
+    count = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT"))
+    assert f"LIMIT {case_list.COUNT_CAP + 1}" in count
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {count}")
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING COVERING INDEX citizenship_country_idx (country=?)" in plan
+    assert "LIST SUBQUERY" not in plan  # not every citizen listed first
+    assert "SCAN cases_case" not in plan
     assert "TEMP B-TREE" not in plan
