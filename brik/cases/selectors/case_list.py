@@ -168,11 +168,11 @@ LIST_COLUMNS = (
 )
 
 
-# A filtered list counts its cases up to here, lists the first COUNT_CAP of them and
-# says "more than 1,000": the number is as useful, and the count stops after a bounded
-# read instead of growing with the data (the 15,259 cases of one citizenship at 100,000
-# persons: 5 ms counted in full on SQLite, 2 ms to here). The whole list is counted
-# exactly: its count is read from an index and is the number a centre asks for.
+# The list counts its cases up to here, lists the first COUNT_CAP of them and says
+# "more than 1,000" (as My work does): the number is as useful, and the count stops
+# after a bounded read instead of growing with the data. At 100,000 persons the 15,259
+# cases of one citizenship took 5 ms to count in full on SQLite, 0.4 ms to here; all
+# cases 9 ms on PostgreSQL (an index-only scan of every case), 0.2 ms to here.
 COUNT_CAP = 1000
 
 
@@ -196,8 +196,8 @@ def case_list_page(
 
     Two steps, so that it stays fast with 100,000 persons: the filtered, sorted
     ids of the page first (a narrow query), then those rows with what they show.
-    Five queries whatever the number of cases (and one for a code search). A
-    filtered list is counted to COUNT_CAP.
+    Five queries whatever the number of cases (and one for a code search). The
+    cases are counted to COUNT_CAP.
     """
     filters = _search_resolved(user, filters)
     ids = (
@@ -206,14 +206,11 @@ def case_list_page(
         .values_list("pk", flat=True)
     )
     paginator = _CaseListPaginator(ids, per_page)
-    # Counted with the filters written for counting (Paginator.count is a cached property).
-    if filters:
-        # Unsorted: the first cases found.
-        counted = cases_filtered(user, filters, to_a_cap=True).order_by()
-        count = counted[: COUNT_CAP + 1].count()
-        capped = count > COUNT_CAP
-    else:
-        count, capped = cases_filtered(user, filters).count(), False
+    # Counted with the filters written for counting to the cap, unsorted: the first
+    # cases found (Paginator.count is a cached property).
+    counted = cases_filtered(user, filters, to_a_cap=True).order_by()
+    count = counted[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
     paginator.count = COUNT_CAP if capped else count
     # The page holds the rows of its ids instead (its paginator counts ids, which
     # is all the page links need).
