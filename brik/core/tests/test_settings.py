@@ -68,3 +68,25 @@ def test_it_rejects_a_debug_value_other_than_true_or_false():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "BRIK_DEBUG must be True or False" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["fast", "0", "-1", "nan", "1.1 -c work_mem=1GB"])
+def test_it_refuses_a_random_page_cost_that_is_not_a_positive_number(value):
+    """The value goes into the options of every PostgreSQL connection: a number only."""
+    result = start_django(
+        BRIK_DATABASE_URL="postgres://brik:brik@127.0.0.1:5432/brik",
+        BRIK_PG_RANDOM_PAGE_COST=value,
+    )
+    assert result.returncode != 0
+    assert "BRIK_PG_RANDOM_PAGE_COST must be a positive number" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_with_the_random_page_cost_of_an_ssd():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
