@@ -25,14 +25,13 @@ from brik.accounts.models import User
 from brik.accounts.permissions import Ability, can, users_with
 from brik.cases import sort_keys
 from brik.cases.models import Case, Interview, PreparedReturn
+from brik.cases.selectors.common import COUNT_CAP
 from brik.core import choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PER_PAGE = 25
-# Counting stops here: "1000+" is as useful as 10,412 and costs a bounded scan.
-COUNT_CAP = 1000
 # Items of each kind in "What needs me today" (the lists below hold the rest).
 TODAY_LIMIT = 5
 # Kept for callers of the old selector: no list is longer than this per page.
