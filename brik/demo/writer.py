@@ -55,6 +55,10 @@ _PLAIN = {
 
 
 class Writer:
+    # False in a process that makes rows for another to write (brik.demo.processes): the
+    # identity fields' values stay plain there, and the writing process encrypts them.
+    encrypts = True
+
     def __init__(self):
         self.ops = connection.ops
         self._next_pk: dict[type[models.Model], int] = {}
@@ -111,7 +115,11 @@ class Writer:
         internal = field.get_internal_type()
         if field.is_relation:
             return None  # resolved in _row: the attname, or the cached parent's pk
-        if getattr(field, "encrypted", False) or internal == "DecimalField":
+        if getattr(field, "encrypted", False):
+            # Not encrypted in a process that only makes rows: the writing process
+            # does it (Writer.insert_rows).
+            return self._encrypter(field) if self.encrypts else None
+        if internal == "DecimalField":
             return lambda value: field.get_db_prep_save(value, connection)
         if internal == "JSONField":
             adapt_json, encoder = self.ops.adapt_json_value, field.encoder
@@ -186,6 +194,26 @@ class Writer:
                 model, [o.__dict__ for o in objects], [o._state.fields_cache for o in objects]
             ),
         )
+
+    def insert_rows(self, model, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Insert the rows of every concrete field that a writer which does not encrypt
+        made (brik.demo.processes), encrypting the encrypted fields' plain values first."""
+        fields = model._meta.local_concrete_fields
+        encrypted = [
+            (i, self._encrypter(f)) for i, f in enumerate(fields) if getattr(f, "encrypted", False)
+        ]
+        if encrypted:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for i, encrypt in encrypted:
+                    if row[i] is not None:
+                        row[i] = encrypt(row[i])
+            rows = [tuple(row) for row in rows]
+        self._execute(model, columns, rows)
+
+    @staticmethod
+    def _encrypter(field: models.Field) -> Callable:
+        return lambda value: field.get_db_prep_save(value, connection)
 
     def _execute(self, model, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
@@ -285,20 +313,10 @@ class Writer:
             self._audit_part(ordered[start : start + AUDIT_CHUNK])
 
     def _audit_part(self, records: Sequence[AuditRecord]) -> None:
-        content = [
-            (
-                r.at,
-                r.actor.pk if r.actor is not None else None,
-                r.actor.organisation_id if r.actor is not None else None,
-                r.action,
-                r.obj._meta.label_lower,
-                str(r.obj.pk),
-                r.case.pk if r.case is not None else None,
-                _jsonable(r.data),
-                r.changes,
-            )
-            for r in records
-        ]
+        self.audit_content(audit_content(records))
+
+    def audit_content(self, content: list[tuple]) -> None:
+        """Chain and write entries given as tuples of AUDIT_VALUE_FIELDS (audit_content)."""
         links = audit_values_chain(content)
         when, data, changes = self._audit_adapters()
         self.insert_tuples(
@@ -320,6 +338,25 @@ class Writer:
             adapt = self._adapter(fields[name])
             adapters.append(lambda v, adapt=adapt: None if v is None else adapt(v))
         return tuple(adapters)
+
+
+def audit_content(records: Sequence[AuditRecord]) -> list[tuple]:
+    """Action-log entries as tuples of AUDIT_VALUE_FIELDS, every object named by its key:
+    what Writer.audit_content chains and writes."""
+    return [
+        (
+            r.at,
+            r.actor.pk if r.actor is not None else None,
+            r.actor.organisation_id if r.actor is not None else None,
+            r.action,
+            r.obj._meta.label_lower,
+            str(r.obj.pk),
+            r.case.pk if r.case is not None else None,
+            _jsonable(r.data),
+            r.changes,
+        )
+        for r in records
+    ]
 
 
 def _plain_indexes(table: str) -> list[tuple[str, str]]:
