@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import platform
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -388,7 +389,15 @@ def build_database(*, persons: int, seed: int, year: int) -> None:
         # The command, not the generator alone: it also gives the demo logins
         # their authenticator devices.
         call_command("demo", persons=persons, seed=seed, no_progress=True, stdout=log)
-        print(f"  demo data: {persons:,} persons in {time.perf_counter() - started:.0f} s")
+        # The writing process's high-water mark, and the making process's when the demo
+        # ran on two cores (brik.demo.processes; kilobytes on Linux).
+        writing = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        making = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        print(
+            f"  demo data: {persons:,} persons in {time.perf_counter() - started:.0f} s, "
+            f"peak memory {writing:,} MB writing"
+            + (f", {making:,} MB making the rows (a second process)" if making else "")
+        )
     if not PublishedReport.objects.filter(year=year).exists():
         started = time.perf_counter()
         analyst = User.objects.get(username="analyst")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import IntegerField, Q, Sum, Value, When
 from rapidfuzz.distance import JaroWinkler
 
 from brik.accounts.models import User
@@ -153,23 +153,19 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
     if len(candidates) < CANDIDATES and query.words:
         candidates = _candidates(query, grams=True)
     scores = dict(candidates)
+    # Only the persons with a case the user may see are decrypted.
+    visible = _visible_cases(user, scores)
     identities = (
-        PersonIdentity.objects.filter(person_id__in=scores)
+        PersonIdentity.objects.filter(person_id__in=list(visible))
         .select_related("person")
         # Only the fields the check and the page need: each one is a decryption.
         .only(*IDENTITY_SHOWN, *PERSON_SHOWN, *(["phone"] if query.phone else []))
-        .prefetch_related(
-            Prefetch(
-                "person__cases",
-                queryset=cases_visible_to(user).only(*CASE_SHOWN).order_by("sequence"),
-            )
-        )
     )
     results = []
     for identity in identities:
+        cases = visible[identity.person_id]
         verified = verify(query, identity)
-        cases = list(identity.person.cases.all())
-        if verified is None or not cases:
+        if verified is None:
             continue
         similarity, matched = verified
         results.append(
