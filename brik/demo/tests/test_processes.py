@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection
+from django.utils import translation
 
 from brik.audit.models import ActionLog
 from brik.audit.services import audit_chain_verify
@@ -62,6 +63,7 @@ def test_two_processes_make_the_same_rows_keys_and_log_as_one(db, monkeypatch):
     # the cooperation stage's rows in parts.
     monkeypatch.setattr(generator, "PERSONS_PER_BATCH", 70)
     monkeypatch.setattr(processes, "PENDING_ROWS", 400)
+    _numbering_restarted()  # PostgreSQL's sequences keep the earlier tests' numbers
     generate(seed=5, persons=300, today=TODAY, processes=1)
     one = rows_digest(), _log(), _keys()
     flush()
@@ -112,7 +114,10 @@ def test_a_making_process_that_dies_stops_the_run_with_a_clear_error(db, monkeyp
         os._exit(3)
 
     monkeypatch.setattr(history, "build", dying)
-    with pytest.raises(processes.MakingProcessFailed, match="ended before it finished"):
+    with (
+        translation.override("en"),
+        pytest.raises(processes.MakingProcessFailed, match="ended before it finished"),
+    ):
         generate(seed=5, persons=300, today=TODAY, processes=2)
     assert not generator.has_data()
 
