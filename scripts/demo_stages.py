@@ -6,8 +6,8 @@
 Prints, at the start and end of every stage of the run (and every `--every` seconds),
 the seconds since the start, the process's resident size and its high-water mark, and
 the resident size of its children (the process making the rows when the demo runs on
-two cores), in MiB. The demo itself runs as `brik demo --persons N --no-progress` does (same code, same
-data); this only wraps its stages. Linux only (it reads /proc/self/status).
+two cores), in MiB. The demo itself runs as `brik demo --persons N --no-progress` does
+(same code, same data); this only wraps its stages. Linux only (it reads /proc).
 """
 
 import argparse

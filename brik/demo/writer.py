@@ -199,6 +199,8 @@ class Writer:
         """Insert the rows of every concrete field that a writer which does not encrypt
         made (brik.demo.processes), encrypting the encrypted fields' plain values first."""
         fields = model._meta.local_concrete_fields
+        if list(columns) != [f.column for f in fields]:
+            raise ValueError(f"{model.__name__}: rows of every concrete field, in their order")
         encrypted = [
             (i, self._encrypter(f)) for i, f in enumerate(fields) if getattr(f, "encrypted", False)
         ]
