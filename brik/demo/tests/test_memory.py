@@ -71,25 +71,28 @@ def test_the_cycle_check_sees_a_cycle(settings):
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_sorts_in_files_and_gives_the_memory_setting_back():
     """Outside a transaction (as `brik demo` runs) SQLite's temporary storage is a file for
-    the run (the indexes made again after the load sort millions of rows), and Brik's own
-    setting (memory) comes back after it."""
+    the run (the indexes made again after the load sort millions of rows), sorted with a
+    helper thread per core, and Brik's own settings (memory, no threads) come back after it."""
     from django.db import connection
 
-    from brik.demo.generator import _sorting_on_disk
+    from brik.demo.generator import _sorting_on_disk, sorting_threads
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's temporary storage")
 
-    def temp_store() -> int:
+    def pragma(name: str) -> int:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA temp_store")
+            cursor.execute(f"PRAGMA {name}")
             return cursor.fetchone()[0]
 
     memory, file = 2, 1
-    assert temp_store() == memory
+    assert pragma("temp_store") == memory
+    assert pragma("threads") == 0
     with _sorting_on_disk():
-        assert temp_store() == file
-    assert temp_store() == memory
+        assert pragma("temp_store") == file
+        assert pragma("threads") == sorting_threads() > 0
+    assert pragma("temp_store") == memory
+    assert pragma("threads") == 0
 
 
 @pytest.mark.django_db
