@@ -205,12 +205,15 @@ class Writer:
             (i, self._encrypter(f)) for i, f in enumerate(fields) if getattr(f, "encrypted", False)
         ]
         if encrypted:
-            rows = [list(row) for row in rows]
-            for row in rows:
+
+            def encrypt_row(row: tuple) -> tuple:
+                values = list(row)
                 for i, encrypt in encrypted:
-                    if row[i] is not None:
-                        row[i] = encrypt(row[i])
-            rows = [tuple(row) for row in rows]
+                    if values[i] is not None:
+                        values[i] = encrypt(values[i])
+                return tuple(values)
+
+            rows = [encrypt_row(row) for row in rows]
         self._execute(model, columns, rows)
 
     @staticmethod
