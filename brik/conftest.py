@@ -10,6 +10,7 @@ Test logins (client.force_login, client.login) pass the second factor; the
 """
 
 import datetime as dt
+import threading
 
 import pytest
 from django.conf import settings as django_settings
@@ -69,6 +70,32 @@ def _attachments_in_a_temporary_folder(settings, tmp_path_factory):
     """Case attachments (brik.casefiles) go to the test's own folder, never ./data."""
     settings.BRIK_FILES_DIR = tmp_path_factory.mktemp("files") / "files"
     return settings.BRIK_FILES_DIR
+
+
+@pytest.fixture(autouse=True)
+def _live_server_finishes_before_the_flush(request):
+    """A browser test's last requests end before its database is flushed.
+
+    A page can still be loading a fragment (an htmx `load` trigger) when the
+    test's last assertion passes. On SQLite the live server's threads share the
+    test's connection, so a read's audit row written during the flush breaks
+    the flush's foreign keys and leaves rows for the next test. Set up after
+    the database (so torn down before it): close every browser page, then wait
+    for the server's request threads, which end when their connections close.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(timeout=30)
+            if thread.is_alive():
+                pytest.fail(f"The live server's {thread.name} still runs 30 s after the test.")
 
 
 def otp_verify_client_session(client, user) -> None:
