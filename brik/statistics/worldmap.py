@@ -393,7 +393,8 @@ def _europe(element, group: str) -> str:
         + "".join(element(s, INSET_SCALE) for s in inside)
         + "</g></g></g>"
         f'<text x="{_number(x + 3)}" y="{_number(y + SMALL + 2)}" font-size="{SMALL}">'
-        f"{escape(_('Europe'))}</text></g>"
+        + escape(_("Europe"))
+        + "</text></g>"
     )
 
 
@@ -492,7 +493,8 @@ def world_map(table: Table, *, threshold: int) -> SafeString:
         y += LINE + 6
         parts.append(
             f'<text x="0" y="{_number(y)}" font-size="{SMALL}" font-weight="bold">'
-            f"{escape(_('Not shown on the map:'))}</text>"
+            + escape(_("Not shown on the map:"))
+            + "</text>"
         )
         for row in apart:
             lines = _lines(row_text(table, row, threshold))

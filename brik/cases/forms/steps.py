@@ -398,7 +398,10 @@ class CloseForm(CaseActionForm):
 def support_label(measure) -> str:
     from django.utils.formats import date_format
 
-    text = f"{measure.get_kind_display()} ({_('from')} {date_format(measure.starts_on, 'SHORT_DATE_FORMAT')})"
+    text = _("%(kind)s (from %(day)s)") % {
+        "kind": measure.get_kind_display(),
+        "day": date_format(measure.starts_on, "SHORT_DATE_FORMAT"),
+    }
     return f"{text} · {measure.provider.name}" if measure.provider else text
 
 

@@ -89,7 +89,10 @@ def site_menu(context) -> SafeString:
     request = context.get("request")
     user = context.get("user")
     e = conditional_escape
-    out = [f'\n<nav aria-label="{e(gettext("Main menu"))}">\n  <ul class="site-nav">\n    \n    ']
+    # The texts first, each in a call of its own: xgettext (`make messages`) does not
+    # read calls inside f-strings, and a text it does not find loses its Danish.
+    main_menu = e(gettext("Main menu"))
+    out = [f'\n<nav aria-label="{main_menu}">\n  <ul class="site-nav">\n    \n    ']
     for item in nav_items(context):
         current = ' aria-current="page"' if item["current"] else ""
         out.append(
@@ -99,25 +102,29 @@ def site_menu(context) -> SafeString:
     if _shows_search_box(request):
         match = getattr(request, "resolver_match", None)
         typed = request.GET.get("q", "") if match and match.view_name == "search:results" else ""
+        find = e(gettext("Find a person"))
+        hint = e(gettext("Name, date of birth, phone or case code"))
+        search = e(gettext("Search"))
         out.append(
             f"\n    <li>\n"
             f'      <form action="{e(_reversed("search:results"))}" method="get" role="search" class="header-search">\n'
-            f'        <label for="header-search" class="visually-hidden">{e(gettext("Find a person"))}</label>\n'
-            f'        <input type="search" id="header-search" name="q" maxlength="200" autocomplete="off" placeholder="{e(gettext("Name, date of birth, phone or case code"))}" value="{e(typed)}">\n'
-            f'        <button type="submit" class="secondary">{e(gettext("Search"))}</button>\n'
+            f'        <label for="header-search" class="visually-hidden">{find}</label>\n'
+            f'        <input type="search" id="header-search" name="q" maxlength="200" autocomplete="off" placeholder="{hint}" value="{e(typed)}">\n'
+            f'        <button type="submit" class="secondary">{search}</button>\n'
             f"      </form>\n"
             f"    </li>\n    "
         )
     csrf = CsrfTokenNode().render(context)
     full_path = e(request.get_full_path()) if request is not None else ""
     current_language = get_language()
+    language = e(gettext("Language"))
     out.append(
         f"\n    <li>\n"
         f'      <form action="{e(_reversed("set_language"))}" method="post" class="language-switch">\n'
         f"        {csrf}\n"
         f'        <input type="hidden" name="next" value="{full_path}">\n'
         f"        \n        \n"
-        f'        <span role="group" aria-label="{e(gettext("Language"))}">\n        '
+        f'        <span role="group" aria-label="{language}">\n        '
     )
     for code, _name in settings.LANGUAGES:
         pressed = "true" if code == current_language else "false"
@@ -134,14 +141,18 @@ def site_menu(context) -> SafeString:
             at = f" <small>· {e(organisation.short_name or organisation.name)}</small>"
         tokens = ""
         if not _owes_second_factor(request):
-            tokens = f'      <li><a href="{e(_reversed("api_tokens:list"))}">{e(gettext("API tokens"))}</a></li>\n'
+            api_tokens = e(gettext("API tokens"))
+            tokens = (
+                f'      <li><a href="{e(_reversed("api_tokens:list"))}">{api_tokens}</a></li>\n'
+            )
+        log_out = e(gettext("Log out"))
         out.append(
             f'\n      <li class="user-name"><span>{e(user.get_full_name() or user.username)}{at}</span></li>\n'
             f"{tokens}"
             f"      <li>\n"
             f'        <form action="{e(_reversed("logout"))}" method="post">\n'
             f"          {csrf}\n"
-            f'          <button type="submit" class="link-button">{e(gettext("Log out"))}</button>\n'
+            f'          <button type="submit" class="link-button">{log_out}</button>\n'
             f"        </form>\n"
             f"      </li>\n    "
         )
@@ -760,12 +771,12 @@ def work_pager(context, listing, anchor: str, label) -> SafeString:
     previous = next_ = ""
     if listing.has_previous:
         url = _escaped(page_url(context, listing.page_param, listing.previous_page))
-        previous = (
-            f'<li><a href="{url}#{anchor}" rel="prev">{_escaped(gettext("Previous"))}</a></li>'
-        )
+        label_previous = _escaped(gettext("Previous"))
+        previous = f'<li><a href="{url}#{anchor}" rel="prev">{label_previous}</a></li>'
     if listing.has_next:
         url = _escaped(page_url(context, listing.page_param, listing.next_page))
-        next_ = f'<li><a href="{url}#{anchor}" rel="next">{_escaped(gettext("Next"))}</a></li>'
+        label_next = _escaped(gettext("Next"))
+        next_ = f'<li><a href="{url}#{anchor}" rel="next">{label_next}</a></li>'
     # As {% blocktranslate %}: the values escaped, the translated text not.
     pages_of = gettext("Pages of %(list)s") % {"list": _escaped(label)}
     page = gettext("Page %(number)s") % {"number": _escaped(listing.page)}

@@ -1,5 +1,6 @@
 """Every page is in Danish and English: no string of these pages lacks its Danish."""
 
+import ast
 import re
 import shutil
 import subprocess
@@ -71,6 +72,37 @@ def test_every_translatable_string_in_the_code_has_its_danish(tmp_path):
     missing = [refs for refs, flags, strings in entries if "fuzzy" in flags or not all(strings)]
     assert len(entries) > 1000  # the code was read
     assert missing == []
+
+
+TRANSLATING = {"gettext", "_", "ngettext", "pgettext", "npgettext", "gettext_lazy"}
+
+
+def _translation_calls_in_f_strings(source: str) -> list[int]:
+    """Lines of translation calls written inside an f-string's braces."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                name = getattr(inner.func, "id", getattr(inner.func, "attr", ""))
+                if name in TRANSLATING:
+                    lines.append(inner.lineno)
+    return lines
+
+
+def test_no_text_is_translated_inside_an_f_string():
+    """xgettext (`make messages`) does not read inside f-strings: a text translated only
+    there drops out of the catalogue, and its Danish with it (the menu's name and the
+    search box's hint were shown in English on every Danish page)."""
+    assert _translation_calls_in_f_strings("f\"<b>{gettext('Main menu')}</b>\"") == [1]
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{line}"
+        for path in sorted((Path(settings.BASE_DIR) / "brik").rglob("*.py"))
+        if "migrations" not in path.parts
+        for line in _translation_calls_in_f_strings(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
 
 
 def test_the_pages_speak_danish_by_default(alice, identified_case):
