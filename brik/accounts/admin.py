@@ -21,11 +21,18 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -239,6 +246,14 @@ class PasswordForm(AdminPasswordChangeForm):
     for the administrator's own two-factor code.
     """
 
+    # Django joins its help text to an untranslated warning when it is imported, in the
+    # language of that moment: the English page showed it in Danish. Joined lazily here.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.actor = _acting.get()
@@ -274,8 +289,54 @@ class ResetTwoFactorForm(forms.Form):
         )
 
 
+# Django writes its permissions' names in English when the tables are made ("Can add
+# case"): the admin's lists show them in the reader's language instead.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as Django shows it ("app | model | name"), in the reader's language."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
+        return str(permission)
+    if action not in PERMISSION_ACTIONS:
+        return str(permission)
+    name = model._meta.verbose_name
+    return " | ".join(
+        [
+            str(model._meta.app_config.verbose_name),
+            str(name),
+            str(PERMISSION_ACTIONS[action]) % {"name": name},
+        ]
+    )
+
+
+class PermissionsInTheReadersLanguage:
+    """Admin mixin: the permissions' choices labelled by permission_label."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class BrikGroupAdmin(PermissionsInTheReadersLanguage, GroupAdmin):
+    pass
+
+
 @admin.register(User)
-class BrikUserAdmin(WhitelistedFilters, UserAdmin):
+class BrikUserAdmin(PermissionsInTheReadersLanguage, WhitelistedFilters, UserAdmin):
     audits_own_writes = True  # saved through brik.accounts.services
     form = UserEditForm
     add_form = UserCreationForm

@@ -48,7 +48,12 @@ class JointAction(TimeStampedModel):
     )
     outcome_notes = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -96,7 +101,12 @@ class OutreachLog(TimeStampedModel):
     referrals_made = models.PositiveIntegerField(_("referrals made"), default=0, validators=COUNT)
     note = models.TextField(_("note (no names)"), blank=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
     )
 
     class Meta:
@@ -227,7 +237,12 @@ class ActionPlan(TimeStampedModel):
 
 
 class FocusArea(models.Model):
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="focus_areas")
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="focus_areas",
+        verbose_name=_("action plan"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     # Shown in the English report; the Danish title when empty.
@@ -243,7 +258,12 @@ class FocusArea(models.Model):
 
 
 class Initiative(TimeStampedModel):
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="initiatives")
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+        verbose_name=_("focus area"),
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     responsible = models.ForeignKey(
@@ -269,7 +289,12 @@ class Initiative(TimeStampedModel):
 
 
 class Milestone(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("initiative"),
+    )
     title = models.CharField(_("title"), max_length=300)
     due_on = models.DateField(_("due"), validators=[validate_action_plan_date])
     reached_on = models.DateField(_("reached"), null=True, blank=True)
@@ -286,7 +311,12 @@ class Milestone(models.Model):
 class PlanIndicator(models.Model):
     """A measurable indicator of an initiative, with a target."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="indicators")
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("initiative"),
+    )
     name = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     baseline = models.DecimalField(
@@ -305,12 +335,20 @@ class PlanIndicator(models.Model):
 
 class IndicatorMeasurement(models.Model):
     indicator = models.ForeignKey(
-        PlanIndicator, on_delete=models.CASCADE, related_name="measurements"
+        PlanIndicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
     )
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

@@ -22,7 +22,12 @@ class PublishedReport(TimeStampedModel):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     title = models.CharField(_("title"), max_length=200)
     key_figures = models.JSONField(_("key figures"), default=list)
@@ -208,7 +213,12 @@ class Foreword(TimeStampedModel):
     text_da = models.TextField(_("foreword in Danish"), max_length=FOREWORD_MAX_LENGTH, blank=True)
     text_en = models.TextField(_("foreword in English"), max_length=FOREWORD_MAX_LENGTH, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:
