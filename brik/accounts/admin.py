@@ -15,6 +15,7 @@ that keep an administrator from giving themselves access, in one place.
 """
 
 from contextvars import ContextVar
+from typing import Any, cast
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -30,7 +31,8 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
@@ -248,10 +250,14 @@ class PasswordForm(AdminPasswordChangeForm):
 
     # Django joins its help text to an untranslated warning when it is imported, in the
     # language of that moment: the English page showed it in Danish. Joined lazily here.
-    usable_password_help_text = format_lazy(
-        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
-        SetUnusablePasswordMixin.usable_password_help_text,
-        _("If disabled, the current password for this user will be lost."),
+    # (A lazy text, typed as the text it becomes.)
+    usable_password_help_text = cast(
+        str,
+        format_lazy(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+            SetUnusablePasswordMixin.usable_password_help_text,
+            _("If disabled, the current password for this user will be lost."),
+        ),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -317,14 +323,21 @@ def permission_label(permission) -> str:
     )
 
 
-class PermissionsInTheReadersLanguage:
-    """Admin mixin: the permissions' choices labelled by permission_label."""
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return permission_label(obj)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and db_field.name in ("permissions", "user_permissions"):
-            field.label_from_instance = permission_label
-        return field
+
+class PermissionsInTheReadersLanguage(admin.ModelAdmin):
+    """The permissions' choices labelled by permission_label (before GroupAdmin or
+    UserAdmin among the bases)."""
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest | None = None, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[arg-type]
 
 
 admin.site.unregister(Group)

@@ -67,11 +67,15 @@ def index(request):
     internal = choice["version"] == "internal"
     report = report_cached(year=choice["year"], language=choice["lang"], internal=internal)
     _viewed(request, year=choice["year"], fmt="page", language=choice["lang"], internal=internal)
+    # The report's own texts (the cells' "not shown", the headers) in its language, as its
+    # template draws them ({% language %} in statistics/index.html); the page in the reader's.
+    with translation.override(report.language):
+        report_parts = exports.report_context(report)
     return render(
         request,
         "statistics/index.html",
         {
-            **exports.report_context(report),
+            **report_parts,
             "form": choice["form"],
             "choice": choice,
             "can_publish": can(request.user, Ability.STATISTICS_PUBLISH),
