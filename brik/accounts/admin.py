@@ -343,10 +343,9 @@ def permission_label(permission) -> str:
     """A permission as Django shows it ("app | model | name"), in the reader's language."""
     model = permission.content_type.model_class()
     action = permission.codename.split("_", 1)[0]
-    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
-        return str(permission)
-    if action not in PERMISSION_ACTIONS:
-        return str(permission)
+    default = model is not None and permission.codename == f"{action}_{model._meta.model_name}"
+    if not default or action not in PERMISSION_ACTIONS:
+        return str(permission)  # a permission of its own: its name as written
     name = model._meta.verbose_name
     return " | ".join(
         [

@@ -239,12 +239,12 @@ def test_every_link_a_role_sees_leads_to_a_page_in_its_language(client, username
         for path, (code, _) in pages.items()
         if code not in ("", language) and "lang=" not in path
     ]
+    assert not elsewhere, f"{username}'s pages not in {language}: {elsewhere}"
     parts = [
         (path, code or language, text)
         for path, (_, texts) in pages.items()
         for code, text in texts.items()
     ]
-    assert not elsewhere, f"{username}'s pages not in {language}: {elsewhere}"
     entered = _entered_texts()
     found = sorted(
         {
