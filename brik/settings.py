@@ -367,6 +367,11 @@ BRIK_REPORT_CITIZENSHIPS = tuple(
     if code.strip()
 )
 
+# The report's counts kept per slice of persons and counted again only where persons
+# changed (brik.statistics.selectors.stored). False counts everyone on every build
+# (seconds at a million persons); `brik statistics_check` compares the two.
+BRIK_STATISTICS_KEPT_COUNTS = envbool("BRIK_STATISTICS_KEPT_COUNTS", "True")
+
 # Retention: years after a person's last case was closed before their identity
 # fields and narrative notes are dropped by `brik apply_retention`.
 BRIK_RETENTION_IDENTITY_YEARS = envint("BRIK_RETENTION_IDENTITY_YEARS", "5")

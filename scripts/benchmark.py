@@ -1045,6 +1045,87 @@ def measure_protection_first_and_kept(year: int, repeat: int) -> dict:
     }
 
 
+def measure_kept_counts(year: int, repeat: int) -> dict:
+    """Report data + protection with the counts Brik keeps as the data changes
+    (brik.statistics.selectors.stored): the first build (every slice of persons counted
+    and kept), a build with nothing changed, and builds after 1 and after 100 persons'
+    records changed (their slices counted again); beside the same counted afresh. The
+    disclosure control's kept patterns are dropped before every run (it runs in full).
+    The changes are a person's gender switched and switched back (two writes each)."""
+    import statistics
+
+    from django.core.cache import cache
+    from django.test.utils import override_settings
+
+    from brik.cases.models import Person
+    from brik.core import choices
+    from brik.statistics import disclosure, frozen
+    from brik.statistics.models import KeptCount
+
+    def run() -> float:
+        cache.clear()
+        disclosure._PATTERNS.clear()
+        getattr(frozen, "_FROZEN", {}).clear()
+        started = time.perf_counter()
+        report_data_protected(year)
+        return time.perf_counter() - started
+
+    identified = list(
+        Person.objects.filter(
+            cases__decided_on__year=year, cases__outcome=choices.Outcome.IDENTIFIED
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+
+    def change(count: int, round_: int) -> None:
+        step = max(len(identified) // count, 1)
+        for person in Person.objects.filter(id__in=identified[round_::step][:count]):
+            person.gender = (
+                choices.Gender.MAN if person.gender != choices.Gender.MAN else choices.Gender.WOMAN
+            )
+            person.save(update_fields=["gender"])
+
+    KeptCount.objects.all().delete()
+    first = run()
+    unchanged = statistics.median(run() for _ in range(repeat))
+    after: dict[int, float] = {}
+    for count in (1, 100):
+        times = []
+        for round_ in range(repeat):
+            change(count, round_)
+            times.append(run())
+            change(count, round_)  # back as it was
+            run()
+        after[count] = statistics.median(times)
+    with override_settings(BRIK_STATISTICS_KEPT_COUNTS=False):
+        afresh = statistics.median(run() for _ in range(repeat))
+    return {
+        "first_build_s": round(first, 3),
+        "unchanged_s": round(unchanged, 3),
+        "after_1_person_s": round(after[1], 3),
+        "after_100_persons_s": round(after[100], 3),
+        "afresh_s": round(afresh, 3),
+        "runs": repeat,
+    }
+
+
+def print_kept_counts(kept: dict, pandas_seconds: float | None) -> None:
+    def ratio(seconds: float) -> str:
+        return f"{seconds / pandas_seconds:.2f}x pandas" if pandas_seconds else ""
+
+    rows = [
+        ("first build (every slice counted and kept)", kept["first_build_s"]),
+        ("nothing changed since", kept["unchanged_s"]),
+        ("after 1 person's record changed", kept["after_1_person_s"]),
+        ("after 100 persons' records changed", kept["after_100_persons_s"]),
+        ("counted afresh (no kept counts)", kept["afresh_s"]),
+    ]
+    print("\nReport data + protection with the kept counts:")
+    print(table([[name, f"{s * 1000:.0f}", ratio(s)] for name, s in rows], ["", "ms", "ratio"]))
+
+
 def measure_report_at(data_dir: Path, year: int, repeat: int, pandas: bool = True) -> dict:
     """The report's data and data + protection on an existing database (`--report-at DIR`:
     a data folder holding brik.sqlite3, with the keys in the environment), e.g. the
@@ -1082,6 +1163,7 @@ def measure_report_at(data_dir: Path, year: int, repeat: int, pandas: bool = Tru
         f"report data + protection: first build {protection['first_build_s'] * 1000:.0f} ms, "
         f"with the pattern kept {protection['kept_pattern_s'] * 1000:.0f} ms"
     )
+    pandas_seconds = None
     if pandas and connection.vendor == "sqlite":
         database = str(connection.settings_dict["NAME"])
         pandas_seconds = timed(lambda: pandas_headline(database), repeat)[0]
@@ -1091,6 +1173,8 @@ def measure_report_at(data_dir: Path, year: int, repeat: int, pandas: bool = Tru
             f"pandas read_sql + group-by: {pandas_seconds * 1000:.0f} ms; data + protection "
             f"(first build) {figures['protected_over_pandas']}x pandas"
         )
+    figures["kept_counts"] = measure_kept_counts(year, repeat)
+    print_kept_counts(figures["kept_counts"], pandas_seconds)
     figures["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     return figures
 
@@ -1454,6 +1538,8 @@ def main(argv=None) -> None:
             print(f"Report data + protection: first build of a state of the data "
                   f"{protection['first_build_s'] * 1000:.0f} ms, with the pattern kept "
                   f"{protection['kept_pattern_s'] * 1000:.0f} ms")  # fmt: skip
+            figures["kept_counts"] = measure_kept_counts(args.year, args.report_runs)
+            print_kept_counts(figures["kept_counts"], report["pandas_s"])
         for name, measure in (("export", measure_export), ("import", measure_import)):
             figures[name] = measure()
         figures["export_multiplied"] = measure_export_multiplied(database, args.export_rows)

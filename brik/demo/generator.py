@@ -79,7 +79,8 @@ from brik.demo import reference as ref
 from brik.demo.models import DemoRecord
 from brik.demo.processes import made_apart
 from brik.search.models import PersonSearchToken
-from brik.statistics.models import PublishedReport, Subscription
+from brik.statistics import changes as statistics_changes
+from brik.statistics.models import KeptCount, PersonChange, PublishedReport, Subscription
 
 DEFAULT_SEED = 2021
 PERSONS_PER_BATCH = 500  # docs/performance.md: 2,000 took more time and memory
@@ -233,13 +234,20 @@ def flush() -> None:
     if found:
         raise NotOnlyDemoData(describe(found))
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model in FLUSH_ORDER:
-            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
-    for model in (User, Organisation):
-        marked = DemoRecord.objects.filter(model=_label(model)).values("object_id")
-        model.objects.filter(pk__in=marked).delete()
-    DemoRecord.objects.all().delete()
+    with transaction.atomic():
+        # The statistics' change triggers left out (a mark per deleted row), and the
+        # report's kept counts dropped with the data they counted.
+        statistics_changes.remove()
+        with connection.cursor() as cursor:
+            for model in FLUSH_ORDER:
+                cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
+        for model in (User, Organisation):
+            marked = DemoRecord.objects.filter(model=_label(model)).values("object_id")
+            model.objects.filter(pk__in=marked).delete()
+        DemoRecord.objects.all().delete()
+        KeptCount.objects.all().delete()
+        PersonChange.objects.all().delete()
+        statistics_changes.install()
 
 
 def _mark_everything() -> None:
@@ -399,8 +407,13 @@ def generate(
             raise DatabaseNotEmpty(
                 _("The database is not empty: the demo is made only on an empty one.")
             )
+        # The statistics' change triggers (brik.statistics.changes) would mark a slice for
+        # every row written: they are left out of the load, and every slice marked once.
+        statistics_changes.remove()
         summary = _generate(seed, persons, _Stages(bar), processes)
         _mark_everything()
+        statistics_changes.install()
+        statistics_changes.every_slice_changed()
     summary.seconds = time.monotonic() - started
     summary.today = today
     return summary

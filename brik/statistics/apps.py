@@ -8,4 +8,10 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Statistics and the annual report")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from brik.statistics import checks  # noqa: F401 (registers the world map's check)
+        from brik.statistics.changes import on_post_migrate
+
+        # The change triggers follow the tables' columns: made again after every migrate.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="brik.statistics.changes")

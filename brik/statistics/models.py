@@ -260,3 +260,57 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.population}"
+
+
+class KeptCount(models.Model):
+    """The rows of one of the report's counting queries over every person, kept as the
+    data changes (brik.statistics.selectors.stored): the query's rows for each slice of
+    persons (KeptCountPart) and their sum here. `seen` is the last PersonChange counted."""
+
+    digest = models.CharField(_("query"), max_length=64, unique=True)
+    rows = models.TextField(_("rows"))
+    seen = models.BigIntegerField(_("changes counted up to"))
+    used_on = models.DateField(_("last used"))
+
+    class Meta:
+        verbose_name = _("kept count")
+        verbose_name_plural = _("kept counts")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class KeptCountPart(models.Model):
+    """A kept query's rows for the persons of one slice (person id // PERSONS_PER_SLICE)."""
+
+    kept = models.ForeignKey(
+        KeptCount, on_delete=models.CASCADE, related_name="parts", verbose_name=_("kept count")
+    )
+    slice = models.IntegerField(_("slice of persons"))
+    rows = models.TextField(_("rows"))
+
+    class Meta:
+        verbose_name = _("part of a kept count")
+        verbose_name_plural = _("parts of kept counts")
+        constraints = [
+            models.UniqueConstraint(fields=["kept", "slice"], name="keptcountpart_one_per_slice")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kept} {self.slice}"
+
+
+class PersonChange(models.Model):
+    """A slice of persons whose records changed: written by the database's triggers
+    (brik.statistics.changes) on every write to a table the report counts from, so that
+    no way of writing (a service, the admin, an import, SQL) is missed. -1: every slice."""
+
+    id = models.BigAutoField(primary_key=True)
+    slice = models.IntegerField(_("slice of persons"))
+
+    class Meta:
+        verbose_name = _("changed slice of persons")
+        verbose_name_plural = _("changed slices of persons")
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.slice}"

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from brik.statistics import charts, disclosure, frozen, selectors, worldmap
+from brik.statistics.selectors import stored
 from brik.statistics.selectors.counting import UNKNOWN
 from brik.statistics.selectors.kept import one_build
 from brik.statistics.summary import build_summary
@@ -490,6 +491,9 @@ def protected_tables(
     return shown, revised
 
 
+# Every kept count of a build brought up to one last change, read once (also for the
+# figures read after the tables: brik.statistics.selectors.stored).
+@stored.one_build()
 def report_build(
     *,
     year: int,

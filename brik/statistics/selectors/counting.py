@@ -176,6 +176,7 @@ def decision_totals(*, years: Iterable[int]) -> DecisionTotals:
             )
             .order_by("year")
         ),
+        person="person_id",
     )
     out: DecisionTotals = defaultdict(dict)
     for row in rows:
@@ -195,6 +196,7 @@ def identified_series(*, years: Iterable[int]) -> dict[int, int]:
         Case,
         ("identified_series", tuple(years)),
         lambda: identified_cases(years).values("year").annotate(n=person_count()).order_by("year"),
+        person="person_id",
     )
     counts = {row["year"]: row["n"] for row in rows}
     return {y: counts.get(y, 0) for y in years}
@@ -206,10 +208,13 @@ def _series_until(
     make: Callable[[], QuerySet[Case] | QuerySet[PreparedReturn]],
     year: int,
     count: Callable[[], Count],
+    person: str,
 ) -> dict[int, int]:
     counts = {
         row["year"]: row["n"]
-        for row in kept(model, key, lambda: make().values("year").annotate(n=count()))
+        for row in kept(
+            model, key, lambda: make().values("year").annotate(n=count()), person=person
+        )
     }
     first = min(counts, default=year)
     return {y: counts.get(y, 0) for y in range(min(first, year - 1), year + 1)}
@@ -225,6 +230,7 @@ def identified_series_until(*, year: int) -> dict[int, int]:
         ).annotate(year=Year("decided_on")),
         year,
         person_count,
+        "person_id",
     )
 
 
@@ -238,6 +244,7 @@ def returns_series_until(*, year: int) -> dict[int, int]:
         ).annotate(year=Year("departed_on")),
         year,
         lambda: Count("case__person", distinct=True),
+        "case__person_id",
     )
 
 
@@ -316,6 +323,7 @@ def returns_series(*, years: Iterable[int]) -> dict[int, int]:
         lambda: (
             departed_returns(years).values("year").annotate(n=Count("case__person", distinct=True))
         ),
+        person="case__person_id",
     )
     counts = {row["year"]: row["n"] for row in rows}
     return {y: counts.get(y, 0) for y in years}
@@ -349,9 +357,12 @@ def sex_key(gender: str) -> str:
 
 def counts_under_latest(
     query_key: tuple,
-    cases: Callable[[], QuerySet[Case]],
+    cases: Callable[[], QuerySet],
     date_field: str,
     fields: Sequence[str],
+    *,
+    model: type[Case] | type[PreparedReturn] = Case,
+    person: str = "person_id",
 ) -> list[tuple]:
     """(year, *values of `fields`, persons) rows: the persons per year (of `date_field`)
     and values of their latest case of the year, counted by the database (one query,
@@ -361,30 +372,36 @@ def counts_under_latest(
     `date_field`, then by case), so that a table's rows add up to its total: a
     table where a person could be in two rows lets an outsider assume they rarely
     are. The caller sorts the rows into its categories (several rows may fall in one).
+    Rows of another `model` (prepared returns) with the way to their `person`: the
+    latest row of a person's in the year, by `date_field` and then by id.
     """
     names = [f"_v{i}" for i in range(len(fields))]
     columns = ", ".join(f"latest.{name}" for name in names)
 
-    def wrap(_vendor: str, inner: str) -> str:
-        # Only names go into the text.
+    def wrap(_vendor: str, inner: str, *, per_slice: int | None = None) -> str:
+        # Only names and integers go into the text.
         values = ", ".join(f"c.{name}" for name in names)
         rank = (
             "ROW_NUMBER() OVER (PARTITION BY c.year, c._person ORDER BY c._date DESC, c._case DESC)"
         )
+        if per_slice is not None:
+            values += f", c._person / {int(per_slice)} AS _slice"
         ranked = f"SELECT c.year, {values}, {rank} AS _rank FROM ({inner}) AS c"  # noqa: S608
         latest = f"({ranked}) AS latest WHERE latest._rank = 1"
-        return (
-            f"SELECT latest.year, {columns}, COUNT(*) FROM {latest} GROUP BY latest.year, {columns}"  # noqa: S608
-        )
+        groups = f"latest.year, {columns}" + (", latest._slice" if per_slice is not None else "")
+        counted = f"latest.year, {columns}, COUNT(*)"
+        if per_slice is not None:
+            counted += ", latest._slice"
+        return f"SELECT {counted} FROM {latest} GROUP BY {groups}"  # noqa: S608
 
     return kept_wrapped(
-        Case,
+        model,
         (*query_key, date_field, tuple(fields)),
         lambda: (
             cases()
             .annotate(
                 year=Year(date_field),
-                _person=F("person_id"),
+                _person=F(person),
                 _date=F(date_field),
                 _case=F("id"),
                 **{name: F(field) for name, field in zip(names, fields, strict=True)},
@@ -392,6 +409,8 @@ def counts_under_latest(
             .values_list("year", "_person", "_date", "_case", *names)
         ),
         wrap,
+        person=person,
+        sums=(1 + len(fields),),
     )
 
 

@@ -193,6 +193,7 @@ def _identified_age_counts(year: int) -> dict[tuple[str, str], int]:
         lambda: (
             identified_with_age([year]).values("person__gender", "band").annotate(n=person_count())
         ),
+        person="person_id",
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in qs:
@@ -210,6 +211,7 @@ def _identified_citizenship_counts(year: int) -> dict[tuple[str, str], int]:
             .values("person__gender", "group")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in qs:
@@ -232,6 +234,7 @@ def _identified_form_counts(year: int) -> tuple[dict[tuple[str, str], int], dict
             .values("person__gender")
             .annotate(persons=person_count(), **annotations)
         ),
+        person="person_id",
     )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     totals: dict[str, int] = defaultdict(int)
@@ -260,6 +263,7 @@ def presumed_counts(*, year: int) -> dict[str, dict[tuple[str, str], int]]:
             .values("person__gender", "band", "group")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     out: dict[str, dict[tuple[str, str], int]] = {b: defaultdict(int) for b in BREAKDOWNS}
     for row in qs:

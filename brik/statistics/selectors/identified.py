@@ -88,6 +88,7 @@ def identified_by_gender(*, years: Iterable[int]) -> Table:
         Case,
         ("identified_by_gender", tuple(years)),
         lambda: identified_cases(years).values("year", "person__gender").annotate(n=person_count()),
+        person="person_id",
     )
     return years_table(
         slug="gender",
@@ -109,6 +110,7 @@ def _age_band_counts(years: list[int]) -> list[dict]:
         Case,
         ("identified_by_age_band", tuple(years)),
         lambda: identified_with_age(years).values("year", "band").annotate(n=person_count()),
+        person="person_id",
     )
 
 
@@ -167,6 +169,7 @@ def identified_by_citizenship_group(*, years: Iterable[int]) -> Table:
             .values("year", "group")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     return years_table(
         slug="citizenship_group",
@@ -213,6 +216,7 @@ def identified_by_citizenship(
             .values("year", row=citizenship_row_expression("person__citizenships__country", listed))
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     counts = grouped_counts(qs, "row")
     categories = [
@@ -247,18 +251,22 @@ def nationality_counts(*, years: Iterable[int]) -> dict[int, int]:
     """The number of different citizenships among the identified persons per year."""
     years = year_list(years)
     found = dict.fromkeys(years, 0)
+    # Persons per (year, citizenship), kept as counts (a count of distinct countries
+    # would not add up over slices of persons): a citizenship counts where it has any.
     qs = kept(
         Case,
         ("nationality_counts", tuple(years)),
         lambda: (
             identified_cases(years)
             .filter(person__citizenships__country__isnull=False)
-            .values("year")
-            .annotate(n=Count("person__citizenships__country", distinct=True))
+            .values("year", "person__citizenships__country")
+            .annotate(n=person_count())
         ),
+        person="person_id",
     )
     for row in qs:
-        found[row["year"]] = row["n"]
+        if row["n"]:
+            found[row["year"]] += 1
     return found
 
 
@@ -273,6 +281,7 @@ def identified_by_form(*, years: Iterable[int], totals: DecisionTotals | None = 
             .values("year", "assessment__forms__form")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     return years_table(
         slug="forms",
@@ -307,6 +316,7 @@ def identified_by_eurostat_form(
             .values("year")
             .annotate(**{g: Count("person", filter=q, distinct=True) for g, q in groups.items()})
         ),
+        person="person_id",
     )
     counts = {(row["year"], g): row[g] for row in rows for g in groups}
     categories = [(g, eurostat_form_label(g)) for g in EUROSTAT_FORM_GROUPS]
@@ -345,6 +355,7 @@ def identified_by_sector(*, years: Iterable[int], totals: DecisionTotals | None 
             .values("year", "assessment__labour_sector")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     table = years_table(
         slug="sector",
@@ -378,6 +389,7 @@ def identified_by_authority(*, years: Iterable[int], totals: DecisionTotals | No
             .values("year", "assessment__deciding_authority")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     return years_table(
         slug="authority",
@@ -413,6 +425,7 @@ def identified_by_referrer_type(
             .values("year", "referral__referring_organisation__type")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     return years_table(
         slug="referrer",
@@ -456,6 +469,7 @@ def identified_by_form_and_gender(*, year: int) -> Table:
                 },
             )
         ),
+        person="person_id",
     )
     return by_gender_table(
         counted=rows_qs,
@@ -476,6 +490,7 @@ def identified_by_age_group(*, years: Iterable[int]) -> Table:
         Case,
         ("identified_by_age_group", tuple(years)),
         lambda: identified_with_age_group(years).values("year", "group").annotate(n=person_count()),
+        person="person_id",
     )
     return years_table(
         slug="age_group",
@@ -526,6 +541,7 @@ def identified_age_summary(*, years: Iterable[int], threshold: int) -> Table:
             .values_list("year", "age", "n")
             .order_by("year", "age")
         ),
+        person="person_id",
     )
     ages: dict[int, list[int]] = defaultdict(list)
     for year, age, n in qs:
@@ -668,6 +684,7 @@ def days_to_decision(*, years: Iterable[int], threshold: int) -> Table:
             .values_list("year", "days", "n")
             .order_by("year", "days")
         ),
+        person="person_id",
     )
     days: dict[int, list[int]] = defaultdict(list)
     for year, taken, n in rows:

@@ -16,24 +16,33 @@ or not be kept. Every kept SQL is forgotten when a setting changes (tests), and
 the store is bounded. With VERIFY set (the statistics tests), every call compiles
 `make()` again and checks that the kept SQL and parameters are the same: a key
 that misses an input fails there rather than counting with another query's SQL.
+
+A query that counts persons says how to reach a row's person (`person=`): its counts
+are then kept per slice of persons and counted again only where persons changed
+(brik.statistics.selectors.stored). Here it is compiled twice more, restricted to a
+slice (its bounds as parameters) and grouped by slice (for the first count).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet, Value
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 
 from brik.core.kept import Converters, converted, portable_converters
+from brik.statistics import changes
+from brik.statistics.selectors import stored
 
 # The rows as iterating the queryset gives them.
 DICTS = "dicts"  # .values()
@@ -61,13 +70,23 @@ class KeptQuery:
 
     def run(self, connection: BaseDatabaseWrapper) -> list:
         """The rows of the kept SQL, converted and shaped as the queryset's iteration would."""
+        return self.shaped(self.fetch(connection))
+
+    def fetch(
+        self, connection: BaseDatabaseWrapper, params: Sequence[Any] | None = None
+    ) -> Sequence[Sequence[Any]]:
+        """The rows of the kept SQL (with other parameters if given), converted."""
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            cursor.execute(self.sql, self.params if params is None else params)
             rows: Sequence[Sequence[Any]] = cursor.fetchall()
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:
             rows = converted(rows, self.converters, connection)
+        return rows
+
+    def shaped(self, rows: Sequence[Sequence[Any]]) -> list:
+        """Rows as iterating the queryset gives them (dicts, tuples or values)."""
         if self.shape == DICTS:
             # As ValuesIterable: the names, each with its column.
             names = self.names
@@ -92,7 +111,8 @@ def one_build() -> Iterator[None]:
     once. Outside, every call runs its query."""
     token = _ROWS.set({})
     try:
-        yield
+        with stored.one_build():
+            yield
     finally:
         _ROWS.reset(token)
 
@@ -125,13 +145,20 @@ def _keep(full_key: tuple, key: tuple, fresh: KeptQuery) -> KeptQuery:
     return query
 
 
-def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
+def kept(
+    model: type[Model], key: tuple, make: Callable[[], QuerySet], *, person: str | None = None
+) -> list:
     """What iterating `make()` gives (a list of dicts, tuples or values), its SQL compiled
     once per `key`, database alias and vendor.
 
     `make()` is a .values() or .values_list() queryset of `model`; another kind of
     queryset (model instances), or one the compiler cannot keep, is run through the
-    ORM each time."""
+    ORM each time.
+
+    `person`: the way from a row of `model` to its person's id ("person_id",
+    "case__person_id"), for a query that counts persons (or rows of one person each):
+    its counts are kept per slice of persons and counted again only where persons
+    changed (brik.statistics.selectors.stored)."""
     alias = router.db_for_read(model)
     connection = connections[alias]
     full_key = (key, alias, connection.vendor)
@@ -144,28 +171,138 @@ def kept(model: type[Model], key: tuple, make: Callable[[], QuerySet]) -> list:
                 raise AssertionError(_MISSED.format(key=key))
             return list(queryset)
         query = _keep(full_key, key, fresh)
+    if person is not None and stored.enabled():
+        sliced = _sliced(full_key, key, query, lambda: _slices_of(make(), person, alias))
+        if sliced is not None:
+            return _run_counted(sliced, full_key, alias)
     return _run(query, full_key, connection)
+
+
+# The index through which SQLite reads a slice's cases (person first), and the main FROM
+# of a query of cases: a table of a subquery has an alias (U0, U1...) in Django's SQL.
+PERSON_INDEX = "case_person_outcome_idx"
+_CASES_FROM = re.compile(r'FROM "cases_case" (?!U\d)')
+
+
+def _bounded(queryset: QuerySet, person: str, vendor: str) -> QuerySet:
+    """The queryset restricted to a slice of persons (LO <= person id < HI).
+
+    The database should read the slice's cases first, through the person index, not a
+    year of rows through a date index with each row's person checked after (10-100
+    times as long at a national caseload). SQLite's planner, without statistics, takes
+    the date index: a query of cases is bounded on its person and told the index
+    (`_person_first`); any other query is bounded by its cases among the slice's,
+    which SQLite reads first."""
+    from brik.cases.models import Case
+
+    if not person.endswith("person_id"):
+        raise ValueError(f"{person}: the way to a person's id ends in person_id")
+    if person == "person_id" and queryset.model is Case and vendor == "sqlite":
+        return queryset.filter(person_id__gte=stored.LO, person_id__lt=stored.HI)
+    cases = Case.objects.filter(person_id__gte=stored.LO, person_id__lt=stored.HI).values("id")
+    return queryset.filter(**{f"{person.removesuffix('person_id')}id__in": cases})
+
+
+def _person_first(query: KeptQuery | None, vendor: str) -> KeptQuery | None:
+    """On SQLite, a query of cases bounded on its person reads them by PERSON_INDEX."""
+    if query is None or vendor != "sqlite" or len(_CASES_FROM.findall(query.sql)) != 1:
+        return query
+    sql = _CASES_FROM.sub(f'FROM "cases_case" INDEXED BY "{PERSON_INDEX}" ', query.sql)
+    return dataclasses.replace(query, sql=sql)
+
+
+def _slices_of(
+    queryset: QuerySet, person: str, alias: str
+) -> tuple[KeptQuery | None, tuple[int, ...], KeptQuery | None]:
+    """The query restricted to a slice, the positions of its summed columns, and the
+    query grouped by slice as well when the slice comes out as its last column (else the
+    first count goes slice by slice)."""
+    sums = stored.summed_columns(queryset)
+    vendor = connections[alias].vendor
+    sliced = _person_first(compile_kept(_bounded(queryset, person, vendor), alias), vendor)
+    size = Value(changes.PERSONS_PER_SLICE)
+    per_slice = queryset.annotate(**{stored.SLICE: F(person) / size})
+    every = compile_kept(per_slice, alias)
+    compiler = per_slice.query.get_compiler(using=alias)
+    compiler.setup_query()
+    last = compiler.annotation_col_map.get(stored.SLICE) == compiler.col_count - 1
+    if not last or stored.summed_columns(per_slice) != sums:
+        every = None
+    return sliced, sums, every
+
+
+_SLICED: dict[tuple, stored.Sliced] = {}
+
+
+def _sliced(
+    full_key: tuple,
+    key: tuple,
+    whole: KeptQuery,
+    make: Callable[[], tuple[KeptQuery | None, tuple[int, ...], KeptQuery | None]],
+) -> stored.Sliced | None:
+    """The query `whole` restricted to a slice of persons and grouped by slice, compiled
+    once (like `kept`) from what `make()` gives (see `_slices_of`)."""
+    known = _SLICED.get(full_key)
+    if known is not None and not VERIFY:
+        return known
+    sliced, sums, every = make()
+    if sliced is None:
+        return None
+    if sliced.params.count(stored.LO) != 1 or sliced.params.count(stored.HI) != 1:
+        raise AssertionError(f"the slice's bounds of {key!r} are not its query's parameters")
+    if known is not None and (known.sliced.sql, known.sliced.params) != (sliced.sql, sliced.params):
+        raise AssertionError(_MISSED.format(key=key))
+    if len(_SLICED) >= _KEPT_MAX:
+        _SLICED.clear()
+    fresh = stored.Sliced(whole=whole, sliced=sliced, sums=sums, every_slice=every)
+    return _SLICED.setdefault(full_key, fresh)
+
+
+def _run_counted(sliced: stored.Sliced, full_key: tuple, alias: str) -> list:
+    shared = _ROWS.get()
+    if shared is not None and full_key in shared:
+        return shared[full_key]
+    rows = sliced.whole.shaped(stored.counted_rows(sliced, alias))
+    if shared is not None:
+        shared[full_key] = rows
+    return rows
+
+
+class Wrap(Protocol):
+    """Gives the outer SQL around a query's (`inner`): `per_slice`, when given, is the
+    number of persons in a slice, and the outer SQL then groups by slice as well (the
+    inner query's _person // per_slice, as its last column)."""
+
+    def __call__(self, vendor: str, inner: str, *, per_slice: int | None = None) -> str: ...
 
 
 def kept_wrapped(
     model: type[Model],
     key: tuple,
     make: Callable[[], QuerySet],
-    wrap: Callable[[str, str], str],
+    wrap: Wrap,
     wrap_params: Sequence[Any] = (),
+    *,
+    person: str | None = None,
+    sums: tuple[int, ...] = (),
 ) -> list[tuple]:
     """The rows of SQL around a queryset's: `wrap(vendor, inner_sql)` gives the outer
     SQL holding the inner query, for what the ORM cannot say (a join to a table-valued
     function). `wrap_params` are the outer SQL's parameters, all before the inner query.
-    Kept like `kept`: the key holds everything either SQL depends on, wrap's included."""
+    Kept like `kept`: the key holds everything either SQL depends on, wrap's included.
+
+    `person` as for `kept`, restricting the inner query, with `sums` the positions of
+    the outer SQL's columns that count persons (or rows of one person each)."""
     alias = router.db_for_read(model)
     connection = connections[alias]
     full_key = ("wrapped", key, alias, connection.vendor)
 
-    def outer(inner_sql: str, inner_params: Sequence[Any]) -> KeptQuery:
+    def outer(inner: KeptQuery | None, per_slice: int | None = None) -> KeptQuery | None:
         # The outer SQL's columns are its own: the inner query's converters do not apply.
-        sql = wrap(connection.vendor, inner_sql)
-        return KeptQuery(sql, (*wrap_params, *inner_params), TUPLES, (), None, ())
+        if inner is None:
+            return None
+        sql = wrap(connection.vendor, inner.sql, per_slice=per_slice)
+        return KeptQuery(sql, (*wrap_params, *inner.params), TUPLES, (), None, ())
 
     query = _KEPT.get(full_key)
     if query is None or VERIFY:
@@ -177,8 +314,27 @@ def kept_wrapped(
                 sql, params = queryset.query.get_compiler(using=alias).as_sql()
             except EmptyResultSet:
                 return []
-            return _run(outer(sql, params), full_key, connection)
-        query = _keep(full_key, key, outer(inner.sql, inner.params))
+            outer_sql = wrap(connection.vendor, sql)
+            once = KeptQuery(outer_sql, (*wrap_params, *params), TUPLES, (), None, ())
+            return _run(once, full_key, connection)
+        whole = outer(inner)
+        assert whole is not None
+        query = _keep(full_key, key, whole)
+    if person is not None and stored.enabled():
+        if not sums:
+            raise AssertionError(f"{key!r}: which columns count persons?")
+
+        def slices() -> tuple[KeptQuery | None, tuple[int, ...], KeptQuery | None]:
+            queryset = make().order_by()
+            vendor = connection.vendor
+            bounded = _person_first(compile_kept(_bounded(queryset, person, vendor), alias), vendor)
+            sliced = outer(bounded)
+            every = outer(compile_kept(queryset, alias), changes.PERSONS_PER_SLICE)
+            return sliced, sums, every
+
+        sliced = _sliced(full_key, key, query, slices)
+        if sliced is not None:
+            return _run_counted(sliced, full_key, alias)
     return _run(query, full_key, connection)
 
 
@@ -219,6 +375,7 @@ def forget(**_kwargs: Any) -> None:
     """Forget every kept SQL: a setting a query reads (the listed citizenships, the
     databases...) may have changed."""
     _KEPT.clear()
+    _SLICED.clear()
 
 
 setting_changed.connect(forget, dispatch_uid="brik.statistics.selectors.kept.forget")

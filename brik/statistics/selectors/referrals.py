@@ -117,6 +117,7 @@ def decided_by_referrer_type(
             .values("year", "referral__referring_organisation__type")
             .annotate(n=person_count())
         ),
+        person="person_id",
     )
     table = years_table(
         slug="decided_referrer",

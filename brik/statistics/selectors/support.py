@@ -53,6 +53,7 @@ def reflection_periods(*, years: Iterable[int]) -> Table:
             .values("year", "kind")
             .annotate(n=Count("case__person", distinct=True))
         ),
+        person="case__person_id",
     )
     return years_table(
         slug="reflection",
@@ -83,6 +84,7 @@ def reflection_extensions(*, years: Iterable[int]) -> Table:
             .values("year", "reason")
             .annotate(n=Count("period__case__person", distinct=True))
         ),
+        person="period__case__person_id",
     )
     counts = grouped_counts(qs, "reason")
     table = years_table(
@@ -117,6 +119,7 @@ def support_by_type(*, years: Iterable[int]) -> Table:
             .values("year", "kind")
             .annotate(n=Count("case__person", distinct=True))
         ),
+        person="case__person_id",
     )
     table = years_table(
         slug="support",
@@ -159,6 +162,7 @@ def returns_by_destination(
             .values("year", row=citizenship_row_expression("destination_country", listed))
             .annotate(n=Count("case__person", distinct=True))
         ),
+        person="case__person_id",
     )
     table = years_table(
         slug="returns",
@@ -194,7 +198,7 @@ def follow_up_outcomes(*, years: Iterable[int], series: dict[int, int] | None = 
             .annotate(n=Count("case__person", distinct=True))
         )
 
-    qs = kept(PreparedReturn, ("follow_up_outcomes", tuple(years)), make)
+    qs = kept(PreparedReturn, ("follow_up_outcomes", tuple(years)), make, person="case__person_id")
     categories = [*choices.FollowUpStatus.choices, ("none", _("No follow-up yet"))]
     return years_table(
         slug="follow_up",
@@ -236,25 +240,22 @@ def return_uptake(*, years: Iterable[int]) -> Table:
     Each person counts once a year (the later offer), so the rows add up to the total.
     """
     years = year_list(years)
-    rows = kept(
-        PreparedReturn,
-        ("return_uptake", tuple(years)),
-        lambda: (
-            PreparedReturn.objects.filter(
-                offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
-            )
-            .annotate(year=Year("offered_on"))
-            .order_by("offered_on", "id")
-            .values_list("year", "case__person_id", "status")
-        ),
-    )
     # A person offered a return twice in a year counts once, under the later offer.
-    latest = {(year, person): status for year, person, status in rows}
+    rows = counts_under_latest(
+        ("return_uptake", tuple(years)),
+        lambda: PreparedReturn.objects.filter(
+            offered_on__year__gte=years[0], offered_on__year__lte=years[-1]
+        ),
+        "offered_on",
+        ["status"],
+        model=PreparedReturn,
+        person="case__person_id",
+    )
     counts: dict[tuple[int, str], int] = defaultdict(int)
     totals: dict[int, int] = defaultdict(int)
-    for (year, _person), status in latest.items():
-        counts[(year, str(status))] += 1
-        totals[year] += 1
+    for year, status, n in rows:
+        counts[(year, str(status))] += n
+        totals[year] += n
     table = years_table(
         slug="return_uptake",
         title=_("Prepared return: offers and answers"),

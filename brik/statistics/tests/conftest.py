@@ -33,6 +33,14 @@ def _kept_sql_checked(monkeypatch):
     monkeypatch.setattr(kept, "VERIFY", True)
 
 
+@pytest.fixture
+def counted_afresh(settings):
+    """The report's counting queries run over everyone, not read from the kept counts
+    (brik.statistics.selectors.stored): for tests of those queries themselves (their
+    number, their SQL). test_kept_counts.py compares the two ways."""
+    settings.BRIK_STATISTICS_KEPT_COUNTS = False
+
+
 class History:
     def __init__(self, *, actor, referrers):
         self.actor = actor

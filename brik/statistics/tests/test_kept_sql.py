@@ -125,7 +125,7 @@ def report_dump(report):
 
 
 def test_a_second_build_runs_the_same_queries_with_the_same_figures(
-    small_history, empty_store, monkeypatch
+    small_history, empty_store, monkeypatch, counted_afresh
 ):
     """The first build compiles each query, the second runs the kept SQL: the same
     statements (counted and logged as any query), the same figures; and the same figures

@@ -36,7 +36,9 @@ def small_history(history):
     return history
 
 
-def test_the_report_runs_a_fixed_number_of_queries(small_history, django_assert_max_num_queries):
+def test_the_report_runs_a_fixed_number_of_queries(
+    small_history, counted_afresh, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(REPORT_QUERIES):
         report_build(year=2021, language="en")
     build_random_history(small_history, seed=8, persons=25)

@@ -1,0 +1,223 @@
+"""Which persons' records changed: the database's triggers write it down.
+
+The report's counting queries are kept per slice of persons
+(brik.statistics.selectors.stored) and counted again only for the slices whose
+records changed. What changed is written by triggers in the database itself, on
+every table those queries read, in the writing transaction: a service, the admin,
+an import, a deletion for retention and hand-written SQL are all seen, and a write
+that is rolled back leaves no mark. Each write adds a PersonChange row with the
+slice of the person whose record it was (person id // PERSONS_PER_SLICE); a changed
+organisation type (which moves every person it referred) marks every slice (-1).
+
+The triggers are made again after every `migrate` (post_migrate): an update that
+changes no column marks nothing, and on SQLite that comparison names the table's
+columns, so it must follow them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from brik.accounts.models import Organisation
+from brik.cases.models import (
+    Assessment,
+    Case,
+    ExploitationForm,
+    FollowUp,
+    Person,
+    PersonCitizenship,
+    PreparedReturn,
+    Referral,
+    ReflectionExtension,
+    ReflectionPeriod,
+    SupportMeasure,
+)
+from brik.statistics.models import PersonChange
+
+PERSONS_PER_SLICE = 1024
+EVERY_SLICE = -1
+PREFIX = "brik_change_"
+
+
+def _t(model) -> str:
+    return model._meta.db_table
+
+
+def _by_case(row: str, column: str = "case_id") -> str:
+    return (
+        f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c WHERE c.id = {row}.{column}'  # noqa: S608
+    )
+
+
+@dataclass(frozen=True)
+class Tracked:
+    model: type
+    # The SELECT giving the slice of the row `row` (NEW or OLD).
+    slices: Callable[[str], str]
+    # Only these columns' changes count (None: any column's).
+    columns: tuple[str, ...] | None = None
+    on_insert_and_delete: bool = True
+
+
+def tracked() -> list[Tracked]:
+    """Every table the report's kept counts read, with the way from a row to its person."""
+    return [
+        Tracked(Person, lambda r: f"SELECT {r}.id / {PERSONS_PER_SLICE}"),
+        Tracked(PersonCitizenship, lambda r: f"SELECT {r}.person_id / {PERSONS_PER_SLICE}"),
+        Tracked(Case, lambda r: f"SELECT {r}.person_id / {PERSONS_PER_SLICE}"),
+        Tracked(Referral, lambda r: _by_case(r)),
+        Tracked(Assessment, lambda r: _by_case(r)),
+        Tracked(
+            ExploitationForm,
+            lambda r: (
+                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
+                f'JOIN "{_t(Assessment)}" a ON a.case_id = c.id WHERE a.id = {r}.assessment_id'
+            ),
+        ),
+        Tracked(ReflectionPeriod, lambda r: _by_case(r)),
+        Tracked(
+            ReflectionExtension,
+            lambda r: (
+                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
+                f'JOIN "{_t(ReflectionPeriod)}" p ON p.case_id = c.id WHERE p.id = {r}.period_id'
+            ),
+        ),
+        Tracked(SupportMeasure, lambda r: _by_case(r)),
+        Tracked(PreparedReturn, lambda r: _by_case(r)),
+        Tracked(
+            FollowUp,
+            lambda r: (
+                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
+                f'JOIN "{_t(PreparedReturn)}" p ON p.case_id = c.id '
+                f"WHERE p.id = {r}.prepared_return_id"
+            ),
+        ),
+        # An organisation's type is its referrals' type: every slice. A new organisation
+        # has referred nobody, and one that has cannot be deleted.
+        Tracked(
+            Organisation,
+            lambda r: f"SELECT {EVERY_SLICE}",
+            columns=("type",),
+            on_insert_and_delete=False,
+        ),
+    ]
+
+
+def tracked_tables() -> set[str]:
+    return {_t(entry.model) for entry in tracked()}
+
+
+def _sqlite_columns(connection: BaseDatabaseWrapper, table: str) -> list[str]:
+    """The table's columns as the database has them (PRAGMA table_info: Django's
+    introspection parses the table's SQL, and the demo runs without cycle collection)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'PRAGMA table_info("{table}")')
+        return [row[1] for row in cursor.fetchall()]
+
+
+def _sqlite(connection: BaseDatabaseWrapper, entry: Tracked) -> list[str]:
+    table, name = _t(entry.model), PREFIX + _t(entry.model)
+    into = f'INSERT INTO "{_t(PersonChange)}" (slice)'
+    columns = entry.columns or _sqlite_columns(connection, table)
+    changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns)
+    statements = [
+        f'CREATE TRIGGER "{name}_u" AFTER UPDATE ON "{table}" WHEN {changed} BEGIN '
+        f"{into} {entry.slices('OLD')} UNION {entry.slices('NEW')}; END"
+    ]
+    if entry.on_insert_and_delete:
+        statements += [
+            f'CREATE TRIGGER "{name}_i" AFTER INSERT ON "{table}" BEGIN '
+            f"{into} {entry.slices('NEW')}; END",
+            f'CREATE TRIGGER "{name}_d" AFTER DELETE ON "{table}" BEGIN '
+            f"{into} {entry.slices('OLD')}; END",
+        ]
+    return statements
+
+
+def _postgresql(connection: BaseDatabaseWrapper, entry: Tracked) -> list[str]:
+    table, name = _t(entry.model), PREFIX + _t(entry.model)
+    if entry.columns:
+        changed = " OR ".join(f'OLD."{c}" IS DISTINCT FROM NEW."{c}"' for c in entry.columns)
+    else:
+        changed = "OLD.* IS DISTINCT FROM NEW.*"
+    into = f'INSERT INTO "{_t(PersonChange)}" (slice)'
+    body = (
+        "BEGIN "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {into} {entry.slices('OLD')}; END IF; "
+        f"IF TG_OP IN ('UPDATE', 'INSERT') THEN {into} {entry.slices('NEW')}; END IF; "
+        "RETURN NULL; END"
+    )
+    statements = [
+        f'CREATE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $brik$ {body} $brik$',
+        f'CREATE TRIGGER "{name}_u" AFTER UPDATE ON "{table}" FOR EACH ROW '
+        f"WHEN ({changed}) EXECUTE FUNCTION "
+        f'"{name}"()',
+    ]
+    if entry.on_insert_and_delete:
+        statements.append(
+            f'CREATE TRIGGER "{name}_id" AFTER INSERT OR DELETE ON "{table}" FOR EACH ROW '
+            f'EXECUTE FUNCTION "{name}"()'
+        )
+    return statements
+
+
+def remove(using: str = "default") -> None:
+    """Drop Brik's change triggers (a bulk load that marks every slice itself)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [PREFIX + "%"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        elif connection.vendor == "postgresql":
+            for entry in tracked():
+                cursor.execute(f'DROP FUNCTION IF EXISTS "{PREFIX}{_t(entry.model)}"() CASCADE')
+
+
+def install(using: str = "default") -> None:
+    """(Re)make the change triggers of every tracked table from its present columns."""
+    connection = connections[using]
+    make = {"sqlite": _sqlite, "postgresql": _postgresql}.get(connection.vendor)
+    if make is None:
+        return
+    remove(using)
+    with connection.cursor() as cursor:
+        for entry in tracked():
+            for statement in make(connection, entry):
+                cursor.execute(statement)
+
+
+def installed(using: str = "default") -> int:
+    """How many of Brik's change triggers the database holds."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [PREFIX + "%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal",
+                [PREFIX + "%"],
+            )
+        return cursor.fetchone()[0]
+
+
+def every_slice_changed(using: str = "default") -> None:
+    """Mark every slice changed (after a load with the triggers removed)."""
+    PersonChange.objects.using(using).create(slice=EVERY_SLICE)
+
+
+def on_post_migrate(using: str = "default", **_kwargs) -> None:
+    """After `migrate`: the triggers made again, once every tracked table is there."""
+    tables = set(connections[using].introspection.table_names())
+    if {_t(PersonChange), *tracked_tables()} <= tables:
+        install(using)
