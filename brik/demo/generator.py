@@ -408,12 +408,12 @@ def generate(
                 _("The database is not empty: the demo is made only on an empty one.")
             )
         # The statistics' change triggers (brik.statistics.changes) would mark a slice for
-        # every row written: they are left out of the load, and every slice marked once.
+        # every row written: they are left out of the load, and made again after it,
+        # which marks every slice once.
         statistics_changes.remove()
         summary = _generate(seed, persons, _Stages(bar), processes)
         _mark_everything()
         statistics_changes.install()
-        statistics_changes.every_slice_changed()
     summary.seconds = time.monotonic() - started
     summary.today = today
     return summary

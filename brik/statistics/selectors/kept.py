@@ -171,7 +171,7 @@ def kept(
                 raise AssertionError(_MISSED.format(key=key))
             return list(queryset)
         query = _keep(full_key, key, fresh)
-    if person is not None and stored.enabled():
+    if person is not None and stored.enabled(alias):
         sliced = _sliced(full_key, key, query, lambda: _slices_of(make(), person, alias))
         if sliced is not None:
             return _run_counted(sliced, full_key, alias)
@@ -320,7 +320,7 @@ def kept_wrapped(
         whole = outer(inner)
         assert whole is not None
         query = _keep(full_key, key, whole)
-    if person is not None and stored.enabled():
+    if person is not None and stored.enabled(alias):
         if not sums:
             raise AssertionError(f"{key!r}: which columns count persons?")
 
@@ -376,6 +376,7 @@ def forget(**_kwargs: Any) -> None:
     databases...) may have changed."""
     _KEPT.clear()
     _SLICED.clear()
+    stored.forget_triggers()
 
 
 setting_changed.connect(forget, dispatch_uid="brik.statistics.selectors.kept.forget")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -48,6 +49,8 @@ from brik.statistics import changes
 from brik.statistics.changes import EVERY_SLICE
 from brik.statistics.models import KeptCount, KeptCountPart, PersonChange
 
+logger = logging.getLogger(__name__)
+
 # Bumped when the stored form of the rows changes: older kept counts are not read.
 FORMAT = 1
 # Slices below the persons' ids (a queryset's restriction is lo <= person < hi).
@@ -64,8 +67,29 @@ Group = tuple
 Counter = dict[Group, list[int]]
 
 
-def enabled() -> bool:
-    return bool(getattr(settings, "BRIK_STATISTICS_KEPT_COUNTS", True))
+# Per database: are its change triggers all there (read once per process)?
+_TRIGGERS: dict[str, bool] = {}
+
+
+def enabled(alias: str) -> bool:
+    """Kept counts are used when the setting allows and the database holds every change
+    trigger: without them (a database restored without its triggers, say) a kept count
+    could miss a write, so every count is counted afresh and a warning logged."""
+    if not getattr(settings, "BRIK_STATISTICS_KEPT_COUNTS", True):
+        return False
+    if alias not in _TRIGGERS:
+        _TRIGGERS[alias] = changes.complete(alias)
+        if not _TRIGGERS[alias]:
+            logger.warning(
+                "The statistics' change triggers are missing on database %s: the report "
+                "counts every person afresh until `brik migrate` makes them again.",
+                alias,
+            )
+    return _TRIGGERS[alias]
+
+
+def forget_triggers(**_kwargs: Any) -> None:
+    _TRIGGERS.clear()
 
 
 @dataclass(frozen=True)
