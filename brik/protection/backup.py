@@ -31,9 +31,9 @@ database in one step:
   the live database with the online backup API, which commits all pages in
   one transaction: other connections see the old or the new database, never
   a mix.
-- PostgreSQL: one psql transaction drops the tables, runs pg_restore's
-  script and checks the rows per table against the manifest; any error rolls
-  it all back.
+- PostgreSQL: one psql transaction drops the tables (and Brik's trigger
+  functions), runs pg_restore's script and checks the rows per table against the
+  manifest; any error rolls it all back.
 
 Finally the restore is recorded in the restored action log, with what it
 replaced (how many audit rows the live log had, whether it continued the
@@ -304,6 +304,16 @@ def _pg_connect():
 
 def _pg_tables(cursor) -> list[str]:
     cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _pg_functions(cursor) -> list[str]:
+    """Brik's own functions in the schema (the statistics' change triggers'): the dump
+    makes them again, and dropping the tables leaves them."""
+    cursor.execute(
+        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema() AND p.proname LIKE 'brik\\_%%'"
+    )
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -605,12 +615,17 @@ def _pg_restore(reader: BackupReader, manifest: dict, schema: str) -> None:
     pg_restore, psql = _pg_program("pg_restore"), _pg_program("psql")
     with connection.cursor() as cursor:
         tables = _pg_tables(cursor)
+        functions = _pg_functions(cursor)
     drop = (
         "DROP TABLE IF EXISTS "
         + ", ".join(f"{_pg_quote(schema)}.{_pg_quote(t)}" for t in tables)
         + " CASCADE;\n"
         if tables
         else ""
+    )
+    drop += "".join(
+        f"DROP FUNCTION IF EXISTS {_pg_quote(schema)}.{_pg_quote(f)}() CASCADE;\n"
+        for f in functions
     )
     verify = f"SET search_path = {_pg_quote(schema)};\n" + _pg_verification_sql(manifest["tables"])
     env = _pg_env()
