@@ -168,18 +168,28 @@ def _postgresql(connection: BaseDatabaseWrapper, entry: Tracked) -> list[str]:
     return statements
 
 
+def _triggers(connection: BaseDatabaseWrapper) -> list[str]:
+    """The names of Brik's change triggers in the database."""
+    if connection.vendor == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
+    elif connection.vendor == "postgresql":
+        sql = "SELECT tgname FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal"
+    else:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [PREFIX + "%"])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def remove(using: str = "default") -> None:
     """Drop Brik's change triggers (a bulk load that marks every slice itself)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [PREFIX + "%"],
-            )
-            for (name,) in cursor.fetchall():
+            for name in _triggers(connection):
                 cursor.execute(f'DROP TRIGGER "{name}"')
         elif connection.vendor == "postgresql":
+            # A trigger goes with its function.
             for entry in tracked():
                 cursor.execute(f'DROP FUNCTION IF EXISTS "{PREFIX}{_t(entry.model)}"() CASCADE')
 
@@ -206,19 +216,7 @@ def install(using: str = "default") -> None:
 
 def installed(using: str = "default") -> int:
     """How many of Brik's change triggers the database holds."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [PREFIX + "%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal",
-                [PREFIX + "%"],
-            )
-        return cursor.fetchone()[0]
+    return len(_triggers(connections[using]))
 
 
 def expected() -> dict[str, int]:
