@@ -41,7 +41,7 @@ from brik.cases.models import (
 )
 from brik.statistics.models import PersonChange
 
-PERSONS_PER_SLICE = 1024
+PERSONS_PER_SLICE = 128
 EVERY_SLICE = -1
 PREFIX = "brik_change_"
 
