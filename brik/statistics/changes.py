@@ -50,9 +50,23 @@ def _t(model) -> str:
     return model._meta.db_table
 
 
-def _by_case(row: str, column: str = "case_id") -> str:
+def _own(column: str) -> Callable[[str], str]:
+    """The slice of a row holding its person's id in `column`."""
+    return lambda row: f"SELECT {row}.{column} / {PERSONS_PER_SLICE}"
+
+
+def _by_case(row: str) -> str:
+    """The slice of a row of a case's (case_id)."""
     return (
-        f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c WHERE c.id = {row}.{column}'  # noqa: S608
+        f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c WHERE c.id = {row}.case_id'  # noqa: S608
+    )
+
+
+def _by_parent(parent: type, column: str) -> Callable[[str], str]:
+    """The slice of a row of a `parent` row (its id in `column`) that belongs to a case."""
+    return lambda row: (
+        f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
+        f'JOIN "{_t(parent)}" p ON p.case_id = c.id WHERE p.id = {row}.{column}'
     )
 
 
@@ -69,36 +83,17 @@ class Tracked:
 def tracked() -> list[Tracked]:
     """Every table the report's kept counts read, with the way from a row to its person."""
     return [
-        Tracked(Person, lambda r: f"SELECT {r}.id / {PERSONS_PER_SLICE}"),
-        Tracked(PersonCitizenship, lambda r: f"SELECT {r}.person_id / {PERSONS_PER_SLICE}"),
-        Tracked(Case, lambda r: f"SELECT {r}.person_id / {PERSONS_PER_SLICE}"),
-        Tracked(Referral, lambda r: _by_case(r)),
-        Tracked(Assessment, lambda r: _by_case(r)),
-        Tracked(
-            ExploitationForm,
-            lambda r: (
-                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
-                f'JOIN "{_t(Assessment)}" a ON a.case_id = c.id WHERE a.id = {r}.assessment_id'
-            ),
-        ),
-        Tracked(ReflectionPeriod, lambda r: _by_case(r)),
-        Tracked(
-            ReflectionExtension,
-            lambda r: (
-                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
-                f'JOIN "{_t(ReflectionPeriod)}" p ON p.case_id = c.id WHERE p.id = {r}.period_id'
-            ),
-        ),
-        Tracked(SupportMeasure, lambda r: _by_case(r)),
-        Tracked(PreparedReturn, lambda r: _by_case(r)),
-        Tracked(
-            FollowUp,
-            lambda r: (
-                f'SELECT c.person_id / {PERSONS_PER_SLICE} FROM "{_t(Case)}" c '  # noqa: S608
-                f'JOIN "{_t(PreparedReturn)}" p ON p.case_id = c.id '
-                f"WHERE p.id = {r}.prepared_return_id"
-            ),
-        ),
+        Tracked(Person, _own("id")),
+        Tracked(PersonCitizenship, _own("person_id")),
+        Tracked(Case, _own("person_id")),
+        Tracked(Referral, _by_case),
+        Tracked(Assessment, _by_case),
+        Tracked(ExploitationForm, _by_parent(Assessment, "assessment_id")),
+        Tracked(ReflectionPeriod, _by_case),
+        Tracked(ReflectionExtension, _by_parent(ReflectionPeriod, "period_id")),
+        Tracked(SupportMeasure, _by_case),
+        Tracked(PreparedReturn, _by_case),
+        Tracked(FollowUp, _by_parent(PreparedReturn, "prepared_return_id")),
         # An organisation's type is its referrals' type: every slice. A new organisation
         # has referred nobody, and one that has cannot be deleted.
         Tracked(

@@ -117,13 +117,18 @@ def one_build() -> Iterator[None]:
         _ROWS.reset(token)
 
 
-def _run(query: KeptQuery, full_key: tuple, connection: BaseDatabaseWrapper) -> list:
+def _shared(full_key: tuple, rows: Callable[[], list]) -> list:
+    """`rows()`, or within `one_build()` the rows already got under `full_key`."""
     shared = _ROWS.get()
     if shared is None:
-        return query.run(connection)
+        return rows()
     if full_key not in shared:
-        shared[full_key] = query.run(connection)
+        shared[full_key] = rows()
     return shared[full_key]
+
+
+def _run(query: KeptQuery, full_key: tuple, connection: BaseDatabaseWrapper) -> list:
+    return _shared(full_key, lambda: query.run(connection))
 
 
 _MISSED = (
@@ -259,13 +264,7 @@ def _sliced(
 
 
 def _run_counted(sliced: stored.Sliced, full_key: tuple, alias: str) -> list:
-    shared = _ROWS.get()
-    if shared is not None and full_key in shared:
-        return shared[full_key]
-    rows = sliced.whole.shaped(stored.counted_rows(sliced, alias))
-    if shared is not None:
-        shared[full_key] = rows
-    return rows
+    return _shared(full_key, lambda: sliced.whole.shaped(stored.counted_rows(sliced, alias)))
 
 
 class Wrap(Protocol):

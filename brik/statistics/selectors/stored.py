@@ -28,6 +28,7 @@ statistics tests build every report both ways and compare (test_kept_counts.py),
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -397,16 +398,14 @@ def _build(query: Sliced, alias: str, digest: str, last: int) -> list[tuple]:
         if part:
             parts[number] = part
             _add(total, part, +1)
-    try:
-        with transaction.atomic(using=alias):
-            entry = KeptCount.objects.using(alias).create(
-                digest=digest, rows=_dump(total), seen=last, used_on=timezone.localdate()
-            )
-            KeptCountPart.objects.using(alias).bulk_create(
-                KeptCountPart(kept=entry, slice=n, rows=_dump(c)) for n, c in parts.items()
-            )
-    except IntegrityError:
-        pass  # Another build kept it first; these rows are as true.
+    # Another build may have kept it first (the same digest): these rows are as true.
+    with contextlib.suppress(IntegrityError), transaction.atomic(using=alias):
+        entry = KeptCount.objects.using(alias).create(
+            digest=digest, rows=_dump(total), seen=last, used_on=timezone.localdate()
+        )
+        KeptCountPart.objects.using(alias).bulk_create(
+            KeptCountPart(kept=entry, slice=n, rows=_dump(c)) for n, c in parts.items()
+        )
     return _rows(total, query.sums)
 
 
