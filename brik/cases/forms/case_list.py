@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.cases.forms.fields import (
     CountrySearchField,
+    NormalChoices,
+    QuickChoiceField,
     QuickCountrySearchInput,
     QuickSelect,
     QuickTextInput,
+    QuickTypedChoiceField,
     SearchableSelect,
     blank_choice,
     today,
@@ -37,19 +40,19 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Case code or name"), required=False, max_length=200, widget=QuickTextInput
     )
-    status = forms.ChoiceField(
+    status = QuickChoiceField(
         widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=blank_choice(_("Any status")) + list(choices.CaseStatus.choices),
     )
-    open = forms.ChoiceField(
+    open = QuickChoiceField(
         widget=QuickSelect,
         label=_("Open or closed"),
         required=False,
         choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
     )
-    referred_year = forms.TypedChoiceField(
+    referred_year = QuickTypedChoiceField(
         label=_("Referred in"),
         required=False,
         coerce=int,
@@ -57,7 +60,7 @@ class CaseFilterForm(forms.Form):
         choices=_years,
         widget=QuickSelect,
     )
-    decided_year = forms.TypedChoiceField(
+    decided_year = QuickTypedChoiceField(
         label=_("Decided in"),
         required=False,
         coerce=int,
@@ -65,13 +68,13 @@ class CaseFilterForm(forms.Form):
         choices=_years,
         widget=QuickSelect,
     )
-    authority = forms.ChoiceField(
+    authority = QuickChoiceField(
         widget=QuickSelect,
         label=_("Deciding authority"),
         required=False,
         choices=blank_choice(_("Any authority")) + list(choices.DecidingAuthority.choices),
     )
-    form = forms.ChoiceField(
+    form = QuickChoiceField(
         widget=QuickSelect,
         label=_("Form of exploitation"),
         required=False,
@@ -82,11 +85,11 @@ class CaseFilterForm(forms.Form):
     citizenship = CountrySearchField(
         label=_("Citizenship"), required=False, widget=QuickCountrySearchInput
     )
-    assigned = forms.ChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
-    organisation = forms.ChoiceField(
+    assigned = QuickChoiceField(label=_("Contact person"), required=False, widget=QuickSelect)
+    organisation = QuickChoiceField(
         label=_("Referring organisation"), required=False, widget=SearchableSelect
     )
-    sort = forms.ChoiceField(
+    sort = QuickChoiceField(
         required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
     )
 
@@ -100,16 +103,16 @@ class CaseFilterForm(forms.Form):
                 [(str(o.pk), o.name) for o in referrers],
             )
         staff_choices, referrer_choices = choice_pairs
-        form_field(self, "assigned", forms.ChoiceField).choices = [
-            *blank_choice(_("Anyone")),
-            ("none", _("Nobody (unassigned)")),
-            *staff_choices,
-        ]
+        form_field(self, "assigned", forms.ChoiceField).choices = NormalChoices(
+            [*blank_choice(_("Anyone")), ("none", _("Nobody (unassigned)")), *staff_choices]
+        )
         organisation = form_field(self, "organisation", forms.ChoiceField)
-        organisation.choices = blank_choice(_("Any organisation")) + referrer_choices
+        organisation.choices = NormalChoices(
+            blank_choice(_("Any organisation")) + list(referrer_choices)
+        )
         # The years as a list once per form: as a callable, each reading of the choices
         # (validating, the widget's key, its options) called and normalised it again.
-        years = _years()
+        years = NormalChoices(_years())
         for name in ("referred_year", "decided_year"):
             form_field(self, name, forms.TypedChoiceField).choices = years
 

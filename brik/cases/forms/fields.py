@@ -1,6 +1,7 @@
 """Widgets, fields and helpers shared by the case forms (and the cooperation forms),
 and the base of every step form."""
 
+import copy
 import html
 from functools import cache
 
@@ -8,6 +9,7 @@ import pycountry
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
@@ -89,6 +91,17 @@ class QuickOptionsMixin:
     templates made the case list's filter form more than 40 % of the page's time
     (cProfile of /cases/: 2.9 of 6.8 s)."""
 
+    def __deepcopy__(self, memo):
+        """Each form copies its fields' widgets. Django's select copies its choices, and
+        setting them normalises every option again (a third of making the case list's
+        filter form). A form's choices are replaced, never changed in place
+        (test_quick_options.py), so the copy shares them: Widget.__deepcopy__ without
+        that step."""
+        obj = copy.copy(self)
+        obj.attrs = self.attrs.copy()  # type: ignore[attr-defined]
+        memo[id(self)] = obj
+        return obj
+
     def render(self, name, value, attrs=None, renderer=None):
         key = self._render_key(name, value, attrs)
         if key is None:
@@ -141,6 +154,36 @@ class QuickOptionsMixin:
                 parts.append(mark_safe("</optgroup>"))
         parts.append(mark_safe("</select>"))
         return mark_safe("\n".join(parts))  # noqa: S308 (every part is format_html-escaped)
+
+
+class NormalChoices(BaseChoiceIterator):
+    """(value, label) pairs, without groups, as Django normalises choices: set on a field
+    or widget they are taken as they are (normalize_choices passes a choice iterator
+    through), where a list is normalised option by option on every assignment (twice:
+    the field, then its widget)."""
+
+    def __init__(self, pairs: list[tuple]):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
+class SharedChoicesMixin:
+    """A choice field whose copy (one per form made) shares its choices instead of
+    copying each option (Django's ChoiceField deep-copies them): the form replaces a
+    field's choices, never changes them in place."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[arg-type]
+
+
+class QuickChoiceField(SharedChoicesMixin, forms.ChoiceField):
+    pass
+
+
+class QuickTypedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
+    pass
 
 
 class QuickSelect(QuickOptionsMixin, forms.Select):

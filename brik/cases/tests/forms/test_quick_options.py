@@ -10,7 +10,10 @@ from django.utils import translation
 from brik.cases.forms.fields import (
     CountrySelect,
     CountrySelectMultiple,
+    NormalChoices,
+    QuickChoiceField,
     QuickSelect,
+    QuickTypedChoiceField,
     SearchableSelect,
     SearchableSelectMultiple,
 )
@@ -85,3 +88,41 @@ def test_a_kept_rendering_follows_the_value_the_language_and_the_choices():
         english = CountrySelect(choices=[("", "—"), *country_choices()]).render("c", "DE", {})
     assert ">Tyskland</option>" in danish
     assert ">Germany</option>" in english
+
+
+class SharingForm(forms.Form):
+    kind = QuickChoiceField(choices=[("", "Any"), ("a", "A")], required=False, widget=QuickSelect)
+    year = QuickTypedChoiceField(
+        choices=[("", "Any")], coerce=int, required=False, widget=QuickSelect
+    )
+
+
+def test_forms_share_their_fields_choices_and_one_forms_new_choices_stay_its_own():
+    """A form's copy of a quick field and of its picker shares the class's choices
+    (none is copied per form); a form that sets its own choices changes no other."""
+    first, second = SharingForm(), SharingForm()
+    assert first.fields["kind"].choices is SharingForm.base_fields["kind"].choices
+    assert first.fields["kind"].widget.choices is SharingForm.base_fields["kind"].widget.choices
+    assert first.fields["kind"] is not SharingForm.base_fields["kind"]
+    assert first.fields["kind"].widget is not SharingForm.base_fields["kind"].widget
+    first.fields["year"].choices = NormalChoices([("", "Any"), (2026, "2026")])
+    first.fields["kind"].widget.attrs["class"] = "mine"
+    assert list(second.fields["year"].choices) == [("", "Any")]
+    assert list(SharingForm().fields["year"].choices) == [("", "Any")]
+    assert "class" not in second.fields["kind"].widget.attrs
+    assert '<option value="2026">2026</option>' in str(first["year"])
+    assert "2026" not in str(second["year"])
+
+
+def test_normal_choices_validate_and_render_as_a_list_does():
+    pairs = [("", "Any"), (2026, "2026"), (2025, "2025")]
+    given, listed = SharingForm({"year": "2025"}), SharingForm({"year": "2025"})
+    given.fields["year"].choices = NormalChoices(pairs)
+    listed.fields["year"].choices = pairs
+    assert str(given["year"]) == str(listed["year"])
+    assert given.is_valid()
+    assert given.cleaned_data["year"] == 2025
+    refused = SharingForm({"year": "1999"})
+    refused.fields["year"].choices = NormalChoices(pairs)
+    assert not refused.is_valid()
+    assert "year" in refused.errors
