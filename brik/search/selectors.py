@@ -9,29 +9,38 @@ the case list's search box, the API and the referral form's warning use it).
    (GROUP BY person, SUM of the tokens' weights, LIMIT CANDIDATES). The n-grams
    are only added (a second query) when words, sounds and dates find fewer than
    CANDIDATES persons: a common name is answered from its word token alone.
-3. Only those candidates' identities are decrypted, and each is checked with a
-   real similarity (rapidfuzz's Jaro-Winkler, equal phonetic keys, a typed
-   prefix): truncated tokens match several persons by design, and those false
-   matches are dropped here. Every word typed must match a word of the name or
-   an alias; dates and phone numbers must be equal.
-4. Only persons with a case the user may see are kept, and the search is
-   written to the action log (what was searched for, never the text typed).
+3. Only those candidates with a case the user may see are read, and each is
+   checked with a real similarity (rapidfuzz's Jaro-Winkler, equal phonetic keys,
+   a typed prefix): truncated tokens match several persons by design, and those
+   false matches are dropped here. Every word typed must match a word of the name
+   or an alias; dates and phone numbers must be equal. An identity's fields are
+   decrypted as the check reads them (FoundIdentity).
+4. The search is written to the action log (what was searched for, never the
+   text typed).
+
+A search reads its rows as values (FoundPerson, FoundCase, FoundIdentity), not
+models, and its three queries over many rows as fixed statements: building the
+models and writing the queries with the ORM cost more than the search itself.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Field, Model
 from rapidfuzz.distance import JaroWinkler
 
 from brik.accounts.models import User
-from brik.accounts.permissions import Ability, can, cases_visible_to
+from brik.accounts.permissions import Ability, can, cases_visible_to, sees_every_case
 from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.cases.models import Case, Person, PersonIdentity, codes_containing
+from brik.core import choices
+from brik.protection.fields import EncryptedMixin, concrete_column
 from brik.search import tokens as t
 from brik.search.models import PersonSearchToken
 from brik.search.query import Query, parse
@@ -39,24 +48,118 @@ from brik.search.query import Query, parse
 CANDIDATES = 50  # persons decrypted and checked at most per search
 SIMILAR = 0.86  # Jaro-Winkler similarity from which two name words are taken as one
 MAX_LIMIT = 50
-# The identity fields a search decrypts (the phone number only when searched for).
-IDENTITY_SHOWN = ("person", "given_names", "family_name", "aliases", "date_of_birth")
-# What a result shows of its person and cases (the code, the year of birth, the status):
-# a case row has some forty columns, a dozen of them dates turned into objects one by one.
-PERSON_SHOWN = ("person__code", "person__birth_year")
-CASE_SHOWN = ("person_id", "sequence", "status")  # a case's code is its person's and its sequence
+# The identity fields a search reads (the phone number only when searched for). Each
+# is decrypted when first read: a candidate whose name does not match is never asked
+# its date of birth.
+IDENTITY_SHOWN = ("given_names", "family_name", "aliases", "date_of_birth")
+# What a result shows of its person and cases: the code, the year of birth, the status.
+CASE_VALUES = ("pk", "person_id", "sequence", "status", "person__code", "person__birth_year")
+
+
+class FoundPerson:
+    """A result's person as the page shows it (read like a Person)."""
+
+    __slots__ = ("birth_year", "code", "pk")
+
+    def __init__(self, pk: int, code: str, birth_year: int | None) -> None:
+        self.pk = pk
+        self.code = code
+        self.birth_year = birth_year
+
+    def __repr__(self) -> str:
+        return f"<FoundPerson {self.code}>"
+
+
+class FoundCase:
+    """A case of a result that the user may see (read like a Case)."""
+
+    __slots__ = ("code", "person_id", "pk", "sequence", "status")
+
+    def __init__(
+        self, pk: int, person_id: int, sequence: int, status: str, person_code: str
+    ) -> None:
+        self.pk = pk
+        self.person_id = person_id
+        self.sequence = sequence
+        self.status = status
+        self.code = Case.code_of(person_code, sequence)
+
+    def get_status_display(self) -> str:
+        return str(choices.CaseStatus(self.status).label)
+
+    def __repr__(self) -> str:
+        return f"<FoundCase {self.code}>"
+
+
+@cache
+def _identity_field(name: str) -> EncryptedMixin:
+    found = PersonIdentity._meta.get_field(name)
+    if not isinstance(found, EncryptedMixin):
+        raise TypeError(f"PersonIdentity.{name} is not encrypted")
+    return found
+
+
+class FoundIdentity:
+    """A candidate's identity (read like a PersonIdentity): the fields the search
+    read, as stored, each decrypted by its model field when first read. It lives
+    as long as the request's results; nothing of it is kept after."""
+
+    __slots__ = ("_plain", "_stored", "person", "person_id")
+
+    def __init__(self, person: FoundPerson, stored: dict[str, str | None]) -> None:
+        self.person = person
+        self.person_id = person.pk
+        self._stored = stored
+        self._plain: dict[str, Any] = {}
+
+    def _read(self, name: str) -> Any:
+        try:
+            return self._plain[name]
+        except KeyError:
+            if name not in self._stored:
+                raise AttributeError(f"{name} was not read by the search") from None
+            value = _identity_field(name).from_db_value(self._stored[name], None, connection)
+            self._plain[name] = value
+            return value
+
+    @property
+    def given_names(self) -> str:
+        return self._read("given_names")
+
+    @property
+    def family_name(self) -> str:
+        return self._read("family_name")
+
+    @property
+    def aliases(self) -> str:
+        return self._read("aliases")
+
+    @property
+    def date_of_birth(self) -> date | None:
+        return self._read("date_of_birth")
+
+    @property
+    def phone(self) -> str:
+        return self._read("phone")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.family_name) if p)
+
+    def __repr__(self) -> str:
+        return f"<FoundIdentity {self.person.code}>"
 
 
 @dataclass
 class SearchResult:
-    person: Person
+    person: FoundPerson
     score: float
-    cases: list[Case]
-    identity: PersonIdentity | None = None  # None: the user may not read identities
+    cases: list[FoundCase]  # those the user may see, the latest last
+    identity: FoundIdentity | None = None  # None: the user may not read identities
     matched: list[str] = field(default_factory=list)  # "name", "date_of_birth", ...
 
     @property
-    def latest_case(self) -> Case | None:
+    def latest_case(self) -> FoundCase | None:
         return self.cases[-1] if self.cases else None
 
 
@@ -97,55 +200,141 @@ def search_persons(user: User, query: str, limit: int = 20) -> SearchOutcome:
     return outcome
 
 
-def _visible_cases(user: User, person_ids: Iterable[int]) -> dict[int, list[Case]]:
-    found: dict[int, list[Case]] = defaultdict(list)
-    rows = (
-        cases_visible_to(user)
-        .filter(person_id__in=list(person_ids))
-        .select_related("person")
-        .only(*CASE_SHOWN, "person__code")
-        .order_by("person_id", "sequence")
-    )
-    for row in rows:
-        found[row.person_id].append(row)
+def _visible(
+    user: User, person_ids: Iterable[int]
+) -> dict[int, tuple[FoundPerson, list[FoundCase]]]:
+    """{person id: (person, their cases that `user` may see, in order)} of those of
+    `person_ids` who have such a case."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    rows: Iterable[tuple]
+    if sees_every_case(user):  # every case: the fixed statement, no subquery
+        rows = _run(_CASES_OF.format(ids=_placeholders(ids), **_names()), ids)
+    else:
+        rows = (
+            cases_visible_to(user)
+            .filter(person_id__in=ids)
+            .order_by("person_id", "sequence")
+            .values_list(*CASE_VALUES)
+        )
+    found: dict[int, tuple[FoundPerson, list[FoundCase]]] = {}
+    for pk, person_id, sequence, status, code, birth_year in rows:
+        seen = found.get(person_id)
+        if seen is None:
+            seen = found[person_id] = (FoundPerson(person_id, code, birth_year), [])
+        seen[1].append(FoundCase(pk, person_id, sequence, status, code))
     return found
 
 
+def _stored_identities(person_ids: list[int], fields: tuple[str, ...]) -> dict[int, dict]:
+    """{person id: {field: value as stored (encrypted)}} of these persons' identities."""
+    if not person_ids:
+        return {}
+    n = _names()
+    columns = ", ".join(_column(PersonIdentity, name) for name in fields)
+    sql = _IDENTITIES.format(columns=columns, ids=_placeholders(person_ids), **n)
+    return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in _run(sql, person_ids)}
+
+
+# The fixed statements (the ORM took longer to write these queries than the database
+# to answer them): the models' quoted names from _names(), the values as parameters.
+_CASES_OF = (
+    "SELECT c.{case_id}, c.{case_person}, c.{case_sequence}, c.{case_status}, "
+    "p.{person_code}, p.{person_birth_year} FROM {case} c "
+    "INNER JOIN {person} p ON p.{person_id} = c.{case_person} "
+    "WHERE c.{case_person} IN ({ids}) ORDER BY c.{case_person}, c.{case_sequence}"
+)
+_IDENTITIES = (
+    "SELECT {identity_person}, {columns} FROM {identity} WHERE {identity_person} IN ({ids})"
+)
+_CANDIDATES = (
+    "SELECT {token_person}, SUM(CASE {weights} ELSE 0 END) AS score FROM {token} "
+    "WHERE {match} GROUP BY {token_person} ORDER BY score DESC, {token_person} DESC "
+    "LIMIT {limit}"
+)
+
+
+def _column(model: type[Model], name: str) -> str:
+    found = model._meta.get_field(name)
+    if not isinstance(found, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field with a column")
+    return connection.ops.quote_name(concrete_column(found))
+
+
+def _names() -> dict[str, str]:
+    """The quoted tables and columns of the fixed statements (per database kind)."""
+    return _names_for(connection.vendor)
+
+
+@cache
+def _names_for(vendor: str) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "case": quote(Case._meta.db_table),
+        "case_id": _column(Case, "id"),
+        "case_person": _column(Case, "person"),
+        "case_sequence": _column(Case, "sequence"),
+        "case_status": _column(Case, "status"),
+        "person": quote(Person._meta.db_table),
+        "person_id": _column(Person, "id"),
+        "person_code": _column(Person, "code"),
+        "person_birth_year": _column(Person, "birth_year"),
+        "identity": quote(PersonIdentity._meta.db_table),
+        "identity_person": _column(PersonIdentity, "person"),
+        "token": quote(PersonSearchToken._meta.db_table),
+        "token_person": _column(PersonSearchToken, "person"),
+        "token_kind": _column(PersonSearchToken, "kind"),
+        "token_value": _column(PersonSearchToken, "value"),
+    }
+
+
+def _placeholders(values: Collection) -> str:
+    """The parameters' places in `IN (...)` for these values."""
+    return ", ".join(["%s"] * len(values))
+
+
+def _run(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _by_code(user: User, code: str, limit: int) -> tuple[list[SearchResult], bool]:
-    persons = list(Person.objects.filter(codes_containing(code)).order_by("-code")[: limit + 1])
-    cases = _visible_cases(user, [p.pk for p in persons])
+    persons = list(
+        Person.objects.filter(codes_containing(code))
+        .order_by("-code")
+        .values_list("pk", flat=True)[: limit + 1]
+    )
+    visible = _visible(user, persons)
     results = [
-        SearchResult(person=p, score=1.0, cases=cases[p.pk], matched=["code"])
-        for p in persons[:limit]
-        if cases.get(p.pk)
+        SearchResult(person=visible[pk][0], score=1.0, cases=visible[pk][1], matched=["code"])
+        for pk in persons[:limit]
+        if pk in visible
     ]
     return results, len(persons) > limit
 
 
 def _candidates(query: Query, *, grams: bool) -> list[tuple[int, int]]:
-    """(person id, score) of the persons sharing most tokens with the query."""
+    """(person id, score) of the persons sharing most tokens with the query (the sum of
+    the weights of the tokens they share), best first, then the later person."""
     key, bits = t.search_key(), t.token_bits()
     by_kind: dict[int, set[int]] = defaultdict(set)
     for kind, text in query.token_texts(grams=grams):
-        by_kind[kind].add(t.token(kind, text, key=key, bits=bits).value)
+        by_kind[int(kind)].add(t.token(kind, text, key=key, bits=bits).value)
     if not by_kind:
         return []
-    match = Q()
-    for kind, values in by_kind.items():
-        match |= Q(kind=kind, value__in=sorted(values))
-    weight = When_(
-        *(When(kind=kind, then=Value(t.WEIGHTS[kind])) for kind in by_kind),
-        default=Value(0),
-        output_field=IntegerField(),
+    n = _names()
+    weights = " ".join(
+        f"WHEN {n['token_kind']} = {kind:d} THEN {t.WEIGHTS[kind]:d}" for kind in by_kind
     )
-    rows = (
-        PersonSearchToken.objects.filter(match)
-        .values("person_id")
-        .annotate(score=Sum(weight))
-        .order_by("-score", "-person_id")
-        .values_list("person_id", "score")[:CANDIDATES]
+    match = " OR ".join(
+        f"({n['token_kind']} = {kind:d} AND {n['token_value']} IN ({_placeholders(values)}))"
+        for kind, values in by_kind.items()
     )
-    return list(rows)
+    sql = _CANDIDATES.format(weights=weights, match=match, limit=CANDIDATES, **n)
+    rows = _run(sql, [value for values in by_kind.values() for value in sorted(values)])
+    return [(person_id, score) for person_id, score in rows]
 
 
 def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult], bool]:
@@ -153,24 +342,23 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
     if len(candidates) < CANDIDATES and query.words:
         candidates = _candidates(query, grams=True)
     scores = dict(candidates)
-    # Only the persons with a case the user may see are decrypted.
-    visible = _visible_cases(user, scores)
-    identities = (
-        PersonIdentity.objects.filter(person_id__in=list(visible))
-        .select_related("person")
-        # Only the fields the check and the page need: each one is a decryption.
-        .only(*IDENTITY_SHOWN, *PERSON_SHOWN, *(["phone"] if query.phone else []))
-    )
+    # Only the persons with a case the user may see are read, and decrypted as checked.
+    visible = _visible(user, scores)
+    fields = (*IDENTITY_SHOWN, "phone") if query.phone else IDENTITY_SHOWN
+    stored = _stored_identities(list(visible), fields)
     results = []
-    for identity in identities:
-        cases = visible[identity.person_id]
-        verified = verify(query, identity)
+    keys: dict[str, set[str]] = {}  # the phonetic keys of the words compared, this search
+    for person_id, (person, cases) in visible.items():
+        if person_id not in stored:
+            continue
+        identity = FoundIdentity(person, stored[person_id])
+        verified = verify(query, identity, keys)
         if verified is None:
             continue
         similarity, matched = verified
         results.append(
             SearchResult(
-                person=identity.person,
+                person=person,
                 score=similarity,
                 cases=cases,
                 identity=identity,
@@ -184,20 +372,35 @@ def _by_tokens(user: User, query: Query, limit: int) -> tuple[list[SearchResult]
 # --- checking one candidate ---------------------------------------------------------------
 
 
-def word_similarity(typed: str, stored: str) -> float:
-    """How well one typed word matches one word of a name (0 to 1)."""
+def word_similarity(typed: str, stored: str, keys: dict[str, set[str]] | None = None) -> float:
+    """How well one typed word matches one word of a name (0 to 1). `keys`: the
+    strict phonetic keys of the words compared so far in this search, to add to."""
     if typed == stored:
         return 1.0
     if len(typed) >= 2 and stored.startswith(typed):
         return 0.95
-    if t.phonetic_keys(typed, loose=False) & t.phonetic_keys(stored, loose=False):
+    if _strict_keys(typed, keys) & _strict_keys(stored, keys):
         return 0.9
     return JaroWinkler.normalized_similarity(typed, stored)
 
 
-def verify(query: Query, identity: PersonIdentity) -> tuple[float, list[str]] | None:
+def _strict_keys(word: str, keys: dict[str, set[str]] | None) -> set[str]:
+    if keys is None:
+        return t.phonetic_keys(word, loose=False)
+    found = keys.get(word)
+    if found is None:
+        found = keys[word] = t.phonetic_keys(word, loose=False)
+    return found
+
+
+def verify(
+    query: Query,
+    identity: "PersonIdentity | FoundIdentity",
+    keys: dict[str, set[str]] | None = None,
+) -> tuple[float, list[str]] | None:
     """The similarity of a decrypted identity to the query, and what matched;
-    None when it does not match (a false match of truncated tokens)."""
+    None when it does not match (a false match of truncated tokens). `keys`: a
+    dict kept for one search (word_similarity), or None."""
     matched = []
     scores = []
     if query.words:
@@ -206,13 +409,21 @@ def verify(query: Query, identity: PersonIdentity) -> tuple[float, list[str]] | 
             words += t.name_word_variants(value or "")
         if not words:
             return None
+        if keys is None:
+            keys = {}
         for typed in query.words:
-            best = max(word_similarity(typed, stored) for stored in words)
+            best = 0.0
+            for stored in words:
+                similarity = word_similarity(typed, stored, keys)
+                if similarity > best:
+                    best = similarity
+                    if best == 1.0:  # no word matches better
+                        break
             if best < SIMILAR:
                 return None
             scores.append(best)
         matched.append("name")
-    born: date | None = identity.date_of_birth
+    born: date | None = identity.date_of_birth if query.dates or query.years else None
     if query.dates:
         if born is None or born not in query.dates:
             return None
@@ -261,15 +472,16 @@ def identities_named_like(
         candidates = _candidates(query, grams=True)
     ids = [pk for pk, _score in candidates if pk != exclude]
     found = {}
-    # verify() reads the date of birth of every name that matches: loaded with the row
-    # (deferred, it was one query per matching candidate).
+    # The duplicate check reads the date of birth of every name that matches: loaded with
+    # the row (deferred, it was one query per matching candidate).
     rows = (
         PersonIdentity.objects.filter(person_id__in=ids)
         .select_related("person")
         .only("person", "given_names", "family_name", "aliases", "date_of_birth", "name_index")
     )
+    keys: dict[str, set[str]] = {}
     for identity in rows:
-        verified = verify(query, identity)
+        verified = verify(query, identity, keys)
         if verified is not None:
             found[identity.person_id] = (verified[0], identity)
     return found

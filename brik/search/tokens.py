@@ -95,6 +95,8 @@ def name_words(text: str) -> list[str]:
     >>> name_words("Søren Ågård-Müller")
     ['soeren', 'aagaard', 'mueller']
     """
+    if text.isascii():  # nothing to spell out, strip or transliterate: the same words
+        return _WORD.findall(text.lower())
     text = unicodedata.normalize("NFC", text.casefold()).translate(_SPELLED_OUT)
     return _WORD.findall(_ascii(text))
 
@@ -102,8 +104,11 @@ def name_words(text: str) -> list[str]:
 def name_word_variants(text: str) -> list[str]:
     """The canonical words and, where they differ, the words with the letters
     simply stripped of their marks (ø→o, å→a): a name is found both ways."""
-    words = name_words(text)
-    plain = _WORD.findall(_ascii(unicodedata.normalize("NFC", text.casefold())))
+    if text.isascii():  # both ways are the same words (as name_words)
+        return list(dict.fromkeys(_WORD.findall(text.lower())))
+    folded = unicodedata.normalize("NFC", text.casefold())
+    words = _WORD.findall(_ascii(folded.translate(_SPELLED_OUT)))
+    plain = _WORD.findall(_ascii(folded))
     return list(dict.fromkeys(words + plain))
 
 

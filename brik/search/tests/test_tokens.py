@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import hmac
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -195,3 +196,29 @@ def test_a_person_s_token_values_are_the_tokens_of_the_person(
     expected = {(int(k), _hmac_object_value(key, bits, k, text)) for k, text in texts}
     assert t.person_token_values(**person) == expected
     assert t.person_tokens(**person) == {t.Token(k, v) for k, v in expected}
+
+
+def _words_the_long_way(text: str) -> tuple[list[str], list[str]]:
+    """name_words and name_word_variants as they were before the shortcut for ASCII
+    names: folded, spelt out, stripped of marks and transliterated."""
+    folded = unicodedata.normalize("NFC", text.casefold())
+    words = t._WORD.findall(t._ascii(folded.translate(t._SPELLED_OUT)))
+    plain = t._WORD.findall(t._ascii(folded))
+    return words, list(dict.fromkeys(words + plain))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | names)
+def test_a_name_s_words_are_the_same_with_the_ascii_shortcut(text):
+    words, variants = _words_the_long_way(text)
+    assert t.name_words(text) == words
+    assert t.name_word_variants(text) == variants
+
+
+def test_the_long_way_differs_where_a_shortcut_for_every_name_would():
+    """Lower-casing alone, as the shortcut does, is wrong for a name that is not ASCII:
+    the comparison above would see it."""
+    assert _words_the_long_way("SØREN Ågård") == (
+        ["soeren", "aagaard"],
+        ["soeren", "aagaard", "soren", "agard"],
+    )
+    assert t._WORD.findall("SØREN Ågård".lower()) != ["soeren", "aagaard"]
