@@ -43,6 +43,8 @@ def old_selector(revision: str):
     assert spec
     assert spec.loader
     module = importlib.util.module_from_spec(spec)
+    # Registered first: its dataclasses look their module up while they are made.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 

@@ -20,6 +20,14 @@ queries (brik.statistics.selectors.kept) use the same converters.
 their citizenships and forms, the filter form's choices): its SQL is kept per number of
 ids, and its rows are the database driver's (text, integers, booleans and dates).
 
+`kept_values` is the same for a values_list with several values (My work's lists: a
+user's and an organisation's ids, days and times), and `kept_counts` counts several
+such queries up to a cap in one query. Each value is changed in turn when compiling:
+only a query whose SQL stays the same and whose parameters change exactly where that
+value goes (as it is, or as the backend writes a date or a time) is kept, and a call
+whose values are of other types (None, which makes another SQL) runs through the ORM.
+With VERIFY set (the cases' tests), every call compiles the query again and compares.
+
 The query is compiled twice the first time, for the value and for another value: only
 a query whose SQL is the same for both and whose parameters differ exactly where they
 are the value is kept (its other parameters, such as the 1 of an EXISTS, are kept with
@@ -29,6 +37,7 @@ builds the same query for the same name: the name stands for everything but the 
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -212,6 +221,213 @@ def kept_rows(name: str, model: type[Model], make: Callable[[list], QuerySet], i
         return cursor.fetchall()
 
 
+# --- values lists with several parameters -------------------------------------------------
+
+
+# How a value becomes its query parameter: as it is, or as the backend writes a date or a
+# date and time (SQLite: text, a datetime in UTC). Checked on two values when compiled.
+_ADAPT: dict[str, Callable[[BaseDatabaseOperations, Any], Any]] = {
+    "same": lambda ops, value: value,
+    "date": lambda ops, value: ops.adapt_datefield_value(value),
+    "datetime": lambda ops, value: ops.adapt_datetimefield_value(value),
+}
+
+
+@dataclass(frozen=True)
+class Parametrized:
+    """A query's SQL with the places of its values among its parameters: (position,
+    which value, how it is adapted). The other parameters are kept as compiled."""
+
+    sql: str
+    params: tuple
+    places: tuple[tuple[int, int, str], ...]
+    types: tuple[type, ...]  # of the values it was compiled for
+    converters: Converters
+    width: int  # the columns of a row (the compiler may add some for its own use)
+
+    def takes(self, values: Sequence[Any]) -> bool:
+        """Values of the types it was compiled for (None, say, may change the SQL)."""
+        return len(values) == len(self.types) and all(
+            type(v) is t for v, t in zip(values, self.types, strict=True)
+        )
+
+    def params_for(self, connection: BaseDatabaseWrapper, values: Sequence[Any]) -> list:
+        params = list(self.params)
+        ops = connection.ops
+        for position, index, adapt in self.places:
+            params[position] = _ADAPT[adapt](ops, values[index])
+        return params
+
+
+def parametrized(
+    queryset: Callable[..., QuerySet], values: tuple, alias: str
+) -> Parametrized | None:
+    """The SQL of `queryset(*values)` with the places of its values, or None when it
+    cannot be kept: each value is changed in turn (`_other_value`), and only a query whose SQL
+    stays the same and whose parameters change exactly where that value goes (as it is,
+    or adapted as a date or a date and time) is kept."""
+    try:
+        compiler = queryset(*values).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    connection = connections[alias]
+    places: list[tuple[int, int, str]] = []
+    for index, value in enumerate(values):
+        other = _other_value(value)
+        if other is None:
+            return None
+        changed = (*values[:index], other, *values[index + 1 :])
+        try:
+            other_sql, other_params = queryset(*changed).query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return None
+        if other_sql != sql or len(other_params) != len(params):
+            return None
+        positions = [i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
+        if not positions:
+            return None
+        for position in positions:
+            adapt = _adaptation(
+                connection.ops, value, other, params[position], other_params[position]
+            )
+            if adapt is None:
+                return None
+            places.append((position, index, adapt))
+    if len({position for position, _, _ in places}) != len(places):
+        return None
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    converters = portable_converters(compiler, fields)
+    if converters is None:
+        return None
+    return Parametrized(
+        sql=sql,
+        params=tuple(params),
+        places=tuple(places),
+        types=tuple(type(v) for v in values),
+        converters=converters,
+        width=compiler.col_count,
+    )
+
+
+def _other_value(value: Any) -> Any:
+    """Another value of the same type (None for a type not handled, or None)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return f"{value}-other"
+    if isinstance(value, datetime):
+        return value + timedelta(seconds=1)
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    return None
+
+
+def _adaptation(ops, value: Any, other: Any, param: Any, other_param: Any) -> str | None:
+    for name, adapt in _ADAPT.items():
+        try:
+            if adapt(ops, value) == param and adapt(ops, other) == other_param:
+                return name
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return None
+
+
+# Parametrized queries per name, database and vendor. Bounded.
+_PARAMETRIZED: dict[tuple, Parametrized] = {}
+_PARAMETRIZED_MAX = 512
+
+# Compile the query again on every call and check that the kept SQL, with the values put
+# in, is what the ORM compiles now (the tests of the callers set it).
+VERIFY = False
+
+
+def _parametrized_for(
+    name: str, alias: str, queryset: Callable[..., QuerySet], values: tuple
+) -> Parametrized | None:
+    connection = connections[alias]
+    key = (name, alias, connection.vendor)
+    kept = _PARAMETRIZED.get(key)
+    if kept is None:
+        if key in _NOT_KEPT:
+            return None
+        kept = parametrized(queryset, values, alias)
+        if kept is None:
+            if len(_NOT_KEPT) >= _KEPT_MAX:
+                _NOT_KEPT.clear()
+            _NOT_KEPT.add(key)
+            return None
+        if len(_PARAMETRIZED) >= _PARAMETRIZED_MAX:
+            _PARAMETRIZED.clear()
+        _PARAMETRIZED[key] = kept
+    if not kept.takes(values):
+        return None
+    if VERIFY:
+        fresh_sql, fresh_params = queryset(*values).query.get_compiler(using=alias).as_sql()
+        if (fresh_sql, list(fresh_params)) != (kept.sql, kept.params_for(connection, values)):
+            raise AssertionError(f"the kept SQL of {name!r} is not what its queryset compiles to")
+    return kept
+
+
+def kept_values(
+    name: str, model: type[Model], queryset: Callable[..., QuerySet], values: tuple
+) -> list[tuple]:
+    """The rows of `queryset(*values)`, a values_list() of `model` (tuples), with its
+    SQL compiled once per `name` and database: later calls put their values in the kept
+    parameters. The name stands for everything but the values (the SQL must depend on
+    nothing else); a query that cannot be kept runs through the ORM every time."""
+    alias = router.db_for_read(model)
+    kept = _parametrized_for(name, alias, queryset, values)
+    if kept is None:
+        return [tuple(row) for row in queryset(*values).using(alias)]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(kept.sql, kept.params_for(connection, values))
+        rows = cursor.fetchall()
+    if len(kept.converters) == 0:
+        return [tuple(row[: kept.width]) for row in rows]
+    return [tuple(row[: kept.width]) for row in converted(rows, kept.converters, connection)]
+
+
+def kept_counts(
+    name: str,
+    model: type[Model],
+    counted: Sequence[tuple[str, Callable[..., QuerySet], tuple]],
+    cap: int,
+) -> list[int]:
+    """For each (name, queryset, values) of `counted`: how many rows `queryset(*values)`
+    has, counting no further than `cap` + 1 (as `queryset[: cap + 1].count()`), all in one
+    query, its SQL compiled once per `name` and database (as for `kept_values`). If one of
+    them cannot be kept, each is counted by the ORM."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    parts = []
+    for part_name, queryset, values in counted:
+
+        def capped(*args: Any, queryset: Callable[..., QuerySet] = queryset) -> QuerySet:
+            return queryset(*args).order_by().values("pk")[: cap + 1]
+
+        kept = _parametrized_for(f"{name}: {part_name}: {cap}", alias, capped, values)
+        if kept is None:
+            return [
+                queryset(*values).using(alias)[: cap + 1].count() for _, queryset, values in counted
+            ]
+        parts.append((kept, values))
+    # The ORM's SQL of each capped query, its values as parameters (as Django's count()
+    # of a sliced queryset: SELECT COUNT(*) FROM (...) subquery).
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM ({kept.sql}) counted_{i})"  # noqa: S608
+        for i, (kept, _) in enumerate(parts)
+    )
+    sql = f"SELECT {counts}"
+    params = [p for kept, values in parts for p in kept.params_for(connection, values)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchone())
+
+
 def _fits(connection, value: int) -> bool:
     low, high = connection.ops.integer_field_range("BigIntegerField")
     return (low is None or value >= low) and (high is None or value <= high)
@@ -279,6 +495,7 @@ def forget(**_kwargs: Any) -> None:
     _KEPT.clear()
     _NOT_KEPT.clear()
     _ROWS_SQL.clear()
+    _PARAMETRIZED.clear()
 
 
 setting_changed.connect(forget, dispatch_uid="brik.core.kept.forget")

@@ -1,22 +1,27 @@
 """My work: a triage board of what needs the caseworker today, then the lists it is
 drawn from, for the caseworker alone ("mine") or for the team.
 
-Every list is a `Listing`: one query for a capped count and one for a page of
-25 rows, both from the same queryset, so a card's number is the length of its
-list. Each list is ordered by an indexed column; counts stop at COUNT_CAP (the
-page says "1000+"), so no request counts every open case at 100,000 persons.
-The number of queries is fixed (the tests pin it).
+Every list is a `Listing`: a capped count and a page of 25 rows, both from the
+same queryset, so a card's number is the length of its list. Each list is ordered
+by an indexed column; counts stop at COUNT_CAP (the page says "1000+"), so no
+request counts every open case at 100,000 persons. The number of queries is fixed
+(the tests pin it): the six counts in one query, then a page of each list.
+
+Building and compiling the querysets cost more than running them, so each list's
+queryset is made from the values of its parameters (the user's and the
+organisation's ids, the days) and its SQL compiled once per process and kind of
+list (brik.core.kept.kept_values, kept_counts): a request puts its values in.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +32,7 @@ from brik.cases import sort_keys
 from brik.cases.models import Case, Interview, PreparedReturn
 from brik.cases.selectors.common import COUNT_CAP
 from brik.core import choices
+from brik.core.kept import kept_counts, kept_values
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -141,36 +147,25 @@ class CaseRow:
         "urgent",
     )
 
-    def __init__(self, values: dict[str, Any], prefix: str = "") -> None:
-        self.pk = self.id = values[f"{prefix}id"]
-        self.person_id = values[f"{prefix}person_id"]
-        self.sequence = values[f"{prefix}sequence"]
-        self.status = values[f"{prefix}status"]
-        self.urgent = values[f"{prefix}urgent"]
-        self.referred_on = values[f"{prefix}referred_on"]
-        self.assigned_to_id = values[f"{prefix}assigned_to_id"]
-        self.code = Case.code_of(values[f"{prefix}person__code"], self.sequence)
+    def __init__(self, values: tuple, at: int = 0) -> None:
+        # The columns of CASE_VALUES from `at` on (an interview's or a return's case:
+        # those of _CASE_OWN_VALUES, no referral nor period).
+        (pk, self.person_id, self.sequence, self.status, self.urgent, self.referred_on,
+         self.assigned_to_id, person_code, username, first_name, last_name) = values[at : at + 11]  # fmt: skip
+        self.pk = self.id = pk
+        self.code = Case.code_of(person_code, self.sequence)
         self.assigned_to = (
             None
             if self.assigned_to_id is None
-            else StaffRow(
-                self.assigned_to_id,
-                values[f"{prefix}assigned_to__username"],
-                values[f"{prefix}assigned_to__first_name"],
-                values[f"{prefix}assigned_to__last_name"],
-            )
+            else StaffRow(self.assigned_to_id, username, first_name, last_name)
         )
-        # The lists of a case's interviews and returns read neither (None).
-        referral = values.get(f"{prefix}referral__id")
-        self.referral = (
-            None if referral is None else _Urgency(referral, values[f"{prefix}referral__urgency"])
-        )
-        period = values.get(f"{prefix}reflection_period__id")
-        self.reflection_period = (
-            None
-            if period is None
-            else _PeriodEnd(period, values[f"{prefix}reflection_period__ends_on"])
-        )
+        self.referral = self.reflection_period = None
+        if len(values) > at + 11:
+            referral, urgency, period, ends_on = values[at + 11 : at + 15]
+            if referral is not None:
+                self.referral = _Urgency(referral, urgency)
+            if period is not None:
+                self.reflection_period = _PeriodEnd(period, ends_on)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
@@ -209,13 +204,10 @@ class InterviewRow:
 
     __slots__ = ("case", "case_id", "id", "pk", "place", "planned_for", "status")
 
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.pk = self.id = values["id"]
-        self.case_id = values["case_id"]
-        self.status = values["status"]
-        self.planned_for = values["planned_for"]
-        self.place = values["place"]
-        self.case = CaseRow(values, "case__")
+    def __init__(self, values: tuple) -> None:
+        self.pk = self.id = values[0]
+        _, self.case_id, self.status, self.planned_for, self.place = values[:5]
+        self.case = CaseRow(values, 5)
 
 
 INTERVIEW_VALUES = (
@@ -242,14 +234,11 @@ class ReturnRow:
         "status",
     )
 
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.pk = self.id = values["id"]
-        self.case_id = values["case_id"]
-        self.status = values["status"]
-        self.departed_on = values["departed_on"]
-        self.follow_up_until = values["follow_up_until"]
-        self.last_contact_on = values["last_contact_on"]
-        self.case = CaseRow(values, "case__")
+    def __init__(self, values: tuple) -> None:
+        self.pk = self.id = values[0]
+        (_, self.case_id, self.status, self.departed_on, self.follow_up_until,
+         self.last_contact_on) = values[:6]  # fmt: skip
+        self.case = CaseRow(values, 6)
 
 
 RETURN_VALUES = (
@@ -264,20 +253,11 @@ RETURN_VALUES = (
 
 # Each list's rows, read as values (building the model instances, four or five per
 # row, cost about a quarter of the page): the values read and the row they make.
-_ROWS: dict[type, tuple[tuple[str, ...], Callable[[dict[str, Any]], Any]]] = {
+_ROWS: dict[type, tuple[tuple[str, ...], Callable[[tuple], Any]]] = {
     Case: (CASE_VALUES, CaseRow),
     Interview: (INTERVIEW_VALUES, InterviewRow),
     PreparedReturn: (RETURN_VALUES, ReturnRow),
 }
-
-
-def _rows(rows: QuerySet, wrap: Callable[[Any], Any] | None) -> tuple[QuerySet, Callable]:
-    """The queryset to read a page from, and what makes each of its rows (then `wrap`)."""
-    values, make = _ROWS[rows.model]
-    if wrap is None:
-        return rows.values(*values), make
-    wrapped = wrap
-    return rows.values(*values), lambda row: wrapped(make(row))
 
 
 @dataclass
@@ -304,7 +284,7 @@ class TodayItem:
 
 @dataclass
 class TeamMember:
-    user: User
+    user: "User | StaffRow"
     open_cases: int
     urgent: int
     deadlines: int
@@ -328,33 +308,34 @@ class MyWork:
     team: list[TeamMember] = field(default_factory=list)
     unassigned_count: int = 0
 
-    # The interview groups of the page shown.
-    def _interviews_between(
-        self, start: datetime | None, end: datetime | None
-    ) -> list[InterviewRow]:
-        return [
-            i
-            for i in self.interviews.rows
-            if (start is None or _planned_for(i) >= start)
-            and (end is None or _planned_for(i) < end)
-        ]
-
-    @property
-    def _start_of_today(self) -> datetime:
-        return datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
+    # The interview groups of the page shown (each read twice by the template).
+    @cached_property
+    def _interview_groups(
+        self,
+    ) -> tuple[list[InterviewRow], list[InterviewRow], list[InterviewRow]]:
+        start = datetime.combine(self.today, time.min, tzinfo=timezone.get_current_timezone())
+        tomorrow = start + timedelta(days=1)
+        overdue: list[InterviewRow] = []
+        today: list[InterviewRow] = []
+        later: list[InterviewRow] = []
+        for interview in self.interviews.rows:
+            planned = _planned_for(interview)
+            (overdue if planned < start else today if planned < tomorrow else later).append(
+                interview
+            )
+        return overdue, today, later
 
     @property
     def interviews_overdue(self) -> list[InterviewRow]:
-        return self._interviews_between(None, self._start_of_today)
+        return self._interview_groups[0]
 
     @property
     def interviews_today(self) -> list[InterviewRow]:
-        start = self._start_of_today
-        return self._interviews_between(start, start + timedelta(days=1))
+        return self._interview_groups[1]
 
     @property
     def interviews_this_week(self) -> list[InterviewRow]:
-        return self._interviews_between(self._start_of_today + timedelta(days=1), None)
+        return self._interview_groups[2]
 
     @property
     def is_empty(self) -> bool:
@@ -372,46 +353,116 @@ def _page_number(value: Any) -> int:
     return min(max(number, 1), COUNT_CAP // PER_PAGE + 1)
 
 
-def _listing(
-    key: str,
-    rows: QuerySet,
-    page: Any,
-    wrap: Callable[[Any], Any] | None = None,
-    also_true: Q | None = None,
-) -> Listing:
-    """A page of `rows` and their count, capped, from the same queryset.
+@dataclass(frozen=True)
+class _List:
+    """One list's query: `make(*values)` gives its rows (model rows, in the list's order).
+    `name` stands for everything the SQL depends on but the values (brik.core.kept): the
+    SQL of its count and of its pages is compiled once per process and name."""
 
-    `also_true`: a condition every row meets, added to the count's query alone for the
-    index it lets the database use (it changes no number).
-    """
-    counted = rows.order_by().values("pk")
-    if also_true is not None:
-        counted = counted.filter(also_true)
-    count = counted[: COUNT_CAP + 1].count()
-    last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
-    number = min(_page_number(page), last_page)
-    start = (number - 1) * PER_PAGE
-    read, make = _rows(rows, wrap)
-    fetched = list(read[start : start + PER_PAGE + 1])
-    return Listing(
-        key=key,
-        rows=[make(item) for item in fetched[:PER_PAGE]],
-        count=count,
-        page=number,
-        has_next=len(fetched) > PER_PAGE and number < last_page,
+    key: str
+    name: str
+    make: Callable[..., QuerySet]
+    values: tuple
+    wrap: Callable[[Any], Any] | None = None
+    # A condition every row meets, added to the count's query alone for the index it
+    # lets the database use (it changes no number).
+    also_true: Q | None = None
+    # The page's rows chosen first (their ids, in the list's order), then joined to what
+    # the rows show: for a list the database sorts (no index in its order), which would
+    # otherwise join every row it sorts (hundreds for a caseworker's new referrals).
+    page_first: bool = False
+
+    def counted(self, *values: Any) -> QuerySet:
+        rows = self.make(*values)
+        return rows if self.also_true is None else rows.filter(self.also_true)
+
+    def rows(self, start: int, stop: int) -> list:
+        """Rows start to stop (not included) of the list, made into its rows."""
+        model = _MODELS[self.key]
+        values, make = _ROWS[model]
+
+        def page(*args: Any) -> QuerySet:
+            rows = self.make(*args)
+            if not self.page_first:
+                return rows.values_list(*values)[start:stop]
+            chosen = rows.values("pk")[start:stop]
+            return (
+                model._default_manager.filter(pk__in=chosen)
+                .order_by(*rows.query.order_by)
+                .values_list(*values)
+            )
+
+        fetched = kept_values(f"{self.name}: rows {start}:{stop}", model, page, self.values)
+        if self.wrap is None:
+            return [make(row) for row in fetched]
+        wrap = self.wrap
+        return [wrap(make(row)) for row in fetched]
+
+
+_MODELS: dict[str, type[Model]] = {
+    "new": Case,
+    "deadlines": Case,
+    "decisions": Case,
+    "interviews": Interview,
+    "follow_ups": PreparedReturn,
+    "cases": Case,
+}
+
+
+def _listings(
+    lists: list[_List], pages: dict[str, Any], *also: tuple[str, Callable[..., QuerySet]]
+) -> tuple[dict[str, Listing], list[int]]:
+    """A page of each list with the list's count (capped), the counts first, all in one
+    query; and the counts of `also` (name, queryset without values) in the same query."""
+    counts = kept_counts(
+        "count",
+        Case,
+        [(item.name, item.counted, item.values) for item in lists]
+        + [(name, make, ()) for name, make in also],
+        COUNT_CAP,
     )
+    listings = {}
+    for item, count in zip(lists, counts, strict=False):
+        last_page = max(1, -(-min(count, COUNT_CAP) // PER_PAGE))
+        number = min(_page_number(pages.get(item.key)), last_page)
+        start = (number - 1) * PER_PAGE
+        fetched = item.rows(start, start + PER_PAGE + 1)
+        listings[item.key] = Listing(
+            key=item.key,
+            rows=fetched[:PER_PAGE],
+            count=count,
+            page=number,
+            has_next=len(fetched) > PER_PAGE and number < last_page,
+        )
+    return listings, counts[len(lists) :]
+
+
+def _who(user: User, scope: str) -> tuple:
+    """The values of a scope's condition (_scope_q): my id; for the team's, my
+    organisation's as well."""
+    return (user.pk,) if scope == "mine" else (user.pk, user.organisation_id)
 
 
 def _scope_q(user: User, scope: str, prefix: str = "") -> Q:
     """Mine: cases assigned to me. Team: to me, a colleague of my organisation, or nobody."""
-    mine = Q(**{f"{prefix}assigned_to": user})
-    if scope == "mine":
+    return _who_q(_who(user, scope), prefix)
+
+
+def _who_q(who: tuple, prefix: str = "") -> Q:
+    """_scope_q from the scope's values (_who)."""
+    mine = Q(**{f"{prefix}assigned_to": who[0]})
+    if len(who) == 1:
         return mine
     return (
         mine
-        | Q(**{f"{prefix}assigned_to__organisation": user.organisation_id})
+        | Q(**{f"{prefix}assigned_to__organisation": who[1]})
         | Q(**{f"{prefix}assigned_to__isnull": True})
     )
+
+
+def _scope_name(who: tuple) -> str:
+    # A user without an organisation: another SQL (IS NULL), under another name.
+    return "mine" if len(who) == 1 else "team" if who[1] is not None else "team, no organisation"
 
 
 # The orders of the open cases, each walked on a partial index of its own (sort_keys):
@@ -463,11 +514,9 @@ def _planned_for(interview: InterviewRow) -> datetime:
     return interview.planned_for
 
 
-def _step_url(case: "Case | CaseRow", action: str) -> str:
-    return reverse("cases:action", kwargs={"pk": case.pk, "action": action})
-
-
 # --- the querysets, one per list ---------------------------------------------------------
+# Each from the values its SQL's parameters take (brik.core.kept): the ids of the scope
+# (_who) first, then the days.
 
 
 @dataclass(frozen=True)
@@ -487,6 +536,18 @@ class _Window:
             tzinfo=timezone.get_current_timezone(),
         )
 
+    @property
+    def period_ends_by(self) -> date:
+        return self.today + timedelta(days=self.warn)
+
+    @property
+    def pending_since(self) -> date:
+        return self.today - timedelta(days=settings.BRIK_DECISION_PENDING_DAYS)
+
+    @property
+    def last_contact_by(self) -> date:
+        return self.today + timedelta(days=self.warn) - relativedelta(months=1)
+
 
 def _open() -> QuerySet[Case]:
     # "Not closed" (sort_keys.OPEN) as the partial indexes on the open cases say it: SQLite
@@ -495,43 +556,56 @@ def _open() -> QuerySet[Case]:
     return Case.objects.filter(sort_keys.OPEN)
 
 
-def new_referrals(user: User) -> QuerySet[Case]:
-    """Referrals nobody has begun: assigned to me or to nobody, no interview planned yet."""
+def _new_referrals(user_id: int) -> QuerySet[Case]:
     return _case_rows(
         Case.objects.filter(status=choices.CaseStatus.REFERRED).filter(
-            Q(assigned_to=user) | Q(assigned_to__isnull=True)
+            Q(assigned_to=user_id) | Q(assigned_to__isnull=True)
         )
     ).order_by("urgency_rank", "referred_on", "id")
 
 
-def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:
+def new_referrals(user: User) -> QuerySet[Case]:
+    """Referrals nobody has begun: assigned to me or to nobody, no interview planned yet."""
+    return _new_referrals(user.pk)
+
+
+def _reflection_deadlines(*values: Any) -> QuerySet[Case]:
+    *who, ends_by = values
     return _case_rows(
         Case.objects.filter(
-            _scope_q(user, scope),
+            _who_q(tuple(who)),
             status__in=choices.CASE_IN_PERIOD,
-            reflection_period__ends_on__lte=window.today + timedelta(days=window.warn),
+            reflection_period__ends_on__lte=ends_by,
         )
     ).order_by("reflection_period__ends_on", "id")
 
 
-def decisions_pending(user: User, scope: str, window: _Window) -> QuerySet[Case]:
-    pending_since = window.today - timedelta(days=settings.BRIK_DECISION_PENDING_DAYS)
+def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:
+    return _reflection_deadlines(*_who(user, scope), window.period_ends_by)
+
+
+def _decisions_pending(*values: Any) -> QuerySet[Case]:
+    *who, pending_since = values
     return _case_rows(
         Case.objects.filter(
-            _scope_q(user, scope),
+            _who_q(tuple(who)),
             status__in=choices.CASE_BEFORE_DECISION,
             referred_on__lt=pending_since,
         )
     ).order_by("referred_on", "id")
 
 
-def interviews_planned(user: User, scope: str, window: _Window) -> QuerySet[Interview]:
-    """Planned interviews up to the end of this week, the overdue ones included."""
+def decisions_pending(user: User, scope: str, window: _Window) -> QuerySet[Case]:
+    return _decisions_pending(*_who(user, scope), window.pending_since)
+
+
+def _interviews_planned(*values: Any) -> QuerySet[Interview]:
+    *who, end_of_week = values
     return (
         Interview.objects.filter(
-            _scope_q(user, scope, "case__"),
+            _who_q(tuple(who), "case__"),
             status=choices.InterviewStatus.PLANNED,
-            planned_for__lt=window.end_of_week,
+            planned_for__lt=end_of_week,
         )
         .exclude(case__status=choices.CaseStatus.CLOSED)
         .select_related("case__person", "case__assigned_to")
@@ -540,19 +614,28 @@ def interviews_planned(user: User, scope: str, window: _Window) -> QuerySet[Inte
     )
 
 
-def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[PreparedReturn]:
-    """Departed returns whose monthly follow-up falls due within the warning window
-    (a month after the last contact, or after departure), or whose follow-up period
-    is over (the case should be closed)."""
-    last_contact_by = window.today + timedelta(days=window.warn) - relativedelta(months=1)
+def _interviews_overdue(
+    user_id: int, end_of_week: datetime, start_of_today: datetime
+) -> QuerySet[Interview]:
+    """My planned interviews before today (of those up to the end of this week)."""
+    return _interviews_planned(user_id, end_of_week).filter(planned_for__lt=start_of_today)
+
+
+def interviews_planned(user: User, scope: str, window: _Window) -> QuerySet[Interview]:
+    """Planned interviews up to the end of this week, the overdue ones included."""
+    return _interviews_planned(*_who(user, scope), window.end_of_week)
+
+
+def _follow_ups_due(*values: Any) -> QuerySet[PreparedReturn]:
+    *who, last_contact_by, today = values
     return (
         PreparedReturn.objects.filter(
-            _scope_q(user, scope, "case__"),
+            _who_q(tuple(who), "case__"),
             status=choices.ReturnStatus.DEPARTED,
             case__status=choices.CaseStatus.RETURNED,
         )
         # The stored last contact (brik.cases.sort_keys): no grouping of the follow-ups.
-        .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=window.today))
+        .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=today))
         .select_related("case__person", "case__assigned_to")
         # Only what the rows show: the rows sorted by the last contact are narrow.
         .only(
@@ -568,15 +651,50 @@ def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[Prepared
     )
 
 
+def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[PreparedReturn]:
+    """Departed returns whose monthly follow-up falls due within the warning window
+    (a month after the last contact, or after departure), or whose follow-up period
+    is over (the case should be closed)."""
+    return _follow_ups_due(*_who(user, scope), window.last_contact_by, window.today)
+
+
+def _open_cases(sort: str, status: bool, urgency: bool, *values: Any) -> QuerySet[Case]:
+    """The open cases in `sort`'s order; the values: the scope's, then the status and
+    the urgency rank when `status` and `urgency` say they are filtered."""
+    rest = list(values)
+    rank = rest.pop() if urgency else None
+    chosen = rest.pop() if status else None
+    cases = _open().filter(_who_q(tuple(rest)))
+    if chosen is not None:
+        cases = cases.filter(status=chosen)
+    if rank is not None:
+        cases = cases.filter(urgency_rank=rank)
+    return _case_rows(cases).order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
+
+
+def _case_filter_values(status: str, urgency: str) -> tuple:
+    """The values of the case list's filters, those chosen: the status, the urgency's rank."""
+    return (
+        *((status,) if status else ()),
+        *((sort_keys.URGENCY_RANKS[urgency],) if urgency else ()),
+    )
+
+
 def open_cases(
     user: User, scope: str, *, status: str = "", urgency: str = "", sort: str = "urgency"
 ) -> QuerySet[Case]:
-    cases = _open().filter(_scope_q(user, scope))
-    if status:
-        cases = cases.filter(status=status)
-    if urgency in URGENCY_FILTERS:
-        cases = cases.filter(URGENCY_FILTERS[urgency]())
-    return _case_rows(cases).order_by(*CASE_SORTS.get(sort, CASE_SORTS["urgency"]))
+    urgency = urgency if urgency in URGENCY_FILTERS else ""
+    return _open_cases(
+        sort,
+        bool(status),
+        bool(urgency),
+        *_who(user, scope),
+        *_case_filter_values(status, urgency),
+    )
+
+
+def _unassigned() -> QuerySet[Case]:
+    return _open().filter(assigned_to__isnull=True)
 
 
 # --- rows into deadlines and today's items -----------------------------------------------
@@ -598,17 +716,22 @@ def _decision_deadline(today: date) -> Callable[[CaseRow], Deadline]:
     return wrap
 
 
+_A_MONTH = relativedelta(months=1)
+
+
 def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
+    note = str(_("Follow-up period over: close the case"))
+
     def wrap(prepared: Any) -> Deadline:
         if prepared.follow_up_until and prepared.follow_up_until < today:
             return Deadline(
                 case=prepared.case,
                 due=prepared.follow_up_until,
                 days=(prepared.follow_up_until - today).days,
-                note=str(_("Follow-up period over: close the case")),
+                note=note,
                 item=prepared,
             )
-        due = prepared.last_contact_on + relativedelta(months=1)
+        due = prepared.last_contact_on + _A_MONTH
         if prepared.follow_up_until:
             due = min(due, prepared.follow_up_until)
         return Deadline(case=prepared.case, due=due, days=(due - today).days, item=prepared)
@@ -616,115 +739,182 @@ def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
     return wrap
 
 
+def _lists(
+    user: User, scope: str, window: _Window, sort: str, status: str, urgency: str
+) -> list[_List]:
+    today = window.today
+    who = _who(user, scope)
+    whose = _scope_name(who)
+    filtered = f"{sort}, status {bool(status)}, urgency {bool(urgency)}"
+    return [
+        _List("new", "my work: new", _new_referrals, (user.pk,), page_first=True),
+        _List(
+            "deadlines",
+            f"my work: deadlines, {whose}",
+            _reflection_deadlines,
+            (*who, window.period_ends_by),
+            _reflection_deadline(today),
+        ),
+        _List(
+            "decisions",
+            f"my work: decisions, {whose}",
+            _decisions_pending,
+            (*who, window.pending_since),
+            _decision_deadline(today),
+            page_first=True,
+        ),
+        _List(
+            "interviews",
+            f"my work: interviews, {whose}",
+            _interviews_planned,
+            (*who, window.end_of_week),
+        ),
+        _List(
+            "follow_ups",
+            f"my work: follow-ups, {whose}",
+            _follow_ups_due,
+            (*who, window.last_contact_by, today),
+            _follow_up_deadline(today),
+            page_first=True,
+        ),
+        _List(
+            "cases",
+            f"my work: cases, {whose}, {filtered}",
+            partial(_open_cases, sort, bool(status), bool(urgency)),
+            (*who, *_case_filter_values(status, urgency)),
+            # "Not closed" is "one of the open statuses": counted on (contact person,
+            # status), which finds a caseworker's open cases by seeking, where the
+            # planner would read all their cases for "not closed".
+            also_true=Q(status__in=sorted(choices.CASE_OPEN)),
+        ),
+    ]
+
+
 def _mine_first_rows(user: User, window: _Window) -> dict[str, Listing]:
     """The first rows of my own lists, for "What needs me" when the page shows the team's."""
     today = window.today
+    mine = (user.pk,)
+    firsts = [
+        _List(
+            "interviews",
+            "my work: overdue interviews, mine",
+            _interviews_overdue,
+            (user.pk, window.end_of_week, window.start_of_today),
+        ),
+        _List(
+            "deadlines",
+            "my work: deadlines, mine",
+            _reflection_deadlines,
+            (*mine, window.period_ends_by),
+            _reflection_deadline(today),
+        ),
+        _List(
+            "decisions",
+            "my work: decisions, mine",
+            _decisions_pending,
+            (*mine, window.pending_since),
+            _decision_deadline(today),
+            page_first=True,
+        ),
+        _List(
+            "follow_ups",
+            "my work: follow-ups, mine",
+            _follow_ups_due,
+            (*mine, window.last_contact_by, today),
+            _follow_up_deadline(today),
+            page_first=True,
+        ),
+    ]
+    listings = {}
+    for first in firsts:
+        items = first.rows(0, TODAY_LIMIT)
+        listings[first.key] = Listing(first.key, items, len(items), 1, False)
+    return listings
 
-    def first(key: str, rows: QuerySet, wrap: Callable[[Any], Any] | None = None) -> Listing:
-        read, make = _rows(rows, wrap)
-        items = [make(item) for item in read[:TODAY_LIMIT]]
-        return Listing(key, items, len(items), 1, False)
 
-    overdue = interviews_planned(user, "mine", window).filter(planned_for__lt=window.start_of_today)
-    return {
-        "interviews": first("interviews", overdue),
-        "deadlines": first(
-            "deadlines", reflection_deadlines(user, "mine", window), _reflection_deadline(today)
-        ),
-        "decisions": first(
-            "decisions", decisions_pending(user, "mine", window), _decision_deadline(today)
-        ),
-        "follow_ups": first(
-            "follow_ups", follow_ups_due(user, "mine", window), _follow_up_deadline(today)
-        ),
-    }
+# The kinds of item of "What needs me today": (why, the one thing to do, its step, None
+# for the case's page).
+_TODAY_KINDS: dict[str, tuple["StrOrPromise", "StrOrPromise", str | None]] = {
+    "new, nobody's": (
+        _("New referral without a contact person"),
+        _("Assign a contact person"),
+        "case_assign",
+    ),
+    "new, mine": (_("New referral assigned to you"), _("Plan the interview"), "interview_plan"),
+    "interview": (
+        _("Interview planned earlier, not yet recorded"),
+        _("Record the interview"),
+        "interview_record",
+    ),
+    "period": (_("Reflection period ends"), _("Open the case"), None),
+    "decision, interview planned": (
+        _("Decision pending"),
+        _("Record the interview"),
+        "interview_record",
+    ),
+    "decision": (_("Decision pending"), _("Record the decision"), "assessment_decide"),
+    "follow-up period over": (_("Follow-up period over"), _("Close the case"), "case_close"),
+    "follow-up": (_("Follow-up due"), _("Record a follow-up"), "follow_up_add"),
+}
+
+
+# A case id no case has, reversed in a link and replaced by each case's.
+_MARK = 2_147_483_647
 
 
 def _needs_me(user: User, window: _Window, work: dict[str, Listing]) -> list[TodayItem]:
     """What needs me today: new referrals for me or nobody, and my cases' deadlines."""
     today = window.today
     items: list[TodayItem] = []
+    # Each kind's texts translated, and its link reversed, once a call: the link as
+    # reverse("cases:action", ...) or case.get_absolute_url(), with a mark where each
+    # item's case id goes.
+    kinds: dict[str, tuple[str, str, str, str]] = {}
 
-    def add(
-        case: "Case | CaseRow",
-        reason: "StrOrPromise",
-        action: "StrOrPromise",
-        step: str | None,
-        due: date,
-        overdue: bool = False,
-    ) -> None:
-        url = _step_url(case, step) if step else case.get_absolute_url()
-        items.append(
-            TodayItem(case, str(reason), str(action), url, due, (due - today).days, overdue)
-        )
+    def add(case: "Case | CaseRow", kind: str, due: date, overdue: bool = False) -> None:
+        known = kinds.get(kind)
+        if known is None:
+            reason, action, step = _TODAY_KINDS[kind]
+            if step:
+                url = reverse("cases:action", kwargs={"pk": _MARK, "action": step})
+            else:
+                url = reverse("cases:detail", args=[_MARK])
+            head, _mark, tail = url.partition(str(_MARK))
+            known = kinds[kind] = (str(reason), str(action), head, tail)
+        reason, action, head, tail = known
+        url = f"{head}{int(case.pk)}{tail}"
+        items.append(TodayItem(case, reason, action, url, due, (due - today).days, overdue))
 
     for case in work["new"].rows[:TODAY_LIMIT]:
-        if case.assigned_to_id is None:
-            add(
-                case,
-                _("New referral without a contact person"),
-                _("Assign a contact person"),
-                "case_assign",
-                case.referred_on,
-            )
-        else:
-            add(
-                case,
-                _("New referral assigned to you"),
-                _("Plan the interview"),
-                "interview_plan",
-                case.referred_on,
-            )
-    overdue = [i for i in work["interviews"].rows if _planned_for(i) < window.start_of_today]
+        add(case, "new, nobody's" if case.assigned_to_id is None else "new, mine", case.referred_on)
+    start_of_today = window.start_of_today
+    overdue = [i for i in work["interviews"].rows if _planned_for(i) < start_of_today]
     for interview in overdue[:TODAY_LIMIT]:
         add(
             interview.case,
-            _("Interview planned earlier, not yet recorded"),
-            _("Record the interview"),
-            "interview_record",
+            "interview",
             timezone.localdate(_planned_for(interview)),
             overdue=True,
         )
     for d in work["deadlines"].rows[:TODAY_LIMIT]:
-        add(d.case, _("Reflection period ends"), _("Open the case"), None, d.due, d.days < 0)
+        add(d.case, "period", d.due, d.days < 0)
     for d in work["decisions"].rows[:TODAY_LIMIT]:
         planned = d.case.status == choices.CaseStatus.INTERVIEW_PLANNED
-        add(
-            d.case,
-            _("Decision pending"),
-            _("Record the interview") if planned else _("Record the decision"),
-            "interview_record" if planned else "assessment_decide",
-            d.due,
-            overdue=True,
-        )
+        add(d.case, "decision, interview planned" if planned else "decision", d.due, overdue=True)
     for d in work["follow_ups"].rows[:TODAY_LIMIT]:
-        over = bool(d.note)
-        add(
-            d.case,
-            _("Follow-up period over") if over else _("Follow-up due"),
-            _("Close the case") if over else _("Record a follow-up"),
-            "case_close" if over else "follow_up_add",
-            d.due,
-            d.days < 0,
-        )
+        add(d.case, "follow-up period over" if d.note else "follow-up", d.due, d.days < 0)
     # Overdue first, then by date.
     items.sort(key=lambda item: (not item.overdue, item.due or today))
     return items
 
 
-def team_load(user: User, window: _Window) -> list[TeamMember]:
-    """Each possible contact person of my organisation with their open cases (one query).
-
-    The cases are joined on "open" (a status among the open ones): the (contact person,
-    status) index then finds each member's open cases without reading the closed ones
-    (a caseworker has tens of thousands at 100,000 persons).
-    """
+def _team_load(organisation_id: int, ends_by: date) -> QuerySet:
     open_cases = FilteredRelation(
         "assigned_cases", condition=Q(assigned_cases__status__in=sorted(choices.CASE_OPEN))
     )
-    members = (
+    return (
         users_with(Ability.CASE_CONTACT)
-        .filter(organisation=user.organisation_id)
+        .filter(organisation=organisation_id)
         .annotate(open_assigned=open_cases)
         .annotate(
             open_count=Count("open_assigned"),
@@ -739,20 +929,42 @@ def team_load(user: User, window: _Window) -> list[TeamMember]:
                 filter=Q(
                     open_assigned__status__in=choices.CASE_IN_PERIOD,
                     # The period's end stored on the case (sort_keys): no join of the periods.
-                    open_assigned__period_ends_on__lte=window.today + timedelta(days=window.warn),
+                    open_assigned__period_ends_on__lte=ends_by,
                 ),
             ),
         )
         .order_by("-open_count", "first_name", "last_name", "id")
+        .values_list(
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "open_count",
+            "urgent_count",
+            "deadline_count",
+        )
+    )
+
+
+def team_load(user: User, window: _Window) -> list[TeamMember]:
+    """Each possible contact person of my organisation with their open cases (one query,
+    its SQL kept: brik.core.kept).
+
+    The cases are joined on "open" (a status among the open ones): the (contact person,
+    status) index then finds each member's open cases without reading the closed ones
+    (a caseworker has tens of thousands at 100,000 persons).
+    """
+    rows = kept_values(
+        "my work: team load", User, _team_load, (user.organisation_id, window.period_ends_by)
     )
     return [
         TeamMember(
-            user=member,
-            open_cases=member.open_count,
-            urgent=member.urgent_count,
-            deadlines=member.deadline_count,
+            user=StaffRow(pk, username, first_name, last_name),
+            open_cases=open_count,
+            urgent=urgent_count,
+            deadlines=deadline_count,
         )
-        for member in members
+        for pk, username, first_name, last_name, open_count, urgent_count, deadline_count in rows
     ]
 
 
@@ -774,44 +986,18 @@ def my_work(
     pages = pages or {}
     window = _Window(today=today, warn=settings.BRIK_DEADLINE_WARNING_DAYS)
 
-    work: dict[str, Listing] = {
-        "new": _listing("new", new_referrals(user), pages.get("new")),
-        "deadlines": _listing(
-            "deadlines",
-            reflection_deadlines(user, scope, window),
-            pages.get("deadlines"),
-            _reflection_deadline(today),
-        ),
-        "decisions": _listing(
-            "decisions",
-            decisions_pending(user, scope, window),
-            pages.get("decisions"),
-            _decision_deadline(today),
-        ),
-        "interviews": _listing(
-            "interviews", interviews_planned(user, scope, window), pages.get("interviews")
-        ),
-        "follow_ups": _listing(
-            "follow_ups",
-            follow_ups_due(user, scope, window),
-            pages.get("follow_ups"),
-            _follow_up_deadline(today),
-        ),
-        "cases": _listing(
-            "cases",
-            open_cases(user, scope, status=status, urgency=urgency, sort=sort),
-            pages.get("cases"),
-            # "Not closed" is "one of the open statuses": counted on (contact person,
-            # status), which finds a caseworker's open cases by seeking, where the
-            # planner would read all their cases for "not closed".
-            also_true=Q(status__in=sorted(choices.CASE_OPEN)),
-        ),
-    }
+    sees_team = can(user, Ability.CASE_TEAM_LOAD)
+    # The lists' counts in one query, and the cases nobody is assigned for the team's load.
+    work, also = _listings(
+        _lists(user, scope, window, sort, status, urgency),
+        pages,
+        *([("my work: unassigned", _unassigned)] if sees_team else []),
+    )
     team: list[TeamMember] = []
     unassigned = 0
-    if can(user, Ability.CASE_TEAM_LOAD):
+    if sees_team:
         team = team_load(user, window)
-        unassigned = _open().filter(assigned_to__isnull=True)[: COUNT_CAP + 1].count()
+        (unassigned,) = also
     return MyWork(
         today=today,
         warning_days=window.warn,

@@ -408,63 +408,54 @@ def case_list_rows(cases, can_open_cases: bool) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
 
 
-_WORK_CASE_ROW = (
-    "\n    <tr>\n"
-    '      <td><a href="{url}">{code}</a></td>\n'
-    '      <td><span class="status status-{status}">{status_label}</span></td>\n'
-    '      <td><span class="urgency urgency-{urgency}">{urgency_label}</span></td>\n'
-    "      <td>{referred}</td>\n"
-    "      <td>{period_ends}</td>\n"
-    "      {contact}\n"
-    "    </tr>\n  "
-)
-
-
 @register.simple_tag
 def work_case_rows(cases, assign: bool = False, reassign: bool = False) -> SafeString:
-    """My work's case rows (cases/_work_cases.html), written in Python: the same
-    HTML as its template loop, for the 25 rows of each of two lists."""
+    """My work's case rows (the case tables of my_work_page), written in Python: the
+    same HTML as the template loop of cases/_work_cases.html, for the 25 rows of each
+    of two lists."""
     from brik.cases.models import Case, Referral
 
     detail_url = url_pattern("cases:detail")
     assign_url = url_pattern("cases:action", action="case_assign")
-    dates = _DateFormats()
+    texts = _RowTexts()
+    escape = html.escape
+    assign_text = _escaped(gettext("Assign"))
+    reassign_text = _escaped(gettext("Reassign"))
     rows = []
     for case in cases:
         referral = _related(case, "referral")
         period = _related(case, "reflection_period")
-        contact: SafeString | str = ""
+        code = escape(str(case.code))
+        contact = ""
         if assign or reassign:
-            hidden_code = format_html('<span class="visually-hidden"> {}</span>', case.code)
+            # As format_html('<span class="visually-hidden"> {}</span>', code) and the
+            # links around it: each value escaped.
+            hidden_code = f'<span class="visually-hidden"> {code}</span>'
             if case.assigned_to:
-                contact = conditional_escape(staff_name(case.assigned_to))
+                contact = _escaped(staff_name(case.assigned_to))
                 if reassign:
-                    contact += format_html(
-                        ' · <a href="{}">{}{}</a>',
-                        assign_url(case.pk),
-                        gettext("Reassign"),
-                        hidden_code,
-                    )
+                    url = escape(assign_url(case.pk))
+                    contact += f' · <a href="{url}">{reassign_text}{hidden_code}</a>'
             else:
-                contact = format_html(
-                    '<a href="{}">{}{}</a>', assign_url(case.pk), gettext("Assign"), hidden_code
-                )
-            contact = format_html("<td>{}</td>", contact)
+                url = escape(assign_url(case.pk))
+                contact = f'<a href="{url}">{assign_text}{hidden_code}</a>'
+            contact = f"<td>{contact}</td>"
+        if referral:
+            urgency = texts.value(referral.urgency)
+            urgency_label = texts.label(Referral, "urgency", referral.urgency)
+        else:
+            urgency = urgency_label = ""
+        period_ends = texts.day(period.ends_on) if period else "—"
         rows.append(
-            _format_escaped(
-                _WORK_CASE_ROW,
-                url=detail_url(case.pk),
-                code=case.code,
-                status=case.status,
-                status_label=choice_label(Case, "status", case.status),
-                urgency=referral.urgency if referral else "",
-                urgency_label=choice_label(Referral, "urgency", referral.urgency)
-                if referral
-                else "",
-                referred=dates(case.referred_on, "SHORT_DATE_FORMAT"),
-                period_ends=dates(period.ends_on, "SHORT_DATE_FORMAT") if period else "—",
-                contact=mark_safe(contact),  # noqa: S308 (built by format_html above)
-            )
+            "\n    <tr>\n"
+            f'      <td><a href="{escape(detail_url(case.pk))}">{code}</a></td>\n'
+            f'      <td><span class="status status-{texts.value(case.status)}">'
+            f"{texts.label(Case, 'status', case.status)}</span></td>\n"
+            f'      <td><span class="urgency urgency-{urgency}">{urgency_label}</span></td>\n'
+            f"      <td>{texts.day(case.referred_on)}</td>\n"
+            f"      <td>{period_ends}</td>\n"
+            f"      {contact}\n"
+            "    </tr>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
 
@@ -475,11 +466,6 @@ def _escaped(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
-
-
-def _format_escaped(template: str, **values) -> str:
-    """format_html() for many rows: each value escaped unless already safe."""
-    return template.format(**{k: _escaped(v) for k, v in values.items()})
 
 
 def _related(obj, name: str):
@@ -582,118 +568,115 @@ class _DateFormats:
         return text
 
 
-_TODAY_ITEM = (
-    '\n    <li class="{row_class}">\n'
-    '      <span class="today-reason">{reason}</span>\n'
-    '      <a href="{url}" class="today-case">{code}</a>\n'
-    "      {when}\n"
-    '      <a href="{action_url}" class="today-action" role="button"'
-    ' aria-label="{action}: {code}">{action}</a>\n'
-    "    </li>\n    "
-)
+class _RowTexts:
+    """The texts that many rows of a list share, each looked up, formatted and escaped
+    once a call (a tag's call: one language, one time zone): days, day counts, choice
+    labels and values. Each is the text the template engine wrote, escaped as it did."""
+
+    def __init__(self) -> None:
+        self._dates = _DateFormats()
+        self._days: dict = {}
+        self._day_counts: dict[int, str] = {}
+        self._labels: dict[tuple, str] = {}
+        self._values: dict = {}
+
+    def day(self, value) -> str:
+        """{{ value|date:"SHORT_DATE_FORMAT" }}"""
+        text = self._days.get(value)
+        if text is None:
+            text = self._days[value] = _escaped(self._dates(value, "SHORT_DATE_FORMAT"))
+        return text
+
+    def days(self, days: int) -> str:
+        """{% days_phrase days %}"""
+        text = self._day_counts.get(days)
+        if text is None:
+            text = self._day_counts[days] = _escaped(days_phrase(days))
+        return text
+
+    def label(self, model, field_name: str, value) -> str:
+        """obj.get_<field_name>_display()"""
+        key = (model, field_name, value)
+        text = self._labels.get(key)
+        if text is None:
+            text = self._labels[key] = _escaped(choice_label(model, field_name, value))
+        return text
+
+    def value(self, value) -> str:
+        """{{ value }} of a text many rows share (a status, an urgency)."""
+        text = self._values.get(value)
+        if text is None:
+            text = self._values[value] = _escaped(value)
+        return text
+
+
+# Each tag below writes its rows with f-strings: the loop's body of the template it
+# replaced, line by line (str.format with named fields cost more than the rest of a row).
 
 
 @register.simple_tag
 def work_today_items(items) -> SafeString:
     """ "What needs me today" (selectors.my_work.TodayItem)."""
     detail_url = url_pattern("cases:detail")
-    dates = _DateFormats()
+    texts = _RowTexts()
     rows = []
     for item in items:
         when = ""
         if item.due:
-            when = mark_safe(  # noqa: S308 (both parts escaped)
-                '<span class="today-when">{} ({})</span>'.format(
-                    _escaped(dates(item.due, "SHORT_DATE_FORMAT")),
-                    _escaped(days_phrase(item.days)),
-                )
+            when = (
+                f'<span class="today-when">{texts.day(item.due)} ({texts.days(item.days)})</span>'
             )
+        code = _escaped(item.case.code)
+        url = html.escape(detail_url(item.case.pk))
+        action = texts.value(item.action)
         rows.append(
-            _format_escaped(
-                _TODAY_ITEM,
-                row_class="overdue" if item.overdue else "due-soon",
-                reason=item.reason,
-                url=detail_url(item.case.pk),
-                code=item.case.code,
-                when=when,
-                action_url=item.url,
-                action=item.action,
-            )
+            f'\n    <li class="{"overdue" if item.overdue else "due-soon"}">\n'
+            f'      <span class="today-reason">{texts.value(item.reason)}</span>\n'
+            f'      <a href="{url}" class="today-case">{code}</a>\n'
+            f"      {when}\n"
+            f'      <a href="{_escaped(item.url)}" class="today-action" role="button"'
+            f' aria-label="{action}: {code}">{action}</a>\n'
+            "    </li>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
-
-
-_DEADLINE_ROW = (
-    '\n      <tr class="{row_class}">\n'
-    '        <td><a href="{url}">{code}</a></td>\n'
-    "        <td>{due}</td>\n"
-    "        <td>{days}</td>\n"
-    "        <td>{contact}</td>\n"
-    "      </tr>\n    "
-)
 
 
 @register.simple_tag
 def work_deadline_rows(deadlines) -> SafeString:
     """The reflection periods ending (selectors.my_work.Deadline)."""
     detail_url = url_pattern("cases:detail")
-    dates = _DateFormats()
-    return mark_safe(  # noqa: S308 (every row is escaped)
-        "".join(
-            _format_escaped(
-                _DEADLINE_ROW,
-                row_class="overdue" if d.days < 0 else "due-soon",
-                url=detail_url(d.case.pk),
-                code=d.case.code,
-                due=dates(d.due, "SHORT_DATE_FORMAT"),
-                days=days_phrase(d.days),
-                contact=staff_name(d.case.assigned_to),
-            )
-            for d in deadlines
+    texts = _RowTexts()
+    rows = []
+    for d in deadlines:
+        url = html.escape(detail_url(d.case.pk))
+        rows.append(
+            f'\n      <tr class="{"overdue" if d.days < 0 else "due-soon"}">\n'
+            f'        <td><a href="{url}">{_escaped(d.case.code)}</a></td>\n'
+            f"        <td>{texts.day(d.due)}</td>\n"
+            f"        <td>{texts.days(d.days)}</td>\n"
+            f"        <td>{_escaped(staff_name(d.case.assigned_to))}</td>\n"
+            "      </tr>\n    "
         )
-    )
-
-
-_FOLLOW_UP_ROW = (
-    '\n      <tr class="{row_class}">\n'
-    '        <td><a href="{url}">{code}</a></td>\n'
-    "        <td>{due}{note}</td>\n"
-    "        <td>{days}</td>\n"
-    "      </tr>\n    "
-)
+    return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
 
 
 @register.simple_tag
 def work_follow_up_rows(deadlines) -> SafeString:
     """The follow-ups after return (selectors.my_work.Deadline)."""
     detail_url = url_pattern("cases:detail")
-    dates = _DateFormats()
-    return mark_safe(  # noqa: S308 (every row is escaped)
-        "".join(
-            _format_escaped(
-                _FOLLOW_UP_ROW,
-                row_class="overdue" if d.days < 0 else "due-soon",
-                url=detail_url(d.case.pk),
-                code=d.case.code,
-                due=dates(d.due, "SHORT_DATE_FORMAT"),
-                note=mark_safe(f"<br><small>{_escaped(d.note)}</small>")  # noqa: S308
-                if d.note
-                else "",
-                days=days_phrase(d.days),
-            )
-            for d in deadlines
+    texts = _RowTexts()
+    rows = []
+    for d in deadlines:
+        url = html.escape(detail_url(d.case.pk))
+        note = f"<br><small>{texts.value(d.note)}</small>" if d.note else ""
+        rows.append(
+            f'\n      <tr class="{"overdue" if d.days < 0 else "due-soon"}">\n'
+            f'        <td><a href="{url}">{_escaped(d.case.code)}</a></td>\n'
+            f"        <td>{texts.day(d.due)}{note}</td>\n"
+            f"        <td>{texts.days(d.days)}</td>\n"
+            "      </tr>\n    "
         )
-    )
-
-
-_DECISION_ROW = (
-    "\n      <tr>\n"
-    '        <td><a href="{url}">{code}</a></td>\n'
-    "        <td>{due}</td>\n"
-    "        <td>{waiting}</td>\n"
-    '        <td><span class="status status-{status}">{status_label}</span></td>\n'
-    "      </tr>\n    "
-)
+    return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
 
 
 @register.simple_tag
@@ -702,61 +685,82 @@ def work_decision_rows(deadlines) -> SafeString:
     from brik.cases.models import Case
 
     detail_url = url_pattern("cases:detail")
-    dates = _DateFormats()
+    texts = _RowTexts()
+    waiting: dict[int, str] = {}
     rows = []
     for d in deadlines:
         # As {% blocktranslate count days=d.days %}: the number escaped, the text not.
-        waiting = ngettext("%(days)s day", "%(days)s days", d.days) % {"days": _escaped(d.days)}
+        days = waiting.get(d.days)
+        if days is None:
+            days = waiting[d.days] = ngettext("%(days)s day", "%(days)s days", d.days) % {
+                "days": _escaped(d.days)
+            }
+        url = html.escape(detail_url(d.case.pk))
+        status = d.case.status
         rows.append(
-            _format_escaped(
-                _DECISION_ROW,
-                url=detail_url(d.case.pk),
-                code=d.case.code,
-                due=dates(d.due, "SHORT_DATE_FORMAT"),
-                waiting=mark_safe(waiting),  # noqa: S308 (as the template wrote it)
-                status=d.case.status,
-                status_label=choice_label(Case, "status", d.case.status),
-            )
+            "\n      <tr>\n"
+            f'        <td><a href="{url}">{_escaped(d.case.code)}</a></td>\n'
+            f"        <td>{texts.day(d.due)}</td>\n"
+            f"        <td>{days}</td>\n"
+            f'        <td><span class="status status-{texts.value(status)}">'
+            f"{texts.label(Case, 'status', status)}</span></td>\n"
+            "      </tr>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
 
 
-_INTERVIEW_ROW = (
-    "\n      <tr{row_class}><td>{when}</td>"
-    '<td><a href="{url}">{code}</a></td><td>{place}</td></tr>\n      '
-)
+# The time of an interview as each group writes it, escaped: {(moment, group, time zone,
+# language): text}. A pure function of its key, kept across requests (bounded).
+_MOMENT_TEXTS: dict[tuple, str] = {}
+
+
+class _InterviewTimes:
+    """The time cell of one group's rows (its time as each group's cells wrote it, in
+    the current time zone), escaped, each kept in _MOMENT_TEXTS."""
+
+    def __init__(self, group: str) -> None:
+        from django.utils.timezone import get_current_timezone
+
+        self._group = group
+        self._where = (group, get_current_timezone(), settings.USE_TZ, get_language())
+
+    def __call__(self, planned) -> str:
+        key = (planned, *self._where)
+        text = _MOMENT_TEXTS.get(key)
+        if text is None:
+            if len(_MOMENT_TEXTS) > 20_000:
+                _MOMENT_TEXTS.clear()
+            text = _MOMENT_TEXTS[key] = self._written(planned)
+        return text
+
+    def _written(self, planned) -> str:
+        from django.template.defaultfilters import time as time_filter
+        from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+
+        local = template_localtime(planned)
+        if self._group == "today":
+            return _escaped(time_filter(local, "TIME_FORMAT"))
+        if self._group == "overdue":
+            return _escaped(date_filter(local, "SHORT_DATETIME_FORMAT"))
+        return (
+            f"{_escaped(date_filter(local, 'D'))} "
+            f"{_escaped(date_filter(local, 'SHORT_DATETIME_FORMAT'))}"
+        )
 
 
 @register.simple_tag
 def work_interview_rows(interviews, group: str) -> SafeString:
-    """One group of the interviews: "overdue", "today" or "week" (its time as each
-    group's cells wrote it, in the current time zone)."""
-    from django.template.defaultfilters import time as time_filter
-    from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
-
+    """One group of the interviews: "overdue", "today" or "week"."""
     detail_url = url_pattern("cases:detail")
     row_class = {"overdue": ' class="overdue"', "today": ' class="due-soon"'}.get(group, "")
+    when = _InterviewTimes(group)
     rows = []
     for interview in interviews:
-        planned = template_localtime(interview.planned_for)
-        if group == "today":
-            when = time_filter(planned, "TIME_FORMAT")
-        elif group == "overdue":
-            when = date_filter(planned, "SHORT_DATETIME_FORMAT")
-        else:
-            when = mark_safe(  # noqa: S308 (both parts escaped)
-                f"{_escaped(date_filter(planned, 'D'))} "
-                f"{_escaped(date_filter(planned, 'SHORT_DATETIME_FORMAT'))}"
-            )
+        url = html.escape(detail_url(interview.case.pk))
         rows.append(
-            _format_escaped(
-                _INTERVIEW_ROW,
-                row_class=mark_safe(row_class),  # noqa: S308 (a constant)
-                when=when,
-                url=detail_url(interview.case.pk),
-                code=interview.case.code,
-                place=interview.place or "—",
-            )
+            f"\n      <tr{row_class}><td>{when(interview.planned_for)}</td>"
+            f'<td><a href="{url}">{_escaped(interview.case.code)}</a></td>'
+            f"<td>{_escaped(interview.place or '—')}</td></tr>\n      "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every row is escaped)
 

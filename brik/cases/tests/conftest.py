@@ -23,6 +23,16 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 TODAY = dt.date(2021, 6, 1)
 
 
+@pytest.fixture(autouse=True)
+def _kept_sql_checked(monkeypatch):
+    """Every query whose SQL is kept with places for its values (brik.core.kept: My
+    work's lists) is compiled again on each call and compared, its values put in, with
+    what the ORM compiles: a name that stands for two queries fails the tests."""
+    from brik.core import kept
+
+    monkeypatch.setattr(kept, "VERIFY", True)
+
+
 @pytest.fixture
 def fast_passwords(settings):
     """The named users are created in most tests; the real hasher is slow by design."""

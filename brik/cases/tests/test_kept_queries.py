@@ -3,6 +3,7 @@ as the ORM's, and any query it cannot keep safely run through the ORM."""
 
 import datetime as dt
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Exists, OuterRef
@@ -18,9 +19,13 @@ from brik.testing.factories import referral_kwargs
 
 pytestmark = pytest.mark.django_db
 
+CPH = ZoneInfo("Europe/Copenhagen")
+
 
 @pytest.fixture(autouse=True)
-def nothing_kept():
+def nothing_kept(monkeypatch):
+    # The kept SQL as it runs outside the tests: not compiled again to be checked.
+    monkeypatch.setattr(kept, "VERIFY", False)
     kept.forget()
     yield
     kept.forget()
@@ -259,3 +264,144 @@ def test_a_key_no_column_can_hold_matches_nothing(referred_case, pk):
     with pytest.raises(Case.DoesNotExist):
         kept.kept_get("test: huge", Case, _case_query, pk)
     assert kept.kept_get("test: huge", Case, _case_query, referred_case.pk).pk == referred_case.pk
+
+
+# --- values lists with several parameters (kept_values, kept_counts) ---------------------
+
+
+def _cases_referred(user_id, since, status):
+    """Cases of a contact person referred since a day, in a status: three values."""
+    return (
+        Case.objects.filter(assigned_to=user_id, referred_on__gte=since, status=status)
+        .order_by("referred_on", "id")
+        .values_list("id", "referred_on", "urgent", "person__code")
+    )
+
+
+@pytest.fixture
+def four_cases(dave, police, alice):
+    return [
+        case_services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            assigned_to=alice,
+            **referral_kwargs(referred_on=dt.date(2021, 3, day)),
+        )
+        for day in (1, 5, 9, 13)
+    ]
+
+
+def test_kept_values_are_the_orms_for_other_values_and_compile_once(
+    four_cases, alice, bob, compiled, django_assert_num_queries
+):
+    asked = [
+        (alice.pk, dt.date(2021, 3, 1), "referred"),
+        (alice.pk, dt.date(2021, 3, 6), "referred"),
+        (alice.pk, dt.date(2021, 3, 6), "closed"),
+        (bob.pk, dt.date(2021, 3, 1), "referred"),
+        (alice.pk, dt.date(2021, 3, 13), "referred"),
+    ]
+    expected = [[tuple(row) for row in _cases_referred(*values)] for values in asked]
+    assert [len(rows) for rows in expected] == [4, 2, 0, 0, 1]
+    assert isinstance(expected[0][0][1], dt.date)  # a date, converted as by the ORM
+    kept.kept_values("test: referred", Case, _cases_referred, asked[0])
+    compiled.reset_mock()
+    for values, rows in zip(asked, expected, strict=True):
+        with django_assert_num_queries(1):
+            assert kept.kept_values("test: referred", Case, _cases_referred, values) == rows
+    assert compiled.call_count == 0
+
+
+def test_a_datetime_is_put_in_as_the_database_takes_it(referred_case, alice, compiled):
+    for day in (2, 3, 4):
+        case_services.interview_plan(
+            actor=alice,
+            case=referred_case,
+            planned_for=dt.datetime(2021, 3, day, 10, tzinfo=dt.UTC),
+            place=f"Room {day}",
+        )
+
+    def planned_before(moment):
+        return (
+            Interview.objects.filter(planned_for__lt=moment)
+            .order_by("planned_for")
+            .values_list("place", "planned_for")
+        )
+
+    moments = (
+        dt.datetime(2021, 3, 3, 11, tzinfo=dt.UTC),
+        dt.datetime(2021, 3, 3, 11, 30, tzinfo=CPH),  # 10:30 UTC: after the one at 10
+        dt.datetime(2021, 3, 3, 10, 30, tzinfo=CPH),  # 9:30 UTC: before it
+    )
+    expected = [[tuple(row) for row in planned_before(moment)] for moment in moments]
+    kept.kept_values("test: planned", Interview, planned_before, (moments[0],))
+    compiled.reset_mock()
+    for moment, rows in zip(moments, expected, strict=True):
+        assert kept.kept_values("test: planned", Interview, planned_before, (moment,)) == rows
+    assert compiled.call_count == 0  # kept, the time put in as the database takes it
+    assert [place for place, _ in rows] == ["Room 2"]
+    assert rows[0][1] == dt.datetime(2021, 3, 2, 10, tzinfo=dt.UTC)  # aware, as the ORM's
+
+
+def test_a_value_that_changes_the_sql_is_not_put_in(referred_case, alice):
+    """None makes another SQL (IS NULL): never put into the SQL kept for a number."""
+
+    def assigned(user_id):
+        return Case.objects.filter(assigned_to=user_id).values_list("id")
+
+    assert kept.kept_values("test: assigned", Case, assigned, (alice.pk,)) == [(referred_case.pk,)]
+    Case.objects.filter(pk=referred_case.pk).update(assigned_to=None)
+    assert kept.kept_values("test: assigned", Case, assigned, (None,)) == [(referred_case.pk,)]
+    assert kept.kept_values("test: assigned", Case, assigned, (alice.pk,)) == []
+
+
+def test_a_value_used_otherwise_leaves_the_query_to_the_orm(four_cases, alice):
+    def around(since):
+        return Case.objects.filter(
+            referred_on__gte=since, referred_on__lt=since + dt.timedelta(days=5)
+        ).values_list("id")
+
+    for day in (1, 5, 9):
+        since = dt.date(2021, 3, day)
+        assert kept.kept_values("test: around", Case, around, (since,)) == list(around(since))
+    assert not kept._PARAMETRIZED
+    assert [name for name, _alias, _vendor in kept._NOT_KEPT] == ["test: around"]
+
+
+def test_the_counts_are_the_orms_in_one_query(four_cases, alice, bob, django_assert_num_queries):
+    def mine(user_id):
+        return Case.objects.filter(assigned_to=user_id)
+
+    def since(user_id, day):
+        return _cases_referred(user_id, day, "referred")
+
+    def everyone():
+        return Case.objects.all()
+
+    counted = [
+        ("mine", mine, (alice.pk,)),
+        ("since", since, (alice.pk, dt.date(2021, 3, 5))),
+        ("bob's", mine, (bob.pk,)),
+        ("everyone", everyone, ()),
+    ]
+    for cap in (2, 10):
+        expected = [make(*values)[: cap + 1].count() for _, make, values in counted]
+        for _ in range(2):  # compiled, then kept
+            with django_assert_num_queries(1):
+                assert kept.kept_counts("test", Case, counted, cap) == expected
+        assert expected == ([3, 3, 0, 3] if cap == 2 else [4, 3, 0, 4])
+
+
+def test_verify_finds_a_name_that_stands_for_two_queries(four_cases, alice, monkeypatch):
+    def before(day):
+        return Case.objects.filter(referred_on__lt=day).values_list("id")
+
+    def after(day):
+        return Case.objects.filter(referred_on__gt=day).values_list("id")
+
+    day = dt.date(2021, 3, 6)
+    kept.kept_values("test: one name", Case, before, (day,))
+    monkeypatch.setattr(kept, "VERIFY", True)
+    assert kept.kept_values("test: one name", Case, before, (day,)) == list(before(day))
+    with pytest.raises(AssertionError, match="test: one name"):
+        kept.kept_values("test: one name", Case, after, (day,))
