@@ -1581,7 +1581,7 @@ def measure_load(args, env, targets: Targets, pages: list[Page], password: str) 
     print(table(
         [[r.page, f"{r.req_per_s:.1f}", f"{r.p50_ms:.0f}", f"{r.p95_ms:.0f}", f"{r.p99_ms:.0f}",
           r.errors, f"{r.peak_rss_mb.get('worker', 0):.0f}", f"{r.peak_rss_mb.get('master', 0):.0f}",
-          f"{r.server_cpu_ms_per_request:.0f}", f"{r.server_cpu_percent:.0f}",
+          f"{r.server_cpu_ms_per_request:.1f}", f"{r.server_cpu_percent:.0f}",
           f"{r.client_cpu_percent:.0f}", f"{r.load_before:.1f}"] for r in results],
         ["page", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "worker MB", "master MB",
          "CPU ms/req", "server CPU %", "client CPU %", "load"],
