@@ -175,7 +175,7 @@ class SharedChoicesMixin:
     field's choices, never changes them in place."""
 
     def __deepcopy__(self, memo):
-        return forms.Field.__deepcopy__(self, memo)  # type: ignore[arg-type]
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[type-var]
 
 
 class QuickChoiceField(SharedChoicesMixin, forms.ChoiceField):
