@@ -184,6 +184,25 @@ def test_the_bell_counts_my_unread_notifications(alice_client, alice, referred_c
     assert 'class="bell-count">1<' in bell.content.decode()
 
 
+def test_the_bell_counts_each_users_unread_to_its_cap(monkeypatch, alice, bob):
+    """The bell's count (its SQL compiled once, brik.core.kept) is each user's own, of
+    the unread only, and stops one past BELL_CAP (the bell says "99+")."""
+    from brik.core import kept
+    from brik.notifications import selectors
+
+    monkeypatch.setattr(kept, "VERIFY", True)  # the kept SQL compared with the ORM's each call
+    Notification.objects.bulk_create(
+        [Notification(user=alice, kind=Kind.CHANGED, key=f"a{i}") for i in range(120)]
+        + [Notification(user=bob, kind=Kind.CHANGED, key=f"b{i}") for i in range(3)]
+    )
+    assert selectors.unread_count(user=alice) == selectors.BELL_CAP + 1
+    assert selectors.unread_count(user=bob) == 3
+    Notification.objects.filter(user=bob, key="b0").update(read_at=dt.datetime.now(dt.UTC))
+    assert selectors.unread_count(user=bob) == 2
+    Notification.objects.filter(user=alice).exclude(key__in=["a1", "a2"]).delete()
+    assert selectors.unread_count(user=alice) == 2
+
+
 def test_the_list_works_without_javascript_and_marks_read(alice_client, alice, referred_case):
     services.notifications_from_action_log()
     page = alice_client.get(reverse("notifications:list")).content.decode()
