@@ -3,7 +3,6 @@ HTML as the template loop they replace, byte for byte, every value escaped as th
 template engine escaped it. The loop, with an include, a {% url %} and a loop of
 translated words per row, cost more than the search itself."""
 
-import html
 import re
 from datetime import date
 
@@ -14,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from brik.cases.models import Case
-from brik.cases.templatetags.brik_ui import choice_label, url_pattern
+from brik.cases.templatetags.brik_ui import _escaped, choice_label, url_pattern
 
 register = template.Library()
 
@@ -37,22 +36,14 @@ _PERSONAL = (  # a personal search's columns
 _LINK = '<a href="{url}">{code}</a>'
 
 
-def _e(value) -> str:
-    """What {{ value }} writes: escaped unless marked safe (Django's escape() is
-    html.escape(str(value)))."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _matched_labels() -> dict[str, str]:
     """The words of the "Matched on" column in the current language, escaped."""
     return {
-        "code": _e(gettext("case code")),
-        "name": _e(gettext("name")),
-        "date_of_birth": _e(gettext("date of birth")),
-        "year_of_birth": _e(gettext("year of birth")),
-        "phone": _e(gettext("phone")),
+        "code": _escaped(gettext("case code")),
+        "name": _escaped(gettext("name")),
+        "date_of_birth": _escaped(gettext("date of birth")),
+        "year_of_birth": _escaped(gettext("year of birth")),
+        "phone": _escaped(gettext("phone")),
     }
 
 
@@ -91,8 +82,8 @@ def _day_format(fmt: str) -> str | None:
 def _short_date(pattern: str | None, value) -> str:
     """{{ value|date:"SHORT_DATE_FORMAT"|default:"—" }}"""
     if type(value) is date and pattern is not None:
-        return _e(pattern.format(value))
-    return _e(date_filter(value, "SHORT_DATE_FORMAT") or "—")
+        return _escaped(pattern.format(value))
+    return _escaped(date_filter(value, "SHORT_DATE_FORMAT") or "—")
 
 
 @register.simple_tag
@@ -107,25 +98,25 @@ def search_result_rows(outcome, can_open_cases: bool) -> SafeString:
     rows = []
     for result in outcome.results:
         case = result.latest_case
-        code = _e(case.code)
+        code = _escaped(case.code)
         if personal:
             identity = result.identity
             columns = _PERSONAL.format(
-                name=_e(identity.full_name or "—"),
-                aliases=_e(identity.aliases or "—"),
+                name=_escaped(identity.full_name or "—"),
+                aliases=_escaped(identity.aliases or "—"),
                 born_on=_short_date(day_pattern, identity.date_of_birth),
             )
         else:
             columns = ""
         rows.append(
             _ROW.format(
-                code=_LINK.format(url=_e(detail_url(case.pk)), code=code)
+                code=_LINK.format(url=_escaped(detail_url(case.pk)), code=code)
                 if can_open_cases
                 else code,
                 personal=columns,
-                born=_e(result.person.birth_year or "—"),
-                status=_e(case.status),
-                status_label=_e(choice_label(Case, "status", case.status)),
+                born=_escaped(result.person.birth_year or "—"),
+                status=_escaped(case.status),
+                status_label=_escaped(choice_label(Case, "status", case.status)),
                 matched=", ".join([labels.get(what, "") for what in result.matched]),
             )
         )
