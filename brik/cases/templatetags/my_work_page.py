@@ -252,6 +252,15 @@ def _heads(*names: str) -> str:
     return "".join(f'<th scope="col">{name}</th>' for name in names)
 
 
+def _listed(context, listing, anchor: str, label: str, heads: tuple[str, ...], rows) -> str:
+    """A list's table of one body (its rows written by `rows`) and its pager; nothing
+    for an empty list (its section says so)."""
+    if not listing.rows:
+        return ""
+    body = f"    <tbody>\n    {rows(listing.rows)}\n    </tbody>\n"
+    return _table(anchor, _heads(*heads), body, _pager(context, listing, anchor, label))
+
+
 def _deadlines(context, work) -> str:
     title = gettext("Reflection periods ending")
     days = work.warning_days
@@ -261,12 +270,8 @@ def _deadlines(context, work) -> str:
         "Ending within %(days)s days, or already ended.",
         days,
     ) % {"days": _number(days)}
-    listed = ""
-    if work.deadlines.rows:
-        head = _heads(gettext("Case"), gettext("Ends"), gettext("When"), gettext("Contact person"))
-        rows = work_deadline_rows(work.deadlines.rows)
-        pager = _pager(context, work.deadlines, "deadlines", gettext("Reflection periods ending"))
-        listed = _table("deadlines", head, f"    <tbody>\n    {rows}\n    </tbody>\n", pager)
+    heads = (gettext("Case"), gettext("Ends"), gettext("When"), gettext("Contact person"))
+    listed = _listed(context, work.deadlines, "deadlines", title, heads, work_deadline_rows)
     empty = gettext("No reflection period ends soon.")
     before = f'  <p class="section-note">{note}</p>\n'
     return _section("deadlines", title, work.deadlines, before, listed, empty) + "\n"
@@ -301,24 +306,16 @@ def _interviews(context, work) -> str:
 
 def _follow_ups(context, work) -> str:
     title = gettext("Follow-ups after return")
-    listed = ""
-    if work.follow_ups.rows:
-        head = _heads(gettext("Case"), gettext("Due"), gettext("When"))
-        rows = work_follow_up_rows(work.follow_ups.rows)
-        pager = _pager(context, work.follow_ups, "follow-ups", gettext("Follow-ups after return"))
-        listed = _table("follow-ups", head, f"    <tbody>\n    {rows}\n    </tbody>\n", pager)
+    heads = (gettext("Case"), gettext("Due"), gettext("When"))
+    listed = _listed(context, work.follow_ups, "follow-ups", title, heads, work_follow_up_rows)
     empty = gettext("No follow-up is due.")
     return _section("follow-ups", title, work.follow_ups, "", listed, empty) + "\n"
 
 
 def _decisions(context, work) -> str:
     title = gettext("Decisions pending")
-    listed = ""
-    if work.decisions.rows:
-        head = _heads(gettext("Case"), gettext("Referred"), gettext("Waiting"), gettext("Status"))
-        rows = work_decision_rows(work.decisions.rows)
-        pager = _pager(context, work.decisions, "decisions", gettext("Decisions pending"))
-        listed = _table("decisions", head, f"    <tbody>\n    {rows}\n    </tbody>\n", pager)
+    heads = (gettext("Case"), gettext("Referred"), gettext("Waiting"), gettext("Status"))
+    listed = _listed(context, work.decisions, "decisions", title, heads, work_decision_rows)
     empty = gettext("No decision has waited long.")
     return _section("decisions", title, work.decisions, "", listed, empty)
 
