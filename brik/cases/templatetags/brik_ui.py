@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from brik.accounts.permissions import Ability, can
+from brik.accounts.permissions import Ability, abilities, can
 from brik.core.countries import country_name, language_name
 
 if TYPE_CHECKING:
@@ -52,26 +52,59 @@ def nav_items(context) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or _owes_second_factor(request):
         return []
-    items: list[NavItem] = []
-    for name, label, ability in NAVIGATION:
-        if not can(user, ability):
-            continue
-        try:
-            url = _reversed(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
+    pages, administration = _nav_links(user)
+    items: list[NavItem] = [
+        {"url": url, "label": label, "current": _is_current(request.path, url)}
+        for url, label in pages
+    ]
     # The most specific match wins: /referrals/new/ is not also "My referrals".
     current = [i for i in items if i["current"]]
     if len(current) > 1:
         best = max(current, key=lambda i: len(i["url"]))
         for item in current:
             item["current"] = item is best
-    if user.is_staff:
-        items.append(
-            {"url": _reversed("admin:index"), "label": _("Administration"), "current": False}
-        )
+    if administration:
+        items.append({"url": administration[0], "label": administration[1], "current": False})
     return items
+
+
+_NAV_LINKS: dict[tuple, tuple[tuple[tuple[str, str], ...], tuple[str, str] | None]] = {}
+
+
+def _nav_links(user) -> tuple[tuple[tuple[str, str], ...], tuple[str, str] | None]:
+    """The menu's (URL, label) of the pages the user may open, and the administration's
+    link for staff: the same for everyone with the same abilities, so kept per abilities,
+    language, URLconf and script prefix (reversed and translated once, not per page)."""
+    from django.conf import settings
+
+    held = abilities(user)
+    key = (
+        held,
+        user.is_staff,
+        get_language(),
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+    links = _NAV_LINKS.get(key)
+    if links is None:
+        pages = []
+        for name, label, ability in NAVIGATION:
+            # can(user, ability) without a record: the ability held.
+            if ability not in held:
+                continue
+            try:
+                url = _reversed(name)
+            except NoReverseMatch:
+                continue
+            pages.append((url, str(label)))
+        administration = (
+            (_reversed("admin:index"), str(_("Administration"))) if user.is_staff else None
+        )
+        if len(_NAV_LINKS) > 256:
+            _NAV_LINKS.clear()
+        links = _NAV_LINKS[key] = (tuple(pages), administration)
+    return links
 
 
 def _is_current(path: str, url: str) -> bool:

@@ -136,3 +136,63 @@ def test_before_the_second_factor_the_menu_offers_only_language_and_logging_out(
         assert offered in after
     for kept in ('class="language-switch"', 'action="/logout/"', "user-name"):
         assert kept in before
+
+
+def _reference_items(user, path: str) -> list[tuple[str, str, bool]]:
+    """The menu's pages as nav_items chose them before its links were kept: each
+    ability asked with can(), each URL reversed, the most specific current page."""
+    from django.urls import NoReverseMatch, reverse
+
+    from brik.cases.templatetags.brik_ui import NAVIGATION
+
+    items = []
+    for name, label, ability in NAVIGATION:
+        if not can(user, ability):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append([url, str(label), path == url or (url != "/" and path.startswith(url))])
+    current = [item for item in items if item[2]]
+    for item in current:
+        item[2] = item is max(current, key=lambda i: len(i[0]))
+    if user.is_staff:
+        items.append([reverse("admin:index"), str(translation.gettext("Administration")), False])
+    return [tuple(item) for item in items]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_kept_links_are_each_readers_own_and_follow_a_change_of_role(
+    rf, alice, carol, dave, erin, frank, oscar, language
+):
+    """nav_items keeps the links per abilities and language: every reader still gets
+    exactly the pages their role opens, staff the administration, and a reader whose
+    role changes gets the new role's pages on the next page."""
+    from brik.cases.templatetags.brik_ui import nav_items
+
+    oscar.is_staff = True
+    readers = [alice, carol, dave, erin, frank, oscar]
+    with translation.override(language):
+        for _round in range(2):  # the second round from what the first kept
+            for user in readers:
+                user.is_verified = lambda: True
+                for path in ("/cases/", "/work/", "/referrals/new/", "/statistics/"):
+                    web = rf.get(path)
+                    web.user = user
+                    got = [
+                        (i["url"], str(i["label"]), i["current"])
+                        for i in nav_items({"request": web})
+                    ]
+                    assert got == _reference_items(user, path), (user.username, path)
+        before = [i["url"] for i in nav_items({"request": _request(rf, alice)})]
+        alice.role = erin.role
+        after = [i["url"] for i in nav_items({"request": _request(rf, alice)})]
+    assert before != after
+    assert after == [url for url, _label, _current in _reference_items(alice, "/cases/")]
+
+
+def _request(rf, user):
+    web = rf.get("/cases/")
+    web.user = user
+    return web
