@@ -90,3 +90,44 @@ def test_postgresql_plans_with_the_random_page_cost_of_an_ssd():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_repeated_statements_and_plans_each_run_for_its_values():
+    """A statement run again and again on a connection is prepared on the server (parsed
+    once) and still planned for each run's values (so partial indexes stay usable)."""
+    from django.db import connection
+
+    from brik.cases.models import Case
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
+    for pk in range(1, 8):
+        list(Case.objects.filter(pk=pk).values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "cases_case" WHERE "cases_case"."id" = $1' in s for s in prepared), prepared
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'), "
+        "'plan_cache_mode' in o.get('options', ''))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="brik.settings",
+        BRIK_DATABASE_URL="postgres://brik:brik@127.0.0.1:1/brik",
+    )
+    run = [sys.executable, "-c", code]
+    on = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60, check=True)
+    env["BRIK_PG_PREPARED_STATEMENTS"] = "False"
+    off = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert on.stdout.split() == ["True", "5", "True"]
+    assert off.stdout.split() == ["None", "None", "False"]
