@@ -36,12 +36,15 @@ CONSTANT_VARIABLES = ("SITE_NAME", "CENTRE_NAME", "LANGUAGE_CODE", "csp_nonce")
 # Simple tags whose output depends only on settings and CONSTANT_VARIABLES.
 CONSTANT_TAGS = frozenset({"htmx_script", "session_warning_seconds"})
 
-_KEPT_MAX = 512
-_RENDERED: dict[tuple, SafeString] = {}
+# Renders kept per block: more than this (a language, prefix or name changing all the
+# time) and the block starts again.
+_KEPT_MAX = 64
+# Bumped when a setting changes: every block drops what it kept.
+_GENERATION = [0]
 
 
 def forget(**_kwargs: Any) -> None:
-    _RENDERED.clear()
+    _GENERATION[0] += 1
 
 
 setting_changed.connect(forget)
@@ -99,23 +102,29 @@ def _refusal(node: Node) -> str | None:
 
 
 class ConstantNode(Node):
+    """Keeps its renders on itself: they go with the template (a template read again
+    after a change, in development, is new nodes with nothing kept)."""
+
     def __init__(self, nodelist: NodeList):
         self.nodelist = nodelist
+        self.kept: dict[tuple, SafeString] = {}
+        self.generation = _GENERATION[0]
 
     def render(self, context) -> SafeString:
+        if self.generation != _GENERATION[0]:
+            self.kept, self.generation = {}, _GENERATION[0]
         key = (
-            id(self),
             get_language(),
             get_script_prefix(),
             context.autoescape,
             *(str(context.get(name, "")) for name in CONSTANT_VARIABLES),
         )
-        kept = _RENDERED.get(key)
+        kept = self.kept.get(key)
         if kept is None:
             kept = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template
-            if len(_RENDERED) >= _KEPT_MAX:
-                _RENDERED.clear()
-            _RENDERED[key] = kept
+            if len(self.kept) >= _KEPT_MAX:
+                self.kept = {}
+            self.kept[key] = kept
         return kept
 
 

@@ -99,8 +99,16 @@ def test_escaping_is_as_outside_the_block():
 
 def test_it_is_rendered_once_and_then_kept(monkeypatch):
     page = template("{% constant %}{% translate 'Cases' %}{% endconstant %}")
+    renders = _counting_renders(page, monkeypatch)
+    with translation.override("en"):
+        outputs = {page.render({}) for _ in range(3)}
+    assert outputs == {"Cases"}
+    assert len(renders) == 1
+
+
+def _counting_renders(page, monkeypatch) -> list:
     node = page.template.nodelist.get_nodes_by_type(brik_constant.ConstantNode)[0]
-    renders = []
+    renders: list = []
     original = node.nodelist.render
 
     def counted(context):
@@ -108,17 +116,16 @@ def test_it_is_rendered_once_and_then_kept(monkeypatch):
         return original(context)
 
     monkeypatch.setattr(node.nodelist, "render", counted)
-    with translation.override("en"):
-        outputs = {page.render({}) for _ in range(3)}
-    assert outputs == {"Cases"}
-    assert len(renders) == 1
+    return renders
 
 
-def test_a_changed_setting_drops_what_was_kept(settings):
-    template("{% constant %}{% translate 'Cases' %}{% endconstant %}").render({})
-    assert brik_constant._RENDERED
-    settings.SITE_NAME = "Brik (test)"
-    assert not brik_constant._RENDERED
+def test_a_changed_setting_drops_what_was_kept(settings, monkeypatch):
+    page = template("{% constant %}{% static 'brik/brik.css' %}{% endconstant %}")
+    renders = _counting_renders(page, monkeypatch)
+    assert page.render({}) == "/static/brik/brik.css"
+    settings.STATIC_URL = "/elsewhere/"
+    assert page.render({}) == "/elsewhere/brik/brik.css"
+    assert len(renders) == 2
 
 
 def _frame(user, language: str, seconds_left: int | None, path: str = "/cases/") -> str:
@@ -145,7 +152,7 @@ def test_base_html_is_the_same_kept_as_rendered_afresh(alice, dave, mallory):
     ]
     kept = [_frame(*case) for case in cases]
     for case, page in zip(cases, kept, strict=True):
-        brik_constant.forget()
+        brik_constant.forget()  # as a changed setting does: nothing kept
         assert _frame(*case) == page, case
     # What differs per request is not kept: the session's seconds, the reader's name.
     assert 'data-session-left="59"' in kept[2]
