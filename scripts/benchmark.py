@@ -346,10 +346,16 @@ def production_keys(cache: Path) -> dict[str, str]:
     return keys
 
 
+# Brik's settings the server takes from the benchmark's environment: the database and
+# its connections' tuning, so that two settings can be compared
+# (BRIK_PG_PREPARED_STATEMENTS=False, BRIK_PG_RANDOM_PAGE_COST=4). Others are the run's own.
+_PASSED_ON = ("BRIK_DATABASE_URL", "BRIK_DB_", "BRIK_PG_")
+
+
 def server_environment(data_dir: Path, keys: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
-    if os.getenv("BRIK_DATABASE_URL"):
-        env["BRIK_DATABASE_URL"] = os.environ["BRIK_DATABASE_URL"]
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("BRIK_") or k.startswith(_PASSED_ON)
+    }
     env.update(keys)
     env.update(
         {

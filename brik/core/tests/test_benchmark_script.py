@@ -75,6 +75,26 @@ def test_every_page_has_a_unique_name_and_a_path(benchmark):
     assert "/search/?q=Popescu" in paths  # the names in turn, one per request
 
 
+def test_the_server_gets_the_database_settings_and_none_of_the_callers_others(
+    benchmark, monkeypatch, tmp_path
+):
+    """So that two settings of the database can be compared under load; the caller's
+    keys, debug mode and data folder never reach the measured server."""
+    monkeypatch.setenv("BRIK_PG_PREPARED_STATEMENTS", "False")
+    monkeypatch.setenv("BRIK_DB_CONN_MAX_AGE", "0")
+    monkeypatch.setenv("BRIK_DATABASE_URL", "postgres://brik@127.0.0.1/bench")
+    monkeypatch.setenv("BRIK_SECRET_KEY", "the caller's")
+    monkeypatch.setenv("BRIK_DEBUG", "True")
+    env = benchmark.server_environment(tmp_path, {"BRIK_ENCRYPTION_KEYS": "k"})
+    assert env["BRIK_PG_PREPARED_STATEMENTS"] == "False"
+    assert env["BRIK_DB_CONN_MAX_AGE"] == "0"
+    assert env["BRIK_DATABASE_URL"] == "postgres://brik@127.0.0.1/bench"
+    assert "BRIK_SECRET_KEY" not in env
+    assert env["BRIK_DEBUG"] == "False"
+    assert env["BRIK_DATA_DIR"] == str(tmp_path)
+    assert env["BRIK_ENCRYPTION_KEYS"] == "k"
+
+
 def test_brik_benchmark_runs_the_script_with_its_options():
     brik = Path(sys.executable).with_name("brik")
     result = subprocess.run(
