@@ -224,23 +224,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
         )
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={_page_cost}".strip()
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
-    "BRIK_PG_PREPARED_STATEMENTS", "True"
-):
-    # A statement a connection runs again and again (the session's, the user's, the
-    # case page's) is prepared on the server after its fifth run (psycopg's
-    # prepare_threshold, with its parameters bound on the server): parsed once, not on
-    # every request. It is still planned for each run's values (plan_cache_mode): a plan
-    # made once for any values could not use the partial indexes My work reads by
-    # status (its counts took 42 ms instead of 4). The pages' SQL took 10-40 % less time
-    # (docs/performance.md, "Twelfth round"). Off (False) behind a pooler that cannot
-    # keep prepared statements (PgBouncer in transaction mode before 1.21).
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["server_side_binding"] = True
-    _options["prepare_threshold"] = 5
-    _options["options"] = (
-        f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
-    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each PRAGMA runs on every new connection. WAL: readers never block the
     # writer nor the writer the readers. synchronous=NORMAL: in WAL mode a crash
