@@ -224,6 +224,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
         )
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={_page_cost}".strip()
+# PostgreSQL: the queries every page asks (brik.core.kept: the session's, the case
+# page's, My work's lists) run as prepared statements, parsed and planned once per
+# connection instead of on every request, their constants written in so that the kept
+# plan still uses the partial indexes (brik/core/kept.py; docs/performance.md, "Thirteenth
+# round"). Django's other queries are not prepared. False behind a pooler that cannot
+# keep prepared statements (PgBouncer in transaction mode before 1.21).
+PG_PREPARED_STATEMENTS = DATABASES["default"][
+    "ENGINE"
+] == "django.db.backends.postgresql" and envbool("BRIK_PG_PREPARED_STATEMENTS", "True")
+if PG_PREPARED_STATEMENTS:
+    # psycopg prepares a statement of a cursor that binds on the server at its first run.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each PRAGMA runs on every new connection. WAL: readers never block the
     # writer nor the writer the readers. synchronous=NORMAL: in WAL mode a crash

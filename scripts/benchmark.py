@@ -1383,6 +1383,11 @@ def measure_export_multiplied(database: str, rows: int) -> dict | None:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def python_executable() -> str:
+    """The interpreter the virtual environment was made from (the server runs on it too)."""
+    return os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+
+
 def machine() -> dict:
     import psutil
 
@@ -1391,6 +1396,8 @@ def machine() -> dict:
         "cpus": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
+        # Whose build (a distribution's, pyenv's...): the figures are this interpreter's.
+        "python_executable": python_executable(),
         "load_before": [round(x, 2) for x in os.getloadavg()],
         "sqlite": sqlite3.sqlite_version,
     }
@@ -1498,7 +1505,8 @@ def main(argv=None) -> None:
         }
         print(
             f"{figures['database']['persons']:,} persons, {figures['database']['cases']:,} cases "
-            f"on {figures['database']['engine']}; {args.clients} clients, {args.seconds:g} s a page"
+            f"on {figures['database']['engine']}; {args.clients} clients, {args.seconds:g} s a page; "
+            f"Python {platform.python_version()} ({python_executable()})"
         )
         targets = choose_targets(args.year)
         pages = select_pages(args.pages)

@@ -34,19 +34,32 @@ Actor: TypeAlias = User | AnonymousUser | None
 
 
 def jsonable(value: Any) -> Any:
-    """What the log stores for a value: primary keys for records, text for dates and decimals."""
+    """What the log stores for a value: primary keys for records, text for dates and
+    decimals. A NUL character in a text (typed into a search, say) is stored as U+FFFD:
+    PostgreSQL's JSON cannot hold it, and the row must not fail."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is str:
+        return _nul_free(value)
+    if kind is int or kind is bool or value is None:
         return value  # the usual exact types first: every changed field of every demo step
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        return {(_nul_free(k) if isinstance(k, str) else k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [jsonable(v) for v in value]
     if isinstance(value, models.Model):
         return value.pk
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return _nul_free(value)
+    if isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return _nul_free(str(value))
+
+
+def _nul_free(text: str) -> str:
+    return text.replace("\x00", NUL_STORED_AS) if "\x00" in text else text
+
+
+NUL_STORED_AS = "\ufffd"
 
 
 def log_action(

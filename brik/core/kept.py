@@ -28,6 +28,12 @@ value goes (as it is, or as the backend writes a date or a time) is kept, and a 
 whose values are of other types (None, which makes another SQL) runs through the ORM.
 With VERIFY set (the cases' tests), every call compiles the query again and compares.
 
+On PostgreSQL the kept queries run as prepared statements, when PG_PREPARED_STATEMENTS
+is set (`_fetch`): parsed and planned once per connection instead of on every request.
+Their constant parameters (a status, a limit, the 1 of an EXISTS) are written into the
+SQL as literals first, so that the one plan PostgreSQL keeps for any values of the
+others can still use the partial indexes a status selects and knows the limit.
+
 The query is compiled twice the first time, for the value and for another value: only
 a query whose SQL is the same for both and whose parameters differ exactly where they
 are the value is kept (its other parameters, such as the 1 of an EXISTS, are kept with
@@ -35,11 +41,13 @@ it); any other query runs through the ORM every time. The caller names the query
 builds the same query for the same name: the name stands for everything but the value.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -119,6 +127,113 @@ def _closed_over(function: Callable[..., Any]) -> list:
     return found
 
 
+# --- running a kept query -----------------------------------------------------------------
+
+# The SQL of a kept query as a prepared statement: (SQL with its constants written in,
+# the positions of the parameters left), per SQL and constants. Bounded.
+_PREPARED_FORM: dict[tuple, tuple[str, tuple[int, ...]] | None] = {}
+_PREPARED_FORM_MAX = 512
+# Django's PostgreSQL SQL marks a parameter %s and writes a percent sign %%.
+_MARK = re.compile(r"%.?", re.DOTALL)
+# Constants written into the SQL as literals (psycopg quotes them); others stay parameters.
+_LITERAL_TYPES = (str, int, date)  # bool is an int, datetime a date
+
+
+def _fetch(
+    connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any], varying: Sequence[int]
+) -> list:
+    """The rows of a kept query: `params` in full, `varying` the positions of those that
+    change between calls (the others are the same on every call of this SQL)."""
+    form = _prepared_form(connection, sql, params, varying)
+    if form is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    prepared_sql, positions = form
+    with _binding_cursor(connection) as cursor:
+        cursor.execute(prepared_sql, [params[i] for i in positions])
+        return cursor.fetchall()
+
+
+def _prepared_form(
+    connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any], varying: Sequence[int]
+) -> tuple[str, tuple[int, ...]] | None:
+    """On PostgreSQL with PG_PREPARED_STATEMENTS: `sql` with its constant parameters
+    written in as literals, and the positions of the parameters left; None elsewhere."""
+    if connection.vendor != "postgresql" or not getattr(settings, "PG_PREPARED_STATEMENTS", False):
+        return None
+    left = frozenset(varying)
+    constants = tuple((i, type(p), p) for i, p in enumerate(params) if i not in left)
+    try:
+        key = (sql, constants)
+        return _PREPARED_FORM[key]
+    except TypeError:  # a constant that is no key (a list): sent as it is
+        return None
+    except KeyError:
+        pass
+    form = _written_in(connection, sql, params, left)
+    if len(_PREPARED_FORM) >= _PREPARED_FORM_MAX:
+        _PREPARED_FORM.clear()
+    _PREPARED_FORM[key] = form
+    return form
+
+
+def _written_in(
+    connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any], left: frozenset[int]
+) -> tuple[str, tuple[int, ...]] | None:
+    from psycopg import sql as psycopg_sql
+
+    connection.ensure_connection()
+    parts, positions, index = [], [], 0
+    end = 0
+    for mark in _MARK.finditer(sql):
+        parts.append(sql[end : mark.start()])
+        end = mark.end()
+        if mark.group() == "%%":
+            parts.append("%%")
+            continue
+        if mark.group() != "%s" or index >= len(params):
+            return None  # not Django's marks: sent as it is
+        value = params[index]
+        if index in left or value is None or not isinstance(value, _LITERAL_TYPES):
+            parts.append("%s")
+            positions.append(index)
+        else:
+            literal = psycopg_sql.Literal(value).as_string(connection.connection)
+            parts.append(literal.replace("%", "%%"))
+        index += 1
+    if index != len(params):
+        return None
+    parts.append(sql[end:])
+    return "".join(parts), tuple(positions)
+
+
+class _binding_cursor:
+    """Django's cursor (counted and logged as any) over a psycopg cursor that binds its
+    parameters on the server, which psycopg prepares (the connection's
+    prepare_threshold, set with PG_PREPARED_STATEMENTS). Django's own cursors bind on
+    the client and are never prepared."""
+
+    def __init__(self, connection: BaseDatabaseWrapper):
+        self.connection = connection
+
+    def __enter__(self):
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        factory = raw.cursor_factory
+        raw.cursor_factory = ServerBindingCursor
+        try:
+            self.cursor = self.connection.cursor()
+        finally:
+            raw.cursor_factory = factory
+        return self.cursor
+
+    def __exit__(self, *exc: object) -> None:
+        self.cursor.close()
+
+
 # --- model instances by one value ---------------------------------------------------------
 
 
@@ -179,9 +294,7 @@ def kept_list(name: str, model: type[M], make: Callable[[Any], QuerySet], value:
     params = list(compiled.params)
     for place in compiled.places:
         params[place] = value
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
+    rows = _fetch(connection, compiled.sql, params, compiled.places)
     instances: list[Any] = []  # of compiled.model, the queryset's (`model`)
     for row in converted(rows, compiled.converters, connection):
         instance = compiled.model.from_db(
@@ -216,9 +329,7 @@ def kept_rows(name: str, model: type[Model], make: Callable[[list], QuerySet], i
         if len(_ROWS_SQL) >= _ROWS_SQL_MAX:
             _ROWS_SQL.clear()
         _ROWS_SQL[key] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        return cursor.fetchall()
+    return _fetch(connection, sql, ids, range(len(ids)))
 
 
 # --- values lists with several parameters -------------------------------------------------
@@ -250,6 +361,10 @@ class Parametrized:
         return len(values) == len(self.types) and all(
             type(v) is t for v, t in zip(values, self.types, strict=True)
         )
+
+    @property
+    def varying_positions(self) -> tuple[int, ...]:
+        return tuple(position for position, _, _ in self.places)
 
     def params_for(self, connection: BaseDatabaseWrapper, values: Sequence[Any]) -> list:
         params = list(self.params)
@@ -383,9 +498,7 @@ def kept_values(
     if kept is None:
         return [tuple(row) for row in queryset(*values).using(alias)]
     connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(kept.sql, kept.params_for(connection, values))
-        rows = cursor.fetchall()
+    rows = _fetch(connection, kept.sql, kept.params_for(connection, values), kept.varying_positions)
     if len(kept.converters) == 0:
         return [tuple(row[: kept.width]) for row in rows]
     return [tuple(row[: kept.width]) for row in converted(rows, kept.converters, connection)]
@@ -422,10 +535,12 @@ def kept_counts(
         for i, (kept, _) in enumerate(parts)
     )
     sql = f"SELECT {counts}"
-    params = [p for kept, values in parts for p in kept.params_for(connection, values)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchone())
+    params: list[Any] = []
+    varying: list[int] = []
+    for kept, values in parts:
+        varying.extend(len(params) + position for position in kept.varying_positions)
+        params.extend(kept.params_for(connection, values))
+    return list(_fetch(connection, sql, params, varying)[0])
 
 
 def _fits(connection, value: int) -> bool:
@@ -496,6 +611,7 @@ def forget(**_kwargs: Any) -> None:
     _NOT_KEPT.clear()
     _ROWS_SQL.clear()
     _PARAMETRIZED.clear()
+    _PREPARED_FORM.clear()
 
 
 setting_changed.connect(forget, dispatch_uid="brik.core.kept.forget")
