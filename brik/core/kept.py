@@ -150,8 +150,13 @@ def _fetch(
             cursor.execute(sql, params)
             return cursor.fetchall()
     prepared_sql, positions = form
+    values = [params[i] for i in positions]
     with _binding_cursor(connection) as cursor:
-        cursor.execute(prepared_sql, [params[i] for i in positions])
+        cursor.execute(prepared_sql, values)
+        log = connection.queries_log
+        if connection.queries_logged and log and log[-1]["sql"] is None:
+            # psycopg keeps no text of a prepared statement's run for Django's query log.
+            log[-1]["sql"] = connection.ops.compose_sql(prepared_sql, values)
         return cursor.fetchall()
 
 

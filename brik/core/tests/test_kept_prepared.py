@@ -68,9 +68,11 @@ def test_a_kept_query_is_prepared_with_its_constants_written_in(
     assert [len(rows) for rows in expected.values()] == [3, 0]
     for _ in range(3):
         for user in (alice, bob):
-            with django_assert_num_queries(1):  # counted and logged as any query
+            with django_assert_num_queries(1) as logged:  # counted and logged as any query
                 rows = kept.kept_values("test: since", Case, _assigned_referred_since, (user.pk,))
             assert rows == expected[user.pk]
+            [query] = logged.captured_queries
+            assert f'"assigned_to_id" = {user.pk}' in query["sql"]  # the SQL as it ran
     prepared = [(sql, types) for sql, types in _prepared() if "cases_case" in sql]
     assert len(prepared) == 1
     sql, types = prepared[0]
