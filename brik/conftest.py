@@ -270,6 +270,33 @@ def referred_case(dave, police, alice):
 
 
 @pytest.fixture
+def nothing_kept(monkeypatch):
+    """No SQL kept by brik.core.kept before or after, and the kept SQL run as it runs
+    outside the tests (not compiled again to be checked)."""
+    from brik.core import kept
+
+    monkeypatch.setattr(kept, "VERIFY", False)
+    kept.forget()
+    yield
+    kept.forget()
+
+
+@pytest.fixture
+def four_cases(dave, police, alice):
+    """Four cases referred by Dave's police district on 1, 5, 9 and 13 March 2021, all
+    assigned to Alice."""
+    return [
+        case_services.case_refer(
+            actor=dave,
+            referring_organisation=police,
+            assigned_to=alice,
+            **referral_kwargs(referred_on=dt.date(2021, 3, day)),
+        )
+        for day in (1, 5, 9, 13)
+    ]
+
+
+@pytest.fixture
 def identified_case(referred_case, alice):
     """Referred 1 March 2021, interviewed 5 March, identified 10 March (sexual exploitation)."""
     case_services.interview_record(actor=alice, case=referred_case, held_on=dt.date(2021, 3, 5))

@@ -17,18 +17,9 @@ from brik.cases.selectors.detail import case_detail, case_page_detail
 from brik.core import kept
 from brik.testing.factories import referral_kwargs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nothing_kept")]
 
 CPH = ZoneInfo("Europe/Copenhagen")
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept(monkeypatch):
-    # The kept SQL as it runs outside the tests: not compiled again to be checked.
-    monkeypatch.setattr(kept, "VERIFY", False)
-    kept.forget()
-    yield
-    kept.forget()
 
 
 @pytest.fixture
@@ -276,19 +267,6 @@ def _cases_referred(user_id, since, status):
         .order_by("referred_on", "id")
         .values_list("id", "referred_on", "urgent", "person__code")
     )
-
-
-@pytest.fixture
-def four_cases(dave, police, alice):
-    return [
-        case_services.case_refer(
-            actor=dave,
-            referring_organisation=police,
-            assigned_to=alice,
-            **referral_kwargs(referred_on=dt.date(2021, 3, day)),
-        )
-        for day in (1, 5, 9, 13)
-    ]
 
 
 def test_kept_values_are_the_orms_for_other_values_and_compile_once(

@@ -9,38 +9,17 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from brik.accounts.models import Organisation
-from brik.cases import services as case_services
 from brik.cases.models import Case
 from brik.core import kept
-from brik.testing.factories import OrganisationFactory, referral_kwargs
+from brik.testing.factories import OrganisationFactory
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("nothing_kept"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept(monkeypatch):
-    monkeypatch.setattr(kept, "VERIFY", False)
-    kept.forget()
-    yield
-    kept.forget()
-
-
-@pytest.fixture
-def four_cases(dave, police, alice):
-    return [
-        case_services.case_refer(
-            actor=dave,
-            referring_organisation=police,
-            assigned_to=alice,
-            **referral_kwargs(referred_on=dt.date(2021, 3, day)),
-        )
-        for day in (1, 5, 9, 13)
-    ]
 
 
 def _prepared() -> list[tuple[str, list[str]]]:
