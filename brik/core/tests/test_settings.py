@@ -90,3 +90,29 @@ def test_postgresql_plans_with_the_random_page_cost_of_an_ssd():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    """On PostgreSQL psycopg prepares what a cursor binding on the server runs (the kept
+    queries); BRIK_PG_PREPARED_STATEMENTS=False turns that off. SQLite has none."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default'].get('OPTIONS', {}); "
+        "print(settings.PG_PREPARED_STATEMENTS, o.get('prepare_threshold'))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIK_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="brik.settings",
+        BRIK_DATABASE_URL="postgres://brik:brik@127.0.0.1:1/brik",
+    )
+    run = [sys.executable, "-c", code]
+
+    def printed(**more: str) -> list[str]:
+        done = subprocess.run(
+            run, env=env | more, capture_output=True, text=True, timeout=60, check=True
+        )
+        return done.stdout.split()
+
+    assert printed() == ["True", "0"]
+    assert printed(BRIK_PG_PREPARED_STATEMENTS="False") == ["False", "None"]
+    assert printed(BRIK_DATABASE_URL="sqlite:///:memory:") == ["False", "None"]
