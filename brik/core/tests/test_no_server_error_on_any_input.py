@@ -55,7 +55,9 @@ from brik.cooperation import services as coop
 from brik.core import choices as c
 from brik.testing.factories import referral_kwargs
 
-pytestmark = pytest.mark.slow
+# Slow, and run on both databases in CI: on PostgreSQL it found what SQLite lets by (a
+# NUL character, which PostgreSQL's text and JSON cannot hold).
+pytestmark = [pytest.mark.slow, pytest.mark.postgresql]
 
 # The matrix's world (a record of every kind) and its cast, logged in.
 clients = matrix.clients
