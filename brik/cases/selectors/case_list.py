@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
@@ -63,11 +64,13 @@ def cases_filtered(
                 PersonCitizenship.objects.filter(person_id=OuterRef("person_id"), country=country)
             )
         )
-    elif country and to_a_cap:
+    elif country and to_a_cap and connection.vendor == "sqlite":
         # The country's citizens in their index's order, each one's cases by the person
         # index, until the cap: IN would first list every citizen (2 ms for the 15,259
         # cases of one country at 100,000 persons, 0.4 ms this way). A person holds a
-        # country once (a unique constraint), so no case is found twice.
+        # country once (a unique constraint), so no case is found twice. PostgreSQL
+        # merges the two indexes for IN as well, and this join went through the persons'
+        # table too (1.4 ms to the cap, 0.9 ms with IN).
         cases = cases.filter(person__citizenships__country=country)
     elif country:
         # The country's citizens from the (country, person) index alone, and their

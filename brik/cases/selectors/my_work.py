@@ -768,6 +768,7 @@ def _lists(
             f"my work: interviews, {whose}",
             _interviews_planned,
             (*who, window.end_of_week),
+            page_first=True,
         ),
         _List(
             "follow_ups",

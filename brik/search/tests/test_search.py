@@ -228,6 +228,22 @@ def test_a_truncated_token_shared_with_someone_else_is_dropped_by_the_check(alic
         assert found(alice, None, "Zorander") == [right.person_id]
 
 
+@pytest.mark.parametrize("grams", [False, True])
+def test_candidates_are_scored_by_the_weights_of_the_tokens_they_share(people, grams):
+    query = selectors.parse("Maria Hansen 1988")
+    wanted = {
+        (int(kind), t.token(kind, text).value) for kind, text in query.token_texts(grams=grams)
+    }
+    assert len({kind for kind, _value in wanted}) >= 3  # words, sounds, a year (and n-grams)
+    scores: dict[int, int] = {}
+    for person_id, kind, value in PersonSearchToken.objects.values_list("person", "kind", "value"):
+        if (kind, value) in wanted:
+            scores[person_id] = scores.get(person_id, 0) + t.WEIGHTS[kind]
+    expected = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
+    assert len(expected) >= 2
+    assert selectors._candidates(query, grams=grams) == expected[: selectors.CANDIDATES]
+
+
 def test_the_search_page_and_the_header_box(client, alice, people):
     client.force_login(alice)
     page = client.get(reverse("search:results"), {"q": "Muhammad"})

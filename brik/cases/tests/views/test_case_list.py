@@ -456,3 +456,19 @@ def test_a_filtered_count_stops_at_the_cap_without_a_sort_or_a_scan(alice_client
     assert "LIST SUBQUERY" not in plan  # not every citizen listed first
     assert "SCAN cases_case" not in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_a_citizenships_count_does_not_go_through_the_persons_table(alice_client, three_cases):
+    """PostgreSQL merges the citizenship index with the cases' person index for IN; a
+    join through the persons' table read a third index besides. PostgreSQL's plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's query")
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 case · filtered" in listing(alice_client, citizenship="TH")
+    count = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT"))
+    assert f"LIMIT {case_list.COUNT_CAP + 1}" in count
+    assert 'JOIN "cases_person" ' not in count
+    assert '"person_id" IN (SELECT U0."person_id"' in count
