@@ -61,3 +61,22 @@ def test_it_decides_as_django_otps_middleware(alice, devices, which):
     assert ours[0] == theirs_result[0] == (which == "mine")
     assert (ours[1] and ours[1].pk) == (theirs_result[1] and theirs_result[1].pk)
     assert dict(ours[2]) == dict(theirs_result[2])
+
+
+def test_a_view_reads_the_user_itself_not_the_lazy_objects(client, alice, referred_case):
+    """Past the second-factor check the request's user is the User (django-otp's lazy
+    object around Django's, unwrapped), with the session's device and verified."""
+    from django.utils.functional import LazyObject
+
+    from brik.accounts.models import User
+
+    client.force_login(alice)
+    response = client.get(f"/cases/{referred_case.pk}/")
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert not isinstance(user, LazyObject)
+    assert type(user) is User
+    assert user.pk == alice.pk
+    assert user.is_verified()
+    assert user.otp_device is not None
+
