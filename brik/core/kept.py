@@ -160,6 +160,14 @@ def _fetch(
         return cursor.fetchall()
 
 
+def fetch_fixed(connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> list:
+    """The rows of a statement written by hand (no queryset) whose parameters all vary
+    between calls: on PostgreSQL with PG_PREPARED_STATEMENTS prepared as the kept
+    queries are (so its text should not change with the number of values: an array
+    parameter, not IN with one mark per value), elsewhere run as it is."""
+    return _fetch(connection, sql, params, range(len(params)))
+
+
 def _prepared_form(
     connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any], varying: Sequence[int]
 ) -> tuple[str, tuple[int, ...]] | None:

@@ -40,6 +40,7 @@ from brik.audit.events import AuditEvent
 from brik.audit.services import access_record
 from brik.cases.models import Case, Person, PersonIdentity, codes_containing
 from brik.core import choices
+from brik.core.kept import fetch_fixed
 from brik.protection.fields import EncryptedMixin, concrete_column
 from brik.search import tokens as t
 from brik.search.models import PersonSearchToken
@@ -210,7 +211,8 @@ def _visible(
         return {}
     rows: Iterable[tuple]
     if sees_every_case(user):  # every case: the fixed statement, no subquery
-        rows = _run(_CASES_OF.format(ids=_placeholders(ids), **_names()), ids)
+        among, params = _among(ids)
+        rows = _run(_CASES_OF.format(among=among, **_names()), params)
     else:
         rows = (
             cases_visible_to(user)
@@ -233,8 +235,9 @@ def _stored_identities(person_ids: list[int], fields: tuple[str, ...]) -> dict[i
         return {}
     n = _names()
     columns = ", ".join(_column(PersonIdentity, name) for name in fields)
-    sql = _IDENTITIES.format(columns=columns, ids=_placeholders(person_ids), **n)
-    return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in _run(sql, person_ids)}
+    among, params = _among(person_ids)
+    sql = _IDENTITIES.format(columns=columns, among=among, **n)
+    return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in _run(sql, params)}
 
 
 # The fixed statements (the ORM took longer to write these queries than the database
@@ -243,11 +246,9 @@ _CASES_OF = (
     "SELECT c.{case_id}, c.{case_person}, c.{case_sequence}, c.{case_status}, "
     "p.{person_code}, p.{person_birth_year} FROM {case} c "
     "INNER JOIN {person} p ON p.{person_id} = c.{case_person} "
-    "WHERE c.{case_person} IN ({ids}) ORDER BY c.{case_person}, c.{case_sequence}"
+    "WHERE c.{case_person} {among} ORDER BY c.{case_person}, c.{case_sequence}"
 )
-_IDENTITIES = (
-    "SELECT {identity_person}, {columns} FROM {identity} WHERE {identity_person} IN ({ids})"
-)
+_IDENTITIES = "SELECT {identity_person}, {columns} FROM {identity} WHERE {identity_person} {among}"
 # The tokens of each kind read apart (UNION ALL), each from the index alone: one
 # condition of ORs was read through the table's rows (PostgreSQL's bitmap of the OR
 # visited a table page per row, 2-3 times slower; SQLite's multi-index OR a fifth).
@@ -257,7 +258,7 @@ _CANDIDATES = (
 )
 _TOKENS_OF_KIND = (
     "SELECT {token_person}, {weight:d} AS weight FROM {token} "
-    "WHERE {token_kind} = {kind:d} AND {token_value} IN ({values})"
+    "WHERE {token_kind} = {kind:d} AND {token_value} {among}"
 )
 
 
@@ -300,10 +301,23 @@ def _placeholders(values: Collection) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _among(values: Collection[int], *, ids: bool = True) -> tuple[str, list]:
+    """ "Is one of these values" and its parameters: on PostgreSQL `= ANY(%s)` with the
+    values as one array, so that the statement's text is the same for any number of
+    values and PostgreSQL keeps its plan (brik.core.kept.fetch_fixed); elsewhere
+    `IN (%s, ...)`. `ids`: row ids, sent as a bigint array (psycopg would send the
+    smallest type that holds them: a statement for each)."""
+    if connection.vendor != "postgresql":
+        return f"IN ({_placeholders(values)})", list(values)
+    if ids:
+        from psycopg.types.numeric import Int8
+
+        return "= ANY(%s)", [[Int8(value) for value in values]]
+    return "= ANY(%s)", [list(values)]
+
+
 def _run(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return fetch_fixed(connection, sql, params)
 
 
 def _by_code(user: User, code: str, limit: int) -> tuple[list[SearchResult], bool]:
@@ -331,14 +345,13 @@ def _candidates(query: Query, *, grams: bool) -> list[tuple[int, int]]:
     if not by_kind:
         return []
     n = _names()
-    kinds = " UNION ALL ".join(
-        _TOKENS_OF_KIND.format(
-            kind=kind, weight=t.WEIGHTS[kind], values=_placeholders(values), **n
-        )
-        for kind, values in by_kind.items()
-    )
-    sql = _CANDIDATES.format(kinds=kinds, limit=CANDIDATES, **n)
-    rows = _run(sql, [value for values in by_kind.values() for value in sorted(values)])
+    parts, params = [], []
+    for kind in sorted(by_kind):  # one text per set of kinds
+        among, values = _among(sorted(by_kind[kind]), ids=False)  # token values, not ids
+        parts.append(_TOKENS_OF_KIND.format(kind=kind, weight=t.WEIGHTS[kind], among=among, **n))
+        params += values
+    sql = _CANDIDATES.format(kinds=" UNION ALL ".join(parts), limit=CANDIDATES, **n)
+    rows = _run(sql, params)
     return [(person_id, score) for person_id, score in rows]
 
 

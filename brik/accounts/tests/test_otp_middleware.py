@@ -79,4 +79,3 @@ def test_a_view_reads_the_user_itself_not_the_lazy_objects(client, alice, referr
     assert user.pk == alice.pk
     assert user.is_verified()
     assert user.otp_device is not None
-

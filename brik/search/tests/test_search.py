@@ -267,3 +267,27 @@ def test_the_case_list_q_searches_names_for_caseworkers(client, alice, carol, pe
     client.force_login(carol)
     html = client.get(reverse("cases:list"), {"q": "ngyuen"}).content.decode()
     assert people["Thi Lan"].person.code not in html
+
+
+def test_on_postgresql_the_searchs_statements_are_prepared_once_for_any_number_of_persons(
+    alice, people, dave, police
+):
+    """The candidates' ids go to PostgreSQL as one array (`= ANY(%s)`): the statements'
+    texts are the same whatever the number of persons, so each is prepared once and its
+    plan kept (brik.core.kept.fetch_fixed)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    for n in range(3):
+        refer(dave, police, "Maria", f"Hansen{n}")
+    searches = ["Maria", "Hansen", "Maria Jensen", "Marie Hansen"]
+    found_counts = {len(found(alice, people, q)) for q in searches}
+    assert len(found_counts) >= 2  # searches with different numbers of persons
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, parameter_types::text[] FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    identities = [(sql, types) for sql, types in prepared if '"cases_personidentity"' in sql]
+    cases = [(sql, types) for sql, types in prepared if 'FROM "cases_case" c' in sql]
+    assert len(identities) == 1
+    assert len(cases) == 1
+    assert "= ANY($1)" in identities[0][0]
+    assert identities[0][1] == ["bigint[]"]
