@@ -302,11 +302,11 @@ def _placeholders(values: Collection) -> str:
 
 
 def _among(values: Collection[int], *, ids: bool = True) -> tuple[str, list]:
-    """ "Is one of these values" and its parameters: on PostgreSQL `= ANY(%s)` with the
-    values as one array, so that the statement's text is the same for any number of
-    values and PostgreSQL keeps its plan (brik.core.kept.fetch_fixed); elsewhere
-    `IN (%s, ...)`. `ids`: row ids, sent as a bigint array (psycopg would send the
-    smallest type that holds them: a statement for each)."""
+    """The condition "is one of these values" and its parameters: on PostgreSQL
+    `= ANY(%s)` with the values as one array, so that the statement's text is the same
+    for any number of values and PostgreSQL keeps its plan (brik.core.kept.fetch_fixed);
+    elsewhere `IN (%s, ...)`. `ids`: row ids, sent as a bigint array (psycopg would send
+    the smallest type that holds them: a statement for each)."""
     if connection.vendor != "postgresql":
         return f"IN ({_placeholders(values)})", list(values)
     if ids:

@@ -436,19 +436,27 @@ def test_a_status_filtered_page_is_read_in_the_lists_order(
     assert "TEMP B-TREE" not in plan
 
 
+def _a_citizenships_count(client) -> str:
+    """The SQL of the case list's count, filtered by a citizenship (capped)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 case · filtered" in listing(client, citizenship="TH")
+    count = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT"))
+    assert f"LIMIT {case_list.COUNT_CAP + 1}" in count
+    return count
+
+
 def test_a_filtered_count_stops_at_the_cap_without_a_sort_or_a_scan(alice_client, three_cases):
     """The count of the list reads the first COUNT_CAP + 1 cases it finds: no sort, no
     scan of the cases, a citizenship's cases found from its citizens (the count then
     costs the same at any size). SQLite's plan."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's query plan")
-    with CaptureQueriesContext(connection) as queries:
-        assert "1 case · filtered" in listing(alice_client, citizenship="TH")
-    count = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT"))
-    assert f"LIMIT {case_list.COUNT_CAP + 1}" in count
+    count = _a_citizenships_count(alice_client)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {count}")
         plan = " / ".join(row[-1] for row in cursor.fetchall())
@@ -462,13 +470,9 @@ def test_a_citizenships_count_does_not_go_through_the_persons_table(alice_client
     """PostgreSQL merges the citizenship index with the cases' person index for IN; a
     join through the persons' table read a third index besides. PostgreSQL's plan."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's query")
-    with CaptureQueriesContext(connection) as queries:
-        assert "1 case · filtered" in listing(alice_client, citizenship="TH")
-    count = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT"))
-    assert f"LIMIT {case_list.COUNT_CAP + 1}" in count
+    count = _a_citizenships_count(alice_client)
     assert 'JOIN "cases_person" ' not in count
     assert '"person_id" IN (SELECT U0."person_id"' in count
