@@ -233,6 +233,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
 PG_PREPARED_STATEMENTS = DATABASES["default"][
     "ENGINE"
 ] == "django.db.backends.postgresql" and envbool("BRIK_PG_PREPARED_STATEMENTS", "True")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that sends no query when the connection
+    # has heard nothing from the server since its last answer (brik/core/postgresql).
+    DATABASES["default"]["ENGINE"] = "brik.core.postgresql"
 if PG_PREPARED_STATEMENTS:
     # psycopg prepares a statement of a cursor that binds on the server at its first run.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
