@@ -35,6 +35,10 @@ def answers_nothing(connection) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # Set by BaseDatabaseWrapper (connect, close_if_unusable_or_obsolete); not in its stubs.
+    health_check_enabled: bool
+    health_check_done: bool
+
     def close_if_health_check_failed(self):
         if (
             self.connection is not None
