@@ -2,16 +2,17 @@
 
 The list stays fast with 100,000 persons: the page's ids first, then its rows."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from brik.accounts.models import Organisation, User
-from brik.accounts.permissions import Ability, can, roles_with, users_with
+from brik.accounts.permissions import Ability, can, roles_with, sees_every_case, users_with
 from brik.cases.models import (
     Case,
     ExploitationForm,
@@ -21,7 +22,7 @@ from brik.cases.models import (
 )
 from brik.cases.selectors.common import COUNT_CAP, cases_visible_to
 from brik.core import choices
-from brik.core.kept import kept_rows
+from brik.core.kept import kept_counts, kept_rows, kept_values
 from brik.search.query import parse
 from brik.search.selectors import MAX_LIMIT, search_persons
 
@@ -46,12 +47,10 @@ def cases_filtered(
         cases = cases.exclude(status=choices.CaseStatus.CLOSED)
     elif filters.get("open") == "closed":
         cases = cases.filter(status=choices.CaseStatus.CLOSED)
-    if year := filters.get("referred_year"):
-        cases = cases.filter(
-            referred_on__gte=date(year, 1, 1), referred_on__lt=date(year + 1, 1, 1)
-        )
-    if year := filters.get("decided_year"):
-        cases = cases.filter(decided_on__gte=date(year, 1, 1), decided_on__lt=date(year + 1, 1, 1))
+    if bounds := _year_bounds(filters, "referred"):
+        cases = cases.filter(referred_on__gte=bounds[0], referred_on__lt=bounds[1])
+    if bounds := _year_bounds(filters, "decided"):
+        cases = cases.filter(decided_on__gte=bounds[0], decided_on__lt=bounds[1])
     if authority := filters.get("authority"):
         cases = cases.filter(assessment__deciding_authority=authority)
     if form := filters.get("form"):
@@ -87,6 +86,16 @@ def cases_filtered(
     if organisation := filters.get("organisation"):
         cases = cases.filter(referral__referring_organisation=organisation)
     return cases
+
+
+def _year_bounds(filters: dict[str, Any], which: str) -> tuple[date, date] | None:
+    """A year filter's first day and the next year's: from the year (the form's
+    `referred_year`), or as given (`referred_between`: the kept page's values)."""
+    if bounds := filters.get(f"{which}_between"):
+        return bounds
+    if year := filters.get(f"{which}_year"):
+        return date(year, 1, 1), date(year + 1, 1, 1)
+    return None
 
 
 def _matching(user: User, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
@@ -195,27 +204,107 @@ def case_list_page(
     Two steps, so that it stays fast with 100,000 persons: the filtered, sorted
     ids of the page first (a narrow query), then those rows with what they show.
     Five queries whatever the number of cases (and one for a code search). The
-    cases are counted to COUNT_CAP.
+    cases are counted to COUNT_CAP. Without a search, the count's and the ids' SQL
+    is compiled once per process and kind of filter (`_KeptFilters`).
     """
     filters = _search_resolved(user, filters)
-    ids = (
-        cases_filtered(user, filters, for_a_page=True)
-        .order_by(*order_by)
-        .values_list("pk", flat=True)
-    )
-    paginator = CappedPaginator(ids, per_page)
+    kept = _KeptFilters.of(user, filters)
     # Counted with the filters written for counting to the cap, unsorted: the first
-    # cases found (Paginator.count is a cached property).
-    counted = cases_filtered(user, filters, to_a_cap=True).order_by()
-    count = counted[: COUNT_CAP + 1].count()
+    # cases found.
+    if kept is None:
+        counted = cases_filtered(user, filters, to_a_cap=True).order_by()
+        count = counted[: COUNT_CAP + 1].count()
+    else:
+        count = kept_counts(
+            f"case list: {kept.shape}",
+            Case,
+            [("cases", kept.queryset(user, to_a_cap=True), kept.values)],
+            COUNT_CAP,
+        )[0]
+    # The paginator pages the positions of the cases counted (its count is the capped
+    # count; a page's positions say which of the sorted ids to read).
+    paginator = CappedPaginator(range(min(count, COUNT_CAP)), per_page)
     paginator.capped = count > COUNT_CAP
-    paginator.count = min(count, COUNT_CAP)
-    # The page holds the rows of its ids instead (its paginator counts ids, which
-    # is all the page links need): Page[Any] for that swap.
+    # The page holds the rows of its ids instead: Page[Any] for that swap.
     result: Page[Any] = paginator.get_page(page)
-    pks = list(result.object_list)
+    positions = cast(range, result.object_list)
+    start, stop = positions.start, positions.stop
+    if kept is None:
+        ids = cases_filtered(user, filters, for_a_page=True).order_by(*order_by)
+        pks = list(ids.values_list("pk", flat=True)[start:stop])
+    else:
+        make = kept.queryset(user, for_a_page=True)
+        rows = kept_values(
+            f"case list: {kept.shape}: ids by {','.join(order_by)}: {start}:{stop}",
+            Case,
+            lambda *values: make(*values).order_by(*order_by).values_list("pk")[start:stop],
+            kept.values,
+        )
+        pks = [pk for (pk,) in rows]
     result.object_list = case_list_rows(pks)
     return result
+
+
+@dataclass(frozen=True)
+class _KeptFilters:
+    """The case list's filters as the values of a query whose SQL is kept (brik.core.kept):
+    `shape` names which filters are set, and the value of those whose value changes the
+    SQL; `values` are the others' values, in `names`' order. Only for a reader who sees
+    every case (the SQL depends on nothing of the reader's) and without a search (its
+    persons are a list). `queryset(user)(*values)` is cases_filtered's queryset."""
+
+    shape: str
+    names: tuple[str, ...]
+    values: tuple
+    constant: tuple[tuple[str, Any], ...]
+
+    # Filters whose value changes the SQL: part of the shape.
+    IN_SHAPE = {"open": ("open", "closed"), "assigned": ("none",)}
+    # Filters whose value is a parameter: a choice (a string), or a primary key.
+    TEXTS = frozenset({"status", "authority", "form", "citizenship"})
+    KEYS = frozenset({"assigned", "organisation"})
+    YEARS = {"referred_year": "referred", "decided_year": "decided"}
+
+    @classmethod
+    def of(cls, user: User, filters: dict[str, Any]) -> "_KeptFilters | None":
+        if not sees_every_case(user) or "q" in filters or "person_ids" in filters:
+            return None
+        shape: list[str] = []
+        names: list[str] = []
+        values: list[Any] = []
+        constant: list[tuple[str, Any]] = []
+        for name in sorted(filters):
+            value = filters[name]
+            if value in cls.IN_SHAPE.get(name, ()):
+                shape.append(f"{name}={value}")
+                constant.append((name, value))
+            elif name in cls.TEXTS and isinstance(value, str):
+                shape.append(name)
+                names.append(name)
+                values.append(value)
+            elif name in cls.KEYS and str(value).isdigit():
+                shape.append(name)
+                names.append(name)
+                values.append(int(value))
+            elif name in cls.YEARS and isinstance(value, int):
+                which = cls.YEARS[name]
+                shape.append(name)
+                names += [f"{which}_from", f"{which}_before"]
+                values += [date(value, 1, 1), date(value + 1, 1, 1)]
+            else:
+                return None  # a filter or a value this does not know: through the ORM
+        return cls(",".join(shape) or "all", tuple(names), tuple(values), tuple(constant))
+
+    def filters(self, values: tuple) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.constant)
+        given = dict(zip(self.names, values, strict=True))
+        for which in self.YEARS.values():
+            if f"{which}_from" in given:
+                out[f"{which}_between"] = (given.pop(f"{which}_from"), given.pop(f"{which}_before"))
+        return out | given
+
+    def queryset(self, user: User, **how: bool) -> Callable[..., QuerySet[Case]]:
+        return lambda *values: cases_filtered(user, self.filters(values), **how).order_by()
 
 
 def case_list_rows(pks: list[int]) -> list[CaseListRow]:
