@@ -12,7 +12,7 @@ from django.template.defaultfilters import capfirst
 from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -356,10 +356,25 @@ def case_url(pk: int) -> str:
     return url_pattern("cases:detail")(pk)
 
 
-@register.filter
-def case_step_url(pk: int, action: str) -> str:
-    """{% url 'cases:action' pk action %} without reversing per row."""
-    return url_pattern("cases:action", action=action)(pk)
+@register.simple_tag
+def case_step_buttons(pk: int, actions) -> SafeString:
+    """The case page's step buttons ((name, Step) pairs), written in Python: the same
+    HTML as the template loop it replaced, which took about a twelfth of the page's
+    rendering (a `{% with %}` and a dozen lookups per button)."""
+    return format_html_join(
+        "\n",
+        '<li><a href="{0}" hx-get="{0}" hx-target="#action-panel" hx-swap="innerHTML" '
+        'role="button" class="{1}" data-step="{2}">{3}</a></li>',
+        (
+            (
+                url_pattern("cases:action", action=name)(pk),
+                "" if step.primary else "secondary outline",
+                name,
+                step.title,
+            )
+            for name, step in actions
+        ),
+    )
 
 
 @register.filter

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 
 from brik.audit.chain import chain_queries
@@ -167,3 +168,36 @@ def test_notes_attachments_and_other_cases_are_asked_for_when_the_case_has_them(
     assert referred_case.get_absolute_url() in page
     assert "Met at the shelter." in page
     assert "statement.pdf" in page
+
+
+# The step buttons' loop as the case page's template wrote it before case_step_buttons.
+_STEP_BUTTONS_LOOP = (
+    "{% for name, step in actions %}"
+    '<li><a href="{% url "cases:action" pk name %}" hx-get="{% url "cases:action" pk name %}" '
+    'hx-target="#action-panel" hx-swap="innerHTML" role="button" '
+    'class="{% if not step.primary %}secondary outline{% endif %}" data-step="{{ name }}">'
+    "{{ step.title }}</a></li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_step_buttons_are_what_the_templates_loop_wrote(language):
+    """case_step_buttons writes every step's button as the template's loop did: its link,
+    its kind (primary or not), its name and its title in the reader's language."""
+    from django.template import Context, Engine
+    from django.utils import translation
+
+    from brik.cases.views import STEPS
+
+    actions = list(STEPS.items())
+    assert {step.primary for _name, step in actions} == {True, False}
+    engine = Engine(libraries={"brik_ui": "brik.cases.templatetags.brik_ui"})
+    with translation.override(language):
+        loop = engine.from_string(_STEP_BUTTONS_LOOP).render(
+            Context({"pk": 4711, "actions": actions})
+        )
+        tag = engine.from_string("{% load brik_ui %}{% case_step_buttons pk actions %}").render(
+            Context({"pk": 4711, "actions": actions})
+        )
+    assert tag.replace("</li>\n<li>", "</li><li>") == loop
+    assert tag.count("<li>") == len(STEPS)
