@@ -37,9 +37,15 @@ GRACEFUL_TIMEOUT = 30
 # sync workers close every connection after its response).
 KEEP_ALIVE = 5
 # A worker is replaced after this many requests (plus up to the jitter, so
-# that they are not all replaced at once): memory cannot creep up forever.
-MAX_REQUESTS = 5000
-MAX_REQUESTS_JITTER = 500
+# that they are not all replaced at once): memory cannot creep up forever. A new
+# worker costs about a second of CPU (importing Brik 0.57 s, then its first requests
+# of each page 3-16 times their usual time, with cold caches and a new database
+# connection) taken from the others: at 5,000 requests that was 2-3 % of a worker's
+# lifetime of work, and it slows the requests served meanwhile. A worker's memory did
+# not grow over a benchmark's run (130-170 MB at 100,000 persons, about 6,000
+# requests each; docs/performance.md, "Sixteenth round").
+MAX_REQUESTS = 50000
+MAX_REQUESTS_JITTER = 5000
 SHARED_MEMORY = "/dev/shm"  # noqa: S108 - a directory, not a file name to guess
 
 
