@@ -184,3 +184,8 @@ READ_EVENTS = frozenset(
         AuditEvent.STATISTICS_VIEWED,
     }
 )
+# READ_EVENTS' values in a fixed order: the SQL that leaves the reads out of a case's
+# rows (brik.audit.selectors.case_change_rows) is the same in every process, and it is
+# the condition of the index that serves it (ActionLog's "actionlog_case_changes"),
+# which SQLite uses only for a query with that very condition.
+READ_EVENT_VALUES = tuple(sorted(str(event) for event in READ_EVENTS))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brik.audit import chain
+from brik.audit.events import READ_EVENT_VALUES
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -95,7 +96,17 @@ class ActionLog(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("action log entry")
         verbose_name_plural = _("action log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # A case's changes without its reads (its history and timeline): a case
+            # read every day gathers thousands of rows of reads, which the case_id
+            # index alone would read and drop on every view of the case page.
+            models.Index(
+                fields=["case", "created_at", "id"],
+                condition=models.Q(case__isnull=False) & ~models.Q(action__in=READ_EVENT_VALUES),
+                name="actionlog_case_changes",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
