@@ -209,7 +209,8 @@ def _sqlite_literal(value: Any) -> str | None:
     if isinstance(value, str):
         return None if "\x00" in value else "'" + value.replace("'", "''") + "'"
     if isinstance(value, int):
-        return str(int(value))
+        # Beyond SQLite's integers a literal would be read as a real number.
+        return str(int(value)) if -(2**63) <= value < 2**63 else None
     if isinstance(value, date) and not isinstance(value, datetime):
         return f"'{value.isoformat()}'"
     return None
