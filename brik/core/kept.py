@@ -149,22 +149,18 @@ def _fetch(
     """The rows of a kept query: `params` in full, `varying` the positions of those that
     change between calls (the others are the same on every call of this SQL)."""
     form = _prepared_form(connection, sql, params, varying)
-    if form is None:
+    if form is not None:  # the constants written in; the values left as parameters
+        sql, params = form[0], [params[i] for i in form[1]]
+    if form is None or connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    prepared_sql, positions = form
-    values = [params[i] for i in positions]
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(prepared_sql, values)
-            return cursor.fetchall()
     with _binding_cursor(connection) as cursor:
-        cursor.execute(prepared_sql, values)
+        cursor.execute(sql, params)
         log = connection.queries_log
         if connection.queries_logged and log and log[-1]["sql"] is None:
             # psycopg keeps no text of a prepared statement's run for Django's query log.
-            log[-1]["sql"] = connection.ops.compose_sql(prepared_sql, values)
+            log[-1]["sql"] = connection.ops.compose_sql(sql, params)
         return cursor.fetchall()
 
 
