@@ -1461,10 +1461,18 @@ def main(argv=None) -> None:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
         return
+    import dj_database_url
+
     from brik.protection.management.commands import serve
 
     # The same defaults as `brik serve`, for granian too.
-    args.workers = args.workers or serve.default_workers(serve.cpu_count())
+    database = os.getenv("BRIK_DATABASE_URL", "")
+    args.workers = args.workers or serve.default_workers(
+        serve.cpu_count(),
+        local_database=serve.database_is_local(
+            dj_database_url.parse(database) if database else {"ENGINE": "sqlite3"}
+        ),
+    )
     args.threads = args.threads or serve.DEFAULT_THREADS
 
     figures: dict = {"machine": machine(), "arguments": {

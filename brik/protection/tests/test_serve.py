@@ -69,14 +69,52 @@ def test_serve_runs_the_production_server_with_health_and_the_login_page(tmp_pat
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
-def test_serve_starts_gunicorn_with_workers_from_the_cpu_count(capsys):
+def test_serve_starts_gunicorn_with_workers_from_the_cpu_count(capsys, monkeypatch):
+    monkeypatch.setattr(serve, "cpu_count", lambda: 6)
+    monkeypatch.setattr(serve, "database_is_local", lambda settings_dict: True)
     command = printed_command(capsys)
     assert " -m gunicorn brik.wsgi:application " in command
     assert "--bind 127.0.0.1:8000" in command
-    assert f"--workers {2 * serve.cpu_count() + 1} " in command
+    assert "--workers 6 " in command
     assert "--worker-class sync --threads 1 " in command
     assert "--timeout 120" in command
     assert "--graceful-timeout 30" in command
+
+
+def test_serve_runs_more_workers_than_cpus_when_the_database_is_on_another_machine(
+    capsys, monkeypatch
+):
+    monkeypatch.setattr(serve, "cpu_count", lambda: 6)
+    monkeypatch.setattr(serve, "database_is_local", lambda settings_dict: False)
+    assert "--workers 13 " in printed_command(capsys)
+
+
+@pytest.mark.parametrize(
+    ("cpus", "local", "workers"),
+    [(1, True, 2), (2, True, 2), (8, True, 8), (1, False, 3), (2, False, 5)],
+)
+def test_default_workers_one_per_cpu_for_a_database_on_this_machine(cpus, local, workers):
+    assert serve.default_workers(cpus, local_database=local) == workers
+
+
+@pytest.mark.parametrize(
+    ("settings_dict", "local"),
+    [
+        ({"ENGINE": "django.db.backends.sqlite3", "HOST": ""}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": ""}, True),  # libpq's Unix socket
+        ({"ENGINE": "brik.core.postgresql", "HOST": "/var/run/postgresql"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "localhost"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "127.0.0.1"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "127.0.1.1"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "::1"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "[::1]"}, True),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "10.0.0.5"}, False),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "db.example.org"}, False),
+        ({"ENGINE": "brik.core.postgresql", "HOST": "2001:db8::1"}, False),
+    ],
+)
+def test_database_is_local_by_engine_and_host(settings_dict, local):
+    assert serve.database_is_local(settings_dict) is local
 
 
 def test_serve_with_threads_uses_threaded_workers(capsys):

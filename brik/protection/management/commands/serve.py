@@ -2,7 +2,8 @@
 
 It gathers the static files (only when they changed) and then becomes
 gunicorn, a production WSGI server: a master process with worker processes
-(by default two per CPU core and one more, one request at a time each), which
+(one request at a time each; by default one per CPU core when the database works
+on this machine, two per core and one more when it is on another), which
 restarts a worker that hangs past the timeout, restarts them all gracefully on
 SIGHUP (`systemctl reload brik`) and stops gracefully on SIGTERM. WhiteNoise serves
 the static files from inside Brik. `brik serve --dev` runs Django's
@@ -11,6 +12,7 @@ development server instead, which restarts itself when the code changes.
 docs/performance.md has the measurements behind the defaults.
 """
 
+import ipaddress
 import os
 import shlex
 import socket
@@ -57,8 +59,41 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def default_workers(cpus: int) -> int:
+def database_is_local(settings_dict: dict) -> bool:
+    """Whether the database's work is done on this machine's CPUs: SQLite (inside each
+    worker), or a PostgreSQL server reached through a Unix socket or a loopback address."""
+    if settings_dict.get("ENGINE", "").endswith("sqlite3"):
+        return True
+    host = (settings_dict.get("HOST") or "").strip("[]")
+    if not host or host.startswith("/") or host == "localhost":  # no host: libpq's socket
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: another machine, for all we know
+        return False
+
+
+def default_workers(cpus: int, *, local_database: bool) -> int:
+    """Worker processes for `cpus` CPUs. When the database works on this machine, a
+    request keeps a CPU busy from start to end (in the worker, or in the database's
+    process while the worker waits for it): more workers than CPUs only share them,
+    and each request then takes longer. One per CPU (at least two, so that one slow
+    request or a worker's replacement does not stop the server) had the lowest p95 and
+    the highest throughput on both databases (docs/performance.md, "Seventeenth
+    round"). With the database on another machine a worker waits for the network and
+    the other machine's CPU: two per CPU and one more, gunicorn's own advice."""
+    if local_database:
+        return max(2, cpus)
     return 2 * cpus + 1
+
+
+def workers_here() -> int:
+    """default_workers for this machine and the configured database."""
+    from django.db import connections
+
+    return default_workers(
+        cpu_count(), local_database=database_is_local(connections["default"].settings_dict)
+    )
 
 
 def bind_address(host: str, port: int) -> str:
@@ -140,8 +175,9 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="Worker processes (default: two per CPU core and one more, here "
-            f"{default_workers(cpu_count())}).",
+            help="Worker processes (default: one per CPU core, at least two, when the "
+            "database is on this machine; two per core and one more when it is on another; "
+            f"here {workers_here()}).",
         )
         parser.add_argument(
             "--threads",
@@ -181,7 +217,7 @@ class Command(BaseCommand):
             call_command("runserver", address, use_reloader=True, use_ipv6=":" in host)
             return
 
-        workers = workers or default_workers(cpu_count())
+        workers = workers or workers_here()
         command = production_command(
             host=host, port=port, workers=workers, threads=threads, timeout=timeout
         )
