@@ -13,7 +13,11 @@ re-encrypts the audit key, so the chain never has to be recomputed.
 Rows are chained in commit order: on PostgreSQL a transaction-level advisory
 lock is taken right before reading the last row and inserting (held until the
 transaction ends, normally milliseconds); SQLite's transactions are
-IMMEDIATE, so writers are serialised already.
+IMMEDIATE, so writers are serialised already. A single row written outside a
+transaction on PostgreSQL (a read of a page, in two statements instead of five)
+reads the last link without the lock and is inserted by a statement that takes
+the lock first; the unique sequence number refuses it if another row took that
+place meanwhile, and it is linked again to the new last row.
 
 Retention may redact values (a place, a municipality) in old rows. It records
 in a `brik.audit.redacted` row, itself chained, each redacted row's original
@@ -250,14 +254,33 @@ def _head(using: str) -> tuple[bytes, int, str]:
     connection = connections[using]
     if not connection.in_atomic_block:
         raise ChainError("Audit rows are chained inside a transaction.")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+    return _read_head(using)
+
+
+def _read_head(using: str) -> tuple[bytes, int, str]:
+    with connections[using].cursor() as cursor:
         cursor.execute(_HEAD)
         stored, sequence, last = cursor.fetchone()
     if stored is None:
         stored = stored_audit_key(using)
     return audit_key(stored), sequence or 0, last or GENESIS
+
+
+def head_unlocked(using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, int, str]:
+    """The key and the last link as committed now, without the lock: for a row inserted
+    alone by a statement that takes the lock itself and fails if the next sequence
+    number was taken meanwhile (brik.audit.models.ActionLog.save on PostgreSQL)."""
+    return _read_head(using)
+
+
+def row_link(key: bytes, sequence: int, prev: str, row: MutableMapping) -> None:
+    """Give one row (a mapping of CONTENT names but `sequence`) the place after `prev`."""
+    row["sequence"] = sequence
+    row["prev_hash"] = prev
+    row["row_hash"] = link_hash(key, prev, content_mac(key, row))
 
 
 def chain_queries(using: str = DEFAULT_DB_ALIAS) -> int:
@@ -278,9 +301,8 @@ def rows_chain(rows: Iterable[MutableMapping], using: str = DEFAULT_DB_ALIAS) ->
     key, sequence, prev = _head(using)
     for row in rows:
         sequence += 1
-        row["sequence"] = sequence
-        row["prev_hash"] = prev
-        row["row_hash"] = prev = link_hash(key, prev, content_mac(key, row))
+        row_link(key, sequence, prev, row)
+        prev = row["row_hash"]
 
 
 def values_chain(rows: Sequence[Sequence], using: str = DEFAULT_DB_ALIAS) -> list[tuple]:

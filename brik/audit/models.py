@@ -1,5 +1,7 @@
+from functools import cache
+
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,73 @@ def _chain(rows: list["ActionLog"], using: str) -> None:
             chained["prev_hash"],
             chained["row_hash"],
         )
+
+
+# A row written alone that keeps finding its place taken goes the locked way after this.
+ALONE_ATTEMPTS = 5
+
+
+def _insert_alone(row: "ActionLog", using: str) -> bool:
+    """Insert one row outside a transaction in two statements (brik.audit.chain): read the
+    last link, then insert the row after it, on PostgreSQL with a statement that takes
+    the chain's lock first (SQLite's insert waits for a writing transaction anyway). The
+    unique sequence number refuses the row when another took its place since; it is then
+    linked to the new last row. False: not written this way (inside a transaction, or
+    its place taken ALONE_ATTEMPTS times)."""
+    connection = connections[using]
+    if connection.in_atomic_block or connection.vendor not in ("postgresql", "sqlite"):
+        return False
+    fields = _inserted_fields()
+    sql = _alone_sql(connection)
+    lock = [chain.LOCK_ID] if connection.vendor == "postgresql" else []
+    content = {name: getattr(row, name) for name in chain.CONTENT[1:]}
+    for _attempt in range(ALONE_ATTEMPTS):
+        key, last, prev = chain.head_unlocked(using)
+        values = dict(content)
+        chain.row_link(key, last + 1, prev, values)  # the fields' values, all of them
+        params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, *lock])
+                (pk,) = cursor.fetchone()
+        except IntegrityError:
+            if chain.head_unlocked(using)[1] <= last:
+                raise  # not its place taken: a row the database refuses
+            continue
+        row.sequence, row.prev_hash, row.row_hash = (
+            values["sequence"],
+            values["prev_hash"],
+            values["row_hash"],
+        )
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = using
+        return True
+    return False
+
+
+@cache
+def _inserted_fields() -> tuple[models.Field, ...]:
+    return tuple(f for f in ActionLog._meta.concrete_fields if not f.primary_key)
+
+
+def _alone_sql(connection) -> str:
+    """INSERT of one row, returning its id; on PostgreSQL it takes the chain's lock before
+    the row is made (held until the statement's own transaction commits, as a locked
+    transaction holds it: the lock's key is its last parameter)."""
+    quote = connection.ops.quote_name
+    fields = _inserted_fields()
+    values = ", ".join(["%s"] * len(fields))
+    if connection.vendor == "postgresql":
+        values = f"SELECT {values} FROM (SELECT pg_advisory_xact_lock(%s)) AS chain_locked"  # noqa: S608
+    else:
+        values = f"VALUES ({values})"
+    # Names from the model, quoted; every value is a parameter.
+    return (
+        f"INSERT INTO {quote(ActionLog._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) {values} "
+        f"RETURNING {quote(ActionLog._meta.pk.column)}"
+    )
 
 
 class ActionLog(models.Model):
@@ -116,6 +185,8 @@ class ActionLog(models.Model):
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit rows cannot be changed.")
         using = kwargs.get("using") or DEFAULT_DB_ALIAS
+        if not args and set(kwargs) <= {"using", "force_insert"} and _insert_alone(self, using):
+            return
         with transaction.atomic(using=using, savepoint=False):
             _chain([self], using)
             super().save(*args, **kwargs)
