@@ -63,6 +63,10 @@ def last_contact_on(departed_on: date | None, follow_ups: Iterable[date]) -> dat
 # `status IN (...)` with bound values does not).
 OPEN = ~Q(status=choices.CaseStatus.CLOSED)
 
+# The cases in a reflection period (its deadline counts), in one order of the statuses:
+# SQLite uses the partial indexes on them (Case.Meta) only for the same text.
+IN_PERIOD = Q(status__in=sorted(choices.CASE_IN_PERIOD))
+
 # "Cases without a reflection period last", as an expression an index can hold:
 # SQLite's indexes sort NULL first and cannot serve ORDER BY ... NULLS LAST.
 PERIOD_MISSING = ExpressionWrapper(Q(period_ends_on__isnull=True), output_field=BooleanField())
@@ -135,6 +139,7 @@ def stale_keys() -> list[tuple]:
 
 
 __all__ = [
+    "IN_PERIOD",
     "OPEN",
     "OPEN_CASE_ORDERS",
     "PERIOD_MISSING",

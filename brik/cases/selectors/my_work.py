@@ -570,14 +570,12 @@ def new_referrals(user: User) -> QuerySet[Case]:
 
 
 def _reflection_deadlines(*values: Any) -> QuerySet[Case]:
+    # By the period's end stored on the case (sort_keys): the cases in a period read from
+    # their index up to the day, not the period of each case looked up.
     *who, ends_by = values
     return _case_rows(
-        Case.objects.filter(
-            _who_q(tuple(who)),
-            status__in=choices.CASE_IN_PERIOD,
-            reflection_period__ends_on__lte=ends_by,
-        )
-    ).order_by("reflection_period__ends_on", "id")
+        Case.objects.filter(_who_q(tuple(who)), sort_keys.IN_PERIOD, period_ends_on__lte=ends_by)
+    ).order_by("period_ends_on", "id")
 
 
 def reflection_deadlines(user: User, scope: str, window: _Window) -> QuerySet[Case]:

@@ -271,3 +271,29 @@ def test_the_team_view_offers_reassigning(bob_client, referred_case):
     mine = section(page, "mine")
     assert referred_case.code in mine
     assert f"/cases/{referred_case.pk}/steps/case_assign/" in mine
+
+
+def test_reflection_deadlines_are_read_from_the_cases_period_index(alice_client, in_support_case):
+    """The list and its count walk the index of the cases in a reflection period by its
+    stored end (case_period_mine_idx), up to the warning's day: no period looked up per
+    case, no sort. SQLite's plan (PostgreSQL chooses by the tables' sizes: at the
+    benchmark's 100,000 persons it takes the same index, docs/performance.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with at(2021, 4, 3, 9), CaptureQueriesContext(connection) as queries:
+        assert in_support_case.code in section(my_work(alice_client), "deadlines")
+    deadlines = [q["sql"] for q in queries.captured_queries if '"period_ends_on" <=' in q["sql"]]
+    assert len(deadlines) == 2  # the count (with the others') and the page
+    if connection.vendor != "sqlite":
+        return
+    for sql in deadlines:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            steps = [row[-1].replace("COVERING ", "") for row in cursor.fetchall()]
+        plan = " / ".join(steps)
+        assert "USING INDEX case_period_mine_idx (assigned_to_id=? AND period_ends_on<?)" in plan
+        # The period is read for the rows shown (a left join), not to choose them.
+        periods = [step for step in steps if "cases_reflectionperiod" in step]
+        assert all(step.endswith("LEFT-JOIN") for step in periods), plan
+        assert "TEMP B-TREE" not in plan
