@@ -225,12 +225,20 @@ class Case(TimeStampedModel):
     # and stop at the page's end (brik.cases.sort_keys; docs/performance.md, "Third
     # round"). Kept by the services that change their sources: urgency_rank by the
     # referral and the screening (0 urgent, 1 soon, 2 routine), period_ends_on by the
-    # start and the extension of the reflection period (its ends_on).
+    # start and the extension of the reflection period (its ends_on), the two return_
+    # keys by the departure, the follow-ups and the correction of the departure (the
+    # departed return's last_contact_on and follow_up_until).
     urgency_rank = models.PositiveSmallIntegerField(
         _("urgency rank"), default=sort_keys.ROUTINE_RANK, editable=False
     )
     period_ends_on = models.DateField(
         _("reflection period ends"), null=True, blank=True, editable=False
+    )
+    return_last_contact_on = models.DateField(
+        _("last contact after the return"), null=True, blank=True, editable=False
+    )
+    return_follow_up_until = models.DateField(
+        _("follow-up after the return until"), null=True, blank=True, editable=False
     )
 
     class Meta:
@@ -273,6 +281,27 @@ class Case(TimeStampedModel):
                 fields=["period_ends_on", "id"],
                 condition=sort_keys.IN_PERIOD,
                 name="case_period_idx",
+            ),
+            # My work's follow-ups after a return: the returned cases by their last contact
+            # (and the follow-up's end, for the other condition), a contact person's and
+            # everyone's, instead of looking up the return of each returned case. The
+            # status, the same in every row, lets SQLite read the count from the index
+            # alone and prefer it to (contact person, status).
+            models.Index(
+                fields=[
+                    "assigned_to",
+                    "status",
+                    "return_last_contact_on",
+                    "id",
+                    "return_follow_up_until",
+                ],
+                condition=sort_keys.RETURNED,
+                name="case_follow_up_mine_idx",
+            ),
+            models.Index(
+                fields=["status", "return_last_contact_on", "id", "return_follow_up_until"],
+                condition=sort_keys.RETURNED,
+                name="case_follow_up_idx",
             ),
         ]
         constraints = [

@@ -12,7 +12,10 @@ stop at the page's end:
 - `Case.period_ends_on`: the reflection period's `ends_on` - `reflection_start`,
   `reflection_extend`;
 - `PreparedReturn.last_contact_on`: the latest follow-up's date, or the departure
-  without one - `return_depart`, `follow_up_add`, the correction of the departure.
+  without one - `return_depart`, `follow_up_add`, the correction of the departure;
+- `Case.return_last_contact_on` and `Case.return_follow_up_until`: the departed
+  return's `last_contact_on` and `follow_up_until`, written with the former (the
+  follow-ups due are read from the returned cases' index, not from the return of each).
 
 The demo writes them in bulk with the same functions. `brik/cases/tests/
 test_sort_keys.py` checks after every workflow step that each stored key equals
@@ -30,7 +33,9 @@ from django.db.models import (
     Index,
     IntegerField,
     Max,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -66,6 +71,8 @@ OPEN = ~Q(status=choices.CaseStatus.CLOSED)
 # The cases in a reflection period (its deadline counts), in one order of the statuses:
 # SQLite uses the partial indexes on them (Case.Meta) only for the same text.
 IN_PERIOD = Q(status__in=sorted(choices.CASE_IN_PERIOD))
+# The returned cases (their departed return's follow-ups are due).
+RETURNED = Q(status=choices.CaseStatus.RETURNED)
 
 # "Cases without a reflection period last", as an expression an index can hold:
 # SQLite's indexes sort NULL first and cannot serve ORDER BY ... NULLS LAST.
@@ -120,22 +127,53 @@ def computed_last_contact_on() -> Coalesce:
     return Coalesce(Max("follow_ups__held_on"), F("departed_on"))
 
 
+def computed_return_keys() -> tuple[Subquery, Subquery]:
+    """Case.return_last_contact_on and return_follow_up_until: the departed return's
+    last contact (from its follow-ups and departure) and follow-up end (a case has one
+    departed return at most)."""
+    from brik.cases.models import PreparedReturn
+
+    departed = PreparedReturn.objects.filter(
+        case=OuterRef("pk"), status=choices.ReturnStatus.DEPARTED
+    ).order_by("-pk")
+    return (
+        Subquery(departed.annotate(last=computed_last_contact_on()).values("last")[:1]),
+        Subquery(departed.values("follow_up_until")[:1]),
+    )
+
+
 def stale_keys() -> list[tuple]:
     """Every row whose stored key differs from the key computed from its sources:
-    ("case", pk, stored rank, computed rank, stored period end, computed period end)
+    ("case", pk, stored rank, computed rank, stored period end, computed period end),
+    ("case return", pk, stored last contact, computed, stored follow-up end, computed)
     or ("return", pk, stored last contact, computed last contact). Two queries; for
     the tests and the demo's invariants."""
     from brik.cases.models import Case, PreparedReturn
 
+    contact, until = computed_return_keys()
     cases = Case.objects.annotate(
-        rank=computed_urgency_rank(), ends=computed_period_ends_on()
-    ).values_list("pk", "urgency_rank", "rank", "period_ends_on", "ends")
+        rank=computed_urgency_rank(), ends=computed_period_ends_on(), contact=contact, until=until
+    ).values_list(
+        "pk",
+        "urgency_rank",
+        "rank",
+        "period_ends_on",
+        "ends",
+        "return_last_contact_on",
+        "contact",
+        "return_follow_up_until",
+        "until",
+    )
     returns = PreparedReturn.objects.annotate(last=computed_last_contact_on()).values_list(
         "pk", "last_contact_on", "last"
     )
-    return [("case", *row) for row in cases if row[1] != row[2] or row[3] != row[4]] + [
-        ("return", *row) for row in returns if row[1] != row[2]
-    ]
+    stale = []
+    for pk, rank, rank_is, ends, ends_is, contact_on, contact_is, until_on, until_is in cases:
+        if rank != rank_is or ends != ends_is:
+            stale.append(("case", pk, rank, rank_is, ends, ends_is))
+        if contact_on != contact_is or until_on != until_is:
+            stale.append(("case return", pk, contact_on, contact_is, until_on, until_is))
+    return stale + [("return", *row) for row in returns if row[1] != row[2]]
 
 
 __all__ = [
@@ -143,12 +181,14 @@ __all__ = [
     "OPEN",
     "OPEN_CASE_ORDERS",
     "PERIOD_MISSING",
+    "RETURNED",
     "ROUTINE_RANK",
     "URGENCY_ORDER",
     "URGENCY_RANKS",
     "URGENT_RANK",
     "computed_last_contact_on",
     "computed_period_ends_on",
+    "computed_return_keys",
     "computed_urgency_rank",
     "last_contact_on",
     "open_case_indexes",

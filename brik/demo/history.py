@@ -623,8 +623,10 @@ class History:
                 {"departed_on": day, "follow_up_until": prepared.follow_up_until},
                 before,
             )
-            # After the log: the sort key is not among the step's changes (as in the service).
+            # After the log: the sort keys are not among the step's changes (as in the service).
             prepared.last_contact_on = sort_keys.last_contact_on(day, [])
+            self.case.return_last_contact_on = prepared.last_contact_on
+            self.case.return_follow_up_until = prepared.follow_up_until
 
         self.step(day, Action.RETURN_DEPART, play)
 
@@ -643,6 +645,7 @@ class History:
             # The latest contact (follow-ups are never before the departure).
             prepared = self.prepared
             prepared.last_contact_on = max(day, prepared.last_contact_on or day)
+            self.case.return_last_contact_on = prepared.last_contact_on
             self.log(
                 at,
                 self.caseworker,

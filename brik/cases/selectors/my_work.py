@@ -632,8 +632,13 @@ def _follow_ups_due(*values: Any) -> QuerySet[PreparedReturn]:
             status=choices.ReturnStatus.DEPARTED,
             case__status=choices.CaseStatus.RETURNED,
         )
-        # The stored last contact (brik.cases.sort_keys): no grouping of the follow-ups.
-        .filter(Q(last_contact_on__lte=last_contact_by) | Q(follow_up_until__lt=today))
+        # The last contact and the follow-up's end as the case keeps them (sort_keys): the
+        # returned cases read from their index up to the day, not the return of each looked
+        # up; the stored last contact groups no follow-ups.
+        .filter(
+            Q(case__return_last_contact_on__lte=last_contact_by)
+            | Q(case__return_follow_up_until__lt=today)
+        )
         .select_related("case__person", "case__assigned_to")
         # Only what the rows show: the rows sorted by the last contact are narrow.
         .only(
@@ -645,7 +650,7 @@ def _follow_ups_due(*values: Any) -> QuerySet[PreparedReturn]:
             "last_contact_on",
             *(f"case__{column}" for column in CASE_SHOWN if column.split("__")[0] in _CASE_OWN),
         )
-        .order_by("last_contact_on", "id")
+        .order_by("case__return_last_contact_on", "case__id")
     )
 
 

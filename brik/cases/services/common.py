@@ -100,9 +100,16 @@ def keep_period_ends_on(case: Case, ends_on: date) -> None:
 
 
 def keep_last_contact_on(prepared: PreparedReturn) -> None:
-    """PreparedReturn.last_contact_on: the latest follow-up, or the departure."""
+    """PreparedReturn.last_contact_on: the latest follow-up, or the departure; and the
+    case's copies of it and of the follow-up's end (Case.return_last_contact_on and
+    return_follow_up_until), which My work's follow-ups are read by. Called after each
+    change of a departed return's departure, follow-ups or follow-up end."""
     latest = FollowUp.objects.filter(prepared_return=prepared).aggregate(m=Max("held_on"))["m"]
     prepared.last_contact_on = sort_keys.last_contact_on(
         prepared.departed_on, [latest] if latest else []
     )
     PreparedReturn.objects.filter(pk=prepared.pk).update(last_contact_on=prepared.last_contact_on)
+    Case.objects.filter(pk=prepared.case_id).update(
+        return_last_contact_on=prepared.last_contact_on,
+        return_follow_up_until=prepared.follow_up_until,
+    )

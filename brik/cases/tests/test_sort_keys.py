@@ -167,24 +167,41 @@ def test_the_stored_keys_equal_the_computed_ones_after_every_step(
     assert routine.period_ends_on == dt.date(2021, 5, 9)
     prepared = PreparedReturn.objects.get(case=routine)
     assert prepared.last_contact_on == dt.date(2021, 4, 20)
+    assert (routine.return_last_contact_on, routine.return_follow_up_until) == (
+        dt.date(2021, 4, 20),
+        prepared.follow_up_until,
+    )
+    assert prepared.follow_up_until is not None
 
-    # The migration that filled the keys of the rows that existed before them
-    # (cases/0015) gives the same keys from the same sources.
+    # The migrations that filled the keys of the rows that existed before them
+    # (cases/0015, cases/0022) give the same keys from the same sources.
     fill = importlib.import_module("brik.cases.migrations.0015_fill_my_work_sort_keys").fill
+    fill_returns = importlib.import_module("brik.cases.migrations.0022_case_return_keys").fill
     kept = stored_keys()
-    Case.objects.update(urgency_rank=sort_keys.ROUTINE_RANK, period_ends_on=None)
+    Case.objects.update(
+        urgency_rank=sort_keys.ROUTINE_RANK,
+        period_ends_on=None,
+        return_last_contact_on=None,
+        return_follow_up_until=None,
+    )
     PreparedReturn.objects.update(last_contact_on=None)
-    assert (
-        len(sort_keys.stale_keys()) == 4
-    )  # three cases not routine (one with its period), a return
+    # Three cases not routine (one with its period and its return's keys), a return.
+    assert len(sort_keys.stale_keys()) == 5
     fill(django_apps, None)
+    fill_returns(django_apps, None)
     assert sort_keys.stale_keys() == []
     assert stored_keys() == kept
 
 
 def stored_keys() -> list[tuple]:
     return list(
-        Case.objects.order_by("pk").values_list("pk", "urgency_rank", "period_ends_on")
+        Case.objects.order_by("pk").values_list(
+            "pk",
+            "urgency_rank",
+            "period_ends_on",
+            "return_last_contact_on",
+            "return_follow_up_until",
+        )
     ) + list(PreparedReturn.objects.order_by("pk").values_list("pk", "last_contact_on"))
 
 

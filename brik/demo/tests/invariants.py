@@ -328,6 +328,11 @@ def sort_keys_match_their_sources() -> list[str]:
                 f"case {pk}: urgency rank {stored} for {computed}, "
                 f"period end {period[0]} for {period[1]}"
             )
+        elif kind == "case return":
+            problems.append(
+                f"case {pk}: last contact after the return {stored} for {computed}, "
+                f"follow-up until {period[0]} for {period[1]}"
+            )
         else:
             problems.append(f"return {pk}: last contact {stored} for {computed}")
     return problems
