@@ -167,7 +167,7 @@ def stale_keys() -> list[tuple]:
     returns = PreparedReturn.objects.annotate(last=computed_last_contact_on()).values_list(
         "pk", "last_contact_on", "last"
     )
-    stale = []
+    stale: list[tuple] = []
     for pk, rank, rank_is, ends, ends_is, contact_on, contact_is, until_on, until_is in cases:
         if rank != rank_is or ends != ends_is:
             stale.append(("case", pk, rank, rank_is, ends, ends_is))
