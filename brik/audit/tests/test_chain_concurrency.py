@@ -26,6 +26,13 @@ def _concurrent_database(transactional_db):
         pytest.skip("in-memory SQLite cannot run concurrent transactions")
 
 
+def run_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+
 def test_concurrent_transactions_chain_their_rows_one_after_the_other(alice):
     barrier = threading.Barrier(6)
     errors = []
@@ -42,11 +49,7 @@ def test_concurrent_transactions_chain_their_rows_one_after_the_other(alice):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_all([threading.Thread(target=write, args=(n,)) for n in range(6)])
 
     assert errors == []
     verdict = audit_chain_verify()
@@ -89,12 +92,10 @@ def test_rows_written_alone_and_in_transactions_at_once_form_one_chain(alice):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=read, args=(n,)) for n in range(3)]
-    threads += [threading.Thread(target=change, args=(n,)) for n in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_all(
+        [threading.Thread(target=read, args=(n,)) for n in range(3)]
+        + [threading.Thread(target=change, args=(n,)) for n in range(3)]
+    )
 
     assert errors == []
     verdict = audit_chain_verify()
