@@ -14,10 +14,11 @@ Rows are chained in commit order: on PostgreSQL a transaction-level advisory
 lock is taken right before reading the last row and inserting (held until the
 transaction ends, normally milliseconds); SQLite's transactions are
 IMMEDIATE, so writers are serialised already. A single row written outside a
-transaction on PostgreSQL (a read of a page, in two statements instead of five)
-reads the last link without the lock and is inserted by a statement that takes
-the lock first; the unique sequence number refuses it if another row took that
-place meanwhile, and it is linked again to the new last row.
+transaction (a read of a page: two statements instead of a transaction of four or
+five) reads the last link without the lock and is inserted after it, on PostgreSQL
+by a statement that takes the lock first (SQLite's insert waits for a writing
+transaction anyway); the unique sequence number refuses it if another row took
+that place meanwhile, and it is linked again to the new last row.
 
 Retention may redact values (a place, a municipality) in old rows. It records
 in a `brik.audit.redacted` row, itself chained, each redacted row's original
@@ -272,7 +273,7 @@ def _read_head(using: str) -> tuple[bytes, int, str]:
 def head_unlocked(using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, int, str]:
     """The key and the last link as committed now, without the lock: for a row inserted
     alone by a statement that takes the lock itself and fails if the next sequence
-    number was taken meanwhile (brik.audit.models.ActionLog.save on PostgreSQL)."""
+    number was taken meanwhile (brik.audit.models.ActionLog.save)."""
     return _read_head(using)
 
 

@@ -54,7 +54,9 @@ def _insert_alone(row: "ActionLog", using: str) -> bool:
     linked to the new last row. False: not written this way (inside a transaction, or
     its place taken ALONE_ATTEMPTS times)."""
     connection = connections[using]
-    if connection.in_atomic_block or connection.vendor not in ("postgresql", "sqlite"):
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return False
+    if connection.in_atomic_block or not connection.get_autocommit():
         return False
     fields = _inserted_fields()
     sql = _alone_sql(connection)
