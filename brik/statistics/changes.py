@@ -11,7 +11,8 @@ organisation type (which moves every person it referred) marks every slice (-1).
 
 The triggers are made again after every `migrate` (post_migrate): an update that
 changes no column marks nothing, and on SQLite that comparison names the table's
-columns, so it must follow them. A database missing any of them keeps no counts
+columns, so it must follow them (and on SQLite they are dropped before a migrate that
+changes something, pre_migrate: SQLite drops no column a trigger names). A database missing any of them keeps no counts
 (brik.statistics.selectors.stored.enabled: the report counts everyone), and when they
 are made again every slice is marked, since writes made meanwhile were not. The demo
 leaves them out of its load the same way.
@@ -230,6 +231,16 @@ def complete(using: str = "default") -> bool:
 def every_slice_changed(using: str = "default") -> None:
     """Mark every slice changed (after a load with the triggers removed)."""
     PersonChange.objects.using(using).create(slice=EVERY_SLICE)
+
+
+def on_pre_migrate(using: str = "default", plan=None, **_kwargs) -> None:
+    """Before a `migrate` that will change something, on SQLite: the triggers dropped, as
+    SQLite refuses to drop or rename a column that a trigger names (a migration that
+    removes a field of a tracked table, or one undone that added it). post_migrate makes
+    them again from the columns then and marks every slice changed, since the
+    migration's own writes were not marked. PostgreSQL's triggers compare whole rows."""
+    if plan and connections[using].vendor == "sqlite":
+        remove(using)
 
 
 def on_post_migrate(using: str = "default", **_kwargs) -> None:
