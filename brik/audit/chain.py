@@ -258,23 +258,19 @@ def _head(using: str) -> tuple[bytes, int, str]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
-    return _read_head(using)
+    return head_unlocked(using)
 
 
-def _read_head(using: str) -> tuple[bytes, int, str]:
+def head_unlocked(using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, int, str]:
+    """The key and the last link as committed now, without the lock (_head takes it
+    first): also for a row inserted alone by a statement that takes the lock itself and
+    fails if the next sequence number was taken meanwhile (brik.audit.models.ActionLog.save)."""
     with connections[using].cursor() as cursor:
         cursor.execute(_HEAD)
         stored, sequence, last = cursor.fetchone()
     if stored is None:
         stored = stored_audit_key(using)
     return audit_key(stored), sequence or 0, last or GENESIS
-
-
-def head_unlocked(using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, int, str]:
-    """The key and the last link as committed now, without the lock: for a row inserted
-    alone by a statement that takes the lock itself and fails if the next sequence
-    number was taken meanwhile (brik.audit.models.ActionLog.save)."""
-    return _read_head(using)
 
 
 def row_link(key: bytes, sequence: int, prev: str, row: MutableMapping) -> None:

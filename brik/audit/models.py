@@ -92,10 +92,21 @@ def _inserted_fields() -> tuple[models.Field, ...]:
     return tuple(f for f in ActionLog._meta.concrete_fields if not f.primary_key)
 
 
+# _alone_sql's statement per database vendor, written once (it is on every read's path).
+_ALONE_SQL: dict[str, str] = {}
+
+
 def _alone_sql(connection) -> str:
     """INSERT of one row, returning its id; on PostgreSQL it takes the chain's lock before
     the row is made (held until the statement's own transaction commits, as a locked
     transaction holds it: the lock's key is its last parameter)."""
+    sql = _ALONE_SQL.get(connection.vendor)
+    if sql is None:
+        sql = _ALONE_SQL[connection.vendor] = _alone_sql_written(connection)
+    return sql
+
+
+def _alone_sql_written(connection) -> str:
     quote = connection.ops.quote_name
     fields = _inserted_fields()
     values = ", ".join(["%s"] * len(fields))
