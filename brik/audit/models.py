@@ -182,9 +182,13 @@ class ActionLog(models.Model):
             models.Index(fields=["object_type", "object_id"]),
             # A case's changes without its reads (its history and timeline): a case
             # read every day gathers thousands of rows of reads, which the case_id
-            # index alone would read and drop on every view of the case page.
+            # index alone would read and drop on every view of the case page. One
+            # column, as the case_id index: PostgreSQL prices an index of several
+            # columns as read in a more scattered order, and chose the case_id index
+            # and its thousands of reads over this one (docs/performance.md,
+            # "Nineteenth round"). The few rows are sorted after.
             models.Index(
-                fields=["case", "created_at", "id"],
+                fields=["case"],
                 condition=models.Q(case__isnull=False) & ~models.Q(action__in=READ_EVENT_VALUES),
                 name="actionlog_case_changes",
             ),
