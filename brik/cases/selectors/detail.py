@@ -26,6 +26,7 @@ from brik.cases.models import (
     Amendment,
     Case,
     ExploitationForm,
+    FollowUp,
     Interview,
     PersonCitizenship,
     PreparedReturn,
@@ -39,21 +40,51 @@ from brik.core import choices
 from brik.core.kept import kept_get, kept_list
 
 
+def _support_measures() -> QuerySet[SupportMeasure]:
+    return SupportMeasure.objects.select_related("provider")
+
+
+def _returns() -> QuerySet[PreparedReturn]:
+    return PreparedReturn.objects.select_related("reintegration_partner")
+
+
 def _optional_lists() -> dict[str, Prefetch]:
     """The case's lists that a case often does not have yet (a new referral has none):
     the main query says which exist, and only those are prefetched."""
     return {
         "interviews": Prefetch("interviews"),
-        "support_measures": Prefetch(
-            "support_measures", queryset=SupportMeasure.objects.select_related("provider")
-        ),
-        "returns": Prefetch(
-            "returns",
-            queryset=PreparedReturn.objects.select_related(
-                "reintegration_partner"
-            ).prefetch_related("follow_ups"),
-        ),
+        "support_measures": Prefetch("support_measures", queryset=_support_measures()),
+        "returns": Prefetch("returns", queryset=_returns().prefetch_related("follow_ups")),
     }
+
+
+# _optional_lists as kept queries (brik.core.kept), each filtered to its owner's key.
+_KEPT_OPTIONAL_LISTS: dict[str, tuple[type[Model], Callable[[int], QuerySet]]] = {
+    "interviews": (Interview, lambda pk: Interview.objects.filter(case_id=pk)),
+    "support_measures": (SupportMeasure, lambda pk: _support_measures().filter(case_id=pk)),
+    "returns": (PreparedReturn, lambda pk: _returns().filter(case_id=pk)),
+}
+
+
+def _kept_optional_lists(name: str, case: Any) -> None:
+    """_optional_lists read by kept queries, those the case has (the others known
+    empty): the same rows in the same order as the prefetches, a return's follow-ups
+    with it (a case has one return, rarely two)."""
+    for relation, (model, make) in _KEPT_OPTIONAL_LISTS.items():
+        if not getattr(case, f"has_{relation}"):
+            _known_empty(case, relation)
+            continue
+        rows = kept_list(f"{name}: {relation}", model, make, case.pk)
+        _known_empty(case, relation, rows)
+        if relation == "returns":
+            for prepared in rows:
+                follow_ups = kept_list(
+                    f"{name}: follow_ups",
+                    FollowUp,
+                    lambda pk: FollowUp.objects.filter(prepared_return_id=pk),
+                    prepared.pk,
+                )
+                _known_empty(prepared, "follow_ups", follow_ups)
 
 
 def _known_empty(instance: Model, name: str, rows_known: list[Model] | None = None) -> None:
@@ -223,11 +254,14 @@ def case_detail(
             lookups.append(Prefetch("person__cases", queryset=_other_cases()))
     if not case.has_other_cases:
         _known_empty(case.person, "cases", [case])
-    for name, lookup in _optional_lists().items():
-        if getattr(case, f"has_{name}"):
-            lookups.append(lookup)
-        else:
-            _known_empty(case, name)
+    if kept_as is not None:
+        _kept_optional_lists(kept_as, case)
+    else:
+        for name, lookup in _optional_lists().items():
+            if getattr(case, f"has_{name}"):
+                lookups.append(lookup)
+            else:
+                _known_empty(case, name)
     prefetch_related_objects([case], *lookups)
     return case
 

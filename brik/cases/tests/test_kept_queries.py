@@ -180,6 +180,21 @@ def test_the_case_page_reads_the_same_case_as_without_kept_sql(
     the related rows, the flags, and the lists in their order, read without a query."""
     case = request.getfixturevalue(which)
     PersonCitizenship.objects.get_or_create(person=case.person, country="AF")
+    if which == "returned_case":
+        for held_on, status in (
+            (dt.date(2021, 5, 3), "on_track"),
+            (dt.date(2021, 4, 20), "no_contact"),
+        ):
+            case_services.follow_up_add(actor=alice, case=case, held_on=held_on, status=status)
+    if which == "extended_case":
+        for kind in ("medical", "accommodation"):
+            case_services.support_add(
+                actor=alice,
+                case=case,
+                kind=kind,
+                starts_on=dt.date(2021, 3, 21),
+                provider=alice.organisation,
+            )
 
     def lists(case):
         assessment = getattr(case, "assessment", None)
@@ -189,7 +204,15 @@ def test_the_case_page_reads_the_same_case_as_without_kept_sql(
             "forms": [(f.pk, f.form) for f in assessment.forms.all()] if assessment else None,
             "extensions": [e.pk for e in period.extensions.all()] if period else None,
             "cases": [(k.pk, k.sequence) for k in case.person.cases.all()],
-            "returns": [r.pk for r in case.returns.all()],
+            "returns": [
+                (r.pk, r.reintegration_partner_id and r.reintegration_partner.name)
+                for r in case.returns.all()
+            ],
+            "follow_ups": [[f.pk for f in r.follow_ups.all()] for r in case.returns.all()],
+            "interviews": [(i.pk, i.status) for i in case.interviews.all()],
+            "support": [
+                (m.pk, m.provider_id and m.provider.name) for m in case.support_measures.all()
+            ],
         }
 
     plain = case_detail(user=alice, pk=case.pk)
@@ -213,9 +236,12 @@ def test_the_case_page_reads_the_same_case_as_without_kept_sql(
     if which == "returned_case":
         assert shown["forms"]
         assert shown["returns"]
+        assert shown["interviews"]
+        assert [len(follow_ups) for follow_ups in shown["follow_ups"]] == [2]
     elif which == "extended_case":
         assert len(shown["extensions"]) == 2
         assert shown["forms"]
+        assert len(shown["support"]) == 2
     else:
         assert len(shown["cases"]) == 2
         assert page.has_other_cases
