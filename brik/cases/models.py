@@ -466,8 +466,15 @@ class Interview(TimeStampedModel):
         ordering = ["planned_for", "held_on", "id"]
         verbose_name = _("identification interview")
         verbose_name_plural = _("identification interviews")
-        # My work: the planned interviews up to the end of the week, in time order.
-        indexes = [models.Index(fields=["status", "planned_for"], name="interview_planned_idx")]
+        # My work: the planned interviews up to the end of the week, in time order, with
+        # their case (PostgreSQL reads them from the index alone, not each row).
+        indexes = [
+            models.Index(
+                fields=["status", "planned_for", "id"],
+                include=["case"],
+                name="interview_planned_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=choices.InterviewStatus.HELD) | Q(held_on__isnull=False),
@@ -705,6 +712,13 @@ class PreparedReturn(TimeStampedModel):
             models.Index(fields=["departed_on"]),
             # The annual report's returns offered by year.
             models.Index(fields=["offered_on"], name="return_report_offered_idx"),
+            # My work's follow-ups: a returned case's departed return, found from the
+            # index alone (the unique live return's index needs the row for its status).
+            models.Index(
+                fields=["case"],
+                condition=Q(status=choices.ReturnStatus.DEPARTED),
+                name="return_departed_case_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
