@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from brik.audit.events import AuditEvent
+from brik.core.kept import fetch_fixed
 
 GENESIS = ""
 REDACTED = AuditEvent.AUDIT_REDACTED
@@ -265,9 +266,8 @@ def head_unlocked(using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, int, str]:
     """The key and the last link as committed now, without the lock (_head takes it
     first): also for a row inserted alone by a statement that takes the lock itself and
     fails if the next sequence number was taken meanwhile (brik.audit.models.ActionLog.save)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(_HEAD)
-        stored, sequence, last = cursor.fetchone()
+    # A prepared statement on PostgreSQL (planned once per connection).
+    [(stored, sequence, last)] = fetch_fixed(connections[using], _HEAD, [])
     if stored is None:
         stored = stored_audit_key(using)
     return audit_key(stored), sequence or 0, last or GENESIS

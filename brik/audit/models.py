@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brik.audit import chain
 from brik.audit.events import READ_EVENT_VALUES
+from brik.core.kept import fetch_fixed
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -68,9 +69,8 @@ def _insert_alone(row: "ActionLog", using: str) -> bool:
         chain.row_link(key, last + 1, prev, values)  # the fields' values, all of them
         params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*params, *lock])
-                (pk,) = cursor.fetchone()
+            # A prepared statement on PostgreSQL (planned once per connection).
+            [(pk,)] = fetch_fixed(connection, sql, [*params, *lock])
         except IntegrityError:
             if chain.head_unlocked(using)[1] <= last:
                 raise  # not its place taken: a row the database refuses
@@ -111,7 +111,10 @@ def _alone_sql_written(connection) -> str:
     fields = _inserted_fields()
     values = ", ".join(["%s"] * len(fields))
     if connection.vendor == "postgresql":
-        values = f"SELECT {values} FROM (SELECT pg_advisory_xact_lock(%s)) AS chain_locked"  # noqa: S608
+        # Each value cast to its column's type: the parameters are bound on the server
+        # (a prepared statement), where a value in a SELECT list has no type of its own.
+        values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+        values = f"SELECT {values} FROM (SELECT pg_advisory_xact_lock(%s::bigint)) AS chain_locked"  # noqa: S608
     else:
         values = f"VALUES ({values})"
     # Names from the model, quoted; every value is a parameter.

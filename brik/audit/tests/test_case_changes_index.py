@@ -55,7 +55,9 @@ def test_postgresql_chooses_the_index_of_changes_for_a_case_read_many_times(refe
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's choice is tested above, with the statement as it is sent")
     for _ in range(300):
-        access_record(actor=alice, action=AuditEvent.CASE_VIEWED, obj=referred_case, case=referred_case)
+        access_record(
+            actor=alice, action=AuditEvent.CASE_VIEWED, obj=referred_case, case=referred_case
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_actionlog")
         sql, params = case_changes_query(referred_case.pk).query.sql_with_params()
