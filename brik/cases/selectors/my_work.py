@@ -16,7 +16,7 @@ list (brik.core.kept.kept_values, kept_counts): a request puts its values in.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -722,6 +722,14 @@ def _decision_deadline(today: date) -> Callable[[CaseRow], Deadline]:
 _A_MONTH = relativedelta(months=1)
 
 
+@lru_cache(maxsize=4096)
+def _a_month_after(day: date) -> date:
+    """`day` + one calendar month (dateutil's rule: the 31st gives the month's last
+    day), kept per day: a page adds it to every follow-up's last contact, and
+    relativedelta's arithmetic costs about 8 µs a time."""
+    return day + _A_MONTH
+
+
 def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
     note = str(_("Follow-up period over: close the case"))
 
@@ -734,7 +742,7 @@ def _follow_up_deadline(today: date) -> Callable[[PreparedReturn], Deadline]:
                 note=note,
                 item=prepared,
             )
-        due = prepared.last_contact_on + _A_MONTH
+        due = _a_month_after(prepared.last_contact_on)
         if prepared.follow_up_until:
             due = min(due, prepared.follow_up_until)
         return Deadline(case=prepared.case, due=due, days=(due - today).days, item=prepared)
