@@ -76,3 +76,37 @@ def test_a_connection_the_server_ended_is_checked_and_replaced_before_the_next_r
     # The request that follows gets a new connection, not an error.
     assert backend_pid(kept) != first
     assert kept.queried == 1
+
+
+@pytest.mark.django_db
+def test_timestamps_are_read_by_the_compiled_loader_as_djangos_would_read_them():
+    """brik.core.postgresql reads a timestamptz with psycopg's compiled loader and gives
+    it the connection's time zone, as Django's loader does: the same values, in UTC."""
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+    from psycopg.adapt import Transformer
+    from psycopg.pq import Format
+
+    from brik.core.postgresql.base import TzLoader
+
+    connection.ensure_connection()
+    raw = connection.connection
+    loader = raw.adapters.get_loader(1184, Format.TEXT)  # timestamptz
+    assert issubclass(loader, TzLoader)
+    assert loader.timezone is connection.timezone
+    written = [
+        "2026-12-07 07:08:13.608985+00",
+        "2021-03-01 00:00:00+01",
+        "1999-12-31 23:59:59.5-05:30",
+        "2024-02-29 12:00:00+00",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unnest(%s::timestamptz[])", [written])
+        ours = [row[0] for row in cursor.fetchall()]
+
+    djangos_class = type("Djangos", (BaseTzLoader,), {"timezone": connection.timezone})
+    djangos = djangos_class(1184, Transformer(raw))
+    with raw.cursor() as cursor:
+        cursor.execute("SELECT unnest(%s::timestamptz[])::text", [written])
+        texts = [row[0] for row in cursor.fetchall()]
+    assert ours == [djangos.load(text.encode()) for text in texts]
+    assert all(value.tzinfo is connection.timezone for value in ours)
