@@ -1,7 +1,7 @@
 """One case with everything its page shows, its reflection countdown, the steps it
 allows now (brik.cases.workflow) and the audit rows of its timeline."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -87,7 +87,7 @@ def _kept_optional_lists(name: str, case: Any) -> None:
                 _known_empty(prepared, "follow_ups", follow_ups)
 
 
-def _known_empty(instance: Model, name: str, rows_known: list[Model] | None = None) -> None:
+def _known_empty(instance: Model, name: str, rows_known: Sequence[Model] | None = None) -> None:
     """Give `instance.<name>.all()` no rows (or `rows_known`) without a query, as a
     prefetch that found them would (Django's prefetch_one_level stores its rows the
     same way, and each row's link back to `instance`)."""

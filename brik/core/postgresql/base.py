@@ -25,6 +25,7 @@ does what Django's does, around the compiled loader.
 
 import select
 from datetime import tzinfo
+from typing import Any
 
 from django.db.backends.postgresql import base
 from psycopg import Error, _cmodule, pq
@@ -42,7 +43,7 @@ def answers_nothing(connection) -> bool:
     return not readable
 
 
-_COMPILED_TIMESTAMPTZ = getattr(_cmodule._psycopg, "TimestamptzLoader", None)
+_COMPILED_TIMESTAMPTZ: Any = getattr(_cmodule._psycopg, "TimestamptzLoader", None)
 
 
 class TzLoader(Loader):
