@@ -461,6 +461,18 @@ class Interview(TimeStampedModel):
     indicators = models.JSONField(_("ILO indicators found"), default=list, blank=True)
     dimensions = models.JSONField(_("ILO/EC dimensions found"), default=list, blank=True)
     notes = EncryptedTextField(_("interview notes"), blank=True)
+    # My work's sort key (brik.cases.sort_keys): the case's contact person, so that a
+    # caseworker's planned interviews are read from an index of their own.
+    case_assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person of the case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # interview_planned_mine_idx
+    )
 
     class Meta:
         ordering = ["planned_for", "held_on", "id"]
@@ -473,7 +485,15 @@ class Interview(TimeStampedModel):
                 fields=["status", "planned_for", "id"],
                 include=["case"],
                 name="interview_planned_idx",
-            )
+            ),
+            # A contact person's planned interviews, in time order (My work's list and
+            # count), without reading every open case of theirs.
+            models.Index(
+                fields=["case_assigned_to", "planned_for", "id"],
+                include=["case"],
+                condition=Q(status=choices.InterviewStatus.PLANNED),
+                name="interview_planned_mine_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

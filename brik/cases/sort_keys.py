@@ -15,7 +15,11 @@ stop at the page's end:
   without one - `return_depart`, `follow_up_add`, the correction of the departure;
 - `Case.return_last_contact_on` and `Case.return_follow_up_until`: the departed
   return's `last_contact_on` and `follow_up_until`, written with the former (the
-  follow-ups due are read from the returned cases' index, not from the return of each).
+  follow-ups due are read from the returned cases' index, not from the return of each);
+- `Interview.case_assigned_to`: its case's contact person - `interview_plan`,
+  `interview_record` (an interview held without planning), `case_assign` (a
+  caseworker's planned interviews are read from their index, not by joining every
+  open case of theirs).
 
 The demo writes them in bulk with the same functions. `brik/cases/tests/
 test_sort_keys.py` checks after every workflow step that each stored key equals
@@ -145,10 +149,11 @@ def computed_return_keys() -> tuple[Subquery, Subquery]:
 def stale_keys() -> list[tuple]:
     """Every row whose stored key differs from the key computed from its sources:
     ("case", pk, stored rank, computed rank, stored period end, computed period end),
-    ("case return", pk, stored last contact, computed, stored follow-up end, computed)
-    or ("return", pk, stored last contact, computed last contact). Two queries; for
-    the tests and the demo's invariants."""
-    from brik.cases.models import Case, PreparedReturn
+    ("case return", pk, stored last contact, computed, stored follow-up end, computed),
+    ("return", pk, stored last contact, computed last contact) or ("interview", pk,
+    stored contact person, the case's). Three queries; for the tests and the demo's
+    invariants."""
+    from brik.cases.models import Case, Interview, PreparedReturn
 
     contact, until = computed_return_keys()
     cases = Case.objects.annotate(
@@ -173,7 +178,16 @@ def stale_keys() -> list[tuple]:
             stale.append(("case", pk, rank, rank_is, ends, ends_is))
         if contact_on != contact_is or until_on != until_is:
             stale.append(("case return", pk, contact_on, contact_is, until_on, until_is))
-    return stale + [("return", *row) for row in returns if row[1] != row[2]]
+    interviews = Interview.objects.filter(
+        (
+            Q(case_assigned_to__isnull=False, case__assigned_to__isnull=False)
+            & ~Q(case_assigned_to=F("case__assigned_to"))
+        )
+        | Q(case_assigned_to__isnull=True, case__assigned_to__isnull=False)
+        | Q(case_assigned_to__isnull=False, case__assigned_to__isnull=True)
+    ).values_list("pk", "case_assigned_to", "case__assigned_to")
+    stale += [("return", *row) for row in returns if row[1] != row[2]]
+    return stale + [("interview", *row) for row in interviews]
 
 
 __all__ = [

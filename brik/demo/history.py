@@ -294,6 +294,7 @@ class History:
         interview = make(
             Interview,
             case=self.case,
+            case_assigned_to=self.case.assigned_to,
             status=choices.InterviewStatus.PLANNED,
             planned_for=planned_for,
             place=self._interview_place(),
@@ -328,6 +329,7 @@ class History:
             interview = make(
                 Interview,
                 case=self.case,
+                case_assigned_to=self.case.assigned_to,
                 place=self._interview_place(),
                 interpreter_language=self.referral.interpreter_language,
             )

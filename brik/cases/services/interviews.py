@@ -59,6 +59,7 @@ def interview_plan(
         interpreter_language = language_code(interpreter_language)
     interview = Interview.objects.create(
         case=case,
+        case_assigned_to_id=case.assigned_to_id,  # sort key (brik.cases.sort_keys)
         planned_for=planned_for,
         place=place,
         interpreter_language=interpreter_language,
@@ -106,7 +107,7 @@ def interview_record(
     if interpreter_language:
         interpreter_language = language_code(interpreter_language)
     if interview is None:
-        interview = Interview(case=case)
+        interview = Interview(case=case, case_assigned_to_id=case.assigned_to_id)
     else:
         # Re-read under the case lock: a second submit of the same form must not
         # overwrite the interview the first one recorded.

@@ -18,6 +18,7 @@ from brik.cases import sort_keys, workflow
 from brik.cases.models import (
     PERSON_CODE_PREFIX,
     Case,
+    Interview,
     Person,
     PersonCitizenship,
     PersonIdentity,
@@ -303,6 +304,8 @@ def case_assign(*, actor: User, case: Case, caseworker: User | None) -> Case:
     before = snapshot(case)
     case.assigned_to = caseworker
     case.save(update_fields=["assigned_to", "updated_at"])
+    # Its interviews' sort key (brik.cases.sort_keys).
+    Interview.objects.filter(case=case).update(case_assigned_to=caseworker)
     log_action(
         actor=actor,
         action=AuditEvent.CASE_ASSIGNED,

@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from django.db.models import F
 
 from brik.cases import selectors, services, sort_keys
-from brik.cases.models import Case, PreparedReturn
+from brik.cases.models import Case, Interview, PreparedReturn
 from brik.cases.selectors.my_work import PER_PAGE, SCOPES, _scope_q, open_cases
 from brik.cases.services import amendments
 from brik.core import choices as c
@@ -66,16 +66,30 @@ def amend_departure(case: Case, alice, day: dt.date) -> None:
 
 @pytest.mark.django_db
 def test_the_stored_keys_equal_the_computed_ones_after_every_step(
-    dave, police, alice, partner_abroad
+    dave, police, alice, bob, partner_abroad
 ):
     routine = refer(dave, police, alice, c.Urgency.ROUTINE, "Routine")
     soon = refer(dave, police, alice, c.Urgency.SOON, "Soon")
     urgent = refer(dave, police, alice, c.Urgency.URGENT, "Urgent")
+
+    def plan(case: Case, day: int) -> None:
+        services.interview_plan(
+            actor=alice, case=case, planned_for=dt.datetime(2021, 6, day, 10, tzinfo=dt.UTC)
+        )
+
+    def assign(case: Case, caseworker) -> None:
+        services.case_assign(actor=alice, case=case, caseworker=caseworker)
+
     steps: list[tuple[str, Callable[[], object]]] = [
         ("screened urgent (soon)", lambda: screen(soon, alice, True, dt.date(2021, 3, 2))),
         ("screened not urgent (soon)", lambda: screen(soon, alice, False, dt.date(2021, 3, 3))),
         ("screened not urgent (urgent)", lambda: screen(urgent, alice, False, dt.date(2021, 3, 3))),
         ("screened urgent (routine)", lambda: screen(routine, alice, True, dt.date(2021, 3, 2))),
+        ("interview planned (urgent)", lambda: plan(urgent, 7)),
+        ("reassigned (urgent)", lambda: assign(urgent, bob)),
+        ("unassigned (urgent)", lambda: assign(urgent, None)),
+        ("interview planned, nobody's (urgent)", lambda: plan(urgent, 8)),
+        ("assigned again (urgent)", lambda: assign(urgent, alice)),
         ("identified", lambda: identify(routine, alice)),
         (
             "period started",
@@ -172,11 +186,17 @@ def test_the_stored_keys_equal_the_computed_ones_after_every_step(
         prepared.follow_up_until,
     )
     assert prepared.follow_up_until is not None
+    assert sorted(Interview.objects.values_list("case_id", "case_assigned_to")) == sorted(
+        [(urgent.pk, alice.pk), (urgent.pk, alice.pk), (routine.pk, alice.pk)]
+    )
 
     # The migrations that filled the keys of the rows that existed before them
     # (cases/0015, cases/0022) give the same keys from the same sources.
     fill = importlib.import_module("brik.cases.migrations.0015_fill_my_work_sort_keys").fill
     fill_returns = importlib.import_module("brik.cases.migrations.0022_case_return_keys").fill
+    fill_interviews = importlib.import_module(
+        "brik.cases.migrations.0024_interview_case_assigned_to"
+    ).fill
     kept = stored_keys()
     Case.objects.update(
         urgency_rank=sort_keys.ROUTINE_RANK,
@@ -185,24 +205,31 @@ def test_the_stored_keys_equal_the_computed_ones_after_every_step(
         return_follow_up_until=None,
     )
     PreparedReturn.objects.update(last_contact_on=None)
-    # Three cases not routine (one with its period and its return's keys), a return.
-    assert len(sort_keys.stale_keys()) == 5
+    Interview.objects.update(case_assigned_to=None)
+    # Three cases not routine (one with its period and its return's keys), a return,
+    # three interviews (one held without planning: "identified").
+    assert len(sort_keys.stale_keys()) == 8
     fill(django_apps, None)
     fill_returns(django_apps, None)
+    fill_interviews(django_apps, None)
     assert sort_keys.stale_keys() == []
     assert stored_keys() == kept
 
 
 def stored_keys() -> list[tuple]:
-    return list(
-        Case.objects.order_by("pk").values_list(
-            "pk",
-            "urgency_rank",
-            "period_ends_on",
-            "return_last_contact_on",
-            "return_follow_up_until",
+    return (
+        list(Interview.objects.order_by("pk").values_list("pk", "case_assigned_to"))
+        + list(
+            Case.objects.order_by("pk").values_list(
+                "pk",
+                "urgency_rank",
+                "period_ends_on",
+                "return_last_contact_on",
+                "return_follow_up_until",
+            )
         )
-    ) + list(PreparedReturn.objects.order_by("pk").values_list("pk", "last_contact_on"))
+        + list(PreparedReturn.objects.order_by("pk").values_list("pk", "last_contact_on"))
+    )
 
 
 def computed_order(user, scope: str, sort: str) -> list[int]:

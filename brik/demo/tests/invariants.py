@@ -333,9 +333,20 @@ def sort_keys_match_their_sources() -> list[str]:
                 f"case {pk}: last contact after the return {stored} for {computed}, "
                 f"follow-up until {period[0]} for {period[1]}"
             )
+        elif kind == "interview":
+            problems.append(f"interview {pk}: contact person {stored} for {computed}")
         else:
             problems.append(f"return {pk}: last contact {stored} for {computed}")
     return problems
+
+
+def no_planned_interview_in_a_closed_case() -> list[str]:
+    """Closing cancels a case's planned interviews (case_close): My work lists the
+    planned interviews without looking at their case's status."""
+    planned = Interview.objects.filter(
+        status=c.InterviewStatus.PLANNED, case__status=c.CaseStatus.CLOSED
+    ).values_list("pk", "case_id")
+    return [f"interview {pk} planned in the closed case {case}" for pk, case in planned]
 
 
 ALL = (
@@ -348,6 +359,7 @@ ALL = (
     contact_persons_are_centre_staff,
     audit_trail_complete,
     sort_keys_match_their_sources,
+    no_planned_interview_in_a_closed_case,
 )
 
 

@@ -297,3 +297,52 @@ def test_reflection_deadlines_are_read_from_the_cases_period_index(alice_client,
         periods = [step for step in steps if "cases_reflectionperiod" in step]
         assert all(step.endswith("LEFT-JOIN") for step in periods), plan
         assert "TEMP B-TREE" not in plan
+
+
+def test_planned_interviews_follow_their_case_to_its_new_contact_person(
+    alice_client, bob_client, referred_case, alice, bob
+):
+    services.interview_plan(
+        actor=alice,
+        case=referred_case,
+        planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH),
+        place="Room 5",
+    )
+    with at(2021, 3, 3, 8):
+        assert "Room 5" in section(my_work(alice_client), "interviews")
+        assert "Room 5" not in section(my_work(bob_client), "interviews")
+        services.case_assign(actor=alice, case=referred_case, caseworker=bob)
+        assert "Room 5" not in section(my_work(alice_client), "interviews")
+        assert "Room 5" in section(my_work(bob_client), "interviews")
+
+
+def test_planned_interviews_are_read_from_the_contact_persons_index(
+    alice_client, referred_case, alice
+):
+    """The list and its count walk the index of a contact person's planned interviews
+    (interview_planned_mine_idx), not every open case of theirs. SQLite's plan; on
+    PostgreSQL the benchmark's (docs/performance.md, "Nineteenth round")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.interview_plan(
+        actor=alice,
+        case=referred_case,
+        planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH),
+        place="Room 5",
+    )
+    with at(2021, 3, 3, 8), CaptureQueriesContext(connection) as queries:
+        assert "Room 5" in section(my_work(alice_client), "interviews")
+    read = [q["sql"] for q in queries.captured_queries if "cases_interview" in q["sql"]]
+    assert len(read) == 2  # the count (with the others') and the page
+    if connection.vendor != "sqlite":
+        return
+    for sql in read:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " / ".join(row[-1] for row in cursor.fetchall())
+        assert (
+            "USING INDEX interview_planned_mine_idx (case_assigned_to_id=? AND planned_for<?)"
+            in plan
+        )
+        assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "").replace("SCAN counted_", "")
