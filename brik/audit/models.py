@@ -1,3 +1,4 @@
+import re
 from functools import cache
 
 from django.conf import settings
@@ -113,7 +114,7 @@ def _alone_sql_written(connection) -> str:
     if connection.vendor == "postgresql":
         # Each value cast to its column's type: the parameters are bound on the server
         # (a prepared statement), where a value in a SELECT list has no type of its own.
-        values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+        values = ", ".join(f"%s::{_cast_type(f, connection)}" for f in fields)
         values = f"SELECT {values} FROM (SELECT pg_advisory_xact_lock(%s::bigint)) AS chain_locked"  # noqa: S608
     else:
         values = f"VALUES ({values})"
@@ -123,6 +124,12 @@ def _alone_sql_written(connection) -> str:
         f"({', '.join(quote(f.column) for f in fields)}) {values} "
         f"RETURNING {quote(ActionLog._meta.pk.column)}"
     )
+
+
+def _cast_type(field: models.Field, connection) -> str:
+    """The column's type for a cast, without a length: a cast to varchar(n) would cut a
+    longer value silently, where the insert into the column refuses it."""
+    return re.sub(r"\(\d+\)$", "", field.cast_db_type(connection) or "")
 
 
 class ActionLog(models.Model):

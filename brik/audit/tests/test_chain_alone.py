@@ -55,3 +55,21 @@ def test_a_row_the_database_refuses_is_not_written_alone_or_retried(alice):
         row.save()
     assert ActionLog.objects.count() == 1
     assert audit_chain_verify().ok
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut(alice):
+    """The lone row's statement casts its values to their columns' types (PostgreSQL
+    binds them on the server): to the type without its length, so that a value longer
+    than its column is refused as by a plain insert, never cut to fit."""
+    from django.db import DataError
+
+    log_action(actor=alice, action="brik.case.assigned", obj=alice)
+    row = ActionLog(actor=alice, action="brik.case.viewed", object_type="x", object_id="9" * 65)
+    if connection.vendor == "sqlite":  # SQLite keeps any length; nothing is cut either
+        row.save()
+        assert ActionLog.objects.get(pk=row.pk).object_id == "9" * 65
+        return
+    with pytest.raises(DataError):
+        row.save()
+    assert ActionLog.objects.count() == 1
+    assert audit_chain_verify().ok

@@ -299,15 +299,17 @@ def test_reflection_deadlines_are_read_from_the_cases_period_index(alice_client,
         assert "TEMP B-TREE" not in plan
 
 
+def plan_room_5(case, alice) -> None:
+    """An interview on Friday 5 March 2021 in "Room 5"."""
+    services.interview_plan(
+        actor=alice, case=case, planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH), place="Room 5"
+    )
+
+
 def test_planned_interviews_follow_their_case_to_its_new_contact_person(
     alice_client, bob_client, referred_case, alice, bob
 ):
-    services.interview_plan(
-        actor=alice,
-        case=referred_case,
-        planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH),
-        place="Room 5",
-    )
+    plan_room_5(referred_case, alice)
     with at(2021, 3, 3, 8):
         assert "Room 5" in section(my_work(alice_client), "interviews")
         assert "Room 5" not in section(my_work(bob_client), "interviews")
@@ -325,12 +327,7 @@ def test_planned_interviews_are_read_from_the_contact_persons_index(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    services.interview_plan(
-        actor=alice,
-        case=referred_case,
-        planned_for=dt.datetime(2021, 3, 5, 10, tzinfo=CPH),
-        place="Room 5",
-    )
+    plan_room_5(referred_case, alice)
     with at(2021, 3, 3, 8), CaptureQueriesContext(connection) as queries:
         assert "Room 5" in section(my_work(alice_client), "interviews")
     read = [q["sql"] for q in queries.captured_queries if "cases_interview" in q["sql"]]
