@@ -178,16 +178,9 @@ def stale_keys() -> list[tuple]:
             stale.append(("case", pk, rank, rank_is, ends, ends_is))
         if contact_on != contact_is or until_on != until_is:
             stale.append(("case return", pk, contact_on, contact_is, until_on, until_is))
-    interviews = Interview.objects.filter(
-        (
-            Q(case_assigned_to__isnull=False, case__assigned_to__isnull=False)
-            & ~Q(case_assigned_to=F("case__assigned_to"))
-        )
-        | Q(case_assigned_to__isnull=True, case__assigned_to__isnull=False)
-        | Q(case_assigned_to__isnull=False, case__assigned_to__isnull=True)
-    ).values_list("pk", "case_assigned_to", "case__assigned_to")
+    interviews = Interview.objects.values_list("pk", "case_assigned_to", "case__assigned_to")
     stale += [("return", *row) for row in returns if row[1] != row[2]]
-    return stale + [("interview", *row) for row in interviews]
+    return stale + [("interview", *row) for row in interviews if row[1] != row[2]]
 
 
 __all__ = [
