@@ -240,6 +240,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if PG_PREPARED_STATEMENTS:
     # psycopg prepares a statement of a cursor that binds on the server at its first run.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
+    # One plan per statement, made at its first run for any values: the statements are
+    # written for it (the constants a plan depends on are in their text). PostgreSQL's
+    # own choice kept planning two of them on every run, for their values: My work's
+    # follow-ups (0.7 ms of planning to run 0.2) and the name search's tokens
+    # (docs/performance.md, "Twentieth round"). Only prepared statements keep a plan;
+    # Django's other queries are planned at each run as before.
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = (
+        f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each PRAGMA runs on every new connection. WAL: readers never block the
     # writer nor the writer the readers. synchronous=NORMAL: in WAL mode a crash

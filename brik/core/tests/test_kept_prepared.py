@@ -126,3 +126,18 @@ def test_without_prepared_statements_nothing_is_prepared(four_cases, alice):
         rows = kept.kept_values("test: since", Case, _assigned_referred_since, (alice.pk,))
         assert rows == list(_assigned_referred_since(alice.pk))
     assert not [sql for sql, _types in _prepared() if "cases_case" in sql]
+
+
+def test_a_kept_statement_is_planned_once_for_any_values(four_cases, alice, bob):
+    """PostgreSQL keeps one plan from the first run (plan_cache_mode): left to itself it
+    plans the first five runs for their values, and some statements on every run."""
+    for _ in range(4):
+        for user in (alice, bob):
+            kept.kept_values("test: since", Case, _assigned_referred_since, (user.pk,))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%cases_case%"],
+        )
+        assert cursor.fetchall() == [(8, 0)]
