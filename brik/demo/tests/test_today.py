@@ -18,7 +18,7 @@ from django_otp.oath import totp
 
 from brik.accounts.models import User
 from brik.cases.models import Case, Interview, ReflectionPeriod
-from brik.cases.selectors.my_work import MyWork, my_work
+from brik.cases.selectors.my_work import LISTS, SCOPES, MyWork, my_work
 from brik.core import choices
 from brik.core.choices import Role
 from brik.demo import calibration
@@ -128,6 +128,28 @@ class TestTheCalibratedDemoOnATuesday:
         assert any(c.assigned_to_id is None for c in work.new.rows)
         assert work.decisions.rows
         assert work.deadlines.rows or work.follow_ups.rows
+
+    def test_each_list_of_my_work_is_counted_as_many_as_its_rows(self):
+        """A count may come from another query than the list's rows (the follow-ups'
+        from their cases): on the demo's cases, returned ones among cases closed after
+        their return, the two agree for every caseworker and scope."""
+        counted = dict.fromkeys(LISTS, 0)
+        for user in caseworkers():
+            for scope in SCOPES:
+                first = my_work(user=user, today=DEMO_TODAY, scope=scope)
+                for key in LISTS:
+                    listing, rows = getattr(first, key), []
+                    while True:
+                        rows += listing.rows
+                        if not listing.has_next:
+                            break
+                        pages = {key: listing.next_page}
+                        listing = getattr(
+                            my_work(user=user, today=DEMO_TODAY, scope=scope, pages=pages), key
+                        )
+                    assert getattr(first, key).count == len(rows), (user.username, scope, key)
+                    counted[key] += len(rows)
+        assert all(counted.values()), counted
 
     def test_the_my_work_page_shows_the_same_day(self, client):
         client.force_login(User.objects.get(username=CASEWORKERS[0]))
