@@ -631,20 +631,27 @@ def interviews_planned(user: User, scope: str, window: _Window) -> QuerySet[Inte
     return _interviews_planned(*_who(user, scope), window.end_of_week)
 
 
-def _follow_ups_due(*values: Any) -> QuerySet[PreparedReturn]:
+def _returned_and_due(values: tuple, prefix: str = "") -> Q:
+    """A returned case of the scope whose follow-up is due (the values: the scope's, the
+    last contact's latest day, today), by the last contact and the follow-up's end as
+    the case keeps them (sort_keys): the returned cases read from their index up to the
+    day, not the return of each looked up; the stored last contact groups no follow-ups.
+    `prefix`: the way to the case."""
     *who, last_contact_by, today = values
     return (
-        PreparedReturn.objects.filter(
-            _who_q(tuple(who), "case__"),
-            status=choices.ReturnStatus.DEPARTED,
-            case__status=choices.CaseStatus.RETURNED,
+        _who_q(tuple(who), prefix)
+        & Q(**{f"{prefix}status": choices.CaseStatus.RETURNED})
+        & (
+            Q(**{f"{prefix}return_last_contact_on__lte": last_contact_by})
+            | Q(**{f"{prefix}return_follow_up_until__lt": today})
         )
-        # The last contact and the follow-up's end as the case keeps them (sort_keys): the
-        # returned cases read from their index up to the day, not the return of each looked
-        # up; the stored last contact groups no follow-ups.
-        .filter(
-            Q(case__return_last_contact_on__lte=last_contact_by)
-            | Q(case__return_follow_up_until__lt=today)
+    )
+
+
+def _follow_ups_due(*values: Any) -> QuerySet[PreparedReturn]:
+    return (
+        PreparedReturn.objects.filter(
+            _returned_and_due(values, "case__"), status=choices.ReturnStatus.DEPARTED
         )
         .select_related("case__person", "case__assigned_to")
         # Only what the rows show: the rows sorted by the last contact are narrow.
@@ -666,10 +673,7 @@ def _returned_cases_due(*values: Any) -> QuerySet[Case]:
     return at most (the returns' unique constraint), and its follow-up keys are that
     return's (sort_keys). Counted from the returned cases' index alone, without looking
     up the return of each (about 500 index pages a view for the benchmark's caseworker)."""
-    *who, last_contact_by, today = values
-    return Case.objects.filter(_who_q(tuple(who)), status=choices.CaseStatus.RETURNED).filter(
-        Q(return_last_contact_on__lte=last_contact_by) | Q(return_follow_up_until__lt=today)
-    )
+    return Case.objects.filter(_returned_and_due(values))
 
 
 def follow_ups_due(user: User, scope: str, window: _Window) -> QuerySet[PreparedReturn]:
