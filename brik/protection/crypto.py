@@ -11,9 +11,12 @@ import binascii
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,6 +58,90 @@ def decrypt(stored: str) -> str:
             "A stored value cannot be decrypted with the configured keys: "
             "wrong BRIK_ENCRYPTION_KEYS, or the value was tampered with."
         ) from None
+
+
+@cache
+def _fernet_parts(keys: tuple[str, ...]) -> tuple[tuple[bytes, Any], ...]:
+    """(signing key, AES algorithm object) of each Fernet key, in the keyring's order."""
+    _keyring(keys)  # the same refusal of a missing or malformed key
+    parts = []
+    for key in keys:
+        raw = base64.urlsafe_b64decode(key.encode())
+        parts.append((raw[:16], algorithms.AES(raw[16:])))
+    return tuple(parts)
+
+
+# A Fernet token: version (0x80), timestamp (8 bytes), IV (16), AES-CBC ciphertext (at
+# least one block), HMAC-SHA256 (32) of all that precedes it.
+_VERSION, _IV_AT, _TEXT_AT, _MAC = 0x80, 9, 25, 32
+_BLOCK = 16
+
+
+def decrypt_many(values: Sequence[str]) -> list[str]:
+    """[decrypt(value) for value in values], for the many values of one page at once.
+
+    The same Fernet tokens and the same checks as the `cryptography` package's
+    MultiFernet (the spec: https://github.com/fernet/spec): each token's HMAC is
+    checked, in constant time, with each configured key in turn before anything of
+    it is decrypted; the first key whose HMAC matches decrypts it; its padding is
+    checked. What it saves is the per-value cost of that package's objects: all the
+    values of one key are decrypted by one AES-CBC context, each ciphertext in the
+    stream preceded by its own IV, so that each ciphertext block is XORed with the
+    block before it in its own token (CBC's rule), and the blocks that decrypt the
+    IVs themselves are dropped. A search decrypts about 120 values: 4.4 µs each
+    instead of 10.8 (docs/performance.md, twenty-first round).
+
+    Raises DecryptionError, as decrypt() does, for the first value that is not
+    Brik's, is malformed, or matches no key."""
+    if not values:
+        return []
+    parts = _fernet_parts(tuple(settings.ENCRYPTION_KEYS))
+    tokens: list[tuple[int, bytes]] = []  # (key's place, token) in the values' order
+    for stored in values:
+        if not stored.startswith(PREFIX):
+            raise DecryptionError("The stored value is not encrypted by Brik.")
+        try:
+            data = base64.urlsafe_b64decode(stored[len(PREFIX) :].encode("ascii"))
+        except (binascii.Error, UnicodeEncodeError):
+            raise _undecryptable() from None
+        size = len(data) - _TEXT_AT - _MAC
+        if size < _BLOCK or size % _BLOCK or data[0] != _VERSION:
+            raise _undecryptable()
+        signed, mac = data[:-_MAC], data[-_MAC:]
+        for place, (signing_key, _aes) in enumerate(parts):
+            if hmac.compare_digest(hmac.digest(signing_key, signed, "sha256"), mac):
+                tokens.append((place, signed))
+                break
+        else:
+            raise _undecryptable()
+    plain: list[str | None] = [None] * len(tokens)
+    for place, (_signing_key, aes) in enumerate(parts):
+        mine = [(n, signed) for n, (p, signed) in enumerate(tokens) if p == place]
+        if not mine:
+            continue
+        # Each token's IV and ciphertext, one after the other: the zero IV of the
+        # context only decrypts the first IV's block, which is dropped.
+        decryptor = Cipher(aes, modes.CBC(bytes(_BLOCK))).decryptor()
+        stream = decryptor.update(b"".join([signed[_IV_AT:] for _n, signed in mine]))
+        stream += decryptor.finalize()
+        at = 0
+        for n, signed in mine:
+            at += _BLOCK  # the IV's block
+            end = at + len(signed) - _TEXT_AT
+            padded = stream[at:end]
+            at = end
+            pad = padded[-1]
+            if not 1 <= pad <= _BLOCK or padded[-pad:] != bytes((pad,)) * pad:
+                raise _undecryptable()
+            plain[n] = padded[:-pad].decode("utf-8")
+    return plain  # type: ignore[return-value]  # every place was filled
+
+
+def _undecryptable() -> DecryptionError:
+    return DecryptionError(
+        "A stored value cannot be decrypted with the configured keys: "
+        "wrong BRIK_ENCRYPTION_KEYS, or the value was tampered with."
+    )
 
 
 def decrypt_with(stored: str, keys) -> str:
