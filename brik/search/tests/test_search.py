@@ -17,6 +17,7 @@ from brik.core import choices as c
 from brik.search import selectors, services
 from brik.search import tokens as t
 from brik.search.models import PersonSearchToken
+from brik.search.query import parse
 from brik.testing.factories import referral_kwargs
 
 PEOPLE = [
@@ -269,25 +270,46 @@ def test_the_case_list_q_searches_names_for_caseworkers(client, alice, carol, pe
     assert people["Thi Lan"].person.code not in html
 
 
+def _prepared(part: str) -> list[tuple[str, list[str]]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, parameter_types::text[] FROM pg_prepared_statements")
+        return [(sql, types) for sql, types in cursor.fetchall() if part in sql]
+
+
 def test_on_postgresql_the_searchs_statements_are_prepared_once_for_any_number_of_persons(
     alice, people, dave, police
 ):
-    """The candidates' ids go to PostgreSQL as one array (`= ANY(%s)`): the statements'
-    texts are the same whatever the number of persons, so each is prepared once and its
-    plan kept (brik.core.kept.fetch_fixed)."""
+    """The token values and the candidates' ids go to PostgreSQL as arrays (`= ANY(%s)`):
+    the statements' texts are the same whatever the number of persons and of tokens, so
+    each is prepared once and its plan kept (brik.core.kept.fetch_fixed). For a reader
+    who sees every case the candidates, cases and identities are one statement; for
+    others the cases and the identities are two."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's prepared statements")
     for n in range(3):
         refer(dave, police, "Maria", f"Hansen{n}")
-    searches = ["Maria", "Hansen", "Maria Jensen", "Marie Hansen"]
-    found_counts = {len(found(alice, people, q)) for q in searches}
-    assert len(found_counts) >= 2  # searches with different numbers of persons
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement, parameter_types::text[] FROM pg_prepared_statements")
-        prepared = cursor.fetchall()
-    identities = [(sql, types) for sql, types in prepared if '"cases_personidentity"' in sql]
-    cases = [(sql, types) for sql, types in prepared if 'FROM "cases_case" c' in sql]
+    # One word each, of different numbers of sounds, found in different numbers of persons.
+    assert len(found(alice, people, "Maria")) != len(found(alice, people, "Okafor"))
+    read = _prepared("WITH ranked AS")
+    assert read
+    assert all("= ANY($" in sql and " IN (" not in sql for sql, _types in read)
+    assert all(types and all(t.endswith("[]") for t in types) for _sql, types in read)
+    assert len(found(alice, people, "Hansen")) > 1
+    assert len(_prepared("WITH ranked AS")) == len(read)  # nothing new for another word
+    # A reader who does not see every case (a partner: the search itself asks for the
+    # case list, so only its reading is called) has the cases through cases_visible_to.
+    for query in ["Maria", "Hansen", "Maria Hansen", "Jensen"]:
+        _c, visible, _s = selectors._read_candidates(
+            dave, parse(query), selectors.IDENTITY_SHOWN, grams=True
+        )
+        assert visible
+    identities = _prepared('FROM "cases_personidentity" WHERE')
     assert len(identities) == 1
+    # A search by case code reads the cases of the persons found by one statement too.
+    codes = sorted(case.person.code for case in people.values())
+    for code in (codes[0], codes[0][:-1], codes[0][:-2]):  # one person, then more
+        selectors.search_persons(alice, code, 20)
+    cases = _prepared('FROM "cases_case" c')
     assert len(cases) == 1
     assert "= ANY($1)" in identities[0][0]
     assert identities[0][1] == ["bigint[]"]
