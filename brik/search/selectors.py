@@ -13,14 +13,17 @@ the case list's search box, the API and the referral form's warning use it).
    checked with a real similarity (rapidfuzz's Jaro-Winkler, equal phonetic keys,
    a typed prefix): truncated tokens match several persons by design, and those
    false matches are dropped here. Every word typed must match a word of the name
-   or an alias; dates and phone numbers must be equal. An identity's fields are
-   decrypted as the check reads them (FoundIdentity).
+   or an alias; dates and phone numbers must be equal. For a reader who sees every
+   case, the ranking, the cases and the identities are one statement. What the
+   check reads of every candidate (their names) is decrypted ahead, each field's
+   values at once (crypto.decrypt_many); anything else as the check reads it
+   (FoundIdentity), and what the page shows of the persons found before it does.
 4. The search is written to the action log (what was searched for, never the
    text typed).
 
 A search reads its rows as values (FoundPerson, FoundCase, FoundIdentity), not
-models, and its three queries over many rows as fixed statements: building the
-models and writing the queries with the ORM cost more than the search itself.
+models, and its queries over many rows as fixed statements: building the models
+and writing the queries with the ORM cost more than the search itself.
 """
 
 from collections import defaultdict
