@@ -3,7 +3,8 @@
 Fernet (AES-128-CBC with HMAC-SHA256) from the `cryptography` package: a
 tampered or wrongly keyed value fails loudly with DecryptionError instead of
 returning garbage. MultiFernet lets old keys decrypt while the first key
-encrypts, which is what key rotation needs.
+encrypts, which is what key rotation needs. `decrypt_many` reads the same tokens,
+with the same checks, for a page that decrypts many values at once.
 """
 
 import base64
