@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brik.cases.forms.fields import QuickTextInput
 from brik.search.query import MAX_LENGTH
 
 
@@ -13,5 +14,6 @@ class PersonSearchForm(forms.Form):
             "Any part of a name or alias, a date of birth (31-12-1990), a year, "
             "a phone number or a case code."
         ),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        # Written without the widget's templates (the same HTML): on every search.
+        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
