@@ -14,7 +14,6 @@ import hmac
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -62,7 +61,7 @@ def decrypt(stored: str) -> str:
 
 
 @cache
-def _fernet_parts(keys: tuple[str, ...]) -> tuple[tuple[hmac.HMAC, Any], ...]:
+def _fernet_parts(keys: tuple[str, ...]) -> tuple[tuple[hmac.HMAC, algorithms.AES], ...]:
     """(HMAC-SHA256 keyed with the signing key, AES algorithm object) of each Fernet
     key, in the keyring's order. The keyed HMAC is copied for each token (a third
     cheaper than keying one anew)."""

@@ -239,12 +239,25 @@ def _visible(
             .values_list(*CASE_VALUES)
         )
     found: dict[int, tuple[FoundPerson, list[FoundCase]]] = {}
-    for pk, person_id, sequence, status, code, birth_year in rows:
-        seen = found.get(person_id)
-        if seen is None:
-            seen = found[person_id] = (FoundPerson(person_id, code, birth_year), [])
-        seen[1].append(FoundCase(pk, person_id, sequence, status, code))
+    for row in rows:
+        _add_case(found, *row)
     return found
+
+
+def _add_case(
+    found: dict[int, tuple[FoundPerson, list[FoundCase]]],
+    pk: int,
+    person_id: int,
+    sequence: int,
+    status: str,
+    code: str,
+    birth_year: int | None,
+) -> None:
+    """Add a case row (CASE_VALUES) to its person's entry in `found`, made at its first case."""
+    seen = found.get(person_id)
+    if seen is None:
+        seen = found[person_id] = (FoundPerson(person_id, code, birth_year), [])
+    seen[1].append(FoundCase(pk, person_id, sequence, status, code))
 
 
 def _stored_identities(person_ids: list[int], fields: tuple[str, ...]) -> dict[int, dict]:
@@ -426,10 +439,7 @@ def _read_candidates(user: User, query: Query, fields: tuple[str, ...], *, grams
             if has_identity is not None:
                 stored[person_id] = dict(zip(fields, row[8:], strict=True))
         if case_id is not None:
-            seen = visible.get(person_id)
-            if seen is None:
-                seen = visible[person_id] = (FoundPerson(person_id, code, birth_year), [])
-            seen[1].append(FoundCase(case_id, person_id, sequence, status, code))
+            _add_case(visible, case_id, person_id, sequence, status, code, birth_year)
     return list(candidates.items()), visible, stored
 
 
