@@ -85,6 +85,38 @@ _RENDERED: dict[tuple, SafeString] = {}
 _RENDERED_MAX = 512
 
 
+# The choices' (value, label) texts by choices list and language, for the key: a field
+# declared with a list of choices gives every form's widget that same list
+# (SharedChoicesMixin), and choices are replaced, never changed in place, so its labels
+# (lazy translations) are made text once per language instead of on every rendering.
+# The list itself is kept with its texts, so that its id cannot be another's while the
+# entry lives. Choices made by a callable (the years) or set per form are read each time.
+_CHOICE_TEXTS: dict[tuple[int, str | None], tuple[list, tuple | None]] = {}
+
+
+def _choice_texts(choices, language: str | None) -> tuple | None:
+    """The choices as (value, label) texts, or None for grouped choices."""
+    if type(choices) is not list:
+        return _texts_of(choices)
+    kept = _CHOICE_TEXTS.get((id(choices), language))
+    if kept is not None and kept[0] is choices:
+        return kept[1]
+    texts = _texts_of(choices)
+    if len(_CHOICE_TEXTS) >= _RENDERED_MAX:
+        _CHOICE_TEXTS.clear()
+    _CHOICE_TEXTS[(id(choices), language)] = (choices, texts)
+    return texts
+
+
+def _texts_of(choices) -> tuple | None:
+    pairs = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            return None
+        pairs.append((str(value), str(label)))
+    return tuple(pairs)
+
+
 class QuickOptionsMixin:
     """Writes its <option>s directly instead of through Django's template per
     option: the same HTML, but a country picker has 250 options and the
@@ -120,19 +152,18 @@ class QuickOptionsMixin:
         model field's (reading them is a query of its own)."""
         if isinstance(self.choices, forms.models.ModelChoiceIterator):  # type: ignore[attr-defined]
             return None
-        choices = []
-        for option_value, label in self.choices:  # type: ignore[attr-defined]
-            if isinstance(label, list | tuple):
-                return None
-            choices.append((str(option_value), str(label)))
+        language = get_language()
+        choices = _choice_texts(self.choices, language)  # type: ignore[attr-defined]
+        if choices is None:
+            return None
         final = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
         return (
-            get_language(),
+            language,
             type(self),
             name,
             tuple((k, str(v)) for k, v in final.items()),
             tuple(self.format_value(value)),  # type: ignore[attr-defined]
-            tuple(choices),
+            choices,
         )
 
     def _render_options(self, name, value, attrs=None) -> SafeString:

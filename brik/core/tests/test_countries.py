@@ -36,6 +36,9 @@ def test_country_names_follow_the_active_language(code, english, danish):
         assert countries.country_name(code) == english
     with translation.override("da"):
         assert countries.country_name(code) == danish
+    # Names are kept per language: the first language's is not given for the second.
+    with translation.override("en"):
+        assert countries.country_name(code) == english
 
 
 @pytest.mark.parametrize(
@@ -56,6 +59,9 @@ def test_countries_have_their_common_short_names_not_isos_official_ones(code, en
         assert countries.country_name(code) == english
     with translation.override("da"):
         assert countries.country_name(code) == danish
+    # Names are kept per language: the first language's is not given for the second.
+    with translation.override("en"):
+        assert countries.country_name(code) == english
 
 
 @pytest.mark.parametrize(
@@ -109,6 +115,9 @@ def test_language_names_follow_the_active_language(code, english, danish):
         assert countries.language_name(code) == english
     with translation.override("da"):
         assert countries.language_name(code) == danish
+    # Names are kept per language: the first language's is not given for the second.
+    with translation.override("en"):
+        assert countries.language_name(code) == english
 
 
 def test_language_choices_hold_living_languages_only():

@@ -6,7 +6,9 @@ import re
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.html import escape
 
+from brik.cases.forms.case_list import CaseFilterForm
 from brik.cases.forms.fields import (
     CountrySelect,
     CountrySelectMultiple,
@@ -88,6 +90,33 @@ def test_a_kept_rendering_follows_the_value_the_language_and_the_choices():
         english = CountrySelect(choices=[("", "—"), *country_choices()]).render("c", "DE", {})
     assert ">Tyskland</option>" in danish
     assert ">Germany</option>" in english
+
+
+def test_a_fields_list_of_choices_is_named_in_the_language_of_each_rendering():
+    """A declared field's choices are one list for every form; their lazy labels are
+    made text once per language, and each rendering names them in its own language."""
+    field = CaseFilterForm.base_fields["status"]
+    shown = {}
+    for language in ("en", "da", "en", "da"):
+        with translation.override(language):
+            html = CaseFilterForm()["status"].as_widget()
+            assert CaseFilterForm()["status"].field.widget.choices is field.widget.choices
+            expected = [str(label) for _value, label in field.choices]
+        assert all(f">{escape(label)}</option>" in html for label in expected)
+        shown.setdefault(language, html)
+        assert html == shown[language]
+    assert shown["en"] != shown["da"]
+    assert ">Referred</option>" in shown["en"]
+
+
+def test_choices_from_a_callable_are_read_on_every_rendering():
+    """Choices a callable gives (a year list that grows on New Year's Day) are not
+    kept: a rendering shows what the callable gives now."""
+    given = [("", "Any"), ("2026", "2026")]
+    widget = QuickSelect(choices=lambda: list(given))
+    assert "2027" not in widget.render("year", "", {})
+    given.append(("2027", "2027"))
+    assert '<option value="2027">2027</option>' in widget.render("year", "", {})
 
 
 class SharingForm(forms.Form):
