@@ -1403,6 +1403,48 @@ def machine() -> dict:
     }
 
 
+# A fixed pure-Python loop, the best of three runs, in milliseconds: the machine's speed,
+# not Brik's. A shared machine's cores are not always as fast as in its quiet hours.
+SPEED_LOOP = """
+import time
+best = float("inf")
+for _ in range(3):
+    start = time.perf_counter()
+    total = 0
+    for i in range(1_000_000):
+        total += i
+    best = min(best, time.perf_counter() - start)
+print(best * 1000)
+"""
+
+
+def python_loop_ms(processes: int) -> float:
+    """The fixed loop in `processes` processes at once: the slowest one's milliseconds."""
+    runs = [
+        subprocess.Popen([sys.executable, "-c", SPEED_LOOP], stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    return max(float(run.communicate()[0]) for run in runs)
+
+
+def machine_speed() -> dict:
+    """The fixed loop alone, and in one process per CPU at once: the pages' figures are
+    comparable only between runs whose loops are alike."""
+    cpus = os.cpu_count() or 1
+    return {
+        "alone_ms": round(python_loop_ms(1), 1),
+        "every_cpu_ms": round(python_loop_ms(cpus), 1),
+        "cpus": cpus,
+    }
+
+
+def speed_line(speed: dict) -> str:
+    return (
+        f"a fixed Python loop took {speed['alone_ms']:.0f} ms alone, "
+        f"{speed['every_cpu_ms']:.0f} ms on each of {speed['cpus']} CPUs at once"
+    )
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000, help="Synthetic persons.")
@@ -1478,6 +1520,8 @@ def main(argv=None) -> None:
     figures: dict = {"machine": machine(), "arguments": {
         k: str(v) for k, v in vars(args).items() if k not in ("build_into",)
     }}  # fmt: skip
+    figures["machine"]["speed_before"] = machine_speed()
+    print(f"Machine: {speed_line(figures['machine']['speed_before'])}")
     keys = production_keys(args.cache)
     run_dir = Path(tempfile.mkdtemp(prefix="brik-bench-"))
     postgres = os.getenv("BRIK_DATABASE_URL", "")
@@ -1532,6 +1576,8 @@ def main(argv=None) -> None:
 
         if not args.skip_load:
             figures["load"] = measure_load(args, env, targets, pages, DEMO_PASSWORD)
+            figures["machine"]["speed_after_load"] = machine_speed()
+            print(f"Machine after the load: {speed_line(figures['machine']['speed_after_load'])}")
         if not args.skip_report:
             print(f"\nThe {args.year} report, median of {args.report_runs} runs:")
             report = measure_report(args.year, database, args.report_runs)

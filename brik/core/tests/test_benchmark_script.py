@@ -2,6 +2,7 @@
 
 import importlib.util
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,12 @@ def test_the_cases_are_multiplied_with_fresh_ids_and_codes_and_their_own_rows(be
     assert [code for _id, code in forms] == ["BRK-1", "BRK-1x2", "BRK-1x3", "BRK-1x4"]
     assert db.execute("SELECT count(*) FROM cases_personcitizenship").fetchone()[0] == 4
     db.close()
+
+
+def test_the_machines_speed_is_a_loop_timed_alone_and_on_every_cpu_at_once(benchmark):
+    speed = benchmark.machine_speed()
+    assert speed["cpus"] == os.cpu_count()
+    assert 0 < speed["alone_ms"] < 60_000
+    assert 0 < speed["every_cpu_ms"] < 60_000
+    line = benchmark.speed_line({"alone_ms": 41.26, "every_cpu_ms": 47.8, "cpus": 2})
+    assert line == "a fixed Python loop took 41 ms alone, 48 ms on each of 2 CPUs at once"
