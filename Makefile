@@ -19,7 +19,7 @@ APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpa
 
 NPM_STAMP := $(if $(wildcard package.json),node_modules/.brik-installed)
 
-.PHONY: help venv install system-packages run dev test lint format messages clean
+.PHONY: help venv install system-packages run dev test lint format messages clean instructions
 
 help:
 	@echo "make run       set up, migrate, load demo data if the database is empty, serve at http://$(HOST):$(PORT)/"
@@ -31,6 +31,7 @@ help:
 	@echo "make messages  update and compile the Danish translations"
 	@echo "make install   create .venv and install Brik with its development tools, and the npm packages"
 	@echo "make clean     remove .venv, node_modules and caches (keeps ./data)"
+	@echo "make instructions  count each page's instructions a request under valgrind (BENCHMARK_ARGS=... passes on)"
 
 venv install: $(VENV)/.brik-installed $(NPM_STAMP)
 
@@ -79,6 +80,13 @@ dev: install
 	$(BIN)/brik serve --dev --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no test: that is a failure here, said plainly.
+# Each page's instructions a request (scripts/benchmark.py --instructions): a count that
+# does not depend on how fast the machine is this hour. Needs valgrind and a C compiler.
+BENCHMARK_ARGS ?= --instructions 100
+instructions: install
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="valgrind gcc libc6-dev"
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
+
 test: install system-packages
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing." >&2; fi; \

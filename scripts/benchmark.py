@@ -1445,6 +1445,99 @@ def speed_line(speed: dict) -> str:
     )
 
 
+# --- instructions counted (--instructions) --------------------------------------------------
+
+# A client request to callgrind: write the counters gathered since the last dump, named.
+_DUMP_HELPER = """#include <valgrind/callgrind.h>
+void brik_dump(const char *name) { CALLGRIND_DUMP_STATS_AT(name); }
+"""
+
+
+def _dump_helper(run_dir: Path) -> Path:
+    """The helper above, compiled into the run's folder."""
+    missing = [tool for tool in ("valgrind", "cc") if shutil.which(tool) is None]
+    if missing or not Path("/usr/include/valgrind/callgrind.h").exists():
+        raise SystemExit(
+            "--instructions needs valgrind, its headers and a C compiler "
+            "(`make instructions` installs them on Debian: valgrind gcc libc6-dev)"
+        )
+    source, helper = run_dir / "dump.c", run_dir / "dump.so"
+    source.write_text(_DUMP_HELPER, encoding="utf-8")
+    subprocess.run(["cc", "-O1", "-shared", "-fPIC", "-o", str(helper), str(source)], check=True)
+    return helper
+
+
+def read_dumps(paths: list[Path]) -> dict[str, int]:
+    """Each callgrind dump's name (its client request) and its instructions."""
+    counts = {}
+    for path in paths:
+        name, total = None, None
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                if line.startswith("desc: Trigger: Client Request: "):
+                    name = line.removeprefix("desc: Trigger: Client Request: ").strip()
+                elif line.startswith("summary: "):
+                    total = int(line.split()[1])
+                    break
+        if name is not None and total is not None:
+            counts[name] = total
+    return counts
+
+
+def count_instructions(args, env: dict[str, str], run_dir: Path) -> list[dict]:
+    """Each page's instructions a request: this script again under callgrind (the app's
+    process only: Django, Brik, psycopg, and SQLite's engine, which runs in it; not
+    PostgreSQL's backend). Unlike milliseconds, the count does not depend on how fast
+    the machine is this hour: two runs of the same code agree to a fraction of a per cent."""
+    helper = _dump_helper(run_dir)
+    out = run_dir / "callgrind.out"
+    command = [
+        "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+        sys.executable, __file__, "--instructions-child", str(helper),
+        "--instructions", str(args.instructions), "--pages", args.pages, "--year", str(args.year),
+    ]  # fmt: skip
+    run = subprocess.run(
+        command, env=env | {"PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False
+    )
+    if run.returncode:
+        raise SystemExit(f"the counted run failed: {run.stderr.strip().splitlines()[-1:]}")
+    counts = read_dumps(sorted(run_dir.glob("callgrind.out.*")))
+    return [
+        {"page": page.name, "instructions": round(counts[page.name] / args.instructions)}
+        for page in select_pages(args.pages)
+    ]
+
+
+def run_counted_pages(args) -> None:
+    """Under callgrind (count_instructions): the pages, each warmed by 20 requests, then
+    `--instructions` requests of each, a dump of the counters after each page."""
+    import ctypes
+
+    import django
+
+    django.setup()
+    from brik.demo.reference import DEMO_PASSWORD
+
+    dump = ctypes.CDLL(str(args.instructions_child)).brik_dump
+    targets = choose_targets(args.year)
+    pages = select_pages(args.pages)
+    browsers: dict[str | None, DjangoBrowser] = {}
+    for page in pages:
+        if page.user not in browsers:
+            browsers[page.user] = DjangoBrowser()
+            if page.user:
+                log_in(browsers[page.user], page.user, DEMO_PASSWORD)
+        for i in range(20):
+            browsers[page.user].get(page.path(targets, i))
+    dump(b"start-up")
+    for page in pages:
+        for i in range(args.instructions):
+            reply = browsers[page.user].get(page.path(targets, i))
+            if reply.status != 200:
+                raise SystemExit(f"{page.name}: HTTP {reply.status}")
+        dump(page.name.encode())
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000, help="Synthetic persons.")
@@ -1487,6 +1580,12 @@ def parse_args(argv=None):
         "(BRIK_DATA_DIR; keys from the environment), e.g. one of 1,000,000 assessments.",
     )
     parser.add_argument("--no-pandas", action="store_true", help="With --report-at: no pandas.")
+    parser.add_argument(
+        "--instructions", type=int, default=0, metavar="N",
+        help="Count instead of timing: each page's instructions a request over N requests, "
+        "under valgrind's callgrind (make instructions).",
+    )  # fmt: skip
+    parser.add_argument("--instructions-child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -1495,6 +1594,9 @@ def main(argv=None) -> None:
     sys.path.insert(0, str(ROOT))
     if args.build_into:
         build_database(persons=args.persons, seed=args.seed, year=args.year)
+        return
+    if args.instructions_child:
+        run_counted_pages(args)
         return
     if args.report_at:
         figures = measure_report_at(
@@ -1562,6 +1664,16 @@ def main(argv=None) -> None:
         )
         targets = choose_targets(args.year)
         pages = select_pages(args.pages)
+        if args.instructions:
+            print(f"\nInstructions a request (callgrind, {args.instructions} requests a page):")
+            figures["instructions"] = count_instructions(args, env, run_dir)
+            print(table(
+                [[r["page"], f"{r['instructions'] / 1e6:.2f}"] for r in figures["instructions"]],
+                ["page", "million"],
+            ))  # fmt: skip
+            if args.json:
+                args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+            return
 
         print("\nIn this process, one request at a time (Django's test client):")
         in_process = measure_in_process(targets, pages, DEMO_PASSWORD)

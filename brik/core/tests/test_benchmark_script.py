@@ -167,3 +167,30 @@ def test_the_machines_speed_is_a_loop_timed_alone_and_on_every_cpu_at_once(bench
     assert 0 < speed["every_cpu_ms"] < 60_000
     line = benchmark.speed_line({"alone_ms": 41.26, "every_cpu_ms": 47.8, "cpus": 2})
     assert line == "a fixed Python loop took 41 ms alone, 48 ms on each of 2 CPUs at once"
+
+
+def test_the_counted_dumps_are_read_by_the_name_each_was_given(benchmark, tmp_path):
+    def dump(number, trigger, total):
+        path = tmp_path / f"callgrind.out.{number}"
+        path.write_text(
+            f"version: 1\ncreator: callgrind-3.19.0\npid: 7\ncmd: python\npart: {number}\n\n"
+            f"desc: I1 cache: \ndesc: Timerange: Basic block 0 - 9\n"
+            f"desc: Trigger: {trigger}\n\npositions: line\nevents: Ir\n"
+            f"summary: {total}\n\nfl=(1) x.c\nfn=(1) f\n0 {total}\n\ntotals: {total}\n"
+        )
+        return path
+
+    paths = [
+        dump(1, "Client Request: start-up", 900),
+        dump(2, "Client Request: case list, by citizenship", 2_600),
+        dump(3, "Program termination", 5),
+    ]
+    assert benchmark.read_dumps(paths) == {"start-up": 900, "case list, by citizenship": 2_600}
+
+
+def test_counting_without_valgrind_fails_with_one_line_saying_how_to_get_it(
+    benchmark, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(benchmark.shutil, "which", lambda tool: None)
+    with pytest.raises(SystemExit, match="make instructions"):
+        benchmark._dump_helper(tmp_path)
