@@ -79,7 +79,6 @@ dev: install
 	$(BIN)/brik demo --if-empty --host $(HOST) --port $(PORT)
 	$(BIN)/brik serve --dev --host $(HOST) --port $(PORT)
 
-# pytest exits 5 when it collected no test: that is a failure here, said plainly.
 # Each page's instructions a request (scripts/benchmark.py --instructions): a count that
 # does not depend on how fast the machine is this hour. Needs valgrind and a C compiler.
 BENCHMARK_ARGS ?= --instructions 100
@@ -87,6 +86,7 @@ instructions: install
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="valgrind gcc libc6-dev"
 	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
 
+# pytest exits 5 when it collected no test: that is a failure here, said plainly.
 test: install system-packages
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing." >&2; fi; \

@@ -1447,6 +1447,10 @@ def speed_line(speed: dict) -> str:
 
 # --- instructions counted (--instructions) --------------------------------------------------
 
+# The pages counted when --pages names none: the five of issue 13's targets (a statistics
+# page takes seconds a request, which callgrind makes minutes).
+COUNTED_PAGES = "case list,case list, by citizenship,name search,My work,case page"
+
 # A client request to callgrind: write the counters gathered since the last dump, named.
 _DUMP_HELPER = """#include <valgrind/callgrind.h>
 void brik_dump(const char *name) { CALLGRIND_DUMP_STATS_AT(name); }
@@ -1494,7 +1498,8 @@ def count_instructions(args, env: dict[str, str], run_dir: Path) -> list[dict]:
     command = [
         "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
         sys.executable, __file__, "--instructions-child", str(helper),
-        "--instructions", str(args.instructions), "--pages", args.pages, "--year", str(args.year),
+        "--instructions", str(args.instructions), "--pages", args.pages or COUNTED_PAGES,
+        "--year", str(args.year),
     ]  # fmt: skip
     run = subprocess.run(
         command, env=env | {"PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False
@@ -1504,7 +1509,7 @@ def count_instructions(args, env: dict[str, str], run_dir: Path) -> list[dict]:
     counts = read_dumps(sorted(run_dir.glob("callgrind.out.*")))
     return [
         {"page": page.name, "instructions": round(counts[page.name] / args.instructions)}
-        for page in select_pages(args.pages)
+        for page in select_pages(args.pages or COUNTED_PAGES)
     ]
 
 
@@ -1583,7 +1588,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--instructions", type=int, default=0, metavar="N",
         help="Count instead of timing: each page's instructions a request over N requests, "
-        "under valgrind's callgrind (make instructions).",
+        "under valgrind's callgrind (make instructions); the five target pages unless --pages.",
     )  # fmt: skip
     parser.add_argument("--instructions-child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

@@ -194,3 +194,14 @@ def test_counting_without_valgrind_fails_with_one_line_saying_how_to_get_it(
     monkeypatch.setattr(benchmark.shutil, "which", lambda tool: None)
     with pytest.raises(SystemExit, match="make instructions"):
         benchmark._dump_helper(tmp_path)
+
+
+def test_the_counted_pages_are_the_five_of_the_targets(benchmark):
+    names = [page.name for page in benchmark.select_pages(benchmark.COUNTED_PAGES)]
+    assert names == [
+        "case list",
+        "case list, by citizenship",
+        "name search",
+        "My work",
+        "case page",
+    ]
