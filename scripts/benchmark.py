@@ -499,18 +499,25 @@ class InProcess:
     status: int
 
 
-def measure_in_process(targets: Targets, pages: list[Page], password: str) -> list[InProcess]:
-    """Each page once at a time through Django's test client: queries, size, time."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def logged_in_browsers(pages: list[Page], password: str) -> dict[str | None, DjangoBrowser]:
+    """A test-client browser per user the pages need, logged in (None: not logged in)."""
     browsers: dict[str | None, DjangoBrowser] = {}
-    results = []
     for page in pages:
         if page.user not in browsers:
             browsers[page.user] = DjangoBrowser()
             if page.user:
                 log_in(browsers[page.user], page.user, password)
+    return browsers
+
+
+def measure_in_process(targets: Targets, pages: list[Page], password: str) -> list[InProcess]:
+    """Each page once at a time through Django's test client: queries, size, time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browsers = logged_in_browsers(pages, password)
+    results = []
+    for page in pages:
         browser = browsers[page.user]
         browser.get(page.path(targets, 0))  # warm: imports, caches, templates
         with CaptureQueriesContext(connection) as queries:
@@ -1505,7 +1512,8 @@ def count_instructions(args, env: dict[str, str], run_dir: Path) -> list[dict]:
         command, env=env | {"PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False
     )
     if run.returncode:
-        raise SystemExit(f"the counted run failed: {run.stderr.strip().splitlines()[-1:]}")
+        last = (run.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"the counted run failed: {last}")
     counts = read_dumps(sorted(run_dir.glob("callgrind.out.*")))
     return [
         {"page": page.name, "instructions": round(counts[page.name] / args.instructions)}
@@ -1526,12 +1534,8 @@ def run_counted_pages(args) -> None:
     dump = ctypes.CDLL(str(args.instructions_child)).brik_dump
     targets = choose_targets(args.year)
     pages = select_pages(args.pages)
-    browsers: dict[str | None, DjangoBrowser] = {}
+    browsers = logged_in_browsers(pages, DEMO_PASSWORD)
     for page in pages:
-        if page.user not in browsers:
-            browsers[page.user] = DjangoBrowser()
-            if page.user:
-                log_in(browsers[page.user], page.user, DEMO_PASSWORD)
         for i in range(20):
             browsers[page.user].get(page.path(targets, i))
     dump(b"start-up")
